@@ -1,0 +1,304 @@
+"""Directive tracking: documents, directive opinions, tasks and what agencies report on them.
+
+Only facts are stored (deadlines, report dates, acceptance, cancellation); a task's status is
+derived from them as of a day, by the rules in `status.py`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.accounts.models import Clearance
+from dondoc.core.text import search_key
+
+
+class DocumentType(models.TextChoices):
+    RESOLUTION = "NQ", _("Nghị quyết")
+    DIRECTIVE = "CT", _("Chỉ thị")
+    CONCLUSION = "KL", _("Kết luận")
+    REGULATION = "QĐ", _("Quy định, quyết định")
+    NOTICE = "TB", _("Thông báo")
+    PLAN = "KH", _("Kế hoạch")
+    PROGRAM = "CTr", _("Chương trình")
+    PROPOSAL = "ĐA", _("Đề án")
+    REPORT = "BC", _("Báo cáo")
+    LETTER = "CV", _("Công văn")
+    GUIDANCE = "HD", _("Hướng dẫn")
+    RULES = "QC", _("Quy chế")
+    STATEMENT = "TTr", _("Tờ trình")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "", _("Thường")
+    URGENT = "khan", _("Khẩn")
+    VERY_URGENT = "thuong_khan", _("Thượng khẩn")
+    EXPRESS = "hoa_toc", _("Hỏa tốc")
+
+
+class Document(models.Model):
+    symbol = models.CharField(_("số, ký hiệu"), max_length=64)
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    doc_type = models.CharField(_("loại văn bản"), max_length=8, choices=DocumentType.choices)
+    issuer_code = models.CharField(_("ký hiệu cơ quan ban hành"), max_length=32)
+    issuing_body = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="documents_issued",
+    )
+    term = models.CharField(_("khóa"), max_length=16, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"))
+    title = models.CharField(_("trích yếu"), max_length=500)
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Clearance.choices, default=Clearance.NORMAL
+    )
+    urgency = models.CharField(_("độ khẩn"), max_length=16, choices=Urgency.choices, blank=True)
+    is_strategic = models.BooleanField(_("nghị quyết chiến lược"), default=False)
+    full_text = models.TextField(_("toàn văn"), blank=True)
+    search_text = models.CharField(max_length=700, editable=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bản")
+        verbose_name_plural = _("văn bản")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_body", "doc_type", "term", "number"],
+                name="document_number_unique_per_issuer_type_term",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} — {self.title}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = search_key(f"{self.symbol} {self.title}")[:700]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class WorkingSession(models.Model):
+    """A leader's thematic working session (buổi làm việc chuyên đề)."""
+
+    held_on = models.DateField(_("ngày làm việc"))
+    chair = models.CharField(_("người chủ trì"), max_length=200)
+    topic = models.CharField(_("chuyên đề"), max_length=500)
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Clearance.choices, default=Clearance.NORMAL
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("buổi làm việc")
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%d/%m/%Y} — {self.topic}"
+
+
+class DirectiveOpinion(models.Model):
+    """A directive opinion (ý kiến chỉ đạo) given at a working session."""
+
+    session = models.ForeignKey(WorkingSession, on_delete=models.CASCADE, related_name="opinions")
+    text = models.TextField(_("nội dung ý kiến chỉ đạo"))
+
+    class Meta:
+        verbose_name = _("ý kiến chỉ đạo")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Topic(models.Model):
+    name = models.CharField(_("chủ đề"), max_length=120, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlineKind(models.TextChoices):
+    DATE = "date", _("Ngày cụ thể")
+    MONTH = "month", _("Trong tháng")
+    QUARTER = "quarter", _("Trong quý")
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    ONGOING = "ongoing", _("Thường xuyên")
+
+
+class Priority(models.IntegerChoices):
+    NORMAL = 0, _("Bình thường")
+    HIGH = 1, _("Cao")
+    URGENT = 2, _("Khẩn")
+
+
+class Task(models.Model):
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    opinion = models.ForeignKey(
+        DirectiveOpinion, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
+    source_clause = models.CharField(_("điều, khoản, mục"), max_length=200, blank=True)
+    title = models.CharField(_("nhiệm vụ"), max_length=500)
+    description = models.TextField(_("nội dung"), blank=True)
+    expected_product = models.CharField(_("sản phẩm đầu ra"), max_length=300, blank=True)
+    lead_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="tasks_led",
+    )
+    coordinating_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("cơ quan phối hợp"),
+        through="Coordination",
+        related_name="tasks_coordinated",
+        blank=True,
+    )
+    responsible_head = models.CharField(_("người đứng đầu chịu trách nhiệm"), max_length=200, blank=True)
+    deadline_kind = models.CharField(
+        _("loại thời hạn"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.DATE
+    )
+    due_on = models.DateField(_("thời hạn"), null=True, blank=True)
+    extended_due_on = models.DateField(_("thời hạn đã gia hạn"), null=True, blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("mức ưu tiên"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    is_key = models.BooleanField(_("nhiệm vụ trọng tâm"), default=False)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="subtasks"
+    )
+    depends_on = models.ManyToManyField(
+        "self", symmetrical=False, related_name="blocking", blank=True, verbose_name=_("chờ")
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="tasks")
+    classification = models.PositiveSmallIntegerField(
+        _("độ mật"), choices=Clearance.choices, default=Clearance.NORMAL
+    )
+    progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
+    last_report_on = models.DateField(_("báo cáo gần nhất"), null=True, blank=True)
+    reported_done_on = models.DateField(_("ngày báo cáo hoàn thành"), null=True, blank=True)
+    accepted_on = models.DateField(_("ngày xác nhận hoàn thành"), null=True, blank=True)
+    cancelled_on = models.DateField(_("ngày hủy, điều chỉnh"), null=True, blank=True)
+    created_on = models.DateField(_("ngày giao"))
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    search_text = models.CharField(max_length=700, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ")
+        verbose_name_plural = _("nhiệm vụ")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["lead_agency", "due_on"], name="task_lead_due"),
+            models.Index(fields=["due_on", "id"], name="task_due_id"),
+            models.Index(fields=["document", "lead_agency"], name="task_document_lead"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="task_progress_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline_kind="ongoing") | models.Q(due_on__isnull=False),
+                name="task_has_deadline_unless_ongoing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text = search_key(self.title)[:700]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def effective_due_on(self):  # type: ignore[no-untyped-def]
+        return self.extended_due_on or self.due_on
+
+
+class Coordination(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="coordinations")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="coordinations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "agency"], name="coordination_unique")
+        ]
+        indexes = [models.Index(fields=["agency", "task"], name="coordination_agency_task")]
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reported_on = models.DateField(_("ngày báo cáo"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=32, blank=True)
+    percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
+    narrative = models.TextField(_("kết quả thực hiện"))
+    is_final = models.BooleanField(_("báo cáo hoàn thành"), default=False)
+    product = models.CharField(_("sản phẩm"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        indexes = [models.Index(fields=["task", "reported_on"], name="report_task_date")]
+        verbose_name = _("báo cáo tiến độ")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    APPROVED = "approved", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class Extension(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    requested_on = models.DateField(_("ngày đề nghị"))
+    previous_due_on = models.DateField(_("thời hạn trước khi gia hạn"))
+    requested_due_on = models.DateField(_("thời hạn đề nghị"))
+    reason = models.TextField(_("lý do"))
+    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    decision_reason = models.TextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        verbose_name = _("đề nghị gia hạn")
+
+
+class ObstacleLevel(models.TextChoices):
+    OFFICE = "office", _("Văn phòng xử lý")
+    LEADER = "leader", _("Báo cáo lãnh đạo")
+
+
+class Obstacle(models.Model):
+    """An obstacle or proposal (vướng mắc, kiến nghị) raised by an agency on a task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="obstacles")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    raised_on = models.DateField(_("ngày nêu"))
+    text = models.TextField(_("vướng mắc"))
+    proposal = models.TextField(_("kiến nghị"), blank=True)
+    level = models.CharField(max_length=16, choices=ObstacleLevel.choices, default=ObstacleLevel.OFFICE)
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+        verbose_name = _("vướng mắc, kiến nghị")
+        indexes = [models.Index(fields=["answered_on", "level"], name="obstacle_open")]

@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from dondoc.core.access import public
+
+urlpatterns = [
+    path("", include("dondoc.core.urls")),
+    path("accounts/", include("dondoc.accounts.urls")),
+    path("agencies/", include("dondoc.agencies.urls")),
+    path("audit/", include("dondoc.audit.urls")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/js/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
+]

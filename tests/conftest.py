@@ -1,0 +1,78 @@
+"""Named actors for the tests, as in healthchecks (alice, bob) and Zulip (hamlet, othello)."""
+
+import pytest
+
+from dondoc.accounts.models import Clearance, Role, RoleCode, User
+from dondoc.agencies.models import Agency, AgencyKind
+
+PASSWORD = "Mat-khau-thu-nghiem-2026"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first(settings):
+    settings.LANGUAGE_CODE = "vi"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_user(username: str, agency: Agency | None, *roles: str, clearance: int = 0) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=username.title(), clearance=clearance
+    )
+    user.agency = agency
+    user.save()
+    user.roles.set(Role.objects.filter(code__in=roles))
+    return user
+
+
+@pytest.fixture
+def office_agency(db) -> Agency:
+    return Agency.objects.create(
+        code="VPTW", name="Văn phòng Trung ương Đảng", short_name="VPTW", kind=AgencyKind.CENTRAL_BODY
+    )
+
+
+@pytest.fixture
+def lead_agency(db) -> Agency:
+    return Agency.objects.create(
+        code="BTCTW", name="Ban Tổ chức Trung ương", short_name="BTCTW", kind=AgencyKind.CENTRAL_BODY
+    )
+
+
+@pytest.fixture
+def other_agency(db) -> Agency:
+    return Agency.objects.create(
+        code="HANOI", name="Thành ủy Hà Nội", short_name="Hà Nội", kind=AgencyKind.PROVINCE
+    )
+
+
+@pytest.fixture
+def admin_user(office_agency) -> User:
+    return make_user("quantri", office_agency, RoleCode.ADMIN, clearance=Clearance.SECRET)
+
+
+@pytest.fixture
+def office_user(office_agency) -> User:
+    return make_user("chuyenvien", office_agency, RoleCode.OFFICE, clearance=Clearance.SECRET)
+
+
+@pytest.fixture
+def leader(office_agency) -> User:
+    return make_user("lanhdao", office_agency, RoleCode.LEADER, clearance=Clearance.TOP_SECRET)
+
+
+@pytest.fixture
+def inspector(db) -> User:
+    return make_user("kiemtra", None, RoleCode.INSPECTOR, clearance=Clearance.SECRET)
+
+
+@pytest.fixture
+def lead_focal(lead_agency) -> User:
+    return make_user("daumoi.btctw", lead_agency, RoleCode.FOCAL)
+
+
+@pytest.fixture
+def other_focal(other_agency) -> User:
+    return make_user("daumoi.hanoi", other_agency, RoleCode.FOCAL)
