@@ -2,12 +2,40 @@
 
 from typing import Any
 
-from dondoc.accounts.models import User
-from dondoc.agencies.models import Agency
+from django.utils import timezone
+
+from dondoc.accounts.models import RoleCode
+from dondoc.tracking import selectors as tracking
+from dondoc.tracking.access import agency_scope, tasks_visible_to
+from dondoc.tracking.status import TaskStatus
 
 
 def home_for(user: Any) -> dict[str, Any]:
-    return {
-        "agency_count": Agency.objects.active().count(),
-        "user_count": User.objects.filter(is_active=True).count(),
+    today = timezone.localdate()
+    tasks = tasks_visible_to(user)
+    counts = tracking.status_counts(tasks, today)
+    not_cancelled = counts["total"] - counts[TaskStatus.CANCELLED]
+    context: dict[str, Any] = {
+        "today": today,
+        "counts": counts,
+        "statuses": [(s, s.label, counts[s.value]) for s in TaskStatus],
+        "overdue_share": 100 * counts[TaskStatus.OVERDUE] / not_cancelled if not_cancelled else 0,
+        "role_view": _role_view(user),
     }
+    if user.sees_all_agencies:
+        context["overdue_agencies"] = tracking.overdue_by_lead_agency(tasks, today)
+    else:
+        context["lead_count"] = tasks.filter(lead_agency_id=user.agency_id).count()
+        context["coordinating_count"] = counts["total"] - context["lead_count"]
+    context["due_soon"] = tracking.tasks_due_soon(
+        tasks if user.sees_all_agencies else tasks.filter(agency_scope(user.agency_id)), today
+    )
+    return context
+
+
+def _role_view(user: Any) -> str:
+    for role in (RoleCode.LEADER, RoleCode.INSPECTOR, RoleCode.OFFICE, RoleCode.ADMIN,
+                 RoleCode.HEAD, RoleCode.FOCAL, RoleCode.SECRETARIAT):
+        if user.has_role(role):
+            return str(role)
+    return "member"

@@ -26,6 +26,8 @@ class DocumentType(models.TextChoices):
     GUIDANCE = "HD", _("Hướng dẫn")
     RULES = "QC", _("Quy chế")
     STATEMENT = "TTr", _("Tờ trình")
+    CIRCULAR = "TT", _("Thông tri")
+    DECREE = "NĐ", _("Nghị định")
 
 
 class Urgency(models.TextChoices):

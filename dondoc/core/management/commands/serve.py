@@ -1,0 +1,84 @@
+"""`dondoc serve`: migrate, load the demo into an empty database, start jobs, serve over HTTP."""
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dondoc.core.management.commands.demo import print_accounts
+from dondoc.demo.load import database_is_empty, demo_load
+
+
+class Command(BaseCommand):
+    help = "Chạy dondoc: cập nhật cơ sở dữ liệu, nạp dữ liệu mẫu nếu trống và phục vụ qua HTTP."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default=os.environ.get("DONDOC_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("DONDOC_PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
+        parser.add_argument("--no-jobs", action="store_true", help="do not start the in-process job worker")
+        # --data-dir is taken by dondoc.cli before settings load; listed here for --help.
+        parser.add_argument("--data-dir", help="data folder (also DONDOC_DATA_DIR)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Thư mục dữ liệu: {settings.DATA_DIR}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if settings.DEMO and database_is_empty():
+            self.stdout.write("Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu…")
+            demo_load()
+        if settings.DEMO:
+            print_accounts(self.stdout)
+        jobs = None if options["no_jobs"] or settings.REDIS_URL else self._start_jobs()
+        url = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/"))
+        try:
+            serve(options["host"], options["port"], options["workers"], options["threads"])
+        finally:
+            if jobs is not None:
+                jobs.terminate()
+                jobs.wait(timeout=10)
+
+    def _start_jobs(self) -> subprocess.Popen[bytes]:
+        """The embedded default: one Celery worker with its scheduler, broker in the data folder."""
+        for folder in ("queue", "queue-done"):
+            (settings.DATA_DIR / folder).mkdir(exist_ok=True)
+        return subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+            [sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--beat", "--pool=threads",
+             "--concurrency=2", "--loglevel=WARNING",
+             f"--schedule={settings.DATA_DIR / 'celerybeat-schedule'}"],
+            env={**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)},
+        )
+
+
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Gunicorn, the production WSGI server, with threads; static files come from WhiteNoise."""
+    from gunicorn.app.base import BaseApplication
+
+    from dondoc.wsgi import application
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            config = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": os.environ.get("ACCESS_LOG") or None,
+                "timeout": 120,
+                "graceful_timeout": 10,
+            }
+            for key, value in config.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
