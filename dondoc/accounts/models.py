@@ -10,7 +10,7 @@ from dondoc.core.text import person_sort_key, search_key
 
 
 class Clearance(models.IntegerChoices):
-    """Security classification levels (độ mật), used for documents and for the people reading them."""
+    """Security classification levels (độ mật), for documents and for the people reading them."""
 
     NORMAL = 0, _("Thường")
     CONFIDENTIAL = 1, _("Mật")
