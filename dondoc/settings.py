@@ -136,7 +136,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Lockout: five failures for one username lock it for 15 minutes.
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("LOGIN_COOLOFF_MINUTES", 15) / 60
+# Lock by username: the staff of an office sign in from one shared address, so locking by
+# address would let one mistyped password lock out a whole agency. (axes.W006 says the same.)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dondoc.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -170,6 +173,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS: list[Path] = []
+WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

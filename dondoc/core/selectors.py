@@ -34,8 +34,15 @@ def home_for(user: Any) -> dict[str, Any]:
 
 
 def _role_view(user: Any) -> str:
-    for role in (RoleCode.LEADER, RoleCode.INSPECTOR, RoleCode.OFFICE, RoleCode.ADMIN,
-                 RoleCode.HEAD, RoleCode.FOCAL, RoleCode.SECRETARIAT):
+    for role in (
+        RoleCode.LEADER,
+        RoleCode.INSPECTOR,
+        RoleCode.OFFICE,
+        RoleCode.ADMIN,
+        RoleCode.HEAD,
+        RoleCode.FOCAL,
+        RoleCode.SECRETARIAT,
+    ):
         if user.has_role(role):
             return str(role)
     return "member"

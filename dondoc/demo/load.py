@@ -34,7 +34,7 @@ from dondoc.tracking.models import (
 from dondoc.tracking.symbols import parse_symbol
 
 DATA = Path(__file__).parent / "data"
-DEMO_PASSWORD = "dondoc-demo-2026"
+DEMO_PASSWORD = "dondoc-demo-2026"  # noqa: S105 - printed for newcomers; demo only
 
 # username, full name, roles, agency code (None: no agency), clearance
 DEMO_ACCOUNTS = [
@@ -60,7 +60,11 @@ ISSUERS = {
 TASK_TEMPLATES = [
     ("Xây dựng kế hoạch triển khai thực hiện {doc}", "Kế hoạch được ban hành", 45),
     ("Tổ chức hội nghị quán triệt, triển khai {doc}", "Hội nghị được tổ chức; báo cáo kết quả", 60),
-    ("Rà soát, đề xuất sửa đổi, bổ sung các quy định liên quan đến {subject}", "Báo cáo rà soát", 120),
+    (
+        "Rà soát, đề xuất sửa đổi, bổ sung các quy định liên quan đến {subject}",
+        "Báo cáo rà soát",
+        120,
+    ),
     ("Xây dựng đề án về {subject}", "Đề án trình Bộ Chính trị", 180),
     ("Báo cáo sơ kết 6 tháng thực hiện {doc}", "Báo cáo sơ kết", 180),
     ("Hướng dẫn các cấp ủy thực hiện {doc}", "Văn bản hướng dẫn", 75),
@@ -72,8 +76,19 @@ TASK_TEMPLATES = [
     ("Tổng hợp kết quả thực hiện {doc} quý", "Báo cáo quý", 90),
 ]
 
-TOPICS = ["Tổ chức bộ máy", "Khoa học, công nghệ", "Chuyển đổi số", "Kinh tế tư nhân", "Hội nhập",
-          "Xây dựng pháp luật", "Công tác cán bộ", "Đại hội Đảng", "Năng lượng", "Giáo dục", "Y tế"]
+TOPICS = [
+    "Tổ chức bộ máy",
+    "Khoa học, công nghệ",
+    "Chuyển đổi số",
+    "Kinh tế tư nhân",
+    "Hội nhập",
+    "Xây dựng pháp luật",
+    "Công tác cán bộ",
+    "Đại hội Đảng",
+    "Năng lượng",
+    "Giáo dục",
+    "Y tế",
+]
 
 
 @dataclass
@@ -122,9 +137,14 @@ class DemoBuilder:
         roles = {r.code: r for r in Role.objects.all()}
         password = make_password(DEMO_PASSWORD)  # hashed once: the hasher is slow on purpose
         for username, name, role_codes, agency_code, clearance in DEMO_ACCOUNTS:
-            user = User(username=username, full_name=name, clearance=clearance,
-                        agency=self.agencies.get(agency_code) if agency_code else None,
-                        email=f"{username}@dondoc.local", is_superuser=False)
+            user = User(
+                username=username,
+                full_name=name,
+                clearance=clearance,
+                agency=self.agencies.get(agency_code) if agency_code else None,
+                email=f"{username}@dondoc.local",
+                is_superuser=False,
+            )
             user.password = password
             user.save()
             user.roles.set([roles[c] for c in role_codes])
@@ -133,8 +153,13 @@ class DemoBuilder:
             username = f"daumoi.{agency.code.lower()}"
             if username in existing:
                 continue
-            user = User(username=username, full_name=full_name(self.rng), agency=agency,
-                        email=f"{username}@dondoc.local", position="Chuyên viên")
+            user = User(
+                username=username,
+                full_name=full_name(self.rng),
+                agency=agency,
+                email=f"{username}@dondoc.local",
+                position="Chuyên viên",
+            )
             user.password = password
             user.save()
             user.roles.set([roles[RoleCode.FOCAL]])
@@ -163,16 +188,26 @@ class DemoBuilder:
 
     def _sessions(self) -> list[DirectiveOpinion]:
         opinions = []
-        topics = ["chuyển đổi số trong các cơ quan Đảng", "công tác chuẩn bị Đại hội XIV",
-                  "sắp xếp đơn vị hành chính", "phát triển kinh tế tư nhân"]
+        topics = [
+            "chuyển đổi số trong các cơ quan Đảng",
+            "công tác chuẩn bị Đại hội XIV",
+            "sắp xếp đơn vị hành chính",
+            "phát triển kinh tế tư nhân",
+        ]
         for months_ago, topic in enumerate(topics, start=1):
             session = WorkingSession.objects.create(
                 held_on=self.today - dt.timedelta(days=30 * months_ago + 5),
-                chair="Thường trực Ban Bí thư", topic=f"Làm việc chuyên đề về {topic}")
+                chair="Thường trực Ban Bí thư",
+                topic=f"Làm việc chuyên đề về {topic}",
+            )
             for n in range(1, 4):
-                opinions.append(DirectiveOpinion.objects.create(
-                    session=session, text=f"Ý kiến chỉ đạo số {n} về {topic}: khẩn trương hoàn thiện, "
-                    "báo cáo Thường trực Ban Bí thư."))
+                opinions.append(
+                    DirectiveOpinion.objects.create(
+                        session=session,
+                        text=f"Ý kiến chỉ đạo số {n} về {topic}: khẩn trương hoàn thiện, "
+                        "báo cáo Thường trực Ban Bí thư.",
+                    )
+                )
         return opinions
 
     def _deadline(self, created: dt.date, window: int) -> tuple[str, dt.date | None]:
@@ -199,11 +234,21 @@ class DemoBuilder:
     def _plan(self, source: Document | DirectiveOpinion, n: int) -> Plan:
         rng = self.rng
         if isinstance(source, Document):
-            start, doc_label, subject = source.issued_on, f"{source.get_doc_type_display()} số {source.symbol}", source.title.lower()
+            start, doc_label, subject = (
+                source.issued_on,
+                f"{source.get_doc_type_display()} số {source.symbol}",
+                source.title.lower(),
+            )
         else:
-            start, doc_label, subject = source.session.held_on, "ý kiến chỉ đạo của Thường trực Ban Bí thư", source.session.topic.lower().removeprefix("làm việc chuyên đề về ")
+            start, doc_label, subject = (
+                source.session.held_on,
+                "ý kiến chỉ đạo của Thường trực Ban Bí thư",
+                source.session.topic.lower().removeprefix("làm việc chuyên đề về "),
+            )
         earliest = max(start + dt.timedelta(days=3), self.today - dt.timedelta(days=300))
-        created = earliest + dt.timedelta(days=rng.randint(0, max((self.today - earliest).days - 5, 0)))
+        created = earliest + dt.timedelta(
+            days=rng.randint(0, max((self.today - earliest).days - 5, 0))
+        )
         template, product, window = rng.choice(TASK_TEMPLATES)
         window = max(14, int(window * rng.uniform(0.5, 1.4)))
         kind, due = self._deadline(created, window)
@@ -215,17 +260,32 @@ class DemoBuilder:
         task = Task(
             document=source if isinstance(source, Document) else None,
             opinion=source if isinstance(source, DirectiveOpinion) else None,
-            source_clause=f"Mục {rng.randint(1, 6)}.{rng.randint(1, 9)}" if isinstance(source, Document) else "",
-            title=title[:500], search_text=search_key(title)[:700], expected_product=product,
-            description=f"Triển khai theo {doc_label}.", lead_agency=lead,
+            source_clause=f"Mục {rng.randint(1, 6)}.{rng.randint(1, 9)}"
+            if isinstance(source, Document)
+            else "",
+            title=title[:500],
+            search_text=search_key(title)[:700],
+            expected_product=product,
+            description=f"Triển khai theo {doc_label}.",
+            lead_agency=lead,
             responsible_head=f"Người đứng đầu {lead.short_name or lead.name}",
-            deadline_kind=kind, due_on=due, priority=priority, is_key=is_key, created_on=created,
+            deadline_kind=kind,
+            due_on=due,
+            priority=priority,
+            is_key=is_key,
+            created_on=created,
             classification=getattr(source, "classification", 0),
         )
         # Lateness: hidden agency reliability, tight windows, open dependencies, normal priority.
         tight = 1.0 if window < 45 else 0.0
-        logit = (-1.2 + 4.0 * (0.75 - self.reliability[lead.pk]) + 0.9 * tight
-                 + 1.1 * has_dependency - 0.5 * (priority > 0) + rng.gauss(0, 0.6))
+        logit = (
+            -1.2
+            + 4.0 * (0.75 - self.reliability[lead.pk])
+            + 0.9 * tight
+            + 1.1 * has_dependency
+            - 0.5 * (priority > 0)
+            + rng.gauss(0, 0.6)
+        )
         late = rng.random() < _sigmoid(logit)
         completes_on = None
         if due is not None:
@@ -238,7 +298,9 @@ class DemoBuilder:
             cancelled = created + dt.timedelta(days=span // 2)
             if rng.random() < 0.02 and cancelled <= self.today:
                 task.cancelled_on = cancelled
-        coordinators = rng.sample([a for a in self.leads if a != lead], k=rng.choice([0, 0, 1, 2, 3]))
+        coordinators = rng.sample(
+            [a for a in self.leads if a != lead], k=rng.choice([0, 0, 1, 2, 3])
+        )
         plan = Plan(task, coordinators, late, completes_on)
         plan.has_dependency = has_dependency  # type: ignore[attr-defined]
         return plan
@@ -254,16 +316,31 @@ class DemoBuilder:
             share = (day - task.created_on).days / total
             pace = rng.uniform(0.55, 0.8) if plan.late_drawn else rng.uniform(0.9, 1.1)
             percent = max(5, min(95, int(100 * share * pace)))
-            plan.reports.append(ProgressReport(
-                task=task, agency=task.lead_agency, reported_on=day, period=f"{day:%m/%Y}",
-                percent=percent, narrative="Đang triển khai; đã hoàn thành các bước theo kế hoạch."))
+            plan.reports.append(
+                ProgressReport(
+                    task=task,
+                    agency=task.lead_agency,
+                    reported_on=day,
+                    period=f"{day:%m/%Y}",
+                    percent=percent,
+                    narrative="Đang triển khai; đã hoàn thành các bước theo kế hoạch.",
+                )
+            )
             day += dt.timedelta(days=cadence)
         done = plan.completes_on
         if done is not None and done <= self.today and not task.cancelled_on:
-            plan.reports.append(ProgressReport(
-                task=task, agency=task.lead_agency, reported_on=done, percent=100, is_final=True,
-                period=f"{done:%m/%Y}", product=task.expected_product,
-                narrative=f"Đã hoàn thành: {task.expected_product.lower()}."))
+            plan.reports.append(
+                ProgressReport(
+                    task=task,
+                    agency=task.lead_agency,
+                    reported_on=done,
+                    percent=100,
+                    is_final=True,
+                    period=f"{done:%m/%Y}",
+                    product=task.expected_product,
+                    narrative=f"Đã hoàn thành: {task.expected_product.lower()}.",
+                )
+            )
             task.reported_done_on = done
             accepted = done + dt.timedelta(days=rng.randint(1, 10))
             task.accepted_on = accepted if accepted <= self.today else None
@@ -278,7 +355,8 @@ class DemoBuilder:
         Task.objects.bulk_create([p.task for p in plans], batch_size=500)
         Coordination.objects.bulk_create(
             [Coordination(task=p.task, agency=a) for p in plans for a in p.coordinators],
-            batch_size=1000)
+            batch_size=1000,
+        )
         ProgressReport.objects.bulk_create([r for p in plans for r in p.reports], batch_size=1000)
         self._dependencies(plans)
         self._extensions(plans)
@@ -306,12 +384,21 @@ class DemoBuilder:
                 continue
             approved = self.rng.random() < 0.6
             requested = task.due_on + dt.timedelta(days=self.rng.choice([15, 30, 45, 60]))
-            extensions.append(Extension(
-                task=task, requested_on=asked, previous_due_on=task.due_on, requested_due_on=requested,
-                reason="Cần thêm thời gian lấy ý kiến các cơ quan liên quan.",
-                decision=Decision.APPROVED if approved else Decision.REFUSED, decided_by=office,
-                decided_on=min(asked + dt.timedelta(days=3), self.today),
-                decision_reason="Đồng ý gia hạn." if approved else "Đề nghị khẩn trương hoàn thành đúng hạn."))
+            extensions.append(
+                Extension(
+                    task=task,
+                    requested_on=asked,
+                    previous_due_on=task.due_on,
+                    requested_due_on=requested,
+                    reason="Cần thêm thời gian lấy ý kiến các cơ quan liên quan.",
+                    decision=Decision.APPROVED if approved else Decision.REFUSED,
+                    decided_by=office,
+                    decided_on=min(asked + dt.timedelta(days=3), self.today),
+                    decision_reason="Đồng ý gia hạn."
+                    if approved
+                    else "Đề nghị khẩn trương hoàn thành đúng hạn.",
+                )
+            )
             if approved:
                 task.extended_due_on = requested
                 extended.append(task)
@@ -329,14 +416,21 @@ class DemoBuilder:
             if raised > self.today:
                 continue
             answered = self.rng.random() < 0.5
-            obstacles.append(Obstacle(
-                task=task, agency=task.lead_agency, raised_on=raised,
-                text="Chưa thống nhất được phương án giữa các cơ quan phối hợp.",
-                proposal="Đề nghị Văn phòng Trung ương chủ trì cuộc họp liên ngành.",
-                level=ObstacleLevel.LEADER if self.rng.random() < 0.3 else ObstacleLevel.OFFICE,
-                answer="Văn phòng sẽ tổ chức họp liên ngành trong tháng." if answered else "",
-                answered_by=office if answered else None,
-                answered_on=min(raised + dt.timedelta(days=7), self.today) if answered else None))
+            obstacles.append(
+                Obstacle(
+                    task=task,
+                    agency=task.lead_agency,
+                    raised_on=raised,
+                    text="Chưa thống nhất được phương án giữa các cơ quan phối hợp.",
+                    proposal="Đề nghị Văn phòng Trung ương chủ trì cuộc họp liên ngành.",
+                    level=ObstacleLevel.LEADER if self.rng.random() < 0.3 else ObstacleLevel.OFFICE,
+                    answer="Văn phòng sẽ tổ chức họp liên ngành trong tháng." if answered else "",
+                    answered_by=office if answered else None,
+                    answered_on=min(raised + dt.timedelta(days=7), self.today)
+                    if answered
+                    else None,
+                )
+            )
         Obstacle.objects.bulk_create(obstacles)
 
     def _topics(self, plans: list[Plan]) -> None:
@@ -346,7 +440,8 @@ class DemoBuilder:
         through = Task.topics.through
         through.objects.bulk_create(
             [through(task_id=p.task.pk, topic_id=self.rng.choice(topics).pk) for p in plans],
-            batch_size=1000)
+            batch_size=1000,
+        )
 
 
 def demo_load(tasks: int = 3000, seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:

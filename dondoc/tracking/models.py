@@ -156,7 +156,9 @@ class Task(models.Model):
         related_name="tasks_coordinated",
         blank=True,
     )
-    responsible_head = models.CharField(_("người đứng đầu chịu trách nhiệm"), max_length=200, blank=True)
+    responsible_head = models.CharField(
+        _("người đứng đầu chịu trách nhiệm"), max_length=200, blank=True
+    )
     deadline_kind = models.CharField(
         _("loại thời hạn"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.DATE
     )
@@ -229,6 +231,9 @@ class Coordination(models.Model):
         ]
         indexes = [models.Index(fields=["agency", "task"], name="coordination_agency_task")]
 
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.task}"
+
 
 class ProgressReport(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
@@ -248,6 +253,9 @@ class ProgressReport(models.Model):
         ordering = ["-reported_on", "-id"]
         indexes = [models.Index(fields=["task", "reported_on"], name="report_task_date")]
         verbose_name = _("báo cáo tiến độ")
+
+    def __str__(self) -> str:
+        return f"{self.reported_on:%d/%m/%Y} {self.percent}%"
 
 
 class Decision(models.TextChoices):
@@ -276,6 +284,9 @@ class Extension(models.Model):
         ordering = ["-requested_on", "-id"]
         verbose_name = _("đề nghị gia hạn")
 
+    def __str__(self) -> str:
+        return f"{self.previous_due_on:%d/%m/%Y} → {self.requested_due_on:%d/%m/%Y}"
+
 
 class ObstacleLevel(models.TextChoices):
     OFFICE = "office", _("Văn phòng xử lý")
@@ -293,7 +304,9 @@ class Obstacle(models.Model):
     raised_on = models.DateField(_("ngày nêu"))
     text = models.TextField(_("vướng mắc"))
     proposal = models.TextField(_("kiến nghị"), blank=True)
-    level = models.CharField(max_length=16, choices=ObstacleLevel.choices, default=ObstacleLevel.OFFICE)
+    level = models.CharField(
+        max_length=16, choices=ObstacleLevel.choices, default=ObstacleLevel.OFFICE
+    )
     answer = models.TextField(_("trả lời"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -304,3 +317,6 @@ class Obstacle(models.Model):
         ordering = ["-raised_on", "-id"]
         verbose_name = _("vướng mắc, kiến nghị")
         indexes = [models.Index(fields=["answered_on", "level"], name="obstacle_open")]
+
+    def __str__(self) -> str:
+        return self.text[:80]

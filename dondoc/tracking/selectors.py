@@ -17,7 +17,9 @@ def status_counts(tasks: QuerySet[Task], today: dt.date) -> dict[str, int]:
     return counts
 
 
-def overdue_by_lead_agency(tasks: QuerySet[Task], today: dt.date, limit: int = 10) -> list[dict[str, object]]:
+def overdue_by_lead_agency(
+    tasks: QuerySet[Task], today: dt.date, limit: int = 10
+) -> list[dict[str, object]]:
     """Agencies with the most tasks overdue and not done, most first."""
     rows = (
         tasks.filter(status_filter(TaskStatus.OVERDUE, today))
@@ -30,7 +32,9 @@ def overdue_by_lead_agency(tasks: QuerySet[Task], today: dt.date, limit: int = 1
 
 def tasks_due_soon(tasks: QuerySet[Task], today: dt.date, limit: int = 10) -> QuerySet[Task]:
     return (
-        tasks.filter(status_filter(TaskStatus.DUE_SOON, today) | status_filter(TaskStatus.OVERDUE, today))
+        tasks.filter(
+            status_filter(TaskStatus.DUE_SOON, today) | status_filter(TaskStatus.OVERDUE, today)
+        )
         .select_related("lead_agency", "document")
         .order_by("due_on", "id")[:limit]
     )

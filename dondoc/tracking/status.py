@@ -41,7 +41,12 @@ class TaskStatus(models.TextChoices):
 
 DONE = frozenset({TaskStatus.DONE_ON_TIME, TaskStatus.DONE_LATE})
 NOT_DONE = frozenset(
-    {TaskStatus.OPEN_ON_TIME, TaskStatus.DUE_SOON, TaskStatus.OVERDUE, TaskStatus.AWAITING_ACCEPTANCE}
+    {
+        TaskStatus.OPEN_ON_TIME,
+        TaskStatus.DUE_SOON,
+        TaskStatus.OVERDUE,
+        TaskStatus.AWAITING_ACCEPTANCE,
+    }
 )
 
 
@@ -98,10 +103,14 @@ def status_expression(today: dt.date) -> Case:
         ),
         When(reported_done_on__lte=today, then=Value(TaskStatus.AWAITING_ACCEPTANCE)),
         When(Q(deadline_kind="ongoing") | Q(due_on__isnull=True), then=Value(TaskStatus.ONGOING)),
-        When(Q(extended_due_on__lt=today) | Q(extended_due_on__isnull=True, due_on__lt=today),
-             then=Value(TaskStatus.OVERDUE)),
-        When(Q(extended_due_on__lte=soon) | Q(extended_due_on__isnull=True, due_on__lte=soon),
-             then=Value(TaskStatus.DUE_SOON)),
+        When(
+            Q(extended_due_on__lt=today) | Q(extended_due_on__isnull=True, due_on__lt=today),
+            then=Value(TaskStatus.OVERDUE),
+        ),
+        When(
+            Q(extended_due_on__lte=soon) | Q(extended_due_on__isnull=True, due_on__lte=soon),
+            then=Value(TaskStatus.DUE_SOON),
+        ),
         default=Value(TaskStatus.OPEN_ON_TIME),
         output_field=models.CharField(),
     )
@@ -130,7 +139,9 @@ def status_filter(status: str, today: dt.date) -> Q:
     done = live & Q(accepted_on__lte=today, reported_done_on__isnull=False)
     deadline = Coalesce(F("extended_due_on"), F("due_on"))
     late = Q(reported_done_on__gt=deadline)
-    on_time = Q(due_on__isnull=True, extended_due_on__isnull=True) | Q(reported_done_on__lte=deadline)
+    on_time = Q(due_on__isnull=True, extended_due_on__isnull=True) | Q(
+        reported_done_on__lte=deadline
+    )
     filters: dict[str, Q] = {
         TaskStatus.CANCELLED: Q(cancelled_on__lte=today),
         TaskStatus.DONE_LATE: done & late,
@@ -138,7 +149,9 @@ def status_filter(status: str, today: dt.date) -> Q:
         TaskStatus.AWAITING_ACCEPTANCE: live & not_accepted & Q(reported_done_on__lte=today),
         TaskStatus.ONGOING: pending & (Q(deadline_kind="ongoing") | Q(due_on__isnull=True)),
         TaskStatus.OVERDUE: pending & dated & _deadline_between(None, today - dt.timedelta(days=1)),
-        TaskStatus.DUE_SOON: pending & dated & _deadline_between(today - dt.timedelta(days=1), soon),
+        TaskStatus.DUE_SOON: pending
+        & dated
+        & _deadline_between(today - dt.timedelta(days=1), soon),
         TaskStatus.OPEN_ON_TIME: pending & dated & _deadline_between(soon, None),
     }
     return filters[status]

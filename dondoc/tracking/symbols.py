@@ -52,7 +52,8 @@ def _doc_type(raw: str) -> str:
 def parse_symbol(text: str) -> Symbol:
     """Parse and validate a number-symbol, or raise ValidationError with a Vietnamese message."""
     cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFC", text or ""))
-    cleaned = re.sub(r"^(Số|số|So|so)[:.]?", "", cleaned).replace("–", "-").replace("—", "-")
+    dashes = str.maketrans({"\u2013": "-", "\u2014": "-"})
+    cleaned = re.sub(r"^(Số|số|So|so)[:.]?", "", cleaned).translate(dashes)
     for system, pattern in (("party", PARTY), ("state", STATE)):
         match = pattern.match(cleaned)
         if match:

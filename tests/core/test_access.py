@@ -1,6 +1,7 @@
 """Every view is denied unless a rule allows it."""
 
 import pytest
+from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dondoc.core.access import PUBLIC, view_rule
@@ -43,9 +44,13 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
 def test_focal_point_home_counts_only_own_agency_tasks(client, lead_focal, other_agency):
     from dondoc.tracking.models import Task
 
-    today = __import__("datetime").date.today()
-    Task.objects.create(title="Của Ban Tổ chức", lead_agency=lead_focal.agency, due_on=today, created_on=today)
-    Task.objects.create(title="Của Hà Nội", lead_agency=other_agency, due_on=today, created_on=today)
+    today = timezone.localdate()
+    Task.objects.create(
+        title="Của Ban Tổ chức", lead_agency=lead_focal.agency, due_on=today, created_on=today
+    )
+    Task.objects.create(
+        title="Của Hà Nội", lead_agency=other_agency, due_on=today, created_on=today
+    )
     client.force_login(lead_focal)
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
@@ -55,14 +60,26 @@ def test_focal_point_home_counts_only_own_agency_tasks(client, lead_focal, other
 
 
 @pytest.mark.django_db
-def test_office_home_counts_every_agency_and_names_agencies_with_overdue(client, office_user, lead_agency, other_agency):
+def test_office_home_counts_every_agency_and_names_agencies_with_overdue(
+    client, office_user, lead_agency, other_agency
+):
     import datetime as dt
 
     from dondoc.tracking.models import Task
 
-    today = dt.date.today()
-    Task.objects.create(title="Quá hạn", lead_agency=other_agency, due_on=today - dt.timedelta(days=3), created_on=today)
-    Task.objects.create(title="Trong hạn", lead_agency=lead_agency, due_on=today + dt.timedelta(days=30), created_on=today)
+    today = timezone.localdate()
+    Task.objects.create(
+        title="Quá hạn",
+        lead_agency=other_agency,
+        due_on=today - dt.timedelta(days=3),
+        created_on=today,
+    )
+    Task.objects.create(
+        title="Trong hạn",
+        lead_agency=lead_agency,
+        due_on=today + dt.timedelta(days=30),
+        created_on=today,
+    )
     client.force_login(office_user)
     response = client.get(reverse("core:home"))
     body = response.content.decode()

@@ -32,7 +32,10 @@ def facts(**kwargs) -> Task:
         (facts(due_on=TODAY + 7 * DAY), TaskStatus.DUE_SOON),
         (facts(due_on=TODAY + 8 * DAY), TaskStatus.OPEN_ON_TIME),
         (facts(due_on=TODAY - DAY, extended_due_on=TODAY + 20 * DAY), TaskStatus.OPEN_ON_TIME),
-        (facts(due_on=TODAY - 9 * DAY, reported_done_on=TODAY - DAY), TaskStatus.AWAITING_ACCEPTANCE),
+        (
+            facts(due_on=TODAY - 9 * DAY, reported_done_on=TODAY - DAY),
+            TaskStatus.AWAITING_ACCEPTANCE,
+        ),
         (
             facts(due_on=TODAY - 9 * DAY, reported_done_on=TODAY - 9 * DAY, accepted_on=TODAY),
             TaskStatus.DONE_ON_TIME,
@@ -109,6 +112,8 @@ def test_sql_case_and_sql_filters_agree_with_python_rules(lead_agency):
     annotated = dict(Task.objects.annotate(s=status_expression(TODAY)).values_list("pk", "s"))
     assert annotated == expected
     for status in TaskStatus.values:
-        filtered = set(Task.objects.filter(status_filter(status, TODAY)).values_list("pk", flat=True))
+        filtered = set(
+            Task.objects.filter(status_filter(status, TODAY)).values_list("pk", flat=True)
+        )
         assert filtered == {pk for pk, s in expected.items() if s == status}, status
     assert set(expected.values()) == set(TaskStatus.values)

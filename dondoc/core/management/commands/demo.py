@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, tasks: int, seed: int, **options: Any) -> None:
         if not database_is_empty():
-            raise CommandError("Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống.")
+            raise CommandError(
+                "Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống."
+            )
         counts = demo_load(tasks=tasks, seed=seed)
         self.stdout.write(
             f"Đã nạp dữ liệu mẫu: {counts['agencies']} cơ quan, {counts['documents']} văn bản, "
@@ -26,4 +28,6 @@ class Command(BaseCommand):
 def print_accounts(out: Any) -> None:
     out.write(f"Tài khoản dùng thử (mật khẩu chung: {DEMO_PASSWORD}):")
     for username, name, roles, agency, _clearance in DEMO_ACCOUNTS:
-        out.write(f"  {username:<14} {name} — {', '.join(str(r.label) for r in roles)} ({agency or '—'})")
+        out.write(
+            f"  {username:<14} {name} — {', '.join(str(r.label) for r in roles)} ({agency or '—'})"
+        )

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("DONDOC_PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "8")))
-        parser.add_argument("--no-jobs", action="store_true", help="do not start the in-process job worker")
+        parser.add_argument(
+            "--no-jobs", action="store_true", help="do not start the in-process job worker"
+        )
         # --data-dir is taken by dondoc.cli before settings load; listed here for --help.
         parser.add_argument("--data-dir", help="data folder (also DONDOC_DATA_DIR)")
 
@@ -38,7 +40,9 @@ class Command(BaseCommand):
             print_accounts(self.stdout)
         jobs = None if options["no_jobs"] or settings.REDIS_URL else self._start_jobs()
         url = f"http://{options['host']}:{options['port']}/"
-        self.stdout.write(self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/")
+        )
         try:
             serve(options["host"], options["port"], options["workers"], options["threads"])
         finally:
@@ -51,9 +55,19 @@ class Command(BaseCommand):
         for folder in ("queue", "queue-done"):
             (settings.DATA_DIR / folder).mkdir(exist_ok=True)
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-            [sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--beat", "--pool=threads",
-             "--concurrency=2", "--loglevel=WARNING",
-             f"--schedule={settings.DATA_DIR / 'celerybeat-schedule'}"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "dondoc",
+                "worker",
+                "--beat",
+                "--pool=threads",
+                "--concurrency=2",
+                "--loglevel=WARNING",
+                f"--schedule={settings.DATA_DIR / 'celerybeat-schedule'}",
+            ],
             env={**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)},
         )
 

@@ -1,0 +1,516 @@
+"""Everything that changes tracked work. Each service checks its rules, writes, and records the
+change in the audit log in the same transaction. Views and the API call these and nothing else.
+
+Errors: a broken business rule raises `ValidationError` with a stable `code` and a Vietnamese
+message; a concurrent edit raises `EditConflictError`.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dondoc.agencies.models import Agency
+from dondoc.audit.services import audit_record, diff
+from dondoc.tracking.models import (
+    Coordination,
+    DeadlineKind,
+    Decision,
+    DirectiveOpinion,
+    Document,
+    Extension,
+    Obstacle,
+    ObstacleLevel,
+    ProgressReport,
+    Task,
+)
+from dondoc.tracking.symbols import parse_symbol
+
+TASK_FIELDS = [
+    "title", "description", "expected_product", "source_clause", "lead_agency", "responsible_head",
+    "deadline_kind", "due_on", "priority", "is_key", "classification", "parent",
+]  # fmt: skip
+
+
+class EditConflictError(Exception):
+    """Someone else saved the task after this user opened it."""
+
+    code = "edit_conflict"
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+        super().__init__(
+            _(
+                "Nhiệm vụ đã được người khác cập nhật trong lúc bạn chỉnh sửa. "
+                "Vui lòng tải lại để xem thay đổi mới nhất rồi sửa lại."
+            )
+        )
+
+
+def _today(day: dt.date | None) -> dt.date:
+    return day or timezone.localdate()
+
+
+def _fail(message: str, code: str, **params: Any) -> ValidationError:
+    return ValidationError(message, code=code, params=params or None)
+
+
+# Documents ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields: Any) -> Document:
+    """Register a document; its number-symbol is parsed into type, issuer code and number."""
+    parsed = parse_symbol(symbol)
+    document = Document(
+        symbol=str(symbol).strip(),
+        number=parsed.number,
+        doc_type=parsed.doc_type,
+        issuer_code=parsed.issuer_code,
+        issuing_body=issuing_body,
+        **fields,
+    )
+    document.full_clean(exclude=["search_text"], validate_unique=False)
+    if Document.objects.filter(
+        issuing_body=issuing_body,
+        doc_type=parsed.doc_type,
+        term=document.term,
+        number=parsed.number,
+    ).exists():
+        raise _fail(
+            _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
+            "duplicate_document",
+            symbol=symbol,
+            issuer=issuing_body.name,
+            term=document.term or "—",
+        )
+    document.save()
+    audit_record(
+        actor, "create", document, diff({}, {"symbol": document.symbol, "title": document.title})
+    )
+    return document
+
+
+# Tasks ----------------------------------------------------------------------------------------
+
+
+def _check_deadline(kind: str, due_on: dt.date | None) -> None:
+    if kind != DeadlineKind.ONGOING and due_on is None:
+        raise _fail(_("Nhiệm vụ có thời hạn phải ghi rõ thời hạn."), "deadline_required")
+
+
+def _task_snapshot(task: Task) -> dict[str, Any]:
+    values = {name: getattr(task, name) for name in TASK_FIELDS}
+    values["coordinating_agencies"] = (
+        sorted(task.coordinations.values_list("agency__code", flat=True)) if task.pk else []
+    )
+    return values
+
+
+def _set_coordinators(task: Task, agencies: Iterable[Agency]) -> None:
+    wanted = {a.pk for a in agencies if a.pk != task.lead_agency_id}
+    task.coordinations.exclude(agency_id__in=wanted).delete()
+    existing = set(task.coordinations.values_list("agency_id", flat=True))
+    Coordination.objects.bulk_create(
+        [Coordination(task=task, agency_id=pk) for pk in wanted - existing]
+    )
+
+
+@transaction.atomic
+def task_create(
+    actor: Any,
+    *,
+    title: str,
+    lead_agency: Agency,
+    coordinating_agencies: Iterable[Agency] = (),
+    document: Document | None = None,
+    opinion: DirectiveOpinion | None = None,
+    created_on: dt.date | None = None,
+    **fields: Any,
+) -> Task:
+    """Assign a task to one lead agency, with any coordinating agencies."""
+    task = Task(
+        title=title,
+        lead_agency=lead_agency,
+        document=document,
+        opinion=opinion,
+        created_on=_today(created_on),
+        **fields,
+    )
+    if document is not None and "classification" not in fields:
+        task.classification = document.classification
+    _check_deadline(task.deadline_kind, task.due_on)
+    task.full_clean(exclude=["search_text"])
+    task.save()
+    _set_coordinators(task, coordinating_agencies)
+    audit_record(actor, "create", task, diff({}, _task_snapshot(task)), agency_id=lead_agency.pk)
+    return task
+
+
+@transaction.atomic
+def task_update(
+    actor: Any,
+    task: Task,
+    *,
+    version: int,
+    coordinating_agencies: Iterable[Agency] | None = None,
+    **changes: Any,
+) -> Task:
+    """Edit a task the user opened at `version`; refuse if someone saved it since."""
+    unknown = set(changes) - set(TASK_FIELDS)
+    if unknown:
+        raise _fail(
+            _("Không sửa được trường %(fields)s."),
+            "unknown_field",
+            fields=", ".join(sorted(unknown)),
+        )
+    claimed = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1)
+    if claimed != 1:
+        raise EditConflictError(task)
+    task.refresh_from_db()
+    before = _task_snapshot(task)
+    for name, value in changes.items():
+        setattr(task, name, value)
+    _check_deadline(task.deadline_kind, task.due_on)
+    task.full_clean(exclude=["search_text"])
+    task.save()
+    if coordinating_agencies is not None:
+        _set_coordinators(task, coordinating_agencies)
+    audit_record(
+        actor, "update", task, diff(before, _task_snapshot(task)), agency_id=task.lead_agency_id
+    )
+    return task
+
+
+@transaction.atomic
+def task_cancel(actor: Any, task: Task, *, reason: str, day: dt.date | None = None) -> Task:
+    if task.cancelled_on:
+        raise _fail(_("Nhiệm vụ đã được hủy trước đó."), "already_cancelled")
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do hủy hoặc điều chỉnh nhiệm vụ."), "reason_required")
+    task.cancelled_on = _today(day)
+    task.version = F("version") + 1
+    task.save(update_fields=["cancelled_on", "version", "updated_at"])
+    task.refresh_from_db()
+    audit_record(
+        actor,
+        "cancel",
+        task,
+        {"cancelled_on": [None, task.cancelled_on], "reason": [None, reason]},
+        agency_id=task.lead_agency_id,
+    )
+    return task
+
+
+def task_dependency_add(actor: Any, task: Task, waits_for: Task) -> None:
+    """`task` waits for `waits_for` (chờ nhau made visible); cycles are refused."""
+    if waits_for.pk == task.pk or _depends_on(waits_for, task.pk):
+        raise _fail(_("Không thể tạo quan hệ chờ vòng tròn giữa các nhiệm vụ."), "dependency_cycle")
+    with transaction.atomic():
+        task.depends_on.add(waits_for)
+        audit_record(
+            actor,
+            "depend",
+            task,
+            {"depends_on": [None, waits_for.pk]},
+            agency_id=task.lead_agency_id,
+        )
+
+
+def _depends_on(task: Task, target_pk: int) -> bool:
+    seen: set[int] = set()
+    frontier = {task.pk}
+    through = Task.depends_on.through
+    while frontier:
+        if target_pk in frontier:
+            return True
+        seen |= frontier
+        frontier = (
+            set(
+                through.objects.filter(from_task_id__in=frontier).values_list(
+                    "to_task_id", flat=True
+                )
+            )
+            - seen
+        )
+    return False
+
+
+# Progress -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_report_progress(
+    actor: Any,
+    task: Task,
+    *,
+    percent: int,
+    narrative: str,
+    is_final: bool = False,
+    product: str = "",
+    period: str = "",
+    day: dt.date | None = None,
+) -> ProgressReport:
+    """A progress report by the lead agency, or a contribution by a coordinating agency.
+
+    A final report needs the expected product attached or described; it dates the completion
+    and waits for the office's acceptance.
+    """
+    reported_on = _today(day)
+    agency = actor.agency
+    if task.cancelled_on or task.accepted_on:
+        raise _fail(_("Nhiệm vụ đã kết thúc, không nhận thêm báo cáo."), "task_closed")
+    if not 0 <= percent <= 100:
+        raise _fail(_("Tiến độ phải từ 0 đến 100%."), "percent_out_of_range")
+    if not narrative.strip():
+        raise _fail(_("Cần nêu kết quả thực hiện."), "narrative_required")
+    if is_final:
+        if agency is None or agency.pk != task.lead_agency_id:
+            raise _fail(_("Chỉ cơ quan chủ trì được báo cáo hoàn thành."), "final_by_lead_only")
+        if not (product.strip() or task.expected_product.strip()):
+            raise _fail(
+                _("Báo cáo hoàn thành phải nêu hoặc đính kèm sản phẩm đầu ra."), "product_required"
+            )
+        if not product.strip():
+            raise _fail(
+                _("Báo cáo hoàn thành phải nêu hoặc đính kèm sản phẩm đầu ra."), "product_required"
+            )
+        percent = 100
+    report = ProgressReport.objects.create(
+        task=task,
+        agency=agency,
+        author=actor,
+        reported_on=reported_on,
+        period=period,
+        percent=percent,
+        narrative=narrative,
+        is_final=is_final,
+        product=product,
+    )
+    if agency is not None and agency.pk == task.lead_agency_id:
+        before = {"progress": task.progress, "reported_done_on": task.reported_done_on}
+        task.progress = percent
+        task.last_report_on = reported_on
+        if is_final:
+            task.reported_done_on = reported_on
+        task.save(update_fields=["progress", "last_report_on", "reported_done_on", "updated_at"])
+        audit_record(
+            actor,
+            "report",
+            task,
+            diff(before, {"progress": percent, "reported_done_on": task.reported_done_on}),
+            agency_id=task.lead_agency_id,
+        )
+    else:
+        audit_record(
+            actor,
+            "contribute",
+            task,
+            {"contribution": [None, f"{percent}%"]},
+            agency_id=agency.pk if agency else None,
+        )
+    return report
+
+
+@transaction.atomic
+def task_accept(actor: Any, task: Task, *, day: dt.date | None = None) -> Task:
+    """The office accepts the final report: the task counts as done (on time or late)."""
+    if task.reported_done_on is None:
+        raise _fail(_("Cơ quan chủ trì chưa báo cáo hoàn thành."), "not_reported_done")
+    if task.accepted_on:
+        raise _fail(_("Nhiệm vụ đã được xác nhận hoàn thành."), "already_accepted")
+    task.accepted_on = max(_today(day), task.reported_done_on)
+    task.save(update_fields=["accepted_on", "updated_at"])
+    audit_record(
+        actor,
+        "accept",
+        task,
+        {"accepted_on": [None, task.accepted_on]},
+        agency_id=task.lead_agency_id,
+    )
+    return task
+
+
+@transaction.atomic
+def task_return(actor: Any, task: Task, *, reason: str) -> Task:
+    """The office does not accept the final report: the task is open again, with the reason."""
+    if task.reported_done_on is None or task.accepted_on:
+        raise _fail(
+            _("Chỉ trả lại được báo cáo hoàn thành đang chờ xác nhận."), "not_awaiting_acceptance"
+        )
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do chưa xác nhận hoàn thành."), "reason_required")
+    before = task.reported_done_on
+    task.reported_done_on = None
+    task.save(update_fields=["reported_done_on", "updated_at"])
+    audit_record(
+        actor,
+        "return",
+        task,
+        {"reported_done_on": [before, None], "reason": [None, reason]},
+        agency_id=task.lead_agency_id,
+    )
+    return task
+
+
+# Extensions -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    actor: Any, task: Task, *, requested_due_on: dt.date, reason: str, day: dt.date | None = None
+) -> Extension:
+    current = task.extended_due_on or task.due_on
+    if current is None:
+        raise _fail(_("Nhiệm vụ thường xuyên không có thời hạn để gia hạn."), "no_deadline")
+    if requested_due_on <= current:
+        raise _fail(
+            _("Thời hạn đề nghị phải sau thời hạn hiện tại (%(due)s)."),
+            "not_later",
+            due=f"{current:%d/%m/%Y}",
+        )
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do đề nghị gia hạn."), "reason_required")
+    if task.extensions.filter(decision=Decision.PENDING).exists():
+        raise _fail(_("Nhiệm vụ đang có một đề nghị gia hạn chờ quyết định."), "extension_pending")
+    extension = Extension.objects.create(
+        task=task,
+        requested_by=actor,
+        requested_on=_today(day),
+        previous_due_on=current,
+        requested_due_on=requested_due_on,
+        reason=reason,
+    )
+    audit_record(
+        actor,
+        "extension_request",
+        task,
+        {"requested_due_on": [None, requested_due_on]},
+        agency_id=task.lead_agency_id,
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    actor: Any, extension: Extension, *, approve: bool, reason: str, day: dt.date | None = None
+) -> Extension:
+    """Approve or refuse; the original deadline stays on the task, the new one beside it."""
+    claimed = Extension.objects.filter(pk=extension.pk, decision=Decision.PENDING).update(
+        decision=Decision.APPROVED if approve else Decision.REFUSED,
+        decided_by=actor,
+        decided_on=_today(day),
+        decision_reason=reason,
+    )
+    if claimed != 1:
+        raise _fail(_("Đề nghị gia hạn này đã được quyết định."), "already_decided")
+    if not approve and not reason.strip():
+        raise _fail(_("Cần nêu lý do không đồng ý gia hạn."), "reason_required")
+    extension.refresh_from_db()
+    task = extension.task
+    if approve:
+        before = task.extended_due_on
+        task.extended_due_on = extension.requested_due_on
+        task.save(update_fields=["extended_due_on", "updated_at"])
+        audit_record(
+            actor,
+            "extension_approve",
+            task,
+            {"extended_due_on": [before, task.extended_due_on]},
+            agency_id=task.lead_agency_id,
+        )
+    else:
+        audit_record(
+            actor,
+            "extension_refuse",
+            task,
+            {"reason": [None, reason]},
+            agency_id=task.lead_agency_id,
+        )
+    return extension
+
+
+# Obstacles ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def obstacle_raise(
+    actor: Any,
+    task: Task,
+    *,
+    text: str,
+    proposal: str = "",
+    beyond_authority: bool = False,
+    day: dt.date | None = None,
+) -> Obstacle:
+    """An obstacle and proposal; one beyond the office's authority goes to the leader."""
+    if not text.strip():
+        raise _fail(_("Cần nêu nội dung vướng mắc."), "text_required")
+    obstacle = Obstacle.objects.create(
+        task=task,
+        agency=actor.agency,
+        raised_by=actor,
+        raised_on=_today(day),
+        text=text,
+        proposal=proposal,
+        level=ObstacleLevel.LEADER if beyond_authority else ObstacleLevel.OFFICE,
+    )
+    audit_record(
+        actor,
+        "obstacle_raise",
+        obstacle,
+        {"text": [None, text], "level": [None, obstacle.level]},
+        agency_id=task.lead_agency_id,
+    )
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_escalate(actor: Any, obstacle: Obstacle) -> Obstacle:
+    """The office finds the matter beyond its authority and reports it to the leader."""
+    if obstacle.answered_on or obstacle.level == ObstacleLevel.LEADER:
+        raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), "cannot_escalate")
+    obstacle.level = ObstacleLevel.LEADER
+    obstacle.save(update_fields=["level"])
+    audit_record(
+        actor,
+        "obstacle_escalate",
+        obstacle,
+        {"level": [ObstacleLevel.OFFICE, ObstacleLevel.LEADER]},
+        agency_id=obstacle.task.lead_agency_id,
+    )
+    return obstacle
+
+
+@transaction.atomic
+def obstacle_answer(
+    actor: Any, obstacle: Obstacle, *, answer: str, day: dt.date | None = None
+) -> Obstacle:
+    if not answer.strip():
+        raise _fail(_("Cần nêu nội dung trả lời."), "answer_required")
+    claimed = Obstacle.objects.filter(pk=obstacle.pk, answered_on__isnull=True).update(
+        answer=answer, answered_by=actor, answered_on=_today(day)
+    )
+    if claimed != 1:
+        raise _fail(_("Vướng mắc này đã được trả lời."), "already_answered")
+    obstacle.refresh_from_db()
+    audit_record(
+        actor,
+        "obstacle_answer",
+        obstacle,
+        {"answer": [None, answer]},
+        agency_id=obstacle.task.lead_agency_id,
+    )
+    return obstacle
+
+
+__all__ = [
+    "EditConflictError", "IntegrityError", "document_register", "extension_decide", "extension_request",
+    "obstacle_answer", "obstacle_escalate", "obstacle_raise", "task_accept", "task_cancel",
+    "task_create", "task_dependency_add", "task_report_progress", "task_return", "task_update",
+]  # fmt: skip
