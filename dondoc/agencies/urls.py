@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dondoc.agencies import views
+
+app_name = "agencies"
+urlpatterns = [
+    path("", views.agency_list, name="list"),
+    path("new/", views.agency_create, name="create"),
+    path("reorganize/", views.reorganization_create, name="reorganize"),
+    # Agency codes are upper case (services.code_validator): they never clash with the above.
+    path("<str:code>/", views.agency_detail, name="detail"),
+    path("<str:code>/edit/", views.agency_edit, name="edit"),
+]
