@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dondoc.accounts",
     "dondoc.audit",
     "dondoc.tracking",
+    "dondoc.api",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("dondoc.accounts.urls")),
     path("agencies/", include("dondoc.agencies.urls")),
     path("audit/", include("dondoc.audit.urls")),
+    path("", include("dondoc.tracking.urls")),
+    path("api/v1/", include("dondoc.api.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/js/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
 ]
