@@ -11,6 +11,8 @@ PASSWORD = "Mat-khau-thu-nghiem-2026"
 @pytest.fixture(autouse=True)
 def _vietnamese_first(settings):
     settings.LANGUAGE_CODE = "vi"
+    # Production keeps Django's slow-by-design hasher; tests need not pay for it per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

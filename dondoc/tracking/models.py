@@ -320,3 +320,26 @@ class Obstacle(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class LeadTransfer(models.Model):
+    """An open task passed from one lead agency to another (after a merge or by decision).
+
+    The task's `lead_agency` is the current lead; these rows let a report for a past day find
+    the lead of that day, so old reports read as they did.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="lead_transfers")
+    from_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    transferred_on = models.DateField(_("ngày chuyển giao"))
+    reorganization = models.ForeignKey(
+        "agencies.Reorganization", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["transferred_on", "id"]
+        indexes = [models.Index(fields=["task", "transferred_on"], name="transfer_task_day")]
+
+    def __str__(self) -> str:
+        return f"{self.from_agency} → {self.to_agency} ({self.transferred_on:%d/%m/%Y})"

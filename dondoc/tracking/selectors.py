@@ -3,11 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from dondoc.core.text import search_key
-from dondoc.tracking.models import Coordination, Task
+from dondoc.tracking.models import Coordination, LeadTransfer, Task
 from dondoc.tracking.status import TaskStatus, status_filter
 
 
@@ -135,3 +135,14 @@ def task_timeline(task: Task) -> list[dict[str, object]]:
     order = {"created": 0, "report": 1, "extension": 2, "extension_decided": 3, "obstacle": 4,
              "obstacle_answered": 5, "accepted": 6, "cancelled": 7}  # fmt: skip
     return sorted(events, key=lambda e: (e["on"], order[str(e["kind"])]))
+
+
+def lead_agency_on(day: dt.date) -> Coalesce:
+    """The lead agency a task had on `day` (before any later transfer), as a SQL expression:
+    reports for a past day group tasks by the agency that led them then."""
+    first_later = (
+        LeadTransfer.objects.filter(task=OuterRef("pk"), transferred_on__gt=day)
+        .order_by("transferred_on", "id")
+        .values("from_agency")[:1]
+    )
+    return Coalesce(Subquery(first_later), F("lead_agency_id"), output_field=BigIntegerField())

@@ -75,7 +75,7 @@ def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields
         issuing_body=issuing_body,
         **fields,
     )
-    document.full_clean(exclude=["search_text"], validate_unique=False)
+    document.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
     if Document.objects.filter(
         issuing_body=issuing_body,
         doc_type=parsed.doc_type,
