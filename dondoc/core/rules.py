@@ -20,3 +20,8 @@ def office(user: Any) -> bool:
 def agency_reader(user: Any) -> bool:
     """May read agency pages: anyone working across agencies, and members of an agency (own only)."""
     return bool(user.sees_all_agencies or user.agency_id)
+
+
+def agency_worker(user: Any) -> bool:
+    """Focal points and heads of an agency: they work the agency's own inbox."""
+    return bool(user.agency_id and user.has_role(RoleCode.FOCAL, RoleCode.HEAD))

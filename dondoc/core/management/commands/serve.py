@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -52,24 +53,20 @@ class Command(BaseCommand):
 
     def _start_jobs(self) -> subprocess.Popen[bytes]:
         """The embedded default: one Celery worker with its scheduler, broker in the data folder."""
-        for folder in ("queue", "queue-done"):
-            (settings.DATA_DIR / folder).mkdir(exist_ok=True)
         return subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "dondoc",
-                "worker",
-                "--beat",
-                "--pool=threads",
-                "--concurrency=2",
-                "--loglevel=WARNING",
-                f"--schedule={settings.DATA_DIR / 'celerybeat-schedule'}",
-            ],
+            embedded_worker_command(settings.DATA_DIR),
             env={**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)},
         )
+
+
+def embedded_worker_command(data_dir: Path) -> list[str]:
+    """One Celery worker with its scheduler (beat), for machines without Redis."""
+    for folder in ("queue", "queue-done"):
+        (data_dir / folder).mkdir(parents=True, exist_ok=True)
+    return [
+        sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--beat", "--pool=threads",
+        "--concurrency=2", "--loglevel=WARNING", f"--schedule={data_dir / 'celerybeat-schedule'}",
+    ]  # fmt: skip
 
 
 def serve(host: str, port: int, workers: int, threads: int) -> None:

@@ -1,0 +1,21 @@
+"""Records of background job runs: a failed job is retried or reported, never lost silently."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobRun(models.Model):
+    name = models.CharField(_("công việc"), max_length=100, db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    succeeded = models.BooleanField(null=True)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("lượt chạy công việc nền")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
