@@ -1,8 +1,8 @@
 """Every view is denied unless a rule allows it."""
 
 import pytest
-from django.utils import timezone
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from dondoc.core.access import PUBLIC, view_rule
 
