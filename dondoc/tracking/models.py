@@ -4,12 +4,17 @@ Only facts are stored (deadlines, report dates, acceptance, cancellation); a tas
 derived from them as of a day, by the rules in `status.py`.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import Clearance
 from dondoc.core.text import search_key
+
+if TYPE_CHECKING:
+    from dondoc.agencies.models import Agency
 
 
 class DocumentType(models.TextChoices):
@@ -149,7 +154,7 @@ class Task(models.Model):
         on_delete=models.PROTECT,
         related_name="tasks_led",
     )
-    coordinating_agencies = models.ManyToManyField(
+    coordinating_agencies: "models.ManyToManyField[Agency, Coordination]" = models.ManyToManyField(
         "agencies.Agency",
         verbose_name=_("cơ quan phối hợp"),
         through="Coordination",
