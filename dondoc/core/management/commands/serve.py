@@ -61,8 +61,6 @@ class Command(BaseCommand):
 
 def embedded_worker_command(data_dir: Path) -> list[str]:
     """One Celery worker with its scheduler (beat), for machines without Redis."""
-    for folder in ("queue", "queue-done"):
-        (data_dir / folder).mkdir(parents=True, exist_ok=True)
     return [
         sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--beat", "--pool=threads",
         "--concurrency=2", "--loglevel=WARNING", f"--schedule={data_dir / 'celerybeat-schedule'}",
