@@ -75,6 +75,7 @@ def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields
         issuing_body=issuing_body,
         **fields,
     )
+    _check_clearance(actor, document.classification)
     document.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
     if Document.objects.filter(
         issuing_body=issuing_body,
@@ -97,6 +98,25 @@ def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields
 
 
 # Tasks ----------------------------------------------------------------------------------------
+
+
+def _check_task(actor: Any, task: Task) -> None:
+    task.title = task.title.strip()
+    if not task.title:
+        raise ValidationError({"title": _fail(_("Cần nêu nội dung nhiệm vụ."), "title_required")})
+    _check_deadline(task.deadline_kind, task.due_on)
+    _check_clearance(actor, task.classification)
+
+
+def _check_clearance(actor: Any, classification: int) -> None:
+    """Nobody classifies work above their own clearance: they could no longer see it."""
+    if classification > getattr(actor, "clearance", 0):
+        raise _fail(
+            _(
+                "Bạn không được giao, sửa văn bản hoặc nhiệm vụ có độ mật cao hơn mức được tiếp cận."
+            ),
+            "classification_above_clearance",
+        )
 
 
 def _check_deadline(kind: str, due_on: dt.date | None) -> None:
@@ -144,7 +164,7 @@ def task_create(
     )
     if document is not None and "classification" not in fields:
         task.classification = document.classification
-    _check_deadline(task.deadline_kind, task.due_on)
+    _check_task(actor, task)
     task.full_clean(exclude=["search_text"])
     task.save()
     _set_coordinators(task, coordinating_agencies)
@@ -176,7 +196,7 @@ def task_update(
     before = _task_snapshot(task)
     for name, value in changes.items():
         setattr(task, name, value)
-    _check_deadline(task.deadline_kind, task.due_on)
+    _check_task(actor, task)
     task.full_clean(exclude=["search_text"])
     task.save()
     if coordinating_agencies is not None:
@@ -272,10 +292,6 @@ def task_report_progress(
     if is_final:
         if agency is None or agency.pk != task.lead_agency_id:
             raise _fail(_("Chỉ cơ quan chủ trì được báo cáo hoàn thành."), "final_by_lead_only")
-        if not (product.strip() or task.expected_product.strip()):
-            raise _fail(
-                _("Báo cáo hoàn thành phải nêu hoặc đính kèm sản phẩm đầu ra."), "product_required"
-            )
         if not product.strip():
             raise _fail(
                 _("Báo cáo hoàn thành phải nêu hoặc đính kèm sản phẩm đầu ra."), "product_required"

@@ -1,0 +1,50 @@
+"""Statistics over the tasks the caller may see."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router
+
+from dondoc.api.auth import caller
+from dondoc.api.schemas import AgencyCountsOut, OverviewOut, OverviewQuery
+from dondoc.api.tracking import errors
+from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.selectors import status_counts, status_counts_by_lead_agency
+from dondoc.tracking.status import TaskStatus
+
+router = Router(tags=["stats"])
+
+
+def overdue_share(counts: dict[str, Any]) -> float:
+    """The headline figure: overdue and not done, over all tasks not cancelled (0 to 1)."""
+    live = counts["total"] - counts[TaskStatus.CANCELLED]
+    return counts[TaskStatus.OVERDUE] / live if live else 0.0
+
+
+@router.get(
+    "/overview", response={200: OverviewOut, **errors()}, summary="Tổng hợp theo trạng thái"
+)
+def overview(request: HttpRequest, query: Query[OverviewQuery]) -> OverviewOut:
+    day: dt.date = query.as_of or timezone.localdate()
+    visible = tasks_visible_to(caller(request))
+    counts = status_counts(visible, day)
+    by_agency = []
+    for row in status_counts_by_lead_agency(visible, day):
+        agency_counts = {status: row[status] for status in TaskStatus.values}
+        agency_counts["total"] = row["total"]
+        by_agency.append(
+            AgencyCountsOut(
+                code=row["lead_agency__code"],
+                name=row["lead_agency__name"],
+                counts=agency_counts,
+                overdue_share=overdue_share(agency_counts),
+            )
+        )
+    return OverviewOut(
+        as_of=day,
+        counts={**{s: counts[s] for s in TaskStatus.values}, "total": counts["total"]},
+        overdue_share=overdue_share(counts),
+        by_lead_agency=by_agency,
+    )

@@ -1,0 +1,61 @@
+"""The OpenAPI document, the docs page, and JSON answers at the edges of the URL space."""
+
+import json
+
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+PATHS = {
+    "/api/v1/documents": {"get", "post"},
+    "/api/v1/documents/{document_id}": {"get"},
+    "/api/v1/tasks": {"get", "post"},
+    "/api/v1/tasks/{task_id}": {"get", "patch"},
+    "/api/v1/tasks/{task_id}/reports": {"post"},
+    "/api/v1/tasks/{task_id}/extensions": {"post"},
+    "/api/v1/tasks/{task_id}/obstacles": {"post"},
+    "/api/v1/extract": {"post"},
+    "/api/v1/stats/overview": {"get"},
+}
+
+
+def test_openapi_document_lists_every_path_behind_bearer_auth(db):
+    response = Client(HTTP_HOST="testserver").get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert {path: set(ops) for path, ops in schema["paths"].items()} == PATHS
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert operation["security"] == [{"TokenAuth": []}], (method, path)
+            assert "401" in operation["responses"], (method, path)
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert set(error["properties"]) == {"code", "message", "fields"}
+
+
+def test_docs_page_uses_the_bundled_swagger_ui(db):
+    response = Client(HTTP_HOST="testserver").get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "/static/ninja/swagger-ui.css" in page
+    assert "cdn" not in page.lower()
+    assert "/api/v1/openapi.json" in page
+    assert finders.find("ninja/swagger-ui-bundle.js")
+
+
+def test_unknown_paths_and_methods_answer_in_json(api, office_user, task):
+    client = api(office_user)
+    for path in ("nothing/here", "/api/v1/", "tasks/1/unknown"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+    response = client.client.delete(f"/api/v1/tasks/{task.pk}", headers=client.headers)
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert "PATCH" in response["Allow"]
+    posted = client.post("nothing/here", {"a": 1})  # no CSRF page in the way either
+    assert (posted.status_code, posted.json()["code"]) == (404, "not_found")
