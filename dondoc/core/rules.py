@@ -25,3 +25,9 @@ def agency_reader(user: Any) -> bool:
 def agency_worker(user: Any) -> bool:
     """Focal points and heads of an agency: they work the agency's own inbox."""
     return bool(user.agency_id and user.has_role(RoleCode.FOCAL, RoleCode.HEAD))
+
+
+def review_reader(user: Any) -> bool:
+    """May open the progress reviews: anyone working across agencies, and focal points and heads
+    of an agency (their agency's reviews only, see `reviews/access.py`)."""
+    return bool(user.sees_all_agencies or agency_worker(user))

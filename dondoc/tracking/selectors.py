@@ -2,13 +2,40 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
+from dondoc.agencies.models import Agency
 from dondoc.core.text import search_key
-from dondoc.tracking.models import Coordination, LeadTransfer, Task
-from dondoc.tracking.status import TaskStatus, status_filter
+from dondoc.tracking.access import documents_visible_to, tasks_visible_to
+from dondoc.tracking.models import (
+    Coordination,
+    Decision,
+    DirectiveOpinion,
+    Document,
+    Extension,
+    LeadTransfer,
+    Obstacle,
+    Task,
+    Topic,
+    WorkingSession,
+)
+from dondoc.tracking.status import TaskStatus, status_expression, status_filter, status_of
 
 
 def status_counts(tasks: QuerySet[Task], today: dt.date) -> dict[str, int]:
@@ -146,3 +173,189 @@ def lead_agency_on(day: dt.date) -> Coalesce:
         .values("from_agency")[:1]
     )
     return Coalesce(Subquery(first_later), F("lead_agency_id"), output_field=BigIntegerField())
+
+
+# Pages: the task list, the agency inbox, one task, documents and working sessions -----------
+
+
+BY_DEADLINE = (Coalesce(F("extended_due_on"), F("due_on")).asc(nulls_last=True), "id")
+"""Nearest effective deadline first, tasks without one last (on SQLite as on PostgreSQL)."""
+
+
+def task_rows(tasks: QuerySet[Task], today: dt.date) -> QuerySet[Task]:
+    """Tasks ready to show as list rows, a page of them in one query: lead agency and document
+    joined, `status` for `today` and `coordinator_count` annotated."""
+    coordinators = (
+        Coordination.objects.filter(task=OuterRef("pk"))
+        .order_by()
+        .values("task")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return tasks.select_related("lead_agency", "document").annotate(
+        status=status_expression(today),
+        coordinator_count=Coalesce(Subquery(coordinators), 0, output_field=IntegerField()),
+    )
+
+
+INBOX_ORDER = (
+    TaskStatus.OVERDUE,
+    TaskStatus.DUE_SOON,
+    TaskStatus.OPEN_ON_TIME,
+    TaskStatus.ONGOING,
+    TaskStatus.AWAITING_ACCEPTANCE,
+    TaskStatus.DONE_LATE,
+    TaskStatus.DONE_ON_TIME,
+    TaskStatus.CANCELLED,
+)
+
+
+def tasks_in_inbox(user: Any, today: dt.date, *, coordinating: bool = False) -> QuerySet[Task]:
+    """The tasks of the user's agency: those it leads, or with `coordinating` those it
+    coordinates. Open ones first — overdue, then due soon, then the rest — nearest deadline
+    first within each status."""
+    tasks = tasks_visible_to(user)
+    if coordinating:
+        coordinated = Coordination.objects.filter(agency_id=user.agency_id).values("task_id")
+        tasks = tasks.filter(pk__in=coordinated).exclude(lead_agency_id=user.agency_id)
+    else:
+        tasks = tasks.filter(lead_agency_id=user.agency_id)
+    rank = Case(
+        *(When(status=status, then=Value(n)) for n, status in enumerate(INBOX_ORDER)),
+        output_field=IntegerField(),
+    )
+    return task_rows(tasks, today).annotate(rank=rank).order_by("rank", *BY_DEADLINE)
+
+
+def inbox_counts(user: Any) -> dict[str, int]:
+    """How many tasks the user's agency leads and coordinates (not leads), in one query."""
+    coordinated = Coordination.objects.filter(agency_id=user.agency_id).values("task_id")
+    lead = Q(lead_agency_id=user.agency_id)
+    counts: dict[str, int] = tasks_visible_to(user).aggregate(
+        lead=Count("pk", filter=lead),
+        coordinating=Count("pk", filter=~lead & Q(pk__in=coordinated)),
+    )
+    return counts
+
+
+@dataclass(frozen=True)
+class TaskPage:
+    """What the page of one task shows besides the task itself."""
+
+    task: Task
+    status: TaskStatus
+    coordinators: list[Agency]
+    topics: list[Topic]
+    opinion: DirectiveOpinion | None
+    document_visible: bool
+    parent: Task | None
+    subtasks: list[Task]
+    waiting_for: list[Task]
+    blocking: list[Task]
+    timeline: list[dict[str, object]]
+    pending_extensions: list[Extension]
+    open_obstacles: list[Obstacle]
+
+
+def task_page(user: Any, task: Task, today: dt.date) -> TaskPage:
+    """A task (already checked with `task_access`) with its agencies, its place among other
+    tasks — only those `user` may see — and its whole history."""
+    visible = task_rows(tasks_visible_to(user), today).order_by(*BY_DEADLINE)
+    timeline = task_timeline(task)
+    items = [(str(event["kind"]), event["item"]) for event in timeline]
+    extensions = [item for kind, item in items if kind == "extension"]
+    obstacles = [item for kind, item in items if kind == "obstacle"]
+    opinion = (
+        DirectiveOpinion.objects.select_related("session")
+        .filter(pk=task.opinion_id, session__classification__lte=user.clearance)
+        .first()
+        if task.opinion_id
+        else None
+    )
+    return TaskPage(
+        task=task,
+        status=status_of(task, today),
+        coordinators=list(
+            Agency.objects.filter(coordinations__task=task).order_by("sort_text", "id")
+        ),
+        topics=list(task.topics.order_by("name")),
+        opinion=opinion,
+        document_visible=task.document is not None
+        and task.document.classification <= user.clearance,
+        parent=visible.filter(pk=task.parent_id).first() if task.parent_id else None,
+        subtasks=list(visible.filter(parent=task)),
+        waiting_for=list(visible.filter(blocking=task)),
+        blocking=list(visible.filter(depends_on=task)),
+        timeline=timeline,
+        pending_extensions=[
+            e for e in extensions if isinstance(e, Extension) and e.decision == Decision.PENDING
+        ],
+        open_obstacles=[o for o in obstacles if isinstance(o, Obstacle) and not o.answered_on],
+    )
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    doc_type: str = ""
+    issuer: int | None = None  # the issuing body's id
+    strategic: bool | None = None
+    q: str = ""
+
+
+def documents_matching(user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+    """Documents `user` may see that match `filters`, newest first, each with its issuing body
+    and `task_count`, the number of its tasks `user` may see. The text search ignores diacritics
+    and matches every word in the symbol or title."""
+    documents = documents_visible_to(user)
+    if filters.doc_type:
+        documents = documents.filter(doc_type=filters.doc_type)
+    if filters.issuer is not None:
+        documents = documents.filter(issuing_body_id=filters.issuer)
+    if filters.strategic is not None:
+        documents = documents.filter(is_strategic=filters.strategic)
+    for word in search_key(filters.q).split():
+        documents = documents.filter(search_text__contains=word)
+    tasks = (
+        tasks_visible_to(user)
+        .filter(document=OuterRef("pk"))
+        .order_by()
+        .values("document")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        documents.select_related("issuing_body")
+        .annotate(task_count=Coalesce(Subquery(tasks), 0, output_field=IntegerField()))
+        .order_by("-issued_on", "-id")
+    )
+
+
+def working_sessions_visible_to(user: Any) -> QuerySet[WorkingSession]:
+    """Working sessions not classified above the user's clearance."""
+    return WorkingSession.objects.filter(classification__lte=user.clearance)
+
+
+def working_session_opinions(
+    user: Any, session: WorkingSession, today: dt.date
+) -> list[DirectiveOpinion]:
+    """A session's directive opinions, each with the tasks made of it that `user` may see
+    (`opinion.tasks.all()`), in three queries."""
+    tasks = task_rows(tasks_visible_to(user), today).order_by(*BY_DEADLINE)
+    return list(session.opinions.order_by("id").prefetch_related(Prefetch("tasks", queryset=tasks)))
+
+
+def status_counts_by_lead_agency(tasks: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
+    """`status_counts` per lead agency in one grouped query, most overdue first.
+
+    Each row: `lead_agency__code`, `lead_agency__name`, `total` and one count per status.
+    """
+    aggregates = {
+        status: Count("pk", filter=status_filter(status, today)) for status in TaskStatus.values
+    }
+    rows = (
+        tasks.order_by()
+        .values("lead_agency_id", "lead_agency__code", "lead_agency__name")
+        .annotate(total=Count("pk"), **aggregates)
+        .order_by(f"-{TaskStatus.OVERDUE}", "lead_agency__code")
+    )
+    return list(rows)

@@ -1,0 +1,492 @@
+"""Forms of the tracking pages: they read and check input; the services change data."""
+
+import calendar
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.accounts.models import Clearance
+from dondoc.agencies.models import Agency
+from dondoc.agencies.selectors import agency_choices
+from dondoc.tracking.access import documents_visible_to, tasks_visible_to
+from dondoc.tracking.models import (
+    DeadlineKind,
+    DirectiveOpinion,
+    Document,
+    DocumentType,
+    Priority,
+    Task,
+    Topic,
+    Urgency,
+)
+from dondoc.tracking.selectors import SORTS, DocumentFilters, TaskFilters
+from dondoc.tracking.status import TaskStatus
+
+if TYPE_CHECKING:  # generic in django-stubs only
+    ModelChoiceField = forms.ModelChoiceField[Agency]
+    ModelMultipleChoiceField = forms.ModelMultipleChoiceField[Agency]
+    DocumentChoiceField = forms.ModelChoiceField[Document]
+else:
+    ModelChoiceField = forms.ModelChoiceField
+    ModelMultipleChoiceField = forms.ModelMultipleChoiceField
+    DocumentChoiceField = forms.ModelChoiceField
+
+YES, NO = "1", "0"
+YES_NO = [("", _("Tất cả")), (YES, _("Có")), (NO, _("Không"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AgencyChoiceField(ModelChoiceField):
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class AgencyMultipleChoiceField(ModelMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
+    def label_from_instance(self, obj: Agency) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class DocumentField(DocumentChoiceField):
+    def label_from_instance(self, obj: Document) -> str:
+        return f"{obj.symbol} — {obj.title[:80]}"
+
+
+def _yes_no(value: str) -> bool:
+    return value == YES
+
+
+def _yes_no_field(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=YES_NO, coerce=_yes_no, empty_value=None, required=False
+    )
+
+
+def _cleaned(form: forms.Form) -> dict[str, Any]:
+    """The values that validated; a filter that does not is ignored rather than refused."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
+def _clearance_choices(user: Any) -> list[tuple[int, str]]:
+    """Nobody classifies work above their own clearance: it would vanish from their sight."""
+    return [(value, str(label)) for value, label in Clearance.choices if value <= user.clearance]
+
+
+# Lists -----------------------------------------------------------------------------------
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Tên nhiệm vụ, gõ có dấu hay không dấu")}
+        ),
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Tình trạng"),
+        required=False,
+        choices=TaskStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    lead = forms.ChoiceField(label=_("Cơ quan chủ trì"), required=False)
+    coordinator = forms.ChoiceField(label=_("Cơ quan phối hợp"), required=False)
+    document = forms.TypedChoiceField(
+        label=_("Văn bản"), required=False, coerce=int, empty_value=None
+    )
+    strategic = _yes_no_field(_("Nghị quyết chiến lược"))
+    key = _yes_no_field(_("Nhiệm vụ trọng tâm"))
+    priority = forms.TypedChoiceField(
+        label=_("Mức ưu tiên"),
+        required=False,
+        choices=[("", _("Tất cả")), *Priority.choices],
+        coerce=int,
+        empty_value=None,
+    )
+    topic = forms.TypedChoiceField(label=_("Chủ đề"), required=False, coerce=int, empty_value=None)
+    due_after = forms.DateField(label=_("Thời hạn từ ngày"), required=False, widget=DateInput)
+    due_before = forms.DateField(label=_("Thời hạn đến ngày"), required=False, widget=DateInput)
+    sort = forms.ChoiceField(
+        required=False, choices=[(key, key) for key in SORTS], widget=forms.HiddenInput
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agencies = [("", _("Tất cả"))] + [
+            (code, name) for code, name in agency_choices(user).values_list("code", "name")
+        ]
+        self.fields["lead"].choices = agencies  # type: ignore[attr-defined]
+        self.fields["coordinator"].choices = agencies  # type: ignore[attr-defined]
+        documents = documents_visible_to(user).order_by("-issued_on", "-id")
+        self.fields["document"].choices = [  # type: ignore[attr-defined]
+            ("", _("Tất cả")),
+            *((pk, f"{symbol} — {title[:60]}") for pk, symbol, title in documents.values_list(
+                "pk", "symbol", "title"
+            )),
+        ]  # fmt: skip
+        self.fields["topic"].choices = [  # type: ignore[attr-defined]
+            ("", _("Tất cả")),
+            *Topic.objects.order_by("name").values_list("pk", "name"),
+        ]
+        self.fields["sort"].widget.attrs["id"] = "task-sort"
+
+    def filters(self) -> TaskFilters:
+        data = _cleaned(self)
+        return TaskFilters(
+            status=tuple(data.get("status") or ()),
+            lead=data.get("lead") or "",
+            coordinator=data.get("coordinator") or "",
+            document=data.get("document"),
+            strategic=data.get("strategic"),
+            key=data.get("key"),
+            priority=data.get("priority"),
+            topic=data.get("topic"),
+            due_after=data.get("due_after"),
+            due_before=data.get("due_before"),
+            q=data.get("q") or "",
+            sort=data.get("sort") or "due_on",
+        )
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Tìm kiếm"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Số, ký hiệu hoặc trích yếu")}
+        ),
+    )
+    doc_type = forms.ChoiceField(
+        label=_("Loại văn bản"), required=False, choices=[("", _("Tất cả")), *DocumentType.choices]
+    )
+    issuer = forms.TypedChoiceField(
+        label=_("Cơ quan ban hành"), required=False, coerce=int, empty_value=None
+    )
+    strategic = _yes_no_field(_("Nghị quyết chiến lược"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        issuers = Agency.objects.filter(documents_issued__isnull=False).distinct()
+        self.fields["issuer"].choices = [  # type: ignore[attr-defined]
+            ("", _("Tất cả")),
+            *issuers.order_by("sort_text").values_list("pk", "name"),
+        ]
+
+    def filters(self) -> DocumentFilters:
+        data = _cleaned(self)
+        return DocumentFilters(
+            doc_type=data.get("doc_type") or "",
+            issuer=data.get("issuer"),
+            strategic=data.get("strategic"),
+            q=data.get("q") or "",
+        )
+
+
+# Tasks and documents ---------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def deadline_on(kind: str, day: dt.date | None) -> dt.date | None:
+    """The stored deadline for a deadline typed as a day: a month deadline ("trong tháng
+    12/2025") is its month's last day, a quarter deadline its quarter's last day."""
+    if day is None or kind == DeadlineKind.ONGOING:
+        return None
+    if kind in (DeadlineKind.MONTH, DeadlineKind.MONTHLY):
+        return _last_day(day.year, day.month)
+    if kind in (DeadlineKind.QUARTER, DeadlineKind.QUARTERLY):
+        return _last_day(day.year, (day.month - 1) // 3 * 3 + 3)
+    return day
+
+
+class TaskForm(forms.Form):
+    """Create or edit a task. With `task`, an edit: the hidden `version` is the one the user
+    opened, so that a save made meanwhile by someone else is not overwritten silently."""
+
+    title = forms.CharField(label=_("Nhiệm vụ"), max_length=500)
+    description = forms.CharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    source_clause = forms.CharField(
+        label=_("Điều, khoản, mục"),
+        required=False,
+        max_length=200,
+        help_text=_("Vị trí của nhiệm vụ trong văn bản, ví dụ: Mục III.2."),
+    )
+    expected_product = forms.CharField(label=_("Sản phẩm đầu ra"), required=False, max_length=300)
+    lead_agency = AgencyChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
+    coordinating_agencies = AgencyMultipleChoiceField(
+        label=_("Cơ quan phối hợp"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Giữ phím Ctrl (Cmd trên máy Mac) để chọn nhiều cơ quan."),
+    )
+    responsible_head = forms.CharField(
+        label=_("Người đứng đầu chịu trách nhiệm"), required=False, max_length=200
+    )
+    deadline_kind = forms.ChoiceField(label=_("Loại thời hạn"), choices=DeadlineKind.choices)
+    due_on = forms.DateField(
+        label=_("Thời hạn"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Thời hạn trong tháng hoặc trong quý được tính đến ngày cuối tháng, cuối quý. "
+            "Nhiệm vụ thường xuyên không cần thời hạn."
+        ),
+    )
+    priority = forms.TypedChoiceField(
+        label=_("Mức ưu tiên"), choices=Priority.choices, coerce=int, initial=Priority.NORMAL
+    )
+    is_key = forms.BooleanField(label=_("Nhiệm vụ trọng tâm"), required=False)
+    classification = forms.TypedChoiceField(label=_("Độ mật"), coerce=int, initial=0)
+    parent = forms.IntegerField(
+        label=_("Thuộc nhiệm vụ (số)"),
+        required=False,
+        min_value=1,
+        help_text=_("Số của nhiệm vụ lớn mà nhiệm vụ này là một phần, nếu có."),
+    )
+
+    TASK_FIELDS = (
+        "title", "description", "expected_product", "source_clause", "lead_agency",
+        "responsible_head", "deadline_kind", "due_on", "priority", "is_key", "classification",
+        "parent",
+    )  # fmt: skip
+
+    def __init__(self, user: Any, *args: Any, task: Task | None = None, **kwargs: Any) -> None:
+        if task is not None:
+            kwargs.setdefault("initial", self.initial_for(task))
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.task = task
+        agencies = agency_choices(user, ended=False)
+        self.fields["lead_agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["coordinating_agencies"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["classification"].choices = _clearance_choices(user)  # type: ignore[attr-defined]
+        if task is not None:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
+
+    @staticmethod
+    def initial_for(task: Task) -> dict[str, Any]:
+        return {
+            "title": task.title,
+            "description": task.description,
+            "source_clause": task.source_clause,
+            "expected_product": task.expected_product,
+            "lead_agency": task.lead_agency_id,
+            "coordinating_agencies": list(task.coordinations.values_list("agency_id", flat=True)),
+            "responsible_head": task.responsible_head,
+            "deadline_kind": task.deadline_kind,
+            "due_on": task.due_on,
+            "priority": task.priority,
+            "is_key": task.is_key,
+            "classification": task.classification,
+            "parent": task.parent_id,
+            "version": task.version,
+        }
+
+    def clean_parent(self) -> Task | None:
+        number = self.cleaned_data.get("parent")
+        if number is None:
+            return None
+        if self.task is not None and number == self.task.pk:
+            raise ValidationError(_("Nhiệm vụ không thể thuộc chính nó."), code="own_parent")
+        parent = tasks_visible_to(self.user).filter(pk=number).first()
+        if parent is None:
+            raise ValidationError(
+                _("Không có nhiệm vụ số %(number)s."), code="no_parent", params={"number": number}
+            )
+        return parent
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "deadline_kind" in data and "due_on" in data:
+            data["due_on"] = deadline_on(data["deadline_kind"], data["due_on"])
+        return data
+
+    def task_fields(self) -> dict[str, Any]:
+        """The task's own fields, as the services take them."""
+        return {name: self.cleaned_data[name] for name in self.TASK_FIELDS}
+
+
+class TaskCreateForm(TaskForm):
+    document = DocumentField(label=_("Văn bản"), queryset=Document.objects.none(), required=False)
+    opinion = forms.ModelChoiceField(
+        label=_("Ý kiến chỉ đạo"),
+        queryset=DirectiveOpinion.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    field_order = ["document", "opinion"]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        documents = documents_visible_to(user).order_by("-issued_on", "-id")
+        self.fields["document"].queryset = documents  # type: ignore[attr-defined]
+        opinions = DirectiveOpinion.objects.filter(session__classification__lte=user.clearance)
+        self.fields["opinion"].queryset = opinions  # type: ignore[attr-defined]
+
+
+class DocumentForm(forms.Form):
+    symbol = forms.CharField(
+        label=_("Số, ký hiệu"),
+        max_length=64,
+        help_text=_("Văn bản của Đảng ghi dạng 57-NQ/TW, văn bản nhà nước ghi dạng 86/NQ-CP."),
+    )
+    issuing_body = AgencyChoiceField(label=_("Cơ quan ban hành"), queryset=Agency.objects.none())
+    term = forms.CharField(
+        label=_("Khóa"),
+        required=False,
+        max_length=16,
+        help_text=_("Khóa của cơ quan ban hành, ví dụ: XIV. Số văn bản bắt đầu lại mỗi khóa."),
+    )
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DateInput)
+    title = forms.CharField(label=_("Trích yếu"), max_length=500)
+    classification = forms.TypedChoiceField(label=_("Độ mật"), coerce=int, initial=0)
+    urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, required=False)
+    is_strategic = forms.BooleanField(label=_("Nghị quyết chiến lược"), required=False)
+    full_text = forms.CharField(
+        label=_("Toàn văn"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuing_body"].queryset = agency_choices(user)  # type: ignore[attr-defined]
+        self.fields["classification"].choices = _clearance_choices(user)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("classification") == Clearance.TOP_SECRET and data.get("full_text"):
+            self.add_error(
+                "full_text",
+                ValidationError(
+                    _(
+                        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."
+                    ),
+                    code="top_secret_text",
+                ),
+            )
+        return data
+
+
+# Actions on a task -----------------------------------------------------------------------
+
+
+def _current_period() -> str:
+    today = timezone.localdate()
+    return str(_("Tháng %(month)02d/%(year)d") % {"month": today.month, "year": today.year})
+
+
+class ProgressReportForm(forms.Form):
+    percent = forms.IntegerField(
+        label=_("Tiến độ (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100}),
+    )
+    narrative = forms.CharField(
+        label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    period = forms.CharField(label=_("Kỳ báo cáo"), required=False, max_length=32)
+    is_final = forms.BooleanField(
+        label=_("Báo cáo hoàn thành nhiệm vụ"),
+        required=False,
+        help_text=_("Văn phòng sẽ xem xét, xác nhận hoàn thành."),
+    )
+    product = forms.CharField(
+        label=_("Sản phẩm đầu ra"),
+        required=False,
+        max_length=300,
+        help_text=_("Bắt buộc khi báo cáo hoàn thành: số, ký hiệu văn bản hoặc mô tả sản phẩm."),
+    )
+
+    def __init__(self, *args: Any, task: Task | None = None, final: bool = True, **kwargs: Any):
+        if task is not None:
+            kwargs.setdefault("initial", {"percent": task.progress, "period": _current_period()})
+        super().__init__(*args, **kwargs)
+        if not final:  # a coordinating agency contributes; only the lead reports completion
+            del self.fields["is_final"]
+            del self.fields["product"]
+
+
+class ExtensionRequestForm(forms.Form):
+    requested_due_on = forms.DateField(label=_("Thời hạn đề nghị"), widget=DateInput)
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObstacleForm(forms.Form):
+    text = forms.CharField(label=_("Vướng mắc"), widget=forms.Textarea(attrs={"rows": 3}))
+    proposal = forms.CharField(
+        label=_("Kiến nghị"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    beyond_authority = forms.BooleanField(
+        label=_("Vượt thẩm quyền — báo cáo lãnh đạo"),
+        required=False,
+        help_text=_("Chọn khi vấn đề cần lãnh đạo cho ý kiến, không thuộc thẩm quyền Văn phòng."),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label=_("Quyết định"),
+        choices=[(APPROVE, _("Đồng ý gia hạn")), (REFUSE, _("Không đồng ý"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Ý kiến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bắt buộc khi không đồng ý."),
+    )
+
+
+class ObstacleAnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Trả lời"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DependencyForm(forms.Form):
+    waits_for = forms.IntegerField(
+        label=_("Chờ kết quả của nhiệm vụ số"),
+        min_value=1,
+        help_text=_("Nhiệm vụ này chỉ thực hiện được khi nhiệm vụ kia có kết quả."),
+    )
+
+
+class TaskImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("Chỉ nhận tệp Excel định dạng .xlsx."), code="not_xlsx")
+        return upload

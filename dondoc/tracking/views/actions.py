@@ -1,0 +1,266 @@
+"""What users do on a task's page: each view takes one POST, checks who may do it with
+`task_access`, calls one service, then returns to the task page — or shows the service's
+refusal on the form that was posted, with what the user typed."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dondoc.core import rules
+from dondoc.core.access import allow
+from dondoc.tracking import services
+from dondoc.tracking.access import TaskAction, task_access, task_permissions, tasks_visible_to
+from dondoc.tracking.forms import (
+    DependencyForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ObstacleAnswerForm,
+    ObstacleForm,
+    ProgressReportForm,
+    ReasonForm,
+)
+from dondoc.tracking.models import Extension, Obstacle, ObstacleLevel, Task
+from dondoc.tracking.views.common import add_service_error
+from dondoc.tracking.views.tasks import answer_action, render_task_page
+
+Apply = Callable[[dict[str, Any]], str]  # runs the service, returns the success message
+
+
+def _act(
+    request: HttpRequest,
+    task: Task,
+    form: forms.Form,
+    form_key: str,
+    apply: Apply,
+    fields_by_code: dict[str, str] | None = None,
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            message = apply(form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, fields_by_code)
+        else:
+            messages.success(request, message)
+            return redirect("tracking:task_detail", pk=task.pk)
+    return render_task_page(request, task, {form_key: form})
+
+
+def report_action(request: HttpRequest) -> TaskAction:
+    """A final report is a separate right: only the lead agency reports completion."""
+    return TaskAction.FINAL_REPORT if request.POST.get("is_final") else TaskAction.REPORT
+
+
+def report_progress(user: Any, task: Task, data: dict[str, Any]) -> str:
+    is_final = bool(data.get("is_final"))
+    services.task_report_progress(
+        user,
+        task,
+        percent=data["percent"],
+        narrative=data["narrative"],
+        is_final=is_final,
+        product=data.get("product") or "",
+        period=data.get("period") or "",
+    )
+    if is_final:
+        return _("Đã gửi báo cáo hoàn thành; Văn phòng sẽ xem xét, xác nhận.")
+    return _("Đã ghi nhận báo cáo tiến độ.")
+
+
+REPORT_FIELDS = {"product_required": "product", "narrative_required": "narrative"}
+
+
+@allow(rules.signed_in)
+@require_POST
+def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, report_action(request))
+    final = TaskAction.FINAL_REPORT in task_permissions(request.user, task)
+    form = ProgressReportForm(request.POST, final=final, auto_id="id_report_%s")
+    return _act(
+        request,
+        task,
+        form,
+        "report",
+        lambda data: report_progress(request.user, task, data),
+        REPORT_FIELDS,
+    )
+
+
+@allow(rules.signed_in)
+@require_POST
+def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.ACCEPT)
+    try:
+        services.task_accept(request.user, task)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã xác nhận hoàn thành nhiệm vụ."))
+    return redirect("tracking:task_detail", pk=task.pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def task_return(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.ACCEPT)
+
+    def apply(data: dict[str, Any]) -> str:
+        services.task_return(request.user, task, reason=data["reason"])
+        return _("Đã trả lại báo cáo hoàn thành; nhiệm vụ tiếp tục được theo dõi.")
+
+    form = ReasonForm(request.POST, auto_id="id_return_%s")
+    return _act(request, task, form, "return", apply)
+
+
+@allow(rules.signed_in)
+@require_POST
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.EDIT)
+
+    def apply(data: dict[str, Any]) -> str:
+        services.task_cancel(request.user, task, reason=data["reason"])
+        return _("Đã hủy, điều chỉnh nhiệm vụ.")
+
+    form = ReasonForm(request.POST, auto_id="id_cancel_%s")
+    return _act(request, task, form, "cancel", apply)
+
+
+@allow(rules.signed_in)
+@require_POST
+def dependency_add(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.EDIT)
+
+    def apply(data: dict[str, Any]) -> str:
+        waits_for = tasks_visible_to(request.user).filter(pk=data["waits_for"]).first()
+        if waits_for is None:
+            raise ValidationError(
+                _("Không có nhiệm vụ số %(number)s."),
+                code="no_task",
+                params={"number": data["waits_for"]},
+            )
+        services.task_dependency_add(request.user, task, waits_for)
+        return _("Đã ghi nhận: nhiệm vụ này chờ nhiệm vụ số %(pk)s.") % {"pk": waits_for.pk}
+
+    form = DependencyForm(request.POST, auto_id="id_dependency_%s")
+    return _act(
+        request,
+        task,
+        form,
+        "dependency",
+        apply,
+        {"no_task": "waits_for", "dependency_cycle": "waits_for"},
+    )
+
+
+# Extensions --------------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.REQUEST_EXTENSION)
+
+    def apply(data: dict[str, Any]) -> str:
+        services.extension_request(
+            request.user, task, requested_due_on=data["requested_due_on"], reason=data["reason"]
+        )
+        return _("Đã gửi đề nghị gia hạn; Văn phòng sẽ xem xét, quyết định.")
+
+    form = ExtensionRequestForm(request.POST, auto_id="id_extension_%s")
+    return _act(request, task, form, "extension", apply, {"not_later": "requested_due_on"})
+
+
+@allow(rules.signed_in)
+@require_POST
+def extension_decide(request: HttpRequest, pk: int, extension_id: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.DECIDE_EXTENSION)
+    extension = _one(Extension.objects.filter(task=task), extension_id)
+    extension.task = task
+
+    def apply(data: dict[str, Any]) -> str:
+        approve = data["decision"] == ExtensionDecisionForm.APPROVE
+        services.extension_decide(request.user, extension, approve=approve, reason=data["reason"])
+        if approve:
+            return _("Đã đồng ý gia hạn đến ngày %(day)s.") % {
+                "day": f"{extension.requested_due_on:%d/%m/%Y}"
+            }
+        return _("Đã không đồng ý gia hạn.")
+
+    form = ExtensionDecisionForm(request.POST, auto_id=f"id_decide{extension.pk}_%s")
+    return _act(request, task, form, f"decide-{extension.pk}", apply)
+
+
+# Obstacles ---------------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_POST
+def obstacle_raise(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.RAISE_OBSTACLE)
+
+    def apply(data: dict[str, Any]) -> str:
+        obstacle = services.obstacle_raise(
+            request.user,
+            task,
+            text=data["text"],
+            proposal=data["proposal"],
+            beyond_authority=data["beyond_authority"],
+        )
+        if obstacle.level == ObstacleLevel.LEADER:
+            return _("Đã gửi vướng mắc, kiến nghị để báo cáo lãnh đạo.")
+        return _("Đã gửi vướng mắc, kiến nghị tới Văn phòng.")
+
+    form = ObstacleForm(request.POST, auto_id="id_obstacle_%s")
+    return _act(request, task, form, "obstacle", apply, {"text_required": "text"})
+
+
+def _obstacle(request: HttpRequest, pk: int, obstacle_id: int) -> tuple[Task, Obstacle]:
+    task = task_access(request.user, pk)
+    obstacle = _one(Obstacle.objects.filter(task=task), obstacle_id)
+    obstacle.task = task
+    return task, obstacle
+
+
+@allow(rules.signed_in)
+@require_POST
+def obstacle_answer(request: HttpRequest, pk: int, obstacle_id: int) -> HttpResponse:
+    task, obstacle = _obstacle(request, pk, obstacle_id)
+    if answer_action(obstacle.level) not in task_permissions(request.user, task):
+        raise PermissionDenied
+
+    def apply(data: dict[str, Any]) -> str:
+        services.obstacle_answer(request.user, obstacle, answer=data["answer"])
+        return _("Đã trả lời vướng mắc, kiến nghị.")
+
+    form = ObstacleAnswerForm(request.POST, auto_id=f"id_answer{obstacle.pk}_%s")
+    return _act(request, task, form, f"answer-{obstacle.pk}", apply)
+
+
+@allow(rules.signed_in)
+@require_POST
+def obstacle_escalate(request: HttpRequest, pk: int, obstacle_id: int) -> HttpResponse:
+    task, obstacle = _obstacle(request, pk, obstacle_id)
+    if TaskAction.ANSWER_OBSTACLE not in task_permissions(request.user, task):
+        raise PermissionDenied
+    try:
+        services.obstacle_escalate(request.user, obstacle)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã báo cáo lãnh đạo vướng mắc vượt thẩm quyền."))
+    return redirect("tracking:task_detail", pk=task.pk)
+
+
+def _one(queryset: Any, pk: int) -> Any:
+    item = queryset.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item

@@ -1,0 +1,123 @@
+"""Documents (with their tasks and completion figures) and working sessions (with their
+directive opinions). Nothing classified above the reader's clearance is listed or opened."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dondoc.core import rules
+from dondoc.core.access import allow
+from dondoc.tracking import selectors, services
+from dondoc.tracking.access import document_access, tasks_visible_to
+from dondoc.tracking.forms import DocumentFilterForm, DocumentForm
+from dondoc.tracking.status import DONE, TaskStatus
+from dondoc.tracking.views.common import PAGE_SIZE, HtmxHttpRequest, add_service_error, partial
+
+DOCUMENT_TASKS_SHOWN = 50
+
+DOCUMENT_ERRORS = {
+    "malformed_symbol": "symbol",
+    "unknown_type": "symbol",
+    "duplicate_document": "symbol",
+    "classification_above_clearance": "classification",
+}
+
+
+@allow(rules.signed_in)
+@require_GET
+def document_list(request: HtmxHttpRequest) -> HttpResponse:
+    form = DocumentFilterForm(request.GET or None)
+    documents = selectors.documents_matching(request.user, form.filters())
+    context = {
+        "form": form,
+        "page": Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_register": rules.office(request.user),
+    }
+    partial_page = partial(request)
+    template = "tracking/_document_results.html" if partial_page else "tracking/document_list.html"
+    return render(request, template, context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A document, how far its tasks have come (those the reader may see), and the tasks."""
+    document = document_access(request.user, pk)
+    today = timezone.localdate()
+    tasks = tasks_visible_to(request.user).filter(document=document)
+    counts = selectors.status_counts(tasks, today)
+    counted = counts["total"] - counts[TaskStatus.CANCELLED]
+    done = sum(counts[status] for status in DONE)
+    rows = selectors.task_rows(tasks, today).order_by(*selectors.BY_DEADLINE)
+    rows = rows[:DOCUMENT_TASKS_SHOWN]
+    context = {
+        "document": document,
+        "counts": counts,
+        "statuses": [(s.value, s.label, counts[s.value]) for s in TaskStatus],
+        "done": done,
+        "done_share": 100 * done / counted if counted else 0,
+        "overdue_share": 100 * counts[TaskStatus.OVERDUE] / counted if counted else 0,
+        "tasks": rows,
+        "more": counts["total"] > DOCUMENT_TASKS_SHOWN,
+        "can_assign": rules.office(request.user),
+    }
+    return render(request, "tracking/document_detail.html", context)
+
+
+@allow(rules.office)
+def document_create(request: HttpRequest) -> HttpResponse:
+    """Register a document; its number-symbol gives its type, issuer code and number."""
+    form = DocumentForm(request.user, request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            document = services.document_register(
+                request.user,
+                symbol=data.pop("symbol"),
+                issuing_body=data.pop("issuing_body"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_error(form, error, DOCUMENT_ERRORS)
+        else:
+            messages.success(
+                request, _("Đã đăng ký văn bản %(symbol)s.") % {"symbol": document.symbol}
+            )
+            return redirect("tracking:document_detail", pk=document.pk)
+    return render(request, "tracking/document_form.html", {"form": form})
+
+
+# Working sessions --------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        selectors.working_sessions_visible_to(request.user)
+        .annotate(opinion_count=Count("opinions"))
+        .order_by("-held_on", "-id")
+    )
+    context = {"page": Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))}
+    return render(request, "tracking/session_list.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.working_sessions_visible_to(request.user).filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    today = timezone.localdate()
+    context = {
+        "session": session,
+        "opinions": selectors.working_session_opinions(request.user, session, today),
+        "can_assign": rules.office(request.user),
+    }
+    return render(request, "tracking/session_detail.html", context)

@@ -1,0 +1,78 @@
+"""The agency inbox: a focal point's or head's tasks, and a progress report in two clicks."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dondoc.core import rules
+from dondoc.core.access import allow
+from dondoc.tracking import selectors
+from dondoc.tracking.access import TaskAction, task_access, task_permissions, tasks_visible_to
+from dondoc.tracking.forms import ProgressReportForm
+from dondoc.tracking.models import Task
+from dondoc.tracking.views.actions import REPORT_FIELDS, report_action, report_progress
+from dondoc.tracking.views.common import PAGE_SIZE, HtmxHttpRequest, add_service_error, partial
+from dondoc.tracking.views.tasks import render_task_page
+
+LEAD, COORDINATING = "lead", "coordinating"
+
+
+@allow(rules.agency_worker)
+def inbox(request: HtmxHttpRequest) -> HttpResponse:
+    """The tasks the user's agency leads (or coordinates, on the second tab): open ones first,
+    overdue then due soon, nearest deadline first."""
+    today = timezone.localdate()
+    tab = COORDINATING if request.GET.get("tab") == COORDINATING else LEAD
+    tasks = selectors.tasks_in_inbox(request.user, today, coordinating=tab == COORDINATING)
+    context = {
+        "tab": tab,
+        "counts": selectors.inbox_counts(request.user),
+        "page": Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")),
+        "today": today,
+    }
+    template = "tracking/_inbox_results.html" if partial(request) else "tracking/inbox.html"
+    return render(request, template, context)
+
+
+@allow(rules.agency_worker)
+@require_http_methods(["GET", "POST"])
+def inbox_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """GET: the task's inbox row with a report form open under it (`?close=1`: without it).
+    POST: file the report, then answer the updated row — or the form with its errors."""
+    action = report_action(request) if request.method == "POST" else TaskAction.REPORT
+    task = task_access(request.user, pk, action)
+    final = TaskAction.FINAL_REPORT in task_permissions(request.user, task)
+    auto_id = f"id_inbox{task.pk}_%s"
+    if request.method == "GET":
+        if request.GET.get("close"):
+            return _row(request, task, None)
+        form = ProgressReportForm(task=task, final=final, auto_id=auto_id)
+        form.fields["percent"].widget.attrs["autofocus"] = True  # typing starts at once
+        return _row(request, task, form)
+    form = ProgressReportForm(request.POST, final=final, auto_id=auto_id)
+    if form.is_valid():
+        try:
+            message = report_progress(request.user, task, form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, REPORT_FIELDS)
+        else:
+            if not partial(request):
+                messages.success(request, message)
+                return redirect("tracking:inbox")
+            return _row(request, task, None, message=message)
+    if not partial(request):
+        return render_task_page(request, task, {"report": form})
+    return _row(request, task, form)
+
+
+def _row(request: HttpRequest, task: Task, form: Any, message: str = "") -> HttpResponse:
+    today = timezone.localdate()
+    fresh = selectors.task_rows(tasks_visible_to(request.user).filter(pk=task.pk), today).get()
+    context = {"task": fresh, "form": form, "message": message, "today": today}
+    return render(request, "tracking/_inbox_task.html", context)

@@ -1,0 +1,382 @@
+"""The task list (with its export and import), one task's page, creating and editing tasks."""
+
+import dataclasses
+import datetime as dt
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dondoc.core import rules
+from dondoc.core.access import allow
+from dondoc.tracking import selectors, services, xlsx
+from dondoc.tracking.access import (
+    TaskAction,
+    document_access,
+    task_access,
+    task_permissions,
+    tasks_visible_to,
+)
+from dondoc.tracking.forms import (
+    DependencyForm,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ObstacleAnswerForm,
+    ObstacleForm,
+    ProgressReportForm,
+    ReasonForm,
+    TaskCreateForm,
+    TaskFilterForm,
+    TaskForm,
+    TaskImportForm,
+)
+from dondoc.tracking.models import DirectiveOpinion, ObstacleLevel, Task
+from dondoc.tracking.selectors import TaskFilters
+from dondoc.tracking.status import TaskStatus
+from dondoc.tracking.views.common import (
+    PAGE_SIZE,
+    HtmxHttpRequest,
+    add_service_error,
+    partial,
+    posted,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_MAX_ROWS = 20_000  # beyond this a request would take too long: narrow the filters
+TASK_ERRORS = {  # the field a service's refusal is about, by its code
+    "deadline_required": "due_on",
+    "classification_above_clearance": "classification",
+    "title_required": "title",
+}
+
+
+# The list ----------------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def task_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Every user's list of the tasks they may see, filtered, sorted, 50 a page; the status
+    counts above it cover the filtered tasks in every status (the status filter aside)."""
+    today = timezone.localdate()
+    form = TaskFilterForm(request.user, request.GET or None)
+    filters = form.filters()
+    visible = tasks_visible_to(request.user)
+    tasks = selectors.task_rows(selectors.tasks_matching(visible, filters, today), today)
+    any_status = selectors.tasks_matching(visible, dataclasses.replace(filters, status=()), today)
+    counts = selectors.status_counts(any_status, today)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")),
+        "counts": counts,
+        "status_cards": _status_cards(request, counts, filters.status),
+        "today": today,
+        "can_assign": rules.office(request.user),
+        "more_filters": _more_filters(filters),
+    }
+    template = "tracking/_task_results.html" if partial(request) else "tracking/task_list.html"
+    return render(request, template, context)
+
+
+def _more_filters(filters: TaskFilters) -> bool:
+    """Whether a filter beyond the text and the status is in use (their panel then opens)."""
+    basic = {"q", "status", "sort"}
+    return any(
+        getattr(filters, f.name) not in (None, "", ())
+        for f in dataclasses.fields(filters)
+        if f.name not in basic
+    )
+
+
+def _status_cards(
+    request: HttpRequest, counts: dict[str, int], chosen: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """One card per status with its count and a link to the list filtered to that status."""
+    cards = []
+    for status in TaskStatus:
+        query = request.GET.copy()
+        query.setlist("status", [status.value])
+        query.pop("page", None)
+        cards.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "count": counts[status.value],
+                "url": f"{reverse('tracking:task_list')}?{query.urlencode()}",
+                "chosen": status.value in chosen,
+            }
+        )
+    return cards
+
+
+@allow(rules.signed_in)
+@require_GET
+def task_export(request: HttpRequest) -> HttpResponse:
+    """The list as an Excel workbook: the same filters, the same visibility."""
+    today = timezone.localdate()
+    filters = TaskFilterForm(request.user, request.GET or None).filters()
+    tasks = selectors.tasks_matching(tasks_visible_to(request.user), filters, today)
+    if tasks.count() > EXPORT_MAX_ROWS:
+        messages.error(
+            request,
+            _("Danh sách có hơn %(limit)s nhiệm vụ; vui lòng lọc bớt trước khi xuất Excel.")
+            % {"limit": f"{EXPORT_MAX_ROWS:,}".replace(",", ".")},
+        )
+        return redirect(f"{reverse('tracking:task_list')}?{request.GET.urlencode()}")
+    response = HttpResponse(xlsx.tasks_to_xlsx(tasks), content_type=XLSX)
+    filename = _("Danh sách nhiệm vụ %(day)s.xlsx") % {"day": f"{today:%d-%m-%Y}"}
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+@allow(rules.office)
+def task_import(request: HttpRequest) -> HttpResponse:
+    """Tasks from an Excel workbook: all rows or none; errors listed by row and column."""
+    form = TaskImportForm(posted(request), request.FILES or None)
+    errors: list[Any] = []
+    if form.is_bound and form.is_valid():
+        try:
+            result = xlsx.import_tasks(form.cleaned_data["file"], request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            if not result.errors:
+                messages.success(
+                    request, _("Đã nhập %(count)s nhiệm vụ.") % {"count": result.created}
+                )
+                return redirect("tracking:task_list")
+            errors = list(result.errors)
+    return render(request, "tracking/task_import.html", {"form": form, "errors": errors})
+
+
+@allow(rules.office)
+@require_GET
+def task_import_template(request: HttpRequest) -> HttpResponse:
+    """The blank workbook to fill in for an import."""
+    response = HttpResponse(xlsx.template_xlsx(), content_type=XLSX)
+    filename = _("Mẫu nhập nhiệm vụ.xlsx")
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    return response
+
+
+# One task ----------------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk)
+    return render_task_page(request, task)
+
+
+def render_task_page(
+    request: HttpRequest, task: Task, bound: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The task page with its action forms; `bound` replaces a form by the one just posted, so
+    that its errors show where the user typed."""
+    bound = bound or {}
+    user = request.user
+    today = timezone.localdate()
+    can = task_permissions(user, task)
+    page = selectors.task_page(user, task, today)
+    open_task = not (task.accepted_on or task.cancelled_on)
+    forms: dict[str, Any] = {}
+    if open_task and TaskAction.REPORT in can:
+        forms["report"] = bound.get("report") or ProgressReportForm(
+            task=task, final=TaskAction.FINAL_REPORT in can, auto_id="id_report_%s"
+        )
+    no_pending = not page.pending_extensions
+    if open_task and TaskAction.REQUEST_EXTENSION in can and task.effective_due_on and no_pending:
+        forms["extension"] = bound.get("extension") or ExtensionRequestForm(
+            auto_id="id_extension_%s"
+        )
+    if open_task and TaskAction.RAISE_OBSTACLE in can:
+        forms["obstacle"] = bound.get("obstacle") or ObstacleForm(auto_id="id_obstacle_%s")
+    awaiting = bool(task.reported_done_on and open_task)
+    if awaiting and TaskAction.ACCEPT in can:
+        forms["return"] = bound.get("return") or ReasonForm(auto_id="id_return_%s")
+    if open_task and TaskAction.EDIT in can:
+        forms["cancel"] = bound.get("cancel") or ReasonForm(auto_id="id_cancel_%s")
+        forms["dependency"] = bound.get("dependency") or DependencyForm(auto_id="id_dependency_%s")
+    decisions = []
+    if TaskAction.DECIDE_EXTENSION in can:
+        decisions = [
+            (e, bound.get(f"decide-{e.pk}") or ExtensionDecisionForm(auto_id=f"id_decide{e.pk}_%s"))
+            for e in page.pending_extensions
+        ]
+    answers = []
+    for obstacle in page.open_obstacles:
+        may_answer = answer_action(obstacle.level) in can
+        answers.append(
+            {
+                "obstacle": obstacle,
+                "form": (
+                    bound.get(f"answer-{obstacle.pk}")
+                    or ObstacleAnswerForm(auto_id=f"id_answer{obstacle.pk}_%s")
+                )
+                if may_answer
+                else None,
+                "may_escalate": obstacle.level == ObstacleLevel.OFFICE
+                and TaskAction.ANSWER_OBSTACLE in can,
+            }
+        )
+    context = {
+        "task": task,
+        "page": page,
+        "can": {action.value: True for action in can},
+        "forms": forms,
+        "awaiting": awaiting,
+        "decisions": decisions,
+        "answers": answers,
+        "today": today,
+    }
+    return render(request, "tracking/task_detail.html", context)
+
+
+def answer_action(level: str) -> TaskAction:
+    """The office answers obstacles within its authority; leaders those escalated to them."""
+    if level == ObstacleLevel.LEADER:
+        return TaskAction.ANSWER_ESCALATED_OBSTACLE
+    return TaskAction.ANSWER_OBSTACLE
+
+
+# Create and edit ---------------------------------------------------------------------------
+
+
+@allow(rules.office)
+def task_create(request: HttpRequest) -> HttpResponse:
+    """Assign a task, from a document (`?document=`) or a directive opinion (`?opinion=`)."""
+    initial: dict[str, Any] = {}
+    document = _from_query(request, "document")
+    if document is not None:
+        initial["document"] = document_access(request.user, document).pk
+    opinion = _from_query(request, "opinion")
+    if opinion is not None:
+        initial["opinion"] = _opinion(request.user, opinion)
+    form = TaskCreateForm(request.user, posted(request), initial=initial)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_create(
+                request.user,
+                coordinating_agencies=data["coordinating_agencies"],
+                document=data["document"],
+                opinion=data["opinion"],
+                **form.task_fields(),
+            )
+        except ValidationError as error:
+            add_service_error(form, error, TASK_ERRORS)
+        else:
+            messages.success(request, _("Đã giao nhiệm vụ số %(pk)s.") % {"pk": task.pk})
+            return redirect("tracking:task_detail", pk=task.pk)
+    return render(
+        request,
+        "tracking/task_form.html",
+        {"form": form, "task": None, "opinion": initial.get("opinion")},
+    )
+
+
+def _from_query(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdecimal():
+        raise Http404
+    return int(value)
+
+
+def _opinion(user: Any, pk: int) -> DirectiveOpinion:
+    opinion = (
+        DirectiveOpinion.objects.select_related("session")
+        .filter(pk=pk, session__classification__lte=user.clearance)
+        .first()
+    )
+    if opinion is None:
+        raise Http404
+    return opinion
+
+
+@allow(rules.signed_in)
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a task. If someone saved it after this form was opened, nothing is overwritten:
+    the user sees the message, their own input, and what was saved meanwhile."""
+    task = task_access(request.user, pk, TaskAction.EDIT)
+    form = TaskForm(request.user, posted(request), task=task)
+    conflict: Task | None = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.task_update(
+                request.user,
+                task,
+                version=data["version"],
+                coordinating_agencies=data["coordinating_agencies"],
+                **form.task_fields(),
+            )
+        except services.EditConflictError as error:
+            conflict = _reopen_after_conflict(form, task, str(error))
+        except ValidationError as error:
+            add_service_error(form, error, TASK_ERRORS)
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ số %(pk)s.") % {"pk": task.pk})
+            return redirect("tracking:task_detail", pk=task.pk)
+    context = {
+        "form": form,
+        "task": task,
+        "conflict": conflict,
+        "conflict_changes": _changes(form, conflict) if conflict else [],
+    }
+    return render(request, "tracking/task_form.html", context, status=409 if conflict else 200)
+
+
+def _reopen_after_conflict(form: TaskForm, task: Task, message: str) -> Task:
+    """Keep the user's input, say why it was not saved, and let a new save be a deliberate
+    choice made with the latest version in view."""
+    latest = Task.objects.select_related("lead_agency").get(pk=task.pk)
+    data = cast(QueryDict, form.data).copy()
+    data["version"] = str(latest.version)
+    form.data = data
+    form.add_error(None, message)
+    return latest
+
+
+def _changes(form: TaskForm, latest: Task) -> list[dict[str, Any]]:
+    """The fields where the saved task now differs from what the user typed."""
+    saved = TaskForm.initial_for(latest)
+    rows = []
+    for name in (*TaskForm.TASK_FIELDS, "coordinating_agencies"):
+        typed = form.cleaned_data.get(name)
+        typed_value = getattr(typed, "pk", typed)
+        if name == "coordinating_agencies":
+            typed_value = sorted(a.pk for a in typed or [])
+            saved[name] = sorted(saved[name])
+        if typed_value != saved[name]:
+            rows.append({"label": form.fields[name].label, "saved": _shown(latest, name)})
+    return rows
+
+
+def _shown(task: Task, name: str) -> Any:
+    if name == "coordinating_agencies":
+        return ", ".join(
+            task.coordinations.select_related("agency").values_list("agency__name", flat=True)
+        )
+    if name == "due_on":
+        return f"{task.due_on:%d/%m/%Y}" if task.due_on else "—"
+    display = getattr(task, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    value = getattr(task, name)
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    return value if value not in (None, "") else "—"
