@@ -1,0 +1,379 @@
+"""Finding agency names in pasted text: `AgencyMatcher`, and the agency groups.
+
+The matcher is built once from (code, name, short name) rows and turns each name into the
+spellings documents use for it, as sequences of folded words (see `folding`):
+
+- the name itself, with "Trung ương" also as "TW" ("Ban Tổ chức TW"), without a final "Đảng"
+  after "Trung ương" ("Văn phòng Trung ương"), without "và" ("Ban Tuyên giáo - Dân vận
+  Trung ương"), "Ủy ban Kiểm tra" also as "UBKT" ("UBKT Trung ương");
+- the short name when it is an abbreviation of four letters or more (BTCTW, VPTW), except
+  right after "/" or "-", where it is part of a document symbol ("TB/VPTW");
+- for a province's party committee ("Tỉnh ủy Quảng Ninh", "Thành ủy Thành phố Hồ Chí Minh"):
+  "Tỉnh ủy", "Thành ủy", "Đảng bộ tỉnh", "Thành ủy TP." ... before the place name, and its
+  initials for names of three words or more ("Thành ủy TP.HCM"); the bare place name ("Hải
+  Phòng") is a *weak* mention, which the extractor accepts only inside a list that a province
+  began ("Thành ủy Đà Nẵng, Hải Phòng, Cần Thơ"), so "tư tưởng Hồ Chí Minh" is never an agency;
+- the extra spellings of `KNOWN_VARIANTS` and those passed in (names of agencies that merged
+  into this one, for `from_database`).
+
+Words, not characters, are compared, so punctuation and spacing do not matter ("Tp.HCM",
+"Tp. HCM"), and the longest name starting at a word wins ("Thường trực Ban Bí thư" over "Ban
+Bí thư", "Văn phòng Tổng Bí thư" over "Tổng Bí thư"). A few names of bodies that are not
+agencies here ("Văn phòng Chính phủ" when the database has no such agency, "Chủ tịch Hồ Chí
+Minh") are blockers: they consume their words so that no shorter name inside them matches.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from dondoc.tracking.extraction.folding import Folded, fold_words
+
+__all__ = ["GROUPS", "ISSUERS", "AgencyMatcher", "AgencyRef", "Mention"]
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    code: str
+    name: str
+
+
+Words = tuple[str, ...]
+
+
+# Groups of agencies named together; a group is a lead or coordinator like an agency.
+GROUPS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    # code: (name, spellings, weak spellings)
+    "GROUP:PROVINCES": (
+        "Các tỉnh ủy, thành ủy trực thuộc Trung ương",
+        (
+            "các tỉnh ủy, thành ủy",
+            "các tỉnh ủy và thành ủy",
+            "các thành ủy, tỉnh ủy",
+            "các tỉnh, thành ủy",
+            "các tỉnh ủy, thành ủy trực thuộc Trung ương",
+            "cấp ủy các tỉnh, thành phố",
+        ),
+        (),
+    ),
+    "GROUP:CENTRAL_BODIES": (
+        "Các ban, cơ quan đảng Trung ương",
+        (
+            "các ban đảng Trung ương",
+            "các ban đảng",
+            "các ban, cơ quan đảng Trung ương",
+            "các ban đảng, cơ quan đảng Trung ương",
+            "các cơ quan đảng Trung ương",
+            "các cơ quan tham mưu, giúp việc Trung ương",
+        ),
+        (),
+    ),
+    "GROUP:CENTRAL_PARTY_COMMITTEES": (
+        "Các đảng ủy trực thuộc Trung ương",
+        ("các đảng ủy trực thuộc Trung ương", "đảng ủy trực thuộc Trung ương"),
+        (),
+    ),
+    "GROUP:MINISTRIES": (
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        (
+            "các bộ, ngành",
+            "các bộ, ngành Trung ương",
+            "các bộ, ngành, cơ quan Trung ương",
+            "các bộ, cơ quan ngang bộ",
+            "các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        ),
+        ("bộ, ngành",),
+    ),
+    "GROUP:LOCALITIES": (
+        "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+        (
+            "các địa phương",
+            "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương",
+            "Ủy ban nhân dân các tỉnh, thành phố",
+            "UBND các tỉnh, thành phố",
+            "các tỉnh, thành phố trực thuộc Trung ương",
+            "các tỉnh, thành phố",
+        ),
+        ("địa phương",),
+    ),
+    "GROUP:PARTY_ORGANIZATIONS": (
+        "Các cấp ủy, tổ chức đảng",
+        ("các cấp ủy, tổ chức đảng", "cấp ủy, tổ chức đảng các cấp", "các cấp ủy đảng"),
+        (),
+    ),
+}
+
+# Leadership bodies that issue documents: never a lead or a coordinator of what they assign.
+ISSUERS: frozenset[Words] = frozenset(
+    fold_words(name)
+    for name in (
+        "Ban Chấp hành Trung ương",
+        "Bộ Chính trị",
+        "Ban Bí thư",
+        "Tổng Bí thư",
+        "Thường trực Ban Bí thư",
+    )
+)
+
+# Spellings that the rules in the module docstring do not produce, keyed by the folded name.
+KNOWN_VARIANTS: dict[Words, tuple[str, ...]] = {
+    fold_words(name): spellings
+    for name, spellings in {
+        "Văn phòng Trung ương Đảng": ("Văn phòng TW Đảng",),
+        "Ủy ban Kiểm tra Trung ương": ("UBKTTW", "UBKT TW"),
+        "Ban Chính sách, chiến lược Trung ương": (
+            "Ban Chính sách và Chiến lược Trung ương",
+            "Ban Chính sách - Chiến lược Trung ương",
+        ),
+        "Đảng ủy Mặt trận Tổ quốc, các đoàn thể Trung ương": (
+            "Đảng ủy Mặt trận Tổ quốc và các đoàn thể Trung ương",
+            "Đảng ủy MTTQ, các đoàn thể Trung ương",
+            "Đảng ủy MTTQ và các đoàn thể Trung ương",
+        ),
+        "Đảng ủy Chính phủ": ("Ban cán sự đảng Chính phủ",),
+        "Đảng ủy Quốc hội": ("Đảng đoàn Quốc hội",),
+        "Thành ủy Huế": ("Tỉnh ủy Thừa Thiên Huế", "Thành ủy Thừa Thiên Huế"),
+        "Quân ủy Trung ương": ("QUTW",),
+        "Thủ tướng Chính phủ": ("Thủ tướng",),
+    }.items()
+}
+
+# Bodies that are not agencies here but contain an agency's name.
+BLOCKERS: tuple[str, ...] = (
+    "Văn phòng Chính phủ",
+    "Văn phòng Quốc hội",
+    "Văn phòng Chủ tịch nước",
+    "Ủy ban Thường vụ Quốc hội",
+    "Chủ tịch Hồ Chí Minh",
+    "tư tưởng Hồ Chí Minh",
+    "Bác Hồ",
+)
+
+_PROVINCE_COMMITTEES: tuple[Words, ...] = (
+    ("tinh", "uy"),
+    ("thanh", "uy"),
+    ("tinh", "uy", "tinh"),
+    ("thanh", "uy", "thanh", "pho"),
+    ("thanh", "uy", "tp"),
+    ("dang", "bo", "tinh"),
+    ("dang", "bo", "thanh", "pho"),
+    ("dang", "bo", "tp"),
+    ("dang", "bo"),
+)
+_CITY: tuple[Words, ...] = (("thanh", "pho"), ("tp",))
+_TW = ("trung", "uong")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An agency name found in folded text; `ref` is None for a blocker."""
+
+    start: int  # folded positions
+    end: int
+    ref: AgencyRef | None
+    weak: bool = False
+    province: bool = False
+    group: bool = False
+    issuer: bool = False
+
+
+@dataclass
+class _Entry:
+    ref: AgencyRef | None
+    weak: bool = False
+    province: bool = False
+    issuer: bool = False
+
+    @property
+    def group(self) -> bool:
+        return self.ref is not None and self.ref.code.startswith("GROUP:")
+
+
+@dataclass
+class _Node:
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    entry: _Entry | None = None
+
+
+class AgencyMatcher:
+    """Finds agencies (and groups of agencies) named in a text; build it once, use it often."""
+
+    def __init__(
+        self,
+        agencies: Iterable[tuple[str, str, str]],
+        variants: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """`agencies`: (code, name, short name) rows; `variants`: more spellings per code."""
+        self._root = _Node()
+        rows = list(agencies)
+        for code, name, short_name in rows:
+            self._add_agency(AgencyRef(code, name), short_name)
+        names = {code: name for code, name, _ in rows}
+        for code, spellings in (variants or {}).items():
+            if code in names:
+                for spelling in spellings:
+                    self._add(_tw_forms(fold_words(spelling)), _Entry(AgencyRef(code, names[code])))
+        for code, (name, spellings, weak) in GROUPS.items():
+            ref = AgencyRef(code, name)
+            for spelling in spellings:
+                self._add(_with_and_without_cac(fold_words(spelling)), _Entry(ref))
+            for spelling in weak:
+                self._add(_tw_forms(fold_words(spelling)), _Entry(ref, weak=True))
+        for blocker in BLOCKERS:
+            self._add([fold_words(blocker)], _Entry(None))
+
+    @classmethod
+    def from_database(cls, day: dt.date | None = None) -> "AgencyMatcher":
+        """Active agencies (or those valid on `day`), with the names of the agencies that
+        merged into them or were renamed to them as extra spellings."""
+        from dondoc.agencies.models import Agency
+
+        agencies = Agency.objects.valid_on(day) if day else Agency.objects.active()
+        rows = list(agencies.values_list("code", "name", "short_name"))
+        return cls(rows, _former_names({code for code, _, _ in rows}))
+
+    def find_all(self, text: str) -> list[tuple[int, int, AgencyRef]]:
+        """(start, end, agency) for each agency or group named in `text`, left to right."""
+        folded = Folded(text)
+        found = []
+        for mention in self.scan(folded):
+            if mention.ref is not None and not mention.weak:
+                start, end = folded.original_span(mention.start, mention.end)
+                found.append((start, end, mention.ref))
+        return found
+
+    def scan(self, folded: Folded) -> list[Mention]:
+        """Every mention in folded text, weak ones and blockers included: longest first."""
+        tokens = folded.tokens()
+        mentions: list[Mention] = []
+        i = 0
+        while i < len(tokens):
+            node, best = self._root, None
+            for j in range(i, len(tokens)):
+                child = node.children.get(tokens[j].word)
+                if child is None:
+                    break
+                node = child
+                if node.entry is not None:
+                    best = (j + 1, node.entry)
+            start = tokens[i].start
+            if best is None or (
+                best[0] == i + 1 and start > 0 and folded.folded[start - 1] in "/-"
+            ):
+                i += 1  # nothing, or an abbreviation inside a document symbol (TB/VPTW)
+                continue
+            end, entry = best
+            mentions.append(
+                Mention(
+                    start,
+                    tokens[end - 1].end,
+                    entry.ref,
+                    entry.weak,
+                    entry.province,
+                    entry.group,
+                    entry.issuer,
+                )
+            )
+            i = end
+        return mentions
+
+    def _add_agency(self, ref: AgencyRef, short_name: str) -> None:
+        words = fold_words(ref.name)
+        issuer = words in ISSUERS
+        province = words[:2] in (("tinh", "uy"), ("thanh", "uy"))
+        forms = _name_forms(words)
+        forms += [fold_words(spelling) for spelling in KNOWN_VARIANTS.get(words, ())]
+        abbreviation = fold_words(short_name)
+        if len(abbreviation) == 1 and len(abbreviation[0]) >= 4 and not province:
+            forms.append(abbreviation)
+        self._add(_expand(forms), _Entry(ref, province=province, issuer=issuer))
+        if province:
+            strong, weak = _province_forms(words[2:])
+            self._add(strong, _Entry(ref, province=True))
+            self._add(weak, _Entry(ref, weak=True, province=True))
+
+    def _add(self, forms: Iterable[Words], entry: _Entry) -> None:
+        for words in forms:
+            if not words:
+                continue
+            node = self._root
+            for word in words:
+                node = node.children.setdefault(word, _Node())
+            if node.entry is None or (node.entry.weak and not entry.weak):
+                node.entry = entry
+
+
+def _name_forms(words: Words) -> list[Words]:
+    forms = [words]
+    if words[-3:] == (*_TW, "dang"):
+        forms.append(words[:-1])  # Văn phòng Trung ương (Đảng)
+    if "va" in words:
+        forms.append(tuple(word for word in words if word != "va"))
+    if words[:4] == ("uy", "ban", "kiem", "tra"):
+        forms.append(("ubkt", *words[4:]))
+    return forms
+
+
+def _expand(forms: list[Words]) -> list[Words]:
+    return [variant for form in forms for variant in _tw_forms(form)]
+
+
+def _tw_forms(words: Words) -> list[Words]:
+    """The spelling, and with every "trung uong" written "tw"."""
+    short: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i : i + 2] == _TW:
+            short.append("tw")
+            i += 2
+        else:
+            short.append(words[i])
+            i += 1
+    return [words] if tuple(short) == words else [words, tuple(short)]
+
+
+def _with_and_without_cac(words: Words) -> list[Words]:
+    bare = words[1:] if words[:1] == ("cac",) else words
+    return _tw_forms(("cac", *bare)) + _tw_forms(bare)
+
+
+def _province_forms(place: Words) -> tuple[list[Words], list[Words]]:
+    """Strong and weak spellings of a province's party committee, from its place name."""
+    core = (
+        place[2:] if place[:2] == ("thanh", "pho") else place[1:] if place[:1] == ("tp",) else place
+    )
+    cores = [core]
+    if len(core) >= 3:
+        cores.append(("".join(word[0] for word in core),))  # Hồ Chí Minh -> hcm
+    strong = [(*committee, *name) for committee in _PROVINCE_COMMITTEES for name in cores]
+    city = [(*prefix, *name) for prefix in _CITY for name in cores]
+    is_city = core != place
+    weak = [*cores, ("tinh", *core)]
+    return (strong + city, weak) if is_city else (strong, weak + city)
+
+
+def _former_names(active: set[str]) -> dict[str, list[str]]:
+    """Names of merged or renamed agencies, listed under the active agency that took over."""
+    from dondoc.agencies.models import Reorganization, ReorganizationKind
+
+    successor: dict[str, str] = {}
+    names: dict[str, str] = {}
+    reorganizations = Reorganization.objects.filter(
+        kind__in=[ReorganizationKind.MERGE, ReorganizationKind.RENAME]
+    ).prefetch_related("predecessors", "successors")
+    for reorganization in reorganizations:
+        after = list(reorganization.successors.all())
+        if len(after) != 1:
+            continue
+        for before in reorganization.predecessors.all():
+            successor[before.code] = after[0].code
+            names[before.code] = before.name
+    former: dict[str, list[str]] = {}
+    for code, name in names.items():
+        target, seen = successor[code], {code}
+        while target not in active and target in successor and target not in seen:
+            seen.add(target)
+            target = successor[target]
+        if target in active and code not in active:
+            former.setdefault(target, []).append(name)
+    return former

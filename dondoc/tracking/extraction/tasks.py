@@ -1,0 +1,579 @@
+"""Proposed tasks from the items of a pasted conclusion or notice (see the package docstring)."""
+
+import bisect
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from dondoc.tracking.extraction.agencies import AgencyMatcher, AgencyRef, Mention
+from dondoc.tracking.extraction.deadlines import (
+    Deadline,
+    DeadlineFound,
+    choose_deadline,
+    find_deadlines,
+)
+from dondoc.tracking.extraction.folding import Folded, fold
+from dondoc.tracking.extraction.segments import Item, split_items
+
+__all__ = ["TITLE_MAX_LENGTH", "ProposedTask", "extract_tasks"]
+
+TITLE_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ProposedTask:
+    sentence: str  # the text the task comes from (a header's text, then its list entry)
+    title: str
+    lead: AgencyRef | None
+    coordinating: list[AgencyRef]
+    deadline: Deadline | None
+    lead_text: str = ""  # the words naming the lead, as written (all there is when lead is None)
+
+
+# --- the grammar, on folded text ---------------------------------------------------------
+
+_TRIGGER = re.compile(
+    r"(?:giao(?: nhiem vu)?(?: cho)?|de nghi|yeu cau|phan cong(?: cho)?|uy quyen cho|"
+    r"uy nhiem cho)\b\s*:?\s*"
+)
+# What an issuing body may say before assigning: "Bộ Chính trị thống nhất giao ...".
+_ISSUER_SAYS = re.compile(
+    r"[\s,]*(?:(?:cung|da|thong nhat|dong y|tiep tuc|quyet dinh|ket luan|va|dong thoi)[\s,]+)*"
+)
+_CHU_TRI = re.compile(r"\bchu tri\b")
+_AFTER_LEAD = re.compile(r"[\s(]*(?:(?:la co quan|lam)\s+)?chu tri\b[\s)]*")
+_BEFORE_CHU_TRI = re.compile(r"[\s,(]*(?:(?:la co quan|lam)\s+)?")
+_BY_WHOM = re.compile(r"(?:\b(?:do|giao cho|giao)\s+)$")
+_COORDINATION = re.compile(
+    r"\b(?:voi su phoi hop (?:chat che )?cua|phoi hop(?: chat che)?(?: (?:voi|cung voi|cung|cua))?"
+    r"|cung voi)\b\s*:?\s*"
+)
+_LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
+_FILLER = re.compile(
+    r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
+    r"|cac co quan(?:,? (?:don vi|to chuc))*(?: chuc nang)?\b"
+)
+_RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
+_SEPARATORS_ONLY = re.compile(r"[\s,;]*")
+_NEXT_LEAD_SEPARATOR = re.compile(r"(?:[\s]*[,;]|\s+va)\s*$")
+_LEADING_NOISE = re.compile(r"[\W_]*")
+_LEADING_CHU_TRI = re.compile(r"[\W_]*chu tri\b[\s,]*")
+_OWNER = (
+    r"(?:ban can su dang|dang doan|dang uy|ban thuong vu|tap the lanh dao|lanh dao|"
+    r"(?:dong chi\s+)?(?:(?:pho\s+)?(?:truong|chanh|bi thu|chu nhiem|bo truong|thu truong|"
+    r"chu tich)(?:\s+ban\s+thuong truc|\s+thuong truc)?|nguoi dung dau))\s+"
+)
+# The party organization, the leadership or the head of an agency stands for the agency.
+_OWNER_PREFIX = re.compile(_OWNER)
+_OWNER_BEFORE = re.compile(rf"\b{_OWNER}$")
+_INSTITUTION = re.compile(
+    r"(?:bo|ban|uy ban|ubnd|van phong|dang uy|dang doan|tinh uy|thanh uy|hoi dong|toa an|vien|"
+    r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi|hoc vien|dai hoc|"
+    r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty)\b"
+)
+_ACTION = re.compile(
+    r"\b(?:chu tri|phoi hop|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
+    r"tong hop|bao cao|trinh|hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|"
+    r"thuc hien|kiem tra|giam sat|danh gia|tong ket|so ket|de xuat|ban hanh|bo tri|bao dam|"
+    r"dam bao|quan triet|khan truong|tiep tuc|sua doi|cap nhat|co trach nhiem|chiu trach nhiem|"
+    r"xem xet|xu ly|giai quyet)\b|[,;:(]"
+)
+_NAME_END = re.compile(rf"{_ACTION.pattern}|\bva\b")
+_DEADLINE_LEAD_IN = re.compile(
+    r"[,;]?\s*(?:(?:hoan thanh|thuc hien)(?: xong)?|xong|hoan thanh va bao cao)\s*$"
+)
+_OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
+_DISTRIBUTION = re.compile(r"noi nhan\b")
+# Words after a subject that make the sentence a report or a courtesy, not an assignment.
+_NOT_AN_ASSIGNMENT = frozenset(
+    {"đã", "đang", "vừa", "từng", "trân", "kính", "xin", "da", "dang", "vua", "tung"}
+)
+
+
+@dataclass
+class _Lead:
+    agencies: list[Mention]  # the lead first, then agencies named with it; empty if unknown
+    start: int  # where the words naming it begin (folded)
+    text_end: int  # where they end
+    end: int  # where the lead's part of the sentence ends (after "chủ trì")
+    cut_from: int  # where the title's cut for the lead begins
+    context_end: int = 0  # an opening phrase before this gives no deadline ("Để ..., Bộ ...")
+
+
+@dataclass
+class _Draft:
+    folded: Folded
+    start: int  # this task's part of the sentence (folded positions)
+    end: int
+    lead: _Lead | None
+    coordinating: list[Mention] = field(default_factory=list)
+    cut: list[tuple[int, int]] = field(default_factory=list)  # not part of the title
+    header: bool = False
+    deadlines: list[DeadlineFound] = field(default_factory=list)  # the whole sentence's
+
+
+def extract_tasks(text: str, issued_on: dt.date, matcher: AgencyMatcher) -> list[ProposedTask]:
+    """The tasks a conclusion or notice assigns, for a specialist to confirm; nothing is saved.
+
+    `issued_on` is the document's date: deadlines without a year and relative ones are read
+    from it. Any text is accepted; what cannot be read yields fewer proposals, never an error.
+    """
+    reader = _Reader(matcher, issued_on)
+    for item in split_items(text):
+        reader.read(item)
+    return reader.finish()
+
+
+@dataclass
+class _Reader:
+    """Reads items in order, keeping the header whose lead the list entries below take."""
+
+    matcher: AgencyMatcher
+    issued_on: dt.date
+    proposals: list[ProposedTask] = field(default_factory=list)
+    header: _Draft | None = None
+    header_used: bool = False
+    distribution: bool = False  # inside "Nơi nhận:", the list of recipients
+
+    def read(self, item: Item) -> None:
+        if not item.bullet:
+            self.close_header()
+            self.distribution = _DISTRIBUTION.match(fold(item.text)) is not None
+        if not self.distribution:
+            for draft in _Sentence(item.text, self.matcher, self.issued_on).drafts():
+                self.take(draft)
+
+    def take(self, draft: _Draft) -> None:
+        if draft.lead is not None and draft.header:
+            self.close_header()
+            self.header = draft
+        elif draft.lead is not None:
+            self.add(_propose(draft))
+        elif self.header is not None:
+            self.add(_propose(draft, self.header))
+            self.header_used = True
+
+    def close_header(self) -> None:
+        if self.header is not None and not self.header_used:
+            self.add(_propose(self.header))
+        self.header, self.header_used = None, False
+
+    def add(self, proposal: ProposedTask | None) -> None:
+        if proposal is not None:
+            self.proposals.append(proposal)
+
+    def finish(self) -> list[ProposedTask]:
+        self.close_header()
+        return self.proposals
+
+
+class _Sentence:
+    """One sentence, folded, with the agencies it names."""
+
+    def __init__(self, sentence: str, matcher: AgencyMatcher, issued_on: dt.date) -> None:
+        self.original = sentence
+        self.folded = Folded(sentence)
+        self.text = self.folded.folded
+        self.mentions = matcher.scan(self.folded)  # in order, not overlapping
+        self.starts = [mention.start for mention in self.mentions]
+        self.by_start = {mention.start: mention for mention in self.mentions}
+        self.deadlines = find_deadlines(self.text, issued_on)
+
+    def between(self, start: int, end: int) -> list[Mention]:
+        """The mentions inside text[start:end]."""
+        first = bisect.bisect_left(self.starts, start)
+        last = bisect.bisect_left(self.starts, end)
+        return [m for m in self.mentions[first:last] if m.end <= end]
+
+    def drafts(self) -> list[_Draft]:
+        """One draft per clause that names a lead; clauses without one join the draft before
+        them. A sentence with no lead at all is one draft without a lead (a list entry that
+        may take its lead from the header above it)."""
+        drafts: list[_Draft] = []
+        pending = self.lists_joined(_clauses(self.text))[::-1]  # a stack: next clause last
+        while pending:
+            start, end = pending.pop()
+            lead = self.find_lead(start, end)
+            if lead is not None:
+                split = self.next_lead(lead, end)
+                if split is not None:
+                    pending.append((split, end))
+                    end = split
+                drafts.append(self.draft(start, end, lead))
+            elif drafts and self.add_coordinators(drafts[-1], start, end):
+                continue
+            elif drafts:
+                drafts[-1].end = end
+        if drafts:
+            drafts[-1].header = self.original.rstrip().endswith(":")
+            return drafts
+        return [self.draft(0, len(self.text), None)]
+
+    def lists_joined(self, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Clauses that only name agencies ("Giao Ban A; Ban B; Ban C và ... rà soát") joined
+        to the clause after them: the semicolons separate a list, not assignments."""
+        joined: list[tuple[int, int]] = []
+        for start, end in clauses:
+            if joined and self.only_agencies(*joined[-1]):
+                start = joined.pop()[0]
+            joined.append((start, end))
+        return joined
+
+    def only_agencies(self, start: int, end: int) -> bool:
+        position = _skip(_LEADING_NOISE, self.text, start, end)
+        position = _skip(_TRIGGER, self.text, position, end)
+        agencies, list_end = self.read_list(position, end)
+        return bool(agencies) and not self.text[list_end:end].strip(" ,")
+
+    def draft(self, start: int, end: int, lead: _Lead | None) -> _Draft:
+        draft = _Draft(self.folded, start, end, lead, deadlines=self.deadlines)
+        if lead is not None:
+            draft.coordinating = lead.agencies[1:]
+            draft.cut.append((lead.cut_from, lead.end))
+        else:
+            chu_tri = _LEADING_CHU_TRI.match(self.text, start, end)
+            if chu_tri is not None:  # a list entry "- Chủ trì ..." under its lead
+                draft.cut.append((start, chu_tri.end()))
+        floor = lead.end if lead else start
+        for trigger in _COORDINATION.finditer(self.text, floor, end):
+            before = self.list_before(trigger.start(), floor)
+            if before:
+                draft.coordinating += before
+                draft.cut.append((before[0].start, trigger.end()))
+            after, list_end = self.read_list(trigger.end(), end)
+            draft.coordinating += after
+            if after or list_end > trigger.end():
+                draft.cut.append((trigger.start(), list_end))
+        return draft
+
+    def add_coordinators(self, draft: _Draft, start: int, end: int) -> bool:
+        """A clause "Y, Z phối hợp (thực hiện)" adds Y and Z to the task before it."""
+        position = _skip(_LEADING_NOISE, self.text, start, end)
+        agencies, list_end = self.read_list(position, end)
+        if not agencies or not re.fullmatch(
+            r"\s*phoi hop(?: thuc hien)?\W*", self.text[list_end:end]
+        ):
+            return False
+        draft.coordinating += agencies
+        draft.end = end
+        draft.cut.append((start, end))
+        return True
+
+    # --- the lead ------------------------------------------------------------------------
+
+    def find_lead(self, start: int, end: int) -> _Lead | None:
+        position = _skip(_LEADING_NOISE, self.text, start, end)
+        lead = self.lead_at_start(position, end)
+        if lead is None and (after_comma := self.after_opening_phrase(position, end)):
+            lead = self.lead_at_start(after_comma, end)
+        if lead is None:
+            lead = self.lead_after_issuer(position, end)
+        if lead is not None:
+            lead.cut_from = start  # the title starts after the lead
+            return lead
+        return self.lead_before_chu_tri(position, end)
+
+    def lead_after_issuer(self, position: int, end: int) -> _Lead | None:
+        """ "Để ..., Bộ Chính trị, Ban Bí thư yêu cầu Ban A ...": a leadership body assigning
+        after an opening phrase that names other agencies."""
+        for mention in self.between(position, end):
+            if mention.issuer:
+                after = _skip(_ISSUER_SAYS, self.text, mention.end, end)
+                if _TRIGGER.match(self.text, after, end):
+                    lead = self.lead_at_start(mention.start, end)
+                    if lead is not None and lead.agencies:
+                        lead.context_end = mention.start
+                        return lead
+        return None
+
+    def lead_at_start(self, position: int, end: int) -> _Lead | None:
+        """The lead at the start of a clause: "Ban A ...", "Giao Ban A ...", "Bộ Chính trị
+        giao Ban A ...", or a body the database does not know after "Giao"."""
+        opening = position
+        first = self.mention_at(position)
+        while first is not None and first.issuer:  # the body that assigns, then its verb
+            position = _skip(_ISSUER_SAYS, self.text, first.end, end)
+            first = self.mention_at(position)
+        trigger = _TRIGGER.match(self.text, position, end)
+        if trigger is not None:
+            position = trigger.end()
+            first = self.mention_at(position)
+        if first is not None and first.ref is not None and not first.weak and not first.issuer:
+            agencies, text_end = self.read_list(position, end)
+            if trigger is None and self.describes_the_past(text_end):
+                return None
+            tail = _AFTER_LEAD.match(self.text, text_end, end)
+            lead_end = tail.end() if tail else text_end
+            return _Lead(agencies, agencies[0].start, text_end, lead_end, opening)
+        if trigger is not None:
+            return self.unknown_lead(position, end, opening)
+        return None
+
+    def lead_before_chu_tri(self, position: int, end: int) -> _Lead | None:
+        """ "... do Ban A chủ trì ...", "Ban A (chủ trì)", or an unknown body before "chủ trì"."""
+        chu_tri = _CHU_TRI.search(self.text, position, end)
+        if chu_tri is None:
+            return None
+        return self.known_before(position, chu_tri.start(), end) or self.unknown_before(
+            position, chu_tri.start(), end
+        )
+
+    def known_before(self, position: int, chu_tri: int, end: int) -> _Lead | None:
+        before = self.between(position, chu_tri)
+        if not before or before[-1].ref is None:
+            return None
+        gap = _BEFORE_CHU_TRI.fullmatch(self.text, before[-1].end, chu_tri)
+        agencies = self.list_ending_at(before) if gap else []
+        if not agencies or agencies[0].issuer:
+            return None
+        tail = _AFTER_LEAD.match(self.text, agencies[-1].end, end)
+        lead_end = tail.end() if tail else chu_tri
+        owner = _OWNER_BEFORE.search(self.text, position, agencies[0].start)
+        lead_start = owner.start() if owner else agencies[0].start
+        by_whom = _BY_WHOM.search(self.text, position, lead_start)
+        cut_from = by_whom.start() if by_whom else lead_start
+        return _Lead(agencies, agencies[0].start, agencies[-1].end, lead_end, cut_from)
+
+    def unknown_before(self, position: int, chu_tri: int, end: int) -> _Lead | None:
+        words = self.text[position:chu_tri].rstrip(" ,(")
+        if self.between(position, chu_tri):
+            return None
+        if not _INSTITUTION.match(words) or "," in words or len(words.split()) > 12:
+            return None
+        tail = _AFTER_LEAD.match(self.text, position + len(words), end)
+        lead_end = tail.end() if tail else chu_tri
+        return _Lead([], position, position + len(words), lead_end, position)
+
+    def unknown_lead(self, position: int, end: int, opening: int) -> _Lead | None:
+        """A body the database does not know, named after "Giao": its words up to the verb."""
+        if not _INSTITUTION.match(self.text, position, end):
+            return None
+        action = _ACTION.search(self.text, position + 1, end)
+        words_end = position + len(self.text[position : action.start() if action else end].rstrip())
+        if words_end <= position:
+            return None
+        tail = _AFTER_LEAD.match(self.text, words_end, end)
+        return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
+
+    def next_lead(self, lead: _Lead, end: int) -> int | None:
+        """Where a second "…, Ban B chủ trì …" starts in the same clause."""
+        for chu_tri in _CHU_TRI.finditer(self.text, lead.end, end):
+            second = self.known_before(lead.end, chu_tri.start(), end)
+            if second is not None and second.cut_from == second.start:
+                separator = _NEXT_LEAD_SEPARATOR.search(self.text, lead.end, second.start)
+                if separator is not None:
+                    return separator.start()
+        return None
+
+    def after_opening_phrase(self, position: int, end: int) -> int | None:
+        """After "Sau 6 tháng triển khai," or "Chậm nhất ngày 31/3/2026,": where the subject
+        starts, when the opening phrase names no agency."""
+        comma = self.text.find(",", position, min(end, position + 80))
+        if comma < 0 or self.between(position, comma):
+            return None
+        return _skip(_LEADING_NOISE, self.text, comma + 1, end)
+
+    def describes_the_past(self, position: int) -> bool:
+        """ "Ban A đã ..." reports what was done; it assigns nothing."""
+        following = self.folded.original(position, min(len(self.text), position + 12)).split()
+        return bool(following) and following[0].lower() in _NOT_AN_ASSIGNMENT
+
+    # --- lists of agencies ---------------------------------------------------------------
+
+    def mention_at(self, position: int) -> Mention | None:
+        """The agency named at `position`, also after "Ban cán sự đảng", "Đảng ủy"... when
+        what follows is an agency ("Ban cán sự đảng Bộ Tư pháp" is Bộ Tư pháp)."""
+        found = self.by_start.get(position)
+        owner = _OWNER_PREFIX.match(self.text, position) if found is None else None
+        if owner is not None:
+            found = self.by_start.get(owner.end())
+            return replace(found, start=position) if found is not None else None
+        return found
+
+    def read_list(self, position: int, end: int) -> tuple[list[Mention], int]:
+        """Agencies named one after another from `position` ("A, B và C"; fillers such as "các
+        cơ quan liên quan" skipped); returns them and where the list ends."""
+        found: list[Mention] = []
+        list_end = cursor = position
+        while cursor < end:
+            mention = self.mention_at(cursor)
+            if mention is not None and _joins_list(mention, found):
+                related = _RELATED.match(self.text, mention.end, end)
+                if mention.ref is not None and related is None:
+                    found.append(mention)
+                list_end = related.end() if related else mention.end
+            elif (filler := _FILLER.match(self.text, cursor, end)) is not None:
+                list_end = filler.end()
+            elif (unknown := self.unknown_name(cursor, end)) is not None:
+                list_end = unknown  # a body the database does not know: skipped
+            else:
+                break
+            cursor = _skip(_LIST_SEPARATOR, self.text, list_end, end)
+        return found, list_end
+
+    def unknown_name(self, position: int, end: int) -> int | None:
+        """The end of an unknown body's name in a list ("Ban cán sự đảng Tòa án nhân dân tối
+        cao, ..."): up to the next comma, "và" or verb."""
+        if position >= end or not _INSTITUTION.match(self.text, position, end):
+            return None
+        stop = _NAME_END.search(self.text, position + 1, end)
+        name_end = position + len(self.text[position : stop.start() if stop else end].rstrip())
+        return name_end if name_end > position else None
+
+    def list_before(self, position: int, floor: int) -> list[Mention]:
+        """ "..., Ban B, Ban C phối hợp": the agencies right before a "phối hợp" that follows
+        the lead's part of the sentence with nothing else between."""
+        before = self.between(floor, position)
+        if not before or not _SEPARATORS_ONLY.fullmatch(self.text, before[-1].end, position):
+            return []
+        agencies = self.list_ending_at(before)
+        if not agencies or not _SEPARATORS_ONLY.fullmatch(self.text, floor, agencies[0].start):
+            return []
+        return [m for m in agencies if m.ref is not None]
+
+    def list_ending_at(self, before: list[Mention]) -> list[Mention]:
+        """The run of agencies, separated by commas and "và", that ends with before[-1]."""
+        run = [before[-1]]
+        for mention in reversed(before[:-1]):
+            if mention.issuer or not _LIST_SEPARATOR.fullmatch(
+                self.text, mention.end, run[0].start
+            ):
+                break
+            run.insert(0, mention)
+        while run and (run[0].weak or run[0].ref is None):
+            run.pop(0)
+        return run
+
+
+def _skip(pattern: re.Pattern[str], text: str, position: int, end: int) -> int:
+    """Where `pattern` (which may match nothing) stops matching from `position`."""
+    match = pattern.match(text, position, end)
+    return match.end() if match else position
+
+
+def _clauses(folded: str) -> list[tuple[int, int]]:
+    """Spans between semicolons outside parentheses."""
+    spans, start, depth = [], 0, 0
+    for index, ch in enumerate(folded):
+        depth = max(0, depth + (ch == "(") - (ch == ")"))
+        if ch == ";" and depth == 0:
+            spans.append((start, index))
+            start = index + 1
+    spans.append((start, len(folded)))
+    return [(start, end) for start, end in spans if folded[start:end].strip()]
+
+
+def _joins_list(mention: Mention, found: list[Mention]) -> bool:
+    if mention.issuer:
+        return False
+    if mention.weak:  # "Hải Phòng" after "Thành ủy Đà Nẵng,"; "địa phương" after "các bộ, ngành,"
+        return bool(found) and (found[-1].province or found[-1].group)
+    return True
+
+
+# --- the proposal --------------------------------------------------------------------------
+
+
+def _propose(draft: _Draft, header: _Draft | None = None) -> ProposedTask | None:
+    """The proposal for a draft (under its header), or None when it holds nothing but the
+    names of agencies."""
+    owner = header or draft
+    lead = owner.lead
+    chosen = _deadline_in(draft)
+    deadline = _deadline(draft.folded, chosen)
+    if deadline is None and header is not None:
+        deadline = _deadline(header.folded, _deadline_in(header))
+    cut = list(draft.cut)
+    if chosen is not None:
+        cut.append(_with_lead_in(draft.folded.folded, chosen, draft.start))
+    sentence = draft.folded.original(draft.start, draft.end).strip()
+    if header is not None:
+        sentence = f"{header.folded.original(header.start, header.end).strip()} {sentence}"
+    coordinating = owner.coordinating + (draft.coordinating if header else [])
+    title = _title(draft, cut)
+    if header is not None:
+        title = _joined_title(header, title)
+    if not title and deadline is None:
+        return None
+    return ProposedTask(
+        sentence=sentence,
+        title=title or _tidy(sentence),
+        lead=lead.agencies[0].ref if lead and lead.agencies else None,
+        coordinating=_unique(coordinating, lead),
+        deadline=deadline,
+        lead_text=_lead_text(owner.folded, lead),
+    )
+
+
+def _deadline_in(draft: _Draft) -> DeadlineFound | None:
+    start = max(draft.start, draft.lead.context_end if draft.lead else 0)
+    return choose_deadline([d for d in draft.deadlines if start <= d.start < draft.end])
+
+
+def _deadline(folded: Folded, found: DeadlineFound | None) -> Deadline | None:
+    if found is None:
+        return None
+    return Deadline(str(found.kind), found.due_on, folded.original(found.start, found.end).strip())
+
+
+def _lead_text(folded: Folded, lead: _Lead | None) -> str:
+    if lead is None:
+        return ""
+    end = lead.agencies[0].end if lead.agencies else lead.text_end
+    return folded.original(lead.start, end).strip(" ,(")
+
+
+def _with_lead_in(text: str, deadline: DeadlineFound, floor: int) -> tuple[int, int]:
+    """The deadline's span, with a ", hoàn thành" or "; xong" just before it."""
+    lead_in = _DEADLINE_LEAD_IN.search(text, floor, deadline.start)
+    return (lead_in.start() if lead_in else deadline.start), deadline.end
+
+
+def _unique(mentions: list[Mention], lead: _Lead | None) -> list[AgencyRef]:
+    seen = {lead.agencies[0].ref} if lead and lead.agencies else set()
+    refs: list[AgencyRef] = []
+    for mention in mentions:
+        if mention.ref is not None and mention.ref not in seen and not mention.issuer:
+            seen.add(mention.ref)
+            refs.append(mention.ref)
+    return refs
+
+
+def _title(draft: _Draft, cut: list[tuple[int, int]]) -> str:
+    """The clause without the lead, coordinators and deadline: a short imperative title."""
+    folded = draft.folded
+    kept: list[str] = []
+    position = draft.start
+    for start, end in sorted(cut):
+        if start > position:
+            kept.append(folded.original(position, min(start, draft.end)))
+        position = max(position, end)
+    if position < draft.end:
+        kept.append(folded.original(position, draft.end))
+    return _tidy(" ".join(kept))
+
+
+def _joined_title(header: _Draft, title: str) -> str:
+    """ "Rà soát các quy định về:" + "- Đại hội đảng bộ các cấp" make one title; headers
+    that end otherwise ("lãnh đạo, chỉ đạo:") give list entries that are tasks by themselves."""
+    opening = _title(header, header.cut)
+    ending = _OBJECTS_FOLLOW.search(fold(opening))
+    if ending is None:
+        return title
+    if fold(title).startswith(f"{ending[0]} "):  # "... về:" + "Về đại hội ..."
+        title = title[len(ending[0]) + 1 :]
+    return _tidy(f"{opening} {title[:1].lower()}{title[1:]}")
+
+
+def _tidy(title: str) -> str:
+    title = "".join(ch for ch in title if unicodedata.category(ch) not in ("So", "Sk", "Cs"))
+    title = re.sub(r"\s+([,;:.)])", r"\1", " ".join(title.split()))
+    title = re.sub(r"([,;])(?:\s*[,;])+", r"\1", title)
+    title = re.sub(r"\(\s*\)", "", title)
+    edge = r"[\s,;:.\-\u2013\u2014…]+"
+    title = re.sub(rf"^{edge}|(?:{edge}|\s+(?:và|hoàn thành|xong))+$", "", title)
+    title = re.sub(r"^(?:và|đồng thời|để)\s+", "", title).strip()
+    if len(title) > TITLE_MAX_LENGTH:
+        title = title[: TITLE_MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return title[:1].upper() + title[1:]
