@@ -18,6 +18,7 @@ already right ("quốc", "nghiêng", "giữ") and anything that is not a single 
 with a single tone mark ("José", "café", "España") are left alone.
 """
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -131,6 +132,7 @@ def _modifiers_first(marks: re.Match[str]) -> str:
     return "".join(sorted(marks[0], key=lambda mark: mark not in _MODIFIERS))
 
 
+@functools.lru_cache(maxsize=65536)  # Vietnamese has a few thousand syllables
 def _place_tone(word: str) -> str:
     """Move the one tone mark of a Vietnamese syllable to the vowel the convention wants.
 
