@@ -13,6 +13,7 @@ from dondoc.accounts.models import Clearance
 from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
+from dondoc.tracking.attachments import EVIDENCE_KINDS, MB, kinds_text, max_bytes
 from dondoc.tracking.models import (
     DeadlineKind,
     DirectiveOpinion,
@@ -417,11 +418,19 @@ class ProgressReportForm(forms.Form):
         max_length=300,
         help_text=_("Bắt buộc khi báo cáo hoàn thành: số, ký hiệu văn bản hoặc mô tả sản phẩm."),
     )
+    evidence = forms.FileField(
+        label=_("Tệp minh chứng"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
+    )
 
     def __init__(self, *args: Any, task: Task | None = None, final: bool = True, **kwargs: Any):
         if task is not None:
             kwargs.setdefault("initial", {"percent": task.progress, "period": _current_period()})
         super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "Không bắt buộc. Tệp %(kinds)s, tối đa %(limit)s MB."
+        ) % {"kinds": kinds_text(EVIDENCE_KINDS), "limit": max_bytes() // MB}
         if not final:  # a coordinating agency contributes; only the lead reports completion
             del self.fields["is_final"]
             del self.fields["product"]

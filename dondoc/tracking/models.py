@@ -4,10 +4,12 @@ Only facts are stored (deadlines, report dates, acceptance, cancellation); a tas
 derived from them as of a day, by the rules in `status.py`.
 """
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import Clearance
@@ -348,3 +350,60 @@ class LeadTransfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_agency} → {self.to_agency} ({self.transferred_on:%d/%m/%Y})"
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    """A random name under attachments/YYYY/MM/: the uploader's file name never reaches a path
+    (it is kept in `original_name`, for display and download only)."""
+    return f"attachments/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file kept with a document (its text, annexes) or with a progress report (evidence).
+
+    Stored by the default storage in MEDIA_ROOT, outside the web root; it is only ever served
+    by a view that checks access through its parent (`attachments.attachment_access`). The
+    content type is the one detected from the content (`attachments.check_file`), never the
+    browser's.
+    """
+
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("văn bản"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("báo cáo tiến độ"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    file = models.FileField(upload_to=attachment_upload_to, max_length=255)
+    content_type = models.CharField(_("định dạng"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(document__isnull=False, report__isnull=True)
+                | models.Q(document__isnull=True, report__isnull=False),
+                name="attachment_has_one_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

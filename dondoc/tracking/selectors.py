@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from dondoc.agencies.models import Agency
 from dondoc.core.text import search_key
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
+from dondoc.tracking.attachments import evidence_by_report
 from dondoc.tracking.models import (
     Coordination,
     Decision,
@@ -141,8 +142,12 @@ def _field_conditions(filters: TaskFilters) -> Q:
 def task_timeline(task: Task) -> list[dict[str, object]]:
     """Everything that happened to a task, oldest first: reports, extensions, obstacles."""
     events: list[dict[str, object]] = [{"on": task.created_on, "kind": "created", "item": task}]
+    evidence = evidence_by_report(task)
     for report in task.reports.select_related("agency", "author"):
-        events.append({"on": report.reported_on, "kind": "report", "item": report})
+        files = evidence.get(report.pk, [])
+        events.append(
+            {"on": report.reported_on, "kind": "report", "item": report, "evidence": files}
+        )
     for extension in task.extensions.select_related("requested_by", "decided_by"):
         events.append({"on": extension.requested_on, "kind": "extension", "item": extension})
         if extension.decided_on:

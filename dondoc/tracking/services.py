@@ -6,18 +6,22 @@ message; a concurrent edit raises `EditConflictError`.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dondoc.accounts.models import Clearance
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record, diff
+from dondoc.tracking import attachments
 from dondoc.tracking.models import (
+    Attachment,
     Coordination,
     DeadlineKind,
     Decision,
@@ -530,3 +534,91 @@ __all__ = [
     "obstacle_answer", "obstacle_escalate", "obstacle_raise", "task_accept", "task_cancel",
     "task_create", "task_dependency_add", "task_report_progress", "task_return", "task_update",
 ]  # fmt: skip
+
+
+# Attachments ----------------------------------------------------------------------------------
+
+
+def attachment_add(
+    actor: Any,
+    *,
+    file: "File[Any]",
+    document: Document | None = None,
+    report: ProgressReport | None = None,
+) -> Attachment:
+    """Keep a file with a document (the office's) or as evidence of a progress report.
+
+    Its type is read from its content (`attachments.check_file`) and it is stored under a
+    random name before the transaction that writes its row and audit entry, so that no lock is
+    held while a large file is read. The file store is not transactional: a failure here
+    removes the file, so in a larger transaction call this last.
+    """
+    kinds: Sequence[attachments.Kind]
+    if document is not None and report is None:
+        classification, kinds = document.classification, attachments.DOCUMENT_KINDS
+        agency_id = None
+    elif report is not None and document is None:
+        classification, kinds = report.task.classification, attachments.EVIDENCE_KINDS
+        agency_id = report.task.lead_agency_id
+    else:
+        raise ValueError("An attachment belongs to exactly one document or progress report.")
+    if classification >= Clearance.TOP_SECRET:
+        raise _fail(
+            _("Nội dung Tuyệt mật không lưu trên hệ thống: không đính kèm tệp."),
+            "top_secret_file",
+        )
+    checked = attachments.check_file(file, kinds)
+    attachment = Attachment(
+        document=document,
+        report=report,
+        original_name=checked.name,
+        content_type=checked.kind.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(checked.name, file, save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+            _audit_attachment(actor, attachment, checked, agency_id)
+    except BaseException:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def _audit_attachment(
+    actor: Any, attachment: Attachment, checked: attachments.CheckedFile, agency_id: int | None
+) -> None:
+    audit_record(
+        actor,
+        "attach",
+        attachment,
+        diff(
+            {},
+            {
+                "name": checked.name,
+                "content_type": checked.kind.content_type,
+                "size": checked.size,
+                "sha256": checked.sha256,
+                "document": attachment.document,
+                "report": attachment.report,
+            },
+        ),
+        agency_id=agency_id,
+    )
+
+
+@transaction.atomic
+def task_report_with_evidence(
+    actor: Any, task: Task, *, evidence: "File[Any] | None" = None, **report: Any
+) -> ProgressReport:
+    """A progress report (`task_report_progress`) with its evidence file: both or neither."""
+    progress = task_report_progress(actor, task, **report)
+    if evidence is not None:
+        attachment_add(actor, file=evidence, report=progress)
+    return progress
+
+
+__all__ += ["attachment_add", "task_report_with_evidence"]

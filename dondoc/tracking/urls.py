@@ -1,6 +1,7 @@
 from django.urls import path
 
-from dondoc.tracking.views import actions, documents, inbox, tasks
+from dondoc.tracking.views import actions, assist, documents, inbox, tasks
+from dondoc.tracking.views.files import attachment_download, document_attach
 
 app_name = "tracking"
 urlpatterns = [
@@ -9,6 +10,8 @@ urlpatterns = [
     path("tasks/export/", tasks.task_export, name="task_export"),
     path("tasks/import/", tasks.task_import, name="task_import"),
     path("tasks/import/template/", tasks.task_import_template, name="task_import_template"),
+    path("tasks/assist/", assist.assist, name="assist"),
+    path("tasks/assist/confirm/", assist.assist_confirm, name="assist_confirm"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/report/", actions.task_report, name="task_report"),
@@ -38,6 +41,8 @@ urlpatterns = [
     path("documents/", documents.document_list, name="document_list"),
     path("documents/new/", documents.document_create, name="document_create"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/files/", document_attach, name="document_attach"),
+    path("files/<int:pk>/", attachment_download, name="attachment_download"),
     path("sessions/", documents.session_list, name="session_list"),
     path("sessions/<int:pk>/", documents.session_detail, name="session_detail"),
 ]

@@ -59,9 +59,10 @@ def report_action(request: HttpRequest) -> TaskAction:
 
 def report_progress(user: Any, task: Task, data: dict[str, Any]) -> str:
     is_final = bool(data.get("is_final"))
-    services.task_report_progress(
+    services.task_report_with_evidence(
         user,
         task,
+        evidence=data.get("evidence"),
         percent=data["percent"],
         narrative=data["narrative"],
         is_final=is_final,
@@ -74,6 +75,10 @@ def report_progress(user: Any, task: Task, data: dict[str, Any]) -> str:
 
 
 REPORT_FIELDS = {"product_required": "product", "narrative_required": "narrative"}
+REPORT_FIELDS |= dict.fromkeys(
+    ["file_empty", "file_too_large", "file_type", "file_unpacked_too_large", "top_secret_file"],
+    "evidence",
+)
 
 
 @allow(rules.signed_in)
@@ -81,7 +86,7 @@ REPORT_FIELDS = {"product_required": "product", "narrative_required": "narrative
 def task_report(request: HttpRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, report_action(request))
     final = TaskAction.FINAL_REPORT in task_permissions(request.user, task)
-    form = ProgressReportForm(request.POST, final=final, auto_id="id_report_%s")
+    form = ProgressReportForm(request.POST, request.FILES, final=final, auto_id="id_report_%s")
     return _act(
         request,
         task,
