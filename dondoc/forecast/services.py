@@ -1,0 +1,78 @@
+"""Training the lateness model and scoring the open tasks (everything here writes)."""
+
+import datetime as dt
+from pathlib import Path
+
+import joblib
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .features import History
+from .model import DEFAULT_KIND, backtest, fit_with_medians, predict, reasons, training_set
+from .models import ForecastModel, Prediction
+
+BACKTEST_DAYS = 120
+
+
+def model_folder() -> Path:
+    folder = Path(settings.DATA_DIR) / "forecast"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def forecast_train(today: dt.date | None = None, kind: str = DEFAULT_KIND) -> ForecastModel:
+    """Train on every outcome known today; keep the model file and a row with its backtest."""
+    today = today or timezone.localdate()
+    history = History.load(today)
+    x, y, n_tasks = training_set(history, today)
+    model = fit_with_medians(x, y, kind)
+    metrics: dict[str, object] = {"late_share": float(y.mean())}
+    try:
+        metrics["backtest"] = backtest(
+            history, today - dt.timedelta(days=BACKTEST_DAYS), (kind,)
+        ).as_dict()
+    except ValueError as error:
+        metrics["backtest"] = {"error": str(error)}
+    now = timezone.now()
+    path = model_folder() / f"model-{now:%Y%m%dT%H%M%S%f}.joblib"
+    joblib.dump(model, path)
+    created = [t.created_on for t in history.tasks.values()]
+    return ForecastModel.objects.create(
+        trained_at=now,
+        trained_until=today,
+        trained_from=min(created) if created else None,
+        kind=kind,
+        path=str(path),
+        n_samples=len(y),
+        n_tasks=n_tasks,
+        metrics=metrics,
+    )
+
+
+def forecast_score(record: ForecastModel | None = None, today: dt.date | None = None) -> int:
+    """Replace the predictions with fresh ones for the tasks open today whose deadline has not
+    passed (overdue tasks are late already: their status says so). Returns how many."""
+    record = record or ForecastModel.objects.first()
+    if record is None:
+        return 0
+    today = today or timezone.localdate()
+    model = joblib.load(record.path)
+    history = History.load(today)
+    ids = [t for t in history.tasks if history.is_forecastable(t, today)]
+    x = history.matrix([(t, today) for t in ids])
+    probabilities, why = predict(model, x), reasons(model, x)
+    now = timezone.now()
+    rows = [
+        Prediction(task_id=task_id, model=record, probability=float(p), reasons=r, computed_at=now)
+        for task_id, p, r in zip(ids, probabilities, why, strict=True)
+    ]
+    with transaction.atomic():
+        Prediction.objects.all().delete()
+        Prediction.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def forecast_retrain(today: dt.date | None = None) -> tuple[ForecastModel, int]:
+    record = forecast_train(today)
+    return record, forecast_score(record, today)

@@ -1,0 +1,492 @@
+"""The figures of a progress review, as of a day, from dated facts only.
+
+A review counts the tasks of a scope that existed on the period's last day (created on or before
+it), each in the status it had *on that day*: a fact dated later — a report, an acceptance, a
+cancellation, an extension decided, a lead transferred after a merge — does not count, so the
+figures for a past day can be recomputed at any time and come out the same.
+
+`review_figures` returns a plain dict that can be stored as JSON (the archive keeps exactly
+what was issued) and from which every output is drawn:
+
+    period, previous            {code, kind, label, start, end}
+    scope                       {code, kind, label, phrase}
+    as_of, previous_as_of       the days the statuses are for (ISO dates)
+    computed_at                 the moment of computing (ISO datetime)
+    classification              the highest classification of a task counted
+    totals, previous_totals     counts per status, `assigned`, `required` (= assigned - cancelled),
+                                `done`, `not_done`, `key_overdue`; `shares` per status (% of
+                                required) and `overdue_share` (% of required), `done_share`
+    change                      totals - previous_totals, per count and for `overdue_share`
+    by_document, by_agency      table rows (see `_row`); the agency is the lead *as of that day*
+    overdue                     the tasks overdue and not done, with their days overdue
+    obstacles                   obstacles raised by then and not answered by then
+    extensions                  extensions approved within the period
+    forecast                    {available, rows}: the hook for `dondoc.forecast`
+"""
+
+import datetime as dt
+import importlib
+import importlib.util
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan, LessThanOrEqual
+from django.utils import timezone
+
+from dondoc.agencies.models import Agency
+from dondoc.tracking.models import Decision, Document, Extension, Obstacle, ObstacleLevel, Task
+from dondoc.tracking.selectors import lead_agency_on
+from dondoc.tracking.status import TaskStatus, due_soon_days
+
+from .periods import Period, Scope
+
+log = logging.getLogger("dondoc.reviews")
+
+# The order in which reports list the statuses: done, then not done, then the rest.
+REPORT_ORDER = (
+    TaskStatus.DONE_ON_TIME,
+    TaskStatus.DONE_LATE,
+    TaskStatus.AWAITING_ACCEPTANCE,
+    TaskStatus.OPEN_ON_TIME,
+    TaskStatus.DUE_SOON,
+    TaskStatus.OVERDUE,
+    TaskStatus.ONGOING,
+    TaskStatus.CANCELLED,
+)
+NOT_DONE = (
+    TaskStatus.AWAITING_ACCEPTANCE,
+    TaskStatus.OPEN_ON_TIME,
+    TaskStatus.DUE_SOON,
+    TaskStatus.OVERDUE,
+)
+# "Chưa hoàn thành, trong hạn" in the tables: open within the deadline, due soon, or ongoing.
+IN_TIME = (TaskStatus.OPEN_ON_TIME, TaskStatus.DUE_SOON, TaskStatus.ONGOING)
+OTHER_SOURCES = "Ý kiến chỉ đạo và nhiệm vụ khác"
+
+
+# Status as of a past day ------------------------------------------------------------------------
+
+
+def extended_due_on_as_of(day: dt.date) -> Subquery:
+    """The deadline of the latest extension approved on or before `day` (None if none was)."""
+    approved = Extension.objects.filter(
+        task=OuterRef("pk"), decision=Decision.APPROVED, decided_on__lte=day
+    ).order_by("-decided_on", "-id")
+    return Subquery(approved.values("requested_due_on")[:1], output_field=DateField())
+
+
+def deadline_as_of(day: dt.date) -> Coalesce:
+    """The effective deadline on `day`: the extension in force then, else the original."""
+    return Coalesce(extended_due_on_as_of(day), F("due_on"), output_field=DateField())
+
+
+def status_as_of_expression(day: dt.date) -> Case:
+    """`tracking.status.status_expression(day)` with the deadline *as it stood on* `day`.
+
+    The rules and their order are those of `tracking/status.py` (a test checks that both give
+    the same status when no later fact exists); the difference is the effective deadline,
+    taken from the extensions decided by then instead of the task's `extended_due_on`, which
+    holds the latest extension whenever it was decided. Every other fact is a date compared
+    with `day`, as there.
+    """
+    deadline = deadline_as_of(day)
+    soon = day + dt.timedelta(days=due_soon_days())
+    accepted = Q(accepted_on__lte=day, reported_done_on__isnull=False)
+    return Case(
+        When(cancelled_on__lte=day, then=Value(TaskStatus.CANCELLED)),
+        When(
+            accepted & GreaterThan(F("reported_done_on"), deadline),
+            then=Value(TaskStatus.DONE_LATE),
+        ),
+        When(accepted, then=Value(TaskStatus.DONE_ON_TIME)),
+        When(reported_done_on__lte=day, then=Value(TaskStatus.AWAITING_ACCEPTANCE)),
+        When(Q(deadline_kind="ongoing") | Q(due_on__isnull=True), then=Value(TaskStatus.ONGOING)),
+        When(LessThan(deadline, day), then=Value(TaskStatus.OVERDUE)),
+        When(LessThanOrEqual(deadline, soon), then=Value(TaskStatus.DUE_SOON)),
+        default=Value(TaskStatus.OPEN_ON_TIME),
+    )
+
+
+def tasks_in_scope(tasks: QuerySet[Task], scope: Scope, day: dt.date) -> QuerySet[Task]:
+    """The tasks of `scope` that existed on `day`, with `lead_as_of`: their lead agency then."""
+    in_scope = (
+        tasks.filter(created_on__lte=day)
+        .filter(scope.tasks_filter())
+        .alias(lead_as_of=lead_agency_on(day))
+    )
+    if scope.kind == "agency":
+        in_scope = in_scope.filter(lead_as_of=scope.agency_id)
+    return in_scope
+
+
+# Counting -----------------------------------------------------------------------------------------
+
+
+def _status_groups(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
+    """One grouped query: how many tasks per (document, lead agency as of `day`, key, status)."""
+    return list(
+        tasks.annotate(status=status_as_of_expression(day), lead=F("lead_as_of"))
+        .order_by()
+        .values("document_id", "lead", "is_key", "status")
+        .annotate(n=Count("pk"), top=Max("classification"))
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return round(100 * part / whole, 2) if whole else 0.0
+
+
+def _totals(counts: Counter[str], key_overdue: int) -> dict[str, Any]:
+    totals: dict[str, Any] = {status: counts[status] for status in REPORT_ORDER}
+    assigned = sum(counts[status] for status in REPORT_ORDER)
+    required = assigned - counts[TaskStatus.CANCELLED]
+    done = counts[TaskStatus.DONE_ON_TIME] + counts[TaskStatus.DONE_LATE]
+    totals.update(
+        assigned=assigned,
+        required=required,
+        done=done,
+        not_done=sum(counts[status] for status in NOT_DONE),
+        key_overdue=key_overdue,
+        overdue_share=_share(counts[TaskStatus.OVERDUE], required),
+        done_share=_share(done, required),
+        shares={
+            status: _share(counts[status], required)
+            for status in REPORT_ORDER
+            if status != TaskStatus.CANCELLED
+        },
+    )
+    return totals
+
+
+def _row(counts: Counter[str]) -> dict[str, Any]:
+    """A row of the tables by document and by agency. `total` leaves out cancelled tasks, so
+    done on time + done late + in time + awaiting acceptance + overdue = total."""
+    total = sum(counts.values()) - counts[TaskStatus.CANCELLED]
+    return {
+        "total": total,
+        "done_on_time": counts[TaskStatus.DONE_ON_TIME],
+        "done_late": counts[TaskStatus.DONE_LATE],
+        "in_time": sum(counts[status] for status in IN_TIME),
+        "awaiting_acceptance": counts[TaskStatus.AWAITING_ACCEPTANCE],
+        "overdue": counts[TaskStatus.OVERDUE],
+        "overdue_share": _share(counts[TaskStatus.OVERDUE], total),
+        "cancelled": counts[TaskStatus.CANCELLED],
+    }
+
+
+def _sum_by(groups: Iterable[dict[str, Any]], key: str) -> dict[Any, Counter[str]]:
+    sums: dict[Any, Counter[str]] = defaultdict(Counter)
+    for group in groups:
+        sums[group[key]][group["status"]] += group["n"]
+    return sums
+
+
+def _count_statuses(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    counts: Counter[str] = Counter()
+    key_overdue = 0
+    for group in groups:
+        counts[group["status"]] += group["n"]
+        if group["is_key"] and group["status"] == TaskStatus.OVERDUE:
+            key_overdue += group["n"]
+    return _totals(counts, key_overdue)
+
+
+# Lists --------------------------------------------------------------------------------------------
+
+
+def _overdue(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
+    rows = (
+        tasks.annotate(
+            status=status_as_of_expression(day), deadline=deadline_as_of(day), lead=F("lead_as_of")
+        )
+        .filter(status=TaskStatus.OVERDUE)
+        .order_by("deadline", "id")
+        .values("pk", "title", "is_key", "document__symbol", "lead", "deadline")
+    )
+    return [
+        {
+            "task_id": row["pk"],
+            "title": row["title"],
+            "is_key": row["is_key"],
+            "document": row["document__symbol"] or "",
+            "agency_id": row["lead"],
+            "deadline": row["deadline"].isoformat(),
+            "days_overdue": (day - row["deadline"]).days,
+        }
+        for row in rows
+    ]
+
+
+def _obstacles(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
+    waiting = (
+        Obstacle.objects.filter(task__in=tasks.values("pk"), raised_on__lte=day)
+        .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=day))
+        .order_by("raised_on", "id")
+        .values("pk", "task_id", "task__title", "raised_on", "text", "proposal", "level")
+    )
+    levels = dict(ObstacleLevel.choices)
+    return [
+        {
+            "obstacle_id": row["pk"],
+            "task_id": row["task_id"],
+            "task": row["task__title"],
+            "raised_on": row["raised_on"].isoformat(),
+            "days_waiting": (day - row["raised_on"]).days,
+            "text": row["text"],
+            "proposal": row["proposal"],
+            "level": str(levels.get(row["level"], row["level"])),
+        }
+        for row in waiting
+    ]
+
+
+def _extensions(tasks: QuerySet[Task], period: Period, day: dt.date) -> list[dict[str, Any]]:
+    granted = (
+        Extension.objects.filter(
+            task__in=tasks.values("pk"),
+            decision=Decision.APPROVED,
+            decided_on__gte=period.start,
+            decided_on__lte=day,
+        )
+        .order_by("decided_on", "id")
+        .values(
+            "task_id", "task__title", "previous_due_on", "requested_due_on", "decided_on", "reason"
+        )
+    )
+    return [
+        {
+            "task_id": row["task_id"],
+            "task": row["task__title"],
+            "previous_due_on": row["previous_due_on"].isoformat(),
+            "requested_due_on": row["requested_due_on"].isoformat(),
+            "decided_on": str(row["decided_on"]),
+            "days_added": (row["requested_due_on"] - row["previous_due_on"]).days,
+            "reason": row["reason"],
+        }
+        for row in granted
+    ]
+
+
+def _leads_of(tasks: QuerySet[Task], task_ids: set[int]) -> dict[int, int]:
+    """The lead as of the day for these tasks (`tasks` carries `lead_as_of`), in one query."""
+    if not task_ids:
+        return {}
+    leads = tasks.filter(pk__in=task_ids).annotate(lead=F("lead_as_of"))
+    return dict(leads.values_list("pk", "lead"))
+
+
+# Forecast hook ------------------------------------------------------------------------------------
+
+FORECAST_APP = "dondoc.forecast"
+FORECAST_LIMIT = 20
+FORECAST_MIN_PROBABILITY = 0.5  # "at risk": more likely late than not
+
+ForecastHook = Callable[[QuerySet[Task], dt.date], list[dict[str, Any]]]
+
+
+def _at_risk_row(item: Any) -> dict[str, Any]:
+    """A row from `dondoc.forecast.selectors.tasks_at_risk` (task, probability, reasons)."""
+    task = item.task
+    deadline = task.extended_due_on or task.due_on
+    return {
+        "task_id": task.pk,
+        "title": task.title,
+        "agency": task.lead_agency.name,
+        "deadline": deadline.isoformat() if deadline else None,
+        "probability": float(item.probability),
+        "reasons": [str(r) for r in item.reasons],
+    }
+
+
+def _forecast_hook() -> ForecastHook | None:
+    """The forecast app's answer to "which of these tasks are at risk?", if it gives one:
+    `dondoc.forecast.review_at_risk(tasks, day)` (rows as below), else its selector
+    `tasks_at_risk(tasks, limit)` (the predictions made at its last run)."""
+    if importlib.util.find_spec(FORECAST_APP) is None or not apps.is_installed(FORECAST_APP):
+        return None
+    hook: ForecastHook | None = getattr(
+        importlib.import_module(FORECAST_APP), "review_at_risk", None
+    )
+    if hook is not None:
+        return hook
+    try:
+        selector = importlib.import_module(f"{FORECAST_APP}.selectors").tasks_at_risk
+    except (ImportError, AttributeError):
+        return None
+    return lambda tasks, day: [_at_risk_row(i) for i in selector(tasks, limit=FORECAST_LIMIT)]
+
+
+def forecast_section(tasks: QuerySet[Task], day: dt.date) -> dict[str, Any]:
+    """Tasks at risk of being late, from `dondoc.forecast` when that app is there.
+
+    The hook is given the scope's tasks open and not yet overdue on `day` and returns rows with
+    `task_id`, `title`, `agency`, `deadline` (ISO date), `probability` (0 to 1) and `reasons`,
+    riskiest first; rows under `FORECAST_MIN_PROBABILITY` are left out. The forecast is the
+    one part of a review made at the moment of computing (a model predicts from what it knows
+    now), which the report says. Without the app, without predictions, or if the hook fails
+    (logged: the review is still issued), section VII says "Chưa có dự báo".
+    """
+    unavailable: dict[str, Any] = {"available": False, "rows": []}
+    hook = _forecast_hook()
+    if hook is None:
+        return unavailable
+    open_tasks = tasks.annotate(status=status_as_of_expression(day)).filter(
+        status__in=[TaskStatus.OPEN_ON_TIME, TaskStatus.DUE_SOON]
+    )
+    try:
+        with transaction.atomic():  # a failed query of the hook must not spoil the caller's
+            rows = list(hook(open_tasks, day))
+    except Exception:
+        log.exception("the forecast hook failed; the review is issued without a forecast")
+        return unavailable
+    if not rows:
+        return unavailable
+    at_risk = [r for r in rows if float(r.get("probability", 0)) >= FORECAST_MIN_PROBABILITY]
+    return {"available": True, "rows": at_risk, "min_probability": FORECAST_MIN_PROBABILITY}
+
+
+# The figures --------------------------------------------------------------------------------------
+
+
+def _period_dict(period: Period) -> dict[str, str]:
+    return {
+        "code": period.code,
+        "kind": period.kind,
+        "label": period.label,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+    }
+
+
+def _document_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    sums = _sum_by(groups, "document_id")
+    documents = {
+        d.pk: d for d in Document.objects.filter(pk__in=[pk for pk in sums if pk is not None])
+    }
+    ordered = sorted(
+        (pk for pk in sums if pk is not None),
+        key=lambda pk: (documents[pk].issued_on, documents[pk].pk),
+        reverse=True,
+    )
+    rows = [
+        {
+            "document_id": pk,
+            "symbol": documents[pk].symbol,
+            "title": documents[pk].title,
+            "label": f"{documents[pk].get_doc_type_display()} số {documents[pk].symbol}",
+            **_row(sums[pk]),
+        }
+        for pk in ordered
+    ]
+    if None in sums:
+        rows.append(
+            {
+                "document_id": None,
+                "symbol": "",
+                "title": OTHER_SOURCES,
+                "label": OTHER_SOURCES,
+                **_row(sums[None]),
+            }
+        )
+    return rows
+
+
+def _agency_rows(groups: list[dict[str, Any]], agencies: dict[int, Agency]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "agency_id": pk,
+            "code": agencies[pk].code,
+            "name": agencies[pk].name,
+            "short_name": agencies[pk].short_name or agencies[pk].name,
+            **_row(counts),
+        }
+        for pk, counts in _sum_by(groups, "lead").items()
+    ]
+    rows.sort(
+        key=lambda r: (-r["overdue"], -r["overdue_share"], agencies[r["agency_id"]].sort_text)
+    )
+    return rows
+
+
+def _change(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+    keys = [*REPORT_ORDER, "assigned", "required", "done", "not_done", "key_overdue"]
+    change: dict[str, Any] = {key: now[key] - before[key] for key in keys}
+    change["overdue_share"] = round(now["overdue_share"] - before["overdue_share"], 2)
+    change["done_share"] = round(now["done_share"] - before["done_share"], 2)
+    return change
+
+
+def review_figures(
+    period: Period,
+    scope: Scope,
+    *,
+    tasks: QuerySet[Task] | None = None,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Everything a review reports, for `scope` within `tasks` (all tasks by default; a request
+    passes `tasks_visible_to(requester)`), as of the period's last day — or as of today while
+    the period is still running. About ten queries whatever the number of tasks."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    day = min(period.end, today)
+    previous = period.previous()
+    previous_day = min(previous.end, today)
+    base = tasks if tasks is not None else Task.objects.all()
+    current = tasks_in_scope(base, scope, day)
+    groups = _status_groups(current, day)
+    previous_groups = _status_groups(tasks_in_scope(base, scope, previous_day), previous_day)
+    overdue = _overdue(current, day)
+    obstacles = _obstacles(current, day)
+    extensions = _extensions(current, period, day)
+    leads = _leads_of(current, {r["task_id"] for r in [*obstacles, *extensions]})
+    for row in [*obstacles, *extensions]:
+        row["agency_id"] = leads.get(row["task_id"])
+    agency_ids = {g["lead"] for g in groups} | {r["agency_id"] for r in overdue}
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids | set(leads.values()))}
+    for row in [*overdue, *obstacles, *extensions]:
+        agency = agencies.get(row["agency_id"])
+        row["agency"] = agency.name if agency else ""
+    totals = _count_statuses(groups)
+    previous_totals = _count_statuses(previous_groups)
+    return {
+        "version": 1,
+        "period": _period_dict(period),
+        "previous": _period_dict(previous),
+        "scope": {
+            "code": scope.code,
+            "kind": scope.kind,
+            "label": scope.label,
+            "phrase": scope.phrase,
+        },
+        "as_of": day.isoformat(),
+        "previous_as_of": previous_day.isoformat(),
+        "computed_at": now.isoformat(),
+        "classification": max((g["top"] for g in groups), default=0),
+        "totals": totals,
+        "previous_totals": previous_totals,
+        "change": _change(totals, previous_totals),
+        "by_document": _document_rows(groups),
+        "by_agency": _agency_rows(groups, agencies),
+        "overdue": overdue,
+        "obstacles": obstacles,
+        "extensions": extensions,
+        "forecast": forecast_section(current, day),
+    }

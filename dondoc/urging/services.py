@@ -1,0 +1,585 @@
+"""Urging: the reminder sweep, the e-mail outbox, the daily digest, the office's rules.
+
+Guarantees (docs/urging.md tells how they are tested):
+
+- *No duplicate.* A due schedule row is claimed by compare-and-set
+  (`filter(pk=…, next_on=old).update(next_on=new)`, proceeding only when exactly one row
+  changed), and a notification is unique per (recipient, task, kind, reference date) in the
+  database: whichever worker or retry comes second creates nothing.
+- *Nothing lost.* The claim, the notifications and their outbox e-mails are written in one
+  transaction: a worker killed half-way rolls all of it back, the row stays due, and the
+  redelivered job does it. E-mails are sent after commit from the outbox; a failure is recorded
+  and retried with backoff.
+"""
+
+import datetime as dt
+import logging
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from dondoc.accounts.models import NotificationMode, RoleCode, User
+from dondoc.audit.services import audit_record, diff
+from dondoc.tracking.models import Coordination, Task
+from dondoc.tracking.status import TaskStatus, status_filter, status_of
+from dondoc.urging import policy as steps
+from dondoc.urging.models import (
+    DEFAULT_RULES,
+    EmailOutbox,
+    Notification,
+    NotificationKind,
+    ReminderRuleSet,
+    ReminderSchedule,
+    RuleSetKind,
+)
+from dondoc.urging.policy import Policy
+from dondoc.urging.selectors import NOT_URGENT, URGENT, is_urgent, reminder_policies
+
+log = logging.getLogger("dondoc.urging")
+
+OPEN = (TaskStatus.OVERDUE, TaskStatus.DUE_SOON, TaskStatus.OPEN_ON_TIME)
+SWEEP_CHUNK = 200
+THROTTLE_ENV = "DONDOC_SWEEP_THROTTLE_MS"  # test hook: sleep per claimed row (docs/urging.md)
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+# The sweep -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    day: dt.date
+    refreshed: int = 0  # schedules created or computed again (new task, changed deadline…)
+    due: int = 0  # rows found due
+    claimed: int = 0  # rows this sweep claimed and advanced
+    parked: int = 0  # rows of tasks no longer open (done, cancelled…)
+    lost: int = 0  # rows another worker claimed first
+    notifications: int = 0
+    emails: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.day:%Y-%m-%d}: {self.refreshed} schedules refreshed, {self.due} due, "
+            f"{self.claimed} claimed, {self.parked} parked, {self.lost} taken by another worker; "
+            f"{self.notifications} notifications, {self.emails} e-mails queued"
+        )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    id: int
+    email: str
+    digest: bool
+    clearance: int
+
+
+@dataclass
+class Recipients:
+    """Focal points and heads of every agency, loaded once per sweep."""
+
+    focal: dict[int, list[Recipient]] = field(default_factory=lambda: defaultdict(list))
+    heads: dict[int, list[Recipient]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def load(cls) -> "Recipients":
+        found = cls()
+        rows = (
+            User.objects.filter(
+                is_active=True,
+                agency__isnull=False,
+                roles__code__in=[RoleCode.FOCAL, RoleCode.HEAD],
+            )
+            .values_list(
+                "pk", "agency_id", "email", "notification_mode", "clearance", "roles__code"
+            )
+            .order_by("pk")
+        )
+        for pk, agency_id, email, mode, clearance, role in rows:
+            person = Recipient(pk, email or "", mode == NotificationMode.DIGEST, clearance)
+            (found.focal if role == RoleCode.FOCAL else found.heads)[agency_id].append(person)
+        return found
+
+    def for_reminder(self, kind: str, task: Task, coordinators: list[int]) -> list[Recipient]:
+        """Focal points of the lead agency; for an overdue notice also those of coordinating
+        agencies; for an escalation the heads of the lead agency. Never someone whose clearance
+        is below the task's classification."""
+        if kind == steps.ESCALATION:
+            people = list(self.heads.get(task.lead_agency_id, []))
+        else:
+            people = list(self.focal.get(task.lead_agency_id, []))
+            if kind == steps.OVERDUE:
+                for agency_id in coordinators:
+                    people += self.focal.get(agency_id, [])
+        unique = {p.id: p for p in people if p.clearance >= task.classification}
+        return list(unique.values())
+
+
+def reminder_sweep(day: dt.date) -> SweepResult:
+    """Send the reminders due on `day`: refresh the schedules of tasks that are new or whose
+    deadline, urgency or rules changed, then claim and process every row due on or before
+    `day`. Safe to run twice, or on two workers at once."""
+    result = SweepResult(day)
+    policies = reminder_policies()
+    result.refreshed = _schedules_refresh(day, policies)
+    recipients = Recipients.load()
+    due_ids = list(
+        ReminderSchedule.objects.filter(next_on__lte=day)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )  # ids first; each chunk is then read with its tasks
+    result.due = len(due_ids)
+    for chunk in _batched(due_ids, SWEEP_CHUNK):
+        rows = (
+            ReminderSchedule.objects.filter(pk__in=chunk, next_on__lte=day)
+            .select_related("task", "task__lead_agency", "task__document")
+            .order_by("pk")
+        )
+        coordinators = _coordinators(chunk)
+        for row in rows:
+            _schedule_advance(row, day, policies, recipients, coordinators[row.pk], result)
+    if result.emails:
+        transaction.on_commit(outbox_deliver_soon)
+    return result
+
+
+def _open_tasks(day: dt.date) -> QuerySet[Task]:
+    """Tasks with a deadline that are not done, awaiting acceptance, cancelled or ongoing."""
+    condition = Q()
+    for status in OPEN:
+        condition |= status_filter(status, day)
+    return Task.objects.filter(condition)
+
+
+def _stale(policies: dict[bool, Policy]) -> Q:
+    """The task's schedule is missing, parked, or computed from another deadline, urgency or
+    revision of the rules. Only positive comparisons, so one LEFT JOIN serves them all."""
+    s = "reminder_schedule__"
+
+    def differs(name: str, value: Any) -> Q:
+        return Q(**{f"{s}{name}__lt": value}) | Q(**{f"{s}{name}__gt": value})
+
+    return (
+        Q(**{f"{s}deadline__isnull": True})
+        | differs("deadline", F("effective_due"))
+        | (Q(**{f"{s}urgent": True}) & NOT_URGENT)
+        | (Q(**{f"{s}urgent": False}) & URGENT)
+        | (URGENT & differs("rules_revision", policies[True].revision))
+        | (NOT_URGENT & differs("rules_revision", policies[False].revision))
+    )
+
+
+def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
+    """Create or compute again the schedules of open tasks whose schedule is stale. A new or
+    recomputed schedule starts at the first step of its series; the due pass then sends only
+    the latest step on or before `day` (see `policy.reminders_due`)."""
+    stale = (
+        _open_tasks(day)
+        .annotate(
+            effective_due=Coalesce(F("extended_due_on"), F("due_on")),
+            urgent=Case(When(URGENT, then=Value(True)), default=Value(False)),
+        )
+        .filter(_stale(policies))
+        .values_list(
+            "pk",
+            "effective_due",
+            "urgent",
+            "reminder_schedule__task_id",
+            "reminder_schedule__deadline",
+            "reminder_schedule__urgent",
+            "reminder_schedule__rules_revision",
+        )
+        .order_by("pk")
+    )
+    refreshed = 0
+    now = timezone.now()
+    for chunk in _batched(stale.iterator(chunk_size=2000), 1000):
+        new = []
+        for pk, deadline, urgent, existing, old_deadline, old_urgent, old_revision in chunk:
+            policy = policies[bool(urgent)]
+            first = steps.first_step(policy, deadline)
+            values = {
+                "next_on": first,
+                "step": steps.step_label(policy, deadline, first),
+                "deadline": deadline,
+                "urgent": bool(urgent),
+                "rules_revision": policy.revision,
+                "updated_at": now,
+            }
+            if existing is None:
+                new.append(ReminderSchedule(task_id=pk, **values))
+                continue
+            refreshed += ReminderSchedule.objects.filter(
+                pk=pk, deadline=old_deadline, urgent=old_urgent, rules_revision=old_revision
+            ).update(**values)
+        ReminderSchedule.objects.bulk_create(new, ignore_conflicts=True)
+        refreshed += len(new)
+    return refreshed
+
+
+def _coordinators(task_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = defaultdict(list)
+    rows = Coordination.objects.filter(task_id__in=task_ids).values_list("task_id", "agency_id")
+    for task_id, agency_id in rows:
+        found[task_id].append(agency_id)
+    return found
+
+
+def _schedule_advance(
+    row: ReminderSchedule,
+    day: dt.date,
+    policies: dict[bool, Policy],
+    recipients: Recipients,
+    coordinators: list[int],
+    result: SweepResult,
+) -> None:
+    """Claim one due row and, in the same transaction, create what it owes."""
+    task = row.task
+    claim = ReminderSchedule.objects.filter(pk=row.pk, next_on=row.next_on, deadline=row.deadline)
+    now = timezone.now()
+    if status_of(task, day) not in OPEN or task.effective_due_on is None:
+        parked = claim.update(next_on=None, step="", deadline=None, updated_at=now)
+        result.parked += parked
+        result.lost += 1 - parked
+        return
+    deadline: dt.date = task.effective_due_on
+    urgent = is_urgent(task)
+    policy = policies[urgent]
+    since = row.next_on
+    if (row.deadline, row.urgent, row.rules_revision) != (deadline, urgent, policy.revision):
+        since = steps.first_step(policy, deadline)  # changed since the refresh: compute again
+    due = steps.reminders_due(policy, deadline, since, day) if since and since <= day else []
+    next_on = steps.step_after(policy, deadline, day)
+    with transaction.atomic():
+        claimed = claim.update(
+            next_on=next_on,
+            step=steps.step_label(policy, deadline, next_on),
+            deadline=deadline,
+            urgent=urgent,
+            rules_revision=policy.revision,
+            updated_at=now,
+        )
+        if claimed != 1:
+            result.lost += 1
+            return
+        result.claimed += 1
+        for kind, ref_on in due:
+            for person in recipients.for_reminder(kind, task, coordinators):
+                _notify(person, task, kind, ref_on, day, result)
+        _throttle()
+
+
+def _throttle() -> None:
+    """Test hook: with DONDOC_SWEEP_THROTTLE_MS set, sleep inside each claimed row's
+    transaction, so that a test can kill the worker in the middle of a sweep."""
+    delay = os.environ.get(THROTTLE_ENV)
+    if delay:
+        time.sleep(int(delay) / 1000)
+
+
+def _notify(
+    person: Recipient, task: Task, kind: str, ref_on: dt.date, day: dt.date, result: SweepResult
+) -> None:
+    """Create the notification unless it exists (the unique constraint decides), and queue its
+    e-mail in the same transaction for people who want e-mails at once."""
+    deadline = task.effective_due_on
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient_id=person.id,
+                task=task,
+                kind=kind,
+                ref_on=ref_on,
+                deadline=deadline,
+                digest_pending=person.digest and bool(person.email),
+            )
+    except IntegrityError:
+        return  # sent before: by an earlier run, a retry or another worker
+    result.notifications += 1
+    if person.email and not person.digest:
+        subject, body = _reminder_email(notification, task, day)
+        EmailOutbox.objects.create(
+            notification=notification, to=person.email, subject=subject, body=body
+        )
+        result.emails += 1
+
+
+def _task_path(task: Task) -> str:
+    return reverse("tracking:task_detail", args=[task.pk])
+
+
+SUBJECTS = {  # marked for translation here, translated when the e-mail is written
+    NotificationKind.DUE_SOON: gettext_noop("Nhắc việc: nhiệm vụ sắp đến hạn (còn %(days)s ngày)"),
+    NotificationKind.DUE_TODAY: gettext_noop("Nhắc việc: nhiệm vụ đến hạn hôm nay"),
+    NotificationKind.OVERDUE: gettext_noop("Nhắc việc: nhiệm vụ đã quá hạn %(days)s ngày"),
+    NotificationKind.ESCALATION: gettext_noop(
+        "Báo cáo người đứng đầu: nhiệm vụ quá hạn %(days)s ngày"
+    ),
+}
+
+
+def _reminder_email(notification: Notification, task: Task, day: dt.date) -> tuple[str, str]:
+    deadline = notification.deadline or day
+    days = abs((deadline - day).days)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _(SUBJECTS[NotificationKind(notification.kind)]) % {"days": days}
+        body = render_to_string(
+            "urging/email/reminder.txt",
+            {"n": notification, "task": task, "days": days, "day": day, "path": _task_path(task)},
+        )
+    return subject[:255], body
+
+
+def outbox_deliver_soon() -> None:
+    """After commit: ask a worker to send the outbox now. If the broker cannot be reached the
+    rows simply wait for the periodic delivery (every 5 minutes): nothing is lost."""
+    from dondoc.urging.tasks import deliver_outbox_task  # the task module imports this one
+
+    try:
+        deliver_outbox_task.delay()
+    except Exception:
+        log.warning("could not enqueue outbox delivery; the periodic run will send", exc_info=True)
+
+
+# The outbox ------------------------------------------------------------------------------------
+
+MAX_ATTEMPTS = 10
+LEASE = dt.timedelta(minutes=15)  # a claimed row is not picked again for this long
+BACKOFF_BASE = dt.timedelta(minutes=5)
+BACKOFF_MAX = dt.timedelta(hours=6)
+GIVE_UP_AFTER_FAILURES_IN_A_ROW = 3  # the mail server is down: stop this run, retry later
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    failed: int = 0
+    lost: int = 0  # rows another worker claimed first
+
+    def summary(self) -> str:
+        return f"{self.sent} sent, {self.failed} failed, {self.lost} taken by another worker"
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before the next try after `attempts` failed ones: 5, 10, 20… minutes, at most 6 h."""
+    delay: dt.timedelta = BACKOFF_BASE * 2 ** max(attempts - 1, 0)
+    return min(delay, BACKOFF_MAX)
+
+
+def outbox_deliver(limit: int = 500) -> DeliveryResult:
+    """Send the e-mails that are due. Each row is claimed by compare-and-set (`attempts` goes
+    up by one and the row is leased), sent, then marked sent; a failure records the error and
+    the time of the next try. A row marked sent is never selected again."""
+    result = DeliveryResult()
+    now = timezone.now()
+    due = list(
+        EmailOutbox.objects.filter(
+            sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
+        )
+        .order_by("next_attempt_at", "id")
+        .values_list("pk", "attempts")[:limit]
+    )
+    connection = get_connection()
+    failures_in_a_row = 0
+    for pk, attempts in due:
+        claimed = EmailOutbox.objects.filter(pk=pk, sent_at__isnull=True, attempts=attempts).update(
+            attempts=attempts + 1, next_attempt_at=timezone.now() + LEASE
+        )
+        if claimed != 1:
+            result.lost += 1
+            continue
+        row = EmailOutbox.objects.get(pk=pk)
+        try:
+            _send(row, connection)
+        except Exception as error:
+            result.failed += 1
+            failures_in_a_row += 1
+            EmailOutbox.objects.filter(pk=pk).update(
+                last_error=f"{type(error).__name__}: {error}"[:2000],
+                next_attempt_at=timezone.now() + backoff(attempts + 1),
+            )
+            log.warning("e-mail %s failed (attempt %s): %s", pk, attempts + 1, error)
+            connection = get_connection()
+            if failures_in_a_row >= GIVE_UP_AFTER_FAILURES_IN_A_ROW:
+                break
+            continue
+        failures_in_a_row = 0
+        EmailOutbox.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
+        result.sent += 1
+    connection.close()
+    return result
+
+
+def _send(row: EmailOutbox, connection: Any) -> None:
+    message = EmailMessage(
+        row.subject,
+        row.body,
+        to=[row.to],
+        connection=connection,
+        # One Message-ID per row: if a crash between sending and recording makes us send it
+        # again, mail servers and clients can tell it is the same message.
+        headers={"Message-ID": f"<outbox-{row.pk}@dondoc>", "X-Dondoc-Outbox": str(row.pk)},
+    )
+    message.send()
+
+
+# The daily digest ------------------------------------------------------------------------------
+
+
+@dataclass
+class DigestResult:
+    digests: int = 0
+    items: int = 0
+
+    def summary(self) -> str:
+        return f"{self.digests} digests with {self.items} notifications"
+
+
+class _NothingToDigestError(Exception):
+    """Another worker took this person's notifications first: undo the empty digest."""
+
+
+def digests_send(day: dt.date) -> DigestResult:
+    """One digest e-mail per person who chose the daily digest, listing their notifications not
+    yet digested. At most one digest per person per day (a unique row), so a rerun sends
+    nothing; notifications created after today's digest wait for tomorrow's."""
+    result = DigestResult()
+    people = (
+        Notification.objects.filter(digest_pending=True)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    for user in User.objects.filter(pk__in=list(people)).order_by("pk"):
+        try:
+            result.items += _digest_one(user, day)
+        except _NothingToDigestError:
+            continue
+        result.digests += 1
+    if result.digests:
+        transaction.on_commit(outbox_deliver_soon)
+    return result
+
+
+@transaction.atomic
+def _digest_one(user: User, day: dt.date) -> int:
+    try:
+        with transaction.atomic():
+            digest = Notification.objects.create(
+                recipient=user,
+                task=None,
+                kind=NotificationKind.DIGEST,
+                ref_on=day,
+                read_at=timezone.now(),  # a record of what was sent, not something to act on
+            )
+    except IntegrityError:
+        raise _NothingToDigestError from None  # today's digest was sent already
+    taken = Notification.objects.filter(recipient=user, digest_pending=True).update(
+        digest_pending=False, digested_in=digest
+    )
+    if not taken:
+        raise _NothingToDigestError
+    items = list(
+        Notification.objects.filter(digested_in=digest)
+        .select_related("task", "task__lead_agency", "task__document")
+        .order_by("kind", "deadline", "id")
+    )
+    if user.email:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Tổng hợp nhắc việc ngày %(day)s: %(count)s thông báo") % {
+                "day": f"{day:%d/%m/%Y}",
+                "count": len(items),
+            }
+            body = render_to_string(
+                "urging/email/digest.txt",
+                {"user": user, "day": day, "groups": _digest_groups(items)},
+            )
+        EmailOutbox.objects.create(notification=digest, to=user.email, subject=subject, body=body)
+    return len(items)
+
+
+DIGEST_ORDER = [
+    NotificationKind.ESCALATION,
+    NotificationKind.OVERDUE,
+    NotificationKind.DUE_TODAY,
+    NotificationKind.DUE_SOON,
+]
+
+
+def _digest_groups(items: list[Notification]) -> list[tuple[str, list[dict[str, Any]]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        if item.task is not None:
+            grouped[item.kind].append({"n": item, "task": item.task, "path": _task_path(item.task)})
+    return [(str(kind.label), grouped[kind]) for kind in DIGEST_ORDER if grouped[kind]]
+
+
+# In-app ----------------------------------------------------------------------------------------
+
+
+def notification_mark_read(notification: Notification) -> Notification:
+    """Mark one notification read (the caller fetched it through `notification_access`)."""
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(user: Any) -> int:
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# The office's rules ----------------------------------------------------------------------------
+
+RULE_FIELDS = ["days_before", "on_due_day", "overdue_every_days", "escalate_after_days"]
+
+
+def rule_sets_ensure() -> list[ReminderRuleSet]:
+    """Both rule sets, creating a missing one with the default rules."""
+    for kind in RuleSetKind.values:
+        ReminderRuleSet.objects.get_or_create(kind=kind, defaults=DEFAULT_RULES[kind])
+    return list(ReminderRuleSet.objects.order_by("kind"))
+
+
+@transaction.atomic
+def rule_set_update(actor: Any, rule_set: ReminderRuleSet, **changes: Any) -> ReminderRuleSet:
+    """Change a rule set. Its revision goes up, so the next sweep computes the schedules of
+    the tasks it governs again."""
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown rule fields: {sorted(unknown)}")
+    before = {name: getattr(rule_set, name) for name in RULE_FIELDS}
+    for name, value in changes.items():
+        setattr(rule_set, name, value)
+    rule_set.full_clean()
+    rule_set.days_before = ", ".join(str(d) for d in rule_set.policy().days_before)
+    after = {name: getattr(rule_set, name) for name in RULE_FIELDS}
+    if after == before:
+        return rule_set
+    rule_set.revision = F("revision") + 1
+    rule_set.save()
+    rule_set.refresh_from_db()
+    audit_record(actor, "update", rule_set, diff(before, after))
+    return rule_set

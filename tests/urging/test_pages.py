@@ -1,0 +1,166 @@
+"""Urging pages: one's own notifications only, marked read with htmx, the unread count in the
+menu; the rules and letters pages for the office only."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dondoc.audit.models import AuditEntry
+from dondoc.urging.models import Notification, ReminderRuleSet, RuleSetKind
+from dondoc.urging.services import reminder_sweep
+from tests.agencies.conftest import signed_in
+from tests.urging.conftest import DAY, DEADLINE, at, make_task
+
+pytestmark = pytest.mark.django_db
+NOTIFICATIONS = reverse("urging:notifications")
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def reminded(lead_agency, other_agency, lead_focal, other_focal):
+    make_task("Việc của Ban Tổ chức", lead_agency, due=DEADLINE - DAY)
+    make_task("Việc của Hà Nội", other_agency, due=DEADLINE - DAY)
+    reminder_sweep(DEADLINE)
+    return Notification.objects.get(recipient=lead_focal)
+
+
+def test_notifications_page_shows_only_ones_own(reminded, lead_focal):
+    with at(DEADLINE):
+        page = signed_in(lead_focal).get(NOTIFICATIONS)
+    assert page.status_code == 200
+    assert "Việc của Ban Tổ chức" in page.text
+    assert "Việc của Hà Nội" not in page.text
+    assert [n.pk for n in page.context["page"].object_list] == [reminded.pk]
+
+
+def test_unread_count_is_loaded_into_the_menu(reminded, lead_focal, office_user):
+    client = signed_in(lead_focal)
+    badge = reverse("urging:unread_badge")
+    assert f'hx-get="{badge}" hx-trigger="load"' in client.get(reverse("core:home")).text
+    assert client.get(badge, headers=HTMX).text.strip().endswith(">1</span>")
+    assert " hidden>" in signed_in(office_user).get(badge, headers=HTMX).text  # nothing unread
+
+
+def test_pages_pay_no_query_for_the_count_unless_they_show_it(reminded, lead_focal):
+    client = signed_in(lead_focal)
+    with CaptureQueriesContext(connection) as queries:
+        home = client.get(reverse("core:home"))
+    assert home.context["unread_notifications"] == 1  # there for templates that want it…
+    assert not any("urging_notification" in q["sql"] for q in queries)  # …but not computed
+
+
+def test_mark_read_with_htmx_answers_the_item_and_the_new_count(reminded, lead_focal):
+    client = signed_in(lead_focal)
+    url = reverse("urging:notification_read", args=[reminded.pk])
+    assert f'hx-post="{url}"' in client.get(NOTIFICATIONS).text
+    response = client.post(url, headers=HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert f'id="notification-{reminded.pk}"' in response.text
+    assert 'hx-swap-oob="true" hidden' in response.text  # the menu badge: nothing unread
+    reminded.refresh_from_db()
+    assert reminded.read_at is not None
+    assert list(client.get(NOTIFICATIONS).context["page"].object_list) == []  # unread: none
+    assert len(client.get(NOTIFICATIONS, {"show": "all"}).context["page"].object_list) == 1
+
+
+def test_nobody_can_mark_someone_elses_notification(reminded, other_focal):
+    url = reverse("urging:notification_read", args=[reminded.pk])
+    assert signed_in(other_focal).post(url, headers=HTMX).status_code == 404
+    reminded.refresh_from_db()
+    assert reminded.read_at is None
+
+
+def test_mark_all_read(reminded, lead_focal):
+    response = signed_in(lead_focal).post(reverse("urging:notifications_read_all"))
+    assert response.status_code == 302
+    assert not Notification.objects.filter(recipient=lead_focal, read_at__isnull=True).exists()
+
+
+def test_office_edits_the_rules_and_the_change_is_audited(office_user):
+    response = signed_in(office_user).post(
+        reverse("urging:rules"),
+        {
+            "kind": "urgent",
+            "urgent-days_before": "2, 14,7",
+            "urgent-on_due_day": "on",
+            "urgent-overdue_every_days": "2",
+            "urgent-escalate_after_days": "5",
+        },
+    )
+    assert response.status_code == 302
+    urgent = ReminderRuleSet.objects.get(kind=RuleSetKind.URGENT)
+    assert (urgent.days_before, urgent.overdue_every_days, urgent.escalate_after_days) == (
+        "14, 7, 2",
+        2,
+        5,
+    )
+    assert urgent.revision == 2
+    entry = AuditEntry.objects.get(object_type="urging.reminderruleset")
+    assert entry.changes["escalate_after_days"] == [3, 5]
+
+
+def test_rules_form_refuses_nonsense(office_user):
+    response = signed_in(office_user).post(
+        reverse("urging:rules"),
+        {
+            "kind": "normal",
+            "normal-days_before": "bảy",
+            "normal-overdue_every_days": "3",
+            "normal-escalate_after_days": "7",
+        },
+    )
+    assert response.status_code == 200
+    assert "Nhập số ngày" in response.text
+    assert ReminderRuleSet.objects.get(kind=RuleSetKind.NORMAL).revision == 1
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("urging:rules"), reverse("urging:letters"), "/urging/letters/BTCTW.docx"]
+)
+@pytest.mark.parametrize("actor", ["lead_focal", "inspector", "leader"])
+def test_rules_and_letters_are_for_the_office(request, url, actor, lead_agency):
+    assert signed_in(request.getfixturevalue(actor)).get(url).status_code == 403
+
+
+def test_letters_page_lists_agencies_with_work_to_urge(office_user, lead_agency, other_agency):
+    make_task("Quá hạn", lead_agency, due=DEADLINE - DAY)
+    make_task("Còn xa", other_agency, due=DEADLINE + 60 * DAY)
+    with at(DEADLINE):
+        page = signed_in(office_user).get(reverse("urging:letters"))
+        letter = signed_in(office_user).get(reverse("urging:letter_docx", args=["BTCTW"]))
+    assert [row.agency.code for row in page.context["agencies"]] == ["BTCTW"]
+    assert 'href="/urging/letters/BTCTW.docx"' in page.text
+    assert letter.status_code == 200
+    assert letter["Content-Type"].endswith("wordprocessingml.document")
+    assert 'filename="cong-van-don-doc-BTCTW-20261215.docx"' in letter["Content-Disposition"]
+
+
+def count_queries(client, url: str, params: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params or {}).status_code == 200
+    return len(queries)
+
+
+def test_notifications_page_query_count_does_not_grow_with_rows(lead_agency, lead_focal):
+    client = signed_in(lead_focal)
+    make_task("Một", lead_agency, due=DEADLINE - DAY)
+    reminder_sweep(DEADLINE)
+    few = count_queries(client, NOTIFICATIONS, {"show": "all"})
+    for n in range(30):
+        make_task(f"Nhiệm vụ {n}", lead_agency, due=DEADLINE - (n + 2) * DAY)
+    reminder_sweep(DEADLINE)
+    assert Notification.objects.filter(recipient=lead_focal).count() > 30
+    assert count_queries(client, NOTIFICATIONS, {"show": "all"}) == few
+
+
+def test_letters_page_query_count_does_not_grow_with_agencies(office_user, lead_agency):
+    make_task("Một", lead_agency, due=DEADLINE - DAY)
+    with at(DEADLINE):
+        client = signed_in(office_user)
+        few = count_queries(client, reverse("urging:letters"))
+        for n in range(10):
+            agency = lead_agency.__class__.objects.create(code=f"A{n}", name=f"Cơ quan {n}")
+            make_task(f"Nhiệm vụ {n}", agency, due=DEADLINE - DAY)
+        assert count_queries(client, reverse("urging:letters")) == few

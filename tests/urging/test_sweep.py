@@ -1,0 +1,215 @@
+"""The reminder sweep: who is reminded of what, on which day, and never twice."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from dondoc.accounts.models import Clearance
+from dondoc.tracking.models import DeadlineKind, Priority
+from dondoc.urging import services
+from dondoc.urging.models import (
+    EmailOutbox,
+    Notification,
+    ReminderRuleSet,
+    ReminderSchedule,
+    RuleSetKind,
+)
+from dondoc.urging.selectors import reminder_policies
+from dondoc.urging.services import Recipients, SweepResult, reminder_sweep
+from tests.urging.conftest import DAY, DEADLINE, at, make_task, sent
+
+pytestmark = pytest.mark.django_db
+
+
+def sweep_every_day(first: dt.date, last: dt.date) -> dict[dt.date, set[tuple[str, str, str]]]:
+    """Run the sweep each day (twice, as the hourly beat would), under a travelled clock;
+    return what each day created, as (kind, days relative to the deadline, recipient)."""
+    created: dict[dt.date, set[tuple[str, str, str]]] = {}
+    day = first
+    while day <= last:
+        before = set(Notification.objects.values_list("pk", flat=True))
+        with at(day):
+            reminder_sweep(timezone.localdate())
+        with at(day, hour=15):
+            again = reminder_sweep(timezone.localdate())
+        assert again.notifications == 0
+        new = Notification.objects.exclude(pk__in=before).filter(task__isnull=False)
+        rows = new.values_list("kind", "ref_on", "recipient__username")
+        if rows:
+            created[day] = {(k, f"{(ref - DEADLINE).days:+d}", who) for k, ref, who in rows}
+        day += DAY
+    return created
+
+
+def test_normal_task_is_reminded_at_its_edges(
+    lead_agency, coord_agency, lead_focal, coord_focal, lead_head
+):
+    make_task("Xây dựng đề án", lead_agency, coordinators=[coord_agency])
+    created = sweep_every_day(DEADLINE - 20 * DAY, DEADLINE + 11 * DAY)
+    focal, coord, head = "daumoi.btctw", "daumoi.btgdvtw", "truong.btctw"
+    overdue = lambda days: {("overdue", days, focal), ("overdue", days, coord)}  # noqa: E731
+    assert created == {
+        DEADLINE - 7 * DAY: {("due_soon", "-7", focal)},
+        DEADLINE - 2 * DAY: {("due_soon", "-2", focal)},
+        DEADLINE: {("due_today", "+0", focal)},
+        DEADLINE + 1 * DAY: overdue("+1"),
+        DEADLINE + 4 * DAY: overdue("+4"),
+        DEADLINE + 7 * DAY: overdue("+7") | {("escalation", "+7", head)},
+        DEADLINE + 10 * DAY: overdue("+10"),
+    }
+
+
+def test_urgent_and_key_tasks_start_14_days_before_and_escalate_after_3(
+    lead_agency, lead_focal, lead_head
+):
+    make_task("Khẩn", lead_agency, priority=Priority.URGENT)
+    make_task("Trọng tâm", lead_agency, due=DEADLINE + DAY, is_key=True)
+    created = sweep_every_day(DEADLINE - 15 * DAY, DEADLINE + 5 * DAY)
+    assert [day - DEADLINE for day in sorted(created)] == [
+        d * DAY for d in (-14, -13, -7, -6, -2, -1, 0, 1, 2, 3, 4, 5)
+    ]
+    assert created[DEADLINE + 3 * DAY] == {("escalation", "+3", "truong.btctw")}
+    assert ("escalation", "+4", "truong.btctw") in created[DEADLINE + 4 * DAY]  # the key task
+
+
+def test_no_reminder_for_done_awaiting_cancelled_or_ongoing_tasks(lead_agency, lead_focal):
+    day = DEADLINE + DAY
+    make_task("Đã xong", lead_agency, reported_done_on=DEADLINE, accepted_on=DEADLINE)
+    make_task("Chờ xác nhận", lead_agency, reported_done_on=DEADLINE - DAY)
+    make_task("Đã hủy", lead_agency, cancelled_on=DEADLINE - 3 * DAY)
+    make_task("Thường xuyên", lead_agency, deadline_kind=DeadlineKind.ONGOING)
+    assert reminder_sweep(day).notifications == 0
+    assert not ReminderSchedule.objects.exists()
+
+
+def test_a_task_finished_after_its_schedule_was_made_is_parked(lead_agency, lead_focal):
+    task = make_task("Xây dựng kế hoạch", lead_agency)
+    reminder_sweep(DEADLINE - 10 * DAY)
+    task.reported_done_on = DEADLINE - 8 * DAY
+    task.save()
+    result = reminder_sweep(DEADLINE - 7 * DAY)
+    assert (result.parked, result.notifications) == (1, 0)
+    schedule = ReminderSchedule.objects.get(pk=task.pk)
+    assert (schedule.next_on, schedule.deadline) == (None, None)
+    # returned by the office: reminders resume from the next sweep
+    task.reported_done_on = None
+    task.save()
+    assert reminder_sweep(DEADLINE - 2 * DAY).notifications == 1
+
+
+def test_an_extension_moves_the_schedule_to_the_new_deadline(lead_agency, lead_focal):
+    task = make_task("Sơ kết", lead_agency)
+    reminder_sweep(DEADLINE + DAY)
+    assert sent() == {("overdue", DEADLINE + DAY, "daumoi.btctw")}
+    task.extended_due_on = DEADLINE + 30 * DAY
+    task.save()
+    result = reminder_sweep(DEADLINE + 2 * DAY)
+    assert (result.refreshed, result.notifications) == (1, 0)
+    assert ReminderSchedule.objects.get(pk=task.pk).next_on == DEADLINE + 23 * DAY
+    assert reminder_sweep(DEADLINE + 23 * DAY).notifications == 1
+
+
+def test_a_task_found_long_overdue_gets_its_latest_notice_and_the_escalation(
+    lead_agency, lead_focal, lead_head
+):
+    make_task("Quá hạn từ lâu", lead_agency, due=DEADLINE - 30 * DAY)
+    reminder_sweep(DEADLINE)
+    assert sent() == {
+        ("overdue", DEADLINE - 2 * DAY, "daumoi.btctw"),  # steps +1, +4 … +28: the latest
+        ("escalation", DEADLINE - 23 * DAY, "truong.btctw"),
+    }
+
+
+def test_changed_rules_apply_from_the_next_sweep(lead_agency, lead_focal, office_user):
+    task = make_task("Hướng dẫn", lead_agency)
+    reminder_sweep(DEADLINE - 20 * DAY)
+    assert ReminderSchedule.objects.get(pk=task.pk).next_on == DEADLINE - 7 * DAY
+    rules = ReminderRuleSet.objects.get(kind=RuleSetKind.NORMAL)
+    services.rule_set_update(office_user, rules, days_before="10, 5")
+    assert reminder_sweep(DEADLINE - 20 * DAY).refreshed == 1
+    assert ReminderSchedule.objects.get(pk=task.pk).next_on == DEADLINE - 10 * DAY
+
+
+def test_the_sweep_twice_the_same_day_sends_nothing_new(
+    lead_agency, coord_agency, lead_focal, coord_focal, lead_head
+):
+    for n in range(5):
+        make_task(f"Nhiệm vụ {n}", lead_agency, due=DEADLINE - n * DAY, coordinators=[coord_agency])
+    first = reminder_sweep(DEADLINE + 7 * DAY)
+    assert first.notifications > 0
+    assert first.emails == first.notifications == EmailOutbox.objects.count()
+    second = reminder_sweep(DEADLINE + 7 * DAY)
+    assert (second.due, second.notifications, second.emails) == (0, 0, 0)
+
+
+def test_a_row_claimed_by_another_worker_is_left_alone(lead_agency, lead_focal):
+    """Two workers read the same due row; the second's compare-and-set changes nothing."""
+    task = make_task("Báo cáo", lead_agency)
+    reminder_sweep(DEADLINE - 20 * DAY)  # creates the schedule
+    day = DEADLINE - 7 * DAY
+    seen_by_a = ReminderSchedule.objects.select_related("task").get(pk=task.pk)
+    seen_by_b = ReminderSchedule.objects.select_related("task").get(pk=task.pk)
+    policies, recipients = reminder_policies(), Recipients.load()
+    a, b = SweepResult(day), SweepResult(day)
+    services._schedule_advance(seen_by_a, day, policies, recipients, [], a)
+    services._schedule_advance(seen_by_b, day, policies, recipients, [], b)
+    assert (a.claimed, a.notifications) == (1, 1)
+    assert (b.claimed, b.lost, b.notifications) == (0, 1, 0)
+    assert Notification.objects.count() == EmailOutbox.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_copy_even_without_the_claim(lead_agency, lead_focal):
+    """If the schedule were reset (a restore, a bug), the unique key still holds."""
+    make_task("Báo cáo", lead_agency)
+    reminder_sweep(DEADLINE)
+    ReminderSchedule.objects.update(next_on=DEADLINE - 30 * DAY, rules_revision=0)
+    assert reminder_sweep(DEADLINE).notifications == 0
+    assert Notification.objects.count() == EmailOutbox.objects.count() == 1
+
+
+def test_nobody_is_told_of_a_task_above_their_clearance(lead_agency, lead_focal):
+    make_task("Mật", lead_agency, classification=Clearance.CONFIDENTIAL)
+    reminder_sweep(DEADLINE)
+    assert sent() == set()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_create_each_notification_once(
+    monkeypatch, lead_agency, coord_agency, lead_focal, coord_focal, lead_head
+):
+    monkeypatch.setenv(services.THROTTLE_ENV, "2")  # make the two sweeps overlap
+    tasks = [
+        make_task(f"Nhiệm vụ {n}", lead_agency, due=DEADLINE - n * DAY, coordinators=[coord_agency])
+        for n in range(40)
+    ]
+    start = threading.Barrier(2)
+    results: list[SweepResult] = []
+    errors: list[BaseException] = []
+
+    def sweep() -> None:
+        try:
+            start.wait()
+            results.append(reminder_sweep(DEADLINE))
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(r.claimed for r in results) == len(tasks)
+    assert sum(r.notifications for r in results) == Notification.objects.count()
+    # task n is n days overdue: a notice to both focal points, escalated from the 7th day;
+    # the task due today: one reminder to the lead's focal point
+    expected = 1 + sum(2 + (n >= 7) for n in range(1, 40))
+    assert Notification.objects.count() == expected
+    assert EmailOutbox.objects.count() == Notification.objects.count()
+    assert reminder_sweep(DEADLINE).notifications == 0

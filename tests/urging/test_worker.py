@@ -1,0 +1,157 @@
+"""A real Celery worker on Redis killed (SIGKILL) in the middle of the reminder sweep: the job
+is delivered again to a new worker, and in the end every notification exists exactly once and
+every e-mail was sent exactly once.
+
+Like tests/core/test_jobs.py this starts real processes on a throwaway SQLite database in a
+temporary data folder. The sweep is slowed down by the test hook DONDOC_SWEEP_THROTTLE_MS (a
+sleep inside each row's transaction), so the kill lands mid-sweep, most likely mid-transaction.
+The worker is the production app with short Redis recovery times (tests/urging/worker_app.py);
+e-mail goes to a journal file (tests/urging/mailbox.py) that records each message sent.
+"""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+ROOT = Path(__file__).resolve().parents[2]
+TASKS = 20
+# task n is n days overdue, with one coordinating agency: a notice to the lead's and the
+# coordinator's focal points, and from the 7th day an escalation to the lead's head
+EXPECTED = sum(2 + (n >= 7) for n in range(1, TASKS + 1))
+
+# One process prepares everything (each Django start costs seconds): the database, the data,
+# and the sweep job, enqueued before any worker runs.
+PREPARE = f"""
+import datetime as dt
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.utils import timezone
+from dondoc.accounts.models import Role, User
+from dondoc.agencies.models import Agency
+from dondoc.tracking.models import Coordination, Task
+lead = Agency.objects.create(code="BTCTW", name="Ban Tổ chức Trung ương", kind="central_body")
+coord = Agency.objects.create(code="BTGDVTW", name="Ban Tuyên giáo và Dân vận", kind="central_body")
+for username, agency, role in [
+    ("daumoi.btctw", lead, "focal"), ("daumoi.btgdvtw", coord, "focal"), ("truong.btctw", lead, "head")
+]:
+    user = User.objects.create_user(
+        username=username, email=username + "@example.vn", full_name=username, agency=agency
+    )
+    user.roles.set([Role.objects.get(code=role)])
+today = timezone.localdate()
+for n in range(1, {TASKS} + 1):
+    task = Task.objects.create(
+        title=f"Nhiệm vụ {{n}}", lead_agency=lead, due_on=today - dt.timedelta(days=n),
+        created_on=today - dt.timedelta(days=90),
+    )
+    Coordination.objects.create(task=task, agency=coord)
+import tests.urging.worker_app
+from dondoc.urging.tasks import reminder_sweep_task
+reminder_sweep_task.delay()
+"""
+WORKER = [
+    sys.executable, "-m", "celery", "-A", "tests.urging.worker_app", "worker", "--pool=threads",
+    "--concurrency=1", "--loglevel=WARNING", "--without-mingle", "--without-gossip",
+    "--without-heartbeat",
+]  # fmt: skip
+
+
+def dondoc(env: dict[str, str], *args: str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "dondoc.cli", *args],
+        env=env, capture_output=True, text=True, timeout=90, check=True,
+    )  # fmt: skip
+
+
+def count(database: Path, sql: str) -> int:
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as db:
+        return int(db.execute(sql).fetchone()[0])
+
+
+def start_worker(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        WORKER, env=env, cwd=cwd, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def wait_for(condition, seconds: float, worker: subprocess.Popen[str], what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    os.killpg(worker.pid, signal.SIGTERM)
+    pytest.fail(f"{what}; worker said: {worker.communicate(timeout=10)[1][-3000:]}")
+
+
+@pytest.fixture
+def env(tmp_path) -> dict[str, str]:
+    prefix = f"urging-test-{uuid.uuid4().hex}:"
+    keep = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    yield {
+        **keep,
+        "DONDOC_DATA_DIR": str(tmp_path),
+        "DONDOC_DEMO": "false",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": f"test-{uuid.uuid4().hex}",
+        "URGING_TEST_KEYPREFIX": prefix,
+        "EMAIL_BACKEND": "tests.urging.mailbox.JournalBackend",
+        "URGING_MAIL_JOURNAL": str(tmp_path / "mail.log"),
+        "DONDOC_SWEEP_THROTTLE_MS": "150",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    for key in client.scan_iter(f"{prefix}*"):  # leave the shared Redis as we found it
+        client.delete(key)
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp_path):
+    database = tmp_path / "dondoc.sqlite3"
+    notifications = "SELECT count(*) FROM urging_notification"
+    dondoc(env, "shell", "-c", PREPARE)
+
+    first = start_worker(env, tmp_path)
+    try:
+        wait_for(lambda: count(database, notifications) >= 6, 40, first, "the sweep never began")
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)  # mid-sweep, most likely mid-transaction
+        first.wait(timeout=10)
+    at_kill = count(database, notifications)
+    assert at_kill < EXPECTED, "the sweep finished before the kill: slow it down more"
+    assert count(database, "SELECT count(*) FROM core_jobrun WHERE succeeded IS NULL") == 1
+
+    second = start_worker(env, tmp_path)
+    journal = Path(env["URGING_MAIL_JOURNAL"])
+    sent_lines = lambda: journal.read_text().split() if journal.exists() else []  # noqa: E731
+    try:
+        wait_for(
+            lambda: count(database, "SELECT count(*) FROM core_jobrun WHERE name='reminder_sweep'"
+                                    " AND succeeded") >= 1 and len(sent_lines()) >= EXPECTED,
+            50, second, "the job was not delivered again, or its e-mails not sent",
+        )  # fmt: skip
+        time.sleep(1)  # a late duplicate send, if there were one, would show now
+    finally:
+        os.killpg(second.pid, signal.SIGTERM)
+        second.wait(timeout=20)
+
+    assert count(database, notifications) == EXPECTED
+    assert count(database, "SELECT count(DISTINCT recipient_id || '-' || task_id || '-' || kind"
+                           " || '-' || ref_on) FROM urging_notification") == EXPECTED  # fmt: skip
+    outbox = "SELECT count(*) FROM urging_emailoutbox"
+    assert count(database, outbox) == EXPECTED
+    assert count(database, f"{outbox} WHERE sent_at IS NULL") == 0
+    sends = Counter(sent_lines())
+    assert len(sends) == EXPECTED
+    assert set(sends.values()) == {1}  # every outbox row sent exactly once
