@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "dondoc.audit",
     "dondoc.tracking",
     "dondoc.api",
+    "dondoc.urging",
+    "dondoc.reviews",
+    "dondoc.forecast",
+    "dondoc.dashboards",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dondoc.core.context_processors.navigation",
+                "dondoc.urging.context_processors.unread_notifications",
             ],
         },
     },
@@ -181,9 +186,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = (
-    DATA_DIR / "files"
-)  # outside the web root; files are served through views that check access
+# Outside the web root: uploaded files are served only through views that check access.
+MEDIA_ROOT = DATA_DIR / "files"
+ATTACHMENT_MAX_MB = envint("ATTACHMENT_MAX_MB", 20)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -204,11 +209,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "data_folder_in": str(DATA_DIR / "queue"),
         "data_folder_out": str(DATA_DIR / "queue"),
         "processed_folder": str(DATA_DIR / "queue-done"),
+        "control_folder": str(DATA_DIR / "queue-control"),
         "store_processed": False,
     }
 )
 if not REDIS_URL:
-    for _folder in ("queue", "queue-done"):
+    for _folder in ("queue", "queue-done", "queue-control"):
         (DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dondoc")  # several deployments may share a Redis
 CELERY_TASK_ACKS_LATE = True
@@ -233,5 +239,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dondoc.audit.tasks.audit_verify_task",
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 6 * 60 * 60},
+    },
+    "urging-reminder-sweep-hourly": {
+        "task": "dondoc.urging.tasks.reminder_sweep_task",
+        "schedule": crontab(minute=0),
+        "options": {"expires": 55 * 60},
+    },
+    "urging-deliver-outbox": {
+        "task": "dondoc.urging.tasks.deliver_outbox_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    "urging-daily-digest": {
+        "task": "dondoc.urging.tasks.daily_digest_task",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "forecast-retrain-weekly": {
+        "task": "dondoc.forecast.tasks.forecast_retrain_task",
+        "schedule": crontab(hour=3, minute=15, day_of_week=1),
+        "options": {"expires": 24 * 60 * 60},
     },
 }

@@ -10,6 +10,9 @@ urlpatterns = [
     path("audit/", include("dondoc.audit.urls")),
     path("", include("dondoc.tracking.urls")),
     path("api/v1/", include("dondoc.api.urls")),
+    path("urging/", include("dondoc.urging.urls")),
+    path("reviews/", include("dondoc.reviews.urls")),
+    path("dashboard/", include("dondoc.dashboards.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/js/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
 ]

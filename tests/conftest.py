@@ -25,21 +25,28 @@ def make_user(username: str, agency: Agency | None, *roles: str, clearance: int 
     )
     user.agency = agency
     user.save()
-    user.roles.set(Role.objects.filter(code__in=roles))
+    # get_or_create: transactional tests empty every table, the migrated roles included.
+    user.roles.set([Role.objects.get_or_create(code=code)[0] for code in roles])
     return user
 
 
 @pytest.fixture
 def office_agency(db) -> Agency:
     return Agency.objects.create(
-        code="VPTW", name="Văn phòng Trung ương Đảng", short_name="VPTW", kind=AgencyKind.CENTRAL_BODY
+        code="VPTW",
+        name="Văn phòng Trung ương Đảng",
+        short_name="VPTW",
+        kind=AgencyKind.CENTRAL_BODY,
     )
 
 
 @pytest.fixture
 def lead_agency(db) -> Agency:
     return Agency.objects.create(
-        code="BTCTW", name="Ban Tổ chức Trung ương", short_name="BTCTW", kind=AgencyKind.CENTRAL_BODY
+        code="BTCTW",
+        name="Ban Tổ chức Trung ương",
+        short_name="BTCTW",
+        kind=AgencyKind.CENTRAL_BODY,
     )
 
 
@@ -78,3 +85,22 @@ def lead_focal(lead_agency) -> User:
 @pytest.fixture
 def other_focal(other_agency) -> User:
     return make_user("daumoi.hanoi", other_agency, RoleCode.FOCAL)
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_emptied_before_flush(request):
+    """Transactional tests (live server, real threads) end with Django emptying every table.
+    On SQLite that is a DELETE, which the audit log's append-only trigger refuses; empty the
+    log first with the trigger lifted, exactly as tests/audit/tampering.py does."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up first, so it is torn down after this
+    yield
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        from tests.audit.tampering import tamper
+
+        tamper("DELETE FROM audit_auditentry")

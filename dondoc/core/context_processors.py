@@ -12,6 +12,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "perms_nav": {
+            "dashboard": bool(user.sees_all_agencies),
+            "inbox": rules.agency_worker(user),
+            "reviews": rules.review_reader(user),
             "agencies": rules.agency_reader(user),
             "users": rules.administrator(user),
             "audit": rules.administrator(user),
