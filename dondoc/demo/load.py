@@ -1,6 +1,5 @@
 """Load the demo: agencies, accounts, documents, working sessions, tasks and their history."""
 
-import calendar
 import datetime as dt
 import json
 import math
@@ -17,6 +16,7 @@ from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.agencies.reference import load_reference_agencies
 from dondoc.core.text import search_key
 from dondoc.demo.people import full_name
+from dondoc.tracking.deadlines import month_end
 from dondoc.tracking.models import (
     Coordination,
     DeadlineKind,
@@ -100,10 +100,6 @@ class Plan:
     late_drawn: bool
     completes_on: dt.date | None
     reports: list[ProgressReport] = field(default_factory=list)
-
-
-def _last_day_of(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _sigmoid(x: float) -> float:
@@ -216,10 +212,10 @@ class DemoBuilder:
         if roll < 0.05:
             return DeadlineKind.ONGOING, None
         if roll < 0.15:
-            return DeadlineKind.MONTH, _last_day_of(due.year, due.month)
+            return DeadlineKind.MONTH, month_end(due.year, due.month)
         if roll < 0.22:
             quarter_end = 3 * ((due.month - 1) // 3 + 1)
-            return DeadlineKind.QUARTER, _last_day_of(due.year, quarter_end)
+            return DeadlineKind.QUARTER, month_end(due.year, quarter_end)
         return DeadlineKind.DATE, due
 
     def _tasks(self, documents: list[Document], opinions: list[DirectiveOpinion]) -> list[Plan]:

@@ -1,6 +1,5 @@
 """Forms of the tracking pages: they read and check input; the services change data."""
 
-import calendar
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,7 @@ from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.attachments import EVIDENCE_KINDS, MB, kinds_text, max_bytes
+from dondoc.tracking.deadlines import month_end, quarter_end
 from dondoc.tracking.models import (
     DeadlineKind,
     DirectiveOpinion,
@@ -202,19 +202,15 @@ class DocumentFilterForm(forms.Form):
 # Tasks and documents ---------------------------------------------------------------------
 
 
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def deadline_on(kind: str, day: dt.date | None) -> dt.date | None:
     """The stored deadline for a deadline typed as a day: a month deadline ("trong tháng
     12/2025") is its month's last day, a quarter deadline its quarter's last day."""
     if day is None or kind == DeadlineKind.ONGOING:
         return None
     if kind in (DeadlineKind.MONTH, DeadlineKind.MONTHLY):
-        return _last_day(day.year, day.month)
+        return month_end(day.year, day.month)
     if kind in (DeadlineKind.QUARTER, DeadlineKind.QUARTERLY):
-        return _last_day(day.year, (day.month - 1) // 3 * 3 + 3)
+        return quarter_end(day)
     return day
 
 

@@ -407,3 +407,33 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class RecurringPeriod(models.Model):
+    """One period of a recurring task (hằng tháng, hằng quý), closed by the lead agency's report.
+
+    The task's `due_on` is the due date of its oldest period not yet reported; each lead report
+    closes that period here (on time or late, for ever) and moves the task to the next one.
+    """
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="periods")
+    due_on = models.DateField(_("hạn của kỳ"))
+    extended_due_on = models.DateField(_("hạn đã gia hạn của kỳ"), null=True, blank=True)
+    reported_on = models.DateField(_("ngày báo cáo"))
+    report = models.OneToOneField(
+        ProgressReport, on_delete=models.CASCADE, related_name="closed_period"
+    )
+
+    class Meta:
+        ordering = ["task", "due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "due_on"], name="recurring_period_unique")
+        ]
+        verbose_name = _("kỳ của nhiệm vụ định kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.due_on:%m/%Y}"
+
+    @property
+    def on_time(self) -> bool:
+        return self.reported_on <= (self.extended_due_on or self.due_on)

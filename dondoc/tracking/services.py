@@ -20,6 +20,7 @@ from dondoc.accounts.models import Clearance
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record, diff
 from dondoc.tracking import attachments
+from dondoc.tracking.deadlines import RECURRING, next_period_due
 from dondoc.tracking.models import (
     Attachment,
     Coordination,
@@ -31,6 +32,7 @@ from dondoc.tracking.models import (
     Obstacle,
     ObstacleLevel,
     ProgressReport,
+    RecurringPeriod,
     Task,
 )
 from dondoc.tracking.symbols import parse_symbol
@@ -313,19 +315,21 @@ def task_report_progress(
         product=product,
     )
     if agency is not None and agency.pk == task.lead_agency_id:
-        before = {"progress": task.progress, "reported_done_on": task.reported_done_on}
+        before = {"progress": task.progress, "reported_done_on": task.reported_done_on,
+                  "due_on": task.due_on}  # fmt: skip
         task.progress = percent
         task.last_report_on = reported_on
         if is_final:
             task.reported_done_on = reported_on
-        task.save(update_fields=["progress", "last_report_on", "reported_done_on", "updated_at"])
-        audit_record(
-            actor,
-            "report",
-            task,
-            diff(before, {"progress": percent, "reported_done_on": task.reported_done_on}),
-            agency_id=task.lead_agency_id,
-        )
+        elif task.deadline_kind in RECURRING and task.due_on is not None:
+            _close_recurring_period(task, report)
+        task.save(
+            update_fields=["progress", "last_report_on", "reported_done_on", "due_on",
+                           "extended_due_on", "updated_at"]
+        )  # fmt: skip
+        after = {"progress": percent, "reported_done_on": task.reported_done_on,
+                 "due_on": task.due_on}  # fmt: skip
+        audit_record(actor, "report", task, diff(before, after), agency_id=task.lead_agency_id)
     else:
         audit_record(
             actor,
@@ -376,6 +380,17 @@ def task_return(actor: Any, task: Task, *, reason: str) -> Task:
         agency_id=task.lead_agency_id,
     )
     return task
+
+
+def _close_recurring_period(task: Task, report: ProgressReport) -> None:
+    """A lead report on a recurring task closes its current period and opens the next one."""
+    assert task.due_on is not None
+    RecurringPeriod.objects.create(
+        task=task, due_on=task.due_on, extended_due_on=task.extended_due_on,
+        reported_on=report.reported_on, report=report,
+    )  # fmt: skip
+    task.due_on = next_period_due(task.deadline_kind, task.due_on)
+    task.extended_due_on = None
 
 
 # Extensions -----------------------------------------------------------------------------------

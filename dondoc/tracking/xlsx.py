@@ -11,7 +11,6 @@ written, and every error comes back, numbered by the row as Excel shows it. A va
 written in one transaction. See docs/import-export.md for the rules and measured speed.
 """
 
-import calendar
 import contextlib
 import datetime as dt
 import difflib
@@ -41,6 +40,7 @@ from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record
 from dondoc.core.text import normalize, search_key
 from dondoc.tracking.access import documents_visible_to
+from dondoc.tracking.deadlines import month_end
 from dondoc.tracking.models import Coordination, DeadlineKind, Task
 from dondoc.tracking.status import status_of
 from dondoc.tracking.symbols import parse_symbol
@@ -951,12 +951,8 @@ _DEADLINE_HINT = (
 )
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _quarter_end(year: int, quarter: int) -> dt.date:
-    return _month_end(year, quarter * 3)
+    return month_end(year, quarter * 3)
 
 
 def parse_deadline(value: Any, today: dt.date) -> tuple[str, dt.date | None]:
@@ -976,7 +972,7 @@ def parse_deadline(value: Any, today: dt.date) -> tuple[str, dt.date | None]:
     key = " ".join(re.sub(r"[,:;]", " ", search_key(text)).split()).rstrip(".")
     recurring = _RECURRING.get(key.removeprefix("thuc hien ").removeprefix("bao cao "))
     if recurring == DeadlineKind.MONTHLY:
-        return recurring, _month_end(today.year, today.month)
+        return recurring, month_end(today.year, today.month)
     if recurring == DeadlineKind.QUARTERLY:
         return recurring, _quarter_end(today.year, (today.month - 1) // 3 + 1)
     if recurring == DeadlineKind.ONGOING:
@@ -996,7 +992,7 @@ def _deadline_from(kind: str, parts: dict[str, str], text: str) -> tuple[str, dt
         if kind == "date":
             return DeadlineKind.DATE, dt.date(year, int(parts["m"]), int(parts["d"]))
         if kind == "month":
-            return DeadlineKind.MONTH, _month_end(year, int(parts["m"]))
+            return DeadlineKind.MONTH, month_end(year, int(parts["m"]))
     except ValueError:
         raise _CellError(f"thời hạn “{text}” không phải một ngày có thật.") from None
     return DeadlineKind.QUARTER, _quarter_end(year, _ROMAN[parts["q"]])

@@ -219,3 +219,59 @@ def test_merge_moves_open_work_and_keeps_finished_work_with_the_agency_that_did_
         Task.objects.annotate(lead_then=lead_agency_on(TODAY - DAY)).values_list("pk", "lead_then")
     )
     assert before[open_task.pk] == other_agency.pk  # an old report still reads as it did
+
+
+def test_recurring_monthly_task_has_its_own_due_date_each_month(
+    office_user, lead_focal, lead_agency
+):
+    from dondoc.tracking.models import RecurringPeriod
+
+    task = services.task_create(
+        office_user, title="Báo cáo tình hình hằng tháng", lead_agency=lead_agency,
+        deadline_kind=DeadlineKind.MONTHLY, due_on=dt.date(2026, 10, 31),
+        created_on=dt.date(2026, 10, 1),
+    )  # fmt: skip
+    assert status_of(task, dt.date(2026, 11, 1)) == TaskStatus.OVERDUE  # October not reported
+    services.task_report_progress(
+        lead_focal, task, percent=50, narrative="Báo cáo tháng 10", day=dt.date(2026, 11, 3)
+    )
+    task.refresh_from_db()
+    assert task.due_on == dt.date(2026, 11, 30)  # November is the next period
+    assert status_of(task, dt.date(2026, 11, 26)) == TaskStatus.DUE_SOON
+    services.task_report_progress(
+        lead_focal, task, percent=60, narrative="Báo cáo tháng 11", day=dt.date(2026, 11, 28)
+    )
+    task.refresh_from_db()
+    assert task.due_on == dt.date(2026, 12, 31)
+    periods = list(RecurringPeriod.objects.filter(task=task).order_by("due_on"))
+    assert [(p.due_on, p.on_time) for p in periods] == [
+        (dt.date(2026, 10, 31), False),  # October reported late, and stays late
+        (dt.date(2026, 11, 30), True),
+    ]
+
+
+def test_recurring_quarterly_task_moves_to_the_next_quarter_end(
+    office_user, lead_focal, lead_agency
+):
+    task = services.task_create(
+        office_user, title="Sơ kết quý", lead_agency=lead_agency,
+        deadline_kind=DeadlineKind.QUARTERLY, due_on=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    services.task_report_progress(
+        lead_focal, task, percent=25, narrative="Quý IV", day=dt.date(2026, 12, 20)
+    )
+    task.refresh_from_db()
+    assert task.due_on == dt.date(2027, 3, 31)
+
+
+def test_a_coordinators_contribution_does_not_close_a_recurring_period(
+    office_user, other_focal, lead_agency, other_agency
+):
+    task = services.task_create(
+        office_user, title="Báo cáo hằng tháng", lead_agency=lead_agency,
+        coordinating_agencies=[other_agency], deadline_kind=DeadlineKind.MONTHLY,
+        due_on=dt.date(2026, 11, 30),
+    )  # fmt: skip
+    services.task_report_progress(other_focal, task, percent=10, narrative="Góp ý")
+    task.refresh_from_db()
+    assert task.due_on == dt.date(2026, 11, 30)
