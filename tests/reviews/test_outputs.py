@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import os
 import shutil
 import subprocess
 import unicodedata
@@ -37,9 +36,7 @@ def files(figures):
 def poppler(tool: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is missing: install poppler-utils")
-        pytest.skip(f"{tool} (poppler-utils) is not installed")
+        pytest.fail(f"{tool} is missing: install Debian's poppler-utils (.ci/run does)")
     return path
 
 
