@@ -197,6 +197,7 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "dondoc <dondoc@localhost>")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # where links in e-mails point
 
 # Background jobs: Celery on Redis in production; without REDIS_URL an in-process worker
 # started by `dondoc serve` takes jobs from a broker kept in the data folder.

@@ -324,7 +324,8 @@ def _notify(
 
 
 def _task_path(task: Task) -> str:
-    return reverse("tracking:task_detail", args=[task.pk])
+    """The task's address for an e-mail: absolute, so a mail client can open it."""
+    return settings.SITE_URL.rstrip("/") + reverse("tracking:task_detail", args=[task.pk])
 
 
 SUBJECTS = {  # marked for translation here, translated when the e-mail is written

@@ -175,3 +175,12 @@ def test_jobs_are_recorded(queued):
     assert all(r.succeeded for r in runs.values())
     assert runs["reminder_sweep"].detail.startswith("2026-12-18: ")
     assert runs["outbox_deliver"].detail.startswith("12 sent")
+
+
+def test_reminder_links_to_the_task_at_the_sites_address(settings, lead_agency, lead_focal):
+    settings.SITE_URL = "https://dondoc.vptw.vn/"
+    task = make_task("Nhiệm vụ có liên kết", lead_agency, due=DEADLINE - DAY)
+    with at(DEADLINE):
+        reminder_sweep(DEADLINE)
+    body = EmailOutbox.objects.get(notification__task=task).body
+    assert f"https://dondoc.vptw.vn/tasks/{task.pk}/" in body
