@@ -44,17 +44,14 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from dondoc.agencies.models import Agency
 from dondoc.tracking.models import Decision, Document, Extension, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import lead_agency_on
-from dondoc.tracking.status import TaskStatus, due_soon_days
+from dondoc.tracking.status import TaskStatus, status_expression
 
 from .periods import Period, Scope
 
@@ -99,30 +96,10 @@ def deadline_as_of(day: dt.date) -> Coalesce:
 
 
 def status_as_of_expression(day: dt.date) -> Case:
-    """`tracking.status.status_expression(day)` with the deadline *as it stood on* `day`.
-
-    The rules and their order are those of `tracking/status.py` (a test checks that both give
-    the same status when no later fact exists); the difference is the effective deadline,
-    taken from the extensions decided by then instead of the task's `extended_due_on`, which
-    holds the latest extension whenever it was decided. Every other fact is a date compared
-    with `day`, as there.
-    """
-    deadline = deadline_as_of(day)
-    soon = day + dt.timedelta(days=due_soon_days())
-    accepted = Q(accepted_on__lte=day, reported_done_on__isnull=False)
-    return Case(
-        When(cancelled_on__lte=day, then=Value(TaskStatus.CANCELLED)),
-        When(
-            accepted & GreaterThan(F("reported_done_on"), deadline),
-            then=Value(TaskStatus.DONE_LATE),
-        ),
-        When(accepted, then=Value(TaskStatus.DONE_ON_TIME)),
-        When(reported_done_on__lte=day, then=Value(TaskStatus.AWAITING_ACCEPTANCE)),
-        When(Q(deadline_kind="ongoing") | Q(due_on__isnull=True), then=Value(TaskStatus.ONGOING)),
-        When(LessThan(deadline, day), then=Value(TaskStatus.OVERDUE)),
-        When(LessThanOrEqual(deadline, soon), then=Value(TaskStatus.DUE_SOON)),
-        default=Value(TaskStatus.OPEN_ON_TIME),
-    )
+    """`tracking.status.status_expression(day)` with the deadline *as it stood on* `day`:
+    from the extensions decided by then, not the task's `extended_due_on`, which holds the
+    latest extension whenever it was decided. Every other fact is a date compared with `day`."""
+    return status_expression(day, deadline=deadline_as_of(day))
 
 
 def tasks_in_scope(tasks: QuerySet[Task], scope: Scope, day: dt.date) -> QuerySet[Task]:

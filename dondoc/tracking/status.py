@@ -24,7 +24,9 @@ from typing import Protocol
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,32 +87,27 @@ def status_of(task: TaskFacts, today: dt.date) -> TaskStatus:
     return TaskStatus.OPEN_ON_TIME
 
 
-def status_expression(today: dt.date) -> Case:
-    """The rules above as one SQL CASE over the task table (annotate or filter with it)."""
-    deadline = Coalesce(F("extended_due_on"), F("due_on"))
+def status_expression(today: dt.date, deadline: Combinable | None = None) -> Case:
+    """The rules above as one SQL CASE over the task table (annotate or filter with it).
+
+    `deadline` is the effective deadline: by default the latest approved extension, else the
+    original deadline. A report for a past day passes the deadline as it stood on that day.
+    """
+    if deadline is None:
+        deadline = Coalesce(F("extended_due_on"), F("due_on"))
     soon = today + dt.timedelta(days=due_soon_days())
+    accepted = Q(accepted_on__lte=today, reported_done_on__isnull=False)
     return Case(
         When(cancelled_on__lte=today, then=Value(TaskStatus.CANCELLED)),
         When(
-            Q(accepted_on__lte=today, reported_done_on__isnull=False)
-            & Q(reported_done_on__gt=deadline),
+            accepted & GreaterThan(F("reported_done_on"), deadline),
             then=Value(TaskStatus.DONE_LATE),
         ),
-        When(
-            accepted_on__lte=today,
-            reported_done_on__isnull=False,
-            then=Value(TaskStatus.DONE_ON_TIME),
-        ),
+        When(accepted, then=Value(TaskStatus.DONE_ON_TIME)),
         When(reported_done_on__lte=today, then=Value(TaskStatus.AWAITING_ACCEPTANCE)),
         When(Q(deadline_kind="ongoing") | Q(due_on__isnull=True), then=Value(TaskStatus.ONGOING)),
-        When(
-            Q(extended_due_on__lt=today) | Q(extended_due_on__isnull=True, due_on__lt=today),
-            then=Value(TaskStatus.OVERDUE),
-        ),
-        When(
-            Q(extended_due_on__lte=soon) | Q(extended_due_on__isnull=True, due_on__lte=soon),
-            then=Value(TaskStatus.DUE_SOON),
-        ),
+        When(LessThan(deadline, today), then=Value(TaskStatus.OVERDUE)),
+        When(LessThanOrEqual(deadline, soon), then=Value(TaskStatus.DUE_SOON)),
         default=Value(TaskStatus.OPEN_ON_TIME),
         output_field=models.CharField(),
     )
