@@ -1,0 +1,257 @@
+"""`dondoc bench run`: time the hot paths through the production server, and their floors.
+
+The runner starts `dondoc serve --no-jobs` on a free loopback port with the same environment
+(DATABASE_URL, DONDOC_DATA_DIR), signs in through the login form, creates an API token with the
+API's own service, then times each path from the client (wall time of a full request and
+response) over N requests with varied parameters. Floors run in this process through
+`django.db.connection` with the same parameters.
+"""
+
+import datetime as dt
+import http.cookiejar
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from dondoc.accounts.models import RoleCode, User
+from dondoc.agencies.models import Agency, AgencyKind
+from dondoc.api.services import token_create
+from dondoc.bench.floors import overview_floor, task_count_floor
+from dondoc.bench.generate import BENCH_PASSWORD
+from dondoc.core.text import search_key
+from dondoc.tracking.models import Task
+from dondoc.tracking.status import TaskStatus
+
+Fetch = Callable[[str], int]
+WORDS = ["ke hoach", "hoi nghi", "de an", "bao cao", "chuyen doi so", "tuyen truyen", "kiem tra"]
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50/p95/p99 in milliseconds (nearest-rank), plus the count and the mean."""
+    ordered = sorted(samples)
+
+    def rank(p: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+    return {
+        "n": len(ordered),
+        "p50_ms": round(rank(50) * 1000, 2),
+        "p95_ms": round(rank(95) * 1000, 2),
+        "p99_ms": round(rank(99) * 1000, 2),
+        "mean_ms": round(statistics.fmean(ordered) * 1000, 2),
+    }
+
+
+def time_requests(fetch: Fetch, paths: list[str]) -> dict[str, float]:
+    """Fetch every path in turn; each must answer 200. Returns the percentiles."""
+    samples = []
+    for path in paths:
+        start = time.perf_counter()
+        status = fetch(path)
+        samples.append(time.perf_counter() - start)
+        if status != 200:
+            raise RuntimeError(f"GET {path} answered {status}")
+    return percentiles(samples)
+
+
+def time_calls(call: Callable[[Any], object], params: list[Any]) -> dict[str, float]:
+    samples = []
+    for p in params:
+        start = time.perf_counter()
+        call(p)
+        samples.append(time.perf_counter() - start)
+    return percentiles(samples)
+
+
+def plan_paths(n: int, seed: int = 7) -> dict[str, list[str]]:
+    """N varied paths per hot path, drawn from the data in the database."""
+    rng = random.Random(seed)
+    leads = list(
+        Agency.objects.active()
+        .exclude(kind=AgencyKind.LEADERSHIP)
+        .filter(tasks_led__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    task_ids = list(Task.objects.values_list("id", flat=True)[:50_000])
+    statuses = list(TaskStatus.values)
+    today = timezone.localdate()
+
+    def task_filters() -> dict[str, str]:
+        return {
+            "status": rng.choice(statuses),
+            "lead": rng.choice(leads),
+            "strategic": rng.choice(["yes", "no"]),
+            "q": rng.choice(WORDS),
+        }
+
+    def api_filters() -> dict[str, str]:
+        return {
+            "status": rng.choice(statuses),
+            "lead": rng.choice(leads),
+            "priority": str(rng.choice([0, 1, 2])),
+            "limit": "50",
+        }
+
+    q = urllib.parse.urlencode
+    return {
+        "inbox": [f"/inbox/?page={rng.choice([1, 1, 1, 2])}" for _ in range(n)],
+        "task_list": [f"/tasks/?{q(task_filters())}" for _ in range(n)],
+        "task_page": [f"/tasks/{rng.choice(task_ids)}/" for _ in range(n)],
+        "dashboard": ["/dashboard/" for _ in range(n)],
+        "api_overview": [
+            f"/api/v1/stats/overview?as_of={today - dt.timedelta(days=rng.randint(0, 365))}"
+            for _ in range(n)
+        ],
+        "api_tasks": [f"/api/v1/tasks?{q(api_filters())}" for _ in range(n)],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server() -> Iterator[str]:
+    """`dondoc serve --no-jobs` on a free loopback port; yields its base URL."""
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-m", "dondoc.cli", "serve", "--no-jobs", "--port", str(port)],
+        env={**os.environ, "DONDOC_DEMO": os.environ.get("DONDOC_DEMO", "1")},
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(f"{base}/accounts/login/", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError("dondoc serve exited") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+class Client:
+    """A browser-like client: a cookie jar, the login form with its CSRF token."""
+
+    def __init__(self, base: str, token: str = "") -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.token = token
+
+    def get(self, path: str) -> int:
+        request = urllib.request.Request(self.base + path)  # noqa: S310 - our loopback server
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with self.opener.open(request, timeout=120) as response:
+                response.read()
+                return int(response.status)
+        except urllib.error.HTTPError as error:
+            return int(error.code)
+
+    def sign_in(self, username: str, password: str) -> None:
+        with self.opener.open(self.base + "/accounts/login/") as response:
+            page = response.read().decode()
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        data = {"username": username, "password": password, "csrfmiddlewaretoken": match[1]}  # type: ignore[index]
+        request = urllib.request.Request(  # noqa: S310 - our loopback server
+            self.base + "/accounts/login/",
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"Referer": self.base + "/accounts/login/"},
+        )
+        with self.opener.open(request) as response:
+            if "/accounts/login/" in response.geturl():
+                raise RuntimeError(f"sign-in failed for {username}")
+
+
+def actors() -> tuple[User, User]:
+    office = User.objects.filter(roles__code=RoleCode.OFFICE).order_by("id").first()
+    focal = (
+        User.objects.filter(roles__code=RoleCode.FOCAL, agency__tasks_led__isnull=False)
+        .order_by("id")
+        .first()
+    )
+    if office is None or focal is None:
+        raise RuntimeError("run `dondoc bench generate` first")
+    return office, focal
+
+
+def floors(n: int, seed: int = 7) -> dict[str, dict[str, float]]:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    office, _focal = actors()
+    leads = list(Agency.objects.filter(tasks_led__isnull=False).values_list("code", flat=True))
+    days = [today - dt.timedelta(days=rng.randint(0, 365)) for _ in range(n)]
+    counts = [
+        (rng.choice(TaskStatus.values), rng.choice(leads), rng.random() < 0.5, rng.choice(WORDS))
+        for _ in range(n)
+    ]
+    return {
+        "floor_overview": time_calls(lambda d: overview_floor(d, office.clearance), days),
+        "floor_task_count": time_calls(
+            lambda p: task_count_floor(today, p[0], p[1], p[2], search_key(p[3])), counts
+        ),
+    }
+
+
+def bench_run(scale: str, requests: int, out: Path) -> dict[str, Any]:
+    office, focal = actors()
+    _token, raw = token_create(office, name="bench")
+    paths = plan_paths(requests)
+    results: dict[str, Any] = {}
+    with server() as base:
+        office_client, focal_client = Client(base), Client(base)
+        office_client.sign_in(office.username, BENCH_PASSWORD)
+        focal_client.sign_in(focal.username, BENCH_PASSWORD)
+        api_client = Client(base, token=raw)
+        who = {"inbox": focal_client, "api_overview": api_client, "api_tasks": api_client}
+        for name, plan in paths.items():
+            client = who.get(name, office_client)
+            client.get(plan[0])  # warm-up, not counted
+            results[name] = time_requests(client.get, plan)
+    results.update(floors(requests))
+    report = {
+        "scale": scale,
+        "requests": requests,
+        "database": os.environ.get("DATABASE_URL", "sqlite").split(":", 1)[0],
+        "at": timezone.now().isoformat(timespec="seconds"),
+        "tasks": Task.objects.count(),
+        "results": results,
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{scale}-{report['database']}-{timezone.now():%Y%m%dT%H%M%S}.json"
+    target.write_text(json.dumps(report, indent=2))
+    return report
+
+
+def markdown_table(report: dict[str, Any]) -> str:
+    lines = ["| path | n | p50 ms | p95 ms | p99 ms | mean ms |", "|---|---:|---:|---:|---:|---:|"]
+    for name, r in report["results"].items():
+        lines.append(
+            f"| {name} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+            f"{r['mean_ms']} |"
+        )
+    return "\n".join(lines)

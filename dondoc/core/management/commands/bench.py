@@ -1,0 +1,40 @@
+"""`dondoc bench generate|run`: benchmark data and timings (see docs/benchmarks.md)."""
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dondoc.bench.generate import SCALES, bench_generate, database_has_tasks
+from dondoc.bench.run import bench_run, markdown_table
+
+
+class Command(BaseCommand):
+    help = "Benchmarks: generate data at a scale, or time the hot paths through the server."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        generate = sub.add_parser("generate")
+        generate.add_argument("--scale", choices=list(SCALES), default="small")
+        generate.add_argument("--seed", type=int, default=2026)
+        generate.add_argument("--force", action="store_true", help="add to a database with tasks")
+        run = sub.add_parser("run")
+        run.add_argument("--scale", choices=list(SCALES), default="small")
+        run.add_argument("--requests", type=int, default=200)
+        run.add_argument("--out", type=Path, default=Path("bench/results"))
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        if action == "generate":
+            if database_has_tasks() and not options["force"]:
+                raise CommandError("The database already has tasks; use --force to add more.")
+            start = time.perf_counter()
+            counts = bench_generate(options["scale"], options["seed"], out=self.stdout.write)
+            total = sum(counts.values())
+            self.stdout.write(
+                f"{total:,} rows in {time.perf_counter() - start:.1f} s "
+                f"(scale {options['scale']}, audit log bypassed)"
+            )
+        else:
+            report = bench_run(options["scale"], options["requests"], options["out"])
+            self.stdout.write(markdown_table(report))
