@@ -17,8 +17,6 @@ from dondoc.tracking.models import (
     DeadlineKind,
     Document,
     DocumentType,
-    Extension,
-    Obstacle,
     Priority,
     ProgressReport,
     Task,
@@ -353,20 +351,6 @@ class ReportOut(Schema):
     is_final: bool
     product: str
 
-    @classmethod
-    def of(cls, report: ProgressReport) -> "ReportOut":
-        return cls(
-            id=report.pk,
-            task_id=report.task_id,
-            agency=_agency_or_none(report.agency),
-            reported_on=report.reported_on,
-            period=report.period,
-            percent=report.percent,
-            narrative=report.narrative,
-            is_final=report.is_final,
-            product=report.product,
-        )
-
 
 class ExtensionIn(Input):
     requested_due_on: dt.date
@@ -381,18 +365,6 @@ class ExtensionOut(Schema):
     requested_due_on: dt.date
     reason: str
     decision: str
-
-    @classmethod
-    def of(cls, extension: Extension) -> "ExtensionOut":
-        return cls(
-            id=extension.pk,
-            task_id=extension.task_id,
-            requested_on=extension.requested_on,
-            previous_due_on=extension.previous_due_on,
-            requested_due_on=extension.requested_due_on,
-            reason=extension.reason,
-            decision=extension.decision,
-        )
 
 
 class ObstacleIn(Input):
@@ -409,18 +381,6 @@ class ObstacleOut(Schema):
     text: str
     proposal: str
     level: str
-
-    @classmethod
-    def of(cls, obstacle: Obstacle) -> "ObstacleOut":
-        return cls(
-            id=obstacle.pk,
-            task_id=obstacle.task_id,
-            agency=_agency_or_none(obstacle.agency),
-            raised_on=obstacle.raised_on,
-            text=obstacle.text,
-            proposal=obstacle.proposal,
-            level=obstacle.level,
-        )
 
 
 # Assisted entry -----------------------------------------------------------------------------

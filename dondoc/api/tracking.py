@@ -259,7 +259,7 @@ def task_report(request: HttpRequest, payload: ReportIn, task_id: Path[Id]) -> S
     action = TaskAction.FINAL_REPORT if payload.is_final else TaskAction.REPORT
     task = task_access(user, task_id, action)
     report = services.task_report_progress(user, task, **payload.model_dump())
-    return Status(201, ReportOut.of(report))
+    return Status(201, ReportOut.from_orm(report))
 
 
 @tasks.post(
@@ -273,7 +273,7 @@ def task_extension(
     user = caller(request)
     task = task_access(user, task_id, TaskAction.REQUEST_EXTENSION)
     extension = services.extension_request(user, task, **payload.model_dump())
-    return Status(201, ExtensionOut.of(extension))
+    return Status(201, ExtensionOut.from_orm(extension))
 
 
 @tasks.post(
@@ -287,4 +287,4 @@ def task_obstacle(
     user = caller(request)
     task = task_access(user, task_id, TaskAction.RAISE_OBSTACLE)
     obstacle = services.obstacle_raise(user, task, **payload.model_dump())
-    return Status(201, ObstacleOut.of(obstacle))
+    return Status(201, ObstacleOut.from_orm(obstacle))
