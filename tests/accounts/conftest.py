@@ -12,11 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dondoc.accounts.models import User
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def code_for(device: TOTPDevice) -> str:
     """The code the user's authenticator app shows right now."""
     token = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)

@@ -11,11 +11,6 @@ from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency, AgencyKind
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def signed_in(user: User) -> Client:
     """A client signed in as `user`, past the second factor when the user's roles need one."""
     client = Client()

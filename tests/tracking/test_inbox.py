@@ -23,8 +23,7 @@ INBOX = reverse("tracking:inbox")
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_fixed_day(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fixed_day():
     with time_machine.travel(NOW, tick=False):
         yield
 

@@ -35,8 +35,7 @@ NOW = dt.datetime(2026, 11, 26, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_fixed_day(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fixed_day():
     with time_machine.travel(NOW, tick=False):
         yield
 
