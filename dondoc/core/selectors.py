@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dondoc.accounts.models import RoleCode
 from dondoc.tracking import selectors as tracking
-from dondoc.tracking.access import agency_scope, tasks_visible_to
+from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.status import TaskStatus
 
 
@@ -27,9 +27,7 @@ def home_for(user: Any) -> dict[str, Any]:
     else:
         context["lead_count"] = tasks.filter(lead_agency_id=user.agency_id).count()
         context["coordinating_count"] = counts["total"] - context["lead_count"]
-    context["due_soon"] = tracking.tasks_due_soon(
-        tasks if user.sees_all_agencies else tasks.filter(agency_scope(user.agency_id)), today
-    )
+    context["due_soon"] = tracking.tasks_due_soon(tasks, today)  # already scoped to the user
     return context
 
 
