@@ -2,6 +2,7 @@
 
 import base64
 import re
+import time
 
 import pytest
 from django_otp.oath import TOTP
@@ -53,6 +54,8 @@ def test_leader_enrols_two_factor_at_first_sign_in_and_reaches_the_dashboard(
     secret = page.locator("code").inner_text().replace(" ", "")
     screenshot("two-factor-enrolment")
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    if 30 - time.time() % 30 < 3:  # as a person would: not a code about to expire
+        time.sleep(30 - time.time() % 30 + 0.5)
     page.fill("input[name=token]", f"{TOTP(key).token():06d}")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
