@@ -46,8 +46,10 @@ def totp_device_confirmed(user: User) -> TOTPDevice | None:
 
 
 def totp_device_pending(user: User) -> TOTPDevice | None:
-    """The device being enrolled: created, shown as a QR code, not yet confirmed by a code."""
-    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    """The device being enrolled: created, shown as a QR code, not yet confirmed by a code.
+
+    The oldest one: if two requests raced to create one, both show and check the same."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
 
 
 def active_administrators_exist(*, excluding: User | None = None) -> bool:

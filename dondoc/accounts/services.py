@@ -83,8 +83,10 @@ def second_factor_enrol_start(user: User) -> TOTPDevice:
     """The device being enrolled, created once: reloading the page shows the same secret."""
     device = selectors.totp_device_pending(user)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=str(TOTP_DEVICE_NAME), confirmed=False)
+        created = TOTPDevice.objects.create(user=user, name=str(TOTP_DEVICE_NAME), confirmed=False)
         security_log.info("second factor enrolment started: user=%s", user.pk)
+        # Another request may have raced to create one too: both then use the oldest.
+        device = selectors.totp_device_pending(user) or created
     return device
 
 

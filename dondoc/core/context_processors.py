@@ -3,13 +3,14 @@ from typing import Any
 from django.http import HttpRequest
 
 from dondoc.core import rules
+from dondoc.core.access import needs_second_factor
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Which sections the signed-in user may open, so the menu shows only those."""
     user = request.user
-    if not user.is_authenticated:
-        return {}
+    if not user.is_authenticated or needs_second_factor(user):
+        return {}  # no menu until sign-in is complete: its links would only lead back here
     return {
         "perms_nav": {
             "dashboard": bool(user.sees_all_agencies),
