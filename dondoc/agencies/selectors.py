@@ -120,3 +120,17 @@ def agency_choices(user: AnyUser, *, ended: bool = True) -> QuerySet[Agency]:
     if not ended:
         agencies = agencies.filter(valid_to__isnull=True)
     return agencies.order_by("sort_text", "id")
+
+
+LOOKUP_LIMIT = 20
+
+
+def agencies_suggested(
+    user: AnyUser, term: str, limit: int = LOOKUP_LIMIT
+) -> list[tuple[str, str]]:
+    """(code, name) of the agencies `user` may pick whose name or code holds every word of
+    `term` (diacritics ignored), in Vietnamese order: what a lookup input suggests."""
+    agencies = agency_choices(user)
+    for word in search_key(term).split():
+        agencies = agencies.filter(search_text__contains=word)
+    return list(agencies.values_list("code", "name")[:limit])

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from dondoc.agencies import selectors, services
@@ -23,6 +24,15 @@ class HtmxHttpRequest(HttpRequest):
 
 def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
+
+
+@allow(rules.signed_in)
+@require_GET
+def agency_lookup(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a lookup input: `?field=<name>&<name>=<what the user typed>`."""
+    term = request.GET.get(request.GET.get("field", "q"), "")
+    options = selectors.agencies_suggested(request.user, term)
+    return render(request, "core/lookup_options.html", {"options": options})
 
 
 @allow(rules.agency_reader)

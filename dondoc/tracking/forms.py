@@ -5,12 +5,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import Clearance
 from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
+from dondoc.core.widgets import LookupInput
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.attachments import EVIDENCE_KINDS, MB, kinds_text, max_bytes
 from dondoc.tracking.deadlines import month_end, quarter_end
@@ -24,7 +26,7 @@ from dondoc.tracking.models import (
     Topic,
     Urgency,
 )
-from dondoc.tracking.selectors import SORTS, DocumentFilters, TaskFilters
+from dondoc.tracking.selectors import SORTS, DocumentFilters, TaskFilters, document_label
 from dondoc.tracking.status import TaskStatus
 
 if TYPE_CHECKING:  # generic in django-stubs only
@@ -105,10 +107,23 @@ class TaskFilterForm(forms.Form):
         choices=TaskStatus.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    lead = forms.ChoiceField(label=_("Cơ quan chủ trì"), required=False)
-    coordinator = forms.ChoiceField(label=_("Cơ quan phối hợp"), required=False)
-    document = forms.TypedChoiceField(
-        label=_("Văn bản"), required=False, coerce=int, empty_value=None
+    # Thousands of agencies and documents: typed with suggestions, not listed in full.
+    lead = forms.CharField(
+        label=_("Cơ quan chủ trì"),
+        required=False,
+        max_length=32,
+        widget=LookupInput(reverse_lazy("agencies:lookup")),
+    )
+    coordinator = forms.CharField(
+        label=_("Cơ quan phối hợp"),
+        required=False,
+        max_length=32,
+        widget=LookupInput(reverse_lazy("agencies:lookup")),
+    )
+    document = forms.IntegerField(
+        label=_("Văn bản"),
+        required=False,
+        widget=LookupInput(reverse_lazy("tracking:document_lookup")),
     )
     strategic = _yes_no_field(_("Nghị quyết chiến lược"))
     key = _yes_no_field(_("Nhiệm vụ trọng tâm"))
@@ -128,23 +143,38 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        agencies = [("", _("Tất cả"))] + [
-            (code, name) for code, name in agency_choices(user).values_list("code", "name")
-        ]
-        self.fields["lead"].choices = agencies  # type: ignore[attr-defined]
-        self.fields["coordinator"].choices = agencies  # type: ignore[attr-defined]
-        documents = documents_visible_to(user).order_by("-issued_on", "-id")
-        self.fields["document"].choices = [  # type: ignore[attr-defined]
-            ("", _("Tất cả")),
-            *((pk, f"{symbol} — {title[:60]}") for pk, symbol, title in documents.values_list(
-                "pk", "symbol", "title"
-            )),
-        ]  # fmt: skip
+        self.user = user
         self.fields["topic"].choices = [  # type: ignore[attr-defined]
             ("", _("Tất cả")),
             *Topic.objects.order_by("name").values_list("pk", "name"),
         ]
         self.fields["sort"].widget.attrs["id"] = "task-sort"
+
+    def clean_lead(self) -> str:
+        return self._agency_code("lead")
+
+    def clean_coordinator(self) -> str:
+        return self._agency_code("coordinator")
+
+    def _agency_code(self, field: str) -> str:
+        code = str(self.cleaned_data.get(field) or "").strip().upper()
+        if not code:
+            return ""
+        name = agency_choices(self.user).filter(code=code).values_list("name", flat=True).first()
+        if name is None:
+            raise ValidationError(_("Không có cơ quan mã %(code)s."), params={"code": code})
+        self.fields[field].widget.choice = (code, name)
+        return code
+
+    def clean_document(self) -> int | None:
+        pk = self.cleaned_data.get("document")
+        if pk is None:
+            return None
+        row = documents_visible_to(self.user).filter(pk=pk).values_list("symbol", "title").first()
+        if row is None:
+            raise ValidationError(_("Không có văn bản này."))
+        self.fields["document"].widget.choice = (pk, document_label(*row))
+        return int(pk)
 
     def filters(self) -> TaskFilters:
         data = _cleaned(self)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("inbox/<int:pk>/report/", inbox.inbox_report, name="inbox_report"),
     path("documents/", documents.document_list, name="document_list"),
     path("documents/new/", documents.document_create, name="document_create"),
+    path("documents/lookup/", documents.document_lookup, name="document_lookup"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/files/", document_attach, name="document_attach"),
     path("files/<int:pk>/", attachment_download, name="attachment_download"),

@@ -46,6 +46,15 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
+def document_lookup(request: HttpRequest) -> HttpResponse:
+    """Suggestions for a lookup input: `?field=<name>&<name>=<what the user typed>`."""
+    term = request.GET.get(request.GET.get("field", "q"), "")
+    options = selectors.documents_suggested(request.user, term)
+    return render(request, "core/lookup_options.html", {"options": options})
+
+
+@allow(rules.signed_in)
+@require_GET
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A document, how far its tasks have come (those the reader may see), and the tasks."""
     document = document_access(request.user, pk)
