@@ -1,6 +1,7 @@
 """Named actors for the tests, as in healthchecks (alice, bob) and Zulip (hamlet, othello)."""
 
 import pytest
+from django.core.cache import cache
 
 from dondoc.accounts.models import Clearance, Role, RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
@@ -17,6 +18,7 @@ def _vietnamese_first(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    cache.clear()  # figures cached by an earlier test's data version (core.figures)
 
 
 def make_user(username: str, agency: Agency | None, *roles: str, clearance: int = 0) -> User:

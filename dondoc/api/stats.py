@@ -10,6 +10,7 @@ from ninja import Query, Router
 from dondoc.api.auth import caller
 from dondoc.api.schemas import AgencyCountsOut, OverviewOut, OverviewQuery
 from dondoc.api.tracking import errors
+from dondoc.core.figures import figures_cached
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.selectors import status_counts, status_counts_by_lead_agency
 from dondoc.tracking.status import TaskStatus
@@ -28,7 +29,12 @@ def overdue_share(counts: dict[str, Any]) -> float:
 )
 def overview(request: HttpRequest, query: Query[OverviewQuery]) -> OverviewOut:
     day: dt.date = query.as_of or timezone.localdate()
-    visible = tasks_visible_to(caller(request))
+    user = caller(request)
+    return figures_cached("api-overview", user, day, lambda: _overview(user, day))
+
+
+def _overview(user: Any, day: dt.date) -> OverviewOut:
+    visible = tasks_visible_to(user)
     counts = status_counts(visible, day)
     by_agency = []
     for row in status_counts_by_lead_agency(visible, day):

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dondoc.agencies.models import Agency
+from dondoc.core.figures import figures_cached
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import (
@@ -217,7 +218,11 @@ def due_within(tasks: QuerySet[Task], today: dt.date, days: int = DUE_WITHIN_DAY
     matching = tasks_matching(tasks, filters, today)
     return TaskShortList(
         count=matching.count(),
-        tasks=list(matching.select_related("lead_agency", "document")[:LIST_LIMIT]),
+        tasks=list(
+            matching.select_related("lead_agency", "document").order_by(
+                Coalesce("extended_due_on", "due_on"), "id"
+            )[:LIST_LIMIT]
+        ),
         url=task_list_url(
             status=filters.status,
             due_after=today.isoformat(),
@@ -276,6 +281,14 @@ def at_risk(tasks: QuerySet[Task], today: dt.date, limit: int = LIST_LIMIT) -> F
 
 
 def leader_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
+    """Every figure of the leaders' dashboard; all but the forecast's (which its own job
+    refreshes) are cached until the data changes (`core.figures`)."""
+    tasks = tasks_visible_to(user)
+    figures = figures_cached("leader-dashboard", user, today, lambda: _figures(user, today))
+    return {**figures, "forecast": at_risk(tasks, today)}
+
+
+def _figures(user: Any, today: dt.date) -> dict[str, Any]:
     tasks = tasks_visible_to(user)
     total, slices = status_slices(tasks, today)
     not_cancelled = total - next(s.count for s in slices if s.status == TaskStatus.CANCELLED)
@@ -293,7 +306,6 @@ def leader_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
         "due_soon": due_within(tasks, today),
         "due_days": DUE_WITHIN_DAYS,
         "obstacles": obstacles_for_leaders(tasks),
-        "forecast": at_risk(tasks, today),
     }
 
 

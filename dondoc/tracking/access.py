@@ -68,9 +68,11 @@ def tasks_visible_to(user: Any) -> QuerySet[Task]:
 
 
 def agency_scope(agency_id: int) -> Q:
-    """Tasks an agency leads or coordinates."""
-    coordinated = Coordination.objects.filter(agency_id=agency_id).values("task_id")
-    return Q(lead_agency_id=agency_id) | Q(pk__in=coordinated)
+    """Tasks an agency leads or coordinates: one list of ids, each half read from its index
+    (an OR of the two would make the database read every task)."""
+    led = Task.objects.filter(lead_agency_id=agency_id).order_by().values("pk")
+    coordinated = Coordination.objects.filter(agency_id=agency_id).order_by().values("task_id")
+    return Q(pk__in=led.union(coordinated, all=True))
 
 
 def documents_visible_to(user: Any) -> QuerySet[Document]:

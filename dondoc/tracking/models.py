@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -202,6 +203,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["lead_agency", "due_on"], name="task_lead_due"),
             models.Index(fields=["due_on", "id"], name="task_due_id"),
+            # The effective deadline (after an approved extension): deadline ranges, due-soon lists.
+            models.Index(Coalesce("extended_due_on", "due_on"), "id", name="task_deadline_id"),
             models.Index(fields=["document", "lead_agency"], name="task_document_lead"),
         ]
         constraints = [

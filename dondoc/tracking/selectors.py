@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -39,13 +40,29 @@ from dondoc.tracking.models import (
 from dondoc.tracking.status import TaskStatus, status_expression, status_filter, status_of
 
 
+def count_by(rows: QuerySet[Any], *columns: str) -> list[tuple[Any, ...]]:
+    """How many of `rows` (a `.values(*columns)` queryset) share each combination of
+    `columns`, as (*values, count) tuples.
+
+    The columns are computed once per row in a subquery and grouped outside it: grouped
+    directly, Django repeats a computed column (the status CASE) in the GROUP BY with its own
+    parameters, and the database computes it twice per row.
+    """
+    sql, params = rows.order_by().query.sql_with_params()
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    grouped = f"SELECT {names}, COUNT(*) FROM ({sql}) AS counted GROUP BY {names}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(grouped, params)
+        return list(cursor.fetchall())
+
+
 def status_counts(tasks: QuerySet[Task], today: dt.date) -> dict[str, int]:
     """How many tasks are in each status, in one query; plus `total`."""
-    aggregates = {
-        status: Count("pk", filter=status_filter(status, today)) for status in TaskStatus.values
-    }
-    counts: dict[str, int] = tasks.aggregate(total=Count("pk"), **aggregates)
-    return counts
+    counts = dict.fromkeys(TaskStatus.values, 0)
+    statuses = tasks.annotate(status=status_expression(today)).values("status")
+    for status, n in count_by(statuses, "status"):
+        counts[status] = n
+    return {**counts, "total": sum(counts.values())}
 
 
 def overdue_by_lead_agency(
@@ -350,17 +367,42 @@ def working_session_opinions(
 
 
 def status_counts_by_lead_agency(tasks: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
-    """`status_counts` per lead agency in one grouped query, most overdue first.
+    """`status_counts` per lead agency, most overdue first.
 
     Each row: `lead_agency__code`, `lead_agency__name`, `total` and one count per status.
+    Two queries: the counts, then the agencies' names.
     """
-    aggregates = {
-        status: Count("pk", filter=status_filter(status, today)) for status in TaskStatus.values
+    statuses = tasks.annotate(status=status_expression(today)).values("lead_agency_id", "status")
+    counted = count_by(statuses, "lead_agency_id", "status")
+    names = Agency.objects.filter(pk__in={agency_id for agency_id, _s, _n in counted})
+    agencies: dict[int, dict[str, Any]] = {
+        pk: {
+            "lead_agency_id": pk,
+            "lead_agency__code": code,
+            "lead_agency__name": name,
+            "total": 0,
+            **dict.fromkeys(TaskStatus.values, 0),
+        }
+        for pk, code, name in names.values_list("pk", "code", "name")
     }
-    rows = (
-        tasks.order_by()
-        .values("lead_agency_id", "lead_agency__code", "lead_agency__name")
-        .annotate(total=Count("pk"), **aggregates)
-        .order_by(f"-{TaskStatus.OVERDUE}", "lead_agency__code")
-    )
-    return list(rows)
+    for agency_id, status, n in counted:
+        agencies[agency_id][status] = n
+        agencies[agency_id]["total"] += n
+    return sorted(agencies.values(), key=lambda r: (-r[TaskStatus.OVERDUE], r["lead_agency__code"]))
+
+
+LOOKUP_LIMIT = 20
+
+
+def documents_suggested(user: Any, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[int, str]]:
+    """(id, "symbol — title") of the documents `user` may see whose symbol or title holds every
+    word of `term` (diacritics ignored), newest first: what a lookup input suggests."""
+    documents = documents_visible_to(user)
+    for word in search_key(term).split():
+        documents = documents.filter(search_text__contains=word)
+    rows = documents.order_by("-issued_on", "-id").values_list("pk", "symbol", "title")[:limit]
+    return [(pk, document_label(symbol, title)) for pk, symbol, title in rows]
+
+
+def document_label(symbol: str, title: str) -> str:
+    return f"{symbol} — {title[:60]}"
