@@ -30,7 +30,7 @@ from django.utils import timezone
 from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.api.services import token_create
-from dondoc.bench.floors import overview_floor, task_count_floor
+from dondoc.bench.floors import dashboard_floor, overview_floor, task_list_floor
 from dondoc.bench.generate import BENCH_PASSWORD
 from dondoc.core.text import search_key
 from dondoc.tracking.models import Task
@@ -77,27 +77,49 @@ def time_calls(call: Callable[[Any], object], params: list[Any]) -> dict[str, fl
     return percentiles(samples)
 
 
+def lead_codes() -> list[str]:
+    """Codes of the agencies in operation that lead tasks."""
+    agencies = Agency.objects.active().exclude(kind=AgencyKind.LEADERSHIP)
+    return list(agencies.filter(tasks_led__isnull=False).values_list("code", flat=True).distinct())
+
+
+def task_list_filters(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    """N filter sets for the office task list: three of status, lead agency, strategic,
+    priority and key task (a random three each time), plus a search word without diacritics."""
+    rng = random.Random(seed)
+    leads = lead_codes()
+    draw: dict[str, Callable[[], Any]] = {
+        "status": lambda: rng.choice(TaskStatus.values),
+        "lead": lambda: rng.choice(leads),
+        "strategic": lambda: rng.random() < 0.5,
+        "priority": lambda: rng.choice([0, 1, 2]),
+        "key": lambda: rng.random() < 0.5,
+    }
+    plans = []
+    for _ in range(n):
+        chosen = rng.sample(sorted(draw), 3)
+        plans.append({**{name: draw[name]() for name in chosen}, "q": rng.choice(WORDS)})
+    return plans
+
+
+def task_list_url(filters: dict[str, Any]) -> str:
+    yes_no = {True: "yes", False: "no"}
+    query = {k: yes_no.get(v, v) if isinstance(v, bool) else v for k, v in filters.items()}
+    return f"/tasks/?{urllib.parse.urlencode(query)}"
+
+
+def past_days(n: int, seed: int = 7) -> list[dt.date]:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    return [today - dt.timedelta(days=rng.randint(0, 365)) for _ in range(n)]
+
+
 def plan_paths(n: int, seed: int = 7) -> dict[str, list[str]]:
     """N varied paths per hot path, drawn from the data in the database."""
     rng = random.Random(seed)
-    leads = list(
-        Agency.objects.active()
-        .exclude(kind=AgencyKind.LEADERSHIP)
-        .filter(tasks_led__isnull=False)
-        .values_list("code", flat=True)
-        .distinct()
-    )
+    leads = lead_codes()
     task_ids = list(Task.objects.values_list("id", flat=True)[:50_000])
     statuses = list(TaskStatus.values)
-    today = timezone.localdate()
-
-    def task_filters() -> dict[str, str]:
-        return {
-            "status": rng.choice(statuses),
-            "lead": rng.choice(leads),
-            "strategic": rng.choice(["yes", "no"]),
-            "q": rng.choice(WORDS),
-        }
 
     def api_filters() -> dict[str, str]:
         return {
@@ -110,14 +132,19 @@ def plan_paths(n: int, seed: int = 7) -> dict[str, list[str]]:
     q = urllib.parse.urlencode
     return {
         "inbox": [f"/inbox/?page={rng.choice([1, 1, 1, 2])}" for _ in range(n)],
-        "task_list": [f"/tasks/?{q(task_filters())}" for _ in range(n)],
+        "task_list": [task_list_url(f) for f in task_list_filters(n, seed)],
         "task_page": [f"/tasks/{rng.choice(task_ids)}/" for _ in range(n)],
         "dashboard": ["/dashboard/" for _ in range(n)],
-        "api_overview": [
-            f"/api/v1/stats/overview?as_of={today - dt.timedelta(days=rng.randint(0, 365))}"
-            for _ in range(n)
-        ],
+        "api_overview": ["/api/v1/stats/overview" for _ in range(n)],
         "api_tasks": [f"/api/v1/tasks?{q(api_filters())}" for _ in range(n)],
+    }
+
+
+def plan_uncached(n: int, seed: int = 7) -> dict[str, list[str]]:
+    """The figure paths with the figures cache off: what the first request after a change pays."""
+    return {
+        "dashboard_uncached": ["/dashboard/" for _ in range(n)],
+        "api_overview_uncached": [f"/api/v1/stats/overview?as_of={d}" for d in past_days(n, seed)],
     }
 
 
@@ -128,12 +155,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def server() -> Iterator[str]:
-    """`dondoc serve --no-jobs` on a free loopback port; yields its base URL."""
+def server(**env: str) -> Iterator[str]:
+    """`dondoc serve --no-jobs` on a free loopback port (`env` added to ours); yields its URL."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "dondoc.cli", "serve", "--no-jobs", "--port", str(port)],
-        env={**os.environ, "DONDOC_DEMO": os.environ.get("DONDOC_DEMO", "1")},
+        env={**os.environ, "DONDOC_DEMO": os.environ.get("DONDOC_DEMO", "1"), **env},
         stdout=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
@@ -200,39 +227,40 @@ def actors() -> tuple[User, User]:
 
 
 def floors(n: int, seed: int = 7) -> dict[str, dict[str, float]]:
-    rng = random.Random(seed)
+    """The floors, with the parameters the HTTP paths used (`n` of each)."""
     today = timezone.localdate()
     office, _focal = actors()
-    leads = list(Agency.objects.filter(tasks_led__isnull=False).values_list("code", flat=True))
-    days = [today - dt.timedelta(days=rng.randint(0, 365)) for _ in range(n)]
-    counts = [
-        (rng.choice(TaskStatus.values), rng.choice(leads), rng.random() < 0.5, rng.choice(WORDS))
-        for _ in range(n)
-    ]
+    clearance = office.clearance
+    lists = task_list_filters(n, seed)
     return {
-        "floor_overview": time_calls(lambda d: overview_floor(d, office.clearance), days),
-        "floor_task_count": time_calls(
-            lambda p: task_count_floor(today, p[0], p[1], p[2], search_key(p[3])), counts
+        "floor_task_list": time_calls(
+            lambda f: task_list_floor(today, {**f, "clearance": clearance}, search_key(f["q"])),
+            lists,
         ),
+        "floor_dashboard": time_calls(lambda d: dashboard_floor(d, clearance), [today] * n),
+        "floor_overview": time_calls(lambda d: overview_floor(d, clearance), past_days(n, seed)),
     }
 
 
-def bench_run(scale: str, requests: int, out: Path) -> dict[str, Any]:
+def bench_run(scale: str, requests: int, out: Path, heavy: int = 0) -> dict[str, Any]:
+    """Time every hot path over `requests` requests, and the uncached figure paths and the
+    floors over `heavy` (default: a tenth, at least 20)."""
+    heavy = heavy or max(20, requests // 10)
     office, focal = actors()
     _token, raw = token_create(office, name="bench")
-    paths = plan_paths(requests)
     results: dict[str, Any] = {}
-    with server() as base:
-        office_client, focal_client = Client(base), Client(base)
-        office_client.sign_in(office.username, BENCH_PASSWORD)
-        focal_client.sign_in(focal.username, BENCH_PASSWORD)
-        api_client = Client(base, token=raw)
-        who = {"inbox": focal_client, "api_overview": api_client, "api_tasks": api_client}
-        for name, plan in paths.items():
-            client = who.get(name, office_client)
-            client.get(plan[0])  # warm-up, not counted
-            results[name] = time_requests(client.get, plan)
-    results.update(floors(requests))
+    for env, paths in (({}, plan_paths(requests)), ({"FIGURES_CACHE": "0"}, plan_uncached(heavy))):
+        with server(**env) as base:
+            office_client, focal_client = Client(base), Client(base)
+            office_client.sign_in(office.username, BENCH_PASSWORD)
+            focal_client.sign_in(focal.username, BENCH_PASSWORD)
+            api_client = Client(base, token=raw)
+            for name, plan in paths.items():
+                client = api_client if name.startswith("api_") else office_client
+                client = focal_client if name == "inbox" else client
+                client.get(plan[0])  # warm-up, not counted
+                results[name] = time_requests(client.get, plan)
+    results.update(floors(heavy))
     report = {
         "scale": scale,
         "requests": requests,

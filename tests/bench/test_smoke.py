@@ -1,16 +1,19 @@
 """Smoke tests of the benchmark tools at a tiny scale (the benchmarks themselves are not tests)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.test import Client
 
 from dondoc.accounts.models import User
-from dondoc.bench.floors import overview_floor, task_count_floor
+from dondoc.bench.floors import dashboard_floor, overview_floor, task_list_floor
 from dondoc.bench.generate import bench_generate
-from dondoc.bench.run import plan_paths, time_requests
+from dondoc.bench.run import plan_paths, task_list_filters, time_requests
+from dondoc.dashboards.selectors import leader_dashboard
+from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Coordination, ProgressReport, Task
-from dondoc.tracking.selectors import status_counts
+from dondoc.tracking.selectors import TaskFilters, status_counts, tasks_matching
 from dondoc.tracking.status import TaskStatus
 
 TODAY = dt.date(2026, 11, 26)
@@ -37,7 +40,41 @@ def test_floor_overview_agrees_with_the_selector(tiny: dict[str, int]) -> None:
     for _code, _name, status, n in overview_floor(TODAY, clearance=3):
         floor[status] = floor.get(status, 0) + n
     assert floor == {s: counts[s] for s in TaskStatus.values if counts[s]}
-    assert task_count_floor(TODAY, "overdue", "BTCTW", False, "ke hoach") >= 0
+
+
+def test_floor_dashboard_agrees_with_the_dashboard(tiny: dict[str, int]) -> None:
+    office = User.objects.get(username="vanphong")
+    figures = leader_dashboard(office, TODAY)
+    floor = dashboard_floor(TODAY, office.clearance)
+    assert dict(floor["statuses"]) == {s.status: s.count for s in figures["slices"] if s.count}
+    trend = floor["trend"][0]
+    assert [(p.done, p.overdue) for p in figures["trend"]] == list(
+        zip(trend[::2], trend[1::2], strict=True)
+    )
+    assert floor["due_count"][0][0] == figures["due_soon"].count
+    assert [row[0] for row in floor["due_tasks"]] == [t.pk for t in figures["due_soon"].tasks]
+    assert [row[2] for row in floor["top_agencies"]] == [
+        r["overdue"] for r in figures["top_agencies"]
+    ]
+    assert floor["obstacle_count"][0][0] == figures["obstacles"].count
+
+
+def test_floor_task_list_agrees_with_the_list(tiny: dict[str, int]) -> None:
+    office = User.objects.get(username="vanphong")
+    for plan in task_list_filters(10, seed=3):
+        filters = TaskFilters(
+            status=(plan["status"],) if "status" in plan else (), lead=plan.get("lead", ""),
+            strategic=plan.get("strategic"), priority=plan.get("priority"), key=plan.get("key"),
+            q=plan["q"],
+        )  # fmt: skip
+        matching = tasks_matching(tasks_visible_to(office), filters, TODAY)
+        counts, total, page = task_list_floor(
+            TODAY, {**plan, "clearance": office.clearance}, plan["q"]
+        )
+        assert total == matching.count()
+        assert [row[0] for row in page] == list(matching.values_list("pk", flat=True)[:50])
+        any_status = tasks_matching(tasks_visible_to(office), replace(filters, status=()), TODAY)
+        assert sum(counts.values()) == any_status.count()
 
 
 def test_request_timing_runs_against_the_test_client(tiny: dict[str, int], client: Client) -> None:
