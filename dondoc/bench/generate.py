@@ -542,4 +542,8 @@ def bench_generate(
     """Fill the configured database at `scale`; returns rows written per table."""
     builder = BenchBuilder(SCALES[scale], seed, today or timezone.localdate(), out)
     with transaction.atomic():
-        return builder.build()
+        counts = builder.build()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum would do soon: visibility map
+            cursor.execute("VACUUM ANALYZE")
+    return counts
