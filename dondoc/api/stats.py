@@ -33,12 +33,12 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> HttpResponse:
     day: dt.date = query.as_of or timezone.localdate()
     user = caller(request)
     body = figures_cached(
-        "api-overview", user, day, lambda: _overview(user, day).model_dump_json().encode()
+        "api-overview", user, day, lambda: overview_figures(user, day).model_dump_json().encode()
     )
     return HttpResponse(body, content_type="application/json")
 
 
-def _overview(user: Any, day: dt.date) -> OverviewOut:
+def overview_figures(user: Any, day: dt.date) -> OverviewOut:
     visible = tasks_visible_to(user)
     counts = status_counts(visible, day)
     by_agency = []

@@ -22,6 +22,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,14 @@ from django.utils import timezone
 from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.api.services import token_create
+from dondoc.api.stats import overview_figures
 from dondoc.bench.floors import dashboard_floor, overview_floor, task_list_floor
 from dondoc.bench.generate import BENCH_PASSWORD
 from dondoc.core.text import search_key
+from dondoc.dashboards.selectors import leader_figures
+from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Task
+from dondoc.tracking.selectors import TaskFilters, status_counts, task_rows, tasks_matching
 from dondoc.tracking.status import TaskStatus
 
 Fetch = Callable[[str], int]
@@ -227,19 +232,39 @@ def actors() -> tuple[User, User]:
 
 
 def floors(n: int, seed: int = 7) -> dict[str, dict[str, float]]:
-    """The floors, with the parameters the HTTP paths used (`n` of each)."""
+    """The floors, with the parameters the HTTP paths used (`n` of each); beside each, dondoc's
+    own selectors for the same answer in this process (no HTTP, no cache), to compare the
+    database work alone."""
     today = timezone.localdate()
     office, _focal = actors()
     clearance = office.clearance
     lists = task_list_filters(n, seed)
+    days = past_days(n, seed)
     return {
+        "selectors_task_list": time_calls(lambda f: task_list_selectors(office, f, today), lists),
         "floor_task_list": time_calls(
             lambda f: task_list_floor(today, {**f, "clearance": clearance}, search_key(f["q"])),
             lists,
         ),
+        "selectors_dashboard": time_calls(lambda d: leader_figures(office, d), [today] * n),
         "floor_dashboard": time_calls(lambda d: dashboard_floor(d, clearance), [today] * n),
-        "floor_overview": time_calls(lambda d: overview_floor(d, clearance), past_days(n, seed)),
+        "selectors_overview": time_calls(lambda d: overview_figures(office, d), days),
+        "floor_overview": time_calls(lambda d: overview_floor(d, clearance), days),
     }
+
+
+def task_list_selectors(user: User, plan: dict[str, Any], today: dt.date) -> object:
+    """What the task list view asks the database: counts of the filtered tasks in any status,
+    the total of the chosen status and its first page."""
+    filters = TaskFilters(
+        status=(plan["status"],) if "status" in plan else (), lead=plan.get("lead", ""),
+        strategic=plan.get("strategic"), priority=plan.get("priority"), key=plan.get("key"),
+        q=plan["q"],
+    )  # fmt: skip
+    visible = tasks_visible_to(user)
+    counts = status_counts(tasks_matching(visible, replace(filters, status=()), today), today)
+    chosen = task_rows(tasks_matching(visible, filters, today), today)
+    return counts, chosen.count(), list(chosen[:50])
 
 
 def bench_run(scale: str, requests: int, out: Path, heavy: int = 0) -> dict[str, Any]:
@@ -280,6 +305,9 @@ TARGET_P95_MS = {
     "api_tasks": 100,
 }  # fmt: skip
 FLOOR_OF = {
+    "selectors_task_list": "floor_task_list",
+    "selectors_dashboard": "floor_dashboard",
+    "selectors_overview": "floor_overview",
     "task_list": "floor_task_list",
     "dashboard": "floor_dashboard",
     "dashboard_uncached": "floor_dashboard",

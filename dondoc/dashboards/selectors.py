@@ -284,11 +284,11 @@ def leader_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
     """Every figure of the leaders' dashboard; all but the forecast's (which its own job
     refreshes) are cached until the data changes (`core.figures`)."""
     tasks = tasks_visible_to(user)
-    figures = figures_cached("leader-dashboard", user, today, lambda: _figures(user, today))
+    figures = figures_cached("leader-dashboard", user, today, lambda: leader_figures(user, today))
     return {**figures, "forecast": at_risk(tasks, today)}
 
 
-def _figures(user: Any, today: dt.date) -> dict[str, Any]:
+def leader_figures(user: Any, today: dt.date) -> dict[str, Any]:
     tasks = tasks_visible_to(user)
     total, slices = status_slices(tasks, today)
     not_cancelled = total - next(s.count for s in slices if s.status == TaskStatus.CANCELLED)

@@ -9,7 +9,7 @@ from django.test import Client
 from dondoc.accounts.models import User
 from dondoc.bench.floors import dashboard_floor, overview_floor, task_list_floor
 from dondoc.bench.generate import bench_generate
-from dondoc.bench.run import plan_paths, task_list_filters, time_requests
+from dondoc.bench.run import floors, plan_paths, task_list_filters, time_requests
 from dondoc.dashboards.selectors import leader_dashboard
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Coordination, ProgressReport, Task
@@ -85,3 +85,13 @@ def test_request_timing_runs_against_the_test_client(tiny: dict[str, int], clien
         result = time_requests(lambda path: client.get(path).status_code, paths[name])
         assert result["n"] == 3
         assert result["p50_ms"] <= result["p99_ms"]
+
+
+def test_the_floors_and_selectors_run_with_the_same_parameters(tiny: dict[str, int]) -> None:
+    results = floors(2)
+    assert set(results) == {
+        f"{kind}_{path}"
+        for kind in ("floor", "selectors")
+        for path in ("task_list", "dashboard", "overview")
+    }
+    assert all(r["n"] == 2 for r in results.values())
