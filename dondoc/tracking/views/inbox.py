@@ -30,10 +30,13 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     tab = COORDINATING if request.GET.get("tab") == COORDINATING else LEAD
     tasks = selectors.tasks_in_inbox(request.user, today, coordinating=tab == COORDINATING)
+    counts = selectors.inbox_counts(request.user)
+    paginator = Paginator(tasks, PAGE_SIZE)
+    paginator.count = counts[tab]  # known already: no second count of the same tasks
     context = {
         "tab": tab,
-        "counts": selectors.inbox_counts(request.user),
-        "page": Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")),
+        "counts": counts,
+        "page": paginator.get_page(request.GET.get("page")),
         "today": today,
     }
     template = "tracking/_inbox_results.html" if partial(request) else "tracking/inbox.html"
