@@ -334,3 +334,34 @@ def markdown_table(report: dict[str, Any]) -> str:
             f"| {ratio} |"
         )
     return "\n".join(lines)
+
+
+def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs of one scale and database as one report: the median of each percentile."""
+    names = list(reports[0]["results"])
+    results = {
+        name: {
+            key: round(statistics.median(r["results"][name][key] for r in reports), 2)
+            for key in ("n", "p50_ms", "p95_ms", "p99_ms", "mean_ms")
+        }
+        for name in names
+        if all(name in r["results"] for r in reports)
+    }
+    return {**reports[0], "runs": len(reports), "results": results}
+
+
+def results_markdown(files: list[Path]) -> str:
+    """One table per scale and database, medians over the runs found in `files`."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for path in sorted(files):
+        report = json.loads(path.read_text())
+        groups.setdefault((report["scale"], report["database"]), []).append(report)
+    order = {"tiny": 0, "small": 1, "medium": 2, "national": 3}
+    parts = []
+    for (scale, database), reports in sorted(groups.items(), key=lambda g: order[g[0][0]]):
+        merged = summary(reports)
+        parts.append(
+            f"### {scale} on {database} ({merged['tasks']:,} tasks; median of "
+            f"{len(reports)} run{'s' * (len(reports) > 1)})\n\n{markdown_table(merged)}\n"
+        )
+    return "\n".join(parts)
