@@ -12,7 +12,7 @@ from dondoc.api.schemas import AgencyCountsOut, OverviewOut, OverviewQuery
 from dondoc.api.tracking import errors
 from dondoc.core.figures import figures_cached
 from dondoc.tracking.access import tasks_visible_to
-from dondoc.tracking.selectors import status_counts, status_counts_by_lead_agency
+from dondoc.tracking.selectors import status_counts_by_lead_agency
 from dondoc.tracking.status import TaskStatus
 
 router = Router(tags=["stats"])
@@ -39,12 +39,14 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> HttpResponse:
 
 
 def overview_figures(user: Any, day: dt.date) -> OverviewOut:
-    visible = tasks_visible_to(user)
-    counts = status_counts(visible, day)
+    """Counts per lead agency; the totals are their sums (every task has one lead agency)."""
+    counts = dict.fromkeys([*TaskStatus.values, "total"], 0)
     by_agency = []
-    for row in status_counts_by_lead_agency(visible, day):
+    for row in status_counts_by_lead_agency(tasks_visible_to(user), day):
         agency_counts = {status: row[status] for status in TaskStatus.values}
         agency_counts["total"] = row["total"]
+        for key, n in agency_counts.items():
+            counts[key] += n
         by_agency.append(
             AgencyCountsOut(
                 code=row["lead_agency__code"],
@@ -55,7 +57,7 @@ def overview_figures(user: Any, day: dt.date) -> OverviewOut:
         )
     return OverviewOut(
         as_of=day,
-        counts={**{s: counts[s] for s in TaskStatus.values}, "total": counts["total"]},
+        counts=counts,
         overdue_share=overdue_share(counts),
         by_lead_agency=by_agency,
     )
