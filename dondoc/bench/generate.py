@@ -543,7 +543,7 @@ def bench_generate(
     builder = BenchBuilder(SCALES[scale], seed, today or timezone.localdate(), out)
     with transaction.atomic():
         counts = builder.build()
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:  # what autovacuum would do soon: visibility map
             cursor.execute("VACUUM ANALYZE")
     return counts

@@ -28,7 +28,9 @@ def test_document_lookup_hides_documents_above_the_clearance(lead_focal, issuer)
     make_document(issuer, "57-NQ/TW", title="Về khoa học, công nghệ")
     make_document(issuer, "12-NQ/TW", title="Về khoa học quân sự", classification=Clearance.SECRET)
     client = signed_in(lead_focal)
-    response = client.get(reverse("tracking:document_lookup"), {"field": "document", "document": "khoa hoc"})
+    response = client.get(
+        reverse("tracking:document_lookup"), {"field": "document", "document": "khoa hoc"}
+    )
     assert "57-NQ/TW" in response.text
     assert "12-NQ/TW" not in response.text
 
@@ -42,7 +44,9 @@ def test_task_list_renders_no_agency_or_document_list(office_user, lead_agency, 
     assert 'list="id_lead-options"' in response.text
 
 
-def test_task_list_filters_by_typed_code_and_names_the_choice(office_user, lead_agency, other_agency):
+def test_task_list_filters_by_typed_code_and_names_the_choice(
+    office_user, lead_agency, other_agency
+):
     make_task("Nhiệm vụ của Ban", lead_agency)
     make_task("Nhiệm vụ của Hà Nội", other_agency)
     client = signed_in(office_user)
