@@ -1,4 +1,4 @@
-"""`dondoc bench generate|run`: benchmark data and timings (see docs/benchmarks.md)."""
+"""`dondoc bench generate|run|jobs`: benchmark data and timings (see docs/benchmarks.md)."""
 
 import time
 from pathlib import Path
@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from dondoc.bench.generate import SCALES, bench_generate, database_has_tasks
+from dondoc.bench.jobs import JOBS, bench_jobs, jobs_markdown_table
 from dondoc.bench.run import bench_run, markdown_table
 
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
         run.add_argument("--scale", choices=list(SCALES), default="small")
         run.add_argument("--requests", type=int, default=200)
         run.add_argument("--out", type=Path, default=Path("bench/results"))
+        jobs = sub.add_parser("jobs", help="whole jobs: review, sweep, import, throughput")
+        jobs.add_argument("--scale", choices=list(SCALES), default="small")
+        jobs.add_argument("--out", type=Path, default=Path("bench/results"))
+        jobs.add_argument(
+            "--only", default=",".join(JOBS), help="comma-separated, among " + ", ".join(JOBS)
+        )
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "generate":
@@ -35,6 +42,12 @@ class Command(BaseCommand):
                 f"{total:,} rows in {time.perf_counter() - start:.1f} s "
                 f"(scale {options['scale']}, audit log bypassed)"
             )
+        elif action == "jobs":
+            only = [name.strip() for name in options["only"].split(",") if name.strip()]
+            if set(only) - set(JOBS):
+                raise CommandError(f"--only: choose among {', '.join(JOBS)}")
+            report = bench_jobs(options["scale"], options["out"], only, out=self.stdout.write)
+            self.stdout.write(jobs_markdown_table(report))
         else:
             report = bench_run(options["scale"], options["requests"], options["out"])
             self.stdout.write(markdown_table(report))
