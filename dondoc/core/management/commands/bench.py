@@ -1,4 +1,4 @@
-"""`dondoc bench generate|run|jobs`: benchmark data and timings (see docs/benchmarks.md)."""
+"""`dondoc bench generate|run|jobs|report`: benchmark data and timings (see docs/benchmarks.md)."""
 
 import time
 from pathlib import Path
@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dondoc.bench.generate import SCALES, bench_generate, database_has_tasks
 from dondoc.bench.jobs import JOBS, bench_jobs, jobs_markdown_table
-from dondoc.bench.run import bench_run, markdown_table
+from dondoc.bench.run import bench_run, markdown_table, results_markdown
 
 
 class Command(BaseCommand):
@@ -24,12 +24,16 @@ class Command(BaseCommand):
         run.add_argument("--scale", choices=list(SCALES), default="small")
         run.add_argument("--requests", type=int, default=200)
         run.add_argument("--out", type=Path, default=Path("bench/results"))
+        run.add_argument("--heavy", type=int, default=0, help="requests for uncached paths, floors")
         jobs = sub.add_parser("jobs", help="whole jobs: review, sweep, import, throughput")
         jobs.add_argument("--scale", choices=list(SCALES), default="small")
         jobs.add_argument("--out", type=Path, default=Path("bench/results"))
         jobs.add_argument(
             "--only", default=",".join(JOBS), help="comma-separated, among " + ", ".join(JOBS)
         )
+
+        report = sub.add_parser("report", help="Markdown tables of the runs saved as JSON")
+        report.add_argument("files", nargs="+", type=Path)
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "generate":
@@ -48,6 +52,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--only: choose among {', '.join(JOBS)}")
             report = bench_jobs(options["scale"], options["out"], only, out=self.stdout.write)
             self.stdout.write(jobs_markdown_table(report))
+        elif action == "report":
+            self.stdout.write(results_markdown(options["files"]))
         else:
-            report = bench_run(options["scale"], options["requests"], options["out"])
+            report = bench_run(
+                options["scale"], options["requests"], options["out"], options["heavy"]
+            )
             self.stdout.write(markdown_table(report))
