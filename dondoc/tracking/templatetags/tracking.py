@@ -22,10 +22,46 @@ def status_label(value: str) -> str:
         return ""
 
 
-@register.inclusion_tag("tracking/_status.html")
-def status_badge(value: str) -> dict[str, Any]:
+# Tags that every task row uses are Python, not included templates: a list of 50 rows renders
+# 150 fewer templates (an include costs a template lookup and a context of its own).
+
+
+@register.simple_tag
+def status_badge(value: str) -> SafeString:
     """A status as a badge: its words always, its colour only as a help."""
-    return {"status": value, "label": status_label(value)}
+    return format_html('<span class="status status-{}">{}</span>', value, status_label(value))
+
+
+def _day(value: Any) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+@register.simple_tag
+def deadline(task: Any) -> SafeString:
+    """The effective deadline, with the original one under it after an extension, or the kind
+    of deadline under it when it is not a plain date."""
+    if task.extended_due_on:
+        original = _("gia hạn; ban đầu %(day)s") % {"day": _day(task.due_on)}
+        return format_html(
+            '{}<div class="muted small">{}</div>', _day(task.extended_due_on), original
+        )
+    if not task.due_on:
+        return format_html("{}", task.get_deadline_kind_display())
+    if task.deadline_kind == "date":
+        return format_html("{}", _day(task.due_on))
+    return format_html(
+        '{}<div class="muted small">{}</div>', _day(task.due_on), task.get_deadline_kind_display()
+    )
+
+
+@register.simple_tag
+def progress_bar(task: Any) -> SafeString:
+    return format_html(
+        '<span class="progress"><span class="bar" aria-hidden="true"><span style="width: {}%">'
+        "</span></span> {}%</span>",
+        task.progress,
+        task.progress,
+    )
 
 
 @register.simple_tag(takes_context=True)
