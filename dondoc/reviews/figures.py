@@ -36,10 +36,8 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models import (
     Case,
-    Count,
     DateField,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -49,10 +47,20 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dondoc.agencies.models import Agency
-from dondoc.tracking.models import Decision, Document, Extension, Obstacle, ObstacleLevel, Task
+from dondoc.tracking.models import (
+    Decision,
+    Document,
+    DocumentType,
+    Extension,
+    LeadTransfer,
+    Obstacle,
+    ObstacleLevel,
+    Task,
+)
 from dondoc.tracking.selectors import lead_agency_on
 from dondoc.tracking.status import TaskStatus, status_expression
 
+from . import as_of
 from .periods import Period, Scope
 
 log = logging.getLogger("dondoc.reviews")
@@ -117,16 +125,6 @@ def tasks_in_scope(tasks: QuerySet[Task], scope: Scope, day: dt.date) -> QuerySe
 # Counting -----------------------------------------------------------------------------------------
 
 
-def _status_groups(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
-    """One grouped query: how many tasks per (document, lead agency as of `day`, key, status)."""
-    return list(
-        tasks.annotate(status=status_as_of_expression(day), lead=F("lead_as_of"))
-        .order_by()
-        .values("document_id", "lead", "is_key", "status")
-        .annotate(n=Count("pk"), top=Max("classification"))
-    )
-
-
 def _share(part: int, whole: int) -> float:
     return round(100 * part / whole, 2) if whole else 0.0
 
@@ -189,27 +187,11 @@ def _count_statuses(groups: list[dict[str, Any]]) -> dict[str, Any]:
 # Lists --------------------------------------------------------------------------------------------
 
 
-def _overdue(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
-    rows = (
-        tasks.annotate(
-            status=status_as_of_expression(day), deadline=deadline_as_of(day), lead=F("lead_as_of")
-        )
-        .filter(status=TaskStatus.OVERDUE)
-        .order_by("deadline", "id")
-        .values("pk", "title", "is_key", "document__symbol", "lead", "deadline")
-    )
-    return [
-        {
-            "task_id": row["pk"],
-            "title": row["title"],
-            "is_key": row["is_key"],
-            "document": row["document__symbol"] or "",
-            "agency_id": row["lead"],
-            "deadline": row["deadline"].isoformat(),
-            "days_overdue": (day - row["deadline"]).days,
-        }
-        for row in rows
-    ]
+def _transferred_from(day: dt.date) -> dict[int, int]:
+    """The tasks whose lead changed after `day`, with the agency that led them on `day` (as
+    `lead_agency_on`: the one they left by their first later transfer)."""
+    later = LeadTransfer.objects.filter(transferred_on__gt=day).order_by("-transferred_on", "-id")
+    return dict(later.values_list("task_id", "from_agency_id"))  # the earliest is put last
 
 
 def _obstacles(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
@@ -217,19 +199,23 @@ def _obstacles(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
         Obstacle.objects.filter(task__in=tasks.values("pk"), raised_on__lte=day)
         .filter(Q(answered_on__isnull=True) | Q(answered_on__gt=day))
         .order_by("raised_on", "id")
-        .values("pk", "task_id", "task__title", "raised_on", "text", "proposal", "level")
-    )
-    levels = dict(ObstacleLevel.choices)
+        .values(
+            "pk", "task_id", "task__title", "task__lead_agency_id", "raised_on", "text",
+            "proposal", "level",
+        )
+    )  # fmt: skip
+    levels = {level: str(label) for level, label in ObstacleLevel.choices}  # translated once
     return [
         {
             "obstacle_id": row["pk"],
             "task_id": row["task_id"],
+            "agency_id": row["task__lead_agency_id"],
             "task": row["task__title"],
             "raised_on": row["raised_on"].isoformat(),
             "days_waiting": (day - row["raised_on"]).days,
             "text": row["text"],
             "proposal": row["proposal"],
-            "level": str(levels.get(row["level"], row["level"])),
+            "level": levels.get(row["level"], row["level"]),
         }
         for row in waiting
     ]
@@ -245,12 +231,19 @@ def _extensions(tasks: QuerySet[Task], period: Period, day: dt.date) -> list[dic
         )
         .order_by("decided_on", "id")
         .values(
-            "task_id", "task__title", "previous_due_on", "requested_due_on", "decided_on", "reason"
+            "task_id",
+            "task__title",
+            "task__lead_agency_id",
+            "previous_due_on",
+            "requested_due_on",
+            "decided_on",
+            "reason",
         )
     )
     return [
         {
             "task_id": row["task_id"],
+            "agency_id": row["task__lead_agency_id"],
             "task": row["task__title"],
             "previous_due_on": row["previous_due_on"].isoformat(),
             "requested_due_on": row["requested_due_on"].isoformat(),
@@ -260,14 +253,6 @@ def _extensions(tasks: QuerySet[Task], period: Period, day: dt.date) -> list[dic
         }
         for row in granted
     ]
-
-
-def _leads_of(tasks: QuerySet[Task], task_ids: set[int]) -> dict[int, int]:
-    """The lead as of the day for these tasks (`tasks` carries `lead_as_of`), in one query."""
-    if not task_ids:
-        return {}
-    leads = tasks.filter(pk__in=task_ids).annotate(lead=F("lead_as_of"))
-    return dict(leads.values_list("pk", "lead"))
 
 
 # Forecast hook ------------------------------------------------------------------------------------
@@ -356,8 +341,13 @@ def _period_dict(period: Period) -> dict[str, str]:
 def _document_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     sums = _sum_by(groups, "document_id")
     documents = {
-        d.pk: d for d in Document.objects.filter(pk__in=[pk for pk in sums if pk is not None])
+        d.pk: d
+        for d in Document.objects.filter(pk__in=[pk for pk in sums if pk is not None]).only(
+            "symbol", "title", "doc_type", "issued_on"
+        )
     }
+    # `get_doc_type_display` hashes every lazy label per call: 8 s for 20,000 documents.
+    kinds = {kind: str(label) for kind, label in DocumentType.choices}
     ordered = sorted(
         (pk for pk in sums if pk is not None),
         key=lambda pk: (documents[pk].issued_on, documents[pk].pk),
@@ -368,7 +358,8 @@ def _document_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "document_id": pk,
             "symbol": documents[pk].symbol,
             "title": documents[pk].title,
-            "label": f"{documents[pk].get_doc_type_display()} số {documents[pk].symbol}",
+            "label": f"{kinds.get(documents[pk].doc_type, documents[pk].doc_type)} số "
+            f"{documents[pk].symbol}",
             **_row(sums[pk]),
         }
         for pk in ordered
@@ -420,7 +411,8 @@ def review_figures(
 ) -> dict[str, Any]:
     """Everything a review reports, for `scope` within `tasks` (all tasks by default; a request
     passes `tasks_visible_to(requester)`), as of the period's last day — or as of today while
-    the period is still running. About ten queries whatever the number of tasks."""
+    the period is still running. About ten queries whatever the number of tasks; the counts and
+    the overdue list in one pass over the tasks each (`as_of`)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     day = min(period.end, today)
@@ -428,16 +420,18 @@ def review_figures(
     previous_day = min(previous.end, today)
     base = tasks if tasks is not None else Task.objects.all()
     current = tasks_in_scope(base, scope, day)
-    groups = _status_groups(current, day)
-    previous_groups = _status_groups(tasks_in_scope(base, scope, previous_day), previous_day)
-    overdue = _overdue(current, day)
+    by_document, groups = as_of.status_groups(tasks, scope, day, using=base.db)
+    previous_groups = as_of.key_status_counts(tasks, scope, previous_day, using=base.db)
+    overdue = as_of.overdue(tasks, scope, day, using=base.db)
     obstacles = _obstacles(current, day)
     extensions = _extensions(current, period, day)
-    leads = _leads_of(current, {r["task_id"] for r in [*obstacles, *extensions]})
+    transferred_from = _transferred_from(day)
     for row in [*obstacles, *extensions]:
-        row["agency_id"] = leads.get(row["task_id"])
-    agency_ids = {g["lead"] for g in groups} | {r["agency_id"] for r in overdue}
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids | set(leads.values()))}
+        row["agency_id"] = transferred_from.get(row["task_id"], row["agency_id"])
+    agency_ids = {g["lead"] for g in groups} | {
+        r["agency_id"] for r in [*overdue, *obstacles, *extensions]
+    }
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)}
     for row in [*overdue, *obstacles, *extensions]:
         agency = agencies.get(row["agency_id"])
         row["agency"] = agency.name if agency else ""
@@ -460,7 +454,7 @@ def review_figures(
         "totals": totals,
         "previous_totals": previous_totals,
         "change": _change(totals, previous_totals),
-        "by_document": _document_rows(groups),
+        "by_document": _document_rows(by_document),
         "by_agency": _agency_rows(groups, agencies),
         "overdue": overdue,
         "obstacles": obstacles,

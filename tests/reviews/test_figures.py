@@ -187,6 +187,7 @@ def test_lead_agency_is_the_one_of_that_day_after_a_merge(world):
         ("HANOI", 4, 1),
     ]
     assert f["overdue"][-1]["agency"] == "Thành ủy Hà Nội"
+    assert [(r["task"][:2], r["agency"]) for r in f["extensions"]] == [("T4", "Thành ủy Hà Nội")]
     assert october("agency:HANOI")["totals"]["required"] == 4
     assert october("agency:HANOI2")["totals"]["assigned"] == 0
     november = review_figures(period_parse("2026-11"), scope_parse("all"), now=NOW)

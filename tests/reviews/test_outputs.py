@@ -146,6 +146,11 @@ def test_xlsx_has_one_sheet_per_table_with_the_numbers(files):
     assert agencies[0] == (1, "Ban Tổ chức Trung ương", 6, 1, 1, 2, 0, 2, 33.33)
     assert agencies[1] == (2, "Thành ủy Hà Nội", 4, 0, 0, 2, 1, 1, 25.0)
     assert agencies[-1][1:] == ("Tổng cộng", 10, 1, 1, 4, 1, 3, 30.0)
+    sheet = book["Theo cơ quan"]
+    first, total = sheet["C3"], sheet.cell(sheet.max_row, 3)
+    assert (first.number_format, first.border.left.style, first.font.b) == ("#,##0", "thin", False)
+    assert total.font.b
+    assert sheet["B3"].alignment.wrap_text
     overdue = list(book["Quá hạn"].iter_rows(min_row=3, values_only=True))
     assert [(row[4].date(), row[5]) for row in overdue] == [
         (dt.date(2026, 9, 20), 41), (dt.date(2026, 10, 1), 30), (dt.date(2026, 10, 20), 11),
