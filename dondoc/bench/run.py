@@ -342,8 +342,9 @@ def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
     results = {
         name: {
             key: round(statistics.median(r["results"][name][key] for r in reports), 2)
-            for key in ("n", "p50_ms", "p95_ms", "p99_ms", "mean_ms")
+            for key in ("p50_ms", "p95_ms", "p99_ms", "mean_ms")
         }
+        | {"n": min(r["results"][name]["n"] for r in reports)}
         for name in names
         if all(name in r["results"] for r in reports)
     }
@@ -351,10 +352,17 @@ def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def results_markdown(files: list[Path]) -> str:
-    """One table per scale and database, medians over the runs found in `files`."""
+    """One table per scale and database, medians over the request runs found in `files`; then
+    one table per run of the whole jobs (`bench jobs` reports, kept apart)."""
+    from .jobs import jobs_markdown_table  # the jobs module loads the review's renderers
+
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    jobs = []
     for path in sorted(files):
         report = json.loads(path.read_text())
+        if isinstance(report.get("summary"), list):
+            jobs.append(report)
+            continue
         groups.setdefault((report["scale"], report["database"]), []).append(report)
     order = {"tiny": 0, "small": 1, "medium": 2, "national": 3}
     parts = []
@@ -363,5 +371,10 @@ def results_markdown(files: list[Path]) -> str:
         parts.append(
             f"### {scale} on {database} ({merged['tasks']:,} tasks; median of "
             f"{len(reports)} run{'s' * (len(reports) > 1)})\n\n{markdown_table(merged)}\n"
+        )
+    for report in jobs:
+        parts.append(
+            f"### whole jobs, {report['scale']} on {report['database']} "
+            f"({report['tasks']:,} tasks; {report['at'][:16]})\n\n{jobs_markdown_table(report)}\n"
         )
     return "\n".join(parts)
