@@ -155,8 +155,13 @@ def reminder_sweep(day: dt.date) -> SweepResult:
             .order_by("pk")
         )
         coordinators = _coordinators(chunk)
-        for row in rows:
-            _schedule_advance(row, day, policies, recipients, coordinators[row.pk], result)
+        with transaction.atomic():  # the chunk's claims, notifications and e-mails, or nothing
+            owed: Owed = []
+            for row in rows:
+                owed += _schedule_advance(
+                    row, day, policies, recipients, coordinators[row.pk], result
+                )
+            _notify_all(owed, day, result)
     if result.emails:
         transaction.on_commit(outbox_deliver_soon)
     return result
@@ -251,8 +256,9 @@ def _schedule_advance(
     recipients: Recipients,
     coordinators: list[int],
     result: SweepResult,
-) -> None:
-    """Claim one due row and, in the same transaction, create what it owes."""
+) -> "Owed":
+    """Claim one due row and return the notifications it owes, to be created in the same
+    transaction (`_notify_all`); nothing if another worker claimed it first."""
     task = row.task
     claim = ReminderSchedule.objects.filter(pk=row.pk, next_on=row.next_on, deadline=row.deadline)
     now = timezone.now()
@@ -260,7 +266,7 @@ def _schedule_advance(
         parked = claim.update(next_on=None, step="", deadline=None, updated_at=now)
         result.parked += parked
         result.lost += 1 - parked
-        return
+        return []
     deadline: dt.date = task.effective_due_on
     urgent = is_urgent(task)
     policy = policies[urgent]
@@ -269,31 +275,76 @@ def _schedule_advance(
         since = steps.first_step(policy, deadline)  # changed since the refresh: compute again
     due = steps.reminders_due(policy, deadline, since, day) if since and since <= day else []
     next_on = steps.step_after(policy, deadline, day)
-    with transaction.atomic():
-        claimed = claim.update(
-            next_on=next_on,
-            step=steps.step_label(policy, deadline, next_on),
-            deadline=deadline,
-            urgent=urgent,
-            rules_revision=policy.revision,
-            updated_at=now,
-        )
-        if claimed != 1:
-            result.lost += 1
-            return
-        result.claimed += 1
-        for kind, ref_on in due:
-            for person in recipients.for_reminder(kind, task, coordinators):
-                _notify(person, task, kind, ref_on, day, result)
-        _throttle()
+    claimed = claim.update(
+        next_on=next_on,
+        step=steps.step_label(policy, deadline, next_on),
+        deadline=deadline,
+        urgent=urgent,
+        rules_revision=policy.revision,
+        updated_at=now,
+    )
+    if claimed != 1:
+        result.lost += 1
+        return []
+    result.claimed += 1
+    _throttle()
+    return [
+        (task, person, kind, ref_on)
+        for kind, ref_on in due
+        for person in recipients.for_reminder(kind, task, coordinators)
+    ]
 
 
 def _throttle() -> None:
-    """Test hook: with DONDOC_SWEEP_THROTTLE_MS set, sleep inside each claimed row's
+    """Test hook: with DONDOC_SWEEP_THROTTLE_MS set, sleep after each claim, inside its chunk's
     transaction, so that a test can kill the worker in the middle of a sweep."""
     delay = os.environ.get(THROTTLE_ENV)
     if delay:
         time.sleep(int(delay) / 1000)
+
+
+Owed = list[tuple[Task, Recipient, str, dt.date]]  # (task, person, kind, reference date)
+
+
+def _notify_all(owed: Owed, day: dt.date, result: SweepResult) -> None:
+    """The notifications `owed` in one insert, and in one more the e-mails of those who want
+    them at once, each text written once per task and kind (it names no recipient). If one of
+    them exists already (the unique constraint refuses the insert: schedules reset, a retry)
+    they are made one by one instead, each existing one skipped."""
+    if not owed:
+        return
+    now = timezone.now()  # once, not a default per row: 600,000 rows on a national first day
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(
+                Notification(
+                    recipient_id=person.id, task=task, kind=kind, ref_on=ref_on,
+                    deadline=task.effective_due_on, created_at=now,
+                    digest_pending=person.digest and bool(person.email),
+                )
+                for task, person, kind, ref_on in owed
+            )  # fmt: skip
+    except IntegrityError:
+        for task, person, kind, ref_on in owed:
+            _notify(person, task, kind, ref_on, day, result)
+        return
+    result.notifications += len(created)
+    texts: dict[tuple[int, str, dt.date], tuple[str, str]] = {}
+    emails = []
+    for (task, person, kind, ref_on), notification in zip(owed, created, strict=True):
+        if person.email and not person.digest:
+            key = (task.pk, kind, ref_on)
+            if key not in texts:
+                texts[key] = _reminder_email(notification, task, day)
+            subject, body = texts[key]
+            emails.append(
+                EmailOutbox(
+                    notification=notification, to=person.email, subject=subject, body=body,
+                    created_at=now, next_attempt_at=now,
+                )
+            )  # fmt: skip
+    EmailOutbox.objects.bulk_create(emails)
+    result.emails += len(emails)
 
 
 def _notify(

@@ -154,8 +154,9 @@ def test_a_row_claimed_by_another_worker_is_left_alone(lead_agency, lead_focal):
     seen_by_b = ReminderSchedule.objects.select_related("task").get(pk=task.pk)
     policies, recipients = reminder_policies(), Recipients.load()
     a, b = SweepResult(day), SweepResult(day)
-    services._schedule_advance(seen_by_a, day, policies, recipients, [], a)
-    services._schedule_advance(seen_by_b, day, policies, recipients, [], b)
+    for seen, result in ((seen_by_a, a), (seen_by_b, b)):
+        owed = services._schedule_advance(seen, day, policies, recipients, [], result)
+        services._notify_all(owed, day, result)
     assert (a.claimed, a.notifications) == (1, 1)
     assert (b.claimed, b.lost, b.notifications) == (0, 1, 0)
     assert Notification.objects.count() == EmailOutbox.objects.count() == 1

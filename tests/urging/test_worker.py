@@ -124,12 +124,15 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp
 
     first = start_worker(env, tmp_path)
     try:
-        wait_for(lambda: count(database, notifications) >= 6, 40, first, "the sweep never began")
+        schedules = "SELECT count(*) FROM urging_reminderschedule"
+        wait_for(lambda: count(database, schedules) >= TASKS, 40, first, "the sweep never began")
+        time.sleep(1)  # inside the claims of its one chunk: TASKS × 150 ms, one transaction
     finally:
         os.killpg(first.pid, signal.SIGKILL)  # mid-sweep, most likely mid-transaction
         first.wait(timeout=10)
     at_kill = count(database, notifications)
     assert at_kill < EXPECTED, "the sweep finished before the kill: slow it down more"
+    assert at_kill == 0  # a chunk's claims and notifications commit together, or not at all
     assert count(database, "SELECT count(*) FROM core_jobrun WHERE succeeded IS NULL") == 1
 
     second = start_worker(env, tmp_path)
