@@ -351,6 +351,40 @@ def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
     return {**reports[0], "runs": len(reports), "results": results}
 
 
+SCALES = ("tiny", "small", "medium", "national")
+
+
+def _by_database(
+    groups: dict[tuple[str, str], list[dict[str, Any]]],
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """The merged report of each scale, per database, smallest scale first."""
+    found: dict[str, dict[str, dict[str, Any]]] = {}
+    for scale in SCALES:
+        for (name, database), reports in groups.items():
+            if name == scale:
+                found.setdefault(database, {})[scale] = summary(reports)
+    return found
+
+
+def growth_markdown(database: str, merged_by_scale: dict[str, dict[str, Any]]) -> str:
+    """p50 / p95 of every path at each scale, side by side."""
+    scales = list(merged_by_scale)
+    paths = [p for p in merged_by_scale[scales[-1]]["results"] if p in TARGET_P95_MS]
+    paths += [p for p in merged_by_scale[scales[-1]]["results"] if p.endswith("_uncached")]
+    lines = [
+        f"### Growth on {database}: p50 / p95 ms, {' → '.join(scales)}\n",
+        "| path | " + " | ".join(scales) + " |",
+        "|---|" + "---:|" * len(scales),
+    ]
+    for path in paths:
+        cells = []
+        for scale in scales:
+            r = merged_by_scale[scale]["results"].get(path)
+            cells.append(f"{r['p50_ms']:g} / {r['p95_ms']:g}" if r else "")
+        lines.append(f"| {path} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def results_markdown(files: list[Path]) -> str:
     """One table per scale and database, medians over the request runs found in `files`; then
     one table per run of the whole jobs (`bench jobs` reports, kept apart)."""
@@ -364,7 +398,7 @@ def results_markdown(files: list[Path]) -> str:
             jobs.append(report)
             continue
         groups.setdefault((report["scale"], report["database"]), []).append(report)
-    order = {"tiny": 0, "small": 1, "medium": 2, "national": 3}
+    order = {scale: n for n, scale in enumerate(SCALES)}
     parts = []
     for (scale, database), reports in sorted(groups.items(), key=lambda g: order[g[0][0]]):
         merged = summary(reports)
@@ -372,6 +406,8 @@ def results_markdown(files: list[Path]) -> str:
             f"### {scale} on {database} ({merged['tasks']:,} tasks; median of "
             f"{len(reports)} run{'s' * (len(reports) > 1)})\n\n{markdown_table(merged)}\n"
         )
+    parts += [growth_markdown(database, merged_by_scale) for database, merged_by_scale in
+              _by_database(groups).items() if len(merged_by_scale) > 1]  # fmt: skip
     for report in jobs:
         parts.append(
             f"### whole jobs, {report['scale']} on {report['database']} "

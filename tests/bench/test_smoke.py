@@ -1,7 +1,10 @@
 """Smoke tests of the benchmark tools at a tiny scale (the benchmarks themselves are not tests)."""
 
 import datetime as dt
+import json
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -9,7 +12,13 @@ from django.test import Client
 from dondoc.accounts.models import User
 from dondoc.bench.floors import dashboard_floor, overview_floor, task_list_floor
 from dondoc.bench.generate import bench_generate
-from dondoc.bench.run import floors, plan_paths, task_list_filters, time_requests
+from dondoc.bench.run import (
+    floors,
+    plan_paths,
+    results_markdown,
+    task_list_filters,
+    time_requests,
+)
 from dondoc.dashboards.selectors import leader_dashboard
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Coordination, ProgressReport, Task
@@ -95,3 +104,21 @@ def test_the_floors_and_selectors_run_with_the_same_parameters(tiny: dict[str, i
         for path in ("task_list", "dashboard", "overview")
     }
     assert all(r["n"] == 2 for r in results.values())
+
+
+def _report(scale: str, inbox_p50: float, runs_at: str) -> dict[str, Any]:
+    timing = {"n": 200, "p50_ms": inbox_p50, "p95_ms": inbox_p50 * 2, "p99_ms": 0, "mean_ms": 0}
+    return {"scale": scale, "database": "postgres", "tasks": 10, "at": runs_at,
+            "results": {"inbox": timing}}  # fmt: skip
+
+
+def test_the_report_gives_medians_per_scale_and_their_growth(tmp_path: Path) -> None:
+    runs = [("small", 30.0), ("small", 50.0), ("small", 40.0), ("medium", 70.0)]
+    files = []
+    for n, (scale, p50) in enumerate(runs):
+        files.append(tmp_path / f"{n}.json")
+        files[-1].write_text(json.dumps(_report(scale, p50, f"2026-12-04T0{n}:00")))
+    text = results_markdown(files)
+    assert "### small on postgres (10 tasks; median of 3 runs)" in text
+    assert "| inbox | 200 | 40.0 | 80.0 | 0 | 50 ✓ |  |" in text
+    assert "| inbox | 40 / 80 | 70 / 140 |" in text  # small → medium, side by side
