@@ -126,7 +126,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp
     try:
         schedules = "SELECT count(*) FROM urging_reminderschedule"
         wait_for(lambda: count(database, schedules) >= TASKS, 40, first, "the sweep never began")
-        time.sleep(1)  # inside the claims of its one chunk: TASKS × 150 ms, one transaction
+        time.sleep(1)  # inside the claims of its one chunk: TASKS times 150 ms, one transaction
     finally:
         os.killpg(first.pid, signal.SIGKILL)  # mid-sweep, most likely mid-transaction
         first.wait(timeout=10)
