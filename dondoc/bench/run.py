@@ -317,8 +317,8 @@ FLOOR_OF = {
 
 
 def markdown_table(report: dict[str, Any]) -> str:
-    """The report as a Markdown table: percentiles, the target, the ratio of medians to the
-    floor (the plain SQL for the same answer)."""
+    """The report as a Markdown table: percentiles, the target, and the ratio of p50 to the
+    floor's p50 (the plain SQL for the same answer) measured in the same run."""
     results = report["results"]
     lines = [
         "| path | n | p50 ms | p95 ms | p99 ms | target p95 | p50 / floor p50 |",
@@ -327,8 +327,8 @@ def markdown_table(report: dict[str, Any]) -> str:
     for name, r in results.items():
         target = TARGET_P95_MS.get(name)
         verdict = "" if target is None else f"{target} {'✓' if r['p95_ms'] <= target else '✗'}"
-        floor = results.get(FLOOR_OF.get(name, ""))
-        ratio = f"{r['p50_ms'] / floor['p50_ms']:.2f}" if floor and floor["p50_ms"] else ""
+        ratio = r.get("floor_ratio", _floor_ratio(results, name, FLOOR_OF.get(name, "")))
+        ratio = "" if ratio is None else f"{ratio:.2f}"
         lines.append(
             f"| {name} | {r['n']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {verdict} "
             f"| {ratio} |"
@@ -336,10 +336,18 @@ def markdown_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _floor_ratio(results: dict[str, Any], name: str, floor: str) -> float | None:
+    """A path's p50 over its floor's p50, both from the same run."""
+    if name not in results or not results.get(floor, {}).get("p50_ms"):
+        return None
+    return float(results[name]["p50_ms"] / results[floor]["p50_ms"])
+
+
 def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
-    """Several runs of one scale and database as one report: the median of each percentile."""
+    """Several runs of one scale and database as one report: the median of each percentile, and
+    of each path's ratio to its floor within a run (the floor runs beside it, same parameters)."""
     names = list(reports[0]["results"])
-    results = {
+    results: dict[str, dict[str, Any]] = {
         name: {
             key: round(statistics.median(r["results"][name][key] for r in reports), 2)
             for key in ("p50_ms", "p95_ms", "p99_ms", "mean_ms")
@@ -348,6 +356,10 @@ def summary(reports: list[dict[str, Any]]) -> dict[str, Any]:
         for name in names
         if all(name in r["results"] for r in reports)
     }
+    for name, floor in FLOOR_OF.items():
+        ratios = [_floor_ratio(r["results"], name, floor) for r in reports]
+        if name in results and all(ratio is not None for ratio in ratios):
+            results[name]["floor_ratio"] = statistics.median(r for r in ratios if r is not None)
     return {**reports[0], "runs": len(reports), "results": results}
 
 
