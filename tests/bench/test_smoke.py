@@ -4,7 +4,6 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -106,19 +105,29 @@ def test_the_floors_and_selectors_run_with_the_same_parameters(tiny: dict[str, i
     assert all(r["n"] == 2 for r in results.values())
 
 
-def _report(scale: str, inbox_p50: float, runs_at: str) -> dict[str, Any]:
-    timing = {"n": 200, "p50_ms": inbox_p50, "p95_ms": inbox_p50 * 2, "p99_ms": 0, "mean_ms": 0}
-    return {"scale": scale, "database": "postgres", "tasks": 10, "at": runs_at,
-            "results": {"inbox": timing}}  # fmt: skip
+def _timing(p50: float) -> dict[str, float]:
+    return {"n": 200, "p50_ms": float(p50), "p95_ms": p50 * 2.0, "p99_ms": 0, "mean_ms": 0}
 
 
-def test_the_report_gives_medians_per_scale_and_their_growth(tmp_path: Path) -> None:
-    runs = [("small", 30.0), ("small", 50.0), ("small", 40.0), ("medium", 70.0)]
+def test_the_report_gives_medians_per_scale_their_floor_ratio_and_growth(tmp_path: Path) -> None:
+    # (scale, inbox p50, dashboard p50, its floor's p50 in the same run)
+    runs = [
+        ("small", 30, 40, 10),
+        ("small", 50, 30, 30),
+        ("small", 40, 20, 10),
+        ("medium", 70, 5, 5),
+    ]
     files = []
-    for n, (scale, p50) in enumerate(runs):
+    for n, (scale, inbox, dashboard, floor) in enumerate(runs):
         files.append(tmp_path / f"{n}.json")
-        files[-1].write_text(json.dumps(_report(scale, p50, f"2026-12-04T0{n}:00")))
+        results = {"inbox": _timing(inbox), "dashboard": _timing(dashboard),
+                   "floor_dashboard": _timing(floor)}  # fmt: skip
+        files[-1].write_text(
+            json.dumps({"scale": scale, "database": "postgres", "tasks": 10, "results": results})
+        )
     text = results_markdown(files)
     assert "### small on postgres (10 tasks; median of 3 runs)" in text
     assert "| inbox | 200 | 40.0 | 80.0 | 0 | 50 ✗ |  |" in text  # p95 over the target
+    # the ratios within each run are 4, 1 and 2: their median, not 30 / 10 from the medians
+    assert "| dashboard | 200 | 30.0 | 60.0 | 0 | 300 ✓ | 2.00 |" in text
     assert "| inbox | 40 / 80 | 70 / 140 |" in text  # small → medium, side by side
