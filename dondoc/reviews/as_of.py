@@ -41,18 +41,24 @@ AS_OF = """
 
 
 def _as_of(
-    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date
+    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str
 ) -> tuple[str, list[Any], str, list[Any]]:
     """`WITH as_of AS (...)` for the tasks of `scope` within `tasks` (all when None), and the
-    WHERE clause of the outer query that keeps the scope's lead agency on `day`."""
+    WHERE clause of the outer query that keeps the scope's lead agency on `day`.
+
+    SQLite is told to compute it once: inlined into a query that reads it once, it ran the
+    numbered extensions once per task (small, 10,000 tasks: the overdue list 0.29 to 0.45 s;
+    0.03 s materialized). PostgreSQL joins it well inlined and is left to choose."""
     sql, params = AS_OF, [Decision.APPROVED, day, day, day]
     if tasks is not None or scope.tasks_filter():
         within = (tasks if tasks is not None else Task.objects.all()).filter(scope.tasks_filter())
         subquery, subparams = within.order_by().values("pk").query.sql_with_params()
         sql, params = f"{sql} AND t.id IN ({subquery})", [*params, *subparams]
+    materialized = "MATERIALIZED " if connections[using].vendor == "sqlite" else ""
+    cte = f"WITH as_of AS {materialized}({sql})"
     if scope.kind == "agency":
-        return f"WITH as_of AS ({sql})", params, "tracking_task.lead = %s", [scope.agency_id]
-    return f"WITH as_of AS ({sql})", params, "1 = 1", []
+        return cte, params, "tracking_task.lead = %s", [scope.agency_id]
+    return cte, params, "1 = 1", []
 
 
 def _status_sql(day: dt.date, using: str) -> tuple[str, list[Any]]:
@@ -75,7 +81,7 @@ def _statuses(
 ) -> tuple[str, list[Any]]:
     """`WITH as_of AS (...), statuses AS (...)`: each task of the scope with its status on `day`.
     Used twice in a statement, both databases compute it once."""
-    cte, params, where, where_params = _as_of(tasks, scope, day)
+    cte, params, where, where_params = _as_of(tasks, scope, day, using)
     status, status_params = _status_sql(day, using)
     sql = f"""{cte},
       statuses AS (
@@ -124,7 +130,7 @@ def overdue(
     tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str = "default"
 ) -> list[dict[str, Any]]:
     """The tasks overdue on `day`, nearest deadline first, with their document's symbol."""
-    cte, params, where, where_params = _as_of(tasks, scope, day)
+    cte, params, where, where_params = _as_of(tasks, scope, day, using)
     status, status_params = _status_sql(day, using)
     sql = f"""{cte}
       SELECT tracking_task.id, tracking_task.title, tracking_task.is_key, d.symbol,
