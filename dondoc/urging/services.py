@@ -307,31 +307,14 @@ Owed = list[tuple[Task, Recipient, str, dt.date]]  # (task, person, kind, refere
 
 
 def _notify_all(owed: Owed, day: dt.date, result: SweepResult) -> None:
-    """The notifications `owed` in one insert, and in one more the e-mails of those who want
-    them at once, each text written once per task and kind (it names no recipient). If one of
-    them exists already (the unique constraint refuses the insert: schedules reset, a retry)
-    they are made one by one instead, each existing one skipped."""
-    if not owed:
-        return
+    """The notifications `owed` that do not exist yet, and in one more insert the e-mails of
+    those who want them at once, each text written once per task and kind (it names no
+    recipient)."""
     now = timezone.now()  # once, not a default per row: 600,000 rows on a national first day
-    try:
-        with transaction.atomic():
-            created = Notification.objects.bulk_create(
-                Notification(
-                    recipient_id=person.id, task=task, kind=kind, ref_on=ref_on,
-                    deadline=task.effective_due_on, created_at=now,
-                    digest_pending=person.digest and bool(person.email),
-                )
-                for task, person, kind, ref_on in owed
-            )  # fmt: skip
-    except IntegrityError:
-        for task, person, kind, ref_on in owed:
-            _notify(person, task, kind, ref_on, day, result)
-        return
-    result.notifications += len(created)
     texts: dict[tuple[int, str, dt.date], tuple[str, str]] = {}
     emails = []
-    for (task, person, kind, ref_on), notification in zip(owed, created, strict=True):
+    for (task, person, kind, ref_on), notification in _notifications_create(owed, now):
+        result.notifications += 1
         if person.email and not person.digest:
             key = (task.pk, kind, ref_on)
             if key not in texts:
@@ -347,31 +330,34 @@ def _notify_all(owed: Owed, day: dt.date, result: SweepResult) -> None:
     result.emails += len(emails)
 
 
-def _notify(
-    person: Recipient, task: Task, kind: str, ref_on: dt.date, day: dt.date, result: SweepResult
-) -> None:
-    """Create the notification unless it exists (the unique constraint decides), and queue its
-    e-mail in the same transaction for people who want e-mails at once."""
-    deadline = task.effective_due_on
+def _notifications_create(
+    owed: Owed, now: dt.datetime
+) -> list[tuple[tuple[Task, Recipient, str, dt.date], Notification]]:
+    """Insert the notifications `owed` at once, each with what it was owed for. If one exists
+    already (the unique constraint refuses the insert: schedules reset, a retry), they are
+    inserted one by one instead, and those sent before are left out."""
+    rows = [
+        Notification(
+            recipient_id=person.id, task=task, kind=kind, ref_on=ref_on,
+            deadline=task.effective_due_on, created_at=now,
+            digest_pending=person.digest and bool(person.email),
+        )
+        for task, person, kind, ref_on in owed
+    ]  # fmt: skip
     try:
         with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient_id=person.id,
-                task=task,
-                kind=kind,
-                ref_on=ref_on,
-                deadline=deadline,
-                digest_pending=person.digest and bool(person.email),
-            )
+            return list(zip(owed, Notification.objects.bulk_create(rows), strict=True))
     except IntegrityError:
-        return  # sent before: by an earlier run, a retry or another worker
-    result.notifications += 1
-    if person.email and not person.digest:
-        subject, body = _reminder_email(notification, task, day)
-        EmailOutbox.objects.create(
-            notification=notification, to=person.email, subject=subject, body=body
-        )
-        result.emails += 1
+        pass
+    created = []
+    for item, row in zip(owed, rows, strict=True):
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+        except IntegrityError:
+            continue  # sent before: by an earlier run, a retry or another worker
+        created.append((item, row))
+    return created
 
 
 def _task_path(task: Task) -> str:
