@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "dondoc.reviews",
     "dondoc.forecast",
     "dondoc.dashboards",
+    "dondoc.home",
+    "dondoc.demo",
+    "dondoc.bench",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dondoc.core.context_processors.navigation",
+                "dondoc.home.context_processors.navigation",
                 "dondoc.urging.context_processors.unread_notifications",
             ],
         },
@@ -137,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout: five failures for one username lock it for 15 minutes.
@@ -236,7 +239,7 @@ LOGGING = {
 DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 7)
 
 # Dashboard and overview figures are cached per audience, day and data version
-# (dondoc/core/figures.py): a change to the data makes them be computed again at once.
+# (dondoc/tracking/figures.py): a change to the data makes them be computed again at once.
 FIGURES_CACHE = envbool("FIGURES_CACHE", True)
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 

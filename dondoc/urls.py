@@ -4,6 +4,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from dondoc.core.access import public
 
 urlpatterns = [
+    path("", include("dondoc.home.urls")),
     path("", include("dondoc.core.urls")),
     path("accounts/", include("dondoc.accounts.urls")),
     path("agencies/", include("dondoc.agencies.urls")),

@@ -18,7 +18,7 @@ def _vietnamese_first(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()  # figures cached by an earlier test's data version (core.figures)
+    cache.clear()  # figures cached by an earlier test's data version (tracking.figures)
 
 
 def make_user(username: str, agency: Agency | None, *roles: str, clearance: int = 0) -> User:

@@ -1,33 +1,55 @@
-"""Who may open which kind of page: predicates on the signed-in user, used with `@allow`."""
+"""Who may open which kind of page: predicates on the signed-in user, used with `@allow`.
 
-from typing import Any
+Each rule is written once: an object rule (`<app>/access.py`) that needs "is this person of the
+office" or "a focal point or head of their agency" calls the rule here instead of asking the
+roles again.
+"""
 
-from dondoc.accounts.models import RoleCode
+from django.contrib.auth.models import AnonymousUser
+
+from dondoc.accounts.models import RoleCode, User
+from dondoc.core.htmx import HtmxHttpRequest
+
+AnyUser = User | AnonymousUser
+"""What `request.user` is; an anonymous user passes no rule but `signed_in`'s answer, False."""
 
 
-def signed_in(user: Any) -> bool:
+class SignedInRequest(HtmxHttpRequest):
+    """The request of a view behind `@allow(rule)`: `DenyByDefaultMiddleware` sent anonymous
+    users to the sign-in page before it, so its user is a `User` (the type a selector takes)."""
+
+    user: User
+
+
+def signed_in(user: AnyUser) -> bool:
     return bool(user.is_authenticated)
 
 
-def administrator(user: Any) -> bool:
-    return bool(user.has_role(RoleCode.ADMIN))
+def administrator(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.has_role(RoleCode.ADMIN)
 
 
-def office(user: Any) -> bool:
-    return bool(user.has_role(RoleCode.ADMIN, RoleCode.OFFICE))
+def office(user: AnyUser) -> bool:
+    """Office specialists and administrators: they register, assign and decide."""
+    return isinstance(user, User) and user.has_role(RoleCode.ADMIN, RoleCode.OFFICE)
 
 
-def agency_reader(user: Any) -> bool:
+def agency_reader(user: AnyUser) -> bool:
     """May read agency pages: anyone working across agencies, and members of an agency (own only)."""
-    return bool(user.sees_all_agencies or user.agency_id)
+    return isinstance(user, User) and bool(user.sees_all_agencies or user.agency_id)
 
 
-def agency_worker(user: Any) -> bool:
+def agency_worker(user: AnyUser) -> bool:
     """Focal points and heads of an agency: they work the agency's own inbox."""
-    return bool(user.agency_id and user.has_role(RoleCode.FOCAL, RoleCode.HEAD))
+    return (
+        isinstance(user, User)
+        and user.agency_id is not None
+        and user.has_role(RoleCode.FOCAL, RoleCode.HEAD)
+    )
 
 
-def review_reader(user: Any) -> bool:
-    """May open the progress reviews: anyone working across agencies, and focal points and heads
-    of an agency (their agency's reviews only, see `reviews/access.py`)."""
-    return bool(user.sees_all_agencies or agency_worker(user))
+def review_reader(user: AnyUser) -> bool:
+    """May open an agency's figures (progress reviews, scorecards): anyone working across
+    agencies, and the focal points and heads of an agency (their own agency only, see
+    `reviews/access.py` and `dashboards/access.py`)."""
+    return isinstance(user, User) and (user.sees_all_agencies or agency_worker(user))

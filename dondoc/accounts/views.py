@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dondoc.accounts import selectors, services
+from dondoc.accounts import rules, selectors, services
 from dondoc.accounts.forms import (
     NotificationModeForm,
     SignInForm,
@@ -32,7 +32,6 @@ from dondoc.accounts.forms import (
 )
 from dondoc.accounts.models import User
 from dondoc.accounts.services import TokenCheck
-from dondoc.core import rules
 from dondoc.core.access import allow, needs_second_factor, public, sign_in_step
 
 security_log = logging.getLogger("dondoc.security")

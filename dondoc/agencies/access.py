@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
-from dondoc.core import rules
 
 AnyUser = User | AnonymousUser
 

@@ -7,19 +7,15 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
+from dondoc.accounts import rules
 from dondoc.agencies import selectors, services
 from dondoc.agencies.access import agency_access
 from dondoc.agencies.forms import AgencyFilterForm, AgencyForm, ReorganizationForm
-from dondoc.core import rules
 from dondoc.core.access import allow
+from dondoc.core.htmx import HtmxHttpRequest, partial
 
 PAGE_SIZE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _posted(request: HttpRequest) -> QueryDict | None:
@@ -46,8 +42,7 @@ def agency_list(request: HtmxHttpRequest) -> HttpResponse:
         "parent": selectors.agency_visible(request.user, filters.parent),
         "can_change": rules.administrator(request.user),
     }
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "agencies/_results.html" if partial else "agencies/list.html"
+    template = "agencies/_results.html" if partial(request) else "agencies/list.html"
     return render(request, template, context)
 
 

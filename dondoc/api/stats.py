@@ -10,8 +10,8 @@ from ninja import Query, Router
 from dondoc.api.auth import caller
 from dondoc.api.schemas import AgencyCountsOut, OverviewOut, OverviewQuery
 from dondoc.api.tracking import errors
-from dondoc.core.figures import figures_cached
 from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.figures import figures_cached
 from dondoc.tracking.selectors import status_counts_by_lead_agency
 from dondoc.tracking.status import TaskStatus
 

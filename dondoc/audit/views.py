@@ -3,10 +3,10 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from dondoc.accounts import rules
 from dondoc.audit import selectors
 from dondoc.audit.forms import AuditFilterForm
 from dondoc.audit.models import AuditEntry
-from dondoc.core import rules
 from dondoc.core.access import allow
 
 

@@ -4,6 +4,5 @@ from dondoc.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
 ]

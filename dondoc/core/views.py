@@ -1,14 +1,7 @@
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 
-from dondoc.core import rules, selectors
-from dondoc.core.access import allow, public
-
-
-@allow(rules.signed_in)
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", selectors.home_for(request.user))
+from dondoc.core.access import public
 
 
 @public

@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dondoc.agencies.models import Agency
-from dondoc.core.figures import figures_cached
 from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.figures import figures_cached
 from dondoc.tracking.models import Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import (
     TaskFilters,
@@ -282,7 +282,7 @@ def at_risk(tasks: QuerySet[Task], today: dt.date, limit: int = LIST_LIMIT) -> F
 
 def leader_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
     """Every figure of the leaders' dashboard; all but the forecast's (which its own job
-    refreshes) are cached until the data changes (`core.figures`)."""
+    refreshes) are cached until the data changes (`tracking.figures`)."""
     tasks = tasks_visible_to(user)
     figures = figures_cached("leader-dashboard", user, today, lambda: leader_figures(user, today))
     return {**figures, "forecast": at_risk(tasks, today)}

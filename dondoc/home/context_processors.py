@@ -2,7 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import needs_second_factor
 
 

@@ -4,13 +4,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from dondoc.accounts.models import RoleCode
+from dondoc.accounts.models import RoleCode, User
 from dondoc.tracking import selectors as tracking
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.status import TaskStatus
 
 
-def home_for(user: Any) -> dict[str, Any]:
+def home_for(user: User) -> dict[str, Any]:
     today = timezone.localdate()
     tasks = tasks_visible_to(user)
     counts = tracking.status_counts(tasks, today)
@@ -31,7 +31,7 @@ def home_for(user: Any) -> dict[str, Any]:
     return context
 
 
-def _role_view(user: Any) -> str:
+def _role_view(user: User) -> str:
     for role in (
         RoleCode.LEADER,
         RoleCode.INSPECTOR,

@@ -12,8 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from dondoc.accounts import rules
 from dondoc.audit.services import audit_record
-from dondoc.core import rules
 from dondoc.tracking.access import tasks_visible_to
 
 from .charts import review_charts

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import allow
 
 from . import services

@@ -16,27 +16,21 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.utils.translation import get_language
 
-from dondoc.audit.models import AuditEntry
+from dondoc.accounts.models import User
+from dondoc.audit.selectors import data_version
 
 T = TypeVar("T")
 
 
-def data_version() -> int:
-    """The number of the newest audit entry (0 for a database nobody has changed yet)."""
-    newest: int | None = AuditEntry.objects.aggregate(newest=Max("seq"))["newest"]
-    return newest or 0
-
-
-def audience(user: Any) -> str:
+def audience(user: User) -> str:
     """Who sees the same tasks as `user`: every agency or one, up to a clearance."""
     agencies = "all" if user.sees_all_agencies else f"agency-{user.agency_id or 0}"
     return f"{agencies}:clearance-{user.clearance}"
 
 
-def figures_cached(name: str, user: Any, day: dt.date, compute: Callable[[], T]) -> T:
+def figures_cached(name: str, user: User, day: dt.date, compute: Callable[[], T]) -> T:
     """`compute()`, or what it gave for the same audience, day, language and data version."""
     if not settings.FIGURES_CACHE:
         return compute()

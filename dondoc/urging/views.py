@@ -11,10 +11,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dondoc.accounts import rules
 from dondoc.agencies.models import Agency
-from dondoc.core import rules
 from dondoc.core.access import allow
-from dondoc.tracking.views.common import HtmxHttpRequest, partial
+from dondoc.core.htmx import HtmxHttpRequest, partial
 from dondoc.urging import selectors, services
 from dondoc.urging.access import notification_access
 from dondoc.urging.forms import RuleSetForm

@@ -22,7 +22,7 @@ def pending_device(user) -> TOTPDevice:
 
 def test_leader_with_only_a_password_cannot_reach_home_and_is_sent_to_enrolment(client, leader):
     after_password = sign_in_with_password(client, leader, PASSWORD)
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("home:home"))
     page = client.get(SECOND_FACTOR)
 
     assert after_password.url == SECOND_FACTOR
@@ -55,11 +55,11 @@ def test_enrolment_with_a_valid_code_confirms_the_device_and_reaches_home(client
     response = client.post(SECOND_FACTOR, {"token": code_for(device)})
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
     device.refresh_from_db()
     assert device.confirmed
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_enrolment_with_a_wrong_code_is_refused_and_the_device_stays_unconfirmed(client, leader):
@@ -73,7 +73,7 @@ def test_enrolment_with_a_wrong_code_is_refused_and_the_device_stays_unconfirmed
     assert "Mã xác thực không đúng" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
-    assert client.get(reverse("core:home")).url == SECOND_FACTOR
+    assert client.get(reverse("home:home")).url == SECOND_FACTOR
 
 
 @pytest.mark.parametrize("token", ["12345", "abcdef", "1234567", ""])
@@ -96,8 +96,8 @@ def test_leader_with_a_confirmed_device_signs_in_with_a_code(client, leader):
 
     assert after_password.url == SECOND_FACTOR
     assert "<svg" not in page.content.decode()  # no enrolment for a confirmed device
-    assert after_code.url == reverse("core:home")
-    assert client.get(reverse("core:home")).status_code == 200
+    assert after_code.url == reverse("home:home")
+    assert client.get(reverse("home:home")).status_code == 200
     assert not TOTPDevice.objects.filter(user=leader, confirmed=False).exists()
 
 
@@ -173,7 +173,7 @@ def test_user_without_second_factor_opening_the_page_goes_home(client, lead_foca
     response = client.get(SECOND_FACTOR)
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
     assert not TOTPDevice.objects.filter(user=lead_focal).exists()
 
 

@@ -48,9 +48,9 @@ def test_focal_point_signs_in_with_password_alone_and_lands_on_home(client, lead
     response = sign_in_with_password(client, lead_focal, PASSWORD)
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
     assert signed_in_user_id(client) == str(lead_focal.pk)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -87,7 +87,7 @@ def test_next_page_on_this_site_is_opened_after_signing_in(client, lead_focal):
 def test_next_page_on_another_site_is_ignored(client, lead_focal, target):
     response = sign_in_with_password(client, lead_focal, PASSWORD, next=target)
 
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
 
 
 def test_login_page_keeps_the_next_page_in_the_form(client):
@@ -102,7 +102,7 @@ def test_signed_in_user_opening_the_login_page_goes_home(client, lead_focal):
     response = client.get(reverse("accounts:login"))
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
 
 
 def test_five_wrong_passwords_lock_the_account_even_against_the_right_password(client, lead_focal):
@@ -188,9 +188,9 @@ def test_session_cookie_ends_with_the_browser_and_the_session_after_its_age(
     assert stored.expire_date == MORNING + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
 
     time_machine.shift(dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60))
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
     time_machine.shift(dt.timedelta(seconds=61))
-    expired = client.get(reverse("core:home"))
+    expired = client.get(reverse("home:home"))
     assert expired.status_code == 302
     assert expired.url.startswith(reverse("accounts:login"))
 
@@ -238,4 +238,4 @@ def test_sign_out_after_the_session_expired_does_not_come_back_after_signing_in(
     )
 
     assert expired.url.startswith(reverse("accounts:login"))
-    assert again.url == reverse("core:home")
+    assert again.url == reverse("home:home")

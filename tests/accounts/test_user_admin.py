@@ -320,7 +320,7 @@ def test_editing_an_unknown_user_is_not_found(admin_client_verified):
 def test_reset_of_the_second_factor_makes_the_leader_enrol_again(admin_client_verified, leader):
     add_device(leader)
     leader_client = sign_in_verified(Client(), leader)
-    assert leader_client.get(reverse("core:home")).status_code == 200
+    assert leader_client.get(reverse("home:home")).status_code == 200
 
     response = admin_client_verified.post(
         reverse("accounts:user_reset_second_factor", kwargs={"pk": leader.pk})
@@ -328,7 +328,7 @@ def test_reset_of_the_second_factor_makes_the_leader_enrol_again(admin_client_ve
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=leader).exists()
-    assert leader_client.get(reverse("core:home")).url == reverse("accounts:second_factor")
+    assert leader_client.get(reverse("home:home")).url == reverse("accounts:second_factor")
     enrol = leader_client.get(reverse("accounts:second_factor"))
     assert "Đăng ký xác thực hai lớp" in enrol.content.decode()
 
@@ -353,5 +353,5 @@ def test_administrator_who_gives_up_administration_is_sent_home(
     response = admin_client_verified.post(url, edit_form(admin_user, roles=[RoleCode.OFFICE]))
 
     assert response.status_code == 302
-    assert response.url == reverse("core:home")
+    assert response.url == reverse("home:home")
     assert User.objects.get(pk=admin_user.pk).role_codes == {RoleCode.OFFICE}

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dondoc.accounts import rules
 from dondoc.audit import urls as audit_urls
 from dondoc.audit.services import audit_record
-from dondoc.core import rules
 from dondoc.core.access import view_rule
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -35,7 +35,7 @@ def test_only_sign_in_language_and_health_are_public():
 
 @pytest.mark.django_db
 def test_anonymous_visitor_is_sent_to_sign_in(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -52,7 +52,7 @@ def test_focal_point_home_counts_only_own_agency_tasks(client, lead_focal, other
         title="Của Hà Nội", lead_agency=other_agency, due_on=today, created_on=today
     )
     client.force_login(lead_focal)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 200
     assert response.context["counts"]["total"] == 1
     assert "Của Ban Tổ chức" in response.content.decode()
@@ -81,7 +81,7 @@ def test_office_home_counts_every_agency_and_names_agencies_with_overdue(
         created_on=today,
     )
     client.force_login(office_user)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     body = response.content.decode()
     assert response.context["counts"]["total"] == 2
     assert response.context["counts"]["overdue"] == 1

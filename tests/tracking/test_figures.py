@@ -1,4 +1,4 @@
-"""Cached figures (`core.figures`): never stale after a change, never shown to someone who
+"""Cached figures (`tracking.figures`): never stale after a change, never shown to someone who
 sees other tasks than the user they were computed for."""
 
 import datetime as dt

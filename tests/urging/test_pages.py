@@ -37,7 +37,7 @@ def test_notifications_page_shows_only_ones_own(reminded, lead_focal):
 def test_unread_count_is_loaded_into_the_menu(reminded, lead_focal, office_user):
     client = signed_in(lead_focal)
     badge = reverse("urging:unread_badge")
-    assert f'hx-get="{badge}" hx-trigger="load"' in client.get(reverse("core:home")).text
+    assert f'hx-get="{badge}" hx-trigger="load"' in client.get(reverse("home:home")).text
     assert client.get(badge, headers=HTMX).text.strip().endswith(">1</span>")
     assert " hidden>" in signed_in(office_user).get(badge, headers=HTMX).text  # nothing unread
 
@@ -45,7 +45,7 @@ def test_unread_count_is_loaded_into_the_menu(reminded, lead_focal, office_user)
 def test_pages_pay_no_query_for_the_count_unless_they_show_it(reminded, lead_focal):
     client = signed_in(lead_focal)
     with CaptureQueriesContext(connection) as queries:
-        home = client.get(reverse("core:home"))
+        home = client.get(reverse("home:home"))
     assert home.context["unread_notifications"] == 1  # there for templates that want it…
     assert not any("urging_notification" in q["sql"] for q in queries)  # …but not computed
 

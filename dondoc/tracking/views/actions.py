@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.tracking import services
 from dondoc.tracking.access import TaskAction, task_access, task_permissions, tasks_visible_to

@@ -1,22 +1,12 @@
-"""What the tracking views share: htmx-aware requests, service errors shown on forms."""
+"""What the tracking views share: service errors shown on forms (htmx helpers: `core.htmx`)."""
 
 from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, QueryDict
-from django_htmx.middleware import HtmxDetails
 
 PAGE_SIZE = 50
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def partial(request: HtmxHttpRequest) -> bool:
-    """An htmx request for a fragment (not a history restore, which needs the whole page)."""
-    return bool(request.htmx and not request.htmx.history_restore_request)
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

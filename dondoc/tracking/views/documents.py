@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import allow
+from dondoc.core.htmx import HtmxHttpRequest, partial
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
 from dondoc.tracking.forms import DocumentFilterForm, DocumentForm
 from dondoc.tracking.status import DONE, TaskStatus
-from dondoc.tracking.views.common import PAGE_SIZE, HtmxHttpRequest, add_service_error, partial
+from dondoc.tracking.views.common import PAGE_SIZE, add_service_error
 
 DOCUMENT_TASKS_SHOWN = 50
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.tracking import services
 from dondoc.tracking.access import document_access

@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import allow
+from dondoc.core.htmx import HtmxHttpRequest, partial
 from dondoc.tracking import selectors
 from dondoc.tracking.access import TaskAction, task_access, task_permissions, tasks_visible_to
 from dondoc.tracking.forms import ProgressReportForm
 from dondoc.tracking.models import Task
 from dondoc.tracking.views.actions import REPORT_FIELDS, report_action, report_progress
-from dondoc.tracking.views.common import PAGE_SIZE, HtmxHttpRequest, add_service_error, partial
+from dondoc.tracking.views.common import PAGE_SIZE, add_service_error
 from dondoc.tracking.views.tasks import render_task_page
 
 LEAD, COORDINATING = "lead", "coordinating"

@@ -15,8 +15,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dondoc.core import rules
+from dondoc.accounts import rules
 from dondoc.core.access import allow
+from dondoc.core.htmx import HtmxHttpRequest, partial
 from dondoc.tracking import selectors, services, xlsx
 from dondoc.tracking.access import (
     TaskAction,
@@ -41,13 +42,7 @@ from dondoc.tracking.forms import (
 from dondoc.tracking.models import DirectiveOpinion, ObstacleLevel, Task
 from dondoc.tracking.selectors import TaskFilters
 from dondoc.tracking.status import TaskStatus
-from dondoc.tracking.views.common import (
-    PAGE_SIZE,
-    HtmxHttpRequest,
-    add_service_error,
-    partial,
-    posted,
-)
+from dondoc.tracking.views.common import PAGE_SIZE, add_service_error, posted
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_MAX_ROWS = 20_000  # beyond this a request would take too long: narrow the filters

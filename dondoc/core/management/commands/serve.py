@@ -10,9 +10,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from dondoc.core.management.commands.demo import print_accounts
-from dondoc.demo.load import database_is_empty, demo_load
-
 
 class Command(BaseCommand):
     help = "Chạy dondoc: cập nhật cơ sở dữ liệu, nạp dữ liệu mẫu nếu trống và phục vụ qua HTTP."
@@ -34,11 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Thư mục dữ liệu: {settings.DATA_DIR}")
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        if settings.DEMO and database_is_empty():
-            self.stdout.write("Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu…")
-            demo_load()
-        if settings.DEMO:
-            print_accounts(self.stdout)
+        if settings.DEMO:  # the demo app's command: a base app imports no feature app
+            call_command("demo", if_empty=True, stdout=self.stdout)
         jobs = None if options["no_jobs"] or settings.REDIS_URL else self._start_jobs()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(

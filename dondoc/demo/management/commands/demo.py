@@ -11,12 +11,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--tasks", type=int, default=3000, help="number of generated tasks")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="load only into an empty database, else just print the accounts (for serve)",
+        )
 
-    def handle(self, *args: Any, tasks: int, seed: int, **options: Any) -> None:
-        if not database_is_empty():
+    def handle(self, *args: Any, tasks: int, seed: int, if_empty: bool, **options: Any) -> None:
+        empty = database_is_empty()
+        if if_empty and not empty:
+            print_accounts(self.stdout)
+            return
+        if not empty:
             raise CommandError(
                 "Cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ nạp vào cơ sở dữ liệu trống."
             )
+        self.stdout.write("Cơ sở dữ liệu trống: đang nạp dữ liệu mẫu…")
         counts = demo_load(tasks=tasks, seed=seed)
         self.stdout.write(
             f"Đã nạp dữ liệu mẫu: {counts['agencies']} cơ quan, {counts['documents']} văn bản, "
