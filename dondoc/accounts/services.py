@@ -21,7 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dondoc.accounts import selectors
 from dondoc.accounts.models import Clearance, NotificationMode, Role, RoleCode, User
-from dondoc.agencies.models import Agency
+from dondoc.agencies.models import Agency, Reorganization
+from dondoc.agencies.selectors import reorganization_successor
+from dondoc.audit.services import Actor, audit_record
 from dondoc.core.text import normalize
 
 security_log = logging.getLogger("dondoc.security")
@@ -245,6 +247,21 @@ def user_update(
             _actor_id(actor),
         )
     return changes
+
+
+def users_transfer(actor: Actor, reorganization: Reorganization) -> int:
+    """Move the users of the agencies a reorganization ended to its single successor, each
+    with an audit entry by `actor`; returns how many moved (none on a split)."""
+    successor = reorganization_successor(reorganization)
+    if successor is None:
+        return 0
+    ended = reorganization.predecessors.values_list("pk", flat=True)
+    users = list(User.objects.filter(agency_id__in=list(ended)).order_by("pk"))
+    User.objects.filter(pk__in=[user.pk for user in users]).update(agency=successor)
+    for user in users:
+        changes = {"agency": [user.agency_id, successor.pk]}
+        audit_record(actor, "user.transfer", user, changes, agency_id=successor.pk)
+    return len(users)
 
 
 def user_set_password(

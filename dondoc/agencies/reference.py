@@ -41,7 +41,7 @@ from typing import Any
 from django.db import transaction
 
 from dondoc.agencies.models import Agency, AgencyKind, Reorganization, ReorganizationKind
-from dondoc.agencies.signals import agencies_reorganized
+from dondoc.agencies.services import work_transfer
 from dondoc.audit.services import audit_record
 from dondoc.core.text import search_key
 
@@ -157,7 +157,7 @@ class _Loader:
         reorganization.successors.set(successors)
         if created:
             self.events_created += 1
-            agencies_reorganized.send(sender=Reorganization, reorganization=reorganization)
+            work_transfer(None, reorganization)  # loaded by the system, not by a person
 
     def leadership(self, names: list[str]) -> None:
         def depth(name: str) -> int:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import User
 from dondoc.agencies.access import AnyUser, agencies_visible_to, agency_ids_visible_to
-from dondoc.agencies.models import Agency, Reorganization
+from dondoc.agencies.models import Agency, Reorganization, ReorganizationKind
 from dondoc.core.text import search_key
 
 
@@ -134,3 +134,13 @@ def agencies_suggested(
     for word in search_key(term).split():
         agencies = agencies.filter(search_text__contains=word)
     return list(agencies.values_list("code", "name")[:limit])
+
+
+def reorganization_successor(reorganization: Reorganization) -> Agency | None:
+    """The one agency that takes over the work of those a reorganization ended, if there is
+    one: a merge, a rename or a dissolution into a single successor. A split names none, so
+    nothing moves by itself (the office reassigns the split agency's open work)."""
+    if reorganization.kind == ReorganizationKind.SPLIT:
+        return None
+    successors = list(reorganization.successors.all())
+    return successors[0] if len(successors) == 1 else None

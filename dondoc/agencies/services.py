@@ -6,7 +6,7 @@ show), written in one transaction and recorded in the audit log in that same tra
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +17,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dondoc.accounts.services import users_transfer
 from dondoc.agencies.access import agency_subtree_ids
 from dondoc.agencies.models import Agency, AgencyKind, Reorganization, ReorganizationKind
-from dondoc.agencies.signals import agencies_reorganized
 from dondoc.audit.services import Actor, audit_record, diff
 
 CODE_MAX_LENGTH = 32
@@ -31,6 +31,28 @@ code_validator = RegexValidator(
     ),
 )
 ONE_DAY = dt.timedelta(days=1)
+
+WorkTransfer = Callable[[Actor, Reorganization], object]
+"""What an app moves to the successors when agencies reorganize (tracking: open tasks), given
+who recorded it. Called inside the transaction that records the reorganization, after it is
+stored: its writes and audit entries commit or roll back with it, and its exception undoes it.
+Quick, and nothing outside the database (e-mail belongs in `transaction.on_commit`)."""
+
+_work_transfers: list[WorkTransfer] = []
+
+
+def work_transfer_register(transfer: WorkTransfer) -> None:
+    """Called once from an app's `AppConfig.ready()`: a base app cannot import the feature apps
+    whose work follows agencies, so they tell it what to move."""
+    if transfer not in _work_transfers:
+        _work_transfers.append(transfer)
+
+
+def work_transfer(actor: Actor, reorganization: Reorganization) -> None:
+    """Move every app's work, and the people, of the agencies ended to their successor."""
+    users_transfer(actor, reorganization)
+    for transfer in _work_transfers:
+        transfer(actor, reorganization)
 
 
 @dataclass(frozen=True)
@@ -245,9 +267,9 @@ def reorganization_record(
     ends every predecessor the day before (`valid_to`); moves the start (`valid_from`) of an
     existing successor that was to start later to the effective date, while a successor
     already in force (e.g. a province another one is merged into) keeps its history; stores
-    the `Reorganization` with its predecessors and successors; writes the audit log; and
-    sends `dondoc.agencies.signals.agencies_reorganized` so that other apps move work to the
-    successors within the same transaction (see that signal).
+    the `Reorganization` with its predecessors and successors; writes the audit log; and moves
+    the people and the work of the agencies ended to their successor (`work_transfer`), all
+    audited as done by `actor`.
 
     A merge (hợp nhất) joins two or more agencies into one successor; one agency may also be
     merged into an existing successor that continues (sáp nhập). A split ends one agency into
@@ -289,7 +311,7 @@ def reorganization_record(
         if created is not None:
             _audit_create(actor, created)
         _audit_reorganization(actor, reorganization, before, after, started)
-        agencies_reorganized.send(sender=Reorganization, reorganization=reorganization)
+        work_transfer(actor, reorganization)
     return reorganization
 
 

@@ -5,4 +5,7 @@ class TrackingConfig(AppConfig):
     name = "dondoc.tracking"
 
     def ready(self) -> None:
-        from dondoc.tracking import reorganization  # noqa: F401 - connects the signal receiver
+        from dondoc.agencies.services import work_transfer_register
+        from dondoc.tracking.reorganization import work_transfer
+
+        work_transfer_register(work_transfer)  # open tasks follow their agency (merge, rename)

@@ -5,36 +5,26 @@ transaction that records the reorganization:
 - open tasks they lead pass to the successor, each with a `LeadTransfer` row and an audit entry;
 - their places as coordinating agency on open tasks pass to the successor;
 - unanswered obstacles they raised are now the successor's, so the answer reaches its inbox;
-- their users move to the successor.
+(their users move too, in `accounts.services.users_transfer`).
 Completed and cancelled tasks, progress reports and decisions stay attributed to the agency
 that did the work. A split names no single successor, so nothing moves automatically: the
 office reassigns the split agency's open tasks (they are listed on the agency page).
 """
 
-from typing import Any
-
 from django.db.models import Q
-from django.dispatch import receiver
 
-from dondoc.accounts.models import User
-from dondoc.agencies.models import Agency, Reorganization, ReorganizationKind
-from dondoc.agencies.signals import agencies_reorganized
-from dondoc.audit.services import audit_record
+from dondoc.agencies.models import Agency, Reorganization
+from dondoc.agencies.selectors import reorganization_successor
+from dondoc.audit.services import Actor, audit_record
 from dondoc.tracking.models import Coordination, LeadTransfer, Obstacle, Task
 
 OPEN = Q(accepted_on__isnull=True, cancelled_on__isnull=True)
 
 
-def single_successor(reorganization: Reorganization) -> Agency | None:
-    if reorganization.kind == ReorganizationKind.SPLIT:
-        return None
-    successors = list(reorganization.successors.all())
-    return successors[0] if len(successors) == 1 else None
-
-
-def work_transfer(reorganization: Reorganization, actor: Any = None) -> int:
-    """Move the predecessors' open work to the single successor; returns the tasks moved."""
-    successor = single_successor(reorganization)
+def work_transfer(actor: Actor, reorganization: Reorganization) -> int:
+    """Move the predecessors' open work to the single successor; returns the tasks moved.
+    Registered with `agencies.services.work_transfer_register` (see `TrackingConfig`)."""
+    successor = reorganization_successor(reorganization)
     if successor is None:
         return 0
     predecessors = [a.pk for a in reorganization.predecessors.all()]
@@ -49,7 +39,6 @@ def work_transfer(reorganization: Reorganization, actor: Any = None) -> int:
     Obstacle.objects.filter(agency_id__in=predecessors, answered_on__isnull=True).update(
         agency=successor
     )
-    User.objects.filter(agency_id__in=predecessors).update(agency=successor)
     for task in tasks:
         audit_record(actor, "transfer", task,
                      {"lead_agency": [task.lead_agency_id, successor.pk]}, agency_id=successor.pk)  # fmt: skip
@@ -72,8 +61,3 @@ def _move_coordinations(predecessors: list[int], successor: Agency) -> None:
     Coordination.objects.bulk_create(
         Coordination(task_id=pk, agency=successor) for pk in task_ids - already - led
     )
-
-
-@receiver(agencies_reorganized)
-def tasks_follow_reorganization(sender: Any, reorganization: Reorganization, **kwargs: Any) -> None:
-    work_transfer(reorganization)

@@ -1,4 +1,4 @@
-"""Recording merges, splits, renames and dissolutions: dates, events, rules, the hook."""
+"""Recording merges, splits, renames and dissolutions: dates, events, rules, what moves."""
 
 import datetime as dt
 
@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from dondoc.agencies import services
 from dondoc.agencies.models import Agency, AgencyKind, Reorganization, ReorganizationKind
 from dondoc.agencies.services import AgencyFields, reorganization_record
-from dondoc.agencies.signals import agencies_reorganized
 from dondoc.audit.models import AuditEntry
 from tests.agencies.conftest import add_agency
 
@@ -30,18 +30,22 @@ def provinces(db) -> dict[str, Agency]:
     }
 
 
+def also_transfer(monkeypatch, transfer) -> None:
+    """Register `transfer` as an app's work transfer, for this test only."""
+    monkeypatch.setattr(services, "_work_transfers", [*services._work_transfers, transfer])
+
+
 @pytest.fixture
-def heard():
-    """The reorganizations announced through `agencies_reorganized`, with what was stored then."""
+def heard(monkeypatch):
+    """The reorganizations handed to the apps' work transfers, with what was stored then."""
     events = []
 
-    def receiver(sender, reorganization, **kwargs):
+    def transfer(actor, reorganization):
         ended = list(reorganization.predecessors.values_list("valid_to", flat=True))
         events.append((reorganization, ended))
 
-    agencies_reorganized.connect(receiver)
-    yield events
-    agencies_reorganized.disconnect(receiver)
+    also_transfer(monkeypatch, transfer)
+    return events
 
 
 def record(**kwargs) -> Reorganization:
@@ -244,20 +248,17 @@ def test_effective_date_must_come_after_the_predecessor_started(db):
     ]
 
 
-def test_a_failing_listener_undoes_the_whole_reorganization(provinces):
-    def refuse(sender, reorganization, **kwargs):
+def test_a_failing_work_transfer_undoes_the_whole_reorganization(provinces, monkeypatch):
+    def refuse(actor, reorganization):
         raise RuntimeError("cannot move the tasks")
 
-    agencies_reorganized.connect(refuse)
-    try:
-        with pytest.raises(RuntimeError):
-            record(
-                kind=ReorganizationKind.MERGE,
-                predecessors=[provinces["HANAM"], provinces["NAMDINH"]],
-                new_successor=AgencyFields(code="NB2", name="Tỉnh ủy Ninh Bình", kind="province"),
-            )
-    finally:
-        agencies_reorganized.disconnect(refuse)
+    also_transfer(monkeypatch, refuse)
+    with pytest.raises(RuntimeError):
+        record(
+            kind=ReorganizationKind.MERGE,
+            predecessors=[provinces["HANAM"], provinces["NAMDINH"]],
+            new_successor=AgencyFields(code="NB2", name="Tỉnh ủy Ninh Bình", kind="province"),
+        )
     assert dates("HANAM") == (None, None)
     assert not Agency.objects.filter(code="NB2").exists()
     assert not Reorganization.objects.exists()
