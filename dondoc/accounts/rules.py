@@ -34,6 +34,11 @@ def office(user: AnyUser) -> bool:
     return isinstance(user, User) and user.has_role(RoleCode.ADMIN, RoleCode.OFFICE)
 
 
+def across_agencies(user: AnyUser) -> bool:
+    """Office specialists, leaders, inspectors and administrators: every agency's work."""
+    return isinstance(user, User) and user.sees_all_agencies
+
+
 def agency_reader(user: AnyUser) -> bool:
     """May read agency pages: anyone working across agencies, and members of an agency (own only)."""
     return isinstance(user, User) and bool(user.sees_all_agencies or user.agency_id)

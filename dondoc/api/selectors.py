@@ -1,13 +1,12 @@
 """Reading API tokens."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from dondoc.accounts.models import User
 from dondoc.api.models import ApiToken
 
 
-def tokens_listed(user: Any = None) -> QuerySet[ApiToken]:
+def tokens_listed(user: User | None = None) -> QuerySet[ApiToken]:
     """Every token (or one user's), newest first, with its user."""
     tokens = ApiToken.objects.select_related("user")
     if user is not None:

@@ -7,7 +7,6 @@ A token reads `dondoc_<prefix>_<secret>`: the prefix (8 hex digits) names it in 
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dondoc.accounts.models import User
 from dondoc.api.models import ApiToken
 from dondoc.audit.services import audit_record
 
@@ -28,7 +28,7 @@ def token_hash(raw: str) -> str:
 
 @transaction.atomic
 def token_create(
-    user: Any, *, name: str = "", expires_at: dt.datetime | None = None, actor: Any = None
+    user: User, *, name: str = "", expires_at: dt.datetime | None = None, actor: User | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it with its secret, which is not stored anywhere."""
     if not user.is_active:
@@ -71,7 +71,7 @@ def token_create(
 
 
 @transaction.atomic
-def token_revoke(token: ApiToken, *, actor: Any = None) -> ApiToken:
+def token_revoke(token: ApiToken, *, actor: User | None = None) -> ApiToken:
     """Revoke a token for good; revoking twice is refused."""
     now = timezone.now()
     if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
@@ -87,7 +87,7 @@ def token_revoke(token: ApiToken, *, actor: Any = None) -> ApiToken:
     return token
 
 
-def token_authenticate(raw: str, now: dt.datetime | None = None) -> Any:
+def token_authenticate(raw: str, now: dt.datetime | None = None) -> User | None:
     """The active user a live (not revoked, not expired) token belongs to, or None.
 
     Marks the token used, at most once a minute, by compare-and-set so concurrent requests

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 
+from dondoc.accounts.models import User
 from dondoc.api.auth import caller
 from dondoc.api.schemas import AgencyCountsOut, OverviewOut, OverviewQuery
 from dondoc.api.tracking import errors
@@ -38,7 +39,7 @@ def overview(request: HttpRequest, query: Query[OverviewQuery]) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-def overview_figures(user: Any, day: dt.date) -> OverviewOut:
+def overview_figures(user: User, day: dt.date) -> OverviewOut:
     """Counts per lead agency; the totals are their sums (every task has one lead agency)."""
     counts = dict.fromkeys([*TaskStatus.values, "total"], 0)
     by_agency = []

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
+from dondoc.accounts import rules
 from dondoc.agencies.models import Agency
 from dondoc.api.auth import caller
 from dondoc.api.schemas import (
@@ -40,7 +41,6 @@ from dondoc.tracking.access import (
     TaskAction,
     document_access,
     documents_visible_to,
-    is_office,
     task_access,
     task_permissions,
     tasks_visible_to,
@@ -63,7 +63,7 @@ def errors(*statuses: int) -> dict[int, Any]:
 
 
 def require_office(user: Any) -> None:
-    if not is_office(user):
+    if not rules.office(user):
         raise PermissionDenied
 
 

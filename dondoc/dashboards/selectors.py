@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.figures import figures_cached
@@ -162,7 +163,7 @@ class StrategicRow:
         return self.url(TaskStatus.OVERDUE)
 
 
-def strategic_documents(user: Any, tasks: QuerySet[Task], today: dt.date) -> list[StrategicRow]:
+def strategic_documents(user: User, tasks: QuerySet[Task], today: dt.date) -> list[StrategicRow]:
     """Per strategic document (that the user may see): tasks not cancelled, done on time, done
     late, overdue. One grouped query."""
     rows = (
@@ -280,7 +281,7 @@ def at_risk(tasks: QuerySet[Task], today: dt.date, limit: int = LIST_LIMIT) -> F
     return Forecast(available=True, rows=list(hook(open_tasks, limit)))
 
 
-def leader_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
+def leader_dashboard(user: User, today: dt.date) -> dict[str, Any]:
     """Every figure of the leaders' dashboard; all but the forecast's (which its own job
     refreshes) are cached until the data changes (`tracking.figures`)."""
     tasks = tasks_visible_to(user)
@@ -288,7 +289,7 @@ def leader_dashboard(user: Any, today: dt.date) -> dict[str, Any]:
     return {**figures, "forecast": at_risk(tasks, today)}
 
 
-def leader_figures(user: Any, today: dt.date) -> dict[str, Any]:
+def leader_figures(user: User, today: dt.date) -> dict[str, Any]:
     tasks = tasks_visible_to(user)
     total, slices = status_slices(tasks, today)
     not_cancelled = total - next(s.count for s in slices if s.status == TaskStatus.CANCELLED)
@@ -367,7 +368,7 @@ class Scorecard:
     obstacles: list[Obstacle]
 
 
-def comparison_scope(user: Any) -> QuerySet[Task]:
+def comparison_scope(user: User) -> QuerySet[Task]:
     """The tasks a scorecard counts. For users who see all agencies: `tasks_visible_to(user)`.
     For an agency's focal point or head, their own agency's figures are the same either way (it
     leads those tasks); the peers' figures enter the page only as medians, never one by one, and
@@ -423,7 +424,7 @@ def peer_figures(
     return figures
 
 
-def agency_scorecard(user: Any, agency: Agency, today: dt.date) -> Scorecard:
+def agency_scorecard(user: User, agency: Agency, today: dt.date) -> Scorecard:
     """An agency's on-time rate, average delay, open obstacles and monthly trend, each beside
     the median of the agencies of the same kind (those in operation, and this one)."""
     peers = Agency.objects.filter(

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.dashboards import selectors
-from dondoc.dashboards.access import scorecard_access, scorecard_reader, sees_all_agencies
+from dondoc.dashboards.access import scorecard_access
 
 
 def _trend_chart(points: list[selectors.TrendPoint]) -> dict[str, Any]:
@@ -26,8 +27,8 @@ def _trend_chart(points: list[selectors.TrendPoint]) -> dict[str, Any]:
     }
 
 
-@allow(sees_all_agencies)
-def leader(request: HttpRequest) -> HttpResponse:
+@allow(rules.across_agencies)
+def leader(request: rules.SignedInRequest) -> HttpResponse:
     context = selectors.leader_dashboard(request.user, timezone.localdate())
     slices = [s for s in context["slices"] if s.count]
     context["charts"] = {
@@ -60,8 +61,8 @@ def leader(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/leader.html", context)
 
 
-@allow(scorecard_reader)
-def scorecard(request: HttpRequest, code: str) -> HttpResponse:
+@allow(rules.review_reader)
+def scorecard(request: rules.SignedInRequest, code: str) -> HttpResponse:
     agency = scorecard_access(request.user, code)
     today = timezone.localdate()
     card = selectors.agency_scorecard(request.user, agency, today)

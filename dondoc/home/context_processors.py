@@ -13,7 +13,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}  # no menu until sign-in is complete: its links would only lead back here
     return {
         "perms_nav": {
-            "dashboard": bool(user.sees_all_agencies),
+            "dashboard": rules.across_agencies(user),
             "inbox": rules.agency_worker(user),
             "reviews": rules.review_reader(user),
             "agencies": rules.agency_reader(user),

@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from dondoc.accounts import rules
+from dondoc.accounts.models import User
 from dondoc.audit.services import audit_record
 from dondoc.tracking.access import tasks_visible_to
 
@@ -72,7 +73,7 @@ def review_render(figures: dict[str, Any], formats: Iterable[str]) -> dict[str, 
 
 
 def review_request(
-    actor: Any, *, period: str, scope: str, formats: Iterable[str], today: dt.date | None = None
+    actor: User, *, period: str, scope: str, formats: Iterable[str], today: dt.date | None = None
 ) -> ReviewReport:
     """The office asks for a review: it is archived as queued and made by a background job once
     this transaction commits. ValidationError for a bad period, scope or format."""

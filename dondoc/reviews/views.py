@@ -36,7 +36,7 @@ def _is_fragment(request: HttpRequest) -> bool:
 
 @allow(rules.review_reader)
 @require_http_methods(["GET", "POST"])
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: rules.SignedInRequest) -> HttpResponse:
     """The archive, newest first; for the office also the form that asks for a new review."""
     today = timezone.localdate()
     can_request = rules.office(request.user)
@@ -71,7 +71,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.review_reader)
 @require_GET
-def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """One review: its progress while being made, then its figures and files. An htmx request
     (the two-second poll) gets only the part that changes."""
     report = review_access(request.user, pk)
@@ -83,7 +83,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(rules.review_reader)
 @require_GET
-def review_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def review_download(request: rules.SignedInRequest, pk: int, fmt: str) -> FileResponse:
     """A file of a review the user may see, as an attachment; 404 for anything else."""
     report = review_access(request.user, pk)
     if fmt not in FORMATS or not getattr(report, fmt):

@@ -2,12 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from dondoc.accounts.models import Clearance
+from dondoc.accounts.models import Clearance, User
 from dondoc.agencies.models import Agency
 from dondoc.tracking.models import Priority, Task
 from dondoc.tracking.status import TaskStatus, status_filter
@@ -45,7 +44,7 @@ def rule_sets() -> list[ReminderRuleSet]:
 # Notifications ---------------------------------------------------------------------------------
 
 
-def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     """A person's own notifications, newest first. Nobody else's are reachable."""
     notifications = Notification.objects.filter(
         Q(task__isnull=True) | Q(task__classification__lte=user.clearance), recipient_id=user.pk
@@ -57,7 +56,7 @@ def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notif
     )
 
 
-def notifications_unread_count(user: Any) -> int:
+def notifications_unread_count(user: User) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 

@@ -583,7 +583,7 @@ def notification_mark_read(notification: Notification) -> Notification:
     return notification
 
 
-def notifications_mark_all_read(user: Any) -> int:
+def notifications_mark_all_read(user: User) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -602,7 +602,7 @@ def rule_sets_ensure() -> list[ReminderRuleSet]:
 
 
 @transaction.atomic
-def rule_set_update(actor: Any, rule_set: ReminderRuleSet, **changes: Any) -> ReminderRuleSet:
+def rule_set_update(actor: User, rule_set: ReminderRuleSet, **changes: Any) -> ReminderRuleSet:
     """Change a rule set. Its revision goes up, so the next sweep computes the schedules of
     the tasks it governs again."""
     unknown = set(changes) - set(RULE_FIELDS)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from dondoc.accounts import rules
 from dondoc.agencies.models import Agency
 from dondoc.core.access import allow
-from dondoc.core.htmx import HtmxHttpRequest, partial
+from dondoc.core.htmx import partial
 from dondoc.urging import selectors, services
 from dondoc.urging.access import notification_access
 from dondoc.urging.forms import RuleSetForm
@@ -25,7 +25,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @allow(rules.signed_in)
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: rules.SignedInRequest) -> HttpResponse:
     unread_only = request.GET.get("show") != "all"
     notifications = selectors.notifications_for(request.user, unread_only=unread_only)
     context = {
@@ -37,7 +37,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(rules.signed_in)
-def unread_badge(request: HttpRequest) -> HttpResponse:
+def unread_badge(request: rules.SignedInRequest) -> HttpResponse:
     """The menu's unread count, loaded by htmx after the page (so pages pay no query for it)."""
     context = {"unread_notifications": selectors.notifications_unread_count(request.user)}
     return render(request, "urging/_unread_badge.html", context)
@@ -45,7 +45,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_POST
-def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """Mark one's own notification read; htmx gets the updated item and the new menu count."""
     notification = services.notification_mark_read(notification_access(request.user, pk))
     if not partial(request):
@@ -60,14 +60,14 @@ def notification_read(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: rules.SignedInRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(request.user)
     messages.success(request, _("Đã đánh dấu %(count)s thông báo là đã đọc.") % {"count": count})
     return redirect("urging:notifications")
 
 
 @allow(rules.office)
-def rules_edit(request: HttpRequest) -> HttpResponse:
+def rules_edit(request: rules.SignedInRequest) -> HttpResponse:
     rule_sets = services.rule_sets_ensure()
     forms = [RuleSetForm(rule_set=r) for r in rule_sets]
     if request.method == "POST":
