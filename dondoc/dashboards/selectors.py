@@ -12,10 +12,8 @@ open obstacles).
 
 import calendar
 import datetime as dt
-import importlib
-import importlib.util
 import statistics
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
+from dondoc.forecast.selectors import tasks_at_risk
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.figures import figures_cached
 from dondoc.tracking.models import Obstacle, ObstacleLevel, Task
@@ -257,28 +256,14 @@ class Forecast:
     rows: list[Any] = field(default_factory=list)
 
 
-def _forecast_selector() -> Callable[..., Any] | None:
-    if importlib.util.find_spec("dondoc.forecast") is None:
-        return None
-    for module in ("dondoc.forecast.selectors", "dondoc.forecast"):
-        try:
-            hook = getattr(importlib.import_module(module), "tasks_at_risk", None)
-        except ImportError:
-            continue
-        if callable(hook):
-            return hook  # type: ignore[no-any-return]
-    return None
-
-
 def at_risk(tasks: QuerySet[Task], today: dt.date, limit: int = LIST_LIMIT) -> Forecast:
-    """Open tasks likely to be late, from `dondoc.forecast` when that app is installed."""
-    hook = _forecast_selector()
-    if hook is None:
-        return Forecast(available=False)
+    """Open tasks likely to be late, from `dondoc.forecast`'s latest predictions (every open
+    task has one once the model has run, so no rows means no forecast yet)."""
     open_tasks = tasks.filter(
         status_filter(OPEN_STATUSES[0], today) | status_filter(OPEN_STATUSES[1], today)
     )
-    return Forecast(available=True, rows=list(hook(open_tasks, limit)))
+    rows = tasks_at_risk(open_tasks, limit)
+    return Forecast(available=bool(rows), rows=list(rows))  # none before the first training
 
 
 def leader_dashboard(user: User, today: dt.date) -> dict[str, Any]:

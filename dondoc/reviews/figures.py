@@ -21,18 +21,15 @@ what was issued) and from which every output is drawn:
     overdue                     the tasks overdue and not done, with their days overdue
     obstacles                   obstacles raised by then and not answered by then
     extensions                  extensions approved within the period
-    forecast                    {available, rows}: the hook for `dondoc.forecast`
+    forecast                    {available, rows}: `dondoc.forecast`'s tasks at risk
 """
 
 import datetime as dt
-import importlib
-import importlib.util
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -47,6 +44,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dondoc.agencies.models import Agency
+from dondoc.forecast.selectors import tasks_at_risk
 from dondoc.tracking.models import (
     Decision,
     Document,
@@ -255,13 +253,10 @@ def _extensions(tasks: QuerySet[Task], period: Period, day: dt.date) -> list[dic
     ]
 
 
-# Forecast hook ------------------------------------------------------------------------------------
+# Forecast -----------------------------------------------------------------------------------------
 
-FORECAST_APP = "dondoc.forecast"
 FORECAST_LIMIT = 20
 FORECAST_MIN_PROBABILITY = 0.5  # "at risk": more likely late than not
-
-ForecastHook = Callable[[QuerySet[Task], dt.date], list[dict[str, Any]]]
 
 
 def _at_risk_row(item: Any) -> dict[str, Any]:
@@ -278,46 +273,30 @@ def _at_risk_row(item: Any) -> dict[str, Any]:
     }
 
 
-def _forecast_hook() -> ForecastHook | None:
-    """The forecast app's answer to "which of these tasks are at risk?", if it gives one:
-    `dondoc.forecast.review_at_risk(tasks, day)` (rows as below), else its selector
-    `tasks_at_risk(tasks, limit)` (the predictions made at its last run)."""
-    if importlib.util.find_spec(FORECAST_APP) is None or not apps.is_installed(FORECAST_APP):
-        return None
-    hook: ForecastHook | None = getattr(
-        importlib.import_module(FORECAST_APP), "review_at_risk", None
-    )
-    if hook is not None:
-        return hook
-    try:
-        selector = importlib.import_module(f"{FORECAST_APP}.selectors").tasks_at_risk
-    except (ImportError, AttributeError):
-        return None
-    return lambda tasks, day: [_at_risk_row(i) for i in selector(tasks, limit=FORECAST_LIMIT)]
+def _at_risk_rows(tasks: QuerySet[Task], day: dt.date) -> list[dict[str, Any]]:
+    """The forecast's answer to "which of these tasks are at risk?" (its latest predictions)."""
+    return [_at_risk_row(item) for item in tasks_at_risk(tasks, limit=FORECAST_LIMIT)]
 
 
 def forecast_section(tasks: QuerySet[Task], day: dt.date) -> dict[str, Any]:
     """Tasks at risk of being late, from `dondoc.forecast` when that app is there.
 
-    The hook is given the scope's tasks open and not yet overdue on `day` and returns rows with
+    The forecast is given the scope's tasks open and not yet overdue on `day` and returns rows with
     `task_id`, `title`, `agency`, `deadline` (ISO date), `probability` (0 to 1) and `reasons`,
     riskiest first; rows under `FORECAST_MIN_PROBABILITY` are left out. The forecast is the
     one part of a review made at the moment of computing (a model predicts from what it knows
-    now), which the report says. Without the app, without predictions, or if the hook fails
+    now), which the report says. Without predictions, or if the forecast fails
     (logged: the review is still issued), section VII says "Chưa có dự báo".
     """
     unavailable: dict[str, Any] = {"available": False, "rows": []}
-    hook = _forecast_hook()
-    if hook is None:
-        return unavailable
     open_tasks = tasks.annotate(status=status_as_of_expression(day)).filter(
         status__in=[TaskStatus.OPEN_ON_TIME, TaskStatus.DUE_SOON]
     )
     try:
-        with transaction.atomic():  # a failed query of the hook must not spoil the caller's
-            rows = list(hook(open_tasks, day))
+        with transaction.atomic():  # a failed query of the forecast must not spoil the caller's
+            rows = _at_risk_rows(open_tasks, day)
     except Exception:
-        log.exception("the forecast hook failed; the review is issued without a forecast")
+        log.exception("the forecast failed; the review is issued without a forecast")
         return unavailable
     if not rows:
         return unavailable

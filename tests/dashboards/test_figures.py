@@ -89,8 +89,7 @@ def test_obstacles_for_leaders_are_the_unanswered_escalated_ones(tasks):
     assert [o.task.title for o in waiting.obstacles] == ["T3"]
 
 
-def test_without_the_forecast_app_there_is_no_forecast(tasks, monkeypatch):
-    monkeypatch.setattr(selectors.importlib.util, "find_spec", lambda name: None)
+def test_before_the_forecast_has_run_there_is_no_forecast(tasks):
     assert selectors.at_risk(tasks, TODAY) == selectors.Forecast(available=False)
 
 
@@ -101,7 +100,7 @@ def test_the_forecast_is_asked_about_open_tasks_only(tasks, monkeypatch):
         seen.extend(sorted(t.title for t in open_tasks))
         return ["row"]
 
-    monkeypatch.setattr(selectors, "_forecast_selector", lambda: fake)
+    monkeypatch.setattr(selectors, "tasks_at_risk", fake)
     assert selectors.at_risk(tasks, TODAY) == selectors.Forecast(available=True, rows=["row"])
     assert seen == ["T11", "T4", "T5"]
 

@@ -77,8 +77,7 @@ def test_anonymous_users_are_sent_to_sign_in(world, client):
 # What the pages show ----------------------------------------------------------------------------
 
 
-def test_the_leaders_dashboard_shows_tables_and_chart_data(world, leader, monkeypatch):
-    monkeypatch.setattr(selectors, "_forecast_selector", lambda: None)
+def test_the_leaders_dashboard_shows_tables_and_chart_data(world, leader):
     html = signed_in(leader).get(LEADER_URL).content.decode()
     assert 'src="/static/vendor/chart-4.umd.min.js"' in html
     assert 'src="/static/dashboards/charts.js"' in html
@@ -133,7 +132,7 @@ def test_the_strategic_total_link_counts_the_cancelled_tasks_apart(world, leader
 def test_forecast_rows_link_to_their_tasks(world, leader, monkeypatch):
     at_risk = type("AtRisk", (), {})()
     at_risk.task, at_risk.probability, at_risk.reasons = world.tasks["T5"], 0.8, ["Chưa báo cáo"]
-    monkeypatch.setattr(selectors, "_forecast_selector", lambda: lambda tasks, limit: [at_risk])
+    monkeypatch.setattr(selectors, "tasks_at_risk", lambda tasks, limit: [at_risk])
     html = signed_in(leader).get(LEADER_URL).content.decode()
     assert "Chưa có dự báo" not in html
     assert "80%" in html
