@@ -2,14 +2,11 @@
 
 from typing import Any
 
-from celery import shared_task
-from django.db import OperationalError
-
 from dondoc.audit.services import audit_verify
-from dondoc.core.jobs import job_run
+from dondoc.core.jobs import job, job_run
 
 
-@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+@job
 def audit_verify_task(self: Any) -> bool:
     """Nightly: walk the audit chain and record whether it is intact."""
     with job_run("audit_verify", self) as run:

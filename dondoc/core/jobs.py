@@ -1,15 +1,40 @@
-"""Running background jobs so that each run is on record, with its outcome."""
+"""Background jobs: one way to declare them (`job`) and to put each run on record (`job_run`)."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
+from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from dondoc.core.models import JobRun
 
 log = logging.getLogger("dondoc.jobs")
+
+P = ParamSpec("P")
+R = TypeVar("R", covariant=True)
+
+
+class Job(Protocol[P, R]):
+    """A Celery task as its callers use it (celery ships no types)."""
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+    def delay(self, *args: P.args, **kwargs: P.kwargs) -> Any: ...
+
+    def apply(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any: ...
+
+
+def job(function: Callable[Concatenate[Any, P], R]) -> Job[P, R]:
+    """Declare a background job: a Celery task given its own request as `self` (for `job_run`),
+    retried with backoff, up to 5 times, while the database is briefly unavailable. The retry
+    policy of every job is this one."""
+    task: Job[P, R] = shared_task(
+        bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+    )(function)
+    return task
 
 
 @contextmanager

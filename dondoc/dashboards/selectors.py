@@ -10,7 +10,6 @@ own; a scorecard makes 4 (peer agencies, peer task figures, peer obstacles, the 
 open obstacles).
 """
 
-import calendar
 import datetime as dt
 import statistics
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
+from dondoc.core.dates import month_end
 from dondoc.forecast.selectors import tasks_at_risk
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.figures import figures_cached
@@ -58,7 +58,7 @@ def month_ends(today: dt.date, months: int = TREND_MONTHS) -> list[dt.date]:
     year, month = today.year, today.month
     for _month in range(months - 1):
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        days.append(dt.date(year, month, calendar.monthrange(year, month)[1]))
+        days.append(month_end(year, month))
     return days[::-1]
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from dondoc.accounts.models import Clearance, Role, RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.agencies.reference import load_reference_agencies
+from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.text import search_key
 from dondoc.demo.people import full_name
-from dondoc.tracking.deadlines import month_end
 from dondoc.tracking.models import (
     Coordination,
     DeadlineKind,
@@ -214,8 +214,7 @@ class DemoBuilder:
         if roll < 0.15:
             return DeadlineKind.MONTH, month_end(due.year, due.month)
         if roll < 0.22:
-            quarter_end = 3 * ((due.month - 1) // 3 + 1)
-            return DeadlineKind.QUARTER, month_end(due.year, quarter_end)
+            return DeadlineKind.QUARTER, quarter_end(due.year, quarter_of(due))
         return DeadlineKind.DATE, due
 
     def _tasks(self, documents: list[Document], opinions: list[DirectiveOpinion]) -> list[Plan]:

@@ -5,7 +5,6 @@ Both are written as short codes — in the request form, on the command line, in
 parsed here, with a Vietnamese message for anything that is not understood.
 """
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from dondoc.agencies.models import Agency
+from dondoc.core.dates import month_end, quarter_end
 from dondoc.tracking.models import Document
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -73,10 +73,6 @@ class Period:
         return Period("custom", end - dt.timedelta(days=self.days - 1), end)
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _bad_period(text: str) -> ValidationError:
     return ValidationError(
         "Kỳ báo cáo “%(text)s” không hợp lệ; hãy ghi " + PERIOD_HELP + ".",
@@ -91,12 +87,10 @@ def period_parse(text: str) -> Period:
     try:
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
             year, month = int(match[1]), int(match[2])
-            return Period("month", dt.date(year, month, 1), _month_end(year, month))
+            return Period("month", dt.date(year, month, 1), month_end(year, month))
         if match := re.fullmatch(r"(\d{4})-[Qq]([1-4])", value):
             year, quarter = int(match[1]), int(match[2])
-            return Period(
-                "quarter", dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter)
-            )
+            return Period("quarter", dt.date(year, 3 * quarter - 2, 1), quarter_end(year, quarter))
         if re.fullmatch(r"\d{4}", value):
             year = int(value)
             return Period("year", dt.date(year, 1, 1), dt.date(year, 12, 31))

@@ -2,24 +2,14 @@
 every run is on record; a job delivered twice does the work once (the review is claimed by
 compare-and-set), and one that met a database outage is retried with backoff."""
 
-from collections.abc import Callable
 from typing import Any
 
-from celery import shared_task
-from django.db import OperationalError
-
-from dondoc.core.jobs import job_run
+from dondoc.core.jobs import job, job_run
 
 from .services import review_generate
 
 
-def _job(function: Callable[..., Any]) -> Any:
-    return shared_task(
-        bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-    )(function)
-
-
-@_job
+@job
 def review_generate_task(self: Any, report_id: int) -> str:
     """Make a requested review: figures, then the files (see `services.review_generate`)."""
     with job_run("review_generate", self) as run:

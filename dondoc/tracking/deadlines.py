@@ -1,19 +1,11 @@
-"""Deadline arithmetic: the last day of a month or quarter, and the next period of a recurring task."""
+"""Deadline arithmetic: the next period of a recurring task (month and quarter ends: `core.dates`)."""
 
-import calendar
 import datetime as dt
 
+from dondoc.core.dates import month_end
 from dondoc.tracking.models import DeadlineKind
 
 RECURRING = frozenset({DeadlineKind.MONTHLY, DeadlineKind.QUARTERLY})
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def quarter_end(day: dt.date) -> dt.date:
-    return month_end(day.year, 3 * ((day.month - 1) // 3 + 1))
 
 
 def next_period_due(kind: str, due_on: dt.date) -> dt.date:

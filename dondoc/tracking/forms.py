@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from dondoc.accounts.models import Clearance
 from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
+from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.widgets import LookupInput
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.attachments import EVIDENCE_KINDS, MB, kinds_text, max_bytes
-from dondoc.tracking.deadlines import month_end, quarter_end
 from dondoc.tracking.models import (
     DeadlineKind,
     DirectiveOpinion,
@@ -240,7 +240,7 @@ def deadline_on(kind: str, day: dt.date | None) -> dt.date | None:
     if kind in (DeadlineKind.MONTH, DeadlineKind.MONTHLY):
         return month_end(day.year, day.month)
     if kind in (DeadlineKind.QUARTER, DeadlineKind.QUARTERLY):
-        return quarter_end(day)
+        return quarter_end(day.year, quarter_of(day))
     return day
 
 

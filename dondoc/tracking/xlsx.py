@@ -38,9 +38,9 @@ from openpyxl.worksheet._reader import WorkSheetParser
 
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record
+from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.text import normalize, search_key
 from dondoc.tracking.access import documents_visible_to
-from dondoc.tracking.deadlines import month_end
 from dondoc.tracking.models import Coordination, DeadlineKind, Task
 from dondoc.tracking.status import status_of
 from dondoc.tracking.symbols import parse_symbol
@@ -951,10 +951,6 @@ _DEADLINE_HINT = (
 )
 
 
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    return month_end(year, quarter * 3)
-
-
 def parse_deadline(value: Any, today: dt.date) -> tuple[str, dt.date | None]:
     """(deadline kind, due date) from a deadline cell, or `_CellError` in Vietnamese.
 
@@ -974,7 +970,7 @@ def parse_deadline(value: Any, today: dt.date) -> tuple[str, dt.date | None]:
     if recurring == DeadlineKind.MONTHLY:
         return recurring, month_end(today.year, today.month)
     if recurring == DeadlineKind.QUARTERLY:
-        return recurring, _quarter_end(today.year, (today.month - 1) // 3 + 1)
+        return recurring, quarter_end(today.year, quarter_of(today))
     if recurring == DeadlineKind.ONGOING:
         return recurring, None
     for kind, pattern in _DEADLINE_PATTERNS:
@@ -995,7 +991,7 @@ def _deadline_from(kind: str, parts: dict[str, str], text: str) -> tuple[str, dt
             return DeadlineKind.MONTH, month_end(year, int(parts["m"]))
     except ValueError:
         raise _CellError(f"thời hạn “{text}” không phải một ngày có thật.") from None
-    return DeadlineKind.QUARTER, _quarter_end(year, _ROMAN[parts["q"]])
+    return DeadlineKind.QUARTER, quarter_end(year, _ROMAN[parts["q"]])
 
 
 # =============================================================================================

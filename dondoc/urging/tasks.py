@@ -3,29 +3,19 @@ on record. Jobs are `acks_late` (settings): a job whose worker dies is delivered
 services are idempotent (rows claimed by compare-and-set, notifications unique)."""
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
-from dondoc.core.jobs import job_run
+from dondoc.core.jobs import job, job_run
 from dondoc.urging.services import digests_send, outbox_deliver, reminder_sweep
-
-
-def _job(function: Callable[..., Any]) -> Any:
-    """A Celery task retried with backoff when the database is briefly unavailable."""
-    return shared_task(
-        bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
-    )(function)
 
 
 def _day(day: str | None) -> dt.date:
     return dt.date.fromisoformat(day) if day else timezone.localdate()
 
 
-@_job
+@job
 def reminder_sweep_task(self: Any, day: str | None = None) -> str:
     """Hourly: send the reminders due today (a rerun the same day sends nothing new)."""
     with job_run("reminder_sweep", self) as run:
@@ -33,7 +23,7 @@ def reminder_sweep_task(self: Any, day: str | None = None) -> str:
     return run.detail
 
 
-@_job
+@job
 def deliver_outbox_task(self: Any) -> str:
     """After each sweep, and every 5 minutes: send the e-mails waiting in the outbox."""
     with job_run("outbox_deliver", self) as run:
@@ -41,7 +31,7 @@ def deliver_outbox_task(self: Any) -> str:
     return run.detail
 
 
-@_job
+@job
 def daily_digest_task(self: Any, day: str | None = None) -> str:
     """07:00: one digest e-mail per person who chose the daily digest."""
     with job_run("daily_digest", self) as run:

@@ -32,6 +32,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dondoc.core.dates import month_end, quarter_end
 from dondoc.tracking.models import DeadlineKind
 
 __all__ = ["Deadline", "DeadlineFound", "choose_deadline", "find_deadlines"]
@@ -237,7 +238,7 @@ def _monthly_day(match: re.Match[str], folded: str, issued_on: dt.date) -> Resul
         return None
     year, month = issued_on.year, issued_on.month
     while True:
-        day = dt.date(year, month, min(wanted, _month_end(year, month).day))
+        day = dt.date(year, month, min(wanted, month_end(year, month).day))
         if day > issued_on:
             return DeadlineKind.MONTHLY, day
         year, month = _next_month(year, month)
@@ -271,19 +272,19 @@ def _month(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
     if not 1 <= month <= 12:
         return None
     if match["y"]:
-        end = _month_end(int(match["y"]), month)
+        end = month_end(int(match["y"]), month)
         return None if end < issued_on else (DeadlineKind.MONTH, end)
     year = issued_on.year + (month < issued_on.month)
-    return DeadlineKind.MONTH, _month_end(year, month)
+    return DeadlineKind.MONTH, month_end(year, month)
 
 
 def _quarter(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
     quarter = _ROMAN[match["q"]]
     if match["y"]:
-        end = _quarter_end(int(match["y"]), quarter)
+        end = quarter_end(int(match["y"]), quarter)
         return None if end < issued_on else (DeadlineKind.QUARTER, end)
     year = issued_on.year + (quarter < (issued_on.month + 2) // 3)
-    return DeadlineKind.QUARTER, _quarter_end(year, quarter)
+    return DeadlineKind.QUARTER, quarter_end(year, quarter)
 
 
 def _relative(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
@@ -311,13 +312,13 @@ def _year(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
 
 def _monthly(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
     year, month = _next_month(issued_on.year, issued_on.month)
-    return DeadlineKind.MONTHLY, _month_end(year, month)
+    return DeadlineKind.MONTHLY, month_end(year, month)
 
 
 def _quarterly(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
     quarter = (issued_on.month + 2) // 3 + 1
     year = issued_on.year + (quarter > 4)
-    return DeadlineKind.QUARTERLY, _quarter_end(year, (quarter - 1) % 4 + 1)
+    return DeadlineKind.QUARTERLY, quarter_end(year, (quarter - 1) % 4 + 1)
 
 
 def _ongoing(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
@@ -346,14 +347,6 @@ def _is_reference(folded: str, match: re.Match[str]) -> bool:
     if _DEADLINE_WORD.match(match[0]):  # "trước ngày ...", "chậm nhất ngày ..."
         return False
     return _REFERENCE.search(folded, max(0, match.start() - 60), match.start()) is not None
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _quarter_end(year: int, quarter: int) -> dt.date:
-    return _month_end(year, quarter * 3)
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:
