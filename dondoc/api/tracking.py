@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from dondoc.accounts import rules
+from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.api.auth import caller
 from dondoc.api.schemas import (
@@ -62,7 +63,7 @@ def errors(*statuses: int) -> dict[int, Any]:
     return dict.fromkeys({401, 422, *statuses}, ErrorOut)
 
 
-def require_office(user: Any) -> None:
+def require_office(user: User) -> None:
     if not rules.office(user):
         raise PermissionDenied
 
@@ -86,7 +87,7 @@ def agencies_by_code(codes: Iterable[str], field: str) -> list[Agency]:
     return [found[code] for code in wanted]
 
 
-def visible_document(user: Any, pk: int | None) -> Document | None:
+def visible_document(user: User, pk: int | None) -> Document | None:
     if pk is None:
         return None
     document = documents_visible_to(user).filter(pk=pk).first()
@@ -97,7 +98,7 @@ def visible_document(user: Any, pk: int | None) -> Document | None:
     return document
 
 
-def visible_task(user: Any, pk: int | None, field: str) -> Task | None:
+def visible_task(user: User, pk: int | None, field: str) -> Task | None:
     if pk is None:
         return None
     task = tasks_visible_to(user).filter(pk=pk).first()
@@ -113,7 +114,7 @@ def with_agencies(queryset: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-def task_detail(user: Any, task: Task) -> TaskDetailOut:
+def task_detail(user: User, task: Task) -> TaskDetailOut:
     today = timezone.localdate()
     return TaskDetailOut.of(task, today, task_permissions(user, task))
 
