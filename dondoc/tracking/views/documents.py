@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,16 +17,15 @@ from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
 from dondoc.tracking.forms import DocumentFilterForm, DocumentForm
 from dondoc.tracking.status import DONE, TaskStatus
-from dondoc.tracking.views.common import PAGE_SIZE, HtmxHttpRequest, add_service_error, partial
+from dondoc.tracking.views.common import (
+    PAGE_SIZE,
+    HtmxHttpRequest,
+    SignedInRequest,
+    add_service_error,
+    partial,
+)
 
 DOCUMENT_TASKS_SHOWN = 50
-
-DOCUMENT_ERRORS = {
-    "malformed_symbol": "symbol",
-    "unknown_type": "symbol",
-    "duplicate_document": "symbol",
-    "classification_above_clearance": "classification",
-}
 
 
 @allow(rules.signed_in)
@@ -46,7 +45,7 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def document_lookup(request: HttpRequest) -> HttpResponse:
+def document_lookup(request: SignedInRequest) -> HttpResponse:
     """Suggestions for a lookup input: `?field=<name>&<name>=<what the user typed>`."""
     term = request.GET.get(request.GET.get("field", "q"), "")
     options = selectors.documents_suggested(request.user, term)
@@ -55,7 +54,7 @@ def document_lookup(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     """A document, how far its tasks have come (those the reader may see), and the tasks."""
     document = document_access(request.user, pk)
     today = timezone.localdate()
@@ -80,7 +79,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(rules.office)
-def document_create(request: HttpRequest) -> HttpResponse:
+def document_create(request: SignedInRequest) -> HttpResponse:
     """Register a document; its number-symbol gives its type, issuer code and number."""
     form = DocumentForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -93,7 +92,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            add_service_error(form, error, DOCUMENT_ERRORS)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Đã đăng ký văn bản %(symbol)s.") % {"symbol": document.symbol}
@@ -107,7 +106,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: SignedInRequest) -> HttpResponse:
     sessions = (
         selectors.working_sessions_visible_to(request.user)
         .annotate(opinion_count=Count("opinions"))
@@ -119,7 +118,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     session = selectors.working_sessions_visible_to(request.user).filter(pk=pk).first()
     if session is None:
         raise Http404

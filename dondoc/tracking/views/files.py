@@ -5,7 +5,7 @@ is outside the web root and nothing else serves it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,11 +16,12 @@ from dondoc.core.access import allow
 from dondoc.tracking import services
 from dondoc.tracking.access import document_access
 from dondoc.tracking.attachments import attachment_access, content_disposition, download_name
+from dondoc.tracking.views.common import SignedInRequest
 
 
 @allow(rules.signed_in)
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: SignedInRequest, pk: int) -> FileResponse:
     """The file as a download, with its detected type; 404 for whoever may not open its parent."""
     attachment = attachment_access(request.user, pk)
     try:
@@ -36,7 +37,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @allow(rules.office)
 @require_POST
-def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def document_attach(request: SignedInRequest, pk: int) -> HttpResponse:
     """The office keeps a file (PDF, Word) with a document it may see."""
     document = document_access(request.user, pk)
     upload = request.FILES.get("file")
