@@ -158,8 +158,9 @@ def _who(user: User, task: Task) -> frozenset[TaskAction]:
     if user.has_role(RoleCode.LEADER):
         actions |= LEADER_ACTIONS
     agency_worker = user.has_role(RoleCode.FOCAL, RoleCode.HEAD)
-    if not user.agency_id or not (agency_worker or TaskAction.VIEW not in actions):
-        return frozenset(actions)  # the agency's relation to the task would add nothing
+    relation_matters = agency_worker or TaskAction.VIEW not in actions
+    if not (user.agency_id and relation_matters):
+        return frozenset(actions)  # skip the query: the agency's relation would add nothing
     if task.lead_agency_id == user.agency_id:
         actions |= {TaskAction.VIEW, *(LEAD_ACTIONS if agency_worker else ())}
     elif task.coordinations.filter(agency_id=user.agency_id).exists():

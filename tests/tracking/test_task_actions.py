@@ -20,7 +20,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dondoc.accounts.models import User
+from dondoc.accounts.models import Clearance, User
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.api.services import token_create
 from dondoc.tracking import services
@@ -329,6 +329,20 @@ def test_an_ongoing_task_has_no_deadline_to_extend(request, coord_agency):
     assert lead == {
         TaskAction.VIEW, TaskAction.REPORT, TaskAction.FINAL_REPORT, TaskAction.RAISE_OBSTACLE,
     }  # fmt: skip
+
+
+def test_a_task_classified_above_the_users_clearance_allows_them_nothing(
+    office_user, lead_focal, lead_agency
+):
+    task = Task.objects.create(
+        title="Việc", lead_agency=lead_agency, due_on=TODAY + 9 * DAY, created_on=TODAY,
+        classification=Clearance.TOP_SECRET,
+    )  # fmt: skip
+    assert task_actions(office_user, task, TODAY) == frozenset()  # office clearance: Mật
+    assert task_actions(lead_focal, task, TODAY) == frozenset()
+    with pytest.raises(TaskActionRefused) as refused:
+        services.obstacle_raise(lead_focal, task, text="Vướng")
+    assert refused.value.code == Code.NOT_ALLOWED
 
 
 def test_every_action_is_allowed_to_someone_somewhere(request, coord_agency, stranger_agency):
