@@ -6,9 +6,10 @@
 | 400 | `malformed_body` | the body is not JSON |
 | 400 | `bad_request` | Django refused the request as suspicious (e.g. too many parameters) |
 | 401 | `unauthenticated` | no token, an unknown, revoked or expired one, or an inactive user |
-| 403 | `forbidden` | the caller sees the object but may not do this |
+| 403 | `forbidden` | the caller sees the object but their role may not do this |
 | 404 | `not_found` | no such object, or not visible to the caller |
 | 405 | `method_not_allowed` | |
+| 409 | the refusal's code (`task_cancelled`, `task_closed`, `awaiting_acceptance`, …) | the task's state does not allow this action now (`tracking.access.task_actions`) |
 | 409 | `edit_conflict` | the task changed since the version the caller sent |
 | 409 | `conflict` | a concurrent write won a uniqueness race |
 | 413 | `too_large` | the body is over `DATA_UPLOAD_MAX_MEMORY_SIZE` (2,5 MB by default) |
@@ -36,6 +37,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
+from dondoc.tracking.access import TaskActionRefused
 from dondoc.tracking.services import EditConflictError
 
 logger = logging.getLogger(__name__)
@@ -206,6 +208,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
         PermissionDenied,
         lambda exc: error_response(403, "forbidden", str(HTTP_ERRORS[403][1])),
     )
+    handle(TaskActionRefused, task_action_refused)
     handle(
         EditConflictError,
         lambda exc: error_response(
@@ -224,6 +227,13 @@ def register_error_handlers(api: NinjaAPI) -> None:
         ),
     )
     api.add_exception_handler(Exception, server_error)
+
+
+def task_action_refused(exc: TaskActionRefused) -> HttpResponse:
+    """A refusal by role is a 403 like any other; by the task's state, a 409 with its code."""
+    if exc.by_role:
+        return error_response(403, "forbidden", str(HTTP_ERRORS[403][1]))
+    return error_response(409, exc.code, str(exc))
 
 
 def _max_mb() -> str:

@@ -43,7 +43,7 @@ from dondoc.tracking.access import (
     document_access,
     documents_visible_to,
     task_access,
-    task_permissions,
+    task_actions,
     tasks_visible_to,
 )
 from dondoc.tracking.models import Document, Task
@@ -116,7 +116,7 @@ def with_agencies(queryset: QuerySet[Task]) -> QuerySet[Task]:
 
 def task_detail(user: User, task: Task) -> TaskDetailOut:
     today = timezone.localdate()
-    return TaskDetailOut.of(task, today, task_permissions(user, task))
+    return TaskDetailOut.of(task, today, task_actions(user, task, today))
 
 
 # Documents ----------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def task_edit(request: HttpRequest, payload: TaskPatch, task_id: Path[Id]) -> Ta
 
 @tasks.post(
     "/{task_id}/reports",
-    response={201: ReportOut, **errors(400, 403, 404)},
+    response={201: ReportOut, **errors(400, 403, 404, 409)},
     summary="Báo cáo tiến độ (hoặc báo cáo hoàn thành với is_final)",
 )
 def task_report(request: HttpRequest, payload: ReportIn, task_id: Path[Id]) -> Status[ReportOut]:
@@ -265,7 +265,7 @@ def task_report(request: HttpRequest, payload: ReportIn, task_id: Path[Id]) -> S
 
 @tasks.post(
     "/{task_id}/extensions",
-    response={201: ExtensionOut, **errors(400, 403, 404)},
+    response={201: ExtensionOut, **errors(400, 403, 404, 409)},
     summary="Đề nghị gia hạn",
 )
 def task_extension(
@@ -279,7 +279,7 @@ def task_extension(
 
 @tasks.post(
     "/{task_id}/obstacles",
-    response={201: ObstacleOut, **errors(400, 403, 404)},
+    response={201: ObstacleOut, **errors(400, 403, 404, 409)},
     summary="Nêu vướng mắc, kiến nghị",
 )
 def task_obstacle(

@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.core.text import search_key
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
@@ -232,16 +233,23 @@ INBOX_ORDER = (
 )
 
 
-def tasks_in_inbox(user: Any, today: dt.date, *, coordinating: bool = False) -> QuerySet[Task]:
+def _inbox_agency(user: User) -> int:
+    """The inbox is for agency staff (`rules.agency_worker`): the user has an agency."""
+    assert user.agency_id is not None
+    return user.agency_id
+
+
+def tasks_in_inbox(user: User, today: dt.date, *, coordinating: bool = False) -> QuerySet[Task]:
     """The tasks of the user's agency: those it leads, or with `coordinating` those it
     coordinates. Open ones first — overdue, then due soon, then the rest — nearest deadline
     first within each status."""
+    agency_id = _inbox_agency(user)
     tasks = tasks_visible_to(user)
     if coordinating:
-        coordinated = Coordination.objects.filter(agency_id=user.agency_id).values("task_id")
-        tasks = tasks.filter(pk__in=coordinated).exclude(lead_agency_id=user.agency_id)
+        coordinated = Coordination.objects.filter(agency_id=agency_id).values("task_id")
+        tasks = tasks.filter(pk__in=coordinated).exclude(lead_agency_id=agency_id)
     else:
-        tasks = tasks.filter(lead_agency_id=user.agency_id)
+        tasks = tasks.filter(lead_agency_id=agency_id)
     rank = Case(
         *(When(status=status, then=Value(n)) for n, status in enumerate(INBOX_ORDER)),
         output_field=IntegerField(),
@@ -249,10 +257,11 @@ def tasks_in_inbox(user: Any, today: dt.date, *, coordinating: bool = False) -> 
     return task_rows(tasks, today).annotate(rank=rank).order_by("rank", *BY_DEADLINE)
 
 
-def inbox_counts(user: Any) -> dict[str, int]:
+def inbox_counts(user: User) -> dict[str, int]:
     """How many tasks the user's agency leads and coordinates (not leads), in one query."""
-    coordinated = Coordination.objects.filter(agency_id=user.agency_id).values("task_id")
-    lead = Q(lead_agency_id=user.agency_id)
+    agency_id = _inbox_agency(user)
+    coordinated = Coordination.objects.filter(agency_id=agency_id).values("task_id")
+    lead = Q(lead_agency_id=agency_id)
     counts: dict[str, int] = tasks_visible_to(user).aggregate(
         lead=Count("pk", filter=lead),
         coordinating=Count("pk", filter=~lead & Q(pk__in=coordinated)),
@@ -279,7 +288,7 @@ class TaskPage:
     open_obstacles: list[Obstacle]
 
 
-def task_page(user: Any, task: Task, today: dt.date) -> TaskPage:
+def task_page(user: User, task: Task, today: dt.date) -> TaskPage:
     """A task (already checked with `task_access`) with its agencies, its place among other
     tasks — only those `user` may see — and its whole history."""
     visible = task_rows(tasks_visible_to(user), today).order_by(*BY_DEADLINE)
@@ -324,7 +333,7 @@ class DocumentFilters:
     q: str = ""
 
 
-def documents_matching(user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+def documents_matching(user: User, filters: DocumentFilters) -> QuerySet[Document]:
     """Documents `user` may see that match `filters`, newest first, each with its issuing body
     and `task_count`, the number of its tasks `user` may see. The text search ignores diacritics
     and matches every word in the symbol or title."""
@@ -352,13 +361,13 @@ def documents_matching(user: Any, filters: DocumentFilters) -> QuerySet[Document
     )
 
 
-def working_sessions_visible_to(user: Any) -> QuerySet[WorkingSession]:
+def working_sessions_visible_to(user: User) -> QuerySet[WorkingSession]:
     """Working sessions not classified above the user's clearance."""
     return WorkingSession.objects.filter(classification__lte=user.clearance)
 
 
 def working_session_opinions(
-    user: Any, session: WorkingSession, today: dt.date
+    user: User, session: WorkingSession, today: dt.date
 ) -> list[DirectiveOpinion]:
     """A session's directive opinions, each with the tasks made of it that `user` may see
     (`opinion.tasks.all()`), in three queries."""
@@ -394,7 +403,7 @@ def status_counts_by_lead_agency(tasks: QuerySet[Task], today: dt.date) -> list[
 LOOKUP_LIMIT = 20
 
 
-def documents_suggested(user: Any, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[int, str]]:
+def documents_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[int, str]]:
     """(id, "symbol — title") of the documents `user` may see whose symbol or title holds every
     word of `term` (diacritics ignored), newest first: what a lookup input suggests."""
     documents = documents_visible_to(user)

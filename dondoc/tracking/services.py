@@ -1,8 +1,15 @@
 """Everything that changes tracked work. Each service checks its rules, writes, and records the
 change in the audit log in the same transaction. Views and the API call these and nothing else.
 
-Errors: a broken business rule raises `ValidationError` with a stable `code` and a Vietnamese
-message; a concurrent edit raises `EditConflictError`.
+Each service that changes a task first asks the task's access rule
+(`access.check_task_action`): an action that the user's role or the task's state does not allow
+raises `TaskActionRefused` before anything is read or written. The outermost services run in
+`transaction.atomic(durable=True)`, so a caller that wraps one in its own transaction fails
+loudly instead of silently extending it; services built from others use the inner `_` steps.
+
+Errors: a broken business rule raises `ValidationError` with a stable `code`
+(`error_codes.TrackingErrorCode`) and a Vietnamese message, on the field it is about when it is
+about one input; a concurrent edit raises `EditConflictError`.
 """
 
 import datetime as dt
@@ -16,11 +23,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dondoc.accounts.models import Clearance
+from dondoc.accounts.models import Clearance, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record, diff
 from dondoc.tracking import attachments
+from dondoc.tracking.access import TaskAction, check_task_action, obstacle_action
 from dondoc.tracking.deadlines import RECURRING, next_period_due
+from dondoc.tracking.error_codes import TrackingErrorCode as Code
 from dondoc.tracking.models import (
     Attachment,
     Coordination,
@@ -46,7 +55,7 @@ TASK_FIELDS = [
 class EditConflictError(Exception):
     """Someone else saved the task after this user opened it."""
 
-    code = "edit_conflict"
+    code = Code.EDIT_CONFLICT
 
     def __init__(self, task: Task) -> None:
         self.task = task
@@ -62,17 +71,28 @@ def _today(day: dt.date | None) -> dt.date:
     return day or timezone.localdate()
 
 
-def _fail(message: str, code: str, **params: Any) -> ValidationError:
-    return ValidationError(message, code=code, params=params or None)
+def _agency_of(actor: User) -> Agency:
+    """The agency an agency's focal point or head acts for (the access rule let them act)."""
+    assert actor.agency is not None
+    return actor.agency
+
+
+def _fail(message: str, code: Code, field: str | None = None, **params: Any) -> ValidationError:
+    """A refusal with its code; on `field` when it is about that one input."""
+    error = ValidationError(message, code=code, params=params or None)
+    return ValidationError({field: error}) if field else error
 
 
 # Documents ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields: Any) -> Document:
+@transaction.atomic(durable=True)
+def document_register(actor: User, *, symbol: str, issuing_body: Agency, **fields: Any) -> Document:
     """Register a document; its number-symbol is parsed into type, issuer code and number."""
-    parsed = parse_symbol(symbol)
+    try:
+        parsed = parse_symbol(symbol)
+    except ValidationError as error:
+        raise ValidationError({"symbol": error}) from error
     document = Document(
         symbol=str(symbol).strip(),
         number=parsed.number,
@@ -91,7 +111,8 @@ def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields
     ).exists():
         raise _fail(
             _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
-            "duplicate_document",
+            Code.DUPLICATE_DOCUMENT,
+            "symbol",
             symbol=symbol,
             issuer=issuing_body.name,
             term=document.term or "—",
@@ -106,28 +127,31 @@ def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields
 # Tasks ----------------------------------------------------------------------------------------
 
 
-def _check_task(actor: Any, task: Task) -> None:
+def _check_task(actor: User, task: Task) -> None:
     task.title = task.title.strip()
     if not task.title:
-        raise ValidationError({"title": _fail(_("Cần nêu nội dung nhiệm vụ."), "title_required")})
+        raise _fail(_("Cần nêu nội dung nhiệm vụ."), Code.TITLE_REQUIRED, "title")
     _check_deadline(task.deadline_kind, task.due_on)
     _check_clearance(actor, task.classification)
 
 
-def _check_clearance(actor: Any, classification: int) -> None:
+def _check_clearance(actor: User, classification: int) -> None:
     """Nobody classifies work above their own clearance: they could no longer see it."""
-    if classification > getattr(actor, "clearance", 0):
+    if classification > actor.clearance:
         raise _fail(
             _(
                 "Bạn không được giao, sửa văn bản hoặc nhiệm vụ có độ mật cao hơn mức được tiếp cận."
             ),
-            "classification_above_clearance",
+            Code.CLASSIFICATION_ABOVE_CLEARANCE,
+            "classification",
         )
 
 
 def _check_deadline(kind: str, due_on: dt.date | None) -> None:
     if kind != DeadlineKind.ONGOING and due_on is None:
-        raise _fail(_("Nhiệm vụ có thời hạn phải ghi rõ thời hạn."), "deadline_required")
+        raise _fail(
+            _("Nhiệm vụ có thời hạn phải ghi rõ thời hạn."), Code.DEADLINE_REQUIRED, "due_on"
+        )
 
 
 def _task_snapshot(task: Task) -> dict[str, Any]:
@@ -149,7 +173,7 @@ def _set_coordinators(task: Task, agencies: Iterable[Agency]) -> None:
 
 @transaction.atomic
 def task_create(
-    actor: Any,
+    actor: User,
     *,
     title: str,
     lead_agency: Agency,
@@ -178,9 +202,9 @@ def task_create(
     return task
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def task_update(
-    actor: Any,
+    actor: User,
     task: Task,
     *,
     version: int,
@@ -188,11 +212,12 @@ def task_update(
     **changes: Any,
 ) -> Task:
     """Edit a task the user opened at `version`; refuse if someone saved it since."""
+    check_task_action(actor, task, TaskAction.EDIT)
     unknown = set(changes) - set(TASK_FIELDS)
     if unknown:
         raise _fail(
             _("Không sửa được trường %(fields)s."),
-            "unknown_field",
+            Code.UNKNOWN_FIELD,
             fields=", ".join(sorted(unknown)),
         )
     claimed = Task.objects.filter(pk=task.pk, version=version).update(version=F("version") + 1)
@@ -213,12 +238,13 @@ def task_update(
     return task
 
 
-@transaction.atomic
-def task_cancel(actor: Any, task: Task, *, reason: str, day: dt.date | None = None) -> Task:
-    if task.cancelled_on:
-        raise _fail(_("Nhiệm vụ đã được hủy trước đó."), "already_cancelled")
+@transaction.atomic(durable=True)
+def task_cancel(actor: User, task: Task, *, reason: str, day: dt.date | None = None) -> Task:
+    check_task_action(actor, task, TaskAction.EDIT, _today(day))
     if not reason.strip():
-        raise _fail(_("Cần nêu lý do hủy hoặc điều chỉnh nhiệm vụ."), "reason_required")
+        raise _fail(
+            _("Cần nêu lý do hủy hoặc điều chỉnh nhiệm vụ."), Code.REASON_REQUIRED, "reason"
+        )
     task.cancelled_on = _today(day)
     task.version = F("version") + 1
     task.save(update_fields=["cancelled_on", "version", "updated_at"])
@@ -233,11 +259,16 @@ def task_cancel(actor: Any, task: Task, *, reason: str, day: dt.date | None = No
     return task
 
 
-def task_dependency_add(actor: Any, task: Task, waits_for: Task) -> None:
+def task_dependency_add(actor: User, task: Task, waits_for: Task) -> None:
     """`task` waits for `waits_for` (chờ nhau made visible); cycles are refused."""
+    check_task_action(actor, task, TaskAction.EDIT)
     if waits_for.pk == task.pk or _depends_on(waits_for, task.pk):
-        raise _fail(_("Không thể tạo quan hệ chờ vòng tròn giữa các nhiệm vụ."), "dependency_cycle")
-    with transaction.atomic():
+        raise _fail(
+            _("Không thể tạo quan hệ chờ vòng tròn giữa các nhiệm vụ."),
+            Code.DEPENDENCY_CYCLE,
+            "waits_for",
+        )
+    with transaction.atomic(durable=True):
         task.depends_on.add(waits_for)
         audit_record(
             actor,
@@ -270,9 +301,35 @@ def _depends_on(task: Task, target_pk: int) -> bool:
 # Progress -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def check_task_report(
+    actor: User,
+    task: Task,
+    *,
+    percent: int,
+    narrative: str,
+    is_final: bool = False,
+    product: str = "",
+    day: dt.date | None = None,
+) -> None:
+    """Would this progress report be accepted now? Raises the refusal if not."""
+    check_task_action(
+        actor, task, TaskAction.FINAL_REPORT if is_final else TaskAction.REPORT, _today(day)
+    )
+    if not 0 <= percent <= 100:
+        raise _fail(_("Tiến độ phải từ 0 đến 100%."), Code.PERCENT_OUT_OF_RANGE, "percent")
+    if not narrative.strip():
+        raise _fail(_("Cần nêu kết quả thực hiện."), Code.NARRATIVE_REQUIRED, "narrative")
+    if is_final and not product.strip():
+        raise _fail(
+            _("Báo cáo hoàn thành phải nêu hoặc đính kèm sản phẩm đầu ra."),
+            Code.PRODUCT_REQUIRED,
+            "product",
+        )
+
+
+@transaction.atomic(durable=True)
 def task_report_progress(
-    actor: Any,
+    actor: User,
     task: Task,
     *,
     percent: int,
@@ -287,21 +344,30 @@ def task_report_progress(
     A final report needs the expected product attached or described; it dates the completion
     and waits for the office's acceptance.
     """
+    return _report_progress(
+        actor, task, percent=percent, narrative=narrative, is_final=is_final, product=product,
+        period=period, day=day,
+    )  # fmt: skip
+
+
+def _report_progress(
+    actor: User,
+    task: Task,
+    *,
+    percent: int,
+    narrative: str,
+    is_final: bool,
+    product: str,
+    period: str,
+    day: dt.date | None,
+) -> ProgressReport:
+    check_task_report(
+        actor, task, percent=percent, narrative=narrative, is_final=is_final, product=product,
+        day=day,
+    )  # fmt: skip
     reported_on = _today(day)
-    agency = actor.agency
-    if task.cancelled_on or task.accepted_on:
-        raise _fail(_("Nhiệm vụ đã kết thúc, không nhận thêm báo cáo."), "task_closed")
-    if not 0 <= percent <= 100:
-        raise _fail(_("Tiến độ phải từ 0 đến 100%."), "percent_out_of_range")
-    if not narrative.strip():
-        raise _fail(_("Cần nêu kết quả thực hiện."), "narrative_required")
+    agency = _agency_of(actor)
     if is_final:
-        if agency is None or agency.pk != task.lead_agency_id:
-            raise _fail(_("Chỉ cơ quan chủ trì được báo cáo hoàn thành."), "final_by_lead_only")
-        if not product.strip():
-            raise _fail(
-                _("Báo cáo hoàn thành phải nêu hoặc đính kèm sản phẩm đầu ra."), "product_required"
-            )
         percent = 100
     report = ProgressReport.objects.create(
         task=task,
@@ -314,7 +380,7 @@ def task_report_progress(
         is_final=is_final,
         product=product,
     )
-    if agency is not None and agency.pk == task.lead_agency_id:
+    if agency.pk == task.lead_agency_id:
         before = {"progress": task.progress, "reported_done_on": task.reported_done_on,
                   "due_on": task.due_on}  # fmt: skip
         task.progress = percent
@@ -336,18 +402,16 @@ def task_report_progress(
             "contribute",
             task,
             {"contribution": [None, f"{percent}%"]},
-            agency_id=agency.pk if agency else None,
+            agency_id=agency.pk,
         )
     return report
 
 
-@transaction.atomic
-def task_accept(actor: Any, task: Task, *, day: dt.date | None = None) -> Task:
+@transaction.atomic(durable=True)
+def task_accept(actor: User, task: Task, *, day: dt.date | None = None) -> Task:
     """The office accepts the final report: the task counts as done (on time or late)."""
-    if task.reported_done_on is None:
-        raise _fail(_("Cơ quan chủ trì chưa báo cáo hoàn thành."), "not_reported_done")
-    if task.accepted_on:
-        raise _fail(_("Nhiệm vụ đã được xác nhận hoàn thành."), "already_accepted")
+    check_task_action(actor, task, TaskAction.ACCEPT, _today(day))
+    assert task.reported_done_on is not None  # awaiting acceptance
     task.accepted_on = max(_today(day), task.reported_done_on)
     task.save(update_fields=["accepted_on", "updated_at"])
     audit_record(
@@ -360,15 +424,12 @@ def task_accept(actor: Any, task: Task, *, day: dt.date | None = None) -> Task:
     return task
 
 
-@transaction.atomic
-def task_return(actor: Any, task: Task, *, reason: str) -> Task:
+@transaction.atomic(durable=True)
+def task_return(actor: User, task: Task, *, reason: str) -> Task:
     """The office does not accept the final report: the task is open again, with the reason."""
-    if task.reported_done_on is None or task.accepted_on:
-        raise _fail(
-            _("Chỉ trả lại được báo cáo hoàn thành đang chờ xác nhận."), "not_awaiting_acceptance"
-        )
+    check_task_action(actor, task, TaskAction.ACCEPT)
     if not reason.strip():
-        raise _fail(_("Cần nêu lý do chưa xác nhận hoàn thành."), "reason_required")
+        raise _fail(_("Cần nêu lý do chưa xác nhận hoàn thành."), Code.REASON_REQUIRED, "reason")
     before = task.reported_done_on
     task.reported_done_on = None
     task.save(update_fields=["reported_done_on", "updated_at"])
@@ -396,23 +457,22 @@ def _close_recurring_period(task: Task, report: ProgressReport) -> None:
 # Extensions -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def extension_request(
-    actor: Any, task: Task, *, requested_due_on: dt.date, reason: str, day: dt.date | None = None
+    actor: User, task: Task, *, requested_due_on: dt.date, reason: str, day: dt.date | None = None
 ) -> Extension:
+    check_task_action(actor, task, TaskAction.REQUEST_EXTENSION, _today(day))
     current = task.extended_due_on or task.due_on
-    if current is None:
-        raise _fail(_("Nhiệm vụ thường xuyên không có thời hạn để gia hạn."), "no_deadline")
+    assert current is not None  # the access rule asks an extension only of a dated task
     if requested_due_on <= current:
         raise _fail(
             _("Thời hạn đề nghị phải sau thời hạn hiện tại (%(due)s)."),
-            "not_later",
+            Code.NOT_LATER,
+            "requested_due_on",
             due=f"{current:%d/%m/%Y}",
         )
     if not reason.strip():
-        raise _fail(_("Cần nêu lý do đề nghị gia hạn."), "reason_required")
-    if task.extensions.filter(decision=Decision.PENDING).exists():
-        raise _fail(_("Nhiệm vụ đang có một đề nghị gia hạn chờ quyết định."), "extension_pending")
+        raise _fail(_("Cần nêu lý do đề nghị gia hạn."), Code.REASON_REQUIRED, "reason")
     extension = Extension.objects.create(
         task=task,
         requested_by=actor,
@@ -431,11 +491,14 @@ def extension_request(
     return extension
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def extension_decide(
-    actor: Any, extension: Extension, *, approve: bool, reason: str, day: dt.date | None = None
+    actor: User, extension: Extension, *, approve: bool, reason: str, day: dt.date | None = None
 ) -> Extension:
     """Approve or refuse; the original deadline stays on the task, the new one beside it."""
+    check_task_action(actor, extension.task, TaskAction.DECIDE_EXTENSION, _today(day))
+    if not approve and not reason.strip():
+        raise _fail(_("Cần nêu lý do không đồng ý gia hạn."), Code.REASON_REQUIRED, "reason")
     claimed = Extension.objects.filter(pk=extension.pk, decision=Decision.PENDING).update(
         decision=Decision.APPROVED if approve else Decision.REFUSED,
         decided_by=actor,
@@ -443,9 +506,7 @@ def extension_decide(
         decision_reason=reason,
     )
     if claimed != 1:
-        raise _fail(_("Đề nghị gia hạn này đã được quyết định."), "already_decided")
-    if not approve and not reason.strip():
-        raise _fail(_("Cần nêu lý do không đồng ý gia hạn."), "reason_required")
+        raise _fail(_("Đề nghị gia hạn này đã được quyết định."), Code.ALREADY_DECIDED)
     extension.refresh_from_db()
     task = extension.task
     if approve:
@@ -473,9 +534,9 @@ def extension_decide(
 # Obstacles ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def obstacle_raise(
-    actor: Any,
+    actor: User,
     task: Task,
     *,
     text: str,
@@ -484,11 +545,12 @@ def obstacle_raise(
     day: dt.date | None = None,
 ) -> Obstacle:
     """An obstacle and proposal; one beyond the office's authority goes to the leader."""
+    check_task_action(actor, task, TaskAction.RAISE_OBSTACLE, _today(day))
     if not text.strip():
-        raise _fail(_("Cần nêu nội dung vướng mắc."), "text_required")
+        raise _fail(_("Cần nêu nội dung vướng mắc."), Code.TEXT_REQUIRED, "text")
     obstacle = Obstacle.objects.create(
         task=task,
-        agency=actor.agency,
+        agency=_agency_of(actor),
         raised_by=actor,
         raised_on=_today(day),
         text=text,
@@ -505,11 +567,12 @@ def obstacle_raise(
     return obstacle
 
 
-@transaction.atomic
-def obstacle_escalate(actor: Any, obstacle: Obstacle) -> Obstacle:
+@transaction.atomic(durable=True)
+def obstacle_escalate(actor: User, obstacle: Obstacle) -> Obstacle:
     """The office finds the matter beyond its authority and reports it to the leader."""
+    check_task_action(actor, obstacle.task, TaskAction.ANSWER_OBSTACLE)
     if obstacle.answered_on or obstacle.level == ObstacleLevel.LEADER:
-        raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), "cannot_escalate")
+        raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), Code.CANNOT_ESCALATE)
     obstacle.level = ObstacleLevel.LEADER
     obstacle.save(update_fields=["level"])
     audit_record(
@@ -522,17 +585,19 @@ def obstacle_escalate(actor: Any, obstacle: Obstacle) -> Obstacle:
     return obstacle
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def obstacle_answer(
-    actor: Any, obstacle: Obstacle, *, answer: str, day: dt.date | None = None
+    actor: User, obstacle: Obstacle, *, answer: str, day: dt.date | None = None
 ) -> Obstacle:
+    """Answer an obstacle: the office those within its authority, a leader those escalated."""
+    check_task_action(actor, obstacle.task, obstacle_action(obstacle), _today(day))
     if not answer.strip():
-        raise _fail(_("Cần nêu nội dung trả lời."), "answer_required")
+        raise _fail(_("Cần nêu nội dung trả lời."), Code.ANSWER_REQUIRED, "answer")
     claimed = Obstacle.objects.filter(pk=obstacle.pk, answered_on__isnull=True).update(
         answer=answer, answered_by=actor, answered_on=_today(day)
     )
     if claimed != 1:
-        raise _fail(_("Vướng mắc này đã được trả lời."), "already_answered")
+        raise _fail(_("Vướng mắc này đã được trả lời."), Code.ALREADY_ANSWERED)
     obstacle.refresh_from_db()
     audit_record(
         actor,
@@ -545,9 +610,22 @@ def obstacle_answer(
 
 
 __all__ = [
-    "EditConflictError", "IntegrityError", "document_register", "extension_decide", "extension_request",
-    "obstacle_answer", "obstacle_escalate", "obstacle_raise", "task_accept", "task_cancel",
-    "task_create", "task_dependency_add", "task_report_progress", "task_return", "task_update",
+    "EditConflictError",
+    "IntegrityError",
+    "check_task_report",
+    "document_register",
+    "extension_decide",
+    "extension_request",
+    "obstacle_answer",
+    "obstacle_escalate",
+    "obstacle_raise",
+    "task_accept",
+    "task_cancel",
+    "task_create",
+    "task_dependency_add",
+    "task_report_progress",
+    "task_return",
+    "task_update",
 ]  # fmt: skip
 
 
@@ -555,7 +633,7 @@ __all__ = [
 
 
 def attachment_add(
-    actor: Any,
+    actor: User,
     *,
     file: "File[Any]",
     document: Document | None = None,
@@ -580,7 +658,7 @@ def attachment_add(
     if classification >= Clearance.TOP_SECRET:
         raise _fail(
             _("Nội dung Tuyệt mật không lưu trên hệ thống: không đính kèm tệp."),
-            "top_secret_file",
+            Code.TOP_SECRET_FILE,
         )
     checked = attachments.check_file(file, kinds)
     attachment = Attachment(
@@ -604,7 +682,7 @@ def attachment_add(
 
 
 def _audit_attachment(
-    actor: Any, attachment: Attachment, checked: attachments.CheckedFile, agency_id: int | None
+    actor: User, attachment: Attachment, checked: attachments.CheckedFile, agency_id: int | None
 ) -> None:
     audit_record(
         actor,
@@ -625,14 +703,30 @@ def _audit_attachment(
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def task_report_with_evidence(
-    actor: Any, task: Task, *, evidence: "File[Any] | None" = None, **report: Any
+    actor: User,
+    task: Task,
+    *,
+    evidence: "File[Any] | None" = None,
+    percent: int,
+    narrative: str,
+    is_final: bool = False,
+    product: str = "",
+    period: str = "",
+    day: dt.date | None = None,
 ) -> ProgressReport:
-    """A progress report (`task_report_progress`) with its evidence file: both or neither."""
-    progress = task_report_progress(actor, task, **report)
+    """A progress report (`task_report_progress`) with its evidence file: both or neither.
+    A refused file is refused on the `evidence` field."""
+    progress = _report_progress(
+        actor, task, percent=percent, narrative=narrative, is_final=is_final, product=product,
+        period=period, day=day,
+    )  # fmt: skip
     if evidence is not None:
-        attachment_add(actor, file=evidence, report=progress)
+        try:
+            attachment_add(actor, file=evidence, report=progress)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error}) from error
     return progress
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from dondoc.tracking.error_codes import TrackingErrorCode
 from dondoc.tracking.models import DocumentType
 
 PARTY = re.compile(r"^(?P<number>\d{1,5})-(?P<type>[^\W\d_]{1,4})/(?P<issuer>[^\W_][\w-]{0,19})$")
@@ -43,7 +44,7 @@ def _doc_type(raw: str) -> str:
     if doc_type is None:
         raise ValidationError(
             _("Loại văn bản “%(type)s” không có trong danh mục (NQ, CT, KL, QĐ, TB…)."),
-            code="unknown_type",
+            code=TrackingErrorCode.UNKNOWN_TYPE,
             params={"type": raw},
         )
     return doc_type
@@ -70,6 +71,6 @@ def parse_symbol(text: str) -> Symbol:
             "Số, ký hiệu “%(symbol)s” không đúng thể thức. Văn bản của Đảng ghi dạng 57-NQ/TW, "
             "văn bản nhà nước ghi dạng 86/NQ-CP."
         ),
-        code="malformed_symbol",
+        code=TrackingErrorCode.MALFORMED_SYMBOL,
         params={"symbol": text},
     )

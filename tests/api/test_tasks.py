@@ -409,6 +409,11 @@ def test_report_refusals(api, lead_focal, task, body, code):
 
 def test_extension_request_and_its_rules(api, lead_focal, task):
     client = api(lead_focal)
+    earlier = client.post(
+        f"tasks/{task.pk}/extensions", {"requested_due_on": task.due_on.isoformat(), "reason": "x"}
+    )
+    assert (earlier.status_code, earlier.json()["code"]) == (400, "not_later")
+    assert "requested_due_on" in earlier.json()["fields"]
     later = (task.due_on + D(days=30)).isoformat()
     response = client.post(
         f"tasks/{task.pk}/extensions", {"requested_due_on": later, "reason": "Chờ góp ý"}
@@ -419,12 +424,8 @@ def test_extension_request_and_its_rules(api, lead_focal, task):
     again = client.post(
         f"tasks/{task.pk}/extensions", {"requested_due_on": later, "reason": "Lần nữa"}
     )
-    assert again.json()["code"] == "extension_pending"
-    earlier = client.post(
-        f"tasks/{task.pk}/extensions", {"requested_due_on": task.due_on.isoformat(), "reason": "x"}
-    )
-    assert earlier.status_code == 400
-    assert earlier.json()["code"] in {"not_later", "extension_pending"}
+    assert (again.status_code, again.json()["code"]) == (409, "extension_pending")
+    assert "request_extension" not in client.get(f"tasks/{task.pk}").json()["permissions"]
 
 
 def test_obstacles(api, lead_focal, coordinating_focal, task):
@@ -438,12 +439,13 @@ def test_obstacles(api, lead_focal, coordinating_focal, task):
     assert (empty.status_code, empty.json()["code"]) == (400, "text_required")
 
 
-@pytest.mark.parametrize(("actor", "queries"), [("office_user", 4), ("coordinating_focal", 6)])
+@pytest.mark.parametrize(("actor", "queries"), [("office_user", 5), ("coordinating_focal", 6)])
 def test_detail_query_count(request, api, task, django_assert_num_queries, actor, queries):
     client = api(request.getfixturevalue(actor))
     client.get(f"tasks/{task.pk}")
-    # token+user, roles, task (lead and document joined), coordinators; a focal point of a
-    # coordinating agency adds the coordination check of `task_access` and of the permission list
+    # token+user, roles, task (lead and document joined), coordinators, the task's state for
+    # `permissions` (pending extension, open obstacles); a focal point of a coordinating
+    # agency adds the coordination check of `permissions`
     with django_assert_num_queries(queries):
         assert client.get(f"tasks/{task.pk}").status_code == 200
 

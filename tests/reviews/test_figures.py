@@ -6,6 +6,7 @@ import types
 
 import pytest
 
+from dondoc.accounts.models import RoleCode
 from dondoc.agencies.models import Agency, AgencyKind, ReorganizationKind
 from dondoc.agencies.services import AgencyFields, reorganization_record
 from dondoc.reviews import figures as figures_module
@@ -15,6 +16,7 @@ from dondoc.reviews.periods import period_parse, scope_parse
 from dondoc.tracking import services as tracking
 from dondoc.tracking.models import Decision, Extension, LeadTransfer, Task
 from dondoc.tracking.status import status_expression, status_of
+from tests.conftest import make_user
 
 from .conftest import NOW, d
 
@@ -134,8 +136,9 @@ def test_figures_for_a_past_day_do_not_change_when_later_facts_arrive(world, off
     before = october()
     t = world.tasks
     # After 31/10: T3 extended, T6 accepted, T11 reported and accepted, T5 cancelled, O1 answered.
+    lead_focal = make_user("daumoi.t3", t["T3"].lead_agency, RoleCode.FOCAL)
     extension = tracking.extension_request(
-        office_user, t["T3"], requested_due_on=d(31, 12), reason="Thêm thời gian.", day=d(8, 11)
+        lead_focal, t["T3"], requested_due_on=d(31, 12), reason="Thêm thời gian.", day=d(8, 11)
     )
     tracking.extension_decide(office_user, extension, approve=True, reason="", day=d(10, 11))
     tracking.task_accept(office_user, t["T6"], day=d(5, 11))

@@ -10,7 +10,8 @@ from dondoc.agencies.models import Agency, AgencyKind, ReorganizationKind
 from dondoc.agencies.services import reorganization_record
 from dondoc.audit.models import AuditEntry
 from dondoc.tracking import services
-from dondoc.tracking.access import TaskAction, task_permissions
+from dondoc.tracking.access import TaskActionRefused, task_actions
+from dondoc.tracking.error_codes import TrackingErrorCode
 from dondoc.tracking.models import Coordination, DeadlineKind, LeadTransfer, Task
 from dondoc.tracking.selectors import lead_agency_on
 from dondoc.tracking.status import TaskStatus, status_of
@@ -52,7 +53,7 @@ def test_same_number_twice_in_one_term_is_refused(office_user, document, leaders
             office_user, symbol="57-NQ/TW", issuing_body=leadership, issued_on=TODAY,
             title="Trùng số", term="XIII",
         )  # fmt: skip
-    assert error.value.code == "duplicate_document"
+    assert error.value.error_dict["symbol"][0].code == "duplicate_document"
 
 
 def test_malformed_symbol_is_refused_with_a_vietnamese_message(office_user, leadership):
@@ -83,15 +84,16 @@ def test_final_report_needs_the_product(lead_focal, task):
         services.task_report_progress(
             lead_focal, task, percent=100, narrative="Xong", is_final=True
         )
-    assert error.value.code == "product_required"
+    assert error.value.error_dict["product"][0].code == "product_required"
 
 
 def test_coordinator_contributes_but_cannot_close_the_task(other_focal, task):
     services.task_report_progress(other_focal, task, percent=40, narrative="Đã góp ý dự thảo")
-    with pytest.raises(ValidationError):
+    with pytest.raises(TaskActionRefused) as refused:
         services.task_report_progress(
             other_focal, task, percent=100, narrative="Xong", is_final=True, product="Kế hoạch"
         )
+    assert refused.value.code == TrackingErrorCode.NOT_ALLOWED
     task.refresh_from_db()
     assert task.progress == 0  # a contribution does not move the lead's progress
 
@@ -140,8 +142,9 @@ def test_extension_cannot_be_decided_twice(office_user, lead_focal, task):
         lead_focal, task, requested_due_on=task.due_on + 5 * DAY, reason="Cần thêm thời gian"
     )
     services.extension_decide(office_user, extension, approve=False, reason="Không có cơ sở")
-    with pytest.raises(ValidationError):
+    with pytest.raises(TaskActionRefused) as refused:
         services.extension_decide(office_user, extension, approve=True, reason="")
+    assert refused.value.code == TrackingErrorCode.NO_PENDING_EXTENSION
 
 
 def test_obstacle_beyond_authority_goes_to_the_leader_and_the_answer_is_kept(
@@ -168,23 +171,24 @@ def test_dependency_cycles_are_refused(office_user, task, lead_agency):
 @pytest.mark.parametrize(
     ("actor", "expected"),
     [
-        ("office_user", {"view", "edit", "accept", "decide_extension", "answer_obstacle"}),
-        ("leader", {"view", "answer_escalated_obstacle"}),
+        ("office_user", {"view", "edit"}),
+        ("leader", {"view"}),
         ("inspector", {"view"}),
         ("lead_focal", {"view", "report", "final_report", "request_extension", "raise_obstacle"}),
         ("other_focal", {"view", "report", "raise_obstacle"}),  # HANOI coordinates the task
     ],
 )
-def test_what_each_role_may_do_with_a_task(request, task, actor, expected):
-    assert set(task_permissions(request.getfixturevalue(actor), task)) == expected
+def test_what_each_role_may_do_with_an_open_task(request, task, actor, expected):
+    # nothing awaits a decision yet: no acceptance, extension or obstacle to answer
+    assert set(task_actions(request.getfixturevalue(actor), task, TODAY)) == expected
 
 
-def test_focal_point_of_an_unrelated_agency_may_not_act(task):
+def test_focal_point_of_an_unrelated_agency_may_do_nothing_not_even_see(task):
     stranger_agency = Agency.objects.create(
         code="QNINH", name="Tỉnh ủy Quảng Ninh", kind="province"
     )
     stranger = make_user("daumoi.qninh", stranger_agency, RoleCode.FOCAL)
-    assert task_permissions(stranger, task) == {TaskAction.VIEW}
+    assert task_actions(stranger, task, TODAY) == frozenset()
 
 
 def test_merge_moves_open_work_and_keeps_finished_work_with_the_agency_that_did_it(

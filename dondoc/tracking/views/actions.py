@@ -1,22 +1,35 @@
-"""What users do on a task's page: each view takes one POST, checks who may do it with
-`task_access`, calls one service, then returns to the task page — or shows the service's
-refusal on the form that was posted, with what the user typed."""
+"""What users do on a task's page: each view takes one POST, checks that the user may do it
+now with `task_access`, calls one service, then returns to the task page — or shows the
+service's refusal on the form that was posted, with what the user typed.
+
+An action the task's state no longer allows (a report on a task cancelled meanwhile) answers
+409 with the task page as it is now and the reason above it (`shows_refusal`); an action the
+user's role never allows answers 403."""
 
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.tracking import services
-from dondoc.tracking.access import TaskAction, task_access, task_permissions, tasks_visible_to
+from dondoc.tracking.access import (
+    TaskAction,
+    check_task_action,
+    obstacle_action,
+    task_access,
+    task_actions,
+    tasks_visible_to,
+)
+from dondoc.tracking.error_codes import TrackingErrorCode
 from dondoc.tracking.forms import (
     DependencyForm,
     ExtensionDecisionForm,
@@ -28,31 +41,30 @@ from dondoc.tracking.forms import (
 )
 from dondoc.tracking.models import Extension, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.views.common import add_service_error
-from dondoc.tracking.views.tasks import answer_action, render_task_page
+from dondoc.tracking.views.tasks import render_task_page, shows_refusal
 
 Apply = Callable[[dict[str, Any]], str]  # runs the service, returns the success message
 
 
 def _act(
-    request: HttpRequest,
+    request: rules.SignedInRequest,
     task: Task,
     form: forms.Form,
     form_key: str,
     apply: Apply,
-    fields_by_code: dict[str, str] | None = None,
 ) -> HttpResponse:
     if form.is_valid():
         try:
             message = apply(form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error, fields_by_code)
+            add_service_error(form, error)
         else:
             messages.success(request, message)
             return redirect("tracking:task_detail", pk=task.pk)
     return render_task_page(request, task, {form_key: form})
 
 
-def report_action(request: HttpRequest) -> TaskAction:
+def report_action(request: rules.SignedInRequest) -> TaskAction:
     """A final report is a separate right: only the lead agency reports completion."""
     return TaskAction.FINAL_REPORT if request.POST.get("is_final") else TaskAction.REPORT
 
@@ -74,32 +86,26 @@ def report_progress(user: Any, task: Task, data: dict[str, Any]) -> str:
     return _("Đã ghi nhận báo cáo tiến độ.")
 
 
-REPORT_FIELDS = {"product_required": "product", "narrative_required": "narrative"}
-REPORT_FIELDS |= dict.fromkeys(
-    ["file_empty", "file_too_large", "file_type", "file_unpacked_too_large", "top_secret_file"],
-    "evidence",
-)
+def may_report_final(user: Any, task: Task) -> bool:
+    return TaskAction.FINAL_REPORT in task_actions(user, task, timezone.localdate())
 
 
 @allow(rules.signed_in)
 @require_POST
-def task_report(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def task_report(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, report_action(request))
-    final = TaskAction.FINAL_REPORT in task_permissions(request.user, task)
+    final = may_report_final(request.user, task)
     form = ProgressReportForm(request.POST, request.FILES, final=final, auto_id="id_report_%s")
     return _act(
-        request,
-        task,
-        form,
-        "report",
-        lambda data: report_progress(request.user, task, data),
-        REPORT_FIELDS,
+        request, task, form, "report", lambda data: report_progress(request.user, task, data)
     )
 
 
 @allow(rules.signed_in)
 @require_POST
-def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def task_accept(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.ACCEPT)
     try:
         services.task_accept(request.user, task)
@@ -113,7 +119,8 @@ def task_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_POST
-def task_return(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def task_return(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.ACCEPT)
 
     def apply(data: dict[str, Any]) -> str:
@@ -126,7 +133,8 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_POST
-def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def task_cancel(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.EDIT)
 
     def apply(data: dict[str, Any]) -> str:
@@ -139,29 +147,24 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_POST
-def dependency_add(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def dependency_add(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.EDIT)
 
     def apply(data: dict[str, Any]) -> str:
         waits_for = tasks_visible_to(request.user).filter(pk=data["waits_for"]).first()
         if waits_for is None:
-            raise ValidationError(
+            refusal = ValidationError(
                 _("Không có nhiệm vụ số %(number)s."),
-                code="no_task",
+                code=TrackingErrorCode.NO_TASK,
                 params={"number": data["waits_for"]},
             )
+            raise ValidationError({"waits_for": refusal})
         services.task_dependency_add(request.user, task, waits_for)
         return _("Đã ghi nhận: nhiệm vụ này chờ nhiệm vụ số %(pk)s.") % {"pk": waits_for.pk}
 
     form = DependencyForm(request.POST, auto_id="id_dependency_%s")
-    return _act(
-        request,
-        task,
-        form,
-        "dependency",
-        apply,
-        {"no_task": "waits_for", "dependency_cycle": "waits_for"},
-    )
+    return _act(request, task, form, "dependency", apply)
 
 
 # Extensions --------------------------------------------------------------------------------
@@ -169,7 +172,8 @@ def dependency_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def extension_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.REQUEST_EXTENSION)
 
     def apply(data: dict[str, Any]) -> str:
@@ -179,15 +183,17 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
         return _("Đã gửi đề nghị gia hạn; Văn phòng sẽ xem xét, quyết định.")
 
     form = ExtensionRequestForm(request.POST, auto_id="id_extension_%s")
-    return _act(request, task, form, "extension", apply, {"not_later": "requested_due_on"})
+    return _act(request, task, form, "extension", apply)
 
 
 @allow(rules.signed_in)
 @require_POST
-def extension_decide(request: HttpRequest, pk: int, extension_id: int) -> HttpResponse:
-    task = task_access(request.user, pk, TaskAction.DECIDE_EXTENSION)
+@shows_refusal
+def extension_decide(request: rules.SignedInRequest, pk: int, extension_id: int) -> HttpResponse:
+    task = task_access(request.user, pk)
     extension = _one(Extension.objects.filter(task=task), extension_id)
     extension.task = task
+    check_task_action(request.user, task, TaskAction.DECIDE_EXTENSION)
 
     def apply(data: dict[str, Any]) -> str:
         approve = data["decision"] == ExtensionDecisionForm.APPROVE
@@ -207,7 +213,8 @@ def extension_decide(request: HttpRequest, pk: int, extension_id: int) -> HttpRe
 
 @allow(rules.signed_in)
 @require_POST
-def obstacle_raise(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def obstacle_raise(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.RAISE_OBSTACLE)
 
     def apply(data: dict[str, Any]) -> str:
@@ -223,10 +230,10 @@ def obstacle_raise(request: HttpRequest, pk: int) -> HttpResponse:
         return _("Đã gửi vướng mắc, kiến nghị tới Văn phòng.")
 
     form = ObstacleForm(request.POST, auto_id="id_obstacle_%s")
-    return _act(request, task, form, "obstacle", apply, {"text_required": "text"})
+    return _act(request, task, form, "obstacle", apply)
 
 
-def _obstacle(request: HttpRequest, pk: int, obstacle_id: int) -> tuple[Task, Obstacle]:
+def _obstacle(request: rules.SignedInRequest, pk: int, obstacle_id: int) -> tuple[Task, Obstacle]:
     task = task_access(request.user, pk)
     obstacle = _one(Obstacle.objects.filter(task=task), obstacle_id)
     obstacle.task = task
@@ -235,10 +242,10 @@ def _obstacle(request: HttpRequest, pk: int, obstacle_id: int) -> tuple[Task, Ob
 
 @allow(rules.signed_in)
 @require_POST
-def obstacle_answer(request: HttpRequest, pk: int, obstacle_id: int) -> HttpResponse:
+@shows_refusal
+def obstacle_answer(request: rules.SignedInRequest, pk: int, obstacle_id: int) -> HttpResponse:
     task, obstacle = _obstacle(request, pk, obstacle_id)
-    if answer_action(obstacle.level) not in task_permissions(request.user, task):
-        raise PermissionDenied
+    check_task_action(request.user, task, obstacle_action(obstacle))
 
     def apply(data: dict[str, Any]) -> str:
         services.obstacle_answer(request.user, obstacle, answer=data["answer"])
@@ -250,10 +257,10 @@ def obstacle_answer(request: HttpRequest, pk: int, obstacle_id: int) -> HttpResp
 
 @allow(rules.signed_in)
 @require_POST
-def obstacle_escalate(request: HttpRequest, pk: int, obstacle_id: int) -> HttpResponse:
+@shows_refusal
+def obstacle_escalate(request: rules.SignedInRequest, pk: int, obstacle_id: int) -> HttpResponse:
     task, obstacle = _obstacle(request, pk, obstacle_id)
-    if TaskAction.ANSWER_OBSTACLE not in task_permissions(request.user, task):
-        raise PermissionDenied
+    check_task_action(request.user, task, TaskAction.ANSWER_OBSTACLE)
     try:
         services.obstacle_escalate(request.user, obstacle)
     except ValidationError as error:

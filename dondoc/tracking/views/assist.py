@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,13 +32,12 @@ from dondoc.tracking.assist_forms import (
 from dondoc.tracking.extraction import AgencyMatcher, ProposedTask, extract_tasks
 from dondoc.tracking.models import Document
 from dondoc.tracking.views.common import add_service_error, posted
-from dondoc.tracking.views.tasks import TASK_ERRORS
 
 logger = logging.getLogger(__name__)
 
 
 @allow(rules.office)
-def assist(request: HttpRequest) -> HttpResponse:
+def assist(request: rules.SignedInRequest) -> HttpResponse:
     """Step 1 (the text) and, once the text is read, step 2 (the proposals to review)."""
     form = AssistTextForm(request.user, posted(request), initial=_initial(request))
     if not form.is_bound or "back" in request.POST or not form.is_valid():
@@ -55,7 +54,7 @@ def assist(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.office)
 @require_POST
-def assist_confirm(request: HttpRequest) -> HttpResponse:
+def assist_confirm(request: rules.SignedInRequest) -> HttpResponse:
     """Step 3: assign every ticked row, all or none."""
     form = AssistTextForm(request.user, request.POST)
     if not form.is_valid():
@@ -72,7 +71,7 @@ def assist_confirm(request: HttpRequest) -> HttpResponse:
     return _review_page(request, form, rows, garbled=False)
 
 
-def _initial(request: HttpRequest) -> dict[str, Any]:
+def _initial(request: rules.SignedInRequest) -> dict[str, Any]:
     value = request.GET.get("document", "")
     if not value:
         return {}
@@ -121,7 +120,7 @@ def _assign(user: Any, document: Document | None, rows: BaseProposalFormSet) -> 
                         **row.task_fields(),
                     )
                 except ValidationError as error:
-                    add_service_error(row, error, TASK_ERRORS)
+                    add_service_error(row, error)
                     break
                 count += 1
         if any(row.errors for row in rows.included_forms()):
@@ -130,12 +129,16 @@ def _assign(user: Any, document: Document | None, rows: BaseProposalFormSet) -> 
     return count
 
 
-def _text_page(request: HttpRequest, form: AssistTextForm) -> HttpResponse:
+def _text_page(request: rules.SignedInRequest, form: AssistTextForm) -> HttpResponse:
     return render(request, "tracking/assist.html", {"form": form})
 
 
 def _review_page(
-    request: HttpRequest, form: AssistTextForm, rows: BaseProposalFormSet, *, garbled: bool
+    request: rules.SignedInRequest,
+    form: AssistTextForm,
+    rows: BaseProposalFormSet,
+    *,
+    garbled: bool,
 ) -> HttpResponse:
     context = {
         "form": form,

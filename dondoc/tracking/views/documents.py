@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,26 +13,22 @@ from django.views.decorators.http import require_GET
 
 from dondoc.accounts import rules
 from dondoc.core.access import allow
-from dondoc.core.htmx import HtmxHttpRequest, partial
+from dondoc.core.htmx import partial
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
 from dondoc.tracking.forms import DocumentFilterForm, DocumentForm
 from dondoc.tracking.status import DONE, TaskStatus
-from dondoc.tracking.views.common import PAGE_SIZE, add_service_error
+from dondoc.tracking.views.common import (
+    PAGE_SIZE,
+    add_service_error,
+)
 
 DOCUMENT_TASKS_SHOWN = 50
-
-DOCUMENT_ERRORS = {
-    "malformed_symbol": "symbol",
-    "unknown_type": "symbol",
-    "duplicate_document": "symbol",
-    "classification_above_clearance": "classification",
-}
 
 
 @allow(rules.signed_in)
 @require_GET
-def document_list(request: HtmxHttpRequest) -> HttpResponse:
+def document_list(request: rules.SignedInRequest) -> HttpResponse:
     form = DocumentFilterForm(request.GET or None)
     documents = selectors.documents_matching(request.user, form.filters())
     context = {
@@ -47,7 +43,7 @@ def document_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def document_lookup(request: HttpRequest) -> HttpResponse:
+def document_lookup(request: rules.SignedInRequest) -> HttpResponse:
     """Suggestions for a lookup input: `?field=<name>&<name>=<what the user typed>`."""
     term = request.GET.get(request.GET.get("field", "q"), "")
     options = selectors.documents_suggested(request.user, term)
@@ -56,7 +52,7 @@ def document_lookup(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """A document, how far its tasks have come (those the reader may see), and the tasks."""
     document = document_access(request.user, pk)
     today = timezone.localdate()
@@ -81,7 +77,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(rules.office)
-def document_create(request: HttpRequest) -> HttpResponse:
+def document_create(request: rules.SignedInRequest) -> HttpResponse:
     """Register a document; its number-symbol gives its type, issuer code and number."""
     form = DocumentForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -94,7 +90,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as error:
-            add_service_error(form, error, DOCUMENT_ERRORS)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Đã đăng ký văn bản %(symbol)s.") % {"symbol": document.symbol}
@@ -108,7 +104,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def session_list(request: HttpRequest) -> HttpResponse:
+def session_list(request: rules.SignedInRequest) -> HttpResponse:
     sessions = (
         selectors.working_sessions_visible_to(request.user)
         .annotate(opinion_count=Count("opinions"))
@@ -120,7 +116,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     session = selectors.working_sessions_visible_to(request.user).filter(pk=pk).first()
     if session is None:
         raise Http404

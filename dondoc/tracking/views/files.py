@@ -5,7 +5,7 @@ is outside the web root and nothing else serves it."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from dondoc.tracking.attachments import attachment_access, content_disposition, 
 
 @allow(rules.signed_in)
 @require_GET
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: rules.SignedInRequest, pk: int) -> FileResponse:
     """The file as a download, with its detected type; 404 for whoever may not open its parent."""
     attachment = attachment_access(request.user, pk)
     try:
@@ -36,7 +36,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @allow(rules.office)
 @require_POST
-def document_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def document_attach(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office keeps a file (PDF, Word) with a document it may see."""
     document = document_access(request.user, pk)
     upload = request.FILES.get("file")

@@ -5,27 +5,36 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dondoc.accounts import rules
 from dondoc.core.access import allow
-from dondoc.core.htmx import HtmxHttpRequest, partial
+from dondoc.core.htmx import partial
 from dondoc.tracking import selectors
-from dondoc.tracking.access import TaskAction, task_access, task_permissions, tasks_visible_to
+from dondoc.tracking.access import (
+    TaskAction,
+    TaskActionRefused,
+    statuses_allowing,
+    task_access,
+    tasks_visible_to,
+)
 from dondoc.tracking.forms import ProgressReportForm
 from dondoc.tracking.models import Task
-from dondoc.tracking.views.actions import REPORT_FIELDS, report_action, report_progress
-from dondoc.tracking.views.common import PAGE_SIZE, add_service_error
-from dondoc.tracking.views.tasks import render_task_page
+from dondoc.tracking.views.actions import may_report_final, report_action, report_progress
+from dondoc.tracking.views.common import (
+    PAGE_SIZE,
+    add_service_error,
+)
+from dondoc.tracking.views.tasks import render_task_page, shows_refusal
 
 LEAD, COORDINATING = "lead", "coordinating"
 
 
 @allow(rules.agency_worker)
-def inbox(request: HtmxHttpRequest) -> HttpResponse:
+def inbox(request: rules.SignedInRequest) -> HttpResponse:
     """The tasks the user's agency leads (or coordinates, on the second tab): open ones first,
     overdue then due soon, nearest deadline first."""
     today = timezone.localdate()
@@ -39,6 +48,7 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
         "counts": counts,
         "page": paginator.get_page(request.GET.get("page")),
         "today": today,
+        "reportable": statuses_allowing(TaskAction.REPORT),
     }
     template = "tracking/_inbox_results.html" if partial(request) else "tracking/inbox.html"
     return render(request, template, context)
@@ -46,12 +56,19 @@ def inbox(request: HtmxHttpRequest) -> HttpResponse:
 
 @allow(rules.agency_worker)
 @require_http_methods(["GET", "POST"])
-def inbox_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def inbox_report(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """GET: the task's inbox row with a report form open under it (`?close=1`: without it).
-    POST: file the report, then answer the updated row — or the form with its errors."""
+    POST: file the report, then answer the updated row — or the form with its errors.
+    A task that no longer takes reports answers its row with the reason."""
     action = report_action(request) if request.method == "POST" else TaskAction.REPORT
-    task = task_access(request.user, pk, action)
-    final = TaskAction.FINAL_REPORT in task_permissions(request.user, task)
+    try:
+        task = task_access(request.user, pk, action)
+    except TaskActionRefused as refusal:
+        if refusal.by_role or not partial(request):
+            raise
+        return _row(request, refusal.task, None, message=str(refusal), refused=True)
+    final = may_report_final(request.user, task)
     auto_id = f"id_inbox{task.pk}_%s"
     if request.method == "GET":
         if request.GET.get("close"):
@@ -64,7 +81,7 @@ def inbox_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             message = report_progress(request.user, task, form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error, REPORT_FIELDS)
+            add_service_error(form, error)
         else:
             if not partial(request):
                 messages.success(request, message)
@@ -75,8 +92,17 @@ def inbox_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _row(request, task, form)
 
 
-def _row(request: HttpRequest, task: Task, form: Any, message: str = "") -> HttpResponse:
+def _row(
+    request: rules.SignedInRequest, task: Task, form: Any, message: str = "", refused: bool = False
+) -> HttpResponse:
     today = timezone.localdate()
     fresh = selectors.task_rows(tasks_visible_to(request.user).filter(pk=task.pk), today).get()
-    context = {"task": fresh, "form": form, "message": message, "today": today}
+    context = {
+        "task": fresh,
+        "form": form,
+        "message": message,
+        "today": today,
+        "reportable": statuses_allowing(TaskAction.REPORT),
+        "refused": refused,
+    }
     return render(request, "tracking/_inbox_task.html", context)

@@ -2,12 +2,14 @@
 
 import dataclasses
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,13 +19,15 @@ from django.views.decorators.http import require_GET
 
 from dondoc.accounts import rules
 from dondoc.core.access import allow
-from dondoc.core.htmx import HtmxHttpRequest, partial
+from dondoc.core.htmx import partial
 from dondoc.tracking import selectors, services, xlsx
 from dondoc.tracking.access import (
     TaskAction,
+    TaskActionRefused,
     document_access,
+    obstacle_action,
     task_access,
-    task_permissions,
+    task_actions,
     tasks_visible_to,
 )
 from dondoc.tracking.forms import (
@@ -39,18 +43,36 @@ from dondoc.tracking.forms import (
     TaskForm,
     TaskImportForm,
 )
-from dondoc.tracking.models import DirectiveOpinion, ObstacleLevel, Task
+from dondoc.tracking.models import DirectiveOpinion, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import TaskFilters
 from dondoc.tracking.status import TaskStatus
-from dondoc.tracking.views.common import PAGE_SIZE, add_service_error, posted
+from dondoc.tracking.views.common import (
+    PAGE_SIZE,
+    add_service_error,
+    posted,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_MAX_ROWS = 20_000  # beyond this a request would take too long: narrow the filters
-TASK_ERRORS = {  # the field a service's refusal is about, by its code
-    "deadline_required": "due_on",
-    "classification_above_clearance": "classification",
-    "title_required": "title",
-}
+
+
+View = Callable[..., HttpResponse]
+
+
+def shows_refusal(view: View) -> View:
+    """An action the task's state does not allow now: 409, the task page, the reason."""
+
+    @functools.wraps(view)
+    def wrapper(request: rules.SignedInRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except TaskActionRefused as refusal:
+            if refusal.by_role:
+                raise
+            messages.error(request, str(refusal))
+            return render_task_page(request, refusal.task, status=409)
+
+    return wrapper
 
 
 # The list ----------------------------------------------------------------------------------
@@ -58,7 +80,7 @@ TASK_ERRORS = {  # the field a service's refusal is about, by its code
 
 @allow(rules.signed_in)
 @require_GET
-def task_list(request: HtmxHttpRequest) -> HttpResponse:
+def task_list(request: rules.SignedInRequest) -> HttpResponse:
     """Every user's list of the tasks they may see, filtered, sorted, 50 a page; the status
     counts above it cover the filtered tasks in every status (the status filter aside)."""
     today = timezone.localdate()
@@ -93,7 +115,7 @@ def _more_filters(filters: TaskFilters) -> bool:
 
 
 def _status_cards(
-    request: HttpRequest, counts: dict[str, int], chosen: tuple[str, ...]
+    request: rules.SignedInRequest, counts: dict[str, int], chosen: tuple[str, ...]
 ) -> list[dict[str, Any]]:
     """One card per status with its count and a link to the list filtered to that status."""
     cards = []
@@ -115,7 +137,7 @@ def _status_cards(
 
 @allow(rules.signed_in)
 @require_GET
-def task_export(request: HttpRequest) -> HttpResponse:
+def task_export(request: rules.SignedInRequest) -> HttpResponse:
     """The list as an Excel workbook: the same filters, the same visibility."""
     today = timezone.localdate()
     filters = TaskFilterForm(request.user, request.GET or None).filters()
@@ -134,7 +156,7 @@ def task_export(request: HttpRequest) -> HttpResponse:
 
 
 @allow(rules.office)
-def task_import(request: HttpRequest) -> HttpResponse:
+def task_import(request: rules.SignedInRequest) -> HttpResponse:
     """Tasks from an Excel workbook: all rows or none; errors listed by row and column."""
     form = TaskImportForm(posted(request), request.FILES or None)
     errors: list[Any] = []
@@ -155,7 +177,7 @@ def task_import(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.office)
 @require_GET
-def task_import_template(request: HttpRequest) -> HttpResponse:
+def task_import_template(request: rules.SignedInRequest) -> HttpResponse:
     """The blank workbook to fill in for an import."""
     response = HttpResponse(xlsx.template_xlsx(), content_type=XLSX)
     filename = _("Mẫu nhập nhiệm vụ.xlsx")
@@ -168,87 +190,83 @@ def task_import_template(request: HttpRequest) -> HttpResponse:
 
 @allow(rules.signed_in)
 @require_GET
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk)
     return render_task_page(request, task)
 
 
 def render_task_page(
-    request: HttpRequest, task: Task, bound: dict[str, Any] | None = None
+    request: rules.SignedInRequest,
+    task: Task,
+    bound: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The task page with its action forms; `bound` replaces a form by the one just posted, so
-    that its errors show where the user typed."""
+    """The task page with the forms of exactly what the user may do now (`task_actions`);
+    `bound` replaces a form by the one just posted, so that its errors show where the user
+    typed."""
     bound = bound or {}
     user = request.user
     today = timezone.localdate()
-    can = task_permissions(user, task)
+    can = task_actions(user, task, today)
     page = selectors.task_page(user, task, today)
-    open_task = not (task.accepted_on or task.cancelled_on)
-    forms: dict[str, Any] = {}
-    if open_task and TaskAction.REPORT in can:
-        forms["report"] = bound.get("report") or ProgressReportForm(
-            task=task, final=TaskAction.FINAL_REPORT in can, auto_id="id_report_%s"
-        )
-    no_pending = not page.pending_extensions
-    if open_task and TaskAction.REQUEST_EXTENSION in can and task.effective_due_on and no_pending:
-        forms["extension"] = bound.get("extension") or ExtensionRequestForm(
-            auto_id="id_extension_%s"
-        )
-    if open_task and TaskAction.RAISE_OBSTACLE in can:
-        forms["obstacle"] = bound.get("obstacle") or ObstacleForm(auto_id="id_obstacle_%s")
-    awaiting = bool(task.reported_done_on and open_task)
-    if awaiting and TaskAction.ACCEPT in can:
-        forms["return"] = bound.get("return") or ReasonForm(auto_id="id_return_%s")
-    if open_task and TaskAction.EDIT in can:
-        forms["cancel"] = bound.get("cancel") or ReasonForm(auto_id="id_cancel_%s")
-        forms["dependency"] = bound.get("dependency") or DependencyForm(auto_id="id_dependency_%s")
-    decisions = []
-    if TaskAction.DECIDE_EXTENSION in can:
-        decisions = [
-            (e, bound.get(f"decide-{e.pk}") or ExtensionDecisionForm(auto_id=f"id_decide{e.pk}_%s"))
-            for e in page.pending_extensions
-        ]
-    answers = []
-    for obstacle in page.open_obstacles:
-        may_answer = answer_action(obstacle.level) in can
-        answers.append(
-            {
-                "obstacle": obstacle,
-                "form": (
-                    bound.get(f"answer-{obstacle.pk}")
-                    or ObstacleAnswerForm(auto_id=f"id_answer{obstacle.pk}_%s")
-                )
-                if may_answer
-                else None,
-                "may_escalate": obstacle.level == ObstacleLevel.OFFICE
-                and TaskAction.ANSWER_OBSTACLE in can,
-            }
-        )
     context = {
         "task": task,
         "page": page,
         "can": {action.value: True for action in can},
-        "forms": forms,
-        "awaiting": awaiting,
-        "decisions": decisions,
-        "answers": answers,
+        "forms": _action_forms(task, can, bound),
+        "decisions": [
+            (e, bound.get(f"decide-{e.pk}") or ExtensionDecisionForm(auto_id=f"id_decide{e.pk}_%s"))
+            for e in page.pending_extensions
+            if TaskAction.DECIDE_EXTENSION in can
+        ],
+        "answers": [
+            _answer(obstacle, can, bound)
+            for obstacle in page.open_obstacles
+            if obstacle_action(obstacle) in can
+        ],
         "today": today,
     }
-    return render(request, "tracking/task_detail.html", context)
+    return render(request, "tracking/task_detail.html", context, status=status)
 
 
-def answer_action(level: str) -> TaskAction:
-    """The office answers obstacles within its authority; leaders those escalated to them."""
-    if level == ObstacleLevel.LEADER:
-        return TaskAction.ANSWER_ESCALATED_OBSTACLE
-    return TaskAction.ANSWER_OBSTACLE
+def _action_forms(task: Task, can: frozenset[TaskAction], bound: dict[str, Any]) -> dict[str, Any]:
+    """The task's own forms, one for each action the user may take."""
+    forms: dict[str, Any] = {}
+    if TaskAction.REPORT in can or TaskAction.FINAL_REPORT in can:
+        forms["report"] = bound.get("report") or ProgressReportForm(
+            task=task, final=TaskAction.FINAL_REPORT in can, auto_id="id_report_%s"
+        )
+    if TaskAction.REQUEST_EXTENSION in can:
+        forms["extension"] = bound.get("extension") or ExtensionRequestForm(
+            auto_id="id_extension_%s"
+        )
+    if TaskAction.RAISE_OBSTACLE in can:
+        forms["obstacle"] = bound.get("obstacle") or ObstacleForm(auto_id="id_obstacle_%s")
+    if TaskAction.ACCEPT in can:
+        forms["return"] = bound.get("return") or ReasonForm(auto_id="id_return_%s")
+    if TaskAction.EDIT in can:
+        forms["cancel"] = bound.get("cancel") or ReasonForm(auto_id="id_cancel_%s")
+        forms["dependency"] = bound.get("dependency") or DependencyForm(auto_id="id_dependency_%s")
+    return forms
+
+
+def _answer(
+    obstacle: Obstacle, can: frozenset[TaskAction], bound: dict[str, Any]
+) -> dict[str, Any]:
+    """An open obstacle the user may answer, with its form (and escalation, for the office)."""
+    return {
+        "obstacle": obstacle,
+        "form": bound.get(f"answer-{obstacle.pk}")
+        or ObstacleAnswerForm(auto_id=f"id_answer{obstacle.pk}_%s"),
+        "may_escalate": obstacle.level == ObstacleLevel.OFFICE,
+    }
 
 
 # Create and edit ---------------------------------------------------------------------------
 
 
 @allow(rules.office)
-def task_create(request: HttpRequest) -> HttpResponse:
+def task_create(request: rules.SignedInRequest) -> HttpResponse:
     """Assign a task, from a document (`?document=`) or a directive opinion (`?opinion=`)."""
     initial: dict[str, Any] = {}
     document = _from_query(request, "document")
@@ -269,7 +287,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
                 **form.task_fields(),
             )
         except ValidationError as error:
-            add_service_error(form, error, TASK_ERRORS)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã giao nhiệm vụ số %(pk)s.") % {"pk": task.pk})
             return redirect("tracking:task_detail", pk=task.pk)
@@ -280,7 +298,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _from_query(request: HttpRequest, name: str) -> int | None:
+def _from_query(request: rules.SignedInRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     if not value:
         return None
@@ -301,7 +319,8 @@ def _opinion(user: Any, pk: int) -> DirectiveOpinion:
 
 
 @allow(rules.signed_in)
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@shows_refusal
+def task_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """Edit a task. If someone saved it after this form was opened, nothing is overwritten:
     the user sees the message, their own input, and what was saved meanwhile."""
     task = task_access(request.user, pk, TaskAction.EDIT)
@@ -320,7 +339,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except services.EditConflictError as error:
             conflict = _reopen_after_conflict(form, task, str(error))
         except ValidationError as error:
-            add_service_error(form, error, TASK_ERRORS)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Đã lưu nhiệm vụ số %(pk)s.") % {"pk": task.pk})
             return redirect("tracking:task_detail", pk=task.pk)
