@@ -305,6 +305,15 @@ class Extension(models.Model):
     class Meta:
         ordering = ["-requested_on", "-id"]
         verbose_name = _("đề nghị gia hạn")
+        constraints = [
+            # One request awaiting a decision per task, decided by the database: of simultaneous
+            # requests (a double click) one is stored and the others refused (services).
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(decision="pending"),
+                name="extension_one_pending_per_task",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.previous_due_on:%d/%m/%Y} → {self.requested_due_on:%d/%m/%Y}"

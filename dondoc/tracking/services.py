@@ -83,24 +83,44 @@ def document_register(actor: Any, *, symbol: str, issuing_body: Agency, **fields
     )
     _check_clearance(actor, document.classification)
     document.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
-    if Document.objects.filter(
-        issuing_body=issuing_body,
-        doc_type=parsed.doc_type,
-        term=document.term,
+    duplicate = _fail(
+        _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
+        "duplicate_document",
+        symbol=symbol,
+        issuer=issuing_body.name,
+        term=document.term or "—",
+    )
+    same = Document.objects.filter(
+        issuing_body=issuing_body, doc_type=parsed.doc_type, term=document.term,
         number=parsed.number,
-    ).exists():
-        raise _fail(
-            _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
-            "duplicate_document",
-            symbol=symbol,
-            issuer=issuing_body.name,
-            term=document.term or "—",
-        )
-    document.save()
+    )  # fmt: skip
+    if same.exists():
+        raise duplicate
+    _insert_once(document.save, same, duplicate)
     audit_record(
         actor, "create", document, diff({}, {"symbol": document.symbol, "title": document.title})
     )
     return document
+
+
+def _insert_once(insert: Any, rule: Any, refusal: ValidationError) -> None:
+    """Run `insert` under a savepoint; if the database refuses it because a concurrent request
+    inserted first what `rule` (a queryset) finds, answer with the same `refusal` the check
+    before it gives. The check serves the common case; the constraint decides the race."""
+    try:
+        with transaction.atomic():
+            insert()
+    except IntegrityError:
+        if rule.exists():
+            raise refusal from None
+        raise
+
+
+def _lock(task: Task) -> None:
+    """Read `task` again with its row locked until commit, before checking a rule on it: of two
+    simultaneous requests (a double click) the second waits, then sees what the first wrote.
+    SQLite needs no lock: it runs one writing transaction at a time (BEGIN IMMEDIATE)."""
+    task.refresh_from_db(from_queryset=Task.objects.select_for_update())
 
 
 # Tasks ----------------------------------------------------------------------------------------
@@ -112,6 +132,33 @@ def _check_task(actor: Any, task: Task) -> None:
         raise ValidationError({"title": _fail(_("Cần nêu nội dung nhiệm vụ."), "title_required")})
     _check_deadline(task.deadline_kind, task.due_on)
     _check_clearance(actor, task.classification)
+    _check_classification_floor(task)
+
+
+def _classification_floor(document: Document | None, opinion: DirectiveOpinion | None) -> int:
+    return max(
+        document.classification if document is not None else 0,
+        opinion.session.classification if opinion is not None else 0,
+    )
+
+
+def _check_classification_floor(task: Task) -> None:
+    """A task is classified at least as its document and its working session: its page, lists
+    and exports show the document's number-symbol and the session, so a lower task would show
+    them to users not cleared for them."""
+    floor = _classification_floor(
+        task.document if task.document_id else None, task.opinion if task.opinion_id else None
+    )
+    if task.classification < floor:
+        raise ValidationError(
+            {
+                "classification": _fail(
+                    _("Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản (%(level)s)."),
+                    "classification_below_source",
+                    level=Clearance(floor).label,
+                )
+            }
+        )
 
 
 def _check_clearance(actor: Any, classification: int) -> None:
@@ -168,8 +215,8 @@ def task_create(
         created_on=_today(created_on),
         **fields,
     )
-    if document is not None and "classification" not in fields:
-        task.classification = document.classification
+    if "classification" not in fields:
+        task.classification = _classification_floor(document, opinion)
     _check_task(actor, task)
     task.full_clean(exclude=["search_text"])
     task.save()
@@ -215,10 +262,11 @@ def task_update(
 
 @transaction.atomic
 def task_cancel(actor: Any, task: Task, *, reason: str, day: dt.date | None = None) -> Task:
-    if task.cancelled_on:
-        raise _fail(_("Nhiệm vụ đã được hủy trước đó."), "already_cancelled")
     if not reason.strip():
         raise _fail(_("Cần nêu lý do hủy hoặc điều chỉnh nhiệm vụ."), "reason_required")
+    _lock(task)
+    if task.cancelled_on:
+        raise _fail(_("Nhiệm vụ đã được hủy trước đó."), "already_cancelled")
     task.cancelled_on = _today(day)
     task.version = F("version") + 1
     task.save(update_fields=["cancelled_on", "version", "updated_at"])
@@ -289,6 +337,8 @@ def task_report_progress(
     """
     reported_on = _today(day)
     agency = actor.agency
+    _lock(task)  # two reports at once are stored one after the other, so the task's progress
+    # is always that of the last report stored
     if task.cancelled_on or task.accepted_on:
         raise _fail(_("Nhiệm vụ đã kết thúc, không nhận thêm báo cáo."), "task_closed")
     if not 0 <= percent <= 100:
@@ -344,6 +394,7 @@ def task_report_progress(
 @transaction.atomic
 def task_accept(actor: Any, task: Task, *, day: dt.date | None = None) -> Task:
     """The office accepts the final report: the task counts as done (on time or late)."""
+    _lock(task)
     if task.reported_done_on is None:
         raise _fail(_("Cơ quan chủ trì chưa báo cáo hoàn thành."), "not_reported_done")
     if task.accepted_on:
@@ -363,6 +414,7 @@ def task_accept(actor: Any, task: Task, *, day: dt.date | None = None) -> Task:
 @transaction.atomic
 def task_return(actor: Any, task: Task, *, reason: str) -> Task:
     """The office does not accept the final report: the task is open again, with the reason."""
+    _lock(task)
     if task.reported_done_on is None or task.accepted_on:
         raise _fail(
             _("Chỉ trả lại được báo cáo hoàn thành đang chờ xác nhận."), "not_awaiting_acceptance"
@@ -411,9 +463,11 @@ def extension_request(
         )
     if not reason.strip():
         raise _fail(_("Cần nêu lý do đề nghị gia hạn."), "reason_required")
-    if task.extensions.filter(decision=Decision.PENDING).exists():
-        raise _fail(_("Nhiệm vụ đang có một đề nghị gia hạn chờ quyết định."), "extension_pending")
-    extension = Extension.objects.create(
+    pending = task.extensions.filter(decision=Decision.PENDING)
+    refusal = _fail(_("Nhiệm vụ đang có một đề nghị gia hạn chờ quyết định."), "extension_pending")
+    if pending.exists():
+        raise refusal
+    extension = Extension(
         task=task,
         requested_by=actor,
         requested_on=_today(day),
@@ -421,6 +475,7 @@ def extension_request(
         requested_due_on=requested_due_on,
         reason=reason,
     )
+    _insert_once(extension.save, pending, refusal)  # constraint extension_one_pending_per_task
     audit_record(
         actor,
         "extension_request",
@@ -508,10 +563,12 @@ def obstacle_raise(
 @transaction.atomic
 def obstacle_escalate(actor: Any, obstacle: Obstacle) -> Obstacle:
     """The office finds the matter beyond its authority and reports it to the leader."""
-    if obstacle.answered_on or obstacle.level == ObstacleLevel.LEADER:
+    claimed = Obstacle.objects.filter(
+        pk=obstacle.pk, answered_on__isnull=True, level=ObstacleLevel.OFFICE
+    ).update(level=ObstacleLevel.LEADER)
+    if claimed != 1:
         raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), "cannot_escalate")
     obstacle.level = ObstacleLevel.LEADER
-    obstacle.save(update_fields=["level"])
     audit_record(
         actor,
         "obstacle_escalate",
