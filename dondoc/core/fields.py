@@ -14,7 +14,7 @@ The database schema is the same as Django's own fields, so migrations record the
 no migration, and historical models in migrations never import this module.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
@@ -23,34 +23,50 @@ from dondoc.core.text import clean
 __all__ = ["CleanCharField", "CleanTextField"]
 
 
-class _Cleaning:
-    """Mixin: clean text on the way into the database."""
-
-    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        value = super().pre_save(model_instance, add)  # type: ignore[misc]
-        if isinstance(value, str):
-            value = clean(value)
-            setattr(model_instance, self.attname, value)  # type: ignore[attr-defined]
-        return value
-
-    def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)  # type: ignore[misc]
-        return clean(value) if isinstance(value, str) else value
-
-    def deconstruct(self) -> Any:
-        name, _path, args, kwargs = super().deconstruct()  # type: ignore[misc]
-        return name, f"django.db.models.{self._django_name}", args, kwargs
-
-    _django_name = ""
+def _pre_save(field: "models.Field[Any, Any]", value: Any, instance: models.Model) -> Any:
+    if isinstance(value, str):
+        value = clean(value)
+        setattr(instance, field.attname, value)  # the instance holds what was stored
+    return value
 
 
-class CleanCharField(_Cleaning, models.CharField):  # type: ignore[type-arg]
+def _prep(value: Any) -> Any:
+    return clean(value) if isinstance(value, str) else value
+
+
+class _CleanCharField(models.CharField):  # type: ignore[type-arg]
     """A `CharField` that stores `clean(value)`."""
 
-    _django_name = "CharField"
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        return _pre_save(self, super().pre_save(model_instance, add), model_instance)
+
+    def get_prep_value(self, value: Any) -> Any:
+        return _prep(super().get_prep_value(value))
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
 
 
-class CleanTextField(_Cleaning, models.TextField):  # type: ignore[type-arg]
+class _CleanTextField(models.TextField):  # type: ignore[type-arg]
     """A `TextField` that stores `clean(value)`."""
 
-    _django_name = "TextField"
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        return _pre_save(self, super().pre_save(model_instance, add), model_instance)
+
+    def get_prep_value(self, value: Any) -> Any:
+        return _prep(super().get_prep_value(value))
+
+    def deconstruct(self) -> Any:
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
+
+
+# To mypy (and its Django plugin, which types the columns of Django's own fields but reads a
+# custom field class as `Any` when it meets it before this module) these are Django's fields:
+# they add no attribute, only what they do on the way to the database.
+if TYPE_CHECKING:
+    CleanCharField = models.CharField
+    CleanTextField = models.TextField
+else:
+    CleanCharField, CleanTextField = _CleanCharField, _CleanTextField
