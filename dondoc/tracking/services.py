@@ -153,7 +153,10 @@ def _check_classification_floor(task: Task) -> None:
         raise ValidationError(
             {
                 "classification": _fail(
-                    _("Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản (%(level)s)."),
+                    _(
+                        "Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản "
+                        "hoặc buổi làm việc giao nhiệm vụ (%(level)s)."
+                    ),
                     "classification_below_source",
                     level=Clearance(floor).label,
                 )
@@ -337,8 +340,9 @@ def task_report_progress(
     """
     reported_on = _today(day)
     agency = actor.agency
-    _lock(task)  # two reports at once are stored one after the other, so the task's progress
-    # is always that of the last report stored
+    # Two reports at once are stored one after the other: the task's progress is always that of
+    # the last report stored.
+    _lock(task)
     if task.cancelled_on or task.accepted_on:
         raise _fail(_("Nhiệm vụ đã kết thúc, không nhận thêm báo cáo."), "task_closed")
     if not 0 <= percent <= 100:

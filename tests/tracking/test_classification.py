@@ -52,7 +52,8 @@ def test_a_task_takes_its_documents_classification_and_cannot_be_created_below_i
     [error] = refused.value.error_dict["classification"]
     assert error.code == "classification_below_source"
     assert error.message % error.params == (
-        "Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản (Mật)."
+        "Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản "
+        "hoặc buổi làm việc giao nhiệm vụ (Mật)."
     )
     assert Task.objects.count() == 1
 
