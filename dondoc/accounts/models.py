@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.fields import CleanCharField
 from dondoc.core.text import person_sort_key, search_key
 
 
@@ -32,7 +33,7 @@ ROLES_REQUIRING_2FA = frozenset({RoleCode.ADMIN, RoleCode.LEADER})
 
 
 class Role(models.Model):
-    code = models.CharField(max_length=32, primary_key=True, choices=RoleCode.choices)
+    code = CleanCharField(max_length=32, primary_key=True, choices=RoleCode.choices)
 
     class Meta:
         verbose_name = _("vai trò")
@@ -47,8 +48,8 @@ class NotificationMode(models.TextChoices):
 
 
 class User(AbstractUser):
-    full_name = models.CharField(_("họ và tên"), max_length=150)
-    position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    full_name = CleanCharField(_("họ và tên"), max_length=150)
+    position = CleanCharField(_("chức vụ"), max_length=150, blank=True)
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("cơ quan"),
@@ -61,14 +62,14 @@ class User(AbstractUser):
     clearance = models.PositiveSmallIntegerField(
         _("mức được tiếp cận"), choices=Clearance.choices, default=Clearance.NORMAL
     )
-    notification_mode = models.CharField(
+    notification_mode = CleanCharField(
         _("nhận nhắc việc"),
         max_length=16,
         choices=NotificationMode.choices,
         default=NotificationMode.IMMEDIATE,
     )
-    search_text = models.CharField(max_length=400, editable=False, db_index=True)
-    sort_text = models.CharField(max_length=600, editable=False, db_index=True)
+    search_text = CleanCharField(max_length=400, editable=False, db_index=True)
+    sort_text = CleanCharField(max_length=600, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("người dùng")

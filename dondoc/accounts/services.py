@@ -310,3 +310,27 @@ def user_change_password(request: HttpRequest, user: User, new_password: str) ->
     user.save(update_fields=["password"])
     update_session_auth_hash(request, user)
     security_log.info("password changed: user=%s ip=%s", user.pk, client_ip(request))
+
+
+# Reads of personal data (Decree 13/2023, docs/personal-data.md) ------------------------------
+
+PERSONAL_FIELDS = ("username", "full_name", "email", "position", "agency", "roles", "clearance")
+
+
+def personal_data_viewed(actor: User, user: User) -> None:
+    """Record that `actor` was shown another person's account (the administration page)."""
+    if actor.pk == user.pk:
+        return  # one's own data
+    audit_record(actor, "personal_data_view", user, {"fields": [None, list(PERSONAL_FIELDS)]})
+
+
+def personal_data_listed(actor: User, users: Collection[User], *, query: str = "") -> None:
+    """Record that `actor` was shown a list of people (names, usernames, agencies, roles)."""
+    if not users:
+        return
+    audit_record(
+        actor,
+        "personal_data_list",
+        "accounts.user",
+        {"users": [None, sorted(user.pk for user in users)], "query": [None, query]},
+    )

@@ -200,6 +200,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
         q=filters.get("q") or "", agency=filters.get("agency"), role=filters.get("role") or ""
     )
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    services.personal_data_listed(
+        cast(User, request.user), list(page.object_list), query=request.GET.urlencode()
+    )
     htmx = getattr(request, "htmx", None)  # django_htmx: only the results, for the filter form
     partial = htmx is not None and htmx.target == "user-results"
     template = "accounts/_user_results.html" if partial else "accounts/user_list.html"
@@ -250,6 +253,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if user.pk == request.user.pk and not rules.administrator(user):
                 return redirect(settings.LOGIN_REDIRECT_URL)  # they gave up administration
             return redirect("accounts:user_edit", pk=user.pk)
+    services.personal_data_viewed(cast(User, request.user), user)
     context = {
         "form": form,
         "edited_user": user,

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.fields import CleanCharField
 from dondoc.core.text import search_key, sort_key
 
 
@@ -30,10 +31,10 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 
 
 class Agency(models.Model):
-    code = models.CharField(_("mã"), max_length=32, unique=True)
-    name = models.CharField(_("tên đầy đủ"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=64, blank=True)
-    kind = models.CharField(_("loại"), max_length=32, choices=AgencyKind.choices)
+    code = CleanCharField(_("mã"), max_length=32, unique=True)
+    name = CleanCharField(_("tên đầy đủ"), max_length=255)
+    short_name = CleanCharField(_("tên viết tắt"), max_length=64, blank=True)
+    kind = CleanCharField(_("loại"), max_length=32, choices=AgencyKind.choices)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("cơ quan cấp trên"),
@@ -44,8 +45,8 @@ class Agency(models.Model):
     )
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    search_text = models.CharField(max_length=400, editable=False, db_index=True)
-    sort_text = models.CharField(max_length=600, editable=False, db_index=True)
+    search_text = CleanCharField(max_length=400, editable=False, db_index=True)
+    sort_text = CleanCharField(max_length=600, editable=False, db_index=True)
 
     objects = AgencyQuerySet.as_manager()
 
@@ -77,9 +78,9 @@ class ReorganizationKind(models.TextChoices):
 class Reorganization(models.Model):
     """A merge, split, rename or dissolution: which agencies ended, which took over, when."""
 
-    kind = models.CharField(_("loại"), max_length=16, choices=ReorganizationKind.choices)
+    kind = CleanCharField(_("loại"), max_length=16, choices=ReorganizationKind.choices)
     effective_on = models.DateField(_("ngày hiệu lực"))
-    decision = models.CharField(_("văn bản quyết định"), max_length=255, blank=True)
+    decision = CleanCharField(_("văn bản quyết định"), max_length=255, blank=True)
     predecessors = models.ManyToManyField(
         Agency, related_name="reorganizations_ended", verbose_name=_("cơ quan trước")
     )

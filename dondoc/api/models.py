@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.fields import CleanCharField
+
 
 class ApiToken(models.Model):
     """A bearer token for `/api/v1/`, issued by an administrator with `dondoc token create`.
@@ -19,9 +21,9 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
-    name = models.CharField(_("tên"), max_length=100, blank=True)
-    prefix = models.CharField(_("tiền tố"), max_length=16, unique=True)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = CleanCharField(_("tên"), max_length=100, blank=True)
+    prefix = CleanCharField(_("tiền tố"), max_length=16, unique=True)
+    key_hash = CleanCharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("ngày tạo"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("lần dùng gần nhất"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)

@@ -3,15 +3,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.fields import CleanCharField, CleanTextField
+
 
 class JobRun(models.Model):
-    name = models.CharField(_("công việc"), max_length=100, db_index=True)
-    task_id = models.CharField(max_length=64, blank=True)
+    name = CleanCharField(_("công việc"), max_length=100, db_index=True)
+    task_id = CleanCharField(max_length=64, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     succeeded = models.BooleanField(null=True)
     attempt = models.PositiveSmallIntegerField(default=1)
-    detail = models.TextField(blank=True)
+    detail = CleanTextField(blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]

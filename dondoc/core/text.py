@@ -1,7 +1,10 @@
 """Vietnamese text: normalization, diacritic-free search keys, alphabetical sort keys.
 
-Every piece of user-visible Vietnamese text goes through one of these four functions:
+Every piece of user-visible Vietnamese text goes through one of these functions:
 
+* ``clean`` -- what every text column stores (``core.fields``): NFC, line breaks kept, no
+  control characters; also what every writer (DOCX, XLSX, PDF, e-mail) applies to text that
+  was stored before the columns cleaned it.
 * ``normalize`` -- what to store and display: NFC, tidy whitespace, one tone-mark placement.
 * ``search_key`` -- what to store in a search column and match with ``contains``/LIKE.
 * ``sort_key`` -- what to store in a sort column and ORDER BY (SQLite and PostgreSQL alike).
@@ -24,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["SORT_KEY_MAX_LENGTH", "normalize", "person_sort_key", "search_key", "sort_key"]
+__all__ = ["SORT_KEY_MAX_LENGTH", "clean", "normalize", "person_sort_key", "search_key", "sort_key"]
 
 SORT_KEY_MAX_LENGTH = 600
 """Longest key ``sort_key`` returns (the width of the ``sort_text`` columns); longer keys are
@@ -57,6 +60,29 @@ _SEARCH_FOLD = str.maketrans(  # đ, then typographic dashes, single and double 
     | dict.fromkeys("\u2018\u2019\u201a\u201b", "'")
     | dict.fromkeys("\u201c\u201d\u201e\u201f", '"')
 )
+
+
+# clean(): line separators become "\n" (Word writes a manual line break as a vertical tab);
+# other control characters (C0, DEL, C1), lone surrogates and the two noncharacters that XML
+# refuses are dropped. Tab and newline stay.
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_UNWANTED = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CLEAN_WORK = re.compile(f"{_LINE_BREAKS.pattern}|{_UNWANTED.pattern}|{_MARK_RUN.pattern}")
+
+
+def clean(text: str) -> str:
+    """Return ``text`` safe to store and to write into any document format.
+
+    NFC (vowel modifiers before tone marks, as in ``normalize``); CR LF, CR, vertical tab, form
+    feed and the Unicode line and paragraph separators become newlines; every other control
+    character (C0 except tab and newline, DEL, C1), lone surrogates and U+FFFE/U+FFFF are
+    dropped. Whitespace and line breaks are otherwise kept as typed. Idempotent.
+    """
+    if _CLEAN_WORK.search(text) is None and unicodedata.is_normalized("NFC", text):
+        return text  # the common case, and text read back from a clean column: nothing to do
+    text = _UNWANTED.sub("", _LINE_BREAKS.sub("\n", text))
+    decomposed = _MARK_RUN.sub(_modifiers_first, unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", decomposed)
 
 
 def normalize(text: str) -> str:

@@ -7,13 +7,15 @@ the row keeps when and on what it was trained and how it did in its own backtest
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.fields import CleanCharField
+
 
 class ForecastModel(models.Model):
     trained_at = models.DateTimeField(_("thời điểm huấn luyện"))
     trained_until = models.DateField(_("dữ liệu đến ngày"))
     trained_from = models.DateField(_("dữ liệu từ ngày"), null=True, blank=True)
-    kind = models.CharField(_("loại mô hình"), max_length=32)
-    path = models.CharField(_("tệp mô hình"), max_length=500)
+    kind = CleanCharField(_("loại mô hình"), max_length=32)
+    path = CleanCharField(_("tệp mô hình"), max_length=500)
     n_samples = models.PositiveIntegerField(_("số mẫu"))
     n_tasks = models.PositiveIntegerField(_("số nhiệm vụ"))
     metrics = models.JSONField(_("chỉ số"), default=dict)

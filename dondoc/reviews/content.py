@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django.utils import timezone, translation
 
 from dondoc.accounts.models import Clearance
+from dondoc.core.text import clean
 from dondoc.tracking.status import TaskStatus
 
 from .figures import REPORT_ORDER
@@ -50,6 +51,11 @@ class Table:
     total: list[Any] | None = None  # printed last, in bold
     empty: str = ""  # said instead of the table when it has no rows
 
+    def __post_init__(self) -> None:
+        """Text from the database, possibly stored before the columns cleaned it (or in the
+        figures of an archived review): made safe once here for every output."""
+        self.rows = [[_safe(value) for value in row] for row in self.rows]
+
     @property
     def printed_rows(self) -> list[list[Any]]:
         return self.rows[:PRINT_LIMIT]
@@ -84,6 +90,9 @@ class Paragraph:
     kind: ClassVar[str] = "paragraph"
     text: str
     bold: bool = False
+
+    def __post_init__(self) -> None:
+        self.text = clean(self.text)
 
 
 @dataclass
@@ -143,6 +152,10 @@ def signed(value: float, kind: str = "int") -> str:
 
 def date_vn(iso: str) -> str:
     return f"{dt.date.fromisoformat(iso):%d/%m/%Y}"
+
+
+def _safe(value: Any) -> Any:
+    return clean(value) if isinstance(value, str) else value
 
 
 def cell_text(value: Any, kind: str) -> str:

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import Clearance
+from dondoc.core.fields import CleanCharField, CleanTextField
 
 from .periods import Scope
 
@@ -25,11 +26,11 @@ def review_file_path(report: "ReviewReport", filename: str) -> str:
 
 
 class ReviewReport(models.Model):
-    title = models.CharField(_("tên báo cáo"), max_length=500)  # "Kiểm điểm tiến độ … tháng 10…"
-    period = models.CharField(_("kỳ báo cáo"), max_length=32)  # "2026-10", "2026-Q3"…
+    title = CleanCharField(_("tên báo cáo"), max_length=500)  # "Kiểm điểm tiến độ … tháng 10…"
+    period = CleanCharField(_("kỳ báo cáo"), max_length=32)  # "2026-10", "2026-Q3"…
     period_start = models.DateField(_("từ ngày"))
     period_end = models.DateField(_("đến ngày"))
-    scope = models.CharField(_("phạm vi"), max_length=120)  # "all", "agency:BTCTW"…
+    scope = CleanCharField(_("phạm vi"), max_length=120)  # "all", "agency:BTCTW"…
     agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("cơ quan chủ trì"),
@@ -39,17 +40,17 @@ class ReviewReport(models.Model):
         related_name="+",
         help_text=_("Với phạm vi một cơ quan chủ trì: đầu mối và người đứng đầu cơ quan được xem."),
     )
-    formats = models.CharField(_("định dạng"), max_length=32, default="docx,pdf,xlsx")
+    formats = CleanCharField(_("định dạng"), max_length=32, default="docx,pdf,xlsx")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     requested_at = models.DateTimeField(_("thời điểm đề nghị"), auto_now_add=True)
     computed_as_of = models.DateTimeField(_("thời điểm tính số liệu"), null=True, blank=True)
-    status = models.CharField(
+    status = CleanCharField(
         max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.QUEUED
     )
     progress = models.PositiveSmallIntegerField(_("tiến độ (%)"), default=0)
-    error = models.TextField(_("lỗi"), blank=True)
+    error = CleanTextField(_("lỗi"), blank=True)
     figures = models.JSONField(_("số liệu"), null=True, blank=True)
     classification = models.PositiveSmallIntegerField(
         _("độ mật"), choices=Clearance.choices, default=Clearance.NORMAL

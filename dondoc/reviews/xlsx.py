@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dondoc.core.xlsx import keep_as_text, looks_like_formula
+
 from .content import Paragraph, ReviewContent, Table
 
 THIN = Side(style="thin")
@@ -62,7 +64,10 @@ def _write_table(
         bold = table.total is not None and r == header + len(rows)
         for n, (value, column) in enumerate(zip(values, table.columns, strict=True), start=1):
             kind = column.kind if column.kind in FORMATS else "text"
-            sheet.cell(r, n, _value(value, column.kind)).style = styles[kind, bold]
+            cell = sheet.cell(r, n, _value(value, column.kind))
+            cell.style = styles[kind, bold]
+            if looks_like_formula(value):
+                keep_as_text(cell)
     if not table.rows:
         sheet.cell(header + 1, 1, table.empty).font = Font(italic=True)
     sheet.freeze_panes = sheet.cell(header + 1, 1)
@@ -83,7 +88,10 @@ def review_xlsx(content: ReviewContent) -> bytes:
                 sheet.cell(1, 1, content.subtitle).font = Font(bold=True, size=13)
                 texts = [b.text for b in section.blocks if isinstance(b, Paragraph)]
                 for row, text in enumerate(texts, start=2):
-                    sheet.cell(row, 1, text).alignment = Alignment(wrap_text=False)
+                    cell = sheet.cell(row, 1, text)
+                    cell.alignment = Alignment(wrap_text=False)
+                    if looks_like_formula(text):
+                        keep_as_text(cell)
                 row += 2
             _write_table(sheet, block, row, styles)
     book.properties.title = content.subtitle

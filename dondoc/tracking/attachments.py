@@ -2,7 +2,8 @@
 file may be, how it is named, who may open it.
 
 A file's type is read from its content, never from its name or from what the browser says: a
-PDF starts with `%PDF-`; a Word or Excel file (OOXML) is a ZIP holding `[Content_Types].xml` and
+PDF starts with `%PDF-` and is read through by pypdf to at least one page (a `%PDF-` line
+followed by HTML is not a PDF); a Word or Excel file (OOXML) is a ZIP holding `[Content_Types].xml` and
 `word/document.xml` or `xl/workbook.xml` (and no macros). Anything else is refused with a
 message naming the file. A ZIP is only read for its directory, never unpacked; one declaring
 more than `ZIP_MAX_UNPACKED` bytes or `ZIP_MAX_ENTRIES` members is refused, so that no zip
@@ -27,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.http import Http404
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
 from dondoc.tracking.access import document_access, task_access
 from dondoc.tracking.models import Attachment, Task
@@ -137,10 +139,26 @@ def inspect(file: "File[Any]") -> Content:
     file.seek(0)
     head = file.read(max(len(PDF_MAGIC), len(ZIP_MAGIC)))
     if head.startswith(PDF_MAGIC):
-        return Content(PDF)
+        return _pdf(cast(IO[bytes], file))
     if not head.startswith(ZIP_MAGIC):  # a ZIP at the start, not one glued after an .exe
         return Content(None)
     return _ooxml(cast(IO[bytes], file))
+
+
+def _pdf(file: IO[bytes]) -> Content:
+    """A PDF if pypdf finds its cross-reference table and at least one page (leniently, as
+    readers do: scanners write slightly broken files)."""
+    file.seek(0)
+    try:
+        reader = PdfReader(file, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")  # opens without a password, or is refused below
+        pages = len(reader.pages)
+    except Exception:  # whatever pypdf raises on a file it cannot read: not a PDF we can keep
+        return Content(None)
+    finally:
+        file.seek(0)
+    return Content(PDF if pages > 0 else None)
 
 
 def _ooxml(file: IO[bytes]) -> Content:

@@ -29,6 +29,7 @@ class TrackingErrorCode(enum.StrEnum):
     # Tasks
     TITLE_REQUIRED = "title_required"
     CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
+    CLASSIFICATION_BELOW_SOURCE = "classification_below_source"
     DEADLINE_REQUIRED = "deadline_required"
     UNKNOWN_FIELD = "unknown_field"
     EDIT_CONFLICT = "edit_conflict"

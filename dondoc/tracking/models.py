@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import Clearance
+from dondoc.core.fields import CleanCharField, CleanTextField
 from dondoc.core.text import search_key
 
 if TYPE_CHECKING:
@@ -46,26 +47,26 @@ class Urgency(models.TextChoices):
 
 
 class Document(models.Model):
-    symbol = models.CharField(_("số, ký hiệu"), max_length=64)
+    symbol = CleanCharField(_("số, ký hiệu"), max_length=64)
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
-    doc_type = models.CharField(_("loại văn bản"), max_length=8, choices=DocumentType.choices)
-    issuer_code = models.CharField(_("ký hiệu cơ quan ban hành"), max_length=32)
+    doc_type = CleanCharField(_("loại văn bản"), max_length=8, choices=DocumentType.choices)
+    issuer_code = CleanCharField(_("ký hiệu cơ quan ban hành"), max_length=32)
     issuing_body = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("cơ quan ban hành"),
         on_delete=models.PROTECT,
         related_name="documents_issued",
     )
-    term = models.CharField(_("khóa"), max_length=16, blank=True)
+    term = CleanCharField(_("khóa"), max_length=16, blank=True)
     issued_on = models.DateField(_("ngày ban hành"))
-    title = models.CharField(_("trích yếu"), max_length=500)
+    title = CleanCharField(_("trích yếu"), max_length=500)
     classification = models.PositiveSmallIntegerField(
         _("độ mật"), choices=Clearance.choices, default=Clearance.NORMAL
     )
-    urgency = models.CharField(_("độ khẩn"), max_length=16, choices=Urgency.choices, blank=True)
+    urgency = CleanCharField(_("độ khẩn"), max_length=16, choices=Urgency.choices, blank=True)
     is_strategic = models.BooleanField(_("nghị quyết chiến lược"), default=False)
-    full_text = models.TextField(_("toàn văn"), blank=True)
-    search_text = models.CharField(max_length=700, editable=False, db_index=True)
+    full_text = CleanTextField(_("toàn văn"), blank=True)
+    search_text = CleanCharField(max_length=700, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -91,8 +92,8 @@ class WorkingSession(models.Model):
     """A leader's thematic working session (buổi làm việc chuyên đề)."""
 
     held_on = models.DateField(_("ngày làm việc"))
-    chair = models.CharField(_("người chủ trì"), max_length=200)
-    topic = models.CharField(_("chuyên đề"), max_length=500)
+    chair = CleanCharField(_("người chủ trì"), max_length=200)
+    topic = CleanCharField(_("chuyên đề"), max_length=500)
     classification = models.PositiveSmallIntegerField(
         _("độ mật"), choices=Clearance.choices, default=Clearance.NORMAL
     )
@@ -109,7 +110,7 @@ class DirectiveOpinion(models.Model):
     """A directive opinion (ý kiến chỉ đạo) given at a working session."""
 
     session = models.ForeignKey(WorkingSession, on_delete=models.CASCADE, related_name="opinions")
-    text = models.TextField(_("nội dung ý kiến chỉ đạo"))
+    text = CleanTextField(_("nội dung ý kiến chỉ đạo"))
 
     class Meta:
         verbose_name = _("ý kiến chỉ đạo")
@@ -119,7 +120,7 @@ class DirectiveOpinion(models.Model):
 
 
 class Topic(models.Model):
-    name = models.CharField(_("chủ đề"), max_length=120, unique=True)
+    name = CleanCharField(_("chủ đề"), max_length=120, unique=True)
 
     def __str__(self) -> str:
         return self.name
@@ -148,10 +149,10 @@ class Task(models.Model):
         DirectiveOpinion, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
         db_index=False,  # indexed where set: see Meta.indexes
     )  # fmt: skip
-    source_clause = models.CharField(_("điều, khoản, mục"), max_length=200, blank=True)
-    title = models.CharField(_("nhiệm vụ"), max_length=500)
-    description = models.TextField(_("nội dung"), blank=True)
-    expected_product = models.CharField(_("sản phẩm đầu ra"), max_length=300, blank=True)
+    source_clause = CleanCharField(_("điều, khoản, mục"), max_length=200, blank=True)
+    title = CleanCharField(_("nhiệm vụ"), max_length=500)
+    description = CleanTextField(_("nội dung"), blank=True)
+    expected_product = CleanCharField(_("sản phẩm đầu ra"), max_length=300, blank=True)
     lead_agency = models.ForeignKey(
         "agencies.Agency",
         verbose_name=_("cơ quan chủ trì"),
@@ -165,10 +166,10 @@ class Task(models.Model):
         related_name="tasks_coordinated",
         blank=True,
     )
-    responsible_head = models.CharField(
+    responsible_head = CleanCharField(
         _("người đứng đầu chịu trách nhiệm"), max_length=200, blank=True
     )
-    deadline_kind = models.CharField(
+    deadline_kind = CleanCharField(
         _("loại thời hạn"), max_length=16, choices=DeadlineKind.choices, default=DeadlineKind.DATE
     )
     due_on = models.DateField(_("thời hạn"), null=True, blank=True)
@@ -196,7 +197,7 @@ class Task(models.Model):
     created_on = models.DateField(_("ngày giao"))
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
-    search_text = models.CharField(max_length=700, editable=False, db_index=True)
+    search_text = CleanCharField(max_length=700, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("nhiệm vụ")
@@ -263,11 +264,11 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     reported_on = models.DateField(_("ngày báo cáo"))
-    period = models.CharField(_("kỳ báo cáo"), max_length=32, blank=True)
+    period = CleanCharField(_("kỳ báo cáo"), max_length=32, blank=True)
     percent = models.PositiveSmallIntegerField(_("tiến độ (%)"))
-    narrative = models.TextField(_("kết quả thực hiện"))
+    narrative = CleanTextField(_("kết quả thực hiện"))
     is_final = models.BooleanField(_("báo cáo hoàn thành"), default=False)
-    product = models.CharField(_("sản phẩm"), max_length=300, blank=True)
+    product = CleanCharField(_("sản phẩm"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -293,17 +294,26 @@ class Extension(models.Model):
     requested_on = models.DateField(_("ngày đề nghị"))
     previous_due_on = models.DateField(_("thời hạn trước khi gia hạn"))
     requested_due_on = models.DateField(_("thời hạn đề nghị"))
-    reason = models.TextField(_("lý do"))
-    decision = models.CharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    reason = CleanTextField(_("lý do"))
+    decision = CleanCharField(max_length=16, choices=Decision.choices, default=Decision.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_on = models.DateField(null=True, blank=True)
-    decision_reason = models.TextField(_("ý kiến"), blank=True)
+    decision_reason = CleanTextField(_("ý kiến"), blank=True)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
         verbose_name = _("đề nghị gia hạn")
+        constraints = [
+            # One request awaiting a decision per task, decided by the database: of simultaneous
+            # requests (a double click) one is stored and the others refused (services).
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(decision="pending"),
+                name="extension_one_pending_per_task",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.previous_due_on:%d/%m/%Y} → {self.requested_due_on:%d/%m/%Y}"
@@ -323,12 +333,12 @@ class Obstacle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     raised_on = models.DateField(_("ngày nêu"))
-    text = models.TextField(_("vướng mắc"))
-    proposal = models.TextField(_("kiến nghị"), blank=True)
-    level = models.CharField(
+    text = CleanTextField(_("vướng mắc"))
+    proposal = CleanTextField(_("kiến nghị"), blank=True)
+    level = CleanCharField(
         max_length=16, choices=ObstacleLevel.choices, default=ObstacleLevel.OFFICE
     )
-    answer = models.TextField(_("trả lời"), blank=True)
+    answer = CleanTextField(_("trả lời"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -397,11 +407,11 @@ class Attachment(models.Model):
         blank=True,
         related_name="attachments",
     )
-    original_name = models.CharField(_("tên tệp"), max_length=255)
+    original_name = CleanCharField(_("tên tệp"), max_length=255)
     file = models.FileField(upload_to=attachment_upload_to, max_length=255)
-    content_type = models.CharField(_("định dạng"), max_length=100)
+    content_type = CleanCharField(_("định dạng"), max_length=100)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
-    sha256 = models.CharField(max_length=64)
+    sha256 = CleanCharField(max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

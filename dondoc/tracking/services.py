@@ -13,13 +13,13 @@ about one input; a concurrent edit raises `EditConflictError`.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,12 @@ from dondoc.accounts.models import Clearance, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record, diff
 from dondoc.tracking import attachments
-from dondoc.tracking.access import TaskAction, check_task_action, obstacle_action
+from dondoc.tracking.access import (
+    TaskAction,
+    TaskActionRefused,
+    check_task_action,
+    obstacle_action,
+)
 from dondoc.tracking.deadlines import RECURRING, next_period_due
 from dondoc.tracking.error_codes import TrackingErrorCode as Code
 from dondoc.tracking.models import (
@@ -103,25 +108,45 @@ def document_register(actor: User, *, symbol: str, issuing_body: Agency, **field
     )
     _check_clearance(actor, document.classification)
     document.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
-    if Document.objects.filter(
-        issuing_body=issuing_body,
-        doc_type=parsed.doc_type,
-        term=document.term,
+    duplicate = _fail(
+        _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
+        Code.DUPLICATE_DOCUMENT,
+        "symbol",
+        symbol=symbol,
+        issuer=issuing_body.name,
+        term=document.term or "—",
+    )
+    same = Document.objects.filter(
+        issuing_body=issuing_body, doc_type=parsed.doc_type, term=document.term,
         number=parsed.number,
-    ).exists():
-        raise _fail(
-            _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
-            Code.DUPLICATE_DOCUMENT,
-            "symbol",
-            symbol=symbol,
-            issuer=issuing_body.name,
-            term=document.term or "—",
-        )
-    document.save()
+    )  # fmt: skip
+    if same.exists():
+        raise duplicate
+    _insert_once(document.save, same, duplicate)
     audit_record(
         actor, "create", document, diff({}, {"symbol": document.symbol, "title": document.title})
     )
     return document
+
+
+def _insert_once(insert: Callable[[], None], rule: QuerySet[Any], refusal: Exception) -> None:
+    """Run `insert` under a savepoint; if the database refuses it because a concurrent request
+    inserted first what `rule` (a queryset) finds, answer with the same `refusal` the check
+    before it gives. The check serves the common case; the constraint decides the race."""
+    try:
+        with transaction.atomic():
+            insert()
+    except IntegrityError:
+        if rule.exists():
+            raise refusal from None
+        raise
+
+
+def _lock(task: Task) -> None:
+    """Read `task` again with its row locked until commit, before checking a rule on it: of two
+    simultaneous requests (a double click) the second waits, then sees what the first wrote.
+    SQLite needs no lock: it runs one writing transaction at a time (BEGIN IMMEDIATE)."""
+    task.refresh_from_db(from_queryset=Task.objects.select_for_update())
 
 
 # Tasks ----------------------------------------------------------------------------------------
@@ -133,6 +158,33 @@ def _check_task(actor: User, task: Task) -> None:
         raise _fail(_("Cần nêu nội dung nhiệm vụ."), Code.TITLE_REQUIRED, "title")
     _check_deadline(task.deadline_kind, task.due_on)
     _check_clearance(actor, task.classification)
+    _check_classification_floor(task)
+
+
+def _classification_floor(document: Document | None, opinion: DirectiveOpinion | None) -> int:
+    return max(
+        document.classification if document is not None else 0,
+        opinion.session.classification if opinion is not None else 0,
+    )
+
+
+def _check_classification_floor(task: Task) -> None:
+    """A task is classified at least as its document and its working session: its page, lists
+    and exports show the document's number-symbol and the session, so a lower task would show
+    them to users not cleared for them."""
+    floor = _classification_floor(
+        task.document if task.document_id else None, task.opinion if task.opinion_id else None
+    )
+    if task.classification < floor:
+        raise _fail(
+            _(
+                "Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản "
+                "hoặc buổi làm việc giao nhiệm vụ (%(level)s)."
+            ),
+            Code.CLASSIFICATION_BELOW_SOURCE,
+            "classification",
+            level=Clearance(floor).label,
+        )
 
 
 def _check_clearance(actor: User, classification: int) -> None:
@@ -192,8 +244,8 @@ def task_create(
         created_on=_today(created_on),
         **fields,
     )
-    if document is not None and "classification" not in fields:
-        task.classification = document.classification
+    if "classification" not in fields:
+        task.classification = _classification_floor(document, opinion)
     _check_task(actor, task)
     task.full_clean(exclude=["search_text"])
     task.save()
@@ -240,11 +292,12 @@ def task_update(
 
 @transaction.atomic(durable=True)
 def task_cancel(actor: User, task: Task, *, reason: str, day: dt.date | None = None) -> Task:
-    check_task_action(actor, task, TaskAction.EDIT, _today(day))
     if not reason.strip():
         raise _fail(
             _("Cần nêu lý do hủy hoặc điều chỉnh nhiệm vụ."), Code.REASON_REQUIRED, "reason"
         )
+    _lock(task)
+    check_task_action(actor, task, TaskAction.EDIT, _today(day))
     task.cancelled_on = _today(day)
     task.version = F("version") + 1
     task.save(update_fields=["cancelled_on", "version", "updated_at"])
@@ -361,6 +414,9 @@ def _report_progress(
     period: str,
     day: dt.date | None,
 ) -> ProgressReport:
+    # Two reports at once are stored one after the other: the task's progress is always that of
+    # the last report stored.
+    _lock(task)
     check_task_report(
         actor, task, percent=percent, narrative=narrative, is_final=is_final, product=product,
         day=day,
@@ -410,6 +466,7 @@ def _report_progress(
 @transaction.atomic(durable=True)
 def task_accept(actor: User, task: Task, *, day: dt.date | None = None) -> Task:
     """The office accepts the final report: the task counts as done (on time or late)."""
+    _lock(task)
     check_task_action(actor, task, TaskAction.ACCEPT, _today(day))
     assert task.reported_done_on is not None  # awaiting acceptance
     task.accepted_on = max(_today(day), task.reported_done_on)
@@ -427,6 +484,7 @@ def task_accept(actor: User, task: Task, *, day: dt.date | None = None) -> Task:
 @transaction.atomic(durable=True)
 def task_return(actor: User, task: Task, *, reason: str) -> Task:
     """The office does not accept the final report: the task is open again, with the reason."""
+    _lock(task)
     check_task_action(actor, task, TaskAction.ACCEPT)
     if not reason.strip():
         raise _fail(_("Cần nêu lý do chưa xác nhận hoàn thành."), Code.REASON_REQUIRED, "reason")
@@ -473,7 +531,9 @@ def extension_request(
         )
     if not reason.strip():
         raise _fail(_("Cần nêu lý do đề nghị gia hạn."), Code.REASON_REQUIRED, "reason")
-    extension = Extension.objects.create(
+    pending = task.extensions.filter(decision=Decision.PENDING)
+    refusal = TaskActionRefused(TaskAction.REQUEST_EXTENSION, Code.EXTENSION_PENDING, task)
+    extension = Extension(
         task=task,
         requested_by=actor,
         requested_on=_today(day),
@@ -481,6 +541,7 @@ def extension_request(
         requested_due_on=requested_due_on,
         reason=reason,
     )
+    _insert_once(extension.save, pending, refusal)  # constraint extension_one_pending_per_task
     audit_record(
         actor,
         "extension_request",
@@ -571,10 +632,12 @@ def obstacle_raise(
 def obstacle_escalate(actor: User, obstacle: Obstacle) -> Obstacle:
     """The office finds the matter beyond its authority and reports it to the leader."""
     check_task_action(actor, obstacle.task, TaskAction.ANSWER_OBSTACLE)
-    if obstacle.answered_on or obstacle.level == ObstacleLevel.LEADER:
+    claimed = Obstacle.objects.filter(
+        pk=obstacle.pk, answered_on__isnull=True, level=ObstacleLevel.OFFICE
+    ).update(level=ObstacleLevel.LEADER)
+    if claimed != 1:
         raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), Code.CANNOT_ESCALATE)
     obstacle.level = ObstacleLevel.LEADER
-    obstacle.save(update_fields=["level"])
     audit_record(
         actor,
         "obstacle_escalate",

@@ -29,7 +29,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
@@ -40,6 +39,7 @@ from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record
 from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.text import normalize, search_key
+from dondoc.core.xlsx import keep_as_text, looks_like_formula, xlsx_text
 from dondoc.tracking.access import documents_visible_to
 from dondoc.tracking.models import Coordination, DeadlineKind, Task
 from dondoc.tracking.status import status_of
@@ -197,14 +197,18 @@ def _header_cell(sheet: Any, title: str) -> WriteOnlyCell:
 
 
 def _text_cell(sheet: Any, text: str, *, wrap: bool = False) -> Any:
-    """Text as text: illegal XML characters dropped, and "=…" kept from becoming a formula."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if not text or not (wrap or text.startswith("=")):
+    """Text as text: cleaned of what XML refuses, and kept from becoming a formula
+    (`core.xlsx`)."""
+    text = xlsx_text(text)
+    formula_like = looks_like_formula(text)
+    if not text or not (wrap or formula_like):
         return text or None
     cell = WriteOnlyCell(sheet, text)
     cell.data_type = "s"
     if wrap:
         cell.alignment = _WRAP
+    if formula_like:
+        keep_as_text(cell)
     return cell
 
 

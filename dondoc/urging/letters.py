@@ -32,6 +32,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from dondoc.agencies.models import Agency
+from dondoc.core.text import clean
 from dondoc.tracking.models import Task
 from dondoc.urging.selectors import tasks_to_urge
 
@@ -149,7 +150,7 @@ def _para(
     paragraph.paragraph_format.space_before = Pt(0)
     if indent_first:
         paragraph.paragraph_format.first_line_indent = Mm(10)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean(text))  # text stored before the columns cleaned it
     run.font.name, run.font.size = FONT, Pt(size)
     run.font.bold, run.font.italic, run.font.underline = bold, italic, underline
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)

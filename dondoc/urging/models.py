@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.fields import CleanCharField, CleanTextField
 from dondoc.urging.policy import Policy
 
 
@@ -57,10 +58,8 @@ class ReminderRuleSet(models.Model):
     """When reminders are sent for one kind of task. Two rows, seeded by a migration: ordinary
     tasks, and urgent ones (priority "Khẩn" or key tasks)."""
 
-    kind = models.CharField(
-        _("áp dụng cho"), max_length=16, choices=RuleSetKind.choices, unique=True
-    )
-    days_before = models.CharField(
+    kind = CleanCharField(_("áp dụng cho"), max_length=16, choices=RuleSetKind.choices, unique=True)
+    days_before = CleanCharField(
         _("nhắc trước thời hạn (số ngày)"),
         max_length=64,
         blank=True,
@@ -118,7 +117,7 @@ class ReminderSchedule(models.Model):
         related_name="reminder_schedule",
     )
     next_on = models.DateField(_("lần nhắc tiếp theo"), null=True, blank=True, db_index=True)
-    step = models.CharField(_("loại nhắc"), max_length=64, blank=True)
+    step = CleanCharField(_("loại nhắc"), max_length=64, blank=True)
     deadline = models.DateField(_("thời hạn đã tính"), null=True, blank=True)
     urgent = models.BooleanField(default=False)
     rules_revision = models.PositiveIntegerField(default=0)
@@ -150,7 +149,7 @@ class Notification(models.Model):
     task = models.ForeignKey(
         "tracking.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(_("loại"), max_length=16, choices=NotificationKind.choices)
+    kind = CleanCharField(_("loại"), max_length=16, choices=NotificationKind.choices)
     ref_on = models.DateField(_("ngày nhắc"))
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -203,13 +202,13 @@ class EmailOutbox(models.Model):
         Notification, on_delete=models.CASCADE, related_name="email"
     )
     to = models.EmailField(_("người nhận"))
-    subject = models.CharField(_("tiêu đề"), max_length=255)
-    body = models.TextField(_("nội dung"))
+    subject = CleanCharField(_("tiêu đề"), max_length=255)
+    body = CleanTextField(_("nội dung"))
     created_at = models.DateTimeField(default=timezone.now)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = CleanTextField(blank=True)
 
     class Meta:
         verbose_name = _("thư chờ gửi")

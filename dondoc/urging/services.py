@@ -35,6 +35,7 @@ from django.utils.translation import gettext_noop
 
 from dondoc.accounts.models import NotificationMode, RoleCode, User
 from dondoc.audit.services import audit_record, diff
+from dondoc.core.text import clean, normalize
 from dondoc.tracking.models import Coordination, Task
 from dondoc.tracking.status import TaskStatus, status_filter, status_of
 from dondoc.urging import policy as steps
@@ -469,8 +470,8 @@ def outbox_deliver(limit: int = 500) -> DeliveryResult:
 
 def _send(row: EmailOutbox, connection: Any) -> None:
     message = EmailMessage(
-        row.subject,
-        row.body,
+        normalize(row.subject),  # one line: a line break in a header is refused
+        clean(row.body),  # rows queued before the columns cleaned their text
         to=[row.to],
         connection=connection,
         # One Message-ID per row: if a crash between sending and recording makes us send it

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfWriter
 
 from dondoc.accounts.models import Clearance, RoleCode
 from dondoc.agencies.models import Agency
@@ -31,7 +32,16 @@ TODAY = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 STORED_NAME = re.compile(r"^attachments/2026/11/[0-9a-f]{32}$")
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF (an empty page), as pypdf writes it."""
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCUMENT_ONLY = "nội dung tệp không phải PDF hoặc Word (.docx)."
@@ -164,6 +174,17 @@ def test_docx_is_recognized_by_its_content_not_by_what_the_browser_says(
     [
         pytest.param("ghi-chu.pdf", "Chỉ là văn bản thường".encode(), id="renamed-text"),
         pytest.param("bao-cao.pdf", b"MZ\x90\x00\x03\x00\x00\x00" + bytes(64), id="renamed-exe"),
+        pytest.param(
+            "bao-cao.pdf",
+            b"%PDF-1.7\n<html><body><script>alert(document.cookie)</script></body></html>\n",
+            id="pdf-header-then-html",
+        ),
+        pytest.param("cat-doi.pdf", PDF_BYTES[: len(PDF_BYTES) // 2], id="pdf-cut-in-half"),
+        pytest.param(
+            "khong-trang.pdf",
+            b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+            id="pdf-no-page",
+        ),
         pytest.param("ke-hoach.docx", b"<html>not a zip</html>", id="docx-not-a-zip"),
         pytest.param("ke-hoach.docx", zip_bytes({"a.txt": b"a"}), id="zip-not-word"),
         pytest.param(
