@@ -46,7 +46,7 @@ from dondoc.tracking.access import (
     task_actions,
     tasks_visible_to,
 )
-from dondoc.tracking.models import Document, Task
+from dondoc.tracking.models import Document, Task, TaskSource
 from dondoc.tracking.selectors import (
     DocumentFilters,
     TaskFilters,
@@ -212,6 +212,7 @@ def task_create(request: HttpRequest, payload: TaskIn) -> Status[TaskDetailOut]:
         coordinating_agencies=agencies_by_code(payload.coordinating, "coordinating"),
         document=visible_document(user, payload.document),
         parent=visible_task(user, payload.parent, "parent"),
+        source=TaskSource.API,
         **fields,
     )
     return Status(201, task_detail(user, task))

@@ -14,7 +14,7 @@ import enum
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -223,6 +223,66 @@ def audit_record(
         entry.save()
         AuditChainHead.objects.filter(pk=HEAD_ID).update(hash=entry.hash)
     return entry
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of `audit_record_many`: what `audit_record` takes after the action."""
+
+    obj: models.Model
+    changes: Mapping[str, Any]
+    agency_id: int | None = None
+
+
+AUDIT_BATCH_SIZE = 1000
+
+
+def audit_record_many(actor: Actor, action: str, items: Sequence[Change]) -> int:
+    """Append one entry per item, as `audit_record` would one by one, but claiming the
+    sequence numbers with one UPDATE of the head and inserting in batches: a bulk service
+    (10,000 tasks imported) keeps one entry per object at a small cost. Returns the count."""
+    if not items:
+        return 0
+    if not action or len(action) > 32:
+        raise ValueError(f"An audit action is a short code (1-32 characters), not {action!r}.")
+    prepared = [(_object_ref(item.obj), _clean_changes(item.changes), item) for item in items]
+    user = actor if isinstance(actor, AbstractBaseUser) and actor.is_authenticated else None
+    at = timezone.now()
+    with transaction.atomic():
+        head = _claim_seqs(len(prepared))
+        prev_hash, entries = head.hash, []
+        for offset, (ref, cleaned, item) in enumerate(prepared):
+            entry = AuditEntry(
+                seq=head.seq - len(prepared) + 1 + offset,
+                at=at,
+                actor_id=user.pk if user else None,
+                actor_label=user.get_username() if user else "",
+                action=action,
+                object_type=ref.type,
+                object_id=ref.id,
+                object_repr=ref.repr,
+                changes=cleaned,
+                agency_id=item.agency_id,
+                prev_hash=prev_hash,
+            )
+            entry.hash = prev_hash = entry_hash(
+                **{name: getattr(entry, name) for name in HASHED_FIELDS}
+            )
+            entries.append(entry)
+        # The model's manager refuses bulk_create so that nobody bypasses the chaining above;
+        # the plain base manager inserts what was chained here.
+        AuditEntry._base_manager.bulk_create(entries, batch_size=AUDIT_BATCH_SIZE)
+        AuditChainHead.objects.filter(pk=HEAD_ID).update(hash=prev_hash)
+    return len(entries)
+
+
+def _claim_seqs(count: int) -> AuditChainHead:
+    """Advance the head by `count`, taking its lock first; its seq is then the last claimed."""
+    claim = AuditChainHead.objects.filter(pk=HEAD_ID)
+    if not claim.update(seq=F("seq") + count):
+        _create_missing_head()
+        claim.update(seq=F("seq") + count)
+    return AuditChainHead.objects.get(pk=HEAD_ID)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dondoc.agencies.selectors import agency_choices
 from dondoc.tracking.access import documents_visible_to
 from dondoc.tracking.extraction import GROUPS, ProposedTask
 from dondoc.tracking.extraction.segments import repair_mojibake
-from dondoc.tracking.forms import DateInput, DocumentField, deadline_on
+from dondoc.tracking.forms import DateInput, DocumentField, deadline_on, submission_field
 from dondoc.tracking.models import DeadlineKind, Document
 
 TEXT_MAX_LENGTH = 100_000  # about 0.5 s of reading; a conclusion or notice is far shorter
@@ -85,6 +85,7 @@ class AssistTextForm(forms.Form):
         ),
         error_messages={"required": _("Vui lòng dán nội dung văn bản.")},
     )
+    submission = submission_field()
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -299,7 +300,7 @@ class ProposalForm(forms.Form):
         return list(self.cleaned_data.get("leads", []))
 
     def task_fields(self) -> dict[str, Any]:
-        """The task's own fields, as `services.task_create` takes them (the sentence it came
+        """The task's own fields, as `services.new_task` takes them (the sentence it came
         from is kept as the task's content)."""
         data = self.cleaned_data
         return {

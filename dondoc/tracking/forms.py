@@ -1,6 +1,7 @@
 """Forms of the tracking pages: they read and check input; the services change data."""
 
 import datetime as dt
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -353,8 +354,18 @@ class TaskForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.TASK_FIELDS}
 
 
+def submission_field() -> forms.UUIDField:
+    """The token of one page: its tasks are created once, however often it is submitted."""
+    return forms.UUIDField(required=False, initial=uuid.uuid4, widget=forms.HiddenInput)
+
+
+def submission_key(kind: str, token: uuid.UUID | None) -> str:
+    return f"{kind}:{token}" if token else ""
+
+
 class TaskCreateForm(TaskForm):
     document = DocumentField(label=_("Văn bản"), queryset=Document.objects.none(), required=False)
+    submission = submission_field()
     opinion = forms.ModelChoiceField(
         label=_("Ý kiến chỉ đạo"),
         queryset=DirectiveOpinion.objects.none(),
@@ -519,6 +530,16 @@ class TaskImportForm(forms.Form):
             }
         ),
     )
+    allow_duplicates = forms.BooleanField(
+        label=_("Tôi đã kiểm tra các dòng trùng nêu trên; vẫn nhập cả các dòng đó."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, ask_duplicates: bool = False, **kwargs: Any) -> None:
+        """The duplicates box shows only once an upload was found to repeat rows."""
+        super().__init__(*args, **kwargs)
+        if not (ask_duplicates or (self.is_bound and self.data.get("allow_duplicates"))):
+            self.fields["allow_duplicates"].widget = forms.HiddenInput()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -257,6 +257,36 @@ class Coordination(models.Model):
         return f"{self.agency} — {self.task}"
 
 
+class TaskSource(models.TextChoices):
+    FORM = "form", _("Biểu mẫu")
+    IMPORT = "import", _("Nhập từ Excel")
+    ASSIST = "assist", _("Nhập từ văn bản")
+    API = "api", _("API")
+
+
+class TaskSubmission(models.Model):
+    """One submission that created tasks: a page's form token, or an imported file's checksum.
+
+    The unique `key` is what stops a double click, a resubmitted page or a file imported twice
+    from creating the same tasks again: the second insert fails in the database, whatever the
+    timing (`services.tasks_create_many`)."""
+
+    key = models.CharField(max_length=80, unique=True)
+    source = models.CharField(max_length=16, choices=TaskSource.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    first_task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class ProgressReport(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")

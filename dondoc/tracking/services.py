@@ -14,6 +14,7 @@ about one input; a concurrent edit raises `EditConflictError`.
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,10 +23,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from dondoc.accounts.models import Clearance, User
 from dondoc.agencies.models import Agency
-from dondoc.audit.services import audit_record, diff
+from dondoc.audit.services import Change, audit_record, audit_record_many, diff
+from dondoc.core.text import search_key
 from dondoc.tracking import attachments
 from dondoc.tracking.access import (
     TaskAction,
@@ -45,9 +48,12 @@ from dondoc.tracking.models import (
     Extension,
     Obstacle,
     ObstacleLevel,
+    Priority,
     ProgressReport,
     RecurringPeriod,
     Task,
+    TaskSource,
+    TaskSubmission,
 )
 from dondoc.tracking.symbols import parse_symbol
 
@@ -149,42 +155,242 @@ def _lock(task: Task) -> None:
     task.refresh_from_db(from_queryset=Task.objects.select_for_update())
 
 
-# Tasks ----------------------------------------------------------------------------------------
+# Tasks: one write path ---------------------------------------------------------------------
+#
+# Every door that creates tasks (the task form, the XLSX import, assisted entry, the API) hands
+# `tasks_create_many` the same `NewTask` rows; each row is checked by `_task_problems`, the one
+# set of rules, and every problem of every row comes back at once (`TaskRowsError`).
+
+WRITE_BATCH_SIZE = 1000
+TEXT_LIMITS = (("title", 500), ("source_clause", 200), ("expected_product", 300),
+               ("responsible_head", 200))  # fmt: skip
 
 
-def _check_task(actor: User, task: Task) -> None:
-    task.title = task.title.strip()
-    if not task.title:
-        raise _fail(_("Cần nêu nội dung nhiệm vụ."), Code.TITLE_REQUIRED, "title")
-    _check_deadline(task.deadline_kind, task.due_on)
-    _check_clearance(actor, task.classification)
-    _check_classification_floor(task)
+@dataclass(frozen=True, slots=True)
+class NewTask:
+    """One task to create. `row` is how the caller numbers it in messages: the Excel row of
+    an import, the proposal's place in assisted entry, 1 for a form or the API."""
+
+    title: str
+    lead_agency_id: int
+    coordinating_agency_ids: tuple[int, ...] = ()
+    document_id: int | None = None
+    opinion_id: int | None = None
+    parent_id: int | None = None
+    description: str = ""
+    expected_product: str = ""
+    source_clause: str = ""
+    responsible_head: str = ""
+    deadline_kind: str = DeadlineKind.DATE
+    due_on: dt.date | None = None
+    priority: int = Priority.NORMAL
+    is_key: bool = False
+    classification: int | None = None  # None: the document's
+    created_on: dt.date | None = None  # None: today
+    row: int = 1
 
 
-def _classification_floor(document: Document | None, opinion: DirectiveOpinion | None) -> int:
-    return max(
-        document.classification if document is not None else 0,
-        opinion.session.classification if opinion is not None else 0,
+def new_task(
+    *,
+    lead_agency: Agency,
+    coordinating_agencies: Iterable[Agency] = (),
+    document: Document | None = None,
+    opinion: DirectiveOpinion | None = None,
+    parent: Task | None = None,
+    **fields: Any,
+) -> NewTask:
+    """A `NewTask` from the objects a form or the API has already fetched."""
+    return NewTask(
+        lead_agency_id=lead_agency.pk,
+        coordinating_agency_ids=tuple(agency.pk for agency in coordinating_agencies),
+        document_id=document.pk if document else None,
+        opinion_id=opinion.pk if opinion else None,
+        parent_id=parent.pk if parent else None,
+        **fields,
     )
 
 
-def _check_classification_floor(task: Task) -> None:
-    """A task is classified at least as its document and its working session: its page, lists
-    and exports show the document's number-symbol and the session, so a lower task would show
-    them to users not cleared for them."""
-    floor = _classification_floor(
-        task.document if task.document_id else None, task.opinion if task.opinion_id else None
-    )
-    if task.classification < floor:
-        raise _fail(
+@dataclass(frozen=True)
+class TaskProblem:
+    """A broken rule: the row, the `NewTask` field it is about, a stable code, the message."""
+
+    row: int
+    field: str
+    code: Code
+    message: str
+
+
+class TaskRowsError(ValidationError):
+    """Rows that break the rules; nothing was written. Also a `ValidationError` by field, so
+    that a form or the API shows a one-row refusal like any other."""
+
+    def __init__(self, problems: list[TaskProblem]) -> None:
+        self.problems = problems
+        by_field: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            error = ValidationError(problem.message, code=problem.code)
+            by_field.setdefault(problem.field, []).append(error)
+        super().__init__(by_field)
+        self.code = problems[0].code if problems else None
+
+
+class DuplicateSubmissionError(Exception):
+    """The page or file was already submitted and its tasks created: nothing is created again."""
+
+    code = Code.ALREADY_SUBMITTED
+
+    def __init__(self, submission: TaskSubmission) -> None:
+        self.submission = submission
+        at = timezone.localtime(submission.submitted_at)
+        super().__init__(
             _(
-                "Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản "
-                "hoặc buổi làm việc giao nhiệm vụ (%(level)s)."
-            ),
-            Code.CLASSIFICATION_BELOW_SOURCE,
-            "classification",
-            level=Clearance(floor).label,
+                "Các nhiệm vụ này đã được tạo lúc %(time)s ngày %(day)s (%(count)s nhiệm vụ); "
+                "không tạo lại lần nữa."
+            )
+            % {"time": f"{at:%H:%M}", "day": f"{at:%d/%m/%Y}", "count": submission.created}
         )
+
+
+@dataclass(frozen=True)
+class _Refs:
+    """What the rules and the audit entries read of the rows' agencies, documents, directive
+    opinions and parents, fetched once for all rows."""
+
+    agencies: dict[int, Agency]
+    documents: dict[int, Document]
+    opinions: dict[int, DirectiveOpinion]
+    parents: dict[int, Task]
+
+    @classmethod
+    def of(cls, rows: Sequence[NewTask]) -> "_Refs":
+        agency_ids = {row.lead_agency_id for row in rows}
+        agency_ids.update(pk for row in rows for pk in row.coordinating_agency_ids)
+        documents = {row.document_id for row in rows if row.document_id is not None}
+        opinions = {row.opinion_id for row in rows if row.opinion_id is not None}
+        parents = {row.parent_id for row in rows if row.parent_id is not None}
+        return cls(
+            Agency.objects.only("id", "code", "name", "valid_to").in_bulk(agency_ids),
+            Document.objects.only("id", "symbol", "issued_on", "classification").in_bulk(documents),
+            DirectiveOpinion.objects.select_related("session").in_bulk(opinions)
+            if opinions
+            else {},
+            Task.objects.only("id", "title").in_bulk(parents),
+        )
+
+    def floor(self, row: NewTask) -> int:
+        """The lowest classification the row may have: its document's and its session's."""
+        document = self.documents.get(row.document_id or 0)
+        opinion = self.opinions.get(row.opinion_id or 0)
+        return max(
+            document.classification if document else Clearance.NORMAL,
+            opinion.session.classification if opinion else Clearance.NORMAL,
+        )
+
+    def classification(self, row: NewTask) -> int:
+        return row.classification if row.classification is not None else self.floor(row)
+
+
+def _task_problems(
+    actor: User, row: NewTask, refs: _Refs, *, kept_agencies: frozenset[int] = frozenset()
+) -> list[TaskProblem]:
+    """Every rule a task must meet, for one row. `kept_agencies`: on an edit, the agencies the
+    task already has, which stay allowed after they end (their tasks pass to a successor)."""
+    problems = [
+        *_text_problems(row),
+        *_deadline_problems(row, refs),
+        *_agency_problems(row, refs, kept_agencies),
+    ]
+    return problems + _classification_problems(actor, row, refs)
+
+
+def _classification_problems(actor: User, row: NewTask, refs: _Refs) -> list[TaskProblem]:
+    """Nobody classifies work above their own clearance (they could no longer see it), and a
+    task is classified at least as its document and session: its page, lists and exports show
+    the document's number-symbol and the session to whoever may see the task."""
+    classification, floor = refs.classification(row), refs.floor(row)
+    if classification > actor.clearance:
+        return [_problem(row, "classification", Code.CLASSIFICATION_ABOVE_CLEARANCE,
+                         _CLEARANCE_MESSAGE)]  # fmt: skip
+    if classification < floor:
+        return [_problem(
+            row, "classification", Code.CLASSIFICATION_BELOW_SOURCE,
+            _("Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản "
+              "hoặc buổi làm việc giao nhiệm vụ (%(level)s)."),
+            level=Clearance(floor).label,
+        )]  # fmt: skip
+    return []
+
+
+def _problem(row: NewTask, field: str, code: Code, message: Any, **params: Any) -> TaskProblem:
+    return TaskProblem(row.row, field, code, str(message) % params if params else str(message))
+
+
+def _text_problems(row: NewTask) -> list[TaskProblem]:
+    problems = []
+    if not row.title.strip():
+        problems.append(
+            _problem(row, "title", Code.TITLE_REQUIRED, _("Cần nêu nội dung nhiệm vụ."))
+        )
+    for name, limit in TEXT_LIMITS:
+        length = len(getattr(row, name))
+        if length > limit:
+            problems.append(_problem(
+                row, name, Code.TOO_LONG, _("Dài %(length)s ký tự, quá mức %(limit)s ký tự."),
+                length=length, limit=limit,
+            ))  # fmt: skip
+    if row.priority not in Priority.values:
+        problems.append(
+            _problem(row, "priority", Code.INVALID_CHOICE, _("Mức ưu tiên không hợp lệ."))
+        )
+    return problems
+
+
+def _deadline_problems(row: NewTask, refs: _Refs) -> list[TaskProblem]:
+    if row.deadline_kind not in DeadlineKind.values:
+        return [
+            _problem(row, "deadline_kind", Code.INVALID_CHOICE, _("Loại thời hạn không hợp lệ."))
+        ]
+    if row.deadline_kind != DeadlineKind.ONGOING and row.due_on is None:
+        return [_problem(row, "due_on", Code.DEADLINE_REQUIRED,
+                         _("Nhiệm vụ có thời hạn phải ghi rõ thời hạn."))]  # fmt: skip
+    document = refs.documents.get(row.document_id or 0)
+    if document is not None and row.due_on is not None and row.due_on < document.issued_on:
+        return [_problem(
+            row, "due_on", Code.DEADLINE_BEFORE_DOCUMENT,
+            _("Thời hạn %(due)s trước ngày ban hành văn bản %(symbol)s (%(issued)s)."),
+            due=f"{row.due_on:%d/%m/%Y}", symbol=document.symbol,
+            issued=f"{document.issued_on:%d/%m/%Y}",
+        )]  # fmt: skip
+    return []
+
+
+def _agency_problems(row: NewTask, refs: _Refs, kept: frozenset[int]) -> list[TaskProblem]:
+    problems = []
+    for field, pk in [("lead_agency", row.lead_agency_id),
+                      *(("coordinating_agencies", pk) for pk in row.coordinating_agency_ids)]:  # fmt: skip
+        agency = refs.agencies.get(pk)
+        if agency is None:
+            problems.append(_problem(row, field, Code.UNKNOWN_AGENCY,
+                                     _("Không có cơ quan số %(pk)s."), pk=pk))  # fmt: skip
+        elif agency.valid_to is not None and pk not in kept:
+            problems.append(_problem(
+                row, field, Code.AGENCY_ENDED,
+                _("Cơ quan “%(name)s” đã thôi hoạt động từ %(day)s; hãy giao cho cơ quan kế thừa."),
+                name=agency.name, day=f"{agency.valid_to:%d/%m/%Y}",
+            ))  # fmt: skip
+    lead = refs.agencies.get(row.lead_agency_id)
+    if lead is not None and row.lead_agency_id in row.coordinating_agency_ids:
+        problems.append(_problem(
+            row, "coordinating_agencies", Code.LEAD_AMONG_COORDINATORS,
+            _("Cơ quan “%(name)s” đã là cơ quan chủ trì, không ghi lại là cơ quan phối hợp."),
+            name=lead.name,
+        ))  # fmt: skip
+    return problems
+
+
+_CLEARANCE_MESSAGE = _lazy(
+    "Bạn không được giao, sửa văn bản hoặc nhiệm vụ có độ mật cao hơn mức được tiếp cận."
+)
 
 
 def _check_clearance(actor: User, classification: int) -> None:
@@ -199,11 +405,160 @@ def _check_clearance(actor: User, classification: int) -> None:
         )
 
 
-def _check_deadline(kind: str, due_on: dt.date | None) -> None:
-    if kind != DeadlineKind.ONGOING and due_on is None:
-        raise _fail(
-            _("Nhiệm vụ có thời hạn phải ghi rõ thời hạn."), Code.DEADLINE_REQUIRED, "due_on"
+def tasks_check(actor: User, rows: Sequence[NewTask]) -> list[TaskProblem]:
+    """The problems of every row, in row order (the `check_*` step of `tasks_create_many`)."""
+    refs = _Refs.of(rows)
+    return [problem for row in rows for problem in _task_problems(actor, row, refs)]
+
+
+def tasks_create_many(
+    actor: User,
+    rows: Sequence[NewTask],
+    *,
+    source: TaskSource,
+    key: str = "",
+    file_name: str = "",
+) -> list[Task]:
+    """Create every row's task, all or none: each row checked by the same rules (every
+    problem of every row raised at once as `TaskRowsError`), then written in bulk with one
+    audit entry per task, in one transaction.
+
+    `key` identifies the submission (a page's form token, an imported file's checksum): a key
+    already used raises `DuplicateSubmissionError`, decided by a unique constraint, so two
+    requests racing with one key create the tasks once."""
+    if key:
+        _refuse_if_submitted(key)
+    refs = _Refs.of(rows)
+    problems = [problem for row in rows for problem in _task_problems(actor, row, refs)]
+    if problems:
+        raise TaskRowsError(problems)
+    if not rows:
+        return []
+    today = timezone.localdate()
+    with transaction.atomic(durable=True):
+        submission = _submission_claim(actor, key, source, file_name, len(rows)) if key else None
+        tasks = _tasks_insert(rows, refs, today)
+        if submission is not None:
+            TaskSubmission.objects.filter(pk=submission.pk).update(first_task=tasks[0])
+        audit_record_many(actor, "create", [
+            Change(task, _created(task, row, refs, source, file_name), task.lead_agency_id)
+            for task, row in zip(tasks, rows, strict=True)
+        ])  # fmt: skip
+    return tasks
+
+
+def tasks_duplicates(rows: Sequence[NewTask]) -> list[tuple[int, int]]:
+    """(row, the earlier row it repeats) for each row with the same document, content and lead
+    agency as an earlier one: a warning for the specialist, not a broken rule."""
+    first: dict[tuple[Any, ...], int] = {}
+    found = []
+    for row in rows:
+        content = " ".join(f"{row.title} {row.description}".split()).casefold()
+        seen = first.setdefault((row.document_id, content, row.lead_agency_id), row.row)
+        if seen != row.row:
+            found.append((row.row, seen))
+    return found
+
+
+def _refuse_if_submitted(key: str) -> None:
+    earlier = TaskSubmission.objects.filter(key=key).first()
+    if earlier is not None:
+        raise DuplicateSubmissionError(earlier)
+
+
+def _submission_claim(
+    actor: User, key: str, source: str, file_name: str, count: int
+) -> TaskSubmission:
+    """Insert the submission first: a second request with the same key waits here on the
+    unique index (PostgreSQL) or the write lock (SQLite), then fails."""
+    try:
+        with transaction.atomic():
+            return TaskSubmission.objects.create(
+                key=key, source=source, submitted_by_id=actor.pk,
+                file_name=file_name[:255], created=count,
+            )  # fmt: skip
+    except IntegrityError:
+        earlier = TaskSubmission.objects.filter(key=key).first()
+        if earlier is None:
+            raise
+        raise DuplicateSubmissionError(earlier) from None
+
+
+def _tasks_insert(rows: Sequence[NewTask], refs: _Refs, today: dt.date) -> list[Task]:
+    tasks: list[Task] = []
+    for start in range(0, len(rows), WRITE_BATCH_SIZE):
+        batch = rows[start : start + WRITE_BATCH_SIZE]
+        built = Task.objects.bulk_create([_task_of(row, refs, today) for row in batch])
+        Coordination.objects.bulk_create(
+            Coordination(task_id=task.pk, agency_id=pk)
+            for task, row in zip(built, batch, strict=True)
+            for pk in dict.fromkeys(row.coordinating_agency_ids)
         )
+        tasks.extend(built)
+    return tasks
+
+
+def _task_of(row: NewTask, refs: _Refs, today: dt.date) -> Task:
+    title = row.title.strip()
+    return Task(
+        title=title, description=row.description, expected_product=row.expected_product,
+        source_clause=row.source_clause, responsible_head=row.responsible_head,
+        lead_agency=refs.agencies[row.lead_agency_id], document_id=row.document_id,
+        opinion_id=row.opinion_id, parent=refs.parents.get(row.parent_id or 0),
+        deadline_kind=row.deadline_kind, due_on=row.due_on, priority=row.priority,
+        is_key=row.is_key, classification=refs.classification(row),
+        created_on=row.created_on or today, search_text=search_key(title)[:700],
+    )  # fmt: skip
+
+
+def _created(task: Task, row: NewTask, refs: _Refs, source: str, file_name: str) -> dict[str, Any]:
+    """The audit entry's changes: every field of the new task, and where it came from."""
+    values = {name: getattr(task, name) for name in TASK_FIELDS}
+    values["coordinating_agencies"] = sorted(
+        refs.agencies[pk].code for pk in set(row.coordinating_agency_ids)
+    )
+    values["source"] = source
+    if file_name:
+        values["file"] = file_name
+    return diff({}, values)
+
+
+def task_create(
+    actor: User,
+    *,
+    title: str,
+    lead_agency: Agency,
+    source: TaskSource = TaskSource.FORM,
+    key: str = "",
+    **fields: Any,
+) -> Task:
+    """Assign one task (`tasks_create_many` with one row): a lead agency, any coordinating
+    agencies (`coordinating_agencies`), a document or directive opinion, a deadline…"""
+    row = new_task(title=title, lead_agency=lead_agency, **fields)
+    return tasks_create_many(actor, [row], source=source, key=key)[0]
+
+
+def _check_task(actor: User, task: Task, coordinator_ids: Iterable[int]) -> None:
+    """An edited task meets the rules of a new one (`_task_problems`)."""
+    task.title = task.title.strip()
+    row = NewTask(
+        **{name: getattr(task, name) for name in _EDITABLE},
+        lead_agency_id=task.lead_agency_id,
+        coordinating_agency_ids=tuple(coordinator_ids),
+        document_id=task.document_id,
+        opinion_id=task.opinion_id,
+        parent_id=task.parent_id,
+    )
+    kept = frozenset(task.coordinations.values_list("agency_id", flat=True)) | {
+        Task.objects.filter(pk=task.pk).values_list("lead_agency_id", flat=True).get()
+    }
+    problems = _task_problems(actor, row, _Refs.of([row]), kept_agencies=kept)
+    if problems:
+        raise TaskRowsError(problems)
+
+
+_EDITABLE = ("title", "description", "expected_product", "source_clause", "responsible_head",
+             "deadline_kind", "due_on", "priority", "is_key", "classification")  # fmt: skip
 
 
 def _task_snapshot(task: Task) -> dict[str, Any]:
@@ -221,37 +576,6 @@ def _set_coordinators(task: Task, agencies: Iterable[Agency]) -> None:
     Coordination.objects.bulk_create(
         [Coordination(task=task, agency_id=pk) for pk in wanted - existing]
     )
-
-
-@transaction.atomic
-def task_create(
-    actor: User,
-    *,
-    title: str,
-    lead_agency: Agency,
-    coordinating_agencies: Iterable[Agency] = (),
-    document: Document | None = None,
-    opinion: DirectiveOpinion | None = None,
-    created_on: dt.date | None = None,
-    **fields: Any,
-) -> Task:
-    """Assign a task to one lead agency, with any coordinating agencies."""
-    task = Task(
-        title=title,
-        lead_agency=lead_agency,
-        document=document,
-        opinion=opinion,
-        created_on=_today(created_on),
-        **fields,
-    )
-    if "classification" not in fields:
-        task.classification = _classification_floor(document, opinion)
-    _check_task(actor, task)
-    task.full_clean(exclude=["search_text"])
-    task.save()
-    _set_coordinators(task, coordinating_agencies)
-    audit_record(actor, "create", task, diff({}, _task_snapshot(task)), agency_id=lead_agency.pk)
-    return task
 
 
 @transaction.atomic(durable=True)
@@ -279,7 +603,12 @@ def task_update(
     before = _task_snapshot(task)
     for name, value in changes.items():
         setattr(task, name, value)
-    _check_task(actor, task)
+    coordinators = (
+        [agency.pk for agency in coordinating_agencies]
+        if coordinating_agencies is not None
+        else task.coordinations.values_list("agency_id", flat=True)
+    )
+    _check_task(actor, task, coordinators)
     task.full_clean(exclude=["search_text"])
     task.save()
     if coordinating_agencies is not None:
@@ -690,6 +1019,8 @@ __all__ = [
     "task_return",
     "task_update",
 ]  # fmt: skip
+__all__ += ["DuplicateSubmissionError", "NewTask", "TaskProblem", "TaskRowsError", "new_task",
+            "tasks_check", "tasks_create_many", "tasks_duplicates"]  # fmt: skip
 
 
 # Attachments ----------------------------------------------------------------------------------

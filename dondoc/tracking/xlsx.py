@@ -14,17 +14,17 @@ written in one transaction. See docs/import-export.md for the rules and measured
 import contextlib
 import datetime as dt
 import difflib
+import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -36,12 +36,12 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from dondoc.agencies.models import Agency
-from dondoc.audit.services import audit_record
 from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.text import normalize, search_key
 from dondoc.core.xlsx import keep_as_text, looks_like_formula, xlsx_text
+from dondoc.tracking import services
 from dondoc.tracking.access import documents_visible_to
-from dondoc.tracking.models import Coordination, DeadlineKind, Task
+from dondoc.tracking.models import Coordination, DeadlineKind, Task, TaskSource
 from dondoc.tracking.status import status_of
 from dondoc.tracking.symbols import parse_symbol
 
@@ -59,7 +59,6 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024  # a 20 MB xlsx of plain text unpacks to about 150 MB
 MAX_ERRORS = 1000
 HEADER_SCAN_ROWS = 30
-WRITE_BATCH_SIZE = 1000
 
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -249,8 +248,12 @@ class RowError:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """`warnings`: rows that repeat an earlier row. Unless the import allowed them, nothing is
+    written while there are any, so that the specialist confirms or fixes the file."""
+
     created: int
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -310,14 +313,19 @@ def _header_key(value: Any) -> str:
 
 
 def import_tasks(
-    file: BinaryIO | Path | Upload, actor: Any, *, today: dt.date | None = None
+    file: BinaryIO | Path | Upload,
+    actor: Any,
+    *,
+    today: dt.date | None = None,
+    allow_duplicates: bool = False,
 ) -> ImportResult:
-    """Create the tasks of an XLSX table, all or none.
+    """Create the tasks of an XLSX table, all or none, through `services.tasks_create_many`.
 
-    Every row is checked first; if any is wrong nothing is written and every problem comes
-    back (at most `MAX_ERRORS`, then one "và N lỗi khác"). Otherwise all tasks are created in
-    one transaction, with one audit entry for the import (see `_write`). Documents are looked up
-    among those `actor` may see. The caller checks that `actor` may assign tasks.
+    Every row is read and checked first; if any is wrong nothing is written and every problem
+    comes back (at most `MAX_ERRORS`, then one "và N lỗi khác"). Rows that repeat an earlier
+    one come back as warnings and stop the import unless `allow_duplicates`. A file already
+    imported (the same bytes) raises `services.DuplicateSubmissionError`. Documents are looked
+    up among those `actor` may see. The caller checks that `actor` may assign tasks.
     """
     today = today or timezone.localdate()
     data, failure = _read_upload(file)
@@ -330,17 +338,46 @@ def import_tasks(
     if isinstance(table, RowError):
         return ImportResult(0, [table])
     checker = _Checker(actor, today, table.rows.values())
-    rows: list[_Row] = []
+    rows: list[services.NewTask] = []
     for number in list(table.rows):  # each raw row is dropped once checked: half the memory
         if row := checker.check(number, table.rows.pop(number)):
             rows.append(row)
-    errors = checker.errors.result()
-    if errors:
-        return ImportResult(0, errors)
+    if checker.errors.items:
+        checker.errors.add_problems(services.tasks_check(actor, rows))
+        return ImportResult(0, checker.errors.result())
     if not rows:
         return ImportResult(0, [RowError(0, "Tệp", "Tệp không có dòng nhiệm vụ nào.")])
-    _write(rows, actor, today, _file_name(file))
-    return ImportResult(len(rows), [])
+    warnings = _duplicate_warnings(rows)
+    if warnings and not allow_duplicates:
+        return ImportResult(0, [], warnings)
+    return _write(rows, actor, data, _file_name(file), warnings)
+
+
+def _write(
+    rows: list[services.NewTask], actor: Any, data: bytes, name: str, warnings: list[RowError]
+) -> ImportResult:
+    key = "xlsx:" + hashlib.sha256(data).hexdigest()
+    try:
+        tasks = services.tasks_create_many(
+            actor, rows, source=TaskSource.IMPORT, key=key, file_name=name
+        )
+    except services.TaskRowsError as refused:
+        errors = _Errors()
+        errors.add_problems(refused.problems)
+        return ImportResult(0, errors.result())
+    return ImportResult(len(tasks), [], warnings)
+
+
+def _duplicate_warnings(rows: list[services.NewTask]) -> list[RowError]:
+    return [
+        RowError(
+            row,
+            "",
+            f"Dòng {row} trùng với dòng {first} (cùng văn bản, nội dung nhiệm vụ và cơ quan "
+            "chủ trì); kiểm tra lại hoặc xác nhận vẫn nhập.",
+        )
+        for row, first in services.tasks_duplicates(rows)
+    ]
 
 
 # =============================================================================================
@@ -575,53 +612,51 @@ class _Errors:
             RowError(row, _TITLES[column], f"Dòng {row}, cột {_TITLES[column]}: {detail}")
         )
 
+    def add_problems(self, problems: Iterable[services.TaskProblem]) -> None:
+        """The service's refusals, named by the column the field came from."""
+        for problem in problems:
+            detail = problem.message[:1].lower() + problem.message[1:]
+            self.add(problem.row, _COLUMN_OF_FIELD.get(problem.field, "content"), detail)
+
     def result(self) -> list[RowError]:
+        items = sorted(self.items, key=lambda error: error.row)  # cells first, then the rules
         if not self.more:
-            return list(self.items)
+            return items
         more = f"{self.more:,}".replace(",", ".")
-        return [*self.items, RowError(0, "", f"… và {more} lỗi khác.")]
+        return [*items, RowError(0, "", f"… và {more} lỗi khác.")]
+
+
+_COLUMN_OF_FIELD = {
+    "title": "content", "description": "content", "source_clause": "clause",
+    "expected_product": "product", "lead_agency": "lead", "coordinating_agencies": "coordinators",
+    "due_on": "deadline", "deadline_kind": "deadline", "document": "document",
+    "classification": "document",
+}  # fmt: skip
 
 
 class _CellError(Exception):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    """A checked row, ready to become a task."""
-
-    row: int
-    document_id: int
-    classification: int
-    clause: str
-    title: str
-    description: str
-    lead_id: int
-    coordinator_ids: tuple[int, ...]
-    deadline_kind: str
-    due_on: dt.date | None
-    product: str
-    is_key: bool
-
-
 class _Checker:
     def __init__(self, actor: Any, today: dt.date, rows: Iterable[list[Any]]) -> None:
         self.errors = _Errors()
+        self.today = today
         self.agencies = _Agencies()
         self.documents = _Documents(actor, {_cell_text(row[_FIELDS["document"]]) for row in rows})
         self.checks: tuple[tuple[str, Callable[[Any], Any]], ...] = (
             ("document", self.documents.find),
-            ("clause", _memo(lambda value: _limited(value, 200))),
+            ("clause", _memo(_text)),
             ("content", _content),  # rarely repeated: not worth remembering
             ("lead", _memo(self.agencies.lead)),
             ("coordinators", _memo(self.agencies.coordinators)),
             ("deadline", _memo(lambda value: parse_deadline(value, today))),
-            ("product", _memo(lambda value: _limited(value, 300))),
-            ("note", _memo(lambda value: normalize(_cell_text(value)))),
+            ("product", _memo(_text)),
+            ("note", _memo(_text)),
             ("key", _memo(_flag)),
         )
 
-    def check(self, number: int, cells: list[Any]) -> _Row | None:
+    def check(self, number: int, cells: list[Any]) -> services.NewTask | None:
         """The row ready to write, or None after recording its problems."""
         values: dict[str, Any] = {}
         failed = False
@@ -631,26 +666,7 @@ class _Checker:
             except _CellError as problem:
                 self.errors.add(number, name, str(problem))
                 failed = True
-        failed |= self._check_relations(number, values)
-        return None if failed else _row(number, values)
-
-    def _check_relations(self, number: int, values: dict[str, Any]) -> bool:
-        failed = False
-        lead, coordinators = values.get("lead"), values.get("coordinators")
-        if lead and coordinators and lead in coordinators:
-            name = self.agencies.names[lead]
-            self.errors.add(number, "coordinators", f"cơ quan “{name}” đã là cơ quan chủ trì.")
-            failed = True
-        document, deadline = values.get("document"), values.get("deadline")
-        if document and deadline and deadline[1] and deadline[1] < document.issued_on:
-            self.errors.add(
-                number,
-                "deadline",
-                f"thời hạn {deadline[1]:%d/%m/%Y} trước ngày ban hành văn bản "
-                f"{document.symbol} ({document.issued_on:%d/%m/%Y}).",
-            )
-            failed = True
-        return failed
+        return None if failed else _row(number, values, self.today)
 
 
 def _memo(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -673,7 +689,7 @@ def _memo(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return remembered
 
 
-def _row(number: int, values: dict[str, Any]) -> _Row:
+def _row(number: int, values: dict[str, Any], today: dt.date) -> services.NewTask:
     content: str = values["content"]
     title, description = content, ""
     if len(content) > 500:
@@ -683,27 +699,24 @@ def _row(number: int, values: dict[str, Any]) -> _Row:
         description = "\n\n".join(filter(None, [description, f"Ghi chú: {values['note']}"]))
     document: _DocumentRef = values["document"]
     kind, due_on = values["deadline"]
-    return _Row(
+    return services.NewTask(
         row=number,
         document_id=document.id,
-        classification=document.classification,
-        clause=values["clause"],
+        source_clause=values["clause"],
         title=title,
         description=description,
-        lead_id=values["lead"],
-        coordinator_ids=tuple(values["coordinators"]),
+        lead_agency_id=values["lead"],
+        coordinating_agency_ids=tuple(values["coordinators"]),
         deadline_kind=kind,
         due_on=due_on,
-        product=values["product"],
+        expected_product=values["product"],
         is_key=values["key"],
+        created_on=today,
     )
 
 
-def _limited(value: Any, limit: int) -> str:
-    text = normalize(_cell_text(value))
-    if len(text) > limit:
-        raise _CellError(f"dài {len(text)} ký tự, quá mức {limit} ký tự.")
-    return text
+def _text(value: Any) -> str:
+    return normalize(_cell_text(value))
 
 
 def _content(value: Any) -> str:
@@ -996,70 +1009,6 @@ def _deadline_from(kind: str, parts: dict[str, str], text: str) -> tuple[str, dt
     except ValueError:
         raise _CellError(f"thời hạn “{text}” không phải một ngày có thật.") from None
     return DeadlineKind.QUARTER, quarter_end(year, _ROMAN[parts["q"]])
-
-
-# =============================================================================================
-# Import: writing
-
-
-def _write(rows: Sequence[_Row], actor: Any, today: dt.date, file_name: str) -> None:
-    """Create the tasks and their coordinations in bulk, in one transaction, and record one
-    audit entry for the import: who, which file, how many, which task ids.
-
-    Measured on 10,000 rows (docs/import-export.md): `task_create` per row makes the whole
-    import about 6 times slower, and one `audit_record` per task about 2.5 times slower. The
-    rows were checked against the rules of `task_create`: a title, a deadline unless ongoing,
-    the document's classification (within the actor's clearance, since only documents the actor
-    may see are matched). The search key is the one `Task.save` would compute.
-    """
-    ids: list[int] = []
-    with transaction.atomic():
-        for batch in _batched(rows, WRITE_BATCH_SIZE):
-            tasks = Task.objects.bulk_create([_task(row, today) for row in batch])
-            ids.extend(task.pk for task in tasks)
-            Coordination.objects.bulk_create(
-                Coordination(task_id=task.pk, agency_id=agency)
-                for task, row in zip(tasks, batch, strict=True)
-                for agency in row.coordinator_ids
-            )
-        audit_record(
-            actor,
-            "import",
-            "tracking.task",
-            {
-                "file": [None, file_name],
-                "created": [None, len(ids)],
-                "task_ids": [None, _ranges(ids)],
-            },
-        )
-
-
-def _task(row: _Row, today: dt.date) -> Task:
-    return Task(
-        document_id=row.document_id,
-        classification=row.classification,
-        source_clause=row.clause,
-        title=row.title,
-        description=row.description,
-        expected_product=row.product,
-        lead_agency_id=row.lead_id,
-        deadline_kind=row.deadline_kind,
-        due_on=row.due_on,
-        is_key=row.is_key,
-        created_on=today,
-        search_text=search_key(row.title)[:700],
-    )
-
-
-def _ranges(ids: list[int]) -> list[list[int]]:
-    """[1, 2, 3, 7, 8] -> [[1, 3], [7, 8]]."""
-    ranges: list[list[int]] = []
-    for pk in sorted(ids):
-        if ranges and pk == ranges[-1][1] + 1:
-            ranges[-1][1] = pk
-        else:
-            ranges.append([pk, pk])
-    return ranges
 
 
 # =============================================================================================

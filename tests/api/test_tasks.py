@@ -254,8 +254,8 @@ def test_create_takes_the_documents_classification_unless_given(
         ({"coordinating": ["HANOI", "X1", "X2"]}, "unknown_agency", "coordinating"),
         ({"document": 987654}, "unknown_document", "document"),
         ({"parent": 987654}, "unknown_task", "parent"),
-        ({"due_on": None}, "deadline_required", None),
-        ({"title": "x" * 501}, "max_length", "title"),
+        ({"due_on": None}, "deadline_required", "due_on"),
+        ({"title": "x" * 501}, "too_long", "title"),
         ({"title": "   "}, None, "title"),
     ],
 )

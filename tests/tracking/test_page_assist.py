@@ -291,24 +291,22 @@ def test_a_row_without_deadline_date_is_refused(office, agencies, document):
     assert Task.objects.count() == 0
 
 
-def test_a_refusal_by_the_service_rolls_back_the_rows_already_assigned(
-    office, agencies, document, monkeypatch
-):
-    from django.core.exceptions import ValidationError
-
-    from dondoc.tracking import services
-
-    real = services.task_create
-
-    def refuse_hanoi(actor, **fields):
-        if fields["lead_agency"].code == "HANOI":
-            raise ValidationError("Từ chối để thử.", code="test_refusal")
-        return real(actor, **fields)
-
-    monkeypatch.setattr(services, "task_create", refuse_hanoi)
-    response = office.post(CONFIRM, as_submitted(read(office, NOTICE, document)))
+def test_rows_the_task_rules_refuse_are_marked_and_no_row_is_assigned(office, agencies, document):
+    lead_twice = [str(agencies["VPTW"].pk), str(agencies["BTCTW"].pk)]
+    data = as_submitted(
+        read(office, NOTICE, document),
+        **{"0-coordinating_agencies": lead_twice, "1-deadline_kind": "date",
+           "1-due_on": "2026-11-19"},
+    )  # fmt: skip
+    response = office.post(CONFIRM, data)
     assert response.status_code == 200
-    assert "Từ chối để thử." in response.text
+    first, second = rows(response)
+    assert first.errors["coordinating_agencies"] == [
+        "Cơ quan “Ban Tổ chức Trung ương” đã là cơ quan chủ trì, không ghi lại là cơ quan phối hợp."
+    ]
+    assert second.errors["due_on"] == [
+        "Thời hạn 19/11/2026 trước ngày ban hành văn bản 45-TB/TW (20/11/2026)."
+    ]
     assert Task.objects.count() == 0
     assert not AuditEntry.objects.filter(object_type="tracking.task").exists()
 

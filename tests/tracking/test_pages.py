@@ -289,6 +289,7 @@ def test_focal_point_list_query_count_does_not_grow_with_rows(
 class FakeImportResult:
     created: int = 0
     errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
 @dataclass
@@ -310,8 +311,9 @@ def fake_xlsx(monkeypatch):
         module.exported.append(list(tasks))  # type: ignore[attr-defined]
         return b"PK-fake-workbook"
 
-    def import_tasks(file, actor):
+    def import_tasks(file, actor, *, allow_duplicates):
         module.imported.append((file.read(), actor))  # type: ignore[attr-defined]
+        module.allowed_duplicates = allow_duplicates  # type: ignore[attr-defined]
         return module.result  # type: ignore[attr-defined]
 
     module.tasks_to_xlsx = tasks_to_xlsx  # type: ignore[attr-defined]

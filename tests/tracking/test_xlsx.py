@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.audit.models import AuditEntry
+from dondoc.audit.services import audit_verify
 from dondoc.tracking import services, xlsx
 from dondoc.tracking.models import Coordination, DeadlineKind, Task
 from dondoc.tracking.status import TaskStatus
@@ -130,17 +131,24 @@ def test_valid_table_creates_every_task_with_its_lead_coordinators_and_deadline(
     assert tasks["Báo cáo tình hình"].description == "Ghi chú: Gửi VPTW"
 
 
-def test_import_is_audited_once_with_file_name_count_and_task_ids(office_user, document, agencies):
+def test_each_imported_task_is_audited_with_its_fields_source_and_file(
+    office_user, document, agencies
+):
     before = AuditEntry.objects.count()
     imported(sheet_bytes([row(), row(content="Nhiệm vụ hai")], name="ket-luan.xlsx"), office_user)
 
-    entry = AuditEntry.objects.get(action="import")
+    entries = AuditEntry.objects.filter(seq__gt=before).order_by("seq")
     ids = sorted(Task.objects.values_list("pk", flat=True))
-    assert AuditEntry.objects.count() == before + 1
-    assert entry.actor_label == "chuyenvien"
-    assert entry.changes == {
-        "file": [None, "ket-luan.xlsx"], "created": [None, 2], "task_ids": [None, [[ids[0], ids[1]]]]
-    }  # fmt: skip
+    assert [(e.action, e.object_type, int(e.object_id)) for e in entries] == [
+        ("create", "tracking.task", pk) for pk in ids
+    ]
+    changes = entries[1].changes
+    assert entries[1].actor_label == "chuyenvien"
+    assert changes["title"] == [None, "Nhiệm vụ hai"]
+    assert changes["due_on"] == [None, "2026-12-15"]
+    assert (changes["source"], changes["file"]) == ([None, "import"], [None, "ket-luan.xlsx"])
+    assert entries[1].agency_id == agencies["BTCTW"].pk
+    assert audit_verify().ok
 
 
 def test_task_takes_the_classification_of_its_document(office_user, leadership, agencies):
@@ -234,7 +242,10 @@ def test_path_is_accepted_as_well_as_an_open_file(office_user, document, agencie
     path = tmp_path / "bang.xlsx"
     path.write_bytes(sheet_bytes([row()]).getvalue())
     assert import_tasks(Path(path), office_user, today=TODAY).created == 1
-    assert AuditEntry.objects.get(action="import").changes["file"] == [None, "bang.xlsx"]
+    assert AuditEntry.objects.get(action="create", object_type="tracking.task").changes["file"] == [
+        None,
+        "bang.xlsx",
+    ]
 
 
 def test_long_content_is_kept_whole_in_the_description(office_user, document, agencies):
@@ -289,7 +300,8 @@ def test_every_bad_row_is_reported_by_its_excel_row_and_nothing_is_written(
     assert messages[2] == "Dòng 7, cột Nội dung nhiệm vụ: thiếu nội dung nhiệm vụ."
     assert "không tìm thấy văn bản “99-NQ/TW” đã đăng ký" in messages[3]
     assert messages[4] == (
-        "Dòng 9, cột Cơ quan phối hợp: cơ quan “Ban Tổ chức Trung ương” đã là cơ quan chủ trì."
+        "Dòng 9, cột Cơ quan phối hợp: cơ quan “Ban Tổ chức Trung ương” đã là cơ quan chủ trì, "
+        "không ghi lại là cơ quan phối hợp."
     )
     assert (
         messages[5] == "Dòng 10, cột Thời hạn: thời hạn “31/02/2026” không phải một ngày có thật."

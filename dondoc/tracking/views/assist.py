@@ -4,16 +4,17 @@
 2. `assist` (POST): the proposals of `dondoc.tracking.extraction` as rows to correct; nothing
    is saved.
 3. `assist_confirm` (POST): every ticked row is checked; if all are right, all tasks are
-   assigned through `services.task_create` in one transaction, else nothing is.
+   assigned by `services.tasks_create_many` in one transaction, else nothing is. The page's
+   token (`submission`, from step 1) makes a second confirm of the same page create nothing.
 """
 
 import logging
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,8 +31,9 @@ from dondoc.tracking.assist_forms import (
     proposal_formset,
 )
 from dondoc.tracking.extraction import AgencyMatcher, ProposedTask, extract_tasks
-from dondoc.tracking.models import Document
-from dondoc.tracking.views.common import add_service_error, posted
+from dondoc.tracking.forms import submission_key
+from dondoc.tracking.models import Document, TaskSource
+from dondoc.tracking.views.common import posted
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ logger = logging.getLogger(__name__)
 @allow(rules.office)
 def assist(request: rules.SignedInRequest) -> HttpResponse:
     """Step 1 (the text) and, once the text is read, step 2 (the proposals to review)."""
-    form = AssistTextForm(request.user, posted(request), initial=_initial(request))
+    form = AssistTextForm(request.user, _with_token(posted(request)), initial=_initial(request))
     if not form.is_bound or "back" in request.POST or not form.is_valid():
         return _text_page(request, form)
     text = form.cleaned_data["text"]
@@ -62,13 +64,31 @@ def assist_confirm(request: rules.SignedInRequest) -> HttpResponse:
     rows = proposal_formset(AgencyOptions.for_user(request.user), request.POST)
     document = form.cleaned_data["document"]
     if rows.is_valid():
-        count = _assign(request.user, document, rows)
+        key = submission_key("assist", form.cleaned_data["submission"])
+        try:
+            count = _assign(request.user, document, rows, key)
+        except services.DuplicateSubmissionError as done:
+            messages.info(request, str(done))
+            return _done(document)
         if count:
             messages.success(request, _("Đã giao %(count)s nhiệm vụ.") % {"count": count})
-            if document is None:
-                return redirect("tracking:task_list")
-            return redirect("tracking:document_detail", pk=document.pk)
+            return _done(document)
     return _review_page(request, form, rows, garbled=False)
+
+
+def _done(document: Document | None) -> HttpResponse:
+    if document is None:
+        return redirect("tracking:task_list")
+    return redirect("tracking:document_detail", pk=document.pk)
+
+
+def _with_token(data: QueryDict | None) -> QueryDict | None:
+    """Step 1's data with the page's token, so that the review page always carries one."""
+    if data is None or data.get("submission"):
+        return data
+    data = data.copy()
+    data["submission"] = str(uuid.uuid4())
+    return data
 
 
 def _initial(request: rules.SignedInRequest) -> dict[str, Any]:
@@ -104,29 +124,33 @@ def _nothing_found(garbled: bool) -> str:
     )
 
 
-def _assign(user: Any, document: Document | None, rows: BaseProposalFormSet) -> int:
-    """Assign every ticked row (one task per lead) in one transaction; a row the service
-    refuses gets the reason on its fields, and then nothing is kept. The number assigned."""
-    count = 0
-    with transaction.atomic():
-        for row in rows.included_forms():
-            for lead in row.leads():
-                try:
-                    services.task_create(
-                        user,
-                        lead_agency=lead,
-                        coordinating_agencies=row.cleaned_data["coordinating_agencies"],
-                        document=document,
-                        **row.task_fields(),
-                    )
-                except ValidationError as error:
-                    add_service_error(row, error)
-                    break
-                count += 1
-        if any(row.errors for row in rows.included_forms()):
-            transaction.set_rollback(True)
-            return 0
-    return count
+def _assign(user: Any, document: Document | None, rows: BaseProposalFormSet, key: str) -> int:
+    """Assign every ticked row (one task per lead), all or none; the rules' refusals go on the
+    rows they are about. The number assigned."""
+    forms = rows.included_forms()
+    tasks = [
+        services.new_task(
+            lead_agency=lead,
+            coordinating_agencies=form.cleaned_data["coordinating_agencies"],
+            document=document,
+            row=index,
+            **form.task_fields(),
+        )
+        for index, form in enumerate(forms)
+        for lead in form.leads()
+    ]
+    try:
+        return len(services.tasks_create_many(user, tasks, source=TaskSource.ASSIST, key=key))
+    except services.TaskRowsError as refused:
+        shown: set[tuple[int, str, str]] = set()
+        for problem in refused.problems:
+            if (problem.row, problem.field, problem.message) in shown:
+                continue  # the same refusal for each agency of a group
+            shown.add((problem.row, problem.field, problem.message))
+            form = forms[problem.row]
+            field = problem.field if problem.field in form.fields else None
+            form.add_error(field, ValidationError(problem.message, code=problem.code))
+        return 0
 
 
 def _text_page(request: rules.SignedInRequest, form: AssistTextForm) -> HttpResponse:

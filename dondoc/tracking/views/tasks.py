@@ -42,6 +42,7 @@ from dondoc.tracking.forms import (
     TaskFilterForm,
     TaskForm,
     TaskImportForm,
+    submission_key,
 )
 from dondoc.tracking.models import DirectiveOpinion, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import TaskFilters
@@ -160,19 +161,25 @@ def task_import(request: rules.SignedInRequest) -> HttpResponse:
     """Tasks from an Excel workbook: all rows or none; errors listed by row and column."""
     form = TaskImportForm(posted(request), request.FILES or None)
     errors: list[Any] = []
+    warnings: list[Any] = []
     if form.is_bound and form.is_valid():
         try:
-            result = xlsx.import_tasks(form.cleaned_data["file"], request.user)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            if not result.errors:
-                messages.success(
-                    request, _("Đã nhập %(count)s nhiệm vụ.") % {"count": result.created}
-                )
-                return redirect("tracking:task_list")
-            errors = list(result.errors)
-    return render(request, "tracking/task_import.html", {"form": form, "errors": errors})
+            result = xlsx.import_tasks(
+                form.cleaned_data["file"],
+                request.user,
+                allow_duplicates=form.cleaned_data["allow_duplicates"],
+            )
+        except services.DuplicateSubmissionError as done:
+            messages.info(request, _("Tệp này đã được nhập: %(done)s") % {"done": done})
+            return redirect("tracking:task_list")
+        if result.created:
+            messages.success(request, _("Đã nhập %(count)s nhiệm vụ.") % {"count": result.created})
+            return redirect("tracking:task_list")
+        errors, warnings = list(result.errors), list(result.warnings)
+    if warnings:
+        form = TaskImportForm(ask_duplicates=True)
+    context = {"form": form, "errors": errors, "warnings": warnings}
+    return render(request, "tracking/task_import.html", context)
 
 
 @allow(rules.office)
@@ -284,8 +291,12 @@ def task_create(request: rules.SignedInRequest) -> HttpResponse:
                 coordinating_agencies=data["coordinating_agencies"],
                 document=data["document"],
                 opinion=data["opinion"],
+                key=submission_key("form", data["submission"]),
                 **form.task_fields(),
             )
+        except services.DuplicateSubmissionError as done:
+            messages.info(request, str(done))
+            return redirect("tracking:task_detail", pk=done.submission.first_task_id)
         except ValidationError as error:
             add_service_error(form, error)
         else:
