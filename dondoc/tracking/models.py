@@ -271,13 +271,13 @@ class TaskSubmission(models.Model):
     from creating the same tasks again: the second insert fails in the database, whatever the
     timing (`services.tasks_create_many`)."""
 
-    key = models.CharField(max_length=80, unique=True)
-    source = models.CharField(max_length=16, choices=TaskSource.choices)
+    key = CleanCharField(max_length=80, unique=True)
+    source = CleanCharField(max_length=16, choices=TaskSource.choices)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     submitted_at = models.DateTimeField(default=timezone.now)
-    file_name = models.CharField(max_length=255, blank=True)
+    file_name = CleanCharField(max_length=255, blank=True)
     created = models.PositiveIntegerField(default=0)
     first_task = models.ForeignKey(
         Task, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
