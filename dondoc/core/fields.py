@@ -34,32 +34,28 @@ def _prep(value: Any) -> Any:
     return clean(value) if isinstance(value, str) else value
 
 
-class _CleanCharField(models.CharField):  # type: ignore[type-arg]
-    """A `CharField` that stores `clean(value)`."""
+class _Cleans:
+    """Stores `clean(value)`; migrations record Django's own field class (`django_path`)."""
+
+    django_path: str
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        return _pre_save(self, super().pre_save(model_instance, add), model_instance)
+        return _pre_save(self, super().pre_save(model_instance, add), model_instance)  # type: ignore[misc, arg-type]
 
     def get_prep_value(self, value: Any) -> Any:
-        return _prep(super().get_prep_value(value))
+        return _prep(super().get_prep_value(value))  # type: ignore[misc]
 
     def deconstruct(self) -> Any:
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.db.models.CharField", args, kwargs
+        name, _path, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        return name, self.django_path, args, kwargs
 
 
-class _CleanTextField(models.TextField):  # type: ignore[type-arg]
-    """A `TextField` that stores `clean(value)`."""
+class _CleanCharField(_Cleans, models.CharField):  # type: ignore[type-arg]
+    django_path = "django.db.models.CharField"
 
-    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        return _pre_save(self, super().pre_save(model_instance, add), model_instance)
 
-    def get_prep_value(self, value: Any) -> Any:
-        return _prep(super().get_prep_value(value))
-
-    def deconstruct(self) -> Any:
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.db.models.TextField", args, kwargs
+class _CleanTextField(_Cleans, models.TextField):  # type: ignore[type-arg]
+    django_path = "django.db.models.TextField"
 
 
 # To mypy (and its Django plugin, which types the columns of Django's own fields but reads a
