@@ -51,10 +51,10 @@ def test_a_task_takes_its_documents_classification_and_cannot_be_created_below_i
         _create(office_user, secret_document, lead=lead_agency, classification=Clearance.NORMAL)
     [error] = refused.value.error_dict["classification"]
     assert error.code == "classification_below_source"
-    assert error.message % error.params == (
+    assert refused.value.message_dict["classification"] == [
         "Độ mật của nhiệm vụ không được thấp hơn độ mật của văn bản "
         "hoặc buổi làm việc giao nhiệm vụ (Mật)."
-    )
+    ]
     assert Task.objects.count() == 1
 
 
