@@ -14,6 +14,9 @@ urlpatterns = [
     path("urging/", include("dondoc.urging.urls")),
     path("reviews/", include("dondoc.reviews.urls")),
     path("dashboard/", include("dondoc.dashboards.urls")),
+    path("programs/", include("dondoc.programs.urls")),
+    path("congress/", include("dondoc.congress.urls")),
+    path("consultation/", include("dondoc.consultation.urls")),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/js/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
 ]

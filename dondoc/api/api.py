@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from dondoc.api import assist, stats, tracking
+from dondoc.api import assist, congress, consultation, programs, stats, tracking
 from dondoc.api.auth import TokenAuth
 from dondoc.api.errors import register_error_handlers
 
@@ -52,3 +52,6 @@ api.add_router("/documents", tracking.documents)
 api.add_router("/tasks", tracking.tasks)
 api.add_router("/", assist.router)
 api.add_router("/stats", stats.router)
+api.add_router("/programs", programs.router)
+api.add_router("/congress", congress.router)
+api.add_router("/consultation", consultation.router)

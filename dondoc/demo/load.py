@@ -16,6 +16,7 @@ from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.agencies.reference import load_reference_agencies
 from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.text import search_key
+from dondoc.demo import congress, consultation, programs
 from dondoc.demo.people import full_name
 from dondoc.tracking.models import (
     Coordination,
@@ -441,8 +442,12 @@ class DemoBuilder:
 
 def demo_load(tasks: int = 3000, seed: int = 2026, today: dt.date | None = None) -> dict[str, int]:
     """Fill an empty database with the demo. Returns what was created."""
+    day = today or timezone.localdate()
     with transaction.atomic():
-        return DemoBuilder(today or timezone.localdate(), tasks, seed).build()
+        created = DemoBuilder(day, tasks, seed).build()
+        for load in (programs.load, congress.load, consultation.load):
+            created |= load(day, seed)
+        return created
 
 
 def database_is_empty() -> bool:

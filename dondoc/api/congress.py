@@ -1,0 +1,5 @@
+"""The API of congress (Tổ chức đại hội)."""
+
+from ninja import Router
+
+router = Router(tags=["congress"])

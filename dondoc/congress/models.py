@@ -1,0 +1,1 @@
+"""Tổ chức đại hội: the models (see docs/congress.md)."""

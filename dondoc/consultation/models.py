@@ -1,0 +1,1 @@
+"""Lấy ý kiến góp ý dự thảo: the models (see docs/consultation.md)."""
