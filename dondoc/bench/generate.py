@@ -108,7 +108,7 @@ OBSTACLE_TEXTS = [
 @dataclass(frozen=True)
 class Scale:
     agencies: int
-    users: int
+    office_staff: int  # office specialists (chuyên viên Văn phòng) besides the demo accounts
     documents: int
     tasks: int
     obstacles: int
@@ -116,10 +116,10 @@ class Scale:
 
 
 SCALES = {
-    "tiny": Scale(150, 300, 60, 300, 30, 30),
-    "small": Scale(400, 3_000, 600, 10_000, 2_000, 2_000),
-    "medium": Scale(1_500, 10_000, 4_000, 100_000, 20_000, 20_000),
-    "national": Scale(5_000, 50_000, 20_000, 1_000_000, 200_000, 200_000),
+    "tiny": Scale(150, 5, 60, 300, 30, 30),
+    "small": Scale(400, 20, 600, 10_000, 2_000, 2_000),
+    "medium": Scale(1_500, 60, 4_000, 100_000, 20_000, 20_000),
+    "national": Scale(5_000, 200, 20_000, 1_000_000, 200_000, 200_000),
 }
 
 SUB_UNITS = [
@@ -274,7 +274,8 @@ class BenchBuilder:
         # Each agency's hidden reliability: most are dependable, a few struggle.
         self.reliability = {pk: self.rng.betavariate(6, 2) for pk, *_ in self.leads}
 
-    # Users: the demo accounts, one focal point per lead agency, then staff to reach the scale.
+    # Users, as agencies have them: the demo accounts; for each lead agency its head and one to
+    # three focal points (most have one); the office's specialists.
     def _users(self) -> None:
         password = make_password(BENCH_PASSWORD)  # hashed once: the hasher is slow on purpose
         start = time.perf_counter()
@@ -284,14 +285,21 @@ class BenchBuilder:
         ]
         taken = {p[0] for p in people}
         for pk, code, *_ in self.leads:
-            username = f"daumoi.{code.lower()}"
-            if username not in taken:
-                people.append((username, full_name(self.rng), [RoleCode.FOCAL], pk, 0))
-        n = 0
-        while len(people) < self.scale.users:
-            pk = self.leads[n % len(self.leads)][0]
-            people.append((f"canbo{n:06d}", full_name(self.rng), [RoleCode.FOCAL], pk, 0))
-            n += 1
+            key = code.lower()
+            focal_count = self.rng.choices((1, 2, 3), (6, 3, 1))[0]
+            staff = [(f"truong.{key}", RoleCode.HEAD), (f"daumoi.{key}", RoleCode.FOCAL)] + [
+                (f"daumoi.{key}.{n}", RoleCode.FOCAL) for n in range(2, focal_count + 1)
+            ]
+            people += [
+                (username, full_name(self.rng), [str(role)], pk, 0)
+                for username, role in staff
+                if username not in taken
+            ]
+        office = self.agencies.get("VPTW")
+        people += [
+            (f"chuyenvien{n:04d}", full_name(self.rng), [str(RoleCode.OFFICE)], office, 1)
+            for n in range(self.scale.office_staff)
+        ]
         users = [
             User(
                 username=u,

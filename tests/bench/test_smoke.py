@@ -6,9 +6,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from django.db.models import Count
 from django.test import Client
 
-from dondoc.accounts.models import User
+from dondoc.accounts.models import RoleCode, User
 from dondoc.bench.floors import dashboard_floor, overview_floor, task_list_floor
 from dondoc.bench.generate import bench_generate
 from dondoc.bench.run import (
@@ -34,7 +35,14 @@ def tiny(db: None) -> dict[str, int]:
 
 def test_tiny_scale_loads_its_counts_with_varied_statuses(tiny: dict[str, int]) -> None:
     assert Task.objects.count() == 300
-    assert User.objects.count() == 300
+    leads = Task.objects.values("lead_agency").distinct().count()
+    focal = User.objects.filter(roles__code=RoleCode.FOCAL).values("agency").annotate(n=Count("pk"))
+    assert {row["n"] for row in focal} <= {1, 2, 3}  # as agencies have them, not ten each
+    assert User.objects.filter(roles__code=RoleCode.HEAD).count() >= leads
+    assert (
+        User.objects.filter(roles__code=RoleCode.OFFICE, username__startswith="chuyenvien").count()
+        == 5
+    )
     assert Coordination.objects.count() > 300
     assert ProgressReport.objects.count() > 300
     assert not Task.objects.filter(search_text="").exists()
