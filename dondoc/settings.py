@@ -31,19 +31,30 @@ def envint(name: str, default: int) -> int:
 DATA_DIR = Path(env("DONDOC_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = envbool("DEBUG", False)
 DEMO = envbool("DONDOC_DEMO", True)
-SECRET_KEY = env("SECRET_KEY", "")
-if not SECRET_KEY:
-    # The embedded default keeps a random key in its data folder, so sessions survive restarts.
-    _key_file = DATA_DIR / "secret_key"
-    if _key_file.exists():
-        SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
-    else:
-        from django.core.management.utils import get_random_secret_key
 
-        SECRET_KEY = get_random_secret_key()
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        _key_file.write_text(SECRET_KEY, encoding="utf-8")
-        _key_file.chmod(0o600)
+
+def generated_key(name: str, file_name: str) -> str:
+    """A secret from the environment (NAME or NAME_FILE), else one kept in the data folder:
+    the embedded default generates it once, so it survives restarts."""
+    value = env(name, "")
+    if value:
+        return value
+    key_file = DATA_DIR / file_name
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    from django.core.management.utils import get_random_secret_key
+
+    value = get_random_secret_key()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(value, encoding="utf-8")
+    key_file.chmod(0o600)
+    return value
+
+
+SECRET_KEY = generated_key("SECRET_KEY", "secret_key")
+# The audit chain's HMAC key and its anchors live outside the database (docs/operations.md).
+AUDIT_KEY = generated_key("AUDIT_KEY", "audit_key")
+AUDIT_ANCHOR_FILE = Path(env("AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl")))
 
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -247,6 +258,11 @@ FIGURES_CACHE = envbool("FIGURES_CACHE", True)
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 
 CELERY_BEAT_SCHEDULE = {
+    "audit-anchor-hourly": {
+        "task": "dondoc.audit.tasks.audit_anchor_task",
+        "schedule": crontab(minute=7),
+        "options": {"expires": 55 * 60},
+    },
     "audit-verify-nightly": {
         "task": "dondoc.audit.tasks.audit_verify_task",
         "schedule": crontab(hour=2, minute=30),
