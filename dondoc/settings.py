@@ -219,7 +219,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # where links in e-mails po
 # Background jobs: Celery on Redis in production; without REDIS_URL an in-process worker
 # started by `dondoc serve` takes jobs from a broker kept in the data folder.
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "dondocfs://"  # dondoc/core/broker.py: acks survive a crash
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {"visibility_timeout": 3600}
     if REDIS_URL
@@ -228,11 +228,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "data_folder_out": str(DATA_DIR / "queue"),
         "processed_folder": str(DATA_DIR / "queue-done"),
         "control_folder": str(DATA_DIR / "queue-control"),
+        "unacked_folder": str(DATA_DIR / "queue-unacked"),
         "store_processed": False,
     }
 )
 if not REDIS_URL:
-    for _folder in ("queue", "queue-done", "queue-control"):
+    for _folder in ("queue", "queue-done", "queue-control", "queue-unacked"):
         (DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dondoc")  # several deployments may share a Redis
 CELERY_TASK_ACKS_LATE = True
@@ -240,6 +241,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+# The worker's heartbeat (core/heartbeat.py) and /healthz's limit on its age, in seconds.
+HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 10)
+HEARTBEAT_MAX_AGE = envint("HEARTBEAT_MAX_AGE", 60)
+HEALTH_CHECK_WORKER = envbool("HEALTH_CHECK_WORKER", True)  # off for `serve --no-jobs`
 
 LOGGING = {
     "version": 1,

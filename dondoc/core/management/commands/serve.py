@@ -1,7 +1,6 @@
 """`dondoc serve`: migrate, load the demo into an empty database, start jobs, serve over HTTP."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -9,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from dondoc.core.supervisor import Child, Supervisor
 
 
 class Command(BaseCommand):
@@ -33,31 +34,47 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if settings.DEMO:  # the demo app's command: a base app imports no feature app
             call_command("demo", if_empty=True, stdout=self.stdout)
-        jobs = None if options["no_jobs"] or settings.REDIS_URL else self._start_jobs()
+        if options["no_jobs"]:
+            settings.HEALTH_CHECK_WORKER = False  # the web workers forked below inherit it
+        jobs = None if options["no_jobs"] or settings.REDIS_URL else job_supervisor()
+        if jobs is not None:
+            jobs.start()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/")
         )
         try:
             serve(options["host"], options["port"], options["workers"], options["threads"])
-        finally:
+        finally:  # gunicorn ends on SIGTERM/SIGINT by raising SystemExit: the children stop too
             if jobs is not None:
-                jobs.terminate()
-                jobs.wait(timeout=10)
-
-    def _start_jobs(self) -> subprocess.Popen[bytes]:
-        """The embedded default: one Celery worker with its scheduler, broker in the data folder."""
-        return subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-            embedded_worker_command(settings.DATA_DIR),
-            env={**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)},
-        )
+                jobs.stop()
 
 
-def embedded_worker_command(data_dir: Path) -> list[str]:
-    """One Celery worker with its scheduler (beat), for machines without Redis."""
+def job_supervisor() -> Supervisor:
+    """The embedded default: a Celery worker and its scheduler, broker in the data folder,
+    each restarted when it dies (core/supervisor.py)."""
+    env = {**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)}
+    return Supervisor(
+        [
+            Child("job worker", embedded_worker_command(), env),
+            Child("job scheduler", embedded_scheduler_command(settings.DATA_DIR), env),
+        ]
+    )
+
+
+def embedded_worker_command() -> list[str]:
+    """One Celery worker, for machines without Redis."""
     return [
-        sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--beat", "--pool=threads",
-        "--concurrency=2", "--loglevel=WARNING", f"--schedule={data_dir / 'celerybeat-schedule'}",
+        sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--pool=threads",
+        "--concurrency=2", "--loglevel=WARNING",
+    ]  # fmt: skip
+
+
+def embedded_scheduler_command(data_dir: Path) -> list[str]:
+    """Celery beat, which puts the periodic jobs (CELERY_BEAT_SCHEDULE) in the queue."""
+    return [
+        sys.executable, "-m", "celery", "-A", "dondoc", "beat", "--loglevel=WARNING",
+        f"--schedule={data_dir / 'celerybeat-schedule'}",
     ]  # fmt: skip
 
 
@@ -77,6 +94,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
                 "accesslog": os.environ.get("ACCESS_LOG") or None,
                 "timeout": 120,
                 "graceful_timeout": 10,
+                # one control socket per data folder: two serves on one machine don't collide
+                "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
             }
             for key, value in config.items():
                 self.cfg.set(key, value)
