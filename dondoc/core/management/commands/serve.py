@@ -1,7 +1,9 @@
 """`dondoc serve`: migrate, load the demo into an empty database, start jobs, serve over HTTP."""
 
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,32 +36,39 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if settings.DEMO:  # the demo app's command: a base app imports no feature app
             call_command("demo", if_empty=True, stdout=self.stdout)
-        if options["no_jobs"]:
-            settings.HEALTH_CHECK_WORKER = False  # the web workers forked below inherit it
-        jobs = None if options["no_jobs"] or settings.REDIS_URL else job_supervisor()
-        if jobs is not None:
-            jobs.start()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/")
         )
-        try:
-            serve(options["host"], options["port"], options["workers"], options["threads"])
-        finally:  # gunicorn ends on SIGTERM/SIGINT by raising SystemExit: the children stop too
-            if jobs is not None:
-                jobs.stop()
+        jobs = not options["no_jobs"] and not settings.REDIS_URL
+        supervise(children(options, jobs=jobs))
 
 
-def job_supervisor() -> Supervisor:
-    """The embedded default: a Celery worker and its scheduler, broker in the data folder,
-    each restarted when it dies (core/supervisor.py)."""
+def children(options: dict[str, Any], *, jobs: bool) -> list[Child]:
+    """The web server, and in the embedded default (no Redis) the job worker and scheduler."""
     env = {**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)}
-    return Supervisor(
-        [
-            Child("job worker", embedded_worker_command(), env),
-            Child("job scheduler", embedded_scheduler_command(settings.DATA_DIR), env),
-        ]
-    )
+    if options["no_jobs"]:
+        env["HEALTH_CHECK_WORKER"] = "false"  # /healthz does not wait for a worker never started
+    web = web_command(options["host"], options["port"], options["workers"], options["threads"])
+    found = [Child("web server", web, env)]
+    if jobs:
+        found.append(Child("job worker", embedded_worker_command(), env))
+        found.append(Child("job scheduler", embedded_scheduler_command(settings.DATA_DIR), env))
+    return found
+
+
+def supervise(children: list[Child]) -> None:
+    """Run the children until SIGTERM or SIGINT, restarting any that dies (core/supervisor.py);
+    then stop them all."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    supervisor = Supervisor(children)
+    supervisor.start()
+    try:
+        stop.wait()
+    finally:
+        supervisor.stop(timeout=20)
 
 
 def embedded_worker_command() -> list[str]:
@@ -78,29 +87,14 @@ def embedded_scheduler_command(data_dir: Path) -> list[str]:
     ]  # fmt: skip
 
 
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Gunicorn, the production WSGI server, with threads; static files come from WhiteNoise."""
-    from gunicorn.app.base import BaseApplication
-
-    from dondoc.wsgi import application
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            config = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": threads,
-                "worker_class": "gthread",
-                "accesslog": os.environ.get("ACCESS_LOG") or None,
-                "timeout": 120,
-                "graceful_timeout": 10,
-                # one control socket per data folder: two serves on one machine don't collide
-                "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
-            }
-            for key, value in config.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return application
-
-    Server().run()
+def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """Gunicorn, the production WSGI server, with threads; static files come from WhiteNoise.
+    Its control socket is in the data folder, so two serves on one machine don't collide."""
+    command = [
+        sys.executable, "-m", "gunicorn", f"--bind={host}:{port}", f"--workers={workers}",
+        f"--threads={threads}", "--worker-class=gthread", "--timeout=120",
+        "--graceful-timeout=10", f"--control-socket={settings.DATA_DIR / 'gunicorn.ctl'}",
+    ]  # fmt: skip
+    if access_log := os.environ.get("ACCESS_LOG"):
+        command.append(f"--access-logfile={access_log}")
+    return [*command, "dondoc.wsgi:application"]
