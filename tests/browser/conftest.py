@@ -1,6 +1,11 @@
-"""A real browser: Debian's chromium driven by Playwright."""
+"""A real browser: Debian's chromium driven by Playwright.
+
+On a fresh machine the README's test command installs chromium itself when it can (root with
+apt-get), so `uv run pytest` needs nothing prepared beforehand."""
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,12 +14,24 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def ensure_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run([apt, "update", "-qq"], env=env, check=False)
+        packages = ["chromium", "fonts-dejavu-core"]
+        subprocess.run([apt, "install", "-y", "-qq", *packages], env=env, check=False)
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    ensure_chromium()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
