@@ -15,6 +15,11 @@ PATHS = {
     "/api/v1/tasks/{task_id}/obstacles": {"post"},
     "/api/v1/extract": {"post"},
     "/api/v1/stats/overview": {"get"},
+    "/api/v1/consultation/drafts": {"get"},
+    "/api/v1/consultation/drafts/{draft_id}": {"get"},
+    "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},
+    "/api/v1/consultation/drafts/{draft_id}/synthesis": {"get"},
+    "/api/v1/consultation/themes/{theme_id}/response": {"post"},
 }
 
 
