@@ -14,6 +14,7 @@ PATHS = {
     "/api/v1/tasks/{task_id}/extensions": {"post"},
     "/api/v1/tasks/{task_id}/obstacles": {"post"},
     "/api/v1/extract": {"post"},
+    "/api/v1/extract/aliases": {"post"},
     "/api/v1/stats/overview": {"get"},
     "/api/v1/consultation/drafts": {"get"},
     "/api/v1/consultation/drafts/{draft_id}": {"get"},
