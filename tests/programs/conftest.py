@@ -79,3 +79,16 @@ def item(program, lead_agency, coord_agency) -> ProgramItem:
     )
     item.coordinating_agencies.set([coord_agency])
     return item
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: an API client with a fresh token of `user`."""
+    from dondoc.api.services import token_create
+    from tests.api.conftest import ApiClient
+
+    def for_user(user):
+        _token, secret = token_create(user, name="tests")
+        return ApiClient(secret)
+
+    return for_user
