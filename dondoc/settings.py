@@ -264,6 +264,9 @@ DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 7)
 FIGURES_CACHE = envbool("FIGURES_CACHE", True)
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 
+# Programs: the working days a comment round leaves the invited agencies at least.
+PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 5)
+
 CELERY_BEAT_SCHEDULE = {
     "audit-anchor-hourly": {
         "task": "dondoc.audit.tasks.audit_anchor_task",
@@ -288,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
     "urging-daily-digest": {
         "task": "dondoc.urging.tasks.daily_digest_task",
         "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "programs-remind-invitations": {
+        "task": "dondoc.programs.tasks.remind_invitations_task",
+        "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 6 * 60 * 60},
     },
     "forecast-retrain-weekly": {
