@@ -13,9 +13,10 @@ from dondoc.core.heartbeat import heartbeat_beat
 pytestmark = pytest.mark.django_db
 
 
-def test_all_ok_with_a_recent_heartbeat(client):
+def test_all_ok_with_a_recent_heartbeat(client, django_assert_max_num_queries):
     heartbeat_beat("host:1")
-    response = client.get("/healthz")
+    with django_assert_max_num_queries(2):  # SELECT 1 and the newest heartbeat
+        response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
