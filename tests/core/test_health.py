@@ -14,14 +14,15 @@ pytestmark = pytest.mark.django_db
 
 
 def test_all_ok_with_a_recent_heartbeat(client, django_assert_max_num_queries):
-    heartbeat_beat("host:1")
-    with django_assert_max_num_queries(2):  # SELECT 1 and the newest heartbeat
-        response = client.get("/healthz")
+    with time_machine.travel(timezone.now(), tick=False):  # a loaded machine may be slow
+        heartbeat_beat("host:1")
+        with django_assert_max_num_queries(2):  # SELECT 1 and the newest heartbeat
+            response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
     assert body["database"]["status"] == body["broker"]["status"] == "ok"
-    assert body["worker"]["heartbeat_age_s"] < 5
+    assert body["worker"]["heartbeat_age_s"] == 0
 
 
 def test_worker_that_never_beat_is_down(client):
