@@ -27,7 +27,7 @@ class WorkerHeartbeat(models.Model):
     """The last sign of life of each job worker (one row per host and process), written every
     few seconds by the worker (`core/heartbeat.py`) and read by `/healthz`."""
 
-    worker = models.CharField(max_length=200, primary_key=True)
+    worker = CleanCharField(max_length=200, primary_key=True)
     beat_at = models.DateTimeField(db_index=True)
 
     class Meta:
