@@ -132,7 +132,14 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
 
 
 def _starts_new(line: str, previous: str) -> bool:
+    if _in_capitals(line) or _in_capitals(previous):  # headings stand alone
+        return True
     return bool(_ENDS_SENTENCE.search(previous)) and not line[:1].islower()
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
 
 
 def _sentences(block: str) -> list[str]:
