@@ -16,6 +16,22 @@ PATHS = {
     "/api/v1/extract": {"post"},
     "/api/v1/extract/aliases": {"post"},
     "/api/v1/stats/overview": {"get"},
+    "/api/v1/consultation/drafts": {"get"},
+    "/api/v1/consultation/drafts/{draft_id}": {"get"},
+    "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},
+    "/api/v1/consultation/drafts/{draft_id}/synthesis": {"get"},
+    "/api/v1/consultation/themes/{theme_id}/response": {"post"},
+    "/api/v1/programs": {"get"},
+    "/api/v1/programs/{program_id}": {"get"},
+    "/api/v1/programs/items/{item_id}": {"get"},
+    "/api/v1/programs/items/{item_id}/content": {"post"},
+    "/api/v1/programs/items/{item_id}/rounds": {"post"},
+    "/api/v1/programs/items/{item_id}/rounds/close": {"post"},
+    "/api/v1/programs/items/{item_id}/answers": {"post"},
+    "/api/v1/programs/items/{item_id}/appraisal-request": {"post"},
+    "/api/v1/programs/items/{item_id}/appraisals": {"post"},
+    "/api/v1/programs/items/{item_id}/submission": {"post"},
+    "/api/v1/programs/items/{item_id}/decision": {"post"},
 }
 
 
