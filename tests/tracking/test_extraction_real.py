@@ -99,3 +99,12 @@ def test_without_a_document_date_a_yearless_deadline_is_unresolved():
     [task] = extract_tasks("Giao Sở Y tế kiểm tra, báo cáo trước ngày 20/11.", None, MATCHER)
     assert task.deadline is not None
     assert (task.deadline.due_on, task.deadline.text) == (None, "trước ngày 20/11")
+
+
+def test_bodies_concerned_are_no_coordinators_to_keep():
+    text = (
+        "Bộ Tài chính chủ trì, phối hợp với các Bộ, cơ quan, địa phương và Sở Y tế cân đối thu chi."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Bộ Tài chính"
+    assert task.coordinating_text == ["Sở Y tế"]

@@ -52,6 +52,11 @@ _NAME_GOES_ON = re.compile(
     r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|"
     r"doan the)\b(?:\s+cac cap)?"
 )
+# Words for "the bodies concerned" in a list of coordinators: no name to keep.
+_COLLECTIVE = re.compile(
+    r"(?:cac\s+)?(?:bo|ban|so|nganh|co quan|don vi|dia phuong|to chuc|doan the)"
+    r"(?:\s+(?:lien quan|co lien quan|khac))?"
+)
 _AFTER_TRIGGER = re.compile(r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*")
 _ISSUER_SAYS = re.compile(
     r"[\s,]*(?:(?:cung|da|thong nhat|dong y|tiep tuc|quyet dinh|ket luan|va|dong thoi)[\s,]+)*"
@@ -577,7 +582,7 @@ class _Sentence:
                 list_end = filler.end()
             elif (name_end := self.unknown_name(cursor, end)) is not None:
                 list_end = name_end  # a body the database does not know: kept as words
-                if unknown is not None:
+                if unknown is not None and not _COLLECTIVE.fullmatch(self.text, cursor, name_end):
                     unknown.append((cursor, name_end))
             else:
                 break
