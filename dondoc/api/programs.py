@@ -212,7 +212,15 @@ def program_detail(request: HttpRequest, program_id: Path[Id]) -> ProgramDetailO
     user = caller(request)
     program = get_object_or_404(WorkProgram, pk=program_id)
     months, _counts = selectors.program_calendar(user, program)
-    items = [ItemOut.of(item) for month in months for item in month.items]
+    items = [
+        ItemOut(
+            id=row.pk, title=row.title, kind=row.kind, state=row.state,
+            planned_month=row.planned_month, by_quarter=bool(row.planned_label),
+            lead=row.lead_code,
+        )
+        for month in months
+        for row in month.items
+    ]  # fmt: skip
     return ProgramDetailOut(
         id=program.pk,
         title=program.title,

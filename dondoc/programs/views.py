@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
@@ -115,6 +116,11 @@ TITLES: dict[ItemAction, Promise] = {
 }
 
 
+def _item_url() -> str:
+    """The items' address without the id: one `reverse` per page, not one per row."""
+    return reverse("programs:item_detail", args=[1]).removesuffix("1/")
+
+
 # Lists --------------------------------------------------------------------------------------
 
 
@@ -132,7 +138,7 @@ def program_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(WorkProgram, pk=pk)
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
-    context = {"program": program, "months": months, "counts": states}
+    context = {"program": program, "months": months, "counts": states, "item_url": _item_url()}
     return render(request, "programs/program_detail.html", context)
 
 
@@ -146,7 +152,7 @@ def month_view(request: rules.SignedInRequest) -> HttpResponse:
     if form.is_valid():
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     items = selectors.items_in_month(request.user, year, month)
-    context = {"form": form, "items": items, "year": year, "month": month}
+    context = {"form": form, "items": items, "year": year, "month": month, "item_url": _item_url()}
     template = "programs/_month_results.html" if partial(request) else "programs/month.html"
     return render(request, template, context)
 

@@ -23,8 +23,8 @@ def test_the_demo_holds_a_years_program_at_every_step():
         answered_on__isnull=True, round__closed_on__isnull=True, round__deadline__lt=TODAY
     )
     assert late.exists()
-    returned_then_passed = ProgramItem.objects.filter(
-        appraisals__passed=False
-    ).filter(appraisals__passed=True)
+    returned_then_passed = ProgramItem.objects.filter(appraisals__passed=False).filter(
+        appraisals__passed=True
+    )
     assert returned_then_passed.exists()
     assert Appraisal.objects.filter(passed=False).exclude(reasons="").exists()
