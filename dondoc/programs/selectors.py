@@ -5,7 +5,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
@@ -137,3 +137,83 @@ def is_late(invitation: Invitation, today: dt.date) -> bool:
 
 
 DECIDED = frozenset({ItemState.APPROVED})
+
+
+# What comes next ---------------------------------------------------------------------------
+
+BEFORE_APPRAISAL = frozenset(
+    {ItemState.DRAFTING, ItemState.COMMENTING, ItemState.REVISING, ItemState.RETURNED}
+)
+READY = frozenset({ItemState.APPRAISED, ItemState.SUBMITTED})
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Readiness:
+    """An item planned in the coming weeks, and how ready it is to go before its body."""
+
+    row: ItemRow
+    year: int
+    consulted: bool  # a comment round held and closed
+    waiting_answers: int  # invited agencies yet to answer the open round
+    content_complete: bool
+    appraised: bool  # passed appraisal (appraised or already submitted)
+    at_risk: bool  # planned this month or already past, and not yet through appraisal
+
+
+def _months_ahead(today: dt.date, weeks: int) -> list[tuple[int, int]]:
+    """The (year, month) pairs from this month to the month `weeks` weeks ahead."""
+    end = today + dt.timedelta(weeks=weeks)
+    months, year, month = [], today.year, today.month
+    while (year, month) <= (end.year, end.month):
+        months.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def items_coming(
+    user: User, today: dt.date, weeks: int = 8, bodies: Sequence[str] = ()
+) -> list[Readiness]:
+    """What comes before the bodies in the next `weeks` weeks (and what slipped past its
+    planned month without being submitted), each with its readiness; items at risk first."""
+    months = _months_ahead(today, weeks)
+    when = Q()
+    for year, month in months:
+        when |= Q(program__year=year, planned_month=month)
+    slipped = Q(program__year=today.year, planned_month__lt=today.month) & Q(
+        state__in=BEFORE_APPRAISAL | {ItemState.APPRAISAL, ItemState.APPRAISED}
+    )
+    items = items_visible_to(user).filter(when | slipped).exclude(state=ItemState.APPROVED)
+    if bodies:
+        items = items.filter(program__body__in=bodies)
+    empty = Q(problem="") | Q(options="") | Q(resources="") | Q(roadmap="")
+    items = items.annotate(
+        consulted=Exists(CommentRound.objects.filter(item=OuterRef("pk"), closed_on__isnull=False)),
+        waiting=Count(
+            "rounds__invitations",
+            filter=Q(rounds__closed_on__isnull=True, rounds__invitations__answered_on__isnull=True),
+        ),
+        complete=Case(When(empty | Q(responsibilities=""), then=False), default=True),
+    ).order_by("program__year", "planned_month", "title", "pk")
+    facts = {
+        pk: (year, consulted, waiting, complete)
+        for pk, year, consulted, waiting, complete in items.values_list(
+            "pk", "program__year", "consulted", "waiting", "complete"
+        )
+    }
+    rows = item_rows(items_visible_to(user).filter(pk__in=list(facts)))
+    coming = [_readiness(row, facts[row.pk], today) for row in rows]
+    return sorted(coming, key=lambda r: (not r.at_risk, r.year, r.row.planned_month, r.row.title))
+
+
+def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool], today: dt.date) -> Readiness:
+    year, consulted, waiting, complete = facts
+    due_now = (year, row.planned_month) <= (today.year, today.month)
+    return Readiness(
+        row=row,
+        year=year,
+        consulted=bool(consulted),
+        waiting_answers=waiting,
+        content_complete=bool(complete),
+        appraised=row.state in READY,
+        at_risk=due_now and row.state not in READY,
+    )

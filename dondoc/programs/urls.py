@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.program_list, name="program_list"),
     path("<int:pk>/", views.program_detail, name="program_detail"),
     path("month/", views.month_view, name="month"),
+    path("coming/", views.coming, name="coming"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/<slug:action>/", views.item_act, name="item_act"),
 ]

@@ -39,7 +39,7 @@ from dondoc.programs.forms import (
     MonthForm,
     RoundForm,
 )
-from dondoc.programs.models import ItemState, ProgramItem, WorkProgram
+from dondoc.programs.models import Body, ItemState, ProgramItem, WorkProgram
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
 from dondoc.tracking.views.common import add_service_error
@@ -155,6 +155,17 @@ def month_view(request: rules.SignedInRequest) -> HttpResponse:
     context = {"form": form, "items": items, "year": year, "month": month, "item_url": _item_url()}
     template = "programs/_month_results.html" if partial(request) else "programs/month.html"
     return render(request, template, context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def coming(request: rules.SignedInRequest) -> HttpResponse:
+    """What comes before the bodies in the next 8 weeks, and whether each item is ready;
+    the items at risk first. `?body=bct` (repeatable) narrows to some bodies."""
+    bodies = [b for b in request.GET.getlist("body") if b in Body.values]
+    rows = selectors.items_coming(request.user, timezone.localdate(), bodies=bodies)
+    context = {"rows": rows, "bodies": Body.choices, "chosen": bodies, "item_url": _item_url()}
+    return render(request, "programs/coming.html", context)
 
 
 # The item page ------------------------------------------------------------------------------

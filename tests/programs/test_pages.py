@@ -173,3 +173,33 @@ def test_api_bad_input_is_a_400_naming_the_field(fixed_day, api, lead_focal, ite
     )
     assert unknown.status_code == 400
     assert not item.rounds.exists()
+
+
+def test_the_coming_weeks_show_each_items_readiness_at_risk_first(
+    fixed_day, office_user, program, lead_agency, item, django_assert_max_num_queries
+):
+    ready = ProgramItem.objects.create(
+        program=program, title="Báo cáo đã thẩm định", kind=ItemKind.REPORT, planned_month=12,
+        lead_agency=lead_agency, state=ItemState.APPRAISED, **CONTENT,
+    )  # fmt: skip
+    late = ProgramItem.objects.create(
+        program=program, title="Tờ trình lẽ ra trình tháng 10", kind=ItemKind.SUBMISSION,
+        planned_month=10, lead_agency=lead_agency, state=ItemState.REVISING,
+    )  # fmt: skip
+    ProgramItem.objects.create(
+        program=program, title="Đề án tháng 3 đã thông qua", kind=ItemKind.PROPOSAL,
+        planned_month=3, lead_agency=lead_agency, state=ItemState.APPROVED,
+    )  # fmt: skip
+    web = signed_in(office_user)
+    with django_assert_max_num_queries(12):
+        page = web.get(reverse("programs:coming"))
+    body = page.content.decode()
+    assert "Đề án tháng 3 đã thông qua" not in body
+    # November: the item slipped from October and the one planned this month... December's
+    # unappraised proposal is not yet at risk; the slipped one comes first.
+    assert body.index(late.title) < body.index(item.title)
+    assert body.index(late.title) < body.index(ready.title)
+    assert body.count("Nguy cơ chậm") == 1
+    many_items(program, lead_agency, 40)
+    with django_assert_max_num_queries(12):
+        assert web.get(reverse("programs:coming"), {"body": "bct"}).status_code == 200
