@@ -21,7 +21,7 @@ from dondoc.api.schemas import ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
 from dondoc.programs import selectors, services
 from dondoc.programs.access import ItemAction, ItemActionRefused, item_access, item_actions
-from dondoc.programs.models import ProgramItem, WorkProgram
+from dondoc.programs.models import ProgramItem, RescheduleKind, WorkProgram
 
 router = Router(tags=["programs"])
 P = ParamSpec("P")
@@ -107,6 +107,7 @@ class ItemDetailOut(ItemOut):
     resources: str
     roadmap: str
     responsibilities: str
+    original_month: int = Field(description="Tháng dự kiến khi đưa vào chương trình")
     missing: list[str] = Field(description="Các phần còn thiếu, cần có trước khi thẩm định")
     rounds: list[RoundOut]
     permissions: list[str] = Field(description="Thao tác người gọi được làm với đề án này")
@@ -142,6 +143,7 @@ def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
         resources=item.resources,
         roadmap=item.roadmap,
         responsibilities=item.responsibilities,
+        original_month=page.original_month,
         missing=list(page.missing),
         rounds=rounds,
         permissions=sorted(str(a) for a in item_actions(user, item, today)),
@@ -171,6 +173,17 @@ class AppraisalIn(Schema):
     procedure_ok: bool
     authority_ok: bool
     reasons: str = Field(default="", max_length=20000)
+
+
+class RescheduleIn(Schema):
+    kind: RescheduleKind
+    to_month: int | None = Field(default=None, ge=1, le=12)
+    reason: str = Field(max_length=20000)
+
+
+class RescheduleDecisionIn(Schema):
+    approve: bool
+    reason: str = Field(default="", max_length=20000)
 
 
 class DecisionIn(Schema):
@@ -348,4 +361,38 @@ def decide(request: HttpRequest, item_id: Path[Id], payload: DecisionIn) -> Any:
     data = payload.model_dump()
     return _act(
         request, item_id, ItemAction.DECIDE, lambda u, i: services.item_decide(u, i, **data)
+    )
+
+
+@router.post(
+    "/items/{item_id}/reschedule-requests",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Đề nghị lùi, giãn hoặc rút khỏi chương trình",
+)
+@refusals
+def reschedule_request(request: HttpRequest, item_id: Path[Id], payload: RescheduleIn) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request,
+        item_id,
+        ItemAction.REQUEST_RESCHEDULE,
+        lambda u, i: services.reschedule_request(u, i, **data),
+    )
+
+
+@router.post(
+    "/items/{item_id}/reschedule-decision",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Quyết định đề nghị điều chỉnh",
+)
+@refusals
+def reschedule_decide(
+    request: HttpRequest, item_id: Path[Id], payload: RescheduleDecisionIn
+) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request,
+        item_id,
+        ItemAction.DECIDE_RESCHEDULE,
+        lambda u, i: services.reschedule_decide(u, i, **data),
     )

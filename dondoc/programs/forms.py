@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
-from dondoc.programs.models import CONTENT_SECTIONS
+from dondoc.programs.models import CONTENT_SECTIONS, RescheduleKind
 
 
 class ContentForm(forms.Form):
@@ -79,6 +79,28 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea, required=False)
+
+
+class RescheduleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Đề nghị"), choices=RescheduleKind.choices)
+    to_month = forms.TypedChoiceField(
+        label=_("Tháng dự kiến mới (khi lùi, giãn)"),
+        choices=[("", "—"), *((str(m), str(m)) for m in range(1, 13))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
+
+
+class RescheduleDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Quyết định"),
+        choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea, required=False)
 
 
 class MonthForm(forms.Form):

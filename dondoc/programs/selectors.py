@@ -18,6 +18,8 @@ from dondoc.programs.models import (
     ItemKind,
     ItemState,
     ProgramItem,
+    RescheduleDecision,
+    RescheduleRequest,
     WorkProgram,
 )
 
@@ -111,6 +113,12 @@ class ItemPage:
     appraisals: Sequence[Appraisal]
     coordinators: Sequence[str]
     missing: Sequence[str]
+    reschedules: Sequence[RescheduleRequest]  # newest first
+    original_month: int  # the plan when the item entered the program
+
+    @property
+    def pending_reschedule(self) -> RescheduleRequest | None:
+        return next((r for r in self.reschedules if r.decision == RescheduleDecision.PENDING), None)
 
     @property
     def open_round(self) -> CommentRound | None:
@@ -118,16 +126,31 @@ class ItemPage:
 
 
 def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
-    """The rounds with their invitations, the appraisals and the coordinators (four queries)."""
+    """The rounds with their invitations, the appraisals, the coordinators and the rescheduling
+    requests (five queries)."""
     invitations = Invitation.objects.select_related("agency").order_by("agency__sort_text")
     rounds = CommentRound.objects.filter(item=item).prefetch_related(
         Prefetch("invitations", queryset=invitations)
+    )
+    reschedules = list(
+        RescheduleRequest.objects.filter(item=item).select_related("requested_by", "decided_by")
     )
     return ItemPage(
         rounds=list(rounds.order_by("-number")),
         appraisals=list(Appraisal.objects.filter(item=item).order_by("-appraised_on", "-pk")),
         coordinators=list(item.coordinating_agencies.values_list("name", flat=True)),
         missing=item.missing_sections(),
+        reschedules=reschedules,
+        original_month=original_month(item, reschedules),
+    )
+
+
+def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int:
+    """The month planned when the item entered the program: what its first approved move
+    moved it from, else its planned month."""
+    moves = [r for r in reschedules if r.decision == RescheduleDecision.APPROVED and r.to_month]
+    return (
+        min(moves, key=lambda r: (r.requested_on, r.pk)).from_month if moves else item.planned_month
     )
 
 

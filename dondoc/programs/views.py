@@ -37,6 +37,8 @@ from dondoc.programs.forms import (
     ContentForm,
     DecisionForm,
     MonthForm,
+    RescheduleDecisionForm,
+    RescheduleForm,
     RoundForm,
 )
 from dondoc.programs.models import Body, ItemState, ProgramItem, WorkProgram
@@ -101,6 +103,16 @@ DOORS: dict[ItemAction, ActionDoor] = {
         lambda u, i, d: services.item_decide(u, i, **d),
         gettext_lazy("Đã ghi quyết định."),
     ),
+    ItemAction.REQUEST_RESCHEDULE: ActionDoor(
+        RescheduleForm,
+        lambda u, i, d: services.reschedule_request(u, i, **d),
+        gettext_lazy("Đã gửi đề nghị điều chỉnh; chờ cấp có thẩm quyền quyết định."),
+    ),
+    ItemAction.DECIDE_RESCHEDULE: ActionDoor(
+        RescheduleDecisionForm,
+        lambda u, i, d: services.reschedule_decide(u, i, **d),
+        gettext_lazy("Đã quyết định đề nghị điều chỉnh."),
+    ),
 }
 
 # The heading and button of each action's form.
@@ -113,6 +125,8 @@ TITLES: dict[ItemAction, Promise] = {
     ItemAction.APPRAISE: gettext_lazy("Thẩm định đề án"),
     ItemAction.SUBMIT: gettext_lazy("Trình đề án"),
     ItemAction.DECIDE: gettext_lazy("Quyết định"),
+    ItemAction.REQUEST_RESCHEDULE: gettext_lazy("Đề nghị lùi, giãn hoặc rút"),
+    ItemAction.DECIDE_RESCHEDULE: gettext_lazy("Quyết định đề nghị điều chỉnh"),
 }
 
 

@@ -26,6 +26,8 @@ PATHS = {
     "/api/v1/programs/items/{item_id}/appraisals": {"post"},
     "/api/v1/programs/items/{item_id}/submission": {"post"},
     "/api/v1/programs/items/{item_id}/decision": {"post"},
+    "/api/v1/programs/items/{item_id}/reschedule-requests": {"post"},
+    "/api/v1/programs/items/{item_id}/reschedule-decision": {"post"},
 }
 
 
