@@ -10,7 +10,7 @@ from typing import Any, ParamSpec
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Path, Router, Schema
+from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
 from dondoc.accounts.models import User
@@ -21,7 +21,7 @@ from dondoc.api.schemas import ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
 from dondoc.programs import selectors, services
 from dondoc.programs.access import ItemAction, ItemActionRefused, item_access, item_actions
-from dondoc.programs.models import ProgramItem, RescheduleKind, WorkProgram
+from dondoc.programs.models import ItemKind, ProgramItem, RescheduleKind, WorkProgram
 
 router = Router(tags=["programs"])
 P = ParamSpec("P")
@@ -175,6 +175,15 @@ class AppraisalIn(Schema):
     reasons: str = Field(default="", max_length=20000)
 
 
+class ItemIn(Schema):
+    title: str = Field(max_length=500)
+    kind: ItemKind
+    planned_month: int = Field(ge=1, le=12)
+    by_quarter: bool = False
+    lead: str = Field(max_length=32, description="Mã cơ quan chủ trì")
+    coordinating: list[str] = Field(default=[], max_length=200)
+
+
 class RescheduleIn(Schema):
     kind: RescheduleKind
     to_month: int | None = Field(default=None, ge=1, le=12)
@@ -243,6 +252,23 @@ def program_detail(request: HttpRequest, program_id: Path[Id]) -> ProgramDetailO
         items=len(items),
         item_list=items,
     )
+
+
+@router.post(
+    "/{program_id}/items",
+    response={201: ItemDetailOut, **errors(400, 403, 404)},
+    summary="Thêm nội dung vào chương trình (Văn phòng)",
+)
+def item_create(request: HttpRequest, program_id: Path[Id], payload: ItemIn) -> Any:
+    user = caller(request)
+    program = get_object_or_404(WorkProgram, pk=program_id)
+    (lead,) = agencies_by_code([payload.lead], "lead")
+    item = services.item_create(
+        user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
+        by_quarter=payload.by_quarter, lead_agency=lead,
+        coordinating=agencies_by_code(payload.coordinating, "coordinating"),
+    )  # fmt: skip
+    return Status(201, item_detail(user, item_access(user, item.pk)))
 
 
 # Actions ------------------------------------------------------------------------------------

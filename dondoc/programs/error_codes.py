@@ -28,4 +28,7 @@ class ProgramErrorCode(enum.StrEnum):
     CHECKLIST_INCOMPLETE = "checklist_incomplete"
     ALREADY_ANSWERED = "already_answered"
     MONTH_INVALID = "month_invalid"
+    TITLE_REQUIRED = "title_required"
+    AGENCY_ENDED = "agency_ended"
+    CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
     NOT_LATER = "not_later"

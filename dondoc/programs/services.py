@@ -91,7 +91,7 @@ def _program_create(
     if not rules.office(actor):
         raise PermissionDenied
     if not title.strip():
-        raise _fail(_("Cần nhập tên chương trình."), Code.REASON_REQUIRED, "title")
+        raise _fail(_("Cần nhập tên chương trình."), Code.TITLE_REQUIRED, "title")
     program = WorkProgram.objects.create(title=title, body=body, kind=kind, year=year, term=term)
     audit_record(actor, "program_create", program, {"title": [None, title]})
     return program
@@ -112,9 +112,22 @@ def _item_create(
     if not rules.office(actor):
         raise PermissionDenied
     if not title.strip():
-        raise _fail(_("Cần nhập tên đề án."), Code.REASON_REQUIRED, "title")
+        raise _fail(_("Cần nhập tên đề án, nội dung."), Code.TITLE_REQUIRED, "title")
     if not 1 <= planned_month <= 12:
-        raise _fail(_("Tháng dự kiến phải từ 1 đến 12."), Code.REASON_REQUIRED, "planned_month")
+        raise _fail(_("Tháng dự kiến phải từ 1 đến 12."), Code.MONTH_INVALID, "planned_month")
+    if not lead_agency.is_active:
+        raise _fail(
+            _("Cơ quan %(name)s đã thôi hoạt động: hãy chọn cơ quan kế tục."),
+            Code.AGENCY_ENDED,
+            "lead_agency",
+            name=lead_agency.name,
+        )
+    if classification > actor.clearance:
+        raise _fail(
+            _("Không thể đặt độ mật cao hơn mức bạn được tiếp cận."),
+            Code.CLASSIFICATION_ABOVE_CLEARANCE,
+            "classification",
+        )
     item = ProgramItem.objects.create(
         program=program,
         title=title,

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,6 +37,7 @@ from dondoc.programs.forms import (
     AppraisalForm,
     ContentForm,
     DecisionForm,
+    ItemForm,
     MonthForm,
     RescheduleDecisionForm,
     RescheduleForm,
@@ -149,11 +151,35 @@ def program_list(request: rules.SignedInRequest) -> HttpResponse:
 @require_GET
 def program_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The program as a calendar: its items the user sees, by planned month."""
-    program = get_object_or_404(WorkProgram, pk=pk)
+    return _program_page(request, get_object_or_404(WorkProgram, pk=pk))
+
+
+def _program_page(
+    request: rules.SignedInRequest, program: WorkProgram, form: ItemForm | None = None
+) -> HttpResponse:
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
     context = {"program": program, "months": months, "counts": states, "item_url": _item_url()}
+    if rules.office(request.user):
+        context["item_form"] = form or ItemForm(auto_id="id_new_%s")
     return render(request, "programs/program_detail.html", context)
+
+
+@allow(rules.office)
+@require_POST
+def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The office adds an item to the program."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    form = ItemForm(request.POST, auto_id="id_new_%s")
+    if form.is_valid():
+        try:
+            item = services.item_create(request.user, program, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã thêm nội dung vào chương trình."))
+            return redirect("programs:item_detail", pk=item.pk)
+    return _program_page(request, program, form)
 
 
 @allow(rules.signed_in)

@@ -17,6 +17,7 @@ PATHS = {
     "/api/v1/stats/overview": {"get"},
     "/api/v1/programs": {"get"},
     "/api/v1/programs/{program_id}": {"get"},
+    "/api/v1/programs/{program_id}/items": {"post"},
     "/api/v1/programs/items/{item_id}": {"get"},
     "/api/v1/programs/items/{item_id}/content": {"post"},
     "/api/v1/programs/items/{item_id}/rounds": {"post"},
