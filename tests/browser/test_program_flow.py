@@ -25,8 +25,9 @@ CONTENT = {
 
 
 def act(page, action: str, button: str) -> None:
-    page.locator(f"#action-{action}").get_by_role("button", name=button).click()
-    page.wait_for_load_state()
+    """Post one action's form and wait for the page it leads to (not the one already shown)."""
+    with page.expect_navigation():
+        page.locator(f"#action-{action}").get_by_role("button", name=button).click()
 
 
 def test_a_proposal_goes_from_drafting_to_submission_in_the_browser(
