@@ -23,6 +23,7 @@ PATHS = {
     "/api/v1/consultation/themes/{theme_id}/response": {"post"},
     "/api/v1/programs": {"get"},
     "/api/v1/programs/{program_id}": {"get"},
+    "/api/v1/programs/{program_id}/items": {"post"},
     "/api/v1/programs/items/{item_id}": {"get"},
     "/api/v1/programs/items/{item_id}/content": {"post"},
     "/api/v1/programs/items/{item_id}/rounds": {"post"},
@@ -32,6 +33,8 @@ PATHS = {
     "/api/v1/programs/items/{item_id}/appraisals": {"post"},
     "/api/v1/programs/items/{item_id}/submission": {"post"},
     "/api/v1/programs/items/{item_id}/decision": {"post"},
+    "/api/v1/programs/items/{item_id}/reschedule-requests": {"post"},
+    "/api/v1/programs/items/{item_id}/reschedule-decision": {"post"},
 }
 
 
