@@ -147,10 +147,11 @@ def campaigns(normalized: Sequence[str], threshold: float = NEAR_DUPLICATE) -> l
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     by_index = dict(zip(candidates, signatures, strict=True))
     for i, signature in by_index.items():
-        for j in lsh.query(signature):
-            if signature.jaccard(by_index[j]) >= threshold:
-                _union(parent, i, j)
-        lsh.insert(i, signature, check_duplication=False)
+        matches = [j for j in lsh.query(signature) if signature.jaccard(by_index[j]) >= threshold]
+        for j in matches:
+            _union(parent, i, j)
+        if not matches:  # a copy is found through its campaign's first member: index only that
+            lsh.insert(i, signature, check_duplication=False)
     return [_find(parent, i) for i in range(len(normalized))]
 
 
