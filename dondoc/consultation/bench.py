@@ -2,13 +2,14 @@
 
     uv run python -m dondoc.consultation.bench --comments 100000 [--eval /work/shared/data/eval]
 
-Comments are built from real-looking templates about a draft's sections (and, with --eval,
-from the labelled public feedback in that folder, read there and never copied); about 40% of
-them belong to campaigns (copies reworded, reordered, typo'd). Each stage is timed in this one
+Comments are built from real-looking templates about a draft's sections followed (with --eval)
+by one real sentence of public feedback from that folder (read there, never copied); 40% of
+them are copies of 200 campaign texts (a word dropped, a phrase put before). Each stage is timed in this one
 process, as one Celery worker would run it; the peak is this process's peak resident set.
 """
 
 import argparse
+import csv
 import json
 import random
 import resource
@@ -51,13 +52,15 @@ REASONS = [
 
 
 def _comment(rng: random.Random, public: list[str]) -> tuple[str, int | None]:
-    if public and rng.random() < 0.3:
-        return rng.choice(public), None
+    """A comment on one section: a template sentence, and (with the labelled data) one real
+    sentence of public feedback after it, so that no two comments are alike by accident."""
     section = rng.choice(list(SUBJECTS))
     text = (
         f"{rng.choice(OPENINGS)} {rng.choice(VERBS)} {rng.choice(SUBJECTS[section])} "
-        f"{rng.choice(REASONS)} tại {rng.choice(['xã', 'phường', 'thôn'])} {rng.randrange(5000)}"
+        f"{rng.choice(REASONS)} tại {rng.choice(['xã', 'phường', 'thôn'])} {rng.randrange(5000)}."
     )
+    if public:
+        text = f"{text} {rng.choice(public)}"
     chosen = section if rng.random() < 0.4 else None  # 40% chose their section on the form
     return text, chosen
 
@@ -80,6 +83,8 @@ def generate(
     if eval_dir is not None:
         path = eval_dir / "uit-vsfc" / "train_sents.txt"
         public = path.read_text(encoding="utf-8").splitlines()
+        with (eval_dir / "uit-visfd" / "Train.csv").open(encoding="utf-8") as stream:
+            public += [row["comment"].replace("\n", " ") for row in csv.DictReader(stream)]
     campaigns = [_comment(rng, [])[0] + " và " + rng.choice(REASONS) for _ in range(200)]
     texts: list[str] = []
     chosen: list[int | None] = []
