@@ -16,6 +16,7 @@ it finds, and `evaluate.py` measures it on labelled comments.
 
 import dataclasses
 import math
+import random
 import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -188,6 +189,8 @@ class SectionAssigner:
     before that the cosine similarity to each section's text."""
 
     MIN_LABELLED = 10
+    MAX_TRAINING = 20_000
+    CHUNK = 20_000
     MIN_SIMILARITY = 0.08
 
     def __init__(
@@ -200,6 +203,8 @@ class SectionAssigner:
         self.keys = dict(keys or {})
         self.margin = margin
         self.section_ids = list(section_texts)
+        if len(labelled) > self.MAX_TRAINING:  # enough to learn from; memory stays bounded
+            labelled = random.Random(0).sample(list(labelled), self.MAX_TRAINING)
         texts = [normalize(text) for text in section_texts.values()]
         texts += [text for text, _ in labelled]
         labels = [*section_texts.keys(), *(label for _, label in labelled)]
@@ -219,6 +224,13 @@ class SectionAssigner:
         todo = [i for i, section in enumerate(found) if section is None and normalized[i]]
         if not todo or self.section_matrix is None or not self.sections:
             return found
+        for start in range(0, len(todo), self.CHUNK):
+            self._assign_chunk(normalized, todo[start : start + self.CHUNK], found)
+        return found
+
+    def _assign_chunk(
+        self, normalized: Sequence[str], todo: list[int], found: list[int | None]
+    ) -> None:
         matrix = self.vectorizer.transform([normalized[i] for i in todo])
         if self.model is None:
             similarity = np.asarray((l2_normalize(matrix) @ l2_normalize(self.section_matrix).T)
@@ -227,7 +239,7 @@ class SectionAssigner:
                 best = int(np.argmax(row))
                 if row[best] >= self.MIN_SIMILARITY:
                     found[i] = self.section_ids[best]
-            return found
+            return
         scores = self.model.decision_function(matrix)
         classes = self.model.classes_
         if scores.ndim == 1:  # two sections: one score for the second
@@ -235,7 +247,6 @@ class SectionAssigner:
         for i, row in zip(todo, scores, strict=True):
             best = int(np.argmax(row))
             found[i] = int(classes[best]) if row[best] >= self.margin else None
-        return found
 
 
 # 4. Themes ---------------------------------------------------------------------------------
