@@ -190,7 +190,7 @@ class SectionAssigner:
 
     MIN_LABELLED = 10
     MAX_TRAINING = 20_000
-    CHUNK = 20_000
+    CHUNK = 5_000  # a chunk's character n-grams are its memory peak
     MIN_SIMILARITY = 0.08
 
     def __init__(

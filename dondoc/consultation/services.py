@@ -261,20 +261,25 @@ def _prepare(run_id: int) -> list[int | None]:
     assigner = pipeline.SectionAssigner(texts, labelled, keys)
     placed = dict(zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True))
     section_of = {i: rows[i][2] if rows[i][2] is not None else placed[i] for i in reps}
-    updates = [
-        Comment(
-            pk=rows[i][0],
-            campaign_id=rows[rep][0] if rep != i else None,
-            campaign_size=sizes[i] if rep == i else 1,
-            section_id=section_of[rep],
-            theme=None,
-        )
-        for i, rep in enumerate(campaign)
-    ]
     Theme.objects.filter(draft=draft, response__isnull=True).delete()
-    Comment.objects.bulk_update(
-        updates, ["campaign", "campaign_size", "section", "theme"], batch_size=BATCH
+    Comment.objects.filter(draft=draft).update(
+        campaign=None, campaign_size=1, section=None, theme=None
     )
+    pk = [row[0] for row in rows]
+    in_section: dict[int, list[int]] = {}
+    copies: dict[int, list[int]] = {}
+    for i, rep in enumerate(campaign):
+        if (where := section_of[rep]) is not None:
+            in_section.setdefault(where, []).append(pk[i])
+        if rep != i:
+            copies.setdefault(pk[rep], []).append(pk[i])
+    _update_grouped(in_section, "section_id")
+    _update_grouped(copies, "campaign_id")
+    by_size: dict[int, list[int]] = {}
+    for rep, size in sizes.items():
+        if size > 1:
+            by_size.setdefault(size, []).append(pk[rep])
+    _update_grouped(by_size, "campaign_size")
     wanted = sorted(set(section_of.values()), key=lambda s: (s is None, s or 0))
     SynthesisRun.objects.filter(pk=run_id).update(
         sections_total=len(wanted),
@@ -287,6 +292,14 @@ def _prepare(run_id: int) -> list[int | None]:
 
 def _in_section(section_id: int | None) -> Q:
     return Q(section__isnull=True) if section_id is None else Q(section_id=section_id)
+
+
+def _update_grouped(groups: dict[int, list[int]], field: str) -> None:
+    """Set `field` to each key on its comments: one UPDATE per value and chunk (a CASE per
+    row, as `bulk_update` writes it, made SQLite compare every row with every branch)."""
+    for value, ids in groups.items():
+        for start in range(0, len(ids), BATCH):
+            Comment.objects.filter(pk__in=ids[start : start + BATCH]).update(**{field: value})
 
 
 def leaf_texts(sections: Sequence[tuple[int, str, str, str, int]]) -> dict[int, str]:
