@@ -15,6 +15,12 @@ PATHS = {
     "/api/v1/tasks/{task_id}/obstacles": {"post"},
     "/api/v1/extract": {"post"},
     "/api/v1/stats/overview": {"get"},
+    "/api/v1/congress": {"get"},
+    "/api/v1/congress/{congress_id}": {"get"},
+    "/api/v1/congress/{congress_id}/delegates": {"get"},
+    "/api/v1/congress/{congress_id}/delegates/{delegate_id}/credentials": {"post"},
+    "/api/v1/congress/{congress_id}/seating": {"post"},
+    "/api/v1/congress/{congress_id}/checkins": {"post"},
 }
 
 
