@@ -302,6 +302,12 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
         raise ValidationError(
             _("Sân khấu không đủ chỗ cho Đoàn Chủ tịch."), code=Code.SEATING_INFEASIBLE
         )
+    if len(people) > len(spots):
+        raise ValidationError(
+            _("Hội trường chỉ có %(seats)d ghế đại biểu cho %(people)d đại biểu.")
+            % {"seats": len(spots), "people": len(people)},
+            code=Code.SEATING_INFEASIBLE,
+        )
     order = list(
         Delegation.objects.filter(congress=congress)
         .order_by("protocol_order", "pk")
