@@ -29,6 +29,7 @@ from dondoc.congress.access import (
 )
 from dondoc.congress.badges import badges_pdf
 from dondoc.congress.models import AgendaItem, Credentials, DelegateStanding
+from dondoc.congress.report import credentials_report_docx
 from dondoc.core.access import allow
 
 PAGE_SIZE = 100
@@ -147,6 +148,22 @@ def credentials_review(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         in congress_actions(request.user, congress, timezone.localdate()),
     }
     return render(request, "congress/credentials.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def credentials_report(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The credentials report (báo cáo thẩm tra tư cách đại biểu) as DOCX."""
+    congress = congress_access(request.user, pk, CongressAction.CREDENTIALS_REPORT)
+    today = timezone.localdate()
+    counts = selectors.congress_readiness(congress, today).credentials
+    body = credentials_report_docx(congress, counts, selectors.composition(congress), today)
+    response = HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tham-tra-{congress.pk}.docx"'
+    return response
 
 
 @allow(rules.signed_in)

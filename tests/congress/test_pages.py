@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import json
 
+import docx
 import pytest
 import time_machine
 from django.test import Client
@@ -144,3 +145,23 @@ def test_check_in_scan_counts_a_replayed_scan_once_and_reports_the_quorum(congre
     )
     assert bad.status_code == 400
     assert "không hợp lệ" in bad.json()["error"]
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_credentials_report_is_a_docx_with_the_composition_and_no_names(
+    congress, verifier, documents_member
+):
+    for delegate in Delegate.objects.filter(congress=congress, standing="official")[:10]:
+        services.credentials_decide(verifier, delegate, Credentials.VERIFIED, "")
+    url = reverse("congress:credentials_report", args=[congress.pk])
+    assert client_for(documents_member).get(url).status_code == 403
+    response = client_for(verifier).get(url)
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "BÁO CÁO" in text
+    assert "Đủ tư cách: 10" in text
+    assert "Giới tính" in cells
+    ages = next(t for t in document.tables if t.rows[0].cells[0].text == "Độ tuổi")
+    assert sum(int(row.cells[1].text) for row in ages.rows[1:]) == 10
+    assert not any("đại biểu 0" in cell for cell in cells)
