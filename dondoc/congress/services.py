@@ -352,7 +352,9 @@ def checkin_record(
     if delegate_id is None or session.congress_id != congress.pk:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
     delegate = (
-        Delegate.objects.select_related("delegation", "congress").filter(pk=delegate_id).first()
+        Delegate.objects.select_related("delegation", "congress")
+        .filter(pk=delegate_id, congress=congress)
+        .first()
     )
     if delegate is None:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)

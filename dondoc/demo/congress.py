@@ -8,6 +8,8 @@ import json
 import random
 from pathlib import Path
 
+from django.utils import timezone
+
 from dondoc.accounts.models import User
 from dondoc.congress import services
 from dondoc.congress.models import BoardKind, Credentials, Delegate, DelegateKind, DelegateStanding
@@ -75,7 +77,9 @@ def load(today: dt.date, seed: int) -> dict[str, int]:
         u.username: u for u in User.objects.filter(username__in={"thuky", *(b[2] for b in BOARDS)})
     }
     secretary = users["thuky"]
-    opens = today + dt.timedelta(days=21)
+    # three weeks after the later of the demo's day and the real one: the services check the
+    # congress's dates against the real day (a demo built for a past day would find it closed)
+    opens = max(today, timezone.localdate()) + dt.timedelta(days=21)
     congress = services.congress_create.step(
         secretary,
         "Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
