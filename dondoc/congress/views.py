@@ -55,10 +55,12 @@ def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         Prefetch("items", queryset=AgendaItem.objects.order_by("position"))
     )
     session = selectors.current_session(congress, now.date(), now.hour)
+    readiness = selectors.congress_readiness(congress, now.date())
     context = {
         "congress": congress,
         "actions": congress_actions(request.user, congress, now.date()),
-        "readiness": selectors.congress_readiness(congress, now.date()),
+        "readiness": readiness,
+        "credentials": selectors.credentials_labelled(readiness.credentials),
         "sessions": sessions,
         "attendance": selectors.attendance(congress, session) if session else None,
     }
@@ -156,7 +158,9 @@ def credentials_report(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The credentials report (báo cáo thẩm tra tư cách đại biểu) as DOCX."""
     congress = congress_access(request.user, pk, CongressAction.CREDENTIALS_REPORT)
     today = timezone.localdate()
-    counts = selectors.congress_readiness(congress, today).credentials
+    counts = selectors.credentials_labelled(
+        selectors.congress_readiness(congress, today).credentials
+    )
     body = credentials_report_docx(congress, counts, selectors.composition(congress), today)
     response = HttpResponse(
         body,

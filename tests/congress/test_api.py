@@ -18,6 +18,7 @@ def test_secretary_lists_delegates_and_seats_the_hall(api, congress, secretary):
     detail = client.get(f"/api/v1/congress/{congress.pk}").json()
     assert "seat" in detail["permissions"]
     assert "decide_credentials" not in detail["permissions"]
+    assert detail["credentials"] == {"pending": 19, "verified": 0, "questioned": 0, "rejected": 0}
     seating = client.post(f"/api/v1/congress/{congress.pk}/seating").json()
     assert seating["seated"] == 16
     page = client.get(f"/api/v1/congress/{congress.pk}/delegates", limit=5).json()
