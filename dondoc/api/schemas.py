@@ -5,11 +5,13 @@ rules stay in the services, which answer with a 400 and their own error code.
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Self
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from dondoc.accounts.models import Clearance
 from dondoc.tracking.access import TaskAction
@@ -55,6 +57,20 @@ SearchText = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day_only(value: object) -> object:
+    """A day is written YYYY-MM-DD: a number (`as_of=0`) is not read as 1970-01-01."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_parsing", "date must be YYYY-MM-DD")
+
+
+# Every day the API reads (bodies and query strings): strictly YYYY-MM-DD, else a 422.
+Day = Annotated[dt.date, BeforeValidator(_iso_day_only)]
 
 
 class Input(Schema):
@@ -152,7 +168,7 @@ class DocumentPage(Schema):
 class DocumentIn(Input):
     symbol: Code = Field(description="Số, ký hiệu: 57-NQ/TW, 86/NQ-CP…")
     issuing_body: Code = Field(description="Mã cơ quan ban hành")
-    issued_on: dt.date
+    issued_on: Day
     title: Text
     term: Code = ""
     classification: Clearance = Clearance.NORMAL
@@ -174,8 +190,8 @@ class TaskQuery(Schema):
     strategic: bool | None = None
     key: bool | None = None
     priority: Priority | None = None
-    due_after: dt.date | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày này")
-    due_before: dt.date | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày này")
+    due_after: Day | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày này")
+    due_before: Day | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày này")
     q: SearchText = ""
     sort: str = Field("due_on", description=f"Một trong: {', '.join(SORTS)}")
     limit: Limit = DEFAULT_PAGE_SIZE
@@ -291,13 +307,13 @@ class TaskIn(Input):
     source_clause: Text = ""
     responsible_head: Text = ""
     deadline_kind: DeadlineKind = DeadlineKind.DATE
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     priority: Priority = Priority.NORMAL
     is_key: bool = False
     classification: Clearance | None = Field(
         None, description="Mặc định: độ mật của văn bản giao nhiệm vụ"
     )
-    created_on: dt.date | None = Field(None, description="Ngày giao; mặc định hôm nay")
+    created_on: Day | None = Field(None, description="Ngày giao; mặc định hôm nay")
 
 
 NULLABLE_ON_PATCH = frozenset({"due_on", "parent"})
@@ -316,7 +332,7 @@ class TaskPatch(Input):
     source_clause: Text | None = None
     responsible_head: Text | None = None
     deadline_kind: DeadlineKind | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     priority: Priority | None = None
     is_key: bool | None = None
     classification: Clearance | None = None
@@ -353,7 +369,7 @@ class ReportOut(Schema):
 
 
 class ExtensionIn(Input):
-    requested_due_on: dt.date
+    requested_due_on: Day
     reason: Text
 
 
@@ -388,7 +404,7 @@ class ObstacleOut(Schema):
 
 class ExtractIn(Input):
     text: Annotated[Text, Field(min_length=1)]
-    issued_on: dt.date
+    issued_on: Day
 
 
 class DeadlineOut(Schema):
@@ -428,6 +444,4 @@ class OverviewOut(Schema):
 
 
 class OverviewQuery(Schema):
-    as_of: dt.date | None = Field(
-        None, description="Tính trạng thái cho ngày này; mặc định hôm nay"
-    )
+    as_of: Day | None = Field(None, description="Tính trạng thái cho ngày này; mặc định hôm nay")
