@@ -193,7 +193,9 @@ class TaskQuery(Schema):
     due_after: Day | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày này")
     due_before: Day | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày này")
     q: SearchText = ""
-    sort: str = Field("due_on", description=f"Một trong: {', '.join(SORTS)}")
+    sort: str = Field(
+        "due_on", description=f"Một trong: {', '.join(SORTS)}", json_schema_extra={"enum": [*SORTS]}
+    )
     limit: Limit = DEFAULT_PAGE_SIZE
     offset: Offset = 0
 
@@ -319,8 +321,22 @@ class TaskIn(Input):
 NULLABLE_ON_PATCH = frozenset({"due_on", "parent"})
 
 
+def _null_only_where_allowed_in_schema(schema: dict[str, Any]) -> None:
+    """The document says what the validator says: `null` only for NULLABLE_ON_PATCH."""
+    for name, prop in schema.get("properties", {}).items():
+        branches = prop.get("anyOf")
+        if name in NULLABLE_ON_PATCH or not branches:
+            continue
+        kept = [branch for branch in branches if branch.get("type") != "null"]
+        if len(kept) == 1:
+            del prop["anyOf"]
+            prop.update(kept[0])
+
+
 class TaskPatch(Input):
     """Only the fields sent are changed; `version` is the one the client last read."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_null_only_where_allowed_in_schema)
 
     version: int = Field(ge=1, le=2**31 - 1)
     title: Text | None = None
