@@ -68,13 +68,25 @@ def json_error(status: int, code: str, message: str) -> HttpResponse:
 def error_answer(
     request: HttpRequest, status: int, message: str | None = None, code: str | None = None
 ) -> HttpResponse:
-    """JSON under /api/, else the Vietnamese error page (with the site's header and menu)."""
+    """JSON under /api/, else the Vietnamese error page.
+
+    The page has the site's header and menu when the request got as far as knowing its user;
+    a request refused before that (a bad Host header) gets the bare page.
+    """
     default_code, title, explanation = ERRORS[status]
     text = str(message or explanation)
     if is_api(request):
         return json_error(status, code or default_code, text)
+    if not hasattr(request, "user"):
+        return bare_page(status, title, text)
     context = {"status": status, "title": title, "message": text}
     return render(request, "core/error.html", context, status=status)
+
+
+def bare_page(status: int, title: object, message: object) -> HttpResponse:
+    """An error page that needs neither the database, the session nor the user."""
+    html = render_to_string("core/error_bare.html", {"title": title, "message": message})
+    return HttpResponse(html, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -90,12 +102,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """A bug: a page that needs neither the database nor the session, which may be the cause."""
+    """A bug: the bare page, as the database or the session may be the cause."""
     code, title, explanation = ERRORS[500]
     if is_api(request):
         return json_error(500, code, str(explanation))
-    html = render_to_string("core/error_500.html", {"title": title, "message": explanation})
-    return HttpResponse(html, status=500)
+    return bare_page(500, title, explanation)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -103,12 +114,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def uri_too_long(request: HttpRequest) -> HttpResponse:
-    # Rendered before the session or the user are known: no menu, no database.
+    # Answered before the session or the user are known: the bare page.
     code, title, explanation = ERRORS[414]
     if is_api(request):
         return json_error(414, code, str(explanation))
-    html = render_to_string("core/error_500.html", {"title": title, "message": explanation})
-    return HttpResponse(html, status=414)
+    return bare_page(414, title, explanation)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
