@@ -51,9 +51,17 @@ def _max_length(model: Any, field: str) -> int:
     return length
 
 
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_storable)]
-Code = Annotated[str, Field(max_length=32), AfterValidator(_storable)]  # an agency's code
-SearchText = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
+# The document says what _storable refuses, so clients (and the fuzzer) know it too.
+NO_NUL = {"pattern": "^[^\\u0000]*$"}
+Text = Annotated[
+    str, Field(max_length=MAX_TEXT, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
+Code = Annotated[  # an agency's code
+    str, Field(max_length=32, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
+SearchText = Annotated[
+    str, Field(max_length=200, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
