@@ -4,6 +4,7 @@ from django.http import HttpRequest
 
 from dondoc.accounts import rules
 from dondoc.core.access import needs_second_factor
+from dondoc.tracking.queue import queue_user
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -15,6 +16,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "perms_nav": {
             "dashboard": rules.across_agencies(user),
             "inbox": rules.agency_worker(user),
+            "queue": queue_user(user),
             "reviews": rules.review_reader(user),
             "agencies": rules.agency_reader(user),
             "users": rules.administrator(user),

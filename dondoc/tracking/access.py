@@ -150,10 +150,7 @@ def _who(user: User, task: Task) -> frozenset[TaskAction]:
     actions: set[TaskAction] = set()
     if user.sees_all_agencies:
         actions.add(TaskAction.VIEW)
-    if rules.office(user):
-        actions |= OFFICE_ACTIONS
-    if user.has_role(RoleCode.LEADER):
-        actions |= LEADER_ACTIONS
+    actions |= task_role_actions(user)
     agency_worker = rules.agency_worker(user)
     relation_matters = agency_worker or TaskAction.VIEW not in actions
     if not (user.agency_id and relation_matters):
@@ -162,6 +159,18 @@ def _who(user: User, task: Task) -> frozenset[TaskAction]:
         actions |= {TaskAction.VIEW, *(LEAD_ACTIONS if agency_worker else ())}
     elif task.coordinations.filter(agency_id=user.agency_id).exists():
         actions |= {TaskAction.VIEW, *(COORDINATOR_ACTIONS if agency_worker else ())}
+    return frozenset(actions)
+
+
+def task_role_actions(user: User) -> frozenset[TaskAction]:
+    """The actions the user's roles alone allow on any task they can see (the office's and
+    the leaders'): lists of other agencies' work (the office's queue) offer these per row,
+    with `statuses_allowing`, instead of asking each task."""
+    actions: set[TaskAction] = set()
+    if rules.office(user):
+        actions |= OFFICE_ACTIONS
+    if user.has_role(RoleCode.LEADER):
+        actions |= LEADER_ACTIONS
     return frozenset(actions)
 
 
@@ -329,7 +338,11 @@ def task_access(user: User, pk: int, action: TaskAction = TaskAction.VIEW) -> Ta
     """The task if `user` may see it and do `action` now; 404 if invisible,
     `TaskActionRefused` (a `PermissionDenied`) if not allowed."""
     try:
-        task = tasks_visible_to(user).select_related("lead_agency", "document").get(pk=pk)
+        task = (
+            tasks_visible_to(user)
+            .select_related("lead_agency", "document__follower", "follower")
+            .get(pk=pk)
+        )
     except (Task.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
     if action != TaskAction.VIEW:  # seeing is what `tasks_visible_to` just said
@@ -339,6 +352,6 @@ def task_access(user: User, pk: int, action: TaskAction = TaskAction.VIEW) -> Ta
 
 def document_access(user: User, pk: int) -> Document:
     try:
-        return documents_visible_to(user).select_related("issuing_body").get(pk=pk)
+        return documents_visible_to(user).select_related("issuing_body", "follower").get(pk=pk)
     except (Document.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing

@@ -60,3 +60,5 @@ class TrackingErrorCode(enum.StrEnum):
     ANSWER_REQUIRED = "answer_required"
     CANNOT_ESCALATE = "cannot_escalate"
     ALREADY_ANSWERED = "already_answered"
+    # The office's queue
+    FOLLOWER_NOT_OFFICE = "follower_not_office"  # only an office specialist follows work

@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dondoc.accounts.models import Clearance
+from dondoc.accounts.models import Clearance, RoleCode, User
 from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
 from dondoc.core.dates import month_end, quarter_end, quarter_of
@@ -546,3 +546,35 @@ class TaskImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise ValidationError(_("Chỉ nhận tệp Excel định dạng .xlsx."), code="not_xlsx")
         return upload
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters (read by `queue.queue_filters`; this form draws them)."""
+
+    agency = forms.CharField(
+        label=_("Cơ quan chủ trì"),
+        required=False,
+        max_length=32,
+        widget=LookupInput(reverse_lazy("agencies:lookup")),
+    )
+    document = forms.IntegerField(
+        label=_("Văn bản"),
+        required=False,
+        widget=LookupInput(reverse_lazy("tracking:document_lookup")),
+    )
+
+
+class FollowerForm(forms.Form):
+    """The office specialist who follows a task or a document (chuyên viên theo dõi)."""
+
+    follower = forms.ModelChoiceField(
+        label=_("Chuyên viên theo dõi"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("— chưa phân công —"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        specialists = User.objects.filter(roles__code=RoleCode.OFFICE, is_active=True)
+        self.fields["follower"].queryset = specialists.order_by("full_name")  # type: ignore[attr-defined]

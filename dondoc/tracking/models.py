@@ -66,6 +66,14 @@ class Document(models.Model):
     urgency = CleanCharField(_("độ khẩn"), max_length=16, choices=Urgency.choices, blank=True)
     is_strategic = models.BooleanField(_("nghị quyết chiến lược"), default=False)
     full_text = CleanTextField(_("toàn văn"), blank=True)
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chuyên viên theo dõi"),
+    )
     search_text = CleanCharField(max_length=700, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -197,6 +205,14 @@ class Task(models.Model):
     created_on = models.DateField(_("ngày giao"))
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    follower = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chuyên viên theo dõi"),
+    )
     search_text = CleanCharField(max_length=700, editable=False, db_index=True)
 
     class Meta:
@@ -303,7 +319,10 @@ class ProgressReport(models.Model):
 
     class Meta:
         ordering = ["-reported_on", "-id"]
-        indexes = [models.Index(fields=["task", "reported_on"], name="report_task_date")]
+        indexes = [
+            models.Index(fields=["task", "reported_on"], name="report_task_date"),
+            models.Index(fields=["created_at", "id"], name="report_created"),  # the queue
+        ]
         verbose_name = _("báo cáo tiến độ")
 
     def __str__(self) -> str:
@@ -331,9 +350,11 @@ class Extension(models.Model):
     )
     decided_on = models.DateField(null=True, blank=True)
     decision_reason = CleanTextField(_("ý kiến"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-requested_on", "-id"]
+        indexes = [models.Index(fields=["decision", "created_at"], name="extension_decision")]
         verbose_name = _("đề nghị gia hạn")
         constraints = [
             # One request awaiting a decision per task, decided by the database: of simultaneous
@@ -373,6 +394,7 @@ class Obstacle(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-raised_on", "-id"]
@@ -491,3 +513,15 @@ class RecurringPeriod(models.Model):
     @property
     def on_time(self) -> bool:
         return self.reported_on <= (self.extended_due_on or self.due_on)
+
+
+class QueueVisit(models.Model):
+    """When a user last marked their work queue as seen: what came in after is "new"."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="queue_visit"
+    )
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.seen_at:%Y-%m-%d %H:%M}"

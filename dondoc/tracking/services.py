@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from dondoc.accounts.models import Clearance, User
+from dondoc.accounts.models import Clearance, RoleCode, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import Change, audit_record, audit_record_many, diff
 from dondoc.core.text import search_key
@@ -50,6 +50,7 @@ from dondoc.tracking.models import (
     ObstacleLevel,
     Priority,
     ProgressReport,
+    QueueVisit,
     RecurringPeriod,
     Task,
     TaskSource,
@@ -1125,3 +1126,51 @@ def task_report_with_evidence(
 
 
 __all__ += ["attachment_add", "task_report_with_evidence"]
+
+
+# The office's queue ---------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def queue_mark_seen(actor: User, at: dt.datetime | None = None) -> None:
+    """The user has looked at their queue: what came in before `at` is no longer new (a
+    personal reading mark, like a notification read: not audited)."""
+    QueueVisit.objects.update_or_create(user=actor, defaults={"seen_at": at or timezone.now()})
+
+
+def _check_follower(follower: User | None) -> None:
+    if follower is not None and not follower.has_role(RoleCode.OFFICE):
+        raise _fail(
+            _("Chỉ chuyên viên Văn phòng được phân công theo dõi."),
+            Code.FOLLOWER_NOT_OFFICE,
+            "follower",
+        )
+
+
+@transaction.atomic(durable=True)
+def task_follower_set(actor: User, task: Task, follower: User | None) -> Task:
+    """Assign the office specialist who follows the task (None: the document's follows it)."""
+    check_task_action(actor, task, TaskAction.EDIT)
+    _check_follower(follower)
+    before = task.follower_id
+    task.follower = follower
+    task.save(update_fields=["follower", "updated_at"])
+    audit_record(actor, "follower_set", task, {"follower": [before, task.follower_id]},
+                 agency_id=task.lead_agency_id)  # fmt: skip
+    return task
+
+
+@transaction.atomic(durable=True)
+def document_follower_set(actor: User, document: Document, follower: User | None) -> Document:
+    """Assign the office specialist who follows the document's tasks (those naming none)."""
+    if not actor.has_role(RoleCode.OFFICE, RoleCode.ADMIN):
+        raise PermissionDenied(_("Chỉ Văn phòng phân công chuyên viên theo dõi."))
+    _check_follower(follower)
+    before = document.follower_id
+    document.follower = follower
+    document.save(update_fields=["follower"])
+    audit_record(actor, "follower_set", document, {"follower": [before, document.follower_id]})
+    return document
+
+
+__all__ += ["document_follower_set", "queue_mark_seen", "task_follower_set"]

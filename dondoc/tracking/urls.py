@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dondoc.tracking.views import actions, assist, documents, inbox, tasks
+from dondoc.tracking.views import actions, assist, documents, inbox, queue, tasks
 from dondoc.tracking.views.files import attachment_download, document_attach
 
 app_name = "tracking"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/<int:pk>/accept/", actions.task_accept, name="task_accept"),
     path("tasks/<int:pk>/return/", actions.task_return, name="task_return"),
     path("tasks/<int:pk>/cancel/", actions.task_cancel, name="task_cancel"),
+    path("tasks/<int:pk>/follower/", actions.task_follower, name="task_follower"),
     path("tasks/<int:pk>/dependencies/", actions.dependency_add, name="dependency_add"),
     path("tasks/<int:pk>/extensions/", actions.extension_request, name="extension_request"),
     path(
@@ -38,10 +39,15 @@ urlpatterns = [
     ),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/<int:pk>/report/", inbox.inbox_report, name="inbox_report"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/badge/", queue.queue_badge, name="queue_badge"),
+    path("queue/seen/", queue.queue_seen, name="queue_seen"),
+    path("queue/<str:kind>/<int:pk>/<str:verb>/", queue.queue_act, name="queue_act"),
     path("documents/", documents.document_list, name="document_list"),
     path("documents/new/", documents.document_create, name="document_create"),
     path("documents/lookup/", documents.document_lookup, name="document_lookup"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
+    path("documents/<int:pk>/follower/", documents.document_follower, name="document_follower"),
     path("documents/<int:pk>/files/", document_attach, name="document_attach"),
     path("files/<int:pk>/", attachment_download, name="attachment_download"),
     path("sessions/", documents.session_list, name="session_list"),

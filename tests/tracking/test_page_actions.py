@@ -43,7 +43,7 @@ def test_task_page_offers_each_user_only_the_forms_they_may_use(
     assert set(focal["forms"]) == {"report", "extension", "obstacle"}
     assert focal["forms"]["report"].fields.keys() >= {"is_final", "product"}
     office = signed_in(office_user).get(url("task_detail", task)).context
-    assert set(office["forms"]) == {"cancel", "dependency"}
+    assert set(office["forms"]) == {"cancel", "dependency", "follower"}
     assert signed_in(inspector).get(url("task_detail", task)).context["forms"] == {}
 
 

@@ -488,8 +488,9 @@ def test_task_page_shows_the_whole_timeline(office_user, lead_focal, lead_agency
 
 
 # The frame, the task's coordinators, topics, subtasks, waiting-for and blocking lists, and its
-# reports, extensions and obstacles: the same for a bare task and a busy one.
-TASK_PAGE_QUERIES = 15
+# reports, extensions and obstacles, and for the office the specialists it may assign to follow
+# the task: the same for a bare task and a busy one.
+TASK_PAGE_QUERIES = 16
 
 
 def test_task_page_query_count_does_not_grow_with_its_history(

@@ -34,6 +34,7 @@ from dondoc.tracking.forms import (
     DependencyForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    FollowerForm,
     ObstacleAnswerForm,
     ObstacleForm,
     ProgressReportForm,
@@ -165,6 +166,20 @@ def dependency_add(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 
     form = DependencyForm(request.POST, auto_id="id_dependency_%s")
     return _act(request, task, form, "dependency", apply)
+
+
+@allow(rules.office)
+@require_POST
+@shows_refusal
+def task_follower(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    task = task_access(request.user, pk, TaskAction.EDIT)
+
+    def apply(data: dict[str, Any]) -> str:
+        services.task_follower_set(request.user, task, data["follower"])
+        return _("Đã phân công chuyên viên theo dõi.")
+
+    form = FollowerForm(request.POST, auto_id="id_follower_%s")
+    return _act(request, task, form, "follower", apply)
 
 
 # Extensions --------------------------------------------------------------------------------

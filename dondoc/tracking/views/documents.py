@@ -9,14 +9,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
-from dondoc.tracking.forms import DocumentFilterForm, DocumentForm
+from dondoc.tracking.forms import DocumentFilterForm, DocumentForm, FollowerForm
 from dondoc.tracking.status import DONE, TaskStatus
 from dondoc.tracking.views.common import (
     PAGE_SIZE,
@@ -72,6 +72,11 @@ def document_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "tasks": rows,
         "more": counts["total"] > DOCUMENT_TASKS_SHOWN,
         "can_assign": rules.office(request.user),
+        "follower_form": FollowerForm(
+            auto_id="id_follower_%s", initial={"follower": document.follower_id}
+        )
+        if rules.office(request.user)
+        else None,
     }
     return render(request, "tracking/document_detail.html", context)
 
@@ -127,3 +132,19 @@ def session_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "can_assign": rules.office(request.user),
     }
     return render(request, "tracking/session_detail.html", context)
+
+
+@allow(rules.office)
+@require_POST
+def document_follower(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Assign the specialist who follows the document's tasks (those that name none)."""
+    document = document_access(request.user, pk)
+    form = FollowerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_follower_set(request.user, document, form.cleaned_data["follower"])
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("Đã phân công chuyên viên theo dõi văn bản."))
+    return redirect("tracking:document_detail", pk=document.pk)

@@ -34,6 +34,7 @@ from dondoc.tracking.forms import (
     DependencyForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    FollowerForm,
     ObstacleAnswerForm,
     ObstacleForm,
     ProgressReportForm,
@@ -254,6 +255,9 @@ def _action_forms(task: Task, can: frozenset[TaskAction], bound: dict[str, Any])
     if TaskAction.EDIT in can:
         forms["cancel"] = bound.get("cancel") or ReasonForm(auto_id="id_cancel_%s")
         forms["dependency"] = bound.get("dependency") or DependencyForm(auto_id="id_dependency_%s")
+        forms["follower"] = bound.get("follower") or FollowerForm(
+            auto_id="id_follower_%s", initial={"follower": task.follower_id}
+        )
     return forms
 
 
