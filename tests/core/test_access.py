@@ -30,7 +30,14 @@ def test_only_sign_in_language_health_and_icon_are_public():
         for route, pattern in all_patterns(get_resolver())
         if view_rule(pattern.callback) == PUBLIC
     )
-    assert public == ["accounts/login/", "favicon.ico", "healthz", "i18n/js/", "i18n/setlang/"]
+    assert public == [
+        "accounts/login/",
+        "consultation/public/<int:pk>/",  # a draft published for comment (consultation)
+        "favicon.ico",
+        "healthz",
+        "i18n/js/",
+        "i18n/setlang/",
+    ]
 
 
 @pytest.mark.django_db
