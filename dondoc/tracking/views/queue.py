@@ -130,6 +130,7 @@ def queue(request: rules.SignedInRequest) -> HttpResponse:
         "query_all": _query(filters, scope="all"),
         "query_kind": _query(filters, kind=""),
         "seen_at": seen_at,
+        "follows_work": rules.office(user),  # leaders follow no task: no "mine"
     }
     template = "tracking/_queue_results.html" if partial(request) else "tracking/queue.html"
     return render(request, template, context)
