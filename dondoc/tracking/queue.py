@@ -176,9 +176,10 @@ def _related(kind: QueueKind) -> tuple[str, ...]:
     return ("task__lead_agency", "task__document", *with_agency)
 
 
-def queue_counts(user: User, filters: QueueFilters) -> dict[QueueKind, int]:
+def queue_counts(
+    user: User, filters: QueueFilters, seen_at: dt.datetime | None
+) -> dict[QueueKind, int]:
     """How many items of each kind the user has (one count per kind)."""
-    seen_at = queue_seen_at(user)
     unfiltered = dataclasses.replace(filters, kind=None)
     return {kind: _items(user, kind, unfiltered, seen_at).count() for kind in queue_kinds(user)}
 

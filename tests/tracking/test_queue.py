@@ -253,9 +253,9 @@ def test_the_menu_counts_my_items(office_user, lead_focal):
     assert ">4</span>" in badge.text
 
 
-# The page's frame (session, user, roles, agency, 2FA device), the visit mark, one query
-# per kind for the rows and one count per kind: the count does not grow with the rows.
-QUEUE_QUERIES = 16
+# The page's frame (session, user, roles, the header's agency), the visit mark, one query per
+# kind for the rows and one count per kind: 13, and it does not grow with the rows.
+QUEUE_QUERIES = 13
 
 
 def test_queue_query_count_does_not_grow_with_items(

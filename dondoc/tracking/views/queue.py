@@ -116,7 +116,7 @@ def queue(request: rules.SignedInRequest) -> HttpResponse:
     filters = queue_filters(user, request.GET)
     seen_at = queue_seen_at(user)
     items = queue_items(user, filters, today, seen_at)
-    counts = queue_counts(user, filters)
+    counts = queue_counts(user, filters, seen_at)
     context = {
         "items": [(item, _forms(item)) for item in items],
         "kind_counts": list(counts.items()),
@@ -139,7 +139,7 @@ def queue(request: rules.SignedInRequest) -> HttpResponse:
 @allow(queue_user)
 def queue_badge(request: rules.SignedInRequest) -> HttpResponse:
     """The menu's count of the user's items, loaded by htmx after the page."""
-    counts = queue_counts(request.user, QueueFilters())
+    counts = queue_counts(request.user, QueueFilters(), queue_seen_at(request.user))
     return render(request, "tracking/_queue_badge.html", {"queue_count": sum(counts.values())})
 
 
