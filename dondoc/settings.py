@@ -31,19 +31,30 @@ def envint(name: str, default: int) -> int:
 DATA_DIR = Path(env("DONDOC_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = envbool("DEBUG", False)
 DEMO = envbool("DONDOC_DEMO", True)
-SECRET_KEY = env("SECRET_KEY", "")
-if not SECRET_KEY:
-    # The embedded default keeps a random key in its data folder, so sessions survive restarts.
-    _key_file = DATA_DIR / "secret_key"
-    if _key_file.exists():
-        SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
-    else:
-        from django.core.management.utils import get_random_secret_key
 
-        SECRET_KEY = get_random_secret_key()
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        _key_file.write_text(SECRET_KEY, encoding="utf-8")
-        _key_file.chmod(0o600)
+
+def generated_key(name: str, file_name: str) -> str:
+    """A secret from the environment (NAME or NAME_FILE), else one kept in the data folder:
+    the embedded default generates it once, so it survives restarts."""
+    value = env(name, "")
+    if value:
+        return value
+    key_file = DATA_DIR / file_name
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    from django.core.management.utils import get_random_secret_key
+
+    value = get_random_secret_key()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key_file.write_text(value, encoding="utf-8")
+    key_file.chmod(0o600)
+    return value
+
+
+SECRET_KEY = generated_key("SECRET_KEY", "secret_key")
+# The audit chain's HMAC key and its anchors live outside the database (docs/operations.md).
+AUDIT_KEY = generated_key("AUDIT_KEY", "audit_key")
+AUDIT_ANCHOR_FILE = Path(env("AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.jsonl")))
 
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -169,6 +180,7 @@ SECURE = envbool("DONDOC_SECURE", not DEBUG and not DEMO)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE and envbool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitors and load balancers probe over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
@@ -208,7 +220,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # where links in e-mails po
 # Background jobs: Celery on Redis in production; without REDIS_URL an in-process worker
 # started by `dondoc serve` takes jobs from a broker kept in the data folder.
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = REDIS_URL or "dondocfs://"  # dondoc/core/broker.py: acks survive a crash
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {"visibility_timeout": 3600}
     if REDIS_URL
@@ -217,11 +229,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "data_folder_out": str(DATA_DIR / "queue"),
         "processed_folder": str(DATA_DIR / "queue-done"),
         "control_folder": str(DATA_DIR / "queue-control"),
+        "unacked_folder": str(DATA_DIR / "queue-unacked"),
         "store_processed": False,
     }
 )
 if not REDIS_URL:
-    for _folder in ("queue", "queue-done", "queue-control"):
+    for _folder in ("queue", "queue-done", "queue-control", "queue-unacked"):
         (DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dondoc")  # several deployments may share a Redis
 CELERY_TASK_ACKS_LATE = True
@@ -229,6 +242,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
+# The worker's heartbeat (core/heartbeat.py) and /healthz's limit on its age, in seconds.
+HEARTBEAT_SECONDS = envint("HEARTBEAT_SECONDS", 10)
+HEARTBEAT_MAX_AGE = envint("HEARTBEAT_MAX_AGE", 60)
+HEALTH_CHECK_WORKER = envbool("HEALTH_CHECK_WORKER", True)  # off for `serve --no-jobs`
 
 LOGGING = {
     "version": 1,
@@ -246,7 +263,15 @@ DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 7)
 FIGURES_CACHE = envbool("FIGURES_CACHE", True)
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 
+# Programs: the working days a comment round leaves the invited agencies at least.
+PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 5)
+
 CELERY_BEAT_SCHEDULE = {
+    "audit-anchor-hourly": {
+        "task": "dondoc.audit.tasks.audit_anchor_task",
+        "schedule": crontab(minute=7),
+        "options": {"expires": 55 * 60},
+    },
     "audit-verify-nightly": {
         "task": "dondoc.audit.tasks.audit_verify_task",
         "schedule": crontab(hour=2, minute=30),
@@ -265,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
     "urging-daily-digest": {
         "task": "dondoc.urging.tasks.daily_digest_task",
         "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "programs-remind-invitations": {
+        "task": "dondoc.programs.tasks.remind_invitations_task",
+        "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 6 * 60 * 60},
     },
     "forecast-retrain-weekly": {

@@ -106,3 +106,9 @@ def _audit_log_emptied_before_flush(request):
         from tests.audit.tampering import tamper
 
         tamper("DELETE FROM audit_auditentry")
+
+
+@pytest.fixture(autouse=True)
+def _audit_anchors_per_test(settings, tmp_path):
+    """Each test anchors the audit chain in its own file (audit anchors live outside the DB)."""
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"

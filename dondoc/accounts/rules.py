@@ -58,3 +58,16 @@ def review_reader(user: AnyUser) -> bool:
     agencies, and the focal points and heads of an agency (their own agency only, see
     `reviews/access.py` and `dashboards/access.py`)."""
     return isinstance(user, User) and (user.sees_all_agencies or agency_worker(user))
+
+
+def congress_staff(user: AnyUser) -> bool:
+    """The congress secretariat (thư ký, tổ giúp việc) and administrators: they keep the
+    delegates, the hall, the seating, the badges and the check-in."""
+    return isinstance(user, User) and user.has_role(RoleCode.ADMIN, RoleCode.SECRETARIAT)
+
+
+def congress_reader(user: AnyUser) -> bool:
+    """May open the congress pages: the secretariat, and anyone working across agencies (the
+    office, leaders, inspectors). Members of a sub-committee see their own congress only
+    (`congress/access.py`)."""
+    return isinstance(user, User) and (congress_staff(user) or user.sees_all_agencies)

@@ -95,3 +95,31 @@ class Reorganization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class AgencyAlias(models.Model):
+    """Another name of an agency, taught by the office ("Sở KH-ĐT", "Ban TG Tỉnh ủy"): assisted
+    entry resolves it to the agency. Per deployment data, not code: registries differ."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    text = CleanCharField(_("tên gọi khác"), max_length=255)
+    key = CleanCharField(max_length=255, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("người thêm"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("thời điểm thêm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tên gọi khác của cơ quan")
+        verbose_name_plural = _("tên gọi khác của cơ quan")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.agency_id}"

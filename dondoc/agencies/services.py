@@ -19,8 +19,15 @@ from django.utils.translation import gettext_lazy
 
 from dondoc.accounts.services import users_transfer
 from dondoc.agencies.access import agency_subtree_ids
-from dondoc.agencies.models import Agency, AgencyKind, Reorganization, ReorganizationKind
+from dondoc.agencies.models import (
+    Agency,
+    AgencyAlias,
+    AgencyKind,
+    Reorganization,
+    ReorganizationKind,
+)
 from dondoc.audit.services import Actor, audit_record, diff
+from dondoc.core.text import normalize, search_key
 
 CODE_MAX_LENGTH = 32
 code_validator = RegexValidator(
@@ -144,6 +151,56 @@ def agency_update(actor: Actor, agency: Agency, fields: AgencyFields) -> Agency:
             stored.save()
             audit_record(actor, "agency.update", stored, changes, agency_id=stored.pk)
     return stored
+
+
+# Aliases: names the office teaches assisted entry -----------------------------------------
+
+ALIAS_MAX_LENGTH = 255
+
+
+def agency_alias_check(agency: Agency, text: str) -> str:
+    """The alias's search key, or a `ValidationError` in Vietnamese."""
+    key = search_key(text)
+    if not any(ch.isalnum() for ch in key):
+        raise ValidationError(_("Tên gọi khác phải có chữ."), code="alias_empty")
+    if len(text) > ALIAS_MAX_LENGTH:
+        raise ValidationError(
+            _("Tên gọi khác dài tối đa %(limit)d ký tự.") % {"limit": ALIAS_MAX_LENGTH},
+            code="alias_too_long",
+        )
+    if not agency.is_active:
+        raise ValidationError(
+            _("%(agency)s đã thôi hoạt động.") % {"agency": agency.name}, code="agency_inactive"
+        )
+    taken = AgencyAlias.objects.filter(key=key).exclude(agency=agency).select_related("agency")
+    if (other := taken.first()) is not None:
+        raise ValidationError(
+            _("“%(text)s” đã là tên gọi khác của %(agency)s.")
+            % {"text": other.text, "agency": other.agency.name},
+            code="alias_taken",
+        )
+    return key
+
+
+def agency_alias_teach(actor: Actor, agency: Agency, text: str) -> AgencyAlias:
+    """Record `text` as another name of `agency` (who and when), for assisted entry to resolve
+    it next time; teaching the same name again returns the alias already there."""
+    text = normalize(text)
+    key = agency_alias_check(agency, text)
+    with transaction.atomic(durable=True):
+        alias, created = AgencyAlias.objects.get_or_create(
+            key=key,
+            defaults={
+                "agency": agency,
+                "text": text,
+                "created_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
+        if created:
+            audit_record(
+                actor, "agency.alias", agency, {"alias": [None, text]}, agency_id=agency.pk
+            )
+    return alias
 
 
 # Reorganizations -------------------------------------------------------------------------

@@ -1,48 +1,50 @@
-"""Assisted entry: propose tasks (lead, coordinators, deadline) from a document's text.
-
-The extraction itself lives in `dondoc.tracking.extraction`; it is imported when first used.
-"""
-
-from typing import Any
+"""Assisted entry: propose tasks (lead, coordinators, deadline) from a document's text, and
+teach the extraction the names the office uses for registered agencies."""
 
 from django.http import HttpRequest
-from ninja import Router
-from ninja.errors import HttpError
+from ninja import Router, Status
 
+from dondoc.agencies.services import agency_alias_teach
 from dondoc.api.auth import caller
-from dondoc.api.schemas import ExtractIn, ExtractOut, ProposedTaskOut
-from dondoc.api.tracking import errors, require_office
+from dondoc.api.schemas import (
+    AgencyAliasIn,
+    AgencyAliasOut,
+    AgencyOut,
+    ExtractIn,
+    ExtractOut,
+    ProposedTaskOut,
+)
+from dondoc.api.tracking import agencies_by_code, errors, require_office
+from dondoc.tracking.extraction import AgencyMatcher, extract_tasks
 
 router = Router(tags=["assist"])
-
-EXTRACTION_MODULE = "dondoc.tracking.extraction"
-
-
-def _extraction() -> Any:
-    try:
-        from dondoc.tracking import extraction
-    except ModuleNotFoundError as missing:
-        if missing.name != EXTRACTION_MODULE:
-            raise
-        raise HttpError(503, "extraction unavailable") from missing
-    if not all(hasattr(extraction, name) for name in ("AgencyMatcher", "extract_tasks")):
-        raise HttpError(503, "extraction unavailable")  # still being written
-    return extraction
 
 
 @router.post(
     "/extract",
-    response={200: ExtractOut, **errors(403, 503)},
+    response={200: ExtractOut, **errors(403)},
     summary="Đề xuất nhiệm vụ từ văn bản (chưa lưu gì)",
 )
 def extract(request: HttpRequest, payload: ExtractIn) -> ExtractOut:
     require_office(caller(request))
-    extraction = _extraction()
-    proposals = extraction.extract_tasks(
-        payload.text, payload.issued_on, extraction.AgencyMatcher.from_database()
-    )
+    proposals = extract_tasks(payload.text, payload.issued_on, AgencyMatcher.from_database())
     return ExtractOut(
         tasks=[
             ProposedTaskOut.model_validate(proposal, from_attributes=True) for proposal in proposals
         ]
+    )
+
+
+@router.post(
+    "/extract/aliases",
+    response={201: AgencyAliasOut, **errors(400, 403)},
+    summary="Dạy tên gọi khác của một cơ quan cho việc đề xuất nhiệm vụ",
+)
+def extract_alias(request: HttpRequest, payload: AgencyAliasIn) -> Status[AgencyAliasOut]:
+    user = caller(request)
+    require_office(user)
+    [agency] = agencies_by_code([payload.agency], "agency")
+    alias = agency_alias_teach(user, agency, payload.text)
+    return Status(
+        201, AgencyAliasOut(text=alias.text, agency=AgencyOut(code=agency.code, name=agency.name))
     )

@@ -1,5 +1,192 @@
-"""The API of consultation (Lấy ý kiến góp ý dự thảo)."""
+"""The API of consultation (Lấy ý kiến góp ý dự thảo): a thin door over
+`consultation.access`, `consultation.selectors` and `consultation.services`. Aggregates only:
+no commenter's identity is ever answered here."""
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from dondoc.api.auth import caller
+from dondoc.api.errors import error_response
+from dondoc.api.schemas import ErrorOut, Id, Input
+from dondoc.consultation import services
+from dondoc.consultation.access import (
+    DraftAction,
+    DraftActionRefused,
+    draft_access,
+    draft_actions,
+)
+from dondoc.consultation.models import ResponseKind, Stance, Theme
+from dondoc.consultation.selectors import drafts_listed, sections_of, synthesis_of
 
 router = Router(tags=["consultation"])
+
+
+def errors(*statuses: int) -> dict[int, Any]:
+    return dict.fromkeys({401, 422, *statuses}, ErrorOut)
+
+
+class DraftOut(Schema):
+    id: int
+    title: str
+    version: int
+    sections: int
+
+
+class SectionOut(Schema):
+    id: int
+    number: str
+    heading: str
+    level: int
+    body: str
+
+
+class DraftDetailOut(Schema):
+    id: int
+    title: str
+    version: int
+    sections: list[SectionOut]
+    permissions: list[str]
+
+
+class CommentIn(Input):
+    stance: Stance
+    text: str = ""
+    section: Id | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    stance: str
+    section: int | None
+
+
+class ThemeOut(Schema):
+    id: int
+    label: str
+    comments: int
+    distinct: int
+    agree: int
+    disagree: int
+    partial: int
+    representative: str
+    response: str | None
+    response_kind: str | None
+
+
+class SectionSynthesisOut(Schema):
+    section: int | None
+    title: str
+    comments: int
+    distinct: int
+    themes: list[ThemeOut]
+
+
+class ResponseIn(Input):
+    kind: ResponseKind
+    explanation: str
+    revised_section: Id | None = None
+
+
+class ResponseOut(Schema):
+    theme: int
+    kind: str
+    explanation: str
+
+
+def _refused(exc: DraftActionRefused) -> HttpResponse:
+    if exc.by_role:
+        raise exc
+    return error_response(409, exc.code, str(exc))
+
+
+@router.get("/drafts", response={200: list[DraftOut], **errors()}, summary="Các dự thảo")
+def draft_list(request: HttpRequest) -> list[DraftOut]:
+    return [
+        DraftOut(id=d.pk, title=d.title, version=d.version, sections=d.section_count)  # type: ignore[attr-defined]
+        for d in drafts_listed(caller(request))[:200]
+    ]
+
+
+@router.get(
+    "/drafts/{draft_id}", response={200: DraftDetailOut, **errors(404)}, summary="Một dự thảo"
+)
+def draft_detail(request: HttpRequest, draft_id: Id) -> DraftDetailOut:
+    user = caller(request)
+    draft = draft_access(user, draft_id)
+    return DraftDetailOut(
+        id=draft.pk,
+        title=draft.title,
+        version=draft.version,
+        sections=[
+            SectionOut(id=s.pk, number=s.number, heading=s.heading, level=s.level, body=s.body)
+            for s in sections_of(draft)
+        ],
+        permissions=sorted(draft_actions(user, draft, timezone.localdate())),
+    )
+
+
+@router.post(
+    "/drafts/{draft_id}/comments",
+    response={201: CommentOut, **errors(400, 403, 404, 409)},
+    summary="Góp ý của cơ quan",
+)
+def comment_create(request: HttpRequest, draft_id: Id, body: CommentIn) -> Any:
+    user = caller(request)
+    draft = draft_access(user, draft_id)
+    try:
+        comment = services.comment_submit(user, draft, body.stance, body.text, body.section)
+    except DraftActionRefused as refused:
+        return _refused(refused)
+    return 201, CommentOut(id=comment.pk, stance=comment.stance, section=comment.chosen_section_id)
+
+
+@router.get(
+    "/drafts/{draft_id}/synthesis",
+    response={200: list[SectionSynthesisOut], **errors(403, 404)},
+    summary="Tổng hợp ý kiến theo từng phần",
+)
+def synthesis(request: HttpRequest, draft_id: Id) -> list[SectionSynthesisOut]:
+    draft = draft_access(caller(request), draft_id, DraftAction.SYNTHESIS)
+    return [
+        SectionSynthesisOut(
+            section=entry.section.pk if entry.section else None,
+            title=str(entry.section) if entry.section else "Ý kiến chung",
+            comments=entry.comments,
+            distinct=entry.distinct,
+            themes=[_theme(theme) for theme in entry.themes],
+        )
+        for entry in synthesis_of(draft)
+    ]
+
+
+def _theme(theme: Theme) -> ThemeOut:
+    response = getattr(theme, "response", None)
+    return ThemeOut(
+        id=theme.pk, label=theme.label, comments=theme.weighted_size, distinct=theme.size,
+        agree=theme.agree, disagree=theme.disagree, partial=theme.partial,
+        representative=theme.representative.text if theme.representative else "",
+        response=response.explanation if response else None,
+        response_kind=response.kind if response else None,
+    )  # fmt: skip
+
+
+@router.post(
+    "/themes/{theme_id}/response",
+    response={200: ResponseOut, **errors(400, 403, 404, 409)},
+    summary="Tiếp thu, giải trình một chủ đề",
+)
+def theme_response(request: HttpRequest, theme_id: Id, body: ResponseIn) -> Any:
+    user = caller(request)
+    theme = get_object_or_404(Theme, pk=theme_id)
+    draft_access(user, theme.draft_id)
+    try:
+        response = services.theme_respond(
+            user, theme, body.kind, body.explanation, body.revised_section
+        )
+    except DraftActionRefused as refused:
+        return _refused(refused)
+    return ResponseOut(theme=theme.pk, kind=response.kind, explanation=response.explanation)

@@ -1,5 +1,343 @@
-"""The API of programs (Chương trình công tác và đề án)."""
+"""The API of programs (Chương trình công tác và đề án): a thin door over `programs.access`,
+`programs.selectors` and `programs.services`. An action the item's access rule refuses by role
+answers 403; one its step does not allow now answers 409 with the rule's code."""
 
-from ninja import Router
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Path, Router, Schema
+from pydantic import Field
+
+from dondoc.accounts.models import User
+from dondoc.agencies.models import Agency
+from dondoc.api.auth import caller
+from dondoc.api.errors import HTTP_ERRORS, error_response
+from dondoc.api.schemas import ErrorOut, Id
+from dondoc.api.tracking import agencies_by_code
+from dondoc.programs import selectors, services
+from dondoc.programs.access import ItemAction, ItemActionRefused, item_access, item_actions
+from dondoc.programs.models import ProgramItem, WorkProgram
 
 router = Router(tags=["programs"])
+P = ParamSpec("P")
+
+
+def errors(*statuses: int) -> dict[int, Any]:
+    return dict.fromkeys({401, 422, *statuses}, ErrorOut)
+
+
+def refusals(view: Callable[P, Any]) -> Callable[P, Any]:
+    """The item's step refused the action: 409 with the refusal's code."""
+
+    @functools.wraps(view)
+    def door(*args: P.args, **kwargs: P.kwargs) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except ItemActionRefused as refusal:
+            if refusal.by_role:
+                return error_response(403, "forbidden", str(HTTP_ERRORS[403][1]))
+            return error_response(409, refusal.code, str(refusal))
+
+    return door
+
+
+# Schemas ------------------------------------------------------------------------------------
+
+
+class ProgramOut(Schema):
+    id: int
+    title: str
+    body: str
+    kind: str
+    year: int
+    items: int = Field(description="Số nội dung người gọi được xem")
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    kind: str
+    state: str
+    planned_month: int
+    by_quarter: bool
+    lead: str = Field(description="Mã cơ quan chủ trì")
+
+    @classmethod
+    def of(cls, item: ProgramItem) -> "ItemOut":
+        return cls(
+            id=item.pk,
+            title=item.title,
+            kind=item.kind,
+            state=item.state,
+            planned_month=item.planned_month,
+            by_quarter=item.by_quarter,
+            lead=item.lead_agency.code,
+        )
+
+
+class ProgramDetailOut(ProgramOut):
+    item_list: list[ItemOut]
+
+
+class InvitationOut(Schema):
+    agency: str
+    answered_on: dt.date | None
+    opinion: str
+    late: bool
+
+
+class RoundOut(Schema):
+    number: int
+    opened_on: dt.date
+    deadline: dt.date
+    closed_on: dt.date | None
+    invitations: list[InvitationOut]
+
+
+class ItemDetailOut(ItemOut):
+    program: int
+    body: str
+    problem: str
+    options: str
+    resources: str
+    roadmap: str
+    responsibilities: str
+    missing: list[str] = Field(description="Các phần còn thiếu, cần có trước khi thẩm định")
+    rounds: list[RoundOut]
+    permissions: list[str] = Field(description="Thao tác người gọi được làm với đề án này")
+
+
+def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
+    today = timezone.localdate()
+    page = selectors.item_page(item, today)
+    rounds = [
+        RoundOut(
+            number=r.number,
+            opened_on=r.opened_on,
+            deadline=r.deadline,
+            closed_on=r.closed_on,
+            invitations=[
+                InvitationOut(
+                    agency=i.agency.code,
+                    answered_on=i.answered_on,
+                    opinion=i.opinion,
+                    late=selectors.is_late(i, today),
+                )
+                for i in r.invitations.all()
+            ],
+        )
+        for r in page.rounds
+    ]
+    return ItemDetailOut(
+        **ItemOut.of(item).model_dump(),
+        program=item.program_id,
+        body=item.program.body,
+        problem=item.problem,
+        options=item.options,
+        resources=item.resources,
+        roadmap=item.roadmap,
+        responsibilities=item.responsibilities,
+        missing=list(page.missing),
+        rounds=rounds,
+        permissions=sorted(str(a) for a in item_actions(user, item, today)),
+    )
+
+
+class ContentIn(Schema):
+    problem: str | None = Field(default=None, max_length=20000)
+    options: str | None = Field(default=None, max_length=20000)
+    resources: str | None = Field(default=None, max_length=20000)
+    roadmap: str | None = Field(default=None, max_length=20000)
+    responsibilities: str | None = Field(default=None, max_length=20000)
+
+
+class RoundIn(Schema):
+    agencies: list[str] = Field(min_length=1, max_length=500, description="Mã các cơ quan")
+    deadline: dt.date
+
+
+class AnswerIn(Schema):
+    opinion: str = Field(max_length=20000)
+
+
+class AppraisalIn(Schema):
+    passed: bool
+    content_ok: bool
+    procedure_ok: bool
+    authority_ok: bool
+    reasons: str = Field(default="", max_length=20000)
+
+
+class DecisionIn(Schema):
+    approve: bool
+    note: str = Field(default="", max_length=20000)
+
+
+# Reads --------------------------------------------------------------------------------------
+
+
+@router.get("", response={200: list[ProgramOut], **errors()}, summary="Các chương trình công tác")
+def program_list(request: HttpRequest) -> list[ProgramOut]:
+    rows = selectors.programs_with_counts(caller(request))
+    return [
+        ProgramOut(
+            id=r.program.pk,
+            title=r.program.title,
+            body=r.program.body,
+            kind=r.program.kind,
+            year=r.program.year,
+            items=r.items,
+        )
+        for r in rows
+    ]
+
+
+@router.get("/items/{item_id}", response={200: ItemDetailOut, **errors(404)}, summary="Một đề án")
+def item_detail_view(request: HttpRequest, item_id: Path[Id]) -> ItemDetailOut:
+    user = caller(request)
+    return item_detail(user, item_access(user, item_id))
+
+
+@router.get(
+    "/{program_id}",
+    response={200: ProgramDetailOut, **errors(404)},
+    summary="Một chương trình, các nội dung theo tháng",
+)
+def program_detail(request: HttpRequest, program_id: Path[Id]) -> ProgramDetailOut:
+    user = caller(request)
+    program = get_object_or_404(WorkProgram, pk=program_id)
+    months, _counts = selectors.program_calendar(user, program)
+    items = [ItemOut.of(item) for month in months for item in month.items]
+    return ProgramDetailOut(
+        id=program.pk,
+        title=program.title,
+        body=program.body,
+        kind=program.kind,
+        year=program.year,
+        items=len(items),
+        item_list=items,
+    )
+
+
+# Actions ------------------------------------------------------------------------------------
+
+ACTION_ERRORS = errors(400, 403, 404, 409)
+
+
+def _act(request: HttpRequest, item_id: int, action: ItemAction, run: Callable[..., object]) -> Any:
+    user = caller(request)
+    item = item_access(user, item_id, action)
+    run(user, item)
+    item.refresh_from_db()
+    return item_detail(user, item)
+
+
+@router.post(
+    "/items/{item_id}/content",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Soạn thảo nội dung",
+)
+@refusals
+def item_content(request: HttpRequest, item_id: Path[Id], payload: ContentIn) -> Any:
+    sections = payload.model_dump(exclude_none=True)
+    return _act(
+        request,
+        item_id,
+        ItemAction.EDIT_CONTENT,
+        lambda u, i: services.item_edit_content(u, i, **sections),
+    )
+
+
+@router.post(
+    "/items/{item_id}/rounds",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Gửi lấy ý kiến",
+)
+@refusals
+def round_open(request: HttpRequest, item_id: Path[Id], payload: RoundIn) -> Any:
+    agencies: list[Agency] = agencies_by_code(payload.agencies, "agencies")
+    return _act(
+        request,
+        item_id,
+        ItemAction.OPEN_ROUND,
+        lambda u, i: services.round_open(u, i, agencies=agencies, deadline=payload.deadline),
+    )
+
+
+@router.post(
+    "/items/{item_id}/rounds/close",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Kết thúc đợt lấy ý kiến",
+)
+@refusals
+def round_close(request: HttpRequest, item_id: Path[Id]) -> Any:
+    return _act(request, item_id, ItemAction.CLOSE_ROUND, services.round_close)
+
+
+@router.post(
+    "/items/{item_id}/answers",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Cơ quan gửi ý kiến",
+)
+@refusals
+def answer(request: HttpRequest, item_id: Path[Id], payload: AnswerIn) -> Any:
+    return _act(
+        request,
+        item_id,
+        ItemAction.ANSWER,
+        lambda u, i: services.invitation_answer(u, i, opinion=payload.opinion),
+    )
+
+
+@router.post(
+    "/items/{item_id}/appraisal-request",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Gửi thẩm định",
+)
+@refusals
+def appraisal_request(request: HttpRequest, item_id: Path[Id]) -> Any:
+    return _act(request, item_id, ItemAction.SEND_TO_APPRAISAL, services.item_send_to_appraisal)
+
+
+@router.post(
+    "/items/{item_id}/appraisals",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Thẩm định",
+)
+@refusals
+def appraise(request: HttpRequest, item_id: Path[Id], payload: AppraisalIn) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request,
+        item_id,
+        ItemAction.APPRAISE,
+        lambda u, i: services.appraisal_record(u, i, **data),
+    )
+
+
+@router.post(
+    "/items/{item_id}/submission",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Trình đề án",
+)
+@refusals
+def submit(request: HttpRequest, item_id: Path[Id]) -> Any:
+    return _act(request, item_id, ItemAction.SUBMIT, services.item_submit)
+
+
+@router.post(
+    "/items/{item_id}/decision",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Quyết định",
+)
+@refusals
+def decide(request: HttpRequest, item_id: Path[Id], payload: DecisionIn) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request, item_id, ItemAction.DECIDE, lambda u, i: services.item_decide(u, i, **data)
+    )

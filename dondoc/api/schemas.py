@@ -388,7 +388,9 @@ class ObstacleOut(Schema):
 
 class ExtractIn(Input):
     text: Annotated[Text, Field(min_length=1)]
-    issued_on: dt.date
+    issued_on: dt.date | None = Field(
+        None, description="Ngày văn bản; không có thì hạn không ghi năm chưa xác định được"
+    )
 
 
 class DeadlineOut(Schema):
@@ -404,10 +406,31 @@ class ProposedTaskOut(Schema):
     coordinating: list[AgencyOut]
     deadline: DeadlineOut | None
     lead_text: str = Field("", description="Chủ trì như văn bản viết (khi chưa nhận ra cơ quan)")
+    leads: list[str] = Field(
+        default_factory=list, description="Mọi cơ quan được giao cùng lúc (tách thành từng việc)"
+    )
+    coordinating_text: list[str] = Field(
+        default_factory=list,
+        description="Cơ quan phối hợp chưa có trong danh mục, như văn bản viết",
+    )
+    span: tuple[int, int] = Field(
+        description="Vị trí (đầu, cuối) của đề xuất trong văn bản dán vào"
+    )
+    confidence: float = Field(ge=0, le=1, description="Độ tin cậy của cơ quan chủ trì (0-1)")
 
 
 class ExtractOut(Schema):
     tasks: list[ProposedTaskOut]
+
+
+class AgencyAliasIn(Input):
+    text: Annotated[Text, Field(min_length=1, max_length=255)]
+    agency: str = Field(description="Mã cơ quan mà tên gọi này chỉ")
+
+
+class AgencyAliasOut(Schema):
+    text: str
+    agency: AgencyOut
 
 
 # Statistics ---------------------------------------------------------------------------------

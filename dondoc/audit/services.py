@@ -12,12 +12,15 @@ import datetime as dt
 import decimal
 import enum
 import hashlib
+import hmac
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
@@ -32,6 +35,8 @@ Actor = AbstractBaseUser | AnonymousUser | None
 Changes = dict[str, list[Any]]
 
 VERIFY_BATCH_SIZE = 2000
+
+log = logging.getLogger("dondoc.audit")
 
 
 class AuditChainError(Exception):
@@ -112,7 +117,9 @@ def entry_hash(
     agency_id: int | None,
     prev_hash: str,
 ) -> str:
-    """sha256 (hex) of the canonical JSON of an entry's content and its predecessor's hash."""
+    """HMAC-SHA256 (hex), keyed with `settings.AUDIT_KEY`, of the canonical JSON of an entry's
+    content and its predecessor's hash: whoever can write the database but not read the key
+    cannot forge an entry."""
     content = {
         "seq": seq,
         "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -125,7 +132,12 @@ def entry_hash(
         "agency_id": agency_id,
         "prev_hash": prev_hash,
     }
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return _mac(canonical_json(content))
+
+
+def _mac(text: str) -> str:
+    key = settings.AUDIT_KEY.encode("utf-8")
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 HASHED_FIELDS = (
@@ -295,6 +307,8 @@ class Problem(enum.StrEnum):
     BROKEN_LINK = "broken_link"  # prev_hash is not the previous entry's hash
     HEAD_MISMATCH = "head_mismatch"  # the head disagrees with the last entry
     HEAD_MISSING = "head_missing"
+    ANCHOR_MISMATCH = "anchor_mismatch"  # the log no longer holds the anchored entry as anchored
+    ANCHOR_FORGED = "anchor_forged"  # an anchor line whose MAC is wrong
 
 
 @dataclass(frozen=True)
@@ -384,11 +398,17 @@ def _check_head(head: AuditChainHead | None, last_seq: int, last_hash: str) -> V
 
 def audit_verify(*, batch_size: int = VERIFY_BATCH_SIZE) -> VerifyResult:
     """Walk the whole chain in sequence order, `batch_size` rows at a time, and report the first
-    entry that was edited, deleted or moved, or a head that disagrees with the last entry.
+    entry that was edited, deleted or moved, or a head that disagrees with the last entry; then
+    compare the log with the latest anchor (`audit_anchor`), which reveals a cut tail even when
+    the head was moved back with it.
 
     Writers may append while the walk runs: when the head has moved past the last entry walked
     and newer entries exist, those are walked too, until the walk catches up with the head.
     """
+    anchor = _latest_anchor()
+    if isinstance(anchor, VerifyResult):
+        return anchor
+    anchored_hash: str | None = None
     last_seq, last_hash = 0, GENESIS_HASH
     while True:
         for row in _entries_after(last_seq, batch_size):
@@ -396,7 +416,93 @@ def audit_verify(*, batch_size: int = VERIFY_BATCH_SIZE) -> VerifyResult:
             if problem:
                 return problem
             last_seq, last_hash = row["seq"], row["hash"]
+            if anchor is not None and last_seq == anchor.seq:
+                anchored_hash = last_hash
         head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
         appended_meanwhile = head is not None and head.seq > last_seq
         if not (appended_meanwhile and AuditEntry.objects.filter(seq__gt=last_seq).exists()):
-            return _check_head(head, last_seq, last_hash) or VerifyResult(True, last_seq)
+            return (
+                _check_head(head, last_seq, last_hash)
+                or _check_anchor(anchor, last_seq, anchored_hash)
+                or VerifyResult(True, last_seq)
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+# Anchors: the head's number and hash, written outside the database
+
+
+@dataclass(frozen=True)
+class Anchor:
+    seq: int
+    hash: str
+    at: str
+
+    def mac(self) -> str:
+        return _mac(canonical_json({"seq": self.seq, "hash": self.hash, "at": self.at}))
+
+
+def audit_anchor() -> Anchor:
+    """Append the chain head (number and hash) to `settings.AUDIT_ANCHOR_FILE` and to the log.
+
+    The file lives outside the database: an intruder who cuts the newest entries and moves the
+    head back cannot move the anchor back, so `audit_verify` sees the cut. Each line carries its
+    own HMAC, so a line cannot be forged without the key either."""
+    head = AuditChainHead.objects.filter(pk=HEAD_ID).first()
+    seq, hash_ = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    anchor = Anchor(seq, hash_, timezone.now().isoformat(timespec="seconds"))
+    line = {"seq": anchor.seq, "hash": anchor.hash, "at": anchor.at, "mac": anchor.mac()}
+    path = settings.AUDIT_ANCHOR_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as anchors:
+        anchors.write(canonical_json(line) + "\n")
+    log.info("audit anchor: seq=%s hash=%s at=%s", anchor.seq, anchor.hash, anchor.at)
+    return anchor
+
+
+def _latest_anchor() -> Anchor | VerifyResult | None:
+    """The last anchor in the file, None without one, or the problem if its MAC is wrong."""
+    path = settings.AUDIT_ANCHOR_FILE
+    if not path.exists():
+        return None
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not lines:
+        return None
+    try:
+        data = json.loads(lines[-1])
+        anchor = Anchor(int(data["seq"]), str(data["hash"]), str(data["at"]))
+        genuine = hmac.compare_digest(anchor.mac(), str(data["mac"]))
+    except (ValueError, KeyError, TypeError):
+        genuine = False
+    if not genuine:
+        return _broken(
+            0, None, Problem.ANCHOR_FORGED, _("mốc neo cuối cùng không hợp lệ: đã bị sửa")
+        )
+    return anchor
+
+
+def _check_anchor(
+    anchor: Anchor | None, last_seq: int, anchored_hash: str | None
+) -> VerifyResult | None:
+    if anchor is None or anchor.seq == 0:
+        return None
+    if last_seq < anchor.seq:
+        return _broken(
+            last_seq,
+            last_seq + 1,
+            Problem.ANCHOR_MISMATCH,
+            _(
+                "mốc neo lúc %(at)s ghi %(anchor)d bản ghi nhưng nhật ký chỉ còn %(last)d: "
+                "các bản ghi từ số %(first)d đã bị xóa"
+            )
+            % {"at": anchor.at, "anchor": anchor.seq, "last": last_seq, "first": last_seq + 1},
+        )
+    if anchored_hash != anchor.hash:
+        return _broken(
+            last_seq,
+            anchor.seq,
+            Problem.ANCHOR_MISMATCH,
+            _("bản ghi số %(seq)d không khớp mốc neo lúc %(at)s: đã bị thay thế")
+            % {"seq": anchor.seq, "at": anchor.at},
+        )
+    return None

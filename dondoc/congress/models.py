@@ -1,1 +1,257 @@
-"""Tổ chức đại hội: the models (see docs/congress.md)."""
+"""Tổ chức đại hội: the models (see docs/congress.md).
+
+Only facts are stored: a delegate's credentials decision, a seat's place, a check-in. What time
+changes (the countdown, who is present now against the quorum) is computed on read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.core.fields import CleanCharField, CleanTextField
+
+
+class CongressKind(models.TextChoices):
+    CONGRESS = "congress", _("Đại hội toàn quốc")
+    PLENUM = "plenum", _("Hội nghị Trung ương")
+    PROVINCIAL = "provincial", _("Đại hội cấp tỉnh")
+
+
+class Congress(models.Model):
+    name = CleanCharField(_("tên"), max_length=255)
+    kind = CleanCharField(_("loại"), max_length=16, choices=CongressKind.choices)
+    opens_on = models.DateField(_("ngày khai mạc"))
+    closes_on = models.DateField(_("ngày bế mạc"))
+    quorum_percent = models.PositiveSmallIntegerField(_("tỷ lệ tối thiểu có mặt (%)"), default=67)
+
+    class Meta:
+        verbose_name = _("đại hội")
+        ordering = ["-opens_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardKind(models.TextChoices):
+    DOCUMENTS = "documents", _("Tiểu ban Văn kiện")
+    PERSONNEL = "personnel", _("Tiểu ban Nhân sự")
+    STATUTE = "statute", _("Tiểu ban Điều lệ")
+    ORGANIZATION = "organization", _("Tiểu ban Tổ chức phục vụ")
+    CREDENTIALS = "credentials", _("Ban Thẩm tra tư cách đại biểu")
+
+
+class Board(models.Model):
+    """An organizing sub-committee and its preparation board; its members are users. The
+    members of the credentials board decide delegates' credentials."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="boards")
+    kind = CleanCharField(_("loại"), max_length=16, choices=BoardKind.choices)
+    name = CleanCharField(_("tên"), max_length=255)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="congress_boards", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("tiểu ban")
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "kind"], name="congress_board_kind_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CongressSession(models.Model):
+    """A half-day of the congress: attendance is counted per session."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="sessions")
+    day = models.DateField(_("ngày"))
+    part = models.PositiveSmallIntegerField(_("buổi"), choices=[(1, _("Sáng")), (2, _("Chiều"))])
+    title = CleanCharField(_("nội dung"), max_length=255)
+
+    class Meta:
+        verbose_name = _("phiên họp")
+        ordering = ["day", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "day", "part"], name="congress_session_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m} {self.get_part_display()}: {self.title}"
+
+
+class AgendaItem(models.Model):
+    session = models.ForeignKey(CongressSession, models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = CleanCharField(_("nội dung"), max_length=255)
+    presenter = CleanCharField(_("người trình bày"), max_length=255, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("thời lượng (phút)"), default=30)
+
+    class Meta:
+        verbose_name = _("mục chương trình")
+        ordering = ["session", "position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delegation(models.Model):
+    """A delegation (đoàn đại biểu): a province or city, or a central party committee.
+    `protocol_order` sets the order of the blocks in the hall, the smallest nearest the stage."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="delegations")
+    code = CleanCharField(_("mã"), max_length=32)
+    name = CleanCharField(_("tên"), max_length=255)
+    protocol_order = models.PositiveSmallIntegerField(_("thứ tự nghi lễ"))
+
+    class Meta:
+        verbose_name = _("đoàn đại biểu")
+        ordering = ["protocol_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "code"], name="congress_delegation_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DelegateKind(models.TextChoices):
+    ELECTED = "elected", _("Được bầu")
+    EX_OFFICIO = "ex_officio", _("Đương nhiên")
+    APPOINTED = "appointed", _("Được chỉ định")
+
+
+class DelegateStanding(models.TextChoices):
+    OFFICIAL = "official", _("Chính thức")
+    ALTERNATE = "alternate", _("Dự khuyết")
+    REPLACED = "replaced", _("Đã được thay thế")
+
+
+class Credentials(models.TextChoices):
+    PENDING = "pending", _("Chờ thẩm tra")
+    VERIFIED = "verified", _("Đủ tư cách")
+    QUESTIONED = "questioned", _("Cần làm rõ")
+    REJECTED = "rejected", _("Không đủ tư cách")
+
+
+class Delegate(models.Model):
+    """What everyone who works the congress may see of a delegate. Personal data is kept apart
+    in `DelegateProfile`, read only by the credentials board and the secretariat, audited."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="delegates")
+    delegation = models.ForeignKey(Delegation, models.PROTECT, related_name="delegates")
+    full_name = CleanCharField(_("họ và tên"), max_length=150)
+    kind = CleanCharField(_("loại"), max_length=16, choices=DelegateKind.choices)
+    standing = CleanCharField(
+        _("tư cách"), max_length=16, choices=DelegateStanding.choices, default="official"
+    )
+    presidium = models.BooleanField(_("Đoàn Chủ tịch"), default=False)
+    needs_accessible_seat = models.BooleanField(_("cần chỗ ngồi thuận tiện"), default=False)
+    credentials = CleanCharField(
+        _("thẩm tra tư cách"), max_length=16, choices=Credentials.choices, default="pending"
+    )
+    credentials_reason = CleanTextField(_("lý do"), blank=True)
+    credentials_decided_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self", models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+
+    class Meta:
+        verbose_name = _("đại biểu")
+        ordering = ["delegation__protocol_order", "full_name", "pk"]
+        indexes = [models.Index(fields=["congress", "credentials"], name="congress_del_cred")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class DelegateProfile(models.Model):
+    """The minimum personal data credentials work needs; restricted and audited on read."""
+
+    delegate = models.OneToOneField(Delegate, models.CASCADE, related_name="profile")
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
+    gender = CleanCharField(_("giới tính"), max_length=8, choices=Gender.choices)
+    ethnicity = CleanCharField(_("dân tộc"), max_length=64)
+    education = CleanCharField(_("trình độ chuyên môn"), max_length=64)
+    position = CleanCharField(_("chức vụ"), max_length=255)
+    party_joined_year = models.PositiveSmallIntegerField(_("năm vào Đảng"))
+
+    class Meta:
+        verbose_name = _("lý lịch đại biểu")
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id}"
+
+
+class SeatZone(models.TextChoices):
+    STAGE = "stage", _("Đoàn Chủ tịch (sân khấu)")
+    DELEGATES = "delegates", _("Đại biểu")
+    GUESTS = "guests", _("Khách mời")
+    PRESS = "press", _("Báo chí")
+
+
+class Seat(models.Model):
+    """A seat of the hall, drawn at (x, y) in decimetres. Delegate seats carry `rank`: their
+    place in the order the blocks are laid out (front to back, row by row), which the seating
+    solver fills with contiguous runs, one per delegation."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="seats")
+    zone = CleanCharField(_("khu"), max_length=16, choices=SeatZone.choices)
+    section = CleanCharField(_("khu vực"), max_length=16)
+    row = models.PositiveSmallIntegerField(_("hàng"))
+    number = models.PositiveSmallIntegerField(_("ghế"))
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    accessible = models.BooleanField(_("chỗ thuận tiện"), default=False)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ghế")
+        ordering = ["zone", "rank", "section", "row", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "section", "row", "number"], name="congress_seat_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section}-{self.row}-{self.number}"
+
+
+class SeatAssignment(models.Model):
+    """Who sits where: one seat per delegate, one delegate per seat."""
+
+    seat = models.OneToOneField(Seat, models.CASCADE, related_name="assignment")
+    delegate = models.OneToOneField(Delegate, models.CASCADE, related_name="seat_assignment")
+
+    class Meta:
+        verbose_name = _("xếp chỗ")
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id} -> {self.seat_id}"
+
+
+class CheckIn(models.Model):
+    """A delegate present at a session: one per delegate and session, enforced by the database,
+    so a scan sent twice (a phone that was offline sending its queue) counts once."""
+
+    session = models.ForeignKey(CongressSession, models.CASCADE, related_name="checkins")
+    delegate = models.ForeignKey(Delegate, models.CASCADE, related_name="checkins")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("điểm danh")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "delegate"], name="congress_checkin_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id} @ {self.session_id}"

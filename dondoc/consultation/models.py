@@ -1,1 +1,205 @@
-"""Lấy ý kiến góp ý dự thảo: the models (see docs/consultation.md)."""
+"""Lấy ý kiến góp ý dự thảo: drafts and their sections, consultation rounds, comments (the
+commenters' identities kept apart), the themes found per section and the drafting team's
+response to each (see docs/consultation.md)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.core.fields import CleanCharField, CleanTextField
+
+
+class Draft(models.Model):
+    """A draft document put up for comments; its sections are parsed from Markdown or DOCX."""
+
+    title = CleanCharField(_("tên dự thảo"), max_length=300)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dự thảo")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """A part, chapter, article (Điều), clause or numbered heading of a draft, in reading order."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveIntegerField()
+    level = models.PositiveSmallIntegerField(default=1)
+    number = CleanCharField(_("số hiệu"), max_length=64, blank=True)  # "Điều 12", "II", "1"
+    heading = CleanCharField(_("tiêu đề"), max_length=500, blank=True)
+    body = CleanTextField(_("nội dung"), blank=True)
+
+    class Meta:
+        ordering = ["draft", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "position"], name="section_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.number, self.heading) if part) or "—"
+
+
+class ConsultationRound(models.Model):
+    """The window in which a draft takes comments; `public` opens the page without sign-in."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="rounds")
+    opens_on = models.DateField(_("ngày bắt đầu"))
+    closes_on = models.DateField(_("ngày kết thúc"))
+    public = models.BooleanField(_("cho nhân dân góp ý"), default=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft} ({self.opens_on:%d/%m/%Y} - {self.closes_on:%d/%m/%Y})"
+
+
+class Stance(models.TextChoices):
+    AGREE = "agree", _("Tán thành")
+    DISAGREE = "disagree", _("Không tán thành")
+    PARTIAL = "partial", _("Đồng ý một phần")
+
+
+class Category(models.TextChoices):
+    MEMBER = "member", _("Cán bộ, đảng viên")
+    CITIZEN = "citizen", _("Nhân dân")
+    EXPERT = "expert", _("Chuyên gia, nhà khoa học")
+    AGENCY = "agency", _("Cơ quan, tổ chức")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Biểu mẫu trên mạng")
+    AGENCY = "agency", _("Văn bản của cơ quan")
+    CONFERENCE = "conference", _("Hội nghị")
+    LETTER = "letter", _("Thư")
+    IMPORT = "import", _("Nhập từ tệp")
+
+
+class Comment(models.Model):
+    """One comment. `chosen_section` is what the commenter picked; `section` is where the
+    synthesis placed it (null: general). A near-duplicate points to its campaign's
+    representative (`campaign`); the representative carries the campaign's size."""
+
+    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="comments")
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
+    chosen_section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    stance = CleanCharField(_("ý kiến"), max_length=16, choices=Stance.choices)
+    text = CleanTextField(_("nội dung góp ý"), blank=True)
+    category = CleanCharField(_("đối tượng"), max_length=16, choices=Category.choices)
+    channel = CleanCharField(_("kênh"), max_length=16, choices=Channel.choices)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    campaign = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    campaign_size = models.PositiveIntegerField(default=1)
+    theme = models.ForeignKey(
+        "Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["draft", "section", "campaign"], name="comment_draft_section"),
+            models.Index(fields=["theme", "campaign"], name="comment_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80] or self.get_stance_display()
+
+
+class CommenterIdentity(models.Model):
+    """Who wrote a comment (Decree 13/2023): read only by administrators, every read audited,
+    never in a report or export."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="identity")
+    full_name = CleanCharField(max_length=150, blank=True)
+    phone = CleanCharField(max_length=32, blank=True)
+    id_number = CleanCharField(max_length=32, blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id}"
+
+
+class Theme(models.Model):
+    """A group of comments on one section (null: general comments), labelled with its
+    distinctive phrases. Sizes count representatives (`size`) and every copy (`weighted_size`)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="themes")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="themes"
+    )
+    label = CleanCharField(_("chủ đề"), max_length=300)
+    size = models.PositiveIntegerField(default=0)
+    weighted_size = models.PositiveIntegerField(default=0)
+    agree = models.PositiveIntegerField(default=0)
+    disagree = models.PositiveIntegerField(default=0)
+    partial = models.PositiveIntegerField(default=0)
+    representative = models.ForeignKey(
+        Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["section__position", "-weighted_size", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ResponseKind(models.TextChoices):
+    ACCEPTED = "accepted", _("Tiếp thu")
+    PARTLY = "partly", _("Tiếp thu một phần")
+    EXPLAINED = "explained", _("Giải trình")
+
+
+class Response(models.Model):
+    """The drafting team's answer to a theme, with a link to the revised section."""
+
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="response")
+    kind = CleanCharField(_("hình thức"), max_length=16, choices=ResponseKind.choices)
+    explanation = CleanTextField(_("nội dung tiếp thu, giải trình"))
+    revised_section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.explanation[:80]}"
+
+
+class SynthesisRun(models.Model):
+    """One run of the pipeline over a draft's comments: its progress and figures."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    sections_total = models.PositiveIntegerField(default=0)
+    sections_done = models.PositiveIntegerField(default=0)
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id}: {self.started_at:%Y-%m-%d %H:%M}"

@@ -21,3 +21,18 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of each job worker (one row per host and process), written every
+    few seconds by the worker (`core/heartbeat.py`) and read by `/healthz`."""
+
+    worker = models.CharField(max_length=200, primary_key=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("nhịp của tiến trình công việc nền")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.beat_at:%Y-%m-%d %H:%M:%S}"

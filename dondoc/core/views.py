@@ -1,11 +1,11 @@
-from django.db import connection
 from django.http import HttpRequest, JsonResponse
 
 from dondoc.core.access import public
+from dondoc.core.health import health_report
 
 
 @public
 def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 with each check when all are ok, 503 when one is down (core/health.py)."""
+    ok, checks = health_report()
+    return JsonResponse({"status": "ok" if ok else "down", **checks}, status=200 if ok else 503)

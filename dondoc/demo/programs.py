@@ -1,8 +1,183 @@
-"""Demo data for programs, loaded after the tracking demo through programs's services."""
+"""Demo data for programs, loaded after the tracking demo through programs's services (their
+inner steps: the demo loader runs in one transaction): a year's program of the Central
+Committee, the Politburo and the Secretariat, 63 items at every step of the path — items
+planned for past months decided, this month's submitted or in appraisal, the coming months'
+in comment rounds or drafting — a round with an agency that has not answered past its
+deadline, and a proposal whose appraisal returned it once before it passed."""
 
 import datetime as dt
+import random
+from collections.abc import Sequence
+
+from django.db.models import Q
+
+from dondoc.accounts.models import RoleCode, User
+from dondoc.agencies.models import Agency, AgencyKind
+from dondoc.programs.models import Body, ItemKind, ItemState, ProgramItem, ProgramKind
+from dondoc.programs.services import steps
+from dondoc.programs.workdays import add_working_days
+
+DAY = dt.timedelta(days=1)
+
+TOPICS = [
+    "công tác xây dựng, chỉnh đốn Đảng và hệ thống chính trị",
+    "sắp xếp tổ chức bộ máy của hệ thống chính trị tinh gọn, hoạt động hiệu lực, hiệu quả",
+    "đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+    "hội nhập quốc tế trong tình hình mới",
+    "đổi mới công tác xây dựng và thi hành pháp luật",
+    "phát triển kinh tế tư nhân",
+    "công tác phòng, chống tham nhũng, lãng phí, tiêu cực",
+    "công tác cán bộ, đánh giá cán bộ theo kết quả, sản phẩm cụ thể",
+    "phát triển giáo dục và đào tạo",
+    "bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân",
+    "công tác dân vận của hệ thống chính trị",
+    "phát triển văn hóa, con người Việt Nam",
+    "bảo đảm an ninh năng lượng quốc gia",
+    "công tác kiểm tra, giám sát và kỷ luật đảng",
+    "phát triển kinh tế biển bền vững",
+    "tổ chức chính quyền địa phương hai cấp",
+    "xây dựng nông thôn mới gắn với đô thị hóa",
+    "công tác thông tin đối ngoại",
+    "bảo vệ nền tảng tư tưởng của Đảng",
+    "phát triển đội ngũ trí thức trong thời kỳ mới",
+    "quản lý và sử dụng đất đai",
+]
+
+KINDS: Sequence[tuple[ItemKind, str]] = [
+    (ItemKind.PROPOSAL, "Đề án về {t}"),
+    (ItemKind.FINAL_REVIEW, "Tổng kết việc thực hiện nghị quyết về {t}"),
+    (ItemKind.INTERIM_REVIEW, "Sơ kết 5 năm thực hiện kết luận về {t}"),
+    (ItemKind.REPORT, "Báo cáo tình hình {t}"),
+    (ItemKind.DRAFT_DOCUMENT, "Dự thảo chỉ thị về {t}"),
+    (ItemKind.SUBMISSION, "Tờ trình về {t}"),
+]
+
+CONTENT = {
+    "problem": "Những hạn chế, bất cập sau nhiều năm thực hiện; yêu cầu mới của giai đoạn.",
+    "options": "Phương án 1: ban hành nghị quyết mới; phương án 2: ban hành kết luận tiếp tục.",
+    "resources": "Nhân lực của cơ quan chủ trì và phối hợp; kinh phí từ ngân sách thường xuyên.",
+    "roadmap": "Khảo sát, tổng kết; xây dựng dự thảo; lấy ý kiến; hoàn thiện, trình.",
+    "responsibilities": "Cơ quan chủ trì chịu trách nhiệm chung; cơ quan phối hợp theo chức năng.",
+}
+
+PER_BODY = 21
+
+
+class ProgramsDemo:
+    def __init__(self, today: dt.date, seed: int) -> None:
+        self.today = today
+        self.rng = random.Random(seed + 14)
+        self.office = User.objects.get(username="vanphong")
+        self.leader = User.objects.get(username="lanhdao")
+        focal = User.objects.filter(
+            username__startswith="daumoi.", roles__code=RoleCode.FOCAL, agency__isnull=False
+        ).select_related("agency")
+        self.focal = {u.agency_id: u for u in focal}
+        kinds = Q(kind=AgencyKind.CENTRAL_BODY) | Q(kind=AgencyKind.CENTRAL_PARTY_COMMITTEE)
+        agencies = Agency.objects.active().filter(kinds).exclude(code="VPTW").order_by("code")
+        self.agencies = [a for a in agencies if a.pk in self.focal]
+        self.rounds = 0
+
+    def build(self) -> dict[str, int]:
+        year = self.today.year
+        items = 0
+        for n, body in enumerate(Body):
+            program = steps.program_create(
+                self.office,
+                title=f"Chương trình công tác năm {year} của {body.label}",
+                body=body,
+                kind=ProgramKind.YEAR,
+                year=year,
+            )
+            for k in range(PER_BODY):
+                topic = TOPICS[(k + n * 7) % len(TOPICS)]
+                kind, title = KINDS[(k + n) % len(KINDS)]
+                month = k * 12 // PER_BODY + 1
+                lead = self.rng.choice(self.agencies)
+                item = steps.item_create(
+                    self.office,
+                    program,
+                    title=title.format(t=topic),
+                    kind=kind,
+                    planned_month=month,
+                    by_quarter=k % 5 == 0 and month % 3 == 0,
+                    lead_agency=lead,
+                    coordinating=self.rng.sample([a for a in self.agencies if a != lead], k=2),
+                )
+                self._walk(item, self._target(month, k + n))
+                items += 1
+        return {"programs": len(Body), "program_items": items, "comment_rounds": self.rounds}
+
+    def _target(self, month: int, k: int) -> ItemState:
+        ahead = month - self.today.month
+        if ahead < -1:
+            return ItemState.RETURNED if k % 7 == 3 else ItemState.APPROVED
+        if ahead == -1:
+            return ItemState.SUBMITTED
+        if ahead == 0:
+            return ItemState.APPRAISAL if k % 2 else ItemState.APPRAISED
+        return [ItemState.COMMENTING, ItemState.REVISING, ItemState.DRAFTING][k % 3]
+
+    def _walk(self, item: ProgramItem, target: ItemState) -> None:
+        """Take `item` along the path until it reaches `target`, each step on its own day."""
+        if target == ItemState.DRAFTING:
+            if self.rng.random() < 0.5:
+                steps.item_edit_content(self._lead(item), item, problem=CONTENT["problem"])
+            return
+        lead = self._lead(item)
+        day = self.today - 60 * DAY if target != ItemState.COMMENTING else self.today - 12 * DAY
+        steps.item_edit_content(lead, item, day=day, **CONTENT)
+        invited = self.rng.sample([a for a in self.agencies if a != item.lead_agency], k=3)
+        deadline = add_working_days(day, 7)
+        steps.round_open(lead, item, agencies=invited, deadline=deadline, day=day)
+        self.rounds += 1
+        silent = invited[-1] if target == ItemState.COMMENTING else None
+        for agency in invited:
+            if agency != silent:
+                steps.invitation_answer(
+                    self.focal[agency.pk],
+                    item,
+                    opinion="Cơ bản nhất trí với dự thảo.",
+                    day=day + 3 * DAY,
+                )
+        if target != ItemState.COMMENTING:
+            self._after_round(item, target, deadline)
+
+    def _after_round(self, item: ProgramItem, target: ItemState, deadline: dt.date) -> None:
+        lead = self._lead(item)
+        steps.round_close(lead, item, day=deadline + DAY)
+        if target == ItemState.REVISING:
+            return
+        steps.item_send_to_appraisal(lead, item, day=deadline + 5 * DAY)
+        if target == ItemState.APPRAISAL:
+            return
+        if item.pk % 4 == 0:  # returned once, revised, sent again
+            steps.appraisal_record(
+                self.office, item, passed=False, content_ok=True, procedure_ok=True,
+                authority_ok=False, reasons="Chưa làm rõ thẩm quyền ban hành.", day=deadline + 8 * DAY,
+            )  # fmt: skip
+            steps.item_send_to_appraisal(lead, item, day=deadline + 10 * DAY)
+        steps.appraisal_record(
+            self.office, item, passed=True, content_ok=True, procedure_ok=True, authority_ok=True,
+            day=deadline + 12 * DAY,
+        )  # fmt: skip
+        if target == ItemState.APPRAISED:
+            return
+        steps.item_submit(self.office, item, day=deadline + 14 * DAY)
+        if target == ItemState.SUBMITTED:
+            return
+        returned = target == ItemState.RETURNED
+        steps.item_decide(
+            self.leader, item, approve=not returned, day=deadline + 20 * DAY,
+            note="Cần làm rõ nguồn lực thực hiện." if returned else "Thông qua.",
+        )  # fmt: skip
+
+    def _lead(self, item: ProgramItem) -> User:
+        return self.focal[item.lead_agency_id]
 
 
 def load(today: dt.date, seed: int) -> dict[str, int]:
     """Create the demo's programs data; returns what was created, by kind."""
-    return {}
+    if User.objects.filter(username__in=["vanphong", "lanhdao"]).count() != 2:
+        return {}
+    return ProgramsDemo(today, seed).build()

@@ -1,1 +1,246 @@
-"""Chương trình công tác và đề án: the models (see docs/programs.md)."""
+"""Chương trình công tác và đề án: work programs, their items (proposals and reports), the
+comment rounds with their invitations, and appraisals (see docs/programs.md).
+
+Facts only: the state of an item is the step its path has reached, written by the services
+in `services.py`; whether an invitation is late is derived from its round's deadline."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.core.fields import CleanCharField, CleanTextField
+
+
+class Body(models.TextChoices):
+    """The body that considers an item and decides it."""
+
+    CENTRAL_COMMITTEE = "ctw", _("Hội nghị Trung ương")
+    POLITBURO = "bct", _("Bộ Chính trị")
+    SECRETARIAT = "bbt", _("Ban Bí thư")
+
+
+class ProgramKind(models.TextChoices):
+    YEAR = "year", _("Chương trình công tác năm")
+    TERM = "term", _("Chương trình làm việc toàn khóa")
+
+
+class WorkProgram(models.Model):
+    title = CleanCharField(_("tên chương trình"), max_length=255)
+    body = CleanCharField(_("cơ quan xem xét"), max_length=8, choices=Body.choices)
+    kind = CleanCharField(_("loại"), max_length=8, choices=ProgramKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    term = CleanCharField(_("nhiệm kỳ"), max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chương trình công tác")
+        ordering = ["-year", "body", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "kind", "year"], name="program_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ItemKind(models.TextChoices):
+    PROPOSAL = "de_an", _("Đề án")
+    REPORT = "bao_cao", _("Báo cáo")
+    SUBMISSION = "to_trinh", _("Tờ trình")
+    DRAFT_DOCUMENT = "du_thao", _("Dự thảo văn bản")
+    FINAL_REVIEW = "tong_ket", _("Tổng kết")
+    INTERIM_REVIEW = "so_ket", _("Sơ kết")
+
+
+class ItemState(models.TextChoices):
+    """The step the item's path has reached, in order; `returned` goes back to revision."""
+
+    DRAFTING = "drafting", _("Đang soạn thảo")
+    COMMENTING = "commenting", _("Đang lấy ý kiến")
+    REVISING = "revising", _("Đang tiếp thu, chỉnh lý")
+    APPRAISAL = "appraisal", _("Đang thẩm định")
+    APPRAISED = "appraised", _("Đã thẩm định, chờ trình")
+    SUBMITTED = "submitted", _("Đã trình")
+    APPROVED = "approved", _("Đã thông qua")
+    RETURNED = "returned", _("Trả lại để hoàn thiện")
+
+
+# The sections a proposal must have before appraisal ("nêu rõ vấn đề, đầy đủ phương án,
+# nguồn lực, có lộ trình và rõ trách nhiệm"), with their names as the page shows them.
+CONTENT_SECTIONS = {
+    "problem": _("Vấn đề cần giải quyết"),
+    "options": _("Các phương án"),
+    "resources": _("Nguồn lực"),
+    "roadmap": _("Lộ trình"),
+    "responsibilities": _("Trách nhiệm"),
+}
+
+
+class ProgramItem(models.Model):
+    program = models.ForeignKey(
+        WorkProgram, verbose_name=_("chương trình"), on_delete=models.PROTECT, related_name="items"
+    )
+    title = CleanCharField(_("tên đề án, báo cáo"), max_length=500)
+    kind = CleanCharField(_("loại"), max_length=16, choices=ItemKind.choices)
+    planned_month = models.PositiveSmallIntegerField(_("tháng dự kiến trình"))
+    by_quarter = models.BooleanField(
+        _("dự kiến theo quý"), default=False, help_text=_("Tháng dự kiến là tháng cuối quý.")
+    )
+    lead_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("cơ quan chủ trì"),
+        on_delete=models.PROTECT,
+        related_name="program_items",
+    )
+    coordinating_agencies = models.ManyToManyField(
+        "agencies.Agency",
+        verbose_name=_("cơ quan phối hợp"),
+        blank=True,
+        related_name="coordinated_program_items",
+    )
+    classification = models.PositiveSmallIntegerField(_("độ mật"), default=0)
+    state = CleanCharField(
+        _("giai đoạn"), max_length=16, choices=ItemState.choices, default=ItemState.DRAFTING
+    )
+    problem = CleanTextField(_("vấn đề cần giải quyết"), blank=True)
+    options = CleanTextField(_("các phương án"), blank=True)
+    resources = CleanTextField(_("nguồn lực"), blank=True)
+    roadmap = CleanTextField(_("lộ trình"), blank=True)
+    responsibilities = CleanTextField(_("trách nhiệm"), blank=True)
+    submitted_on = models.DateField(_("ngày trình"), null=True, blank=True)
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision_note = CleanTextField(_("ý kiến quyết định"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("đề án, nội dung chương trình")
+        ordering = ["planned_month", "id"]
+        indexes = [
+            models.Index(fields=["program", "planned_month"], name="item_program_month"),
+            models.Index(fields=["lead_agency", "state"], name="item_lead_state"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_month__gte=1, planned_month__lte=12),
+                name="item_planned_month_1_12",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def planned_label(self) -> str:
+        if self.by_quarter:
+            return str(_("Quý %(q)d") % {"q": (self.planned_month + 2) // 3})
+        return str(_("Tháng %(m)d") % {"m": self.planned_month})
+
+    def missing_sections(self) -> list[str]:
+        """The names of the content sections still empty (appraisal needs every one)."""
+        return [str(name) for field, name in CONTENT_SECTIONS.items() if not getattr(self, field)]
+
+
+class CommentRound(models.Model):
+    item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("lần lấy ý kiến"))
+    opened_on = models.DateField(_("ngày gửi"))
+    deadline = models.DateField(_("hạn trả lời"))
+    closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("đợt lấy ý kiến")
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="round_number_per_item"),
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(closed_on__isnull=True),
+                name="round_one_open_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.number}"
+
+
+class Invitation(models.Model):
+    """An agency asked for its opinion in a round, and its reply."""
+
+    round = models.ForeignKey(CommentRound, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="program_invitations"
+    )
+    answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    opinion = CleanTextField(_("ý kiến"), blank=True)
+    next_reminder_on = models.DateField(_("lần nhắc tiếp theo"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("số lần đã nhắc"), default=0)
+
+    class Meta:
+        verbose_name = _("lời mời tham gia ý kiến")
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "agency"], name="invitation_once_per_round"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_reminder_on"],
+                condition=models.Q(next_reminder_on__isnull=False),
+                name="invitation_reminder_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} — {self.agency}"
+
+
+class Appraisal(models.Model):
+    """The office's appraisal: the checklist of content, procedure and authority, and the
+    verdict (passed, or returned with reasons)."""
+
+    item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="appraisals")
+    appraised_on = models.DateField(_("ngày thẩm định"))
+    appraiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    content_ok = models.BooleanField(_("nội dung đầy đủ"), default=False)
+    procedure_ok = models.BooleanField(_("đúng trình tự, thủ tục"), default=False)
+    authority_ok = models.BooleanField(_("đúng thẩm quyền"), default=False)
+    passed = models.BooleanField(_("đạt"))
+    reasons = CleanTextField(_("lý do, ý kiến thẩm định"), blank=True)
+
+    class Meta:
+        verbose_name = _("thẩm định")
+        ordering = ["item", "appraised_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.appraised_on}"
+
+
+class DayException(models.Model):
+    """A day the office announces off (nghỉ bù) or as a make-up working day (làm bù), beside
+    the public holidays that the `holidays` library knows."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(_("là ngày làm việc"))
+    note = CleanCharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ, làm bù")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}"

@@ -34,7 +34,7 @@ VALID = {
     "reports": {"percent": 50, "narrative": "Đang làm"},
     "extensions": {"requested_due_on": "2030-01-01", "reason": "Chờ ý kiến"},
     "obstacles": {"text": "Vướng mắc"},
-    "extract": {"text": "Giao Ban Tổ chức Trung ương chủ trì.", "issued_on": "2025-05-01"},
+    "extract": {"text": "Giao Ban Tổ chức Trung ương chủ trì."},  # issued_on is optional
 }
 
 COMMON = [
@@ -92,7 +92,7 @@ BROKEN = {
     ],
     "extract": [
         {"text": ""}, {"text": None}, {"text": 5}, {"text": "\x00"}, {"issued_on": "2025-13-01"},
-        {"issued_on": None}, {"text": "x" * 200_001},
+        {"text": "x" * 200_001},
     ],
 }  # fmt: skip
 
@@ -129,9 +129,7 @@ def assert_client_error(response) -> None:
 
 
 @pytest.mark.parametrize(("endpoint", "body", "raw"), list(cases()))
-def test_bad_input_is_a_4xx_json_error(
-    request, api, task, extraction_stub, office_agency, endpoint, body, raw
-):
+def test_bad_input_is_a_4xx_json_error(request, api, task, office_agency, endpoint, body, raw):
     method, path, actor = ENDPOINTS[endpoint]
     client = api(request.getfixturevalue(actor))
     response = client.request(method, path.format(task=task.pk), body, raw=raw)

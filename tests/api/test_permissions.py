@@ -112,9 +112,7 @@ CASES = [
 @pytest.mark.parametrize(
     ("name", "method", "path", "body", "expected"), CASES, ids=[case[0] for case in CASES]
 )
-def test_permission_matrix(
-    request, api, task, document, extraction_stub, actor, name, method, path, body, expected
-):
+def test_permission_matrix(request, api, task, document, actor, name, method, path, body, expected):
     user = request.getfixturevalue(actor)
     client = api(user)
     url = path.format(task=task.pk, document=document.pk)

@@ -26,4 +26,4 @@ def test_broken_chain_names_the_first_bad_entry_and_exits_1(three_entries):
     message = str(broken.value)
     assert message.startswith("Chuỗi nhật ký bị phá vỡ: nội dung bản ghi số 2")
     assert "đã bị sửa" in message
-    assert "(1 bản ghi đầu hợp lệ)" in message
+    assert "(1 bản ghi đầu hợp lệ; bản ghi hỏng đầu tiên: số 2)" in message

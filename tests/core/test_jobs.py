@@ -46,7 +46,7 @@ def test_enqueued_job_is_run_by_a_real_worker_and_recorded(tmp_path, broker):
     env["CELERY_QUEUE"] = f"test-{uuid.uuid4().hex}"  # nothing left over from another run
     dondoc(env, "migrate", "-v0")
     worker = subprocess.Popen(
-        embedded_worker_command(tmp_path), env=env, cwd=tmp_path,
+        embedded_worker_command(), env=env, cwd=tmp_path,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

@@ -29,13 +29,21 @@ from dataclasses import dataclass, field
 
 from dondoc.tracking.extraction.folding import Folded, fold_words
 
-__all__ = ["GROUPS", "ISSUERS", "AgencyMatcher", "AgencyRef", "Mention"]
+__all__ = ["GROUPS", "ISSUERS", "UNREGISTERED", "AgencyMatcher", "AgencyRef", "Mention"]
 
 
 @dataclass(frozen=True)
 class AgencyRef:
     code: str
     name: str
+
+    @property
+    def registered(self) -> bool:
+        return self.code != UNREGISTERED
+
+
+# The code of a body found by its name but not in the registry: shown by its words, unresolved.
+UNREGISTERED = ""
 
 
 Words = tuple[str, ...]
@@ -112,6 +120,9 @@ ISSUERS: frozenset[Words] = frozenset(
         "Ban Bí thư",
         "Tổng Bí thư",
         "Thường trực Ban Bí thư",
+        "Chính phủ",
+        "Thủ tướng Chính phủ",
+        "Thủ tướng",
     )
 )
 
@@ -140,14 +151,88 @@ KNOWN_VARIANTS: dict[Words, tuple[str, ...]] = {
 
 # Bodies that are not agencies here but contain an agency's name.
 BLOCKERS: tuple[str, ...] = (
-    "Văn phòng Chính phủ",
-    "Văn phòng Quốc hội",
-    "Văn phòng Chủ tịch nước",
-    "Ủy ban Thường vụ Quốc hội",
     "Chủ tịch Hồ Chí Minh",
     "tư tưởng Hồ Chí Minh",
     "Bác Hồ",
 )
+
+# State bodies that a central office's registry usually lacks: found so that their words are
+# kept whole ("Bộ Giao thông vận tải", "Sở TN&MT") and shown unresolved, never replaced by a
+# registered agency. A registered agency of the same name wins (it is added first).
+STATE_FIELDS: tuple[str, ...] = (
+    "Tài chính",
+    "Nội vụ",
+    "Tư pháp",
+    "Công Thương",
+    "Xây dựng",
+    "Giao thông vận tải",
+    "Kế hoạch và Đầu tư",
+    "Nông nghiệp và Phát triển nông thôn",
+    "Nông nghiệp và PTNT",
+    "Nông nghiệp và Môi trường",
+    "Nông nghiệp",
+    "Tài nguyên và Môi trường",
+    "Lao động - Thương binh và Xã hội",
+    "Văn hóa, Thể thao và Du lịch",
+    "Văn hóa và Thể thao",
+    "Thông tin và Truyền thông",
+    "Khoa học và Công nghệ",
+    "Giáo dục và Đào tạo",
+    "Y tế",
+    "Ngoại giao",
+    "Quốc phòng",
+    "Công an",
+    "Dân tộc và Tôn giáo",
+)
+STATE_ABBREVIATIONS: tuple[str, ...] = (
+    "TC", "NV", "TP", "CT", "XD", "GTVT", "KH&ĐT", "KH-ĐT", "KHĐT", "NN&PTNT", "NN-PTNT",
+    "NNPTNT", "NN&MT", "NNMT", "TN&MT", "TN-MT", "TNMT", "LĐ-TB&XH", "LĐTBXH", "VH-TT&DL",
+    "VHTTDL", "TT&TT", "TTTT", "KH&CN", "KHCN", "GD&ĐT", "GDĐT", "YT",
+)  # fmt: skip
+STATE_BODIES: tuple[str, ...] = (
+    "Ngân hàng Nhà nước Việt Nam",
+    "Ngân hàng Nhà nước",
+    "Thanh tra Chính phủ",
+    "Văn phòng Chính phủ",
+    "Văn phòng Quốc hội",
+    "Văn phòng Chủ tịch nước",
+    "Ủy ban Thường vụ Quốc hội",
+    "Kiểm toán Nhà nước",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Ủy ban nhân dân tỉnh",
+    "Ủy ban nhân dân thành phố",
+    "UBND tỉnh",
+    "UBND thành phố",
+    "UBND TP",
+    "UBND cấp tỉnh",
+    "Ủy ban nhân dân cấp tỉnh",
+    "Văn phòng UBND tỉnh",
+    "Văn phòng Ủy ban nhân dân tỉnh",
+    "Ban cán sự đảng UBND tỉnh",
+    "Ban cán sự đảng Ủy ban nhân dân tỉnh",
+    "Đảng đoàn HĐND tỉnh",
+    "Đảng đoàn Hội đồng nhân dân tỉnh",
+    "Ủy ban Kiểm tra Tỉnh ủy",
+    "Ban Tổ chức Tỉnh ủy",
+    "Ban Tuyên giáo Tỉnh ủy",
+    "Ban Dân vận Tỉnh ủy",
+    "Ban Nội chính Tỉnh ủy",
+    "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Văn phòng Tỉnh ủy",
+    "Đài Tiếng nói Việt Nam",
+    "Đài Truyền hình Việt Nam",
+    "Thông tấn xã Việt Nam",
+    "Bảo hiểm xã hội Việt Nam",
+    "Ủy ban Quản lý vốn nhà nước tại doanh nghiệp",
+)
+
+
+def _state_spellings() -> list[str]:
+    spellings = [f"{kind} {field}" for kind in ("Bộ", "Sở") for field in STATE_FIELDS]
+    spellings += [f"{kind} {short}" for kind in ("Bộ", "Sở") for short in STATE_ABBREVIATIONS]
+    return spellings + list(STATE_BODIES)
+
 
 _PROVINCE_COMMITTEES: tuple[Words, ...] = (
     ("tinh", "uy"),
@@ -221,23 +306,30 @@ class AgencyMatcher:
                 self._add(_tw_forms(fold_words(spelling)), _Entry(ref, weak=True))
         for blocker in BLOCKERS:
             self._add([fold_words(blocker)], _Entry(None))
+        for spelling in _state_spellings():
+            words = fold_words(spelling)
+            self._add(_tw_forms(words), _Entry(AgencyRef(UNREGISTERED, spelling)))
 
     @classmethod
     def from_database(cls, day: dt.date | None = None) -> "AgencyMatcher":
         """Active agencies (or those valid on `day`), with the names of the agencies that
-        merged into them or were renamed to them as extra spellings."""
-        from dondoc.agencies.models import Agency
+        merged into them or were renamed to them, and the aliases the office taught
+        (`AgencyAlias`), as extra spellings."""
+        from dondoc.agencies.models import Agency, AgencyAlias
 
         agencies = Agency.objects.valid_on(day) if day else Agency.objects.active()
         rows = list(agencies.values_list("code", "name", "short_name"))
-        return cls(rows, _former_names({code for code, _, _ in rows}))
+        variants = _former_names({code for code, _, _ in rows})
+        for code, text in AgencyAlias.objects.values_list("agency__code", "text"):
+            variants.setdefault(code, []).append(text)  # taught by the office
+        return cls(rows, variants)
 
     def find_all(self, text: str) -> list[tuple[int, int, AgencyRef]]:
         """(start, end, agency) for each agency or group named in `text`, left to right."""
         folded = Folded(text)
         found = []
         for mention in self.scan(folded):
-            if mention.ref is not None and not mention.weak:
+            if mention.ref is not None and mention.ref.registered and not mention.weak:
                 start, end = folded.original_span(mention.start, mention.end)
                 found.append((start, end, mention.ref))
         return found

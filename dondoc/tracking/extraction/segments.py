@@ -28,6 +28,7 @@ __all__ = ["Item", "repair_mojibake", "split_items"]
 class Item:
     text: str
     bullet: bool  # the item is an entry of a list (its first sentence and the following ones)
+    block: int = 0  # items of one paragraph or list entry share it
 
 
 _MARKER = re.compile(
@@ -46,13 +47,30 @@ _LOST_BYTE = {b"\xc4": 0x90, b"\xc3": 0x81}  # Đ, Á
 
 def split_items(text: str) -> list[Item]:
     items: list[Item] = []
+    number = 0
     for block, bullet in _blocks(text):
         for index, piece in enumerate(_INLINE_MARKER.split(block)):
             piece_bullet = bullet or index > 0
             body = _MARKER.sub("", piece, count=1) if index > 0 else piece
+            number += 1
             for sentence in _sentences(body):
-                items.append(Item(sentence, piece_bullet))
+                items.append(Item(sentence, piece_bullet, number))
     return items
+
+
+# Words glued by careless typing or PDF copying ("trướcngày", "BộCông Thương"): a space is put
+# back before a capitalized word that follows a small letter, and before these words.
+_GLUED_WORD = re.compile(r"(?<=[^\W\d_])(?=(?:chủ trì|phối hợp|ngày \d))")
+
+
+def unglue(line: str) -> str:
+    chars: list[str] = []
+    for index, ch in enumerate(line):
+        following = line[index + 1 : index + 2]
+        if chars and chars[-1].islower() and ch.isupper() and following.islower():
+            chars.append(" ")
+        chars.append(ch)
+    return _GLUED_WORD.sub(" ", "".join(chars))
 
 
 def repair_mojibake(line: str) -> str:
@@ -99,7 +117,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     blocks: list[tuple[list[str], bool]] = []
     ended = True
     for raw in re.split(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]", text):
-        line = normalize(repair_mojibake(raw))
+        line = unglue(normalize(repair_mojibake(raw)))
         if not line:
             ended = True
             continue

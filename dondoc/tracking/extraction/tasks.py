@@ -29,6 +29,10 @@ class ProposedTask:
     coordinating: list[AgencyRef]
     deadline: Deadline | None
     lead_text: str = ""  # the words naming the lead, as written (all there is when lead is None)
+    leads: list[str] = field(default_factory=list)  # every lead named together, as written
+    coordinating_text: list[str] = field(default_factory=list)  # unregistered coordinators
+    span: tuple[int, int] = (0, 0)  # where the task's words are in the pasted text
+    confidence: float = 0.0  # 0..1: how sure the rules are of the lead
 
 
 # --- the grammar, on folded text ---------------------------------------------------------
@@ -38,10 +42,34 @@ _TRIGGER = re.compile(
     r"uy nhiem cho)\b\s*:?\s*"
 )
 # What an issuing body may say before assigning: "Bộ Chính trị thống nhất giao ...".
+_AFTER_TRIGGER = re.compile(r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*")
 _ISSUER_SAYS = re.compile(
     r"[\s,]*(?:(?:cung|da|thong nhat|dong y|tiep tuc|quyet dinh|ket luan|va|dong thoi)[\s,]+)*"
 )
 _CHU_TRI = re.compile(r"\bchu tri\b")
+# An assigning verb anywhere in a clause: what precedes it is the speaker ("Thủ tướng Chính
+# phủ yêu cầu Bộ A ...", "Bộ B đề nghị Bộ A ..."), what follows it the lead.
+_TRIGGER_ANYWHERE = re.compile(
+    r"\b(?:giao|de nghi|yeu cau|phan cong|(?:van ban|cong van) chi dao|luu y|uy quyen cho|"
+    r"uy nhiem cho)\b"
+)
+# After these, "đề nghị X" is a proposal to a superior, not an assignment.
+_NO_TRIGGER_AFTER = re.compile(r"\b(?:chu tri|phoi hop|bao cao|trinh|tham muu|de xuat)\b")
+# A sentence that opens with a verb continues the assignment before it ("Khẩn trương trình
+# ...", "Chủ trì nghiên cứu ..."): it takes that sentence's lead.
+_IMPERATIVE = re.compile(
+    r"(?:chu tri|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|tong hop|"
+    r"hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|thuc hien|kiem tra|giam sat|"
+    r"danh gia|tong ket|so ket|de xuat|ban hanh|bo tri|bao dam|dam bao|quan triet|khan truong|"
+    r"tiep tuc|sua doi|cap nhat|xem xet|xu ly|giai quyet|kiem soat|tap trung|day manh|"
+    r"tang cuong|chu dong|don doc|nang cao|phoi hop|trinh|bao cao|khac phuc|rut kinh nghiem)\b"
+)
+# A sentence that only says when ("Thời gian hoàn thành trước ngày ...", "Việc này cần thực
+# hiện chậm nhất trước 15/9."): its deadline belongs to the task before it.
+_WHEN_ONLY = re.compile(
+    r"(?:thoi gian(?: thuc hien| hoan thanh)*|viec nay|cac (?:nhiem vu|viec|de an) tren|"
+    r"hoan thanh|thuc hien|tien do)\b"
+)
 _AFTER_LEAD = re.compile(r"[\s(]*(?:(?:la co quan|lam)\s+)?chu tri\b[\s)]*")
 _BEFORE_CHU_TRI = re.compile(r"[\s,(]*(?:(?:la co quan|lam)\s+)?")
 _BY_WHOM = re.compile(r"(?:\b(?:do|giao cho|giao)\s+)$")
@@ -85,9 +113,41 @@ _DEADLINE_LEAD_IN = re.compile(
 )
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b")
+_HEADING = re.compile(r"kinh gui\b|(?:so|v/v)\W")
+
+
+def _is_title(text: str) -> bool:
+    """A short line in capitals that assigns nothing ("THỦ TƯỚNG CHÍNH PHỦ", "CHỈ THỊ"): the
+    document's heading, not a sentence (a text pasted all in capitals keeps its sentences)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) <= 3 or not all(ch.isupper() for ch in letters) or len(text.split()) > 8:
+        return False
+    folded = fold(text)
+    return not (_CHU_TRI.search(folded) or _TRIGGER_ANYWHERE.search(folded))
+
+
+def _opens_with(draft: "_Draft", pattern: re.Pattern[str]) -> bool:
+    position = _skip(_LEADING_NOISE, draft.folded.folded, draft.start, draft.end)
+    return pattern.match(draft.folded.folded, position, draft.end) is not None
+
+
 # Words after a subject that make the sentence a report or a courtesy, not an assignment.
 _NOT_AN_ASSIGNMENT = frozenset(
-    {"đã", "đang", "vừa", "từng", "trân", "kính", "xin", "da", "dang", "vua", "tung"}
+    {
+        "đã",
+        "đang",
+        "vừa",
+        "từng",
+        "trân",
+        "kính",
+        "xin",
+        "chưa",
+        "da",
+        "dang",
+        "vua",
+        "tung",
+        "chua",
+    }
 )
 
 
@@ -99,6 +159,7 @@ class _Lead:
     end: int  # where the lead's part of the sentence ends (after "chủ trì")
     cut_from: int  # where the title's cut for the lead begins
     context_end: int = 0  # an opening phrase before this gives no deadline ("Để ..., Bộ ...")
+    assigned: bool = False  # named after "giao", "yêu cầu"...: agencies named with it co-lead
 
 
 @dataclass
@@ -111,18 +172,58 @@ class _Draft:
     cut: list[tuple[int, int]] = field(default_factory=list)  # not part of the title
     header: bool = False
     deadlines: list[DeadlineFound] = field(default_factory=list)  # the whole sentence's
+    co_leads: list[Mention] = field(default_factory=list)  # named with the lead after "giao"
+    coordinating_text: list[str] = field(default_factory=list)  # unregistered, as written
 
 
-def extract_tasks(text: str, issued_on: dt.date, matcher: AgencyMatcher) -> list[ProposedTask]:
+def extract_tasks(
+    text: str, issued_on: dt.date | None, matcher: AgencyMatcher
+) -> list[ProposedTask]:
     """The tasks a conclusion or notice assigns, for a specialist to confirm; nothing is saved.
 
     `issued_on` is the document's date: deadlines without a year and relative ones are read
-    from it. Any text is accepted; what cannot be read yields fewer proposals, never an error.
+    from it; without it they stay unresolved (a deadline with its words and no date). Any text
+    is accepted; what cannot be read yields fewer proposals, never an error.
     """
-    reader = _Reader(matcher, issued_on)
+    letters = [ch for ch in text if ch.isalpha()]
+    capitals = sum(ch.isupper() for ch in letters)
+    reader = _Reader(matcher, issued_on or _UNDATED, titles=capitals < 0.8 * len(letters))
     for item in split_items(text):
         reader.read(item)
-    return reader.finish()
+    proposals = _located(text, reader.finish(), reader.parts)
+    if issued_on is None:
+        proposals = [_undated(proposal) for proposal in proposals]
+    return proposals
+
+
+# Stands for a missing document date; a deadline read from it has no date of its own.
+_UNDATED = dt.date(1900, 1, 1)
+
+
+def _undated(proposal: ProposedTask) -> ProposedTask:
+    deadline = proposal.deadline
+    if deadline is None or deadline.due_on is None or deadline.due_on.year > _UNDATED.year:
+        return proposal
+    return replace(proposal, deadline=replace(deadline, due_on=None))
+
+
+def _located(text: str, proposals: list[ProposedTask], parts: list[str]) -> list[ProposedTask]:
+    """Each proposal with the span of its words in `text`, searched in order on folded text
+    without spaces (the reading put spaces back between glued words and joined lines)."""
+    whole = Folded(text)
+    kept = [index for index, ch in enumerate(whole.folded) if ch != " "]
+    haystack = "".join(whole.folded[index] for index in kept)
+    located, cursor = [], 0
+    for proposal, part in zip(proposals, parts, strict=True):
+        needle = fold(part).replace(" ", "")
+        found = haystack.find(needle, cursor) if needle else -1
+        if found < 0:
+            located.append(proposal)
+            continue
+        span = whole.original_span(kept[found], kept[found + len(needle) - 1] + 1)
+        cursor = found
+        located.append(replace(proposal, span=span))
+    return located
 
 
 @dataclass
@@ -131,37 +232,60 @@ class _Reader:
 
     matcher: AgencyMatcher
     issued_on: dt.date
+    titles: bool = True  # lines in capitals are headings (unless the whole text is)
     proposals: list[ProposedTask] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # each proposal's own words, as pasted
     header: _Draft | None = None
     header_used: bool = False
     distribution: bool = False  # inside "Nơi nhận:", the list of recipients
+    block: int = -1  # the paragraph being read
+    block_lead: _Draft | None = None  # the last assignment in it that named a lead
+    block_proposals: int = 0  # how many proposals came from it
 
     def read(self, item: Item) -> None:
         if not item.bullet:
             self.close_header()
             self.distribution = _DISTRIBUTION.match(fold(item.text)) is not None
-        if not self.distribution:
-            for draft in _Sentence(item.text, self.matcher, self.issued_on).drafts():
-                self.take(draft)
+        if item.block != self.block:
+            self.block, self.block_lead, self.block_proposals = item.block, None, 0
+        if self.distribution or _HEADING.match(fold(item.text)):
+            return
+        if self.titles and _is_title(item.text):
+            return
+        for draft in _Sentence(item.text, self.matcher, self.issued_on).drafts():
+            self.take(draft)
 
     def take(self, draft: _Draft) -> None:
         if draft.lead is not None and draft.header:
             self.close_header()
             self.header = draft
         elif draft.lead is not None:
-            self.add(_propose(draft))
+            self.add(_propose(draft), draft)
+            self.block_lead = draft
         elif self.header is not None:
-            self.add(_propose(draft, self.header))
+            self.add(_propose(draft, self.header), draft)
             self.header_used = True
+        elif self.block_lead is not None and _opens_with(draft, _IMPERATIVE):
+            self.add(_propose(draft, self.block_lead, inherit=True), draft)
+        elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
+            self.when_only(draft)
+
+    def when_only(self, draft: _Draft) -> None:
+        """ "Thời gian hoàn thành trước ngày ...": the deadline of the task before, if it has none."""
+        deadline = _deadline(draft.folded, _deadline_in(draft))
+        if deadline is not None and self.proposals[-1].deadline is None:
+            self.proposals[-1] = replace(self.proposals[-1], deadline=deadline)
 
     def close_header(self) -> None:
         if self.header is not None and not self.header_used:
-            self.add(_propose(self.header))
+            self.add(_propose(self.header), self.header)
         self.header, self.header_used = None, False
 
-    def add(self, proposal: ProposedTask | None) -> None:
+    def add(self, proposal: ProposedTask | None, draft: _Draft) -> None:
         if proposal is not None:
             self.proposals.append(proposal)
+            self.block_proposals += 1
+            self.parts.append(draft.folded.original(draft.start, draft.end).strip())
 
     def finish(self) -> list[ProposedTask]:
         self.close_header()
@@ -229,7 +353,10 @@ class _Sentence:
     def draft(self, start: int, end: int, lead: _Lead | None) -> _Draft:
         draft = _Draft(self.folded, start, end, lead, deadlines=self.deadlines)
         if lead is not None:
+            # Agencies named with the lead coordinate; after "giao" they may as well be leads
+            # of their own: listed in `leads` for the specialist to split.
             draft.coordinating = lead.agencies[1:]
+            draft.co_leads = lead.agencies[1:] if lead.assigned else []
             draft.cut.append((lead.cut_from, lead.end))
         else:
             chu_tri = _LEADING_CHU_TRI.match(self.text, start, end)
@@ -241,8 +368,10 @@ class _Sentence:
             if before:
                 draft.coordinating += before
                 draft.cut.append((before[0].start, trigger.end()))
-            after, list_end = self.read_list(trigger.end(), end)
+            unknown: list[tuple[int, int]] = []
+            after, list_end = self.read_list(trigger.end(), end, unknown)
             draft.coordinating += after
+            draft.coordinating_text += [self.folded.original(*span).strip() for span in unknown]
             if after or list_end > trigger.end():
                 draft.cut.append((trigger.start(), list_end))
         return draft
@@ -264,6 +393,10 @@ class _Sentence:
 
     def find_lead(self, start: int, end: int) -> _Lead | None:
         position = _skip(_LEADING_NOISE, self.text, start, end)
+        lead = self.lead_after_trigger(position, end)
+        if lead is not None:
+            lead.cut_from = start
+            return lead
         lead = self.lead_at_start(position, end)
         if lead is None and (after_comma := self.after_opening_phrase(position, end)):
             lead = self.lead_at_start(after_comma, end)
@@ -273,6 +406,21 @@ class _Sentence:
             lead.cut_from = start  # the title starts after the lead
             return lead
         return self.lead_before_chu_tri(position, end)
+
+    def lead_after_trigger(self, position: int, end: int) -> _Lead | None:
+        """ "Thủ tướng Chính phủ giao Bộ A ...", "Bộ B đề nghị Bộ A ...", "..., giao Sở A":
+        whoever speaks before the assigning verb, the lead is the agency right after it."""
+        blocked = _NO_TRIGGER_AFTER.search(self.text, position, end)
+        limit = blocked.start() if blocked else end
+        for trigger in _TRIGGER_ANYWHERE.finditer(self.text, position, limit):
+            if any(m.start < trigger.start() < m.end for m in self.between(position, end)):
+                continue  # "giao" inside a name ("Bộ Giao thông vận tải")
+            after = _skip(_AFTER_TRIGGER, self.text, trigger.end(), end)
+            lead = self.lead_at_start(after, end) or self.unknown_lead(after, end, position)
+            if lead is not None and not (lead.agencies and lead.agencies[0].issuer):
+                lead.context_end, lead.assigned = trigger.start(), True
+                return lead
+        return None
 
     def lead_after_issuer(self, position: int, end: int) -> _Lead | None:
         """ "Để ..., Bộ Chính trị, Ban Bí thư yêu cầu Ban A ...": a leadership body assigning
@@ -305,7 +453,9 @@ class _Sentence:
                 return None
             tail = _AFTER_LEAD.match(self.text, text_end, end)
             lead_end = tail.end() if tail else text_end
-            return _Lead(agencies, agencies[0].start, text_end, lead_end, opening)
+            lead = _Lead(agencies, agencies[0].start, text_end, lead_end, opening)
+            lead.assigned = trigger is not None
+            return lead
         if trigger is not None:
             return self.unknown_lead(position, end, opening)
         return None
@@ -391,7 +541,9 @@ class _Sentence:
             return replace(found, start=position) if found is not None else None
         return found
 
-    def read_list(self, position: int, end: int) -> tuple[list[Mention], int]:
+    def read_list(
+        self, position: int, end: int, unknown: list[tuple[int, int]] | None = None
+    ) -> tuple[list[Mention], int]:
         """Agencies named one after another from `position` ("A, B và C"; fillers such as "các
         cơ quan liên quan" skipped); returns them and where the list ends."""
         found: list[Mention] = []
@@ -405,8 +557,10 @@ class _Sentence:
                 list_end = related.end() if related else mention.end
             elif (filler := _FILLER.match(self.text, cursor, end)) is not None:
                 list_end = filler.end()
-            elif (unknown := self.unknown_name(cursor, end)) is not None:
-                list_end = unknown  # a body the database does not know: skipped
+            elif (name_end := self.unknown_name(cursor, end)) is not None:
+                list_end = name_end  # a body the database does not know: kept as words
+                if unknown is not None:
+                    unknown.append((cursor, name_end))
             else:
                 break
             cursor = _skip(_LIST_SEPARATOR, self.text, list_end, end)
@@ -475,35 +629,58 @@ def _joins_list(mention: Mention, found: list[Mention]) -> bool:
 # --- the proposal --------------------------------------------------------------------------
 
 
-def _propose(draft: _Draft, header: _Draft | None = None) -> ProposedTask | None:
-    """The proposal for a draft (under its header), or None when it holds nothing but the
-    names of agencies."""
+def _propose(
+    draft: _Draft, header: _Draft | None = None, *, inherit: bool = False
+) -> ProposedTask | None:
+    """The proposal for a draft (under its header, or taking the lead of the sentence before
+    when `inherit`), or None when it holds nothing but the names of agencies."""
     owner = header or draft
+    under = header if not inherit else None  # a header lends its words, not only its lead
     lead = owner.lead
     chosen = _deadline_in(draft)
     deadline = _deadline(draft.folded, chosen)
-    if deadline is None and header is not None:
-        deadline = _deadline(header.folded, _deadline_in(header))
+    if deadline is None and under is not None:
+        deadline = _deadline(under.folded, _deadline_in(under))
     cut = list(draft.cut)
     if chosen is not None:
         cut.append(_with_lead_in(draft.folded.folded, chosen, draft.start))
     sentence = draft.folded.original(draft.start, draft.end).strip()
-    if header is not None:
-        sentence = f"{header.folded.original(header.start, header.end).strip()} {sentence}"
-    coordinating = owner.coordinating + (draft.coordinating if header else [])
+    if under is not None:
+        sentence = f"{under.folded.original(under.start, under.end).strip()} {sentence}"
+    if inherit:
+        coordinating, unknown = draft.coordinating, draft.coordinating_text
+    else:
+        coordinating = owner.coordinating + (draft.coordinating if header else [])
+        unknown = owner.coordinating_text + (draft.coordinating_text if header else [])
     title = _title(draft, cut)
-    if header is not None:
-        title = _joined_title(header, title)
+    if under is not None:
+        title = _joined_title(under, title)
     if not title and deadline is None:
         return None
+    named = lead.agencies if lead else []
+    first = named[0].ref if named else None
+    refs = _unique(coordinating, lead)
     return ProposedTask(
         sentence=sentence,
         title=title or _tidy(sentence),
-        lead=lead.agencies[0].ref if lead and lead.agencies else None,
-        coordinating=_unique(coordinating, lead),
+        lead=first if first is not None and first.registered else None,
+        coordinating=[ref for ref in refs if ref.registered],
         deadline=deadline,
         lead_text=_lead_text(owner.folded, lead),
+        leads=[owner.folded.original(m.start, m.end).strip() for m in named[:1] + owner.co_leads],
+        coordinating_text=[*(ref.name for ref in refs if not ref.registered), *unknown],
+        confidence=_confidence(lead, header is not None, bool(owner.co_leads)),
     )
+
+
+def _confidence(lead: _Lead | None, inherited: bool, several: bool) -> float:
+    """How sure the rules are of the lead: a registered agency named as the assignee is sure;
+    words only, an inherited lead or several leads named together are less so."""
+    if lead is None:
+        return 0.0
+    ref = lead.agencies[0].ref if lead.agencies else None
+    sure = 0.9 if ref is not None and ref.registered else 0.6 if lead.agencies else 0.5
+    return round(sure - 0.15 * inherited - 0.2 * several, 2)
 
 
 def _deadline_in(draft: _Draft) -> DeadlineFound | None:

@@ -1,33 +1,51 @@
-"""`dondoc audit verify`: check that nobody has edited, deleted or reordered the audit log."""
+"""`dondoc audit verify`: check that nobody has edited, deleted or reordered the audit log;
+`dondoc audit anchor`: write the chain head outside the database (an anchor)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from dondoc.audit.services import VERIFY_BATCH_SIZE, audit_verify
+from dondoc.audit.services import VERIFY_BATCH_SIZE, audit_anchor, audit_verify
 
 
 class Command(BaseCommand):
-    help = "Nhật ký hệ thống: `verify` kiểm tra tính toàn vẹn của chuỗi bản ghi."
+    help = (
+        "Nhật ký hệ thống: `verify` kiểm tra tính toàn vẹn của chuỗi bản ghi; "
+        "`anchor` ghi mốc neo đầu chuỗi ra ngoài cơ sở dữ liệu."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        actions = parser.add_subparsers(dest="action", required=True, metavar="verify")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="verify|anchor")
         verify = actions.add_parser(
             "verify",
             help="Kiểm tra chuỗi mã băm; thoát với mã 1 nếu chuỗi bị phá vỡ.",
         )
         verify.add_argument("--batch-size", type=int, default=VERIFY_BATCH_SIZE)
+        actions.add_parser("anchor", help="Ghi số thứ tự và mã băm đầu chuỗi vào tệp mốc neo.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "anchor":
+            anchor = audit_anchor()
+            self.stdout.write(
+                self.style.SUCCESS(_("Đã ghi mốc neo: bản ghi số %(seq)d") % {"seq": anchor.seq})
+            )
+            return
         self.verify(options["batch_size"])
 
     def verify(self, batch_size: int) -> None:
         result = audit_verify(batch_size=batch_size)
         if not result.ok:
             raise CommandError(
-                _("Chuỗi nhật ký bị phá vỡ: %(reason)s (%(checked)d bản ghi đầu hợp lệ).")
-                % {"reason": result.reason, "checked": result.checked},
+                _(
+                    "Chuỗi nhật ký bị phá vỡ: %(reason)s (%(checked)d bản ghi đầu hợp lệ; "
+                    "bản ghi hỏng đầu tiên: số %(first)s)."
+                )
+                % {
+                    "reason": result.reason,
+                    "checked": result.checked,
+                    "first": result.first_bad_seq or "?",
+                },
                 returncode=1,
             )
         self.stdout.write(

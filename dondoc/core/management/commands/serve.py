@@ -1,14 +1,17 @@
 """`dondoc serve`: migrate, load the demo into an empty database, start jobs, serve over HTTP."""
 
 import os
-import subprocess
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from dondoc.core.supervisor import Child, Supervisor
 
 
 class Command(BaseCommand):
@@ -33,55 +36,65 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if settings.DEMO:  # the demo app's command: a base app imports no feature app
             call_command("demo", if_empty=True, stdout=self.stdout)
-        jobs = None if options["no_jobs"] or settings.REDIS_URL else self._start_jobs()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/")
         )
-        try:
-            serve(options["host"], options["port"], options["workers"], options["threads"])
-        finally:
-            if jobs is not None:
-                jobs.terminate()
-                jobs.wait(timeout=10)
-
-    def _start_jobs(self) -> subprocess.Popen[bytes]:
-        """The embedded default: one Celery worker with its scheduler, broker in the data folder."""
-        return subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
-            embedded_worker_command(settings.DATA_DIR),
-            env={**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)},
-        )
+        jobs = not options["no_jobs"] and not settings.REDIS_URL
+        supervise(children(options, jobs=jobs))
 
 
-def embedded_worker_command(data_dir: Path) -> list[str]:
-    """One Celery worker with its scheduler (beat), for machines without Redis."""
+def children(options: dict[str, Any], *, jobs: bool) -> list[Child]:
+    """The web server, and in the embedded default (no Redis) the job worker and scheduler."""
+    env = {**os.environ, "DONDOC_DATA_DIR": str(settings.DATA_DIR)}
+    if options["no_jobs"]:
+        env["HEALTH_CHECK_WORKER"] = "false"  # /healthz does not wait for a worker never started
+    web = web_command(options["host"], options["port"], options["workers"], options["threads"])
+    found = [Child("web server", web, env)]
+    if jobs:
+        found.append(Child("job worker", embedded_worker_command(), env))
+        found.append(Child("job scheduler", embedded_scheduler_command(settings.DATA_DIR), env))
+    return found
+
+
+def supervise(children: list[Child]) -> None:
+    """Run the children until SIGTERM or SIGINT, restarting any that dies (core/supervisor.py);
+    then stop them all."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    supervisor = Supervisor(children)
+    supervisor.start()
+    try:
+        stop.wait()
+    finally:
+        supervisor.stop(timeout=20)
+
+
+def embedded_worker_command() -> list[str]:
+    """One Celery worker, for machines without Redis."""
     return [
-        sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--beat", "--pool=threads",
-        "--concurrency=2", "--loglevel=WARNING", f"--schedule={data_dir / 'celerybeat-schedule'}",
+        sys.executable, "-m", "celery", "-A", "dondoc", "worker", "--pool=threads",
+        "--concurrency=2", "--loglevel=WARNING",
     ]  # fmt: skip
 
 
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Gunicorn, the production WSGI server, with threads; static files come from WhiteNoise."""
-    from gunicorn.app.base import BaseApplication
+def embedded_scheduler_command(data_dir: Path) -> list[str]:
+    """Celery beat, which puts the periodic jobs (CELERY_BEAT_SCHEDULE) in the queue."""
+    return [
+        sys.executable, "-m", "celery", "-A", "dondoc", "beat", "--loglevel=WARNING",
+        f"--schedule={data_dir / 'celerybeat-schedule'}",
+    ]  # fmt: skip
 
-    from dondoc.wsgi import application
 
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            config = {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                "threads": threads,
-                "worker_class": "gthread",
-                "accesslog": os.environ.get("ACCESS_LOG") or None,
-                "timeout": 120,
-                "graceful_timeout": 10,
-            }
-            for key, value in config.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return application
-
-    Server().run()
+def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
+    """Gunicorn, the production WSGI server, with threads; static files come from WhiteNoise.
+    Its control socket is in the data folder, so two serves on one machine don't collide."""
+    command = [
+        sys.executable, "-m", "gunicorn", f"--bind={host}:{port}", f"--workers={workers}",
+        f"--threads={threads}", "--worker-class=gthread", "--timeout=120",
+        "--graceful-timeout=10", f"--control-socket={settings.DATA_DIR / 'gunicorn.ctl'}",
+    ]  # fmt: skip
+    if access_log := os.environ.get("ACCESS_LOG"):
+        command.append(f"--access-logfile={access_log}")
+    return [*command, "dondoc.wsgi:application"]

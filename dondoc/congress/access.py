@@ -1,0 +1,283 @@
+"""Who may see and do what with a congress and its delegates: the one rule every page, API call
+and service uses (the shape of `tracking/access.py`).
+
+Seeing (`congresses_visible_to`, `delegates_visible_to`): the secretariat and everyone working
+across agencies (office, leaders, inspectors) see every congress; a member of one of a
+congress's sub-committees sees that congress. Nobody else sees any.
+
+Doing:
+- a congress (`congress_actions`): the secretariat manages it (agenda, delegates, hall),
+  seats it, prints the badges and checks delegates in; the secretariat and the credentials
+  board read the credentials report. Once the congress has closed it is a record: read only.
+- a delegate (`delegate_actions`): the credentials board decides the credentials of a delegate
+  still pending or questioned and reads the personal data (every read audited); the secretariat
+  reads the personal data, checks in and replaces an official delegate by an alternate. A
+  replaced delegate or one whose credentials were rejected is not checked in.
+"""
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.accounts import rules
+from dondoc.accounts.models import User
+from dondoc.congress.error_codes import CongressErrorCode as Code
+from dondoc.congress.models import (
+    Board,
+    BoardKind,
+    Congress,
+    Credentials,
+    Delegate,
+    DelegateStanding,
+)
+
+
+class CongressAction(enum.StrEnum):
+    VIEW = "view"
+    MANAGE = "manage"  # sessions, agenda, delegations, delegates, the hall
+    SEAT = "seat"
+    BADGES = "badges"
+    CHECK_IN = "check_in"
+    CREDENTIALS_REPORT = "credentials_report"
+
+
+class DelegateAction(enum.StrEnum):
+    VIEW = "view"
+    VIEW_PROFILE = "view_profile"
+    DECIDE_CREDENTIALS = "decide_credentials"
+    CHECK_IN = "check_in"
+    REPLACE = "replace"  # an alternate takes this official delegate's place
+
+
+STAFF_CONGRESS = frozenset(set(CongressAction))
+CREDENTIALS_CONGRESS = frozenset({CongressAction.VIEW, CongressAction.CREDENTIALS_REPORT})
+STAFF_DELEGATE = frozenset(
+    {
+        DelegateAction.VIEW,
+        DelegateAction.VIEW_PROFILE,
+        DelegateAction.CHECK_IN,
+        DelegateAction.REPLACE,
+    }
+)
+CREDENTIALS_DELEGATE = frozenset(
+    {DelegateAction.VIEW, DelegateAction.VIEW_PROFILE, DelegateAction.DECIDE_CREDENTIALS}
+)
+
+REFUSALS: Mapping[Code, Promise] = {
+    Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này."),
+    Code.CONGRESS_CLOSED: _("Đại hội đã bế mạc: hồ sơ chỉ còn để xem."),
+    Code.ALREADY_DECIDED: _("Tư cách đại biểu này đã được quyết định."),
+    Code.DELEGATE_REPLACED: _("Đại biểu này đã được thay thế."),
+    Code.CREDENTIALS_REJECTED: _("Đại biểu này không đủ tư cách, không được điểm danh."),
+    Code.NOT_OFFICIAL: _("Chỉ thay thế được đại biểu chính thức."),
+}
+
+
+class CongressActionRefused(PermissionDenied):
+    """`action` refused: `code` says why. By role a 403; by state a 409 in the API."""
+
+    def __init__(self, action: str, code: Code) -> None:
+        self.action, self.code = action, code
+        super().__init__(str(REFUSALS[code]))
+
+    @property
+    def by_role(self) -> bool:
+        return self.code == Code.NOT_ALLOWED
+
+
+# Seeing -------------------------------------------------------------------------------------
+
+
+def congresses_visible_to(user: User) -> QuerySet[Congress]:
+    if rules.congress_reader(user):
+        return Congress.objects.all()
+    return Congress.objects.filter(boards__members=user).distinct()
+
+
+def delegates_visible_to(user: User, congress: Congress) -> QuerySet[Delegate]:
+    """The delegates of a congress the user sees (`congress_access` decided the congress)."""
+    return Delegate.objects.filter(congress=congress)
+
+
+def _boards_of(user: User, congress: Congress) -> set[str]:
+    """The kinds of the congress's sub-committees `user` sits on (one query)."""
+    return set(Board.objects.filter(congress=congress, members=user).values_list("kind", flat=True))
+
+
+# Congress -----------------------------------------------------------------------------------
+
+
+def _congress_who(user: User, congress: Congress) -> frozenset[CongressAction]:
+    if rules.congress_staff(user):
+        return STAFF_CONGRESS
+    actions: set[CongressAction] = set()
+    boards = _boards_of(user, congress)
+    if rules.congress_reader(user) or boards:
+        actions.add(CongressAction.VIEW)
+    if BoardKind.CREDENTIALS in boards:
+        actions |= CREDENTIALS_CONGRESS
+    return frozenset(actions)
+
+
+def _open(congress: Congress, today: dt.date) -> Code | None:
+    return Code.CONGRESS_CLOSED if today > congress.closes_on else None
+
+
+CONGRESS_WHEN: Mapping[CongressAction, tuple[Callable[[Congress, dt.date], Code | None], ...]] = {
+    CongressAction.VIEW: (),
+    CongressAction.MANAGE: (_open,),
+    CongressAction.SEAT: (_open,),
+    CongressAction.BADGES: (),
+    CongressAction.CHECK_IN: (_open,),
+    CongressAction.CREDENTIALS_REPORT: (),
+}
+
+
+def congress_actions(user: User, congress: Congress, today: dt.date) -> frozenset[CongressAction]:
+    return frozenset(
+        action
+        for action in _congress_who(user, congress)
+        if not any(check(congress, today) for check in CONGRESS_WHEN[action])
+    )
+
+
+def congress_action_refusal(
+    user: User, congress: Congress, action: CongressAction, today: dt.date
+) -> Code | None:
+    if action not in _congress_who(user, congress):
+        return Code.NOT_ALLOWED
+    return next(filter(None, (check(congress, today) for check in CONGRESS_WHEN[action])), None)
+
+
+def check_congress_action(
+    user: User, congress: Congress, action: CongressAction, today: dt.date | None = None
+) -> None:
+    code = congress_action_refusal(user, congress, action, today or timezone.localdate())
+    if code is not None:
+        raise CongressActionRefused(action, code)
+
+
+def congress_access(user: User, pk: int, action: CongressAction = CongressAction.VIEW) -> Congress:
+    """The congress if `user` sees it and may do `action` now; 404 if invisible."""
+    try:
+        congress = congresses_visible_to(user).get(pk=pk)
+    except (Congress.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    if action != CongressAction.VIEW:
+        check_congress_action(user, congress, action)
+    return congress
+
+
+# Delegate -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class DelegateState:
+    closed: bool
+    standing: str
+    credentials: str
+
+
+def delegate_state(delegate: Delegate, today: dt.date) -> DelegateState:
+    return DelegateState(
+        closed=today > delegate.congress.closes_on,
+        standing=delegate.standing,
+        credentials=delegate.credentials,
+    )
+
+
+DelegateCondition = Callable[[DelegateState], Code | None]
+
+
+def _live(state: DelegateState) -> Code | None:
+    if state.closed:
+        return Code.CONGRESS_CLOSED
+    return Code.DELEGATE_REPLACED if state.standing == DelegateStanding.REPLACED else None
+
+
+def _undecided(state: DelegateState) -> Code | None:
+    final = state.credentials in (Credentials.VERIFIED, Credentials.REJECTED)
+    return Code.ALREADY_DECIDED if final else None
+
+
+def _not_rejected(state: DelegateState) -> Code | None:
+    return Code.CREDENTIALS_REJECTED if state.credentials == Credentials.REJECTED else None
+
+
+def _official(state: DelegateState) -> Code | None:
+    return None if state.standing == DelegateStanding.OFFICIAL else Code.NOT_OFFICIAL
+
+
+DELEGATE_WHEN: Mapping[DelegateAction, tuple[DelegateCondition, ...]] = {
+    DelegateAction.VIEW: (),
+    DelegateAction.VIEW_PROFILE: (),
+    DelegateAction.DECIDE_CREDENTIALS: (_live, _undecided),
+    DelegateAction.CHECK_IN: (_live, _not_rejected),
+    DelegateAction.REPLACE: (_live, _official),
+}
+
+
+def _delegate_who(user: User, delegate: Delegate) -> frozenset[DelegateAction]:
+    actions: set[DelegateAction] = set()
+    boards = _boards_of(user, delegate.congress)
+    if rules.congress_staff(user):
+        actions |= STAFF_DELEGATE
+    if rules.congress_reader(user) or boards:
+        actions.add(DelegateAction.VIEW)
+    if BoardKind.CREDENTIALS in boards:
+        actions |= CREDENTIALS_DELEGATE
+    return frozenset(actions)
+
+
+def _delegate_refusal_by_state(action: DelegateAction, state: DelegateState) -> Code | None:
+    return next(filter(None, (check(state) for check in DELEGATE_WHEN[action])), None)
+
+
+def delegate_actions(user: User, delegate: Delegate, today: dt.date) -> frozenset[DelegateAction]:
+    state = delegate_state(delegate, today)
+    return frozenset(
+        action
+        for action in _delegate_who(user, delegate)
+        if _delegate_refusal_by_state(action, state) is None
+    )
+
+
+def delegate_action_refusal(
+    user: User, delegate: Delegate, action: DelegateAction, today: dt.date
+) -> Code | None:
+    if action not in _delegate_who(user, delegate):
+        return Code.NOT_ALLOWED
+    return _delegate_refusal_by_state(action, delegate_state(delegate, today))
+
+
+def check_delegate_action(
+    user: User, delegate: Delegate, action: DelegateAction, today: dt.date | None = None
+) -> None:
+    code = delegate_action_refusal(user, delegate, action, today or timezone.localdate())
+    if code is not None:
+        raise CongressActionRefused(action, code)
+
+
+def delegate_access(
+    user: User, congress_pk: int, pk: int, action: DelegateAction = DelegateAction.VIEW
+) -> Delegate:
+    """The delegate if `user` sees their congress and may do `action`; 404 if invisible."""
+    congress = congress_access(user, congress_pk)
+    try:
+        delegate = (
+            delegates_visible_to(user, congress)
+            .select_related("delegation", "congress", "replaces")
+            .get(pk=pk)
+        )
+    except (Delegate.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    check_delegate_action(user, delegate, action)
+    return delegate

@@ -1,0 +1,24 @@
+"""The stable codes of congress's refusals (see tracking/error_codes.py for the idea)."""
+
+import enum
+
+
+class CongressErrorCode(enum.StrEnum):
+    # Who and when (`access.congress_actions`, `access.delegate_actions`)
+    NOT_ALLOWED = "not_allowed"
+    CONGRESS_CLOSED = "congress_closed"
+    ALREADY_DECIDED = "already_decided"  # credentials verified or rejected: final
+    DELEGATE_REPLACED = "delegate_replaced"
+    CREDENTIALS_REJECTED = "credentials_rejected"
+    NOT_OFFICIAL = "not_official"
+
+    # Input
+    REASON_REQUIRED = "reason_required"
+    NOT_AN_ALTERNATE = "not_an_alternate"
+    OTHER_DELEGATION = "other_delegation"
+    BAD_BADGE = "bad_badge"
+    NO_HALL = "no_hall"
+    HALL_EXISTS = "hall_exists"
+    SEATING_INFEASIBLE = "seating_infeasible"
+    DATES_REVERSED = "dates_reversed"
+    INVALID_CHOICE = "invalid_choice"

@@ -1,0 +1,184 @@
+"""Everything that reads congress data for the pages and the API, from the visibility rule
+(`congress/access.py`), in a fixed number of queries whatever the number of delegates."""
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, Q, QuerySet
+
+from dondoc.congress.models import (
+    CheckIn,
+    Congress,
+    CongressSession,
+    Credentials,
+    Delegate,
+    DelegateKind,
+    DelegateProfile,
+    DelegateStanding,
+    Seat,
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Readiness:
+    days_to_opening: int
+    delegates: int
+    official: int
+    alternates: int
+    credentials: dict[str, int]
+    seated: int
+    seats: int
+    sessions: int
+
+
+def congress_readiness(congress: Congress, today: dt.date) -> Readiness:
+    """The headline figures of a congress: the countdown, delegates, credentials, seating."""
+    counts = Delegate.objects.filter(congress=congress).aggregate(
+        total=Count("pk"),
+        official=Count("pk", filter=Q(standing=DelegateStanding.OFFICIAL)),
+        alternates=Count("pk", filter=Q(standing=DelegateStanding.ALTERNATE)),
+        seated=Count("seat_assignment"),
+        **{state.value: Count("pk", filter=Q(credentials=state)) for state in Credentials},
+    )
+    return Readiness(
+        days_to_opening=(congress.opens_on - today).days,
+        delegates=counts["total"],
+        official=counts["official"],
+        alternates=counts["alternates"],
+        credentials={str(state.label): counts[state.value] for state in Credentials},
+        seated=counts["seated"],
+        seats=Seat.objects.filter(congress=congress).count(),
+        sessions=CongressSession.objects.filter(congress=congress).count(),
+    )
+
+
+def delegates_matching(
+    delegates: QuerySet[Delegate], q: str = "", credentials: str = ""
+) -> QuerySet[Delegate]:
+    """A page of delegates: delegation and seat read with them (one query per page)."""
+    if q:
+        delegates = delegates.filter(full_name__icontains=q)
+    if credentials:
+        delegates = delegates.filter(credentials=credentials)
+    return delegates.select_related("delegation", "seat_assignment__seat").order_by(
+        "delegation__protocol_order", "full_name", "pk"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Attendance:
+    session: CongressSession
+    present: int
+    expected: int  # official delegates whose credentials were not rejected
+    quorum: int
+
+    @property
+    def has_quorum(self) -> bool:
+        return self.present >= self.quorum
+
+
+def attendance(congress: Congress, session: CongressSession) -> Attendance:
+    """Delegates present at a session against the quorum (official delegates only)."""
+    expected = (
+        Delegate.objects.filter(congress=congress, standing=DelegateStanding.OFFICIAL)
+        .exclude(credentials=Credentials.REJECTED)
+        .count()
+    )
+    present = CheckIn.objects.filter(
+        session=session, delegate__standing=DelegateStanding.OFFICIAL
+    ).count()
+    quorum = -(-expected * congress.quorum_percent // 100)
+    return Attendance(session, present, expected, quorum)
+
+
+def current_session(congress: Congress, today: dt.date, hour: int) -> CongressSession | None:
+    """Today's session for the time of day, else the next one, else the last."""
+    sessions = list(CongressSession.objects.filter(congress=congress))
+    part = 1 if hour < 12 else 2
+    upcoming = [s for s in sessions if (s.day, s.part) >= (today, part)]
+    return upcoming[0] if upcoming else (sessions[-1] if sessions else None)
+
+
+@dataclasses.dataclass(frozen=True)
+class ChartSeat:
+    x: int
+    y: int
+    zone: str
+    label: str
+    delegation: str
+    name: str
+    colour: str
+
+
+PALETTE = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#a04000", "#2e4053")
+
+
+def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
+    """Every seat of the hall with who sits there, coloured by delegation; and the drawing's
+    width and height (decimetres). One query."""
+    seats = Seat.objects.filter(congress=congress).values_list(
+        "x",
+        "y",
+        "zone",
+        "section",
+        "row",
+        "number",
+        "assignment__delegate__delegation__protocol_order",
+        "assignment__delegate__delegation__name",
+        "assignment__delegate__full_name",
+    )
+    out = []
+    for x, y, zone, section, row, number, order, delegation, name in seats:
+        colour = "#ffffff" if order is None else PALETTE[order % len(PALETTE)]
+        out.append(
+            ChartSeat(x, y, zone, f"{section}-{row}-{number}", delegation or "", name or "", colour)
+        )
+    width = max((s.x for s in out), default=0) + 10
+    height = max((s.y for s in out), default=0) + 10
+    return out, width, height
+
+
+AGE_BANDS = (
+    (0, 40, "Dưới 40"),
+    (40, 50, "Từ 40 đến dưới 50"),
+    (50, 60, "Từ 50 đến dưới 60"),
+    (60, 200, "Từ 60 trở lên"),
+)
+
+
+def composition(congress: Congress) -> dict[str, list[tuple[str, int, float]]]:
+    """The composition of the congress for the credentials report: counts and shares of the
+    official delegates with credentials verified, by delegation, gender, age band, ethnicity,
+    education and kind. Aggregates only: no person's data is shown."""
+    verified = DelegateProfile.objects.filter(
+        delegate__congress=congress,
+        delegate__standing=DelegateStanding.OFFICIAL,
+        delegate__credentials=Credentials.VERIFIED,
+    ).values_list(
+        "delegate__delegation__name",
+        "gender",
+        "birth_year",
+        "ethnicity",
+        "education",
+        "delegate__kind",
+    )
+    rows = list(verified)
+    total = len(rows) or 1
+    year = congress.opens_on.year
+
+    def shares(values: list[str]) -> list[tuple[str, int, float]]:
+        return [(k, n, round(100 * n / total, 1)) for k, n in Counter(values).most_common()]
+
+    def band(birth_year: int) -> str:
+        age = year - birth_year
+        return next(label for lo, hi, label in AGE_BANDS if lo <= age < hi)
+
+    return {
+        "Đoàn đại biểu": shares([r[0] for r in rows]),
+        "Giới tính": shares(["Nữ" if r[1] == "female" else "Nam" for r in rows]),
+        "Độ tuổi": shares([band(r[2]) for r in rows]),
+        "Dân tộc": shares([r[3] for r in rows]),
+        "Trình độ chuyên môn": shares([r[4] for r in rows]),
+        "Loại đại biểu": shares([str(DelegateKind(r[5]).label) for r in rows]),
+    }

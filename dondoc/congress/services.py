@@ -1,0 +1,336 @@
+"""Everything that changes congress data, each in one durable transaction with its audit entry.
+Every service asks the access rule first (`check_congress_action` / `check_delegate_action`),
+so a hand-made POST or an API call is refused exactly like a missing button."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dondoc.accounts import rules
+from dondoc.accounts.models import User
+from dondoc.audit.services import Change, audit_record, audit_record_many
+from dondoc.congress import hall, seating
+from dondoc.congress.access import (
+    CongressAction,
+    CongressActionRefused,
+    DelegateAction,
+    check_congress_action,
+    check_delegate_action,
+)
+from dondoc.congress.badges import badge_delegate_id
+from dondoc.congress.error_codes import CongressErrorCode as Code
+from dondoc.congress.models import (
+    AgendaItem,
+    Board,
+    CheckIn,
+    Congress,
+    CongressSession,
+    Credentials,
+    Delegate,
+    DelegateProfile,
+    DelegateStanding,
+    Delegation,
+    Seat,
+    SeatAssignment,
+    SeatZone,
+)
+
+
+def _refused(field: str, message: str, code: Code) -> ValidationError:
+    """A refusal about one input, raised on that input's field with its stable code."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+@dataclasses.dataclass(frozen=True)
+class ProfileData:
+    birth_year: int
+    gender: str
+    ethnicity: str
+    education: str
+    position: str
+    party_joined_year: int
+
+
+@transaction.atomic(durable=True)
+def congress_create(
+    actor: User, name: str, kind: str, opens_on: dt.date, closes_on: dt.date
+) -> Congress:
+    if not rules.congress_staff(actor):
+        raise CongressActionRefused(CongressAction.MANAGE, Code.NOT_ALLOWED)
+    if closes_on < opens_on:
+        raise _refused("closes_on", _("Ngày bế mạc phải sau ngày khai mạc."), Code.DATES_REVERSED)
+    congress = Congress.objects.create(name=name, kind=kind, opens_on=opens_on, closes_on=closes_on)
+    audit_record(actor, "congress_create", congress, {"name": [None, name]})
+    return congress
+
+
+@transaction.atomic(durable=True)
+def board_create(
+    actor: User, congress: Congress, kind: str, name: str, members: Sequence[User]
+) -> Board:
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    board = Board.objects.create(congress=congress, kind=kind, name=name)
+    board.members.set(members)
+    audit_record(actor, "board_create", board, {"members": [None, [m.username for m in members]]})
+    return board
+
+
+@transaction.atomic(durable=True)
+def session_add(
+    actor: User,
+    congress: Congress,
+    day: dt.date,
+    part: int,
+    title: str,
+    items: Sequence[tuple[str, str, int]] = (),
+) -> CongressSession:
+    """A half-day session with its agenda items (title, presenter, minutes)."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    session = CongressSession.objects.create(congress=congress, day=day, part=part, title=title)
+    AgendaItem.objects.bulk_create(
+        AgendaItem(session=session, position=i, title=t, presenter=p, minutes=m)
+        for i, (t, p, m) in enumerate(items, start=1)
+    )
+    audit_record(actor, "session_add", session, {"title": [None, title]})
+    return session
+
+
+@transaction.atomic(durable=True)
+def delegation_create(
+    actor: User, congress: Congress, code: str, name: str, protocol_order: int
+) -> Delegation:
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    delegation = Delegation.objects.create(
+        congress=congress, code=code, name=name, protocol_order=protocol_order
+    )
+    audit_record(actor, "delegation_create", delegation, {"name": [None, name]})
+    return delegation
+
+
+@dataclasses.dataclass(frozen=True)
+class DelegateData:
+    delegation: Delegation
+    full_name: str
+    kind: str
+    standing: str
+    profile: ProfileData
+    presidium: bool = False
+    needs_accessible_seat: bool = False
+
+
+@transaction.atomic(durable=True)
+def delegates_register(
+    actor: User, congress: Congress, items: Sequence[DelegateData]
+) -> list[Delegate]:
+    """Register delegates with their personal data (one audit entry each)."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    if any(item.delegation.congress_id != congress.pk for item in items):
+        raise _refused(
+            "delegation", _("Đoàn đại biểu không thuộc đại hội này."), Code.OTHER_DELEGATION
+        )
+    delegates = Delegate.objects.bulk_create(
+        Delegate(
+            congress=congress,
+            delegation=item.delegation,
+            full_name=item.full_name,
+            kind=item.kind,
+            standing=item.standing,
+            presidium=item.presidium,
+            needs_accessible_seat=item.needs_accessible_seat,
+        )
+        for item in items
+    )
+    DelegateProfile.objects.bulk_create(
+        DelegateProfile(delegate=d, **dataclasses.asdict(item.profile))
+        for d, item in zip(delegates, items, strict=True)
+    )
+    audit_record_many(
+        actor,
+        "delegate_register",
+        [Change(d, {"full_name": [None, d.full_name]}) for d in delegates],
+    )
+    return delegates
+
+
+@transaction.atomic(durable=True)
+def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
+    """The delegate's personal data, for the credentials board and the secretariat; every
+    read leaves an audit entry."""
+    check_delegate_action(actor, delegate, DelegateAction.VIEW_PROFILE)
+    profile = DelegateProfile.objects.get(delegate=delegate)
+    audit_record(actor, "delegate_profile_read", delegate, {})
+    return profile
+
+
+@transaction.atomic(durable=True)
+def credentials_decide(actor: User, delegate: Delegate, decision: str, reason: str) -> Delegate:
+    """The credentials board's decision on a delegate: verified, questioned (to clarify) or
+    rejected; the last two need a reason."""
+    check_delegate_action(actor, delegate, DelegateAction.DECIDE_CREDENTIALS)
+    if decision not in (Credentials.VERIFIED, Credentials.QUESTIONED, Credentials.REJECTED):
+        raise _refused("decision", _("Quyết định không hợp lệ."), Code.INVALID_CHOICE)
+    reason = reason.strip()
+    if decision != Credentials.VERIFIED and not reason:
+        raise _refused(
+            "reason",
+            _("Cần nêu lý do khi đề nghị làm rõ hoặc không công nhận tư cách."),
+            Code.REASON_REQUIRED,
+        )
+    before = delegate.credentials
+    delegate.credentials, delegate.credentials_reason = decision, reason
+    delegate.credentials_decided_at = timezone.now()
+    delegate.save(update_fields=["credentials", "credentials_reason", "credentials_decided_at"])
+    audit_record(
+        actor,
+        "credentials_decide",
+        delegate,
+        {"credentials": [before, decision], "reason": [None, reason]},
+    )
+    return delegate
+
+
+@transaction.atomic(durable=True)
+def delegate_replace(actor: User, official: Delegate, alternate: Delegate) -> Delegate:
+    """An alternate of the same delegation takes an official delegate's place; the official's
+    seat is freed (the next re-seating gives the alternate one, moving few people)."""
+    check_delegate_action(actor, official, DelegateAction.REPLACE)
+    if alternate.standing != DelegateStanding.ALTERNATE:
+        raise _refused(
+            "alternate", _("Người thay thế phải là đại biểu dự khuyết."), Code.NOT_AN_ALTERNATE
+        )
+    if alternate.delegation_id != official.delegation_id:
+        raise _refused(
+            "alternate",
+            _("Đại biểu dự khuyết phải cùng đoàn với đại biểu được thay thế."),
+            Code.OTHER_DELEGATION,
+        )
+    Delegate.objects.filter(pk=official.pk).update(standing=DelegateStanding.REPLACED)
+    Delegate.objects.filter(pk=alternate.pk).update(
+        standing=DelegateStanding.OFFICIAL, replaces=official
+    )
+    SeatAssignment.objects.filter(delegate=official).delete()
+    audit_record(actor, "delegate_replace", official, {"replaced_by": [None, alternate.pk]})
+    alternate.refresh_from_db()
+    return alternate
+
+
+@transaction.atomic(durable=True)
+def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: int = 30) -> int:
+    """Lay out the standard hall (`congress/hall.py`); returns the seats created."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    if Seat.objects.filter(congress=congress).exists():
+        raise ValidationError(
+            _("Hội trường của đại hội này đã được bố trí."), code=Code.HALL_EXISTS
+        )
+    seats = Seat.objects.bulk_create(
+        Seat(congress=congress, **dataclasses.asdict(spec))
+        for spec in hall.standard_hall(rows=rows, width=width, stage=stage)
+    )
+    audit_record(actor, "hall_create", congress, {"seats": [0, len(seats)]})
+    return len(seats)
+
+
+@dataclasses.dataclass(frozen=True)
+class SeatingResult:
+    seated: int
+    moves: int
+    crossings: int
+    optimal: bool
+
+
+def _seated_delegates(congress: Congress) -> list[Delegate]:
+    return list(
+        Delegate.objects.filter(congress=congress, standing=DelegateStanding.OFFICIAL)
+        .exclude(credentials=Credentials.REJECTED)
+        .order_by("delegation__protocol_order", "full_name", "pk")
+    )
+
+
+@transaction.atomic(durable=True)
+def seating_solve(actor: User, congress: Congress) -> SeatingResult:
+    """Seat the official delegates (credentials not rejected): the presidium on the stage in
+    protocol order, everyone else by delegation blocks (`congress/seating.py`). When the hall is
+    already seated, re-seat moving as few delegates as possible."""
+    check_congress_action(actor, congress, CongressAction.SEAT)
+    seats = list(Seat.objects.filter(congress=congress).order_by("rank", "row", "number"))
+    if not seats:
+        raise ValidationError(_("Chưa bố trí hội trường."), code=Code.NO_HALL)
+    delegates = _seated_delegates(congress)
+    previous = dict(
+        SeatAssignment.objects.filter(seat__congress=congress).values_list("delegate_id", "seat_id")
+    )
+    stage = [s for s in seats if s.zone == SeatZone.STAGE]
+    spots = [
+        seating.Spot(s.pk, s.section, s.accessible) for s in seats if s.zone == SeatZone.DELEGATES
+    ]
+    presidium = [d for d in delegates if d.presidium]
+    people = [
+        seating.Person(d.pk, d.delegation_id, d.needs_accessible_seat)
+        for d in delegates
+        if not d.presidium
+    ]
+    if len(presidium) > len(stage):
+        raise ValidationError(
+            _("Sân khấu không đủ chỗ cho Đoàn Chủ tịch."), code=Code.SEATING_INFEASIBLE
+        )
+    order = list(
+        Delegation.objects.filter(congress=congress)
+        .order_by("protocol_order", "pk")
+        .values_list("pk", flat=True)
+    )
+    try:
+        plan = seating.plan(spots, people, order, previous or None)
+    except seating.SeatingInfeasibleError as error:
+        raise ValidationError(
+            _("Không xếp được chỗ ngồi với các ràng buộc hiện có: %(why)s") % {"why": error},
+            code=Code.SEATING_INFEASIBLE,
+        ) from error
+    assignment = dict(plan.seats)
+    assignment.update({d.pk: s.pk for d, s in zip(presidium, stage, strict=False)})
+    SeatAssignment.objects.filter(seat__congress=congress).delete()
+    SeatAssignment.objects.bulk_create(
+        SeatAssignment(delegate_id=d, seat_id=s) for d, s in assignment.items()
+    )
+    result = SeatingResult(len(assignment), plan.moves, plan.crossings, plan.optimal)
+    audit_record(
+        actor,
+        "seating_solve",
+        congress,
+        {"seated": [len(previous), result.seated], "moves": [None, result.moves]},
+    )
+    return result
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckInResult:
+    delegate: Delegate
+    created: bool  # False: this delegate was already checked in at this session
+
+
+def checkin_record(
+    actor: User, congress: Congress, session: CongressSession, token: str
+) -> CheckInResult:
+    """Check a delegate in at a session from their badge's signed code. Sending the same scan
+    again (a queue replayed after a network loss) finds the first check-in: it counts once."""
+    check_congress_action(actor, congress, CongressAction.CHECK_IN)
+    delegate_id = badge_delegate_id(token, congress)
+    if delegate_id is None or session.congress_id != congress.pk:
+        raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
+    delegate = (
+        Delegate.objects.select_related("delegation", "congress").filter(pk=delegate_id).first()
+    )
+    if delegate is None:
+        raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
+    check_delegate_action(actor, delegate, DelegateAction.CHECK_IN)
+    try:
+        with transaction.atomic(durable=True):
+            CheckIn.objects.create(session=session, delegate=delegate, at=timezone.now(), by=actor)
+            audit_record(actor, "check_in", delegate, {"session": [None, session.pk]})
+    except IntegrityError:
+        return CheckInResult(delegate, created=False)
+    return CheckInResult(delegate, created=True)

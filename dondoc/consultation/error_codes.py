@@ -1,0 +1,21 @@
+"""The stable codes of consultation's refusals (`ValidationError.code`, `DraftActionRefused.code`,
+the API's `code`)."""
+
+import enum
+
+
+class ConsultationErrorCode(enum.StrEnum):
+    # Who and when (`access.draft_actions`)
+    NOT_ALLOWED = "not_allowed"
+    NOT_OPEN = "not_open"  # no consultation round open today
+    NOT_PUBLIC = "not_public"  # the open round takes no comments from the public
+    NOT_SYNTHESIZED = "not_synthesized"  # no themes yet to answer
+
+    # Input
+    NO_SECTIONS = "no_sections"
+    BAD_WINDOW = "bad_window"
+    TEXT_REQUIRED = "text_required"
+    UNKNOWN_SECTION = "unknown_section"
+    UNKNOWN_THEME = "unknown_theme"
+    TOO_MANY = "too_many"  # the public form's rate limit
+    BAD_PROOF = "bad_proof"  # the public form's proof of work

@@ -1,0 +1,228 @@
+"""Measure the pipeline on labelled real Vietnamese comments kept outside the repository.
+
+    uv run python -m dondoc.consultation.evaluate /work/shared/data/eval --split dev
+    uv run python -m dondoc.consultation.evaluate /work/shared/data/eval --split test
+
+UIT-VSFC (students' feedback: topic per sentence) and UIT-ViSFD (smartphone reviews: aspects
+per comment) stand in for comments on a draft: a topic or the first aspect is the "section".
+Tuning used `dev` only; `test` was run once for docs/consultation.md.
+
+- Section assignment: the assigner learns from the train split (the commenters who chose
+  their section) and places the others; against the README's baseline (TF-IDF word 1-2-grams
+  + logistic regression).
+- Themes: unsupervised clustering of the split's comments, agreement with the labels (NMI,
+  ARI); baseline TF-IDF -> SVD -> k-means with k = number of labels.
+- Near-duplicates: each of 600 comments gets reworded, reordered and typo'd copies; pairs in
+  one campaign against the true pairs (precision, recall); baseline exact normalized match.
+"""
+
+import argparse
+import csv
+import itertools
+import json
+import random
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import (
+    accuracy_score,
+    adjusted_rand_score,
+    f1_score,
+    normalized_mutual_info_score,
+)
+
+from dondoc.consultation import pipeline
+
+VSFC_TOPICS = {
+    0: "Giảng viên: giảng dạy, thầy cô, nhiệt tình, dạy hay, giải đáp",
+    1: "Chương trình đào tạo: môn học, giáo trình, nội dung, tín chỉ, đề thi",
+    2: "Cơ sở vật chất: phòng học, máy chiếu, wifi, thư viện, điều hòa",
+    3: "Ý kiến khác",
+}
+ASPECTS = ["BATTERY", "CAMERA", "DESIGN", "FEATURES", "GENERAL", "PERFORMANCE", "PRICE",
+           "SCREEN", "SER&ACC", "STORAGE"]  # fmt: skip
+Labelled = tuple[list[str], list[int]]
+_LABEL = re.compile(r"\{([A-Z&]+)#")
+
+
+def vsfc(root: Path, split: str) -> tuple[list[str], list[int]]:
+    folder = root / "uit-vsfc"
+    texts = (folder / f"{split}_sents.txt").read_text(encoding="utf-8").splitlines()
+    topics = (folder / f"{split}_topics.txt").read_text(encoding="utf-8").split()
+    return texts, [int(t) for t in topics]
+
+
+def visfd(root: Path, split: str) -> tuple[list[str], list[int]]:
+    """Comments with their first aspect (OTHERS-only comments dropped)."""
+    name = {"train": "Train", "dev": "Dev", "test": "Test"}[split]
+    texts, labels = [], []
+    with (root / "uit-visfd" / f"{name}.csv").open(encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            aspects = [a for a in _LABEL.findall(row["label"]) if a in ASPECTS]
+            if aspects:
+                texts.append(row["comment"])
+                labels.append(ASPECTS.index(aspects[0]))
+    return texts, labels
+
+
+def baseline_classifier(
+    train: Sequence[str], labels: Sequence[int], test: Sequence[str]
+) -> list[int]:
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2))
+    model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(train), labels)
+    return [int(p) for p in model.predict(vectorizer.transform(test))]
+
+
+def assignment(train: Labelled, test: Labelled, descriptions: dict[int, str]) -> dict[str, float]:
+    norm_train = [pipeline.normalize(t) for t in train[0]]
+    norm_test = [pipeline.normalize(t) for t in test[0]]
+    assigner = pipeline.SectionAssigner(
+        descriptions, list(zip(norm_train, train[1], strict=True)), margin=-np.inf
+    )
+    ours = assigner.assign(norm_test)
+    base = baseline_classifier(train[0], train[1], test[0])
+    general = pipeline.SectionAssigner(descriptions, list(zip(norm_train, train[1], strict=True)))
+    left_general = sum(s is None for s in general.assign(norm_test)) / len(norm_test)
+    return {
+        "ours_macro_f1": f1_score(test[1], ours, average="macro"),
+        "ours_accuracy": accuracy_score(test[1], ours),
+        "baseline_macro_f1": f1_score(test[1], base, average="macro"),
+        "baseline_accuracy": accuracy_score(test[1], base),
+        "share_left_general_at_default_margin": left_general,
+    }
+
+
+def _cluster_labels(found: list[pipeline.FoundTheme], n: int) -> list[int]:
+    labels = [0] * n
+    for number, theme in enumerate(found):
+        for i in theme.members:
+            labels[i] = number
+    return labels
+
+
+def theme_agreement(texts: Sequence[str], truth: Sequence[int]) -> dict[str, float]:
+    k = len(set(truth))
+    normalized = [pipeline.normalize(t) for t in texts]
+    matrix = TfidfVectorizer().fit_transform(texts)
+    points = TruncatedSVD(100, random_state=0).fit_transform(matrix)
+    base = KMeans(k, random_state=0, n_init=10).fit_predict(points)
+    fixed = _cluster_labels(pipeline.themes(normalized, k=k), len(texts))
+    free = pipeline.themes(normalized)
+    default = _cluster_labels(free, len(texts))
+    return {
+        "baseline_nmi": normalized_mutual_info_score(truth, base),
+        "baseline_ari": adjusted_rand_score(truth, base),
+        "ours_k_labels_nmi": normalized_mutual_info_score(truth, fixed),
+        "ours_k_labels_ari": adjusted_rand_score(truth, fixed),
+        "ours_default_nmi": normalized_mutual_info_score(truth, default),
+        "ours_default_ari": adjusted_rand_score(truth, default),
+        "ours_default_themes": len(free),
+    }
+
+
+# Near-duplicates ---------------------------------------------------------------------------
+
+FILLERS = ["Theo tôi,", "Tôi thấy", "Ý kiến của tôi:", "Tóm lại", "Nói chung"]
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    chars = list(text)
+    for _ in range(max(1, len(chars) // 30)):
+        i = rng.randrange(len(chars))
+        action = rng.choice(("drop", "swap", "double"))
+        if action == "drop":
+            chars.pop(i)
+        elif action == "swap" and i + 1 < len(chars):
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+        else:
+            chars.insert(i, chars[i])
+    return "".join(chars)
+
+
+def _reorder(text: str, rng: random.Random) -> str:
+    parts = [p.strip() for p in re.split(r"[,.;]", text) if p.strip()]
+    rng.shuffle(parts)
+    return ", ".join(parts)
+
+
+def _reword(text: str, rng: random.Random) -> str:
+    words = text.split()
+    if len(words) > 6:
+        words.pop(rng.randrange(len(words)))
+    return f"{rng.choice(FILLERS)} {' '.join(words)}"
+
+
+def near_duplicates(texts: Sequence[str], seed: int = 0, originals: int = 600) -> dict[str, float]:
+    rng = random.Random(seed)
+    unique = list(dict.fromkeys(t for t in texts if len(pipeline.normalize(t)) >= 40))
+    chosen = set(rng.sample(range(len(unique)), min(originals, len(unique))))
+    corpus, group = [], []
+    for i, text in enumerate(unique):
+        corpus.append(text)
+        group.append(i)
+        if i in chosen:
+            for make in (_typo, _reorder, _reword):
+                corpus.append(make(text, rng))
+                group.append(i)
+    truth = _pairs(group)
+    normalized = [pipeline.normalize(t) for t in corpus]
+    found = _pairs(pipeline.campaigns(normalized))
+    exact = _pairs([normalized.index(t) for t in normalized])
+    return {"comments": len(corpus), "true_pairs": len(truth)} | {
+        f"{name}_{metric}": value
+        for name, pairs in (("ours", found), ("baseline_exact", exact))
+        for metric, value in _precision_recall(pairs, truth).items()
+    }
+
+
+def _pairs(groups: Sequence[int]) -> set[tuple[int, int]]:
+    members: dict[int, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    return {pair for m in members.values() for pair in itertools.combinations(m, 2)}
+
+
+def _precision_recall(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -> dict[str, float]:
+    hit = len(found & truth)
+    return {"precision": hit / len(found) if found else 1.0, "recall": hit / len(truth)}
+
+
+def evaluate(root: Path, split: str) -> dict[str, dict[str, float]]:
+    vsfc_train, vsfc_test = vsfc(root, "train"), vsfc(root, split)
+    visfd_train, visfd_test = visfd(root, "train"), visfd(root, split)
+    aspects = {i: name.lower() for i, name in enumerate(ASPECTS)}
+    return {
+        "vsfc_topic_assignment": assignment(vsfc_train, vsfc_test, VSFC_TOPICS),
+        "visfd_aspect_assignment": assignment(visfd_train, visfd_test, aspects),
+        "vsfc_themes": theme_agreement(*vsfc_test),
+        "visfd_themes": theme_agreement(*visfd_test),
+        "visfd_near_duplicates": near_duplicates(visfd_test[0]),
+        "sizes": dict(Counter({"vsfc": len(vsfc_test[0]), "visfd": len(visfd_test[0])})),
+    }
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    return round(float(value), 4) if isinstance(value, float) else value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="the folder holding uit-vsfc/ and uit-visfd/")
+    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    arguments = parser.parse_args()
+    result = evaluate(arguments.data, arguments.split)
+    sys.stdout.write(json.dumps(_rounded(result), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

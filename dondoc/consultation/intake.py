@@ -1,0 +1,60 @@
+"""Flood protection for the public comment page, with no outside service: a proof of work
+(the browser finds a nonce whose SHA-256 with a signed, one-use challenge starts with
+`CONSULTATION_POW_DIGITS` zero hex digits) and a rate limit per address and per device."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+SALT = "dondoc.consultation.pow"
+CHALLENGE_AGE = 3600  # seconds a challenge stays valid
+
+
+def digits() -> int:
+    return int(getattr(settings, "CONSULTATION_POW_DIGITS", 4))
+
+
+def per_hour() -> int:
+    return int(getattr(settings, "CONSULTATION_PUBLIC_PER_HOUR", 30))
+
+
+def challenge_new() -> str:
+    return signing.dumps(secrets.token_hex(8), salt=SALT)
+
+
+def solve(challenge: str, zeros: int) -> str:
+    """What the browser does (and the tests): the first nonce that works."""
+    nonce = 0
+    while not _works(challenge, str(nonce), zeros):
+        nonce += 1
+    return str(nonce)
+
+
+def _works(challenge: str, nonce: str, zeros: int) -> bool:
+    return hashlib.sha256(f"{challenge}:{nonce}".encode()).hexdigest().startswith("0" * zeros)
+
+
+def proof_valid(challenge: str, nonce: str) -> bool:
+    """A fresh challenge of ours, solved, and never used before."""
+    try:
+        signing.loads(challenge, salt=SALT, max_age=CHALLENGE_AGE)
+    except signing.BadSignature:
+        return False
+    if not _works(challenge, nonce[:32], digits()):
+        return False
+    return cache.add(f"consultation:pow:{hashlib.sha256(challenge.encode()).hexdigest()}", 1,
+                     CHALLENGE_AGE)  # fmt: skip
+
+
+def allowed(address: str, device: str) -> bool:
+    """Count one submission for this address and this device; False past the hourly limit."""
+    for key in (f"consultation:ip:{address}", f"consultation:dev:{device}"):
+        if not device and key.startswith("consultation:dev"):
+            continue
+        cache.add(key, 0, 3600)
+        if cache.incr(key) > per_hour():
+            return False
+    return True

@@ -1,0 +1,366 @@
+"""The synthesis pipeline, on plain lists (no database): the services feed it and store what
+it finds, and `evaluate.py` measures it on labelled comments.
+
+1. `normalize`: the project's Vietnamese normalization, lower case, syllables only.
+2. `campaigns`: exact duplicates (same normalized text) and near-duplicates (MinHash LSH over
+   character 5-grams, each candidate checked against the estimated Jaccard similarity), grouped
+   with union-find; each comment gets the index of its campaign's first member.
+3. `SectionAssigner`: explicit references first ("Điều 12", "mục II"), then a linear model
+   learned from the comments whose commenter chose the section and from the sections' own
+   text; below a margin the comment stays general (None).
+4. `themes`: per section, TF-IDF over syllable 1-2-grams, reduced (SVD) and clustered
+   (k-means); comments far from every centre form a separate "other" theme rather than being
+   forced into a big one; each theme is labelled with its most distinctive syllable phrases
+   and represented by its most typical substantive comment.
+"""
+
+import dataclasses
+import math
+import re
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.svm import LinearSVC
+
+from dondoc.core.text import normalize as vi_normalize
+
+_SYLLABLES = re.compile(r"\w+")
+SHINGLE = 5
+NUM_PERM = 64
+NEAR_DUPLICATE = 0.6  # estimated Jaccard similarity of character 5-grams
+MIN_NEAR_CHARS = 25  # shorter texts are grouped only when identical
+OUTLIER_SIMILARITY = 0.15  # cosine to the theme centre below which a comment is "other"
+STOPWORDS = frozenset(
+    [
+        "và",
+        "là",
+        "của",
+        "có",
+        "cho",
+        "các",
+        "những",
+        "được",
+        "trong",
+        "với",
+        "thì",
+        "này",
+        "để",
+        "không",
+        "cũng",
+        "đã",
+        "rất",
+        "như",
+        "khi",
+        "một",
+        "nên",
+        "về",
+        "theo",
+        "từ",
+        "ra",
+        "vào",
+        "lại",
+        "làm",
+        "đến",
+        "còn",
+        "mà",
+        "nhưng",
+        "bị",
+        "sẽ",
+        "đang",
+        "hơn",
+        "nhiều",
+        "thêm",
+        "hay",
+        "hoặc",
+        "tôi",
+        "em",
+        "mình",
+        "chúng",
+        "ta",
+        "bạn",
+        "nó",
+        "họ",
+        "ạ",
+        "nhé",
+        "ở",
+        "đó",
+        "đây",
+        "nào",
+        "gì",
+        "vì",
+        "do",
+        "nếu",
+        "thế",
+        "vậy",
+        "quá",
+    ]
+)
+
+
+def normalize(text: str) -> str:
+    return " ".join(_SYLLABLES.findall(vi_normalize(text).lower()))
+
+
+# 2. Campaigns ------------------------------------------------------------------------------
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _union(parent: list[int], a: int, b: int) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)  # the earliest comment represents the campaign
+
+
+def _shingles(text: str) -> set[bytes]:
+    data = text.encode()
+    return {data[k : k + SHINGLE] for k in range(max(1, len(data) - SHINGLE + 1))}
+
+
+def campaigns(normalized: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[int]:
+    """For each text (already `normalize`d), the index of its campaign's representative."""
+    parent = list(range(len(normalized)))
+    first: dict[str, int] = {}
+    candidates: list[int] = []
+    for i, text in enumerate(normalized):
+        j = first.setdefault(text, i)
+        if j != i:
+            parent[i] = j
+        elif len(text) >= MIN_NEAR_CHARS:
+            candidates.append(i)
+    signatures = MinHash.bulk(
+        (_shingles(normalized[i]) for i in candidates), num_perm=NUM_PERM, hashfunc=zlib.crc32
+    )
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    by_index = dict(zip(candidates, signatures, strict=True))
+    for i, signature in by_index.items():
+        for j in lsh.query(signature):
+            if signature.jaccard(by_index[j]) >= threshold:
+                _union(parent, i, j)
+        lsh.insert(i, signature, check_duplication=False)
+    return [_find(parent, i) for i in range(len(normalized))]
+
+
+# 3. Sections -------------------------------------------------------------------------------
+
+_REFERENCE = re.compile(r"\b(điều|khoản|mục|phần|chương|điểm)\s+(\d+[a-z]?|[ivxlc]+)\b")
+_SPECIFICITY = {"chương": 1, "phần": 1, "mục": 2, "điều": 3, "khoản": 0, "điểm": 0}
+
+
+def explicit_section(normalized: str, keys: Mapping[str, int]) -> int | None:
+    """The section a comment names ("theo Điều 12 ...", "mục II"), the most specific first;
+    a clause (khoản) or point (điểm) alone does not say which article."""
+    best: tuple[int, int] | None = None
+    for kind, number in _REFERENCE.findall(normalized):
+        section = keys.get(f"{kind} {number}")
+        if section is not None and (best is None or _SPECIFICITY[kind] > best[0]):
+            best = (_SPECIFICITY[kind], section)
+    return best[1] if best else None
+
+
+def features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=1)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ]
+    )
+
+
+class SectionAssigner:
+    """Learns where comments go from the sections' text and the commenters' own choices: a
+    linear model once enough commenters chose their section (`MIN_LABELLED` per section),
+    before that the cosine similarity to each section's text."""
+
+    MIN_LABELLED = 10
+    MIN_SIMILARITY = 0.08
+
+    def __init__(
+        self,
+        section_texts: Mapping[int, str],
+        labelled: Sequence[tuple[str, int]] = (),
+        keys: Mapping[str, int] | None = None,
+        margin: float = -0.6,
+    ) -> None:
+        self.keys = dict(keys or {})
+        self.margin = margin
+        self.section_ids = list(section_texts)
+        texts = [normalize(text) for text in section_texts.values()]
+        texts += [text for text, _ in labelled]
+        labels = [*section_texts.keys(), *(label for _, label in labelled)]
+        self.sections = sorted(set(labels))
+        self.model: LinearSVC | None = None
+        self.vectorizer = features()
+        matrix = self.vectorizer.fit_transform(texts) if texts else None
+        self.section_matrix = matrix[: len(section_texts)] if matrix is not None else None
+        enough = len(labelled) >= self.MIN_LABELLED * max(1, len(section_texts))
+        if len(self.sections) >= 2 and enough:
+            self.model = LinearSVC(class_weight="balanced", C=0.5).fit(matrix, labels)
+
+    def assign(self, normalized: Sequence[str]) -> list[int | None]:
+        """Each comment's section, or None for a general comment."""
+        found = [explicit_section(text, self.keys) for text in normalized]
+        todo = [i for i, section in enumerate(found) if section is None and normalized[i]]
+        if not todo or self.section_matrix is None or not self.sections:
+            return found
+        matrix = self.vectorizer.transform([normalized[i] for i in todo])
+        if self.model is None:
+            similarity = np.asarray((l2_normalize(matrix) @ l2_normalize(self.section_matrix).T)
+                                    .todense())  # fmt: skip
+            for i, row in zip(todo, similarity, strict=True):
+                best = int(np.argmax(row))
+                if row[best] >= self.MIN_SIMILARITY:
+                    found[i] = self.section_ids[best]
+            return found
+        scores = self.model.decision_function(matrix)
+        classes = self.model.classes_
+        if scores.ndim == 1:  # two sections: one score for the second
+            scores = np.column_stack([-scores, scores])
+        for i, row in zip(todo, scores, strict=True):
+            best = int(np.argmax(row))
+            found[i] = int(classes[best]) if row[best] >= self.margin else None
+        return found
+
+
+# 4. Themes ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class FoundTheme:
+    label: str
+    members: list[int]  # indices into the texts given to `themes`
+    representative: int
+
+
+def theme_count(n: int) -> int:
+    """How many themes to look for among n distinct comments: about √(n/2), at most 30."""
+    return max(1, min(30, round(math.sqrt(n / 2))))
+
+
+def _vectorize(texts: Sequence[str]) -> tuple[TfidfVectorizer, Any]:
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2),
+        sublinear_tf=True,
+        min_df=2 if len(texts) > 50 else 1,
+        max_df=0.5 if len(texts) > 50 else 1.0,
+        max_features=50_000,
+        token_pattern=r"(?u)\b\w+\b",  # noqa: S106 - not a password
+        stop_words=list(STOPWORDS),
+    )
+    return vectorizer, vectorizer.fit_transform(texts)
+
+
+def themes(
+    texts: Sequence[str], k: int | None = None, seed: int = 0, reduce_to: int = 100
+) -> list[FoundTheme]:
+    """Group `texts` (normalized, one per campaign) into themes; small groups stay themes of
+    their own and comments close to no theme form one "other" theme, never merged into a big
+    one."""
+    if not texts:
+        return []
+    k = k or theme_count(len(texts))
+    try:
+        vectorizer, matrix = _vectorize(texts)
+    except ValueError:  # nothing but stop words
+        return [FoundTheme(label="", members=list(range(len(texts))), representative=0)]
+    points = matrix
+    if matrix.shape[1] > reduce_to and len(texts) > reduce_to:
+        points = TruncatedSVD(reduce_to, random_state=seed).fit_transform(matrix)
+    points = l2_normalize(points)
+    k = min(k, len(texts))
+    model = MiniBatchKMeans(k, random_state=seed, n_init=3, batch_size=2048).fit(points)
+    centres = l2_normalize(model.cluster_centers_)
+    labels = model.labels_.copy()
+    similarity = np.asarray(points @ centres.T)[np.arange(len(texts)), labels]
+    labels[similarity < OUTLIER_SIMILARITY] = -1
+    vocabulary = np.asarray(vectorizer.get_feature_names_out())
+    found = []
+    for label in sorted(set(labels.tolist())):
+        members = np.flatnonzero(labels == label)
+        found.append(
+            FoundTheme(
+                label=_label(matrix, members, vocabulary) if label >= 0 else "",
+                members=members.tolist(),
+                representative=_typical(texts, members, similarity),
+            )
+        )
+    return sorted(found, key=lambda theme: (-len(theme.members), theme.members[0]))
+
+
+def _label(matrix: Any, members: np.ndarray, vocabulary: np.ndarray, top: int = 3) -> str:
+    """The theme's most distinctive phrases: mean TF-IDF in the theme over that of all
+    comments, two-syllable phrases first (syllables, not broken words)."""
+    inside = np.asarray(matrix[members].mean(axis=0)).ravel()
+    overall = np.asarray(matrix.mean(axis=0)).ravel() + 1e-9
+    score = inside * np.log1p(inside / overall)
+    score *= np.where(np.char.count(vocabulary.astype(str), " ") > 0, 1.5, 1.0)
+    order = np.argsort(-score)
+    chosen: list[str] = []
+    for index in order[: top * 6]:
+        phrase = str(vocabulary[index])
+        if score[index] <= 0 or any(phrase in c or c in phrase for c in chosen):
+            continue
+        chosen.append(phrase)
+        if len(chosen) == top:
+            break
+    return ", ".join(chosen)
+
+
+def _typical(texts: Sequence[str], members: np.ndarray, similarity: np.ndarray) -> int:
+    """The member closest to the theme's centre among those of at least six syllables."""
+    substantive = [int(i) for i in members if texts[i].count(" ") >= 5] or members.tolist()
+    return max(substantive, key=lambda i: float(similarity[i]))
+
+
+# The whole thing -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Synthesis:
+    campaign: list[int]  # representative's index, per comment
+    section: list[int | None]  # per comment (that of its representative)
+    themes: dict[int | None, list[FoundTheme]]  # per section; member indices are comments'
+
+
+def synthesize(
+    texts: Sequence[str],
+    chosen: Sequence[int | None],
+    section_texts: Mapping[int, str],
+    keys: Mapping[str, int] | None = None,
+    on_section: Callable[[int | None, int], None] | None = None,
+) -> Synthesis:
+    """Run the four steps over `texts`; `chosen` is each commenter's own section, if any."""
+    normalized = [normalize(text) for text in texts]
+    campaign = campaigns(normalized)
+    representatives = [i for i, rep in enumerate(campaign) if rep == i]
+    labelled = [(normalized[i], s) for i in representatives if (s := chosen[i]) is not None]
+    assigner = SectionAssigner(section_texts, labelled, keys)
+    todo = [i for i in representatives if chosen[i] is None]
+    placed = dict(zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True))
+    rep_section = {i: chosen[i] if chosen[i] is not None else placed[i] for i in representatives}
+    by_section: dict[int | None, list[int]] = {}
+    for i in representatives:
+        by_section.setdefault(rep_section[i], []).append(i)
+    found: dict[int | None, list[FoundTheme]] = {}
+    for section, members in by_section.items():
+        local = themes([normalized[i] for i in members])
+        found[section] = [
+            FoundTheme(t.label, [members[m] for m in t.members], members[t.representative])
+            for t in local
+        ]
+        if on_section:
+            on_section(section, len(members))
+    return Synthesis(campaign, [rep_section[c] for c in campaign], found)

@@ -1,0 +1,81 @@
+"""Reads of consultation data, each from the visibility rule (`access.drafts_visible_to`);
+aggregate only: no identity ever leaves through here."""
+
+import dataclasses
+from collections.abc import Sequence
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from dondoc.accounts.models import User
+from dondoc.consultation.access import drafts_visible_to
+from dondoc.consultation.models import Channel, Comment, Draft, Section, Stance, Theme
+
+
+def drafts_listed(user: User) -> QuerySet[Draft]:
+    return drafts_visible_to(user).annotate(section_count=Count("sections", distinct=True))
+
+
+def sections_of(draft: Draft) -> list[Section]:
+    return list(Section.objects.filter(draft=draft).order_by("position"))
+
+
+@dataclasses.dataclass
+class SectionSynthesis:
+    section: Section | None  # None: general comments
+    comments: int  # every copy counted
+    distinct: int  # campaigns folded
+    themes: list[Theme]
+
+
+def _totals(
+    comments: QuerySet[Comment], field: str, choices: Sequence[tuple[str, object]]
+) -> dict[str, int]:
+    counted = dict(comments.values_list(field).annotate(n=Count("pk")).order_by())
+    return {str(label): counted.get(value, 0) for value, label in choices}
+
+
+def draft_totals(draft: Draft) -> dict[str, dict[str, int]]:
+    """Counts by stance, channel and category (three grouped queries)."""
+    from dondoc.consultation.models import Category
+
+    comments = Comment.objects.filter(draft=draft)
+    return {
+        "stance": _totals(comments, "stance", Stance.choices),
+        "channel": _totals(comments, "channel", Channel.choices),
+        "category": _totals(comments, "category", Category.choices),
+    }
+
+
+def synthesis_of(draft: Draft) -> list[SectionSynthesis]:
+    """Per section (general last): comment counts with and without campaign copies, and the
+    themes with their representative comment and response. Three queries."""
+    counts = {
+        row["section"]: row
+        for row in Comment.objects.filter(draft=draft)
+        .values("section")
+        .annotate(n=Count("pk"), distinct=Count("pk", filter=Q(campaign__isnull=True)))
+        .order_by()
+    }
+    themes: dict[int | None, list[Theme]] = {}
+    for theme in (
+        Theme.objects.filter(draft=draft)
+        .select_related("representative", "response", "response__revised_section")
+        .order_by("-weighted_size", "id")
+    ):
+        themes.setdefault(theme.section_id, []).append(theme)
+    result = [
+        SectionSynthesis(section, counts.get(section.pk, {}).get("n", 0),
+                         counts.get(section.pk, {}).get("distinct", 0), themes.get(section.pk, []))
+        for section in sections_of(draft)
+    ]  # fmt: skip
+    general = counts.get(None, {})
+    result.append(SectionSynthesis(None, general.get("n", 0), general.get("distinct", 0),
+                                   themes.get(None, [])))  # fmt: skip
+    return result
+
+
+def campaign_share(draft: Draft) -> float:
+    totals = Comment.objects.filter(draft=draft).aggregate(
+        n=Count("pk"), copies=Sum("campaign_size", filter=Q(campaign_size__gt=1))
+    )
+    return (totals["copies"] or 0) / totals["n"] if totals["n"] else 0.0

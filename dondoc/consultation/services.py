@@ -1,0 +1,345 @@
+"""Everything that changes consultation data. Each service checks the draft's access rule
+first and writes its audit entry in the same transaction (`durable=True`: never nested)."""
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from typing import BinaryIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dondoc.accounts import rules
+from dondoc.accounts.models import User
+from dondoc.audit.services import audit_record
+from dondoc.consultation import pipeline
+from dondoc.consultation.access import (
+    DraftAction,
+    DraftActionRefused,
+    check_draft_action,
+    open_round,
+    public_round,
+)
+from dondoc.consultation.error_codes import ConsultationErrorCode as Code
+from dondoc.consultation.models import (
+    Category,
+    Channel,
+    Comment,
+    CommenterIdentity,
+    ConsultationRound,
+    Draft,
+    Response,
+    ResponseKind,
+    Section,
+    Stance,
+    SynthesisRun,
+    Theme,
+)
+from dondoc.consultation.sections import ParsedSection, parse_docx, parse_markdown, reference_keys
+from dondoc.core.text import clean
+
+log = logging.getLogger("dondoc.consultation")
+MAX_COMMENT = 10_000
+BATCH = 2000
+
+
+def _invalid(field: str, message: str, code: Code) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+# Drafts and rounds ---------------------------------------------------------------------------
+
+
+def draft_import(actor: User, title: str, *, text: str = "", docx: BinaryIO | None = None) -> Draft:
+    """A draft and its sections, from Markdown text or a DOCX file (office only)."""
+    if not rules.office(actor):
+        raise PermissionDenied(_("Chỉ Văn phòng được nhập dự thảo."))
+    parsed = parse_docx(docx) if docx is not None else parse_markdown(text)
+    if not parsed:
+        raise _invalid("text", _("Không tìm thấy nội dung nào trong dự thảo."), Code.NO_SECTIONS)
+    with transaction.atomic(durable=True):
+        draft = Draft.objects.create(title=clean(title).strip()[:300], created_by=actor)
+        _sections_create(draft, parsed)
+        audit_record(actor, "draft_import", draft, {"title": [None, draft.title],
+                                                    "sections": [None, len(parsed)]})  # fmt: skip
+    return draft
+
+
+def _sections_create(draft: Draft, parsed: Sequence[ParsedSection]) -> None:
+    Section.objects.bulk_create(
+        Section(
+            draft=draft,
+            position=position,
+            level=part.level,
+            number=part.number[:64],
+            heading=part.heading[:500],
+            body=part.body,
+        )
+        for position, part in enumerate(parsed, start=1)
+    )
+
+
+def round_open(
+    actor: User, draft: Draft, opens_on: dt.date, closes_on: dt.date, *, public: bool = True
+) -> ConsultationRound:
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    if closes_on < opens_on:
+        raise _invalid("closes_on", _("Ngày kết thúc phải sau ngày bắt đầu."), Code.BAD_WINDOW)
+    with transaction.atomic(durable=True):
+        found = ConsultationRound.objects.create(
+            draft=draft, opens_on=opens_on, closes_on=closes_on, public=public
+        )
+        audit_record(actor, "round_open", found, {"opens_on": [None, opens_on],
+                     "closes_on": [None, closes_on], "public": [None, public]})  # fmt: skip
+    return found
+
+
+# Comments ------------------------------------------------------------------------------------
+
+
+def _checked_text(stance: str, text: str) -> str:
+    text = clean(text).strip()
+    if stance not in Stance.values:
+        raise _invalid("stance", _("Hãy chọn một ý kiến."), Code.TEXT_REQUIRED)
+    if stance != Stance.AGREE and not text:
+        raise _invalid(
+            "text",
+            _("Ý kiến “Không tán thành” hoặc “Đồng ý một phần” cần nêu rõ nội dung góp ý."),
+            Code.TEXT_REQUIRED,
+        )
+    if len(text) > MAX_COMMENT:
+        raise _invalid("text", _("Ý kiến dài quá 10.000 ký tự."), Code.TEXT_REQUIRED)
+    return text
+
+
+def _section(draft: Draft, section_id: int | None) -> Section | None:
+    if section_id is None:
+        return None
+    found = Section.objects.filter(draft=draft, pk=section_id).first()
+    if found is None:
+        raise _invalid(
+            "section", _("Phần được chọn không thuộc dự thảo này."), Code.UNKNOWN_SECTION
+        )
+    return found
+
+
+def comment_submit(
+    actor: User, draft: Draft, stance: str, text: str, section_id: int | None = None
+) -> Comment:
+    """An agency's comment, submitted by its focal point or head while a round is open."""
+    check_draft_action(actor, draft, DraftAction.COMMENT)
+    text = _checked_text(stance, text)
+    section = _section(draft, section_id)
+    today = timezone.localdate()
+    with transaction.atomic(durable=True):
+        current = open_round(draft, today)
+        if current is None:  # closed since the check
+            raise DraftActionRefused(DraftAction.COMMENT, Code.NOT_OPEN, draft)
+        comment = Comment.objects.create(
+            round=current, draft=draft, chosen_section=section, stance=stance, text=text,
+            category=Category.AGENCY, channel=Channel.AGENCY, agency_id=actor.agency_id,
+            submitted_by=actor,
+        )  # fmt: skip
+        audit_record(actor, "comment_submit", comment, {"stance": [None, stance]},
+                     agency_id=actor.agency_id)  # fmt: skip
+    return comment
+
+
+def comment_submit_public(
+    draft_id: int,
+    stance: str,
+    text: str,
+    category: str,
+    *,
+    section_id: int | None = None,
+    full_name: str = "",
+    phone: str = "",
+    id_number: str = "",
+) -> Comment:
+    """A citizen's comment through the public page (no sign-in); identity stored apart."""
+    today = timezone.localdate()
+    found = public_round(draft_id, today)
+    text = _checked_text(stance, text)
+    section = _section(found.draft, section_id)
+    if category not in Category.values or category == Category.AGENCY:
+        category = Category.CITIZEN
+    with transaction.atomic(durable=True):
+        comment = Comment.objects.create(
+            round=found, draft=found.draft, chosen_section=section, stance=stance, text=text,
+            category=category, channel=Channel.WEB,
+        )  # fmt: skip
+        if full_name or phone or id_number:
+            CommenterIdentity.objects.create(
+                comment=comment, full_name=clean(full_name).strip()[:150],
+                phone=clean(phone).strip()[:32], id_number=clean(id_number).strip()[:32],
+            )  # fmt: skip
+        audit_record(None, "comment_public", comment, {"stance": [None, stance]})
+    return comment
+
+
+def identity_read(actor: User, comment: Comment) -> CommenterIdentity | None:
+    """Who wrote `comment`: administrators only, and the read itself is audited."""
+    check_draft_action(actor, comment.draft, DraftAction.READ_IDENTITIES)
+    with transaction.atomic(durable=True):
+        identity = CommenterIdentity.objects.filter(comment=comment).first()
+        audit_record(actor, "identity_read", comment, {"identity": [None, identity is not None]})
+    return identity
+
+
+# Synthesis -----------------------------------------------------------------------------------
+
+
+def synthesis_start(actor: User, draft: Draft) -> SynthesisRun:
+    """Start a synthesis of the draft's comments; it runs as background jobs."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    with transaction.atomic(durable=True):
+        run = SynthesisRun.objects.create(draft=draft)
+        audit_record(actor, "synthesis_start", run, {"draft": [None, draft.pk]})
+        transaction.on_commit(lambda: _enqueue(run.pk))
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from dondoc.consultation.tasks import synthesis_task  # the task module imports this one
+
+    synthesis_task.delay(run_id)
+
+
+def synthesis_prepare(run_id: int) -> list[int | None]:
+    """Stage 1, over the whole draft: campaigns and section assignment, stored on the
+    comments. Returns the sections whose themes are to be found (one job each)."""
+    run = SynthesisRun.objects.select_related("draft").get(pk=run_id)
+    draft = run.draft
+    rows = list(Comment.objects.filter(draft=draft).values_list("pk", "text", "chosen_section"))
+    sections = list(
+        Section.objects.filter(draft=draft)
+        .order_by("position")
+        .values_list("pk", "number", "heading", "body", "level")
+    )
+    normalized = [pipeline.normalize(text) for _, text, _ in rows]
+    campaign = pipeline.campaigns(normalized)
+    sizes = Counter(campaign)
+    keys = {key: pk for pk, number, *_ in sections for key in reference_keys(number)}
+    texts = leaf_texts(sections)
+    reps = [i for i, rep in enumerate(campaign) if rep == i]
+    labelled = [(normalized[i], rows[i][2]) for i in reps if rows[i][2] is not None]
+    todo = [i for i in reps if rows[i][2] is None]
+    assigner = pipeline.SectionAssigner(texts, labelled, keys)
+    placed = dict(zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True))
+    section_of = {i: rows[i][2] if rows[i][2] is not None else placed[i] for i in reps}
+    updates = [
+        Comment(
+            pk=rows[i][0],
+            campaign_id=rows[rep][0] if rep != i else None,
+            campaign_size=sizes[i] if rep == i else 1,
+            section_id=section_of[rep],
+            theme=None,
+        )
+        for i, rep in enumerate(campaign)
+    ]
+    with transaction.atomic(durable=True):
+        Theme.objects.filter(draft=draft, response__isnull=True).delete()
+        Comment.objects.bulk_update(
+            updates, ["campaign", "campaign_size", "section", "theme"], batch_size=BATCH
+        )
+        wanted = sorted(set(section_of.values()), key=lambda s: (s is None, s or 0))
+        SynthesisRun.objects.filter(pk=run_id).update(
+            sections_total=len(wanted),
+            figures={"comments": len(rows), "campaign_representatives": len(reps),
+                     "in_campaigns": sum(n for n in sizes.values() if n > 1)},
+        )  # fmt: skip
+        audit_record(None, "synthesis_prepare", run, {"comments": [None, len(rows)]})
+    return wanted
+
+
+def _in_section(section_id: int | None) -> Q:
+    return Q(section__isnull=True) if section_id is None else Q(section_id=section_id)
+
+
+def leaf_texts(sections: Sequence[tuple[int, str, str, str, int]]) -> dict[int, str]:
+    """What comments are compared with: the sections that hold no others (articles, the
+    smallest headings), each with its parents' headings; a chapter is reached by name
+    ("Chương II") or by the commenter's choice."""
+    texts: dict[int, str] = {}
+    parents: list[tuple[int, str]] = []  # (level, heading) of the open ancestors
+    for index, (pk, number, heading, body, level) in enumerate(sections):
+        parents = [p for p in parents if p[0] < level]
+        following = sections[index + 1][4] if index + 1 < len(sections) else 0
+        if following <= level:
+            texts[pk] = " ".join([*(h for _, h in parents), number, heading, body])
+        parents.append((level, f"{number} {heading}"))
+    return texts
+
+
+def section_themes(run_id: int, section_id: int | None) -> int:
+    """Stage 2, one section: themes over its campaign representatives. Returns their count."""
+    run = SynthesisRun.objects.get(pk=run_id)
+    reps = list(
+        Comment.objects.filter(
+            _in_section(section_id), draft_id=run.draft_id, campaign__isnull=True
+        )
+        .order_by("pk")
+        .values_list("pk", "text", "campaign_size", "stance")
+    )
+    normalized = [pipeline.normalize(text) for _, text, _, _ in reps]
+    found = pipeline.themes(normalized)
+    with transaction.atomic(durable=True):
+        for number, theme in enumerate(found, start=1):
+            members = [reps[i] for i in theme.members]
+            stances = Counter(stance for *_, stance in members)
+            label = theme.label or _("Ý kiến khác")
+            created = Theme.objects.create(
+                draft_id=run.draft_id, section_id=section_id, label=label[:300],
+                size=len(members), weighted_size=sum(size for _, _, size, _ in members),
+                agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
+                partial=stances[Stance.PARTIAL], representative_id=reps[theme.representative][0],
+            )  # fmt: skip
+            ids = [pk for pk, *_ in members]
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start : start + BATCH]
+                Comment.objects.filter(pk__in=chunk).update(theme=created)
+                Comment.objects.filter(campaign_id__in=chunk).update(theme=created)
+            log.debug("section %s theme %s: %s comments", section_id, number, len(ids))
+        SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
+        done = SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total"))
+        if done.filter(finished_at__isnull=True).update(finished_at=timezone.now()):
+            audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
+    return len(found)
+
+
+# Responses -----------------------------------------------------------------------------------
+
+
+def theme_respond(
+    actor: User,
+    theme: Theme,
+    kind: str,
+    explanation: str,
+    revised_section_id: int | None = None,
+) -> Response:
+    """The drafting team's tiếp thu / tiếp thu một phần / giải trình for one theme."""
+    check_draft_action(actor, theme.draft, DraftAction.RESPOND)
+    explanation = clean(explanation).strip()
+    if kind not in ResponseKind.values:
+        raise _invalid("kind", _("Hãy chọn hình thức tiếp thu, giải trình."), Code.TEXT_REQUIRED)
+    if not explanation:
+        raise _invalid(
+            "explanation", _("Hãy nêu nội dung tiếp thu, giải trình."), Code.TEXT_REQUIRED
+        )
+    revised = _section(theme.draft, revised_section_id)
+    with transaction.atomic(durable=True):
+        before = Response.objects.filter(theme=theme).first()
+        response, _created = Response.objects.update_or_create(
+            theme=theme,
+            defaults={"kind": kind, "explanation": explanation, "revised_section": revised,
+                      "answered_by": actor},
+        )  # fmt: skip
+        audit_record(actor, "theme_respond", theme, {
+            "kind": [before.kind if before else None, kind],
+            "explanation": [before.explanation if before else None, explanation],
+        })  # fmt: skip
+    return response

@@ -1,0 +1,183 @@
+"""The consultation pages: the drafts, one draft with its sections and comment form, the
+office's synthesis per section with the response forms, the report downloads, and the public
+comment page (no sign-in, flood-protected)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dondoc.accounts import rules
+from dondoc.core.access import allow, public
+
+from . import intake, services
+from .access import DraftAction, draft_access, draft_actions, open_round, public_round
+from .forms import CommentForm, DraftImportForm, PublicCommentForm, RespondForm, RoundForm
+from .models import SynthesisRun, Theme
+from .report import report_docx, report_xlsx
+from .selectors import draft_totals, drafts_listed, sections_of, synthesis_of
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _place(form: object, error: ValidationError) -> None:
+    add = getattr(form, "add_error")  # noqa: B009
+    fields = getattr(form, "fields")  # noqa: B009
+    for field, messages in error.message_dict.items():
+        add(field if field in fields else None, messages)
+
+
+@allow(rules.signed_in)
+@require_http_methods(["GET", "POST"])
+def draft_list(request: rules.SignedInRequest) -> HttpResponse:
+    form = DraftImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not rules.office(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                draft = services.draft_import(
+                    request.user, form.cleaned_data["title"], text=form.cleaned_data["text"],
+                    docx=form.cleaned_data["file"],
+                )  # fmt: skip
+            except ValidationError as error:
+                _place(form, error)
+            else:
+                return redirect("consultation:draft", draft.pk)
+    return render(request, "consultation/list.html", {
+        "drafts": drafts_listed(request.user)[:100],
+        "form": form if rules.office(request.user) else None,
+    })  # fmt: skip
+
+
+@allow(rules.signed_in)
+@require_http_methods(["GET", "POST"])
+def draft_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk)
+    today = timezone.localdate()
+    sections = sections_of(draft)
+    form = CommentForm(request.POST or None, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        section = form.cleaned_data["section"]
+        try:
+            services.comment_submit(request.user, draft, form.cleaned_data["stance"],
+                                    form.cleaned_data["text"], section.pk if section else None)  # fmt: skip
+        except ValidationError as error:
+            _place(form, error)
+        else:
+            return redirect("consultation:draft", draft.pk)
+    actions = draft_actions(request.user, draft, today)
+    return render(request, "consultation/detail.html", {
+        "draft": draft, "sections": sections, "actions": actions,
+        "form": form if DraftAction.COMMENT in actions else None,
+        "round_form": RoundForm() if DraftAction.MANAGE in actions else None,
+        "current": open_round(draft, today),
+    })  # fmt: skip
+
+
+@allow(rules.office)
+@require_POST
+def round_create(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.MANAGE)
+    form = RoundForm(request.POST)
+    if form.is_valid():
+        try:
+            services.round_open(request.user, draft, form.cleaned_data["opens_on"],
+                                form.cleaned_data["closes_on"], public=form.cleaned_data["public"])  # fmt: skip
+        except ValidationError as error:
+            return HttpResponse("; ".join(error.messages), status=400)
+        return redirect("consultation:draft", draft.pk)
+    return HttpResponse(form.errors.as_text(), status=400)
+
+
+@allow(rules.across_agencies)
+@require_http_methods(["GET", "POST"])
+def synthesis(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.SYNTHESIS)
+    if request.method == "POST":
+        services.synthesis_start(request.user, draft)
+        return redirect("consultation:synthesis", draft.pk)
+    actions = draft_actions(request.user, draft, timezone.localdate())
+    return render(request, "consultation/synthesis.html", {
+        "draft": draft, "entries": synthesis_of(draft), "totals": draft_totals(draft),
+        "run": SynthesisRun.objects.filter(draft=draft).first(), "actions": actions,
+        "respond_form": RespondForm() if DraftAction.RESPOND in actions else None,
+    })  # fmt: skip
+
+
+@allow(rules.office)
+@require_POST
+def theme_respond(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    theme = get_object_or_404(Theme.objects.select_related("draft"), pk=pk)
+    draft_access(request.user, theme.draft_id, DraftAction.RESPOND)
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400)
+    try:
+        services.theme_respond(request.user, theme, form.cleaned_data["kind"],
+                               form.cleaned_data["explanation"],
+                               form.cleaned_data["revised_section"])  # fmt: skip
+    except ValidationError as error:
+        return HttpResponse("; ".join(error.messages), status=400)
+    return redirect("consultation:synthesis", theme.draft_id)
+
+
+@allow(rules.across_agencies)
+@require_GET
+def report(request: rules.SignedInRequest, pk: int, fmt: str) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.EXPORT)
+    content, kind = (report_docx(draft), DOCX) if fmt == "docx" else (report_xlsx(draft), XLSX)
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-hop-{draft.pk}.{fmt}"'
+    return response
+
+
+# The public page -----------------------------------------------------------------------------
+
+
+def _address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def public_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    found = public_round(pk, timezone.localdate())
+    sections = sections_of(found.draft)
+    form = PublicCommentForm(request.POST or None, sections=sections)
+    sent, status = False, 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
+        data = form.cleaned_data
+        device = request.COOKIES.get("dondoc_device", "")
+        if not intake.proof_valid(data["challenge"], data["nonce"] or ""):
+            form.add_error(None, _("Trình duyệt chưa hoàn tất bước xác minh chống gửi tự động. "
+                                   "Hãy gửi lại."))  # fmt: skip
+            status = 400
+        elif not intake.allowed(_address(request), device):
+            form.add_error(None, _("Bạn đã gửi quá nhiều ý kiến trong một giờ. Hãy thử lại sau."))
+            status = 429
+        else:
+            try:
+                services.comment_submit_public(
+                    found.draft_id, data["stance"], data["text"], data["category"],
+                    section_id=data["section"].pk if data["section"] else None,
+                    full_name=data["full_name"], phone=data["phone"],
+                )  # fmt: skip
+            except ValidationError as error:
+                _place(form, error)
+                status = 400
+            else:
+                sent, form = True, PublicCommentForm(sections=sections)
+    response = render(request, "consultation/public.html", {
+        "round": found, "draft": found.draft, "sections": sections, "form": form, "sent": sent,
+        "digits": intake.digits(), "challenge": intake.challenge_new(),
+    }, status=status)  # fmt: skip
+    if not request.COOKIES.get("dondoc_device"):
+        response.set_cookie("dondoc_device", intake.challenge_new()[:24], max_age=31536000,
+                            httponly=True, samesite="Lax")  # fmt: skip
+    return response

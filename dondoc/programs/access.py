@@ -1,0 +1,252 @@
+"""Who may see and do what with a program's items: the one rule every page, service and API
+call uses (the shape of `tracking/access.py`).
+
+Seeing (`items_visible_to`): office specialists, leaders, inspectors and administrators see
+every item; anyone else the items their agency leads, coordinates or was invited to comment
+on; nobody an item classified above their clearance.
+
+Doing (`item_actions(user, item, today)`): allowed when *who* and *when* allow it.
+- Who (`_who`): the lead agency's focal points and heads draft the content, open and close
+  comment rounds and send the proposal to appraisal; an invited agency's focal points and heads
+  answer while their invitation waits; the office (specialists, administrators) closes rounds,
+  appraises and submits; leaders decide for the body; inspectors only read.
+- When (`WHEN`), by the step the item has reached: content and rounds only while drafting or
+  revising; answers and closing while a round is open; appraisal only after a closed round;
+  submission only after a passed appraisal; a decision only on a submitted item; an approved
+  item can only be read. Steps cannot be skipped.
+"""
+
+import dataclasses
+import datetime as dt
+import enum
+from collections.abc import Callable, Mapping
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from dondoc.accounts import rules
+from dondoc.accounts.models import RoleCode, User
+from dondoc.programs.error_codes import ProgramErrorCode as Code
+from dondoc.programs.models import CommentRound, Invitation, ItemState, ProgramItem
+
+
+class ItemAction(enum.StrEnum):
+    VIEW = "view"
+    EDIT_CONTENT = "edit_content"
+    OPEN_ROUND = "open_round"
+    ANSWER = "answer"
+    CLOSE_ROUND = "close_round"
+    SEND_TO_APPRAISAL = "send_to_appraisal"
+    APPRAISE = "appraise"
+    SUBMIT = "submit"
+    DECIDE = "decide"
+
+
+LEAD_ACTIONS = frozenset(
+    {
+        ItemAction.EDIT_CONTENT,
+        ItemAction.OPEN_ROUND,
+        ItemAction.CLOSE_ROUND,
+        ItemAction.SEND_TO_APPRAISAL,
+    }
+)
+OFFICE_ACTIONS = frozenset({ItemAction.CLOSE_ROUND, ItemAction.APPRAISE, ItemAction.SUBMIT})
+LEADER_ACTIONS = frozenset({ItemAction.DECIDE})
+
+REFUSALS: Mapping[Code, Promise] = {
+    Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này với đề án này."),
+    Code.ITEM_DECIDED: _("Đề án đã được thông qua: không nhận thêm thao tác nào."),
+    Code.NOT_BEING_DRAFTED: _(
+        "Đề án không ở giai đoạn soạn thảo hoặc tiếp thu, chỉnh lý: chưa thể sửa nội dung "
+        "hay lấy ý kiến."
+    ),
+    Code.ROUND_NOT_OPEN: _("Đề án không có đợt lấy ý kiến nào đang mở."),
+    Code.COMMENT_ROUND_REQUIRED: _(
+        "Đề án chưa qua đợt lấy ý kiến nào: phải lấy ý kiến các cơ quan trước khi gửi thẩm định."
+    ),
+    Code.NOT_IN_APPRAISAL: _("Đề án không ở giai đoạn thẩm định."),
+    Code.NOT_APPRAISED: _("Đề án chưa được thẩm định đạt: chưa thể trình."),
+    Code.NOT_SUBMITTED: _("Đề án chưa được trình: chưa thể quyết định."),
+}
+
+
+class ItemActionRefused(PermissionDenied):
+    """`user` may not do `action` on `item`: `code` says why. By role (`by_role`) a 403; by
+    the item's state a 409."""
+
+    def __init__(self, action: ItemAction, code: Code, item: ProgramItem) -> None:
+        self.action, self.code, self.item = action, code, item
+        super().__init__(str(REFUSALS[code]))
+
+    @property
+    def by_role(self) -> bool:
+        return self.code == Code.NOT_ALLOWED
+
+
+def items_visible_to(user: User) -> QuerySet[ProgramItem]:
+    items = ProgramItem.objects.filter(classification__lte=user.clearance)
+    if user.sees_all_agencies:
+        return items
+    if not user.agency_id:
+        return items.none()
+    return items.filter(agency_scope(user.agency_id))
+
+
+def agency_scope(agency_id: int) -> Q:
+    """Items an agency leads, coordinates or was invited to comment on: one id list."""
+    led = ProgramItem.objects.filter(lead_agency_id=agency_id).order_by().values("pk")
+    through = ProgramItem.coordinating_agencies.through.objects.filter(agency_id=agency_id)
+    coordinated = through.order_by().values("programitem_id")
+    invited = Invitation.objects.filter(agency_id=agency_id).order_by().values("round__item_id")
+    return Q(pk__in=led.union(coordinated, invited, all=True))
+
+
+# Who ----------------------------------------------------------------------------------------
+
+
+def _relation(agency_id: int, item: ProgramItem) -> tuple[bool, bool, bool]:
+    """(leads, invited with an answer owed now, related otherwise) for an agency."""
+    if item.lead_agency_id == agency_id:
+        return True, False, True
+    owed = Invitation.objects.filter(
+        round__item=item, round__closed_on__isnull=True, agency_id=agency_id, answered_on=None
+    ).exists()
+    if owed:
+        return False, True, True
+    related = (
+        item.coordinating_agencies.filter(pk=agency_id).exists()
+        or Invitation.objects.filter(round__item=item, agency_id=agency_id).exists()
+    )
+    return False, False, related
+
+
+def _who(user: User, item: ProgramItem) -> frozenset[ItemAction]:
+    """What `user`'s roles and agency allow on `item`, whatever its state; nothing if they
+    cannot see it."""
+    if item.classification > user.clearance:
+        return frozenset()
+    actions: set[ItemAction] = set()
+    if user.sees_all_agencies:
+        actions.add(ItemAction.VIEW)
+    if rules.office(user):
+        actions |= OFFICE_ACTIONS
+    if user.has_role(RoleCode.LEADER):
+        actions |= LEADER_ACTIONS
+    worker = rules.agency_worker(user)
+    if not user.agency_id or not (worker or ItemAction.VIEW not in actions):
+        return frozenset(actions)
+    leads, owes_answer, related = _relation(user.agency_id, item)
+    if related:
+        actions.add(ItemAction.VIEW)
+    if worker and leads:
+        actions |= LEAD_ACTIONS
+    if worker and owes_answer:
+        actions.add(ItemAction.ANSWER)
+    return frozenset(actions)
+
+
+# When ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemFacts:
+    """What of an item decides which actions it accepts now."""
+
+    state: ItemState
+    had_round: bool  # a comment round has been held and closed
+
+
+def item_facts(item: ProgramItem) -> ItemFacts:
+    had_round = CommentRound.objects.filter(item=item, closed_on__isnull=False).exists()
+    return ItemFacts(state=ItemState(item.state), had_round=had_round)
+
+
+Condition = Callable[[ItemFacts], Code | None]
+DRAFTING_STEPS = frozenset({ItemState.DRAFTING, ItemState.REVISING, ItemState.RETURNED})
+
+
+def _open(s: ItemFacts) -> Code | None:
+    return Code.ITEM_DECIDED if s.state == ItemState.APPROVED else None
+
+
+def _drafting(s: ItemFacts) -> Code | None:
+    return None if s.state in DRAFTING_STEPS else Code.NOT_BEING_DRAFTED
+
+
+def _commenting(s: ItemFacts) -> Code | None:
+    return None if s.state == ItemState.COMMENTING else Code.ROUND_NOT_OPEN
+
+
+def _had_round(s: ItemFacts) -> Code | None:
+    return None if s.had_round else Code.COMMENT_ROUND_REQUIRED
+
+
+def _in(state: ItemState, code: Code) -> Condition:
+    def condition(s: ItemFacts) -> Code | None:
+        return None if s.state == state else code
+
+    return condition
+
+
+# For each action, what the item's state must be, checked in this order.
+WHEN: Mapping[ItemAction, tuple[Condition, ...]] = {
+    ItemAction.VIEW: (),
+    ItemAction.EDIT_CONTENT: (_open, _drafting),
+    ItemAction.OPEN_ROUND: (_open, _drafting),
+    ItemAction.ANSWER: (_open, _commenting),
+    ItemAction.CLOSE_ROUND: (_open, _commenting),
+    ItemAction.SEND_TO_APPRAISAL: (_open, _drafting, _had_round),
+    ItemAction.APPRAISE: (_open, _in(ItemState.APPRAISAL, Code.NOT_IN_APPRAISAL)),
+    ItemAction.SUBMIT: (_open, _in(ItemState.APPRAISED, Code.NOT_APPRAISED)),
+    ItemAction.DECIDE: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
+}
+
+
+def _refusal_by_state(action: ItemAction, state: ItemFacts) -> Code | None:
+    return next(filter(None, (condition(state) for condition in WHEN[action])), None)
+
+
+# Both ---------------------------------------------------------------------------------------
+
+
+def item_actions(user: User, item: ProgramItem, today: dt.date) -> frozenset[ItemAction]:
+    """Everything `user` may do with `item` on `today`; the page draws exactly these forms and
+    the API lists them as `permissions`."""
+    who = _who(user, item)
+    if who <= {ItemAction.VIEW}:
+        return who
+    state = item_facts(item)
+    return frozenset(action for action in who if _refusal_by_state(action, state) is None)
+
+
+def item_action_refusal(
+    user: User, item: ProgramItem, action: ItemAction, today: dt.date
+) -> Code | None:
+    """Why `user` may not do `action` with `item` on `today`, or None if they may."""
+    if action not in _who(user, item):
+        return Code.NOT_ALLOWED
+    return _refusal_by_state(action, item_facts(item)) if WHEN[action] else None
+
+
+def check_item_action(
+    user: User, item: ProgramItem, action: ItemAction, today: dt.date | None = None
+) -> None:
+    """Raises `ItemActionRefused` with the reason if `action` is not allowed now."""
+    code = item_action_refusal(user, item, action, today or timezone.localdate())
+    if code is not None:
+        raise ItemActionRefused(action, code, item)
+
+
+def item_access(user: User, pk: int, action: ItemAction = ItemAction.VIEW) -> ProgramItem:
+    """The item if `user` may see it and do `action` now; 404 if invisible."""
+    try:
+        item = items_visible_to(user).select_related("program", "lead_agency").get(pk=pk)
+    except (ProgramItem.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    if action != ItemAction.VIEW:
+        check_item_action(user, item, action)
+    return item

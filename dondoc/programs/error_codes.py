@@ -1,0 +1,26 @@
+"""The stable codes of programs' refusals: what `ValidationError.code` and
+`ItemActionRefused.code` carry, what the API answers in `code`, what tests assert."""
+
+import enum
+
+
+class ProgramErrorCode(enum.StrEnum):
+    # Who and when (`access.item_actions`)
+    NOT_ALLOWED = "not_allowed"  # the user's role or agency does not do this on this item
+    ITEM_DECIDED = "item_decided"  # approved: the record is closed
+    NOT_BEING_DRAFTED = "not_being_drafted"  # drafting or revision is over for now
+    ROUND_NOT_OPEN = "round_not_open"
+    COMMENT_ROUND_REQUIRED = "comment_round_required"  # appraisal needs a closed round first
+    NOT_IN_APPRAISAL = "not_in_appraisal"
+    NOT_APPRAISED = "not_appraised"
+    NOT_SUBMITTED = "not_submitted"
+
+    # Inputs
+    DEADLINE_TOO_SOON = "deadline_too_soon"
+    NO_INVITEES = "no_invitees"
+    LEAD_INVITED = "lead_invited"
+    OPINION_REQUIRED = "opinion_required"
+    CONTENT_INCOMPLETE = "content_incomplete"
+    REASON_REQUIRED = "reason_required"
+    CHECKLIST_INCOMPLETE = "checklist_incomplete"
+    ALREADY_ANSWERED = "already_answered"

@@ -1,0 +1,408 @@
+"""Everything that changes programs and their items. Each public service is durable
+(`transaction.atomic(durable=True)`), checks the item's access rule first, moves the item's
+step by compare-and-set and writes its audit entry in the same transaction. The demo loader,
+already inside a transaction, calls the inner steps (`steps.<name>`)."""
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ParamSpec, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dondoc.accounts import rules
+from dondoc.accounts.models import RoleCode, User
+from dondoc.agencies.models import Agency
+from dondoc.audit.services import audit_record
+from dondoc.programs.access import ItemAction, ItemActionRefused, check_item_action
+from dondoc.programs.error_codes import ProgramErrorCode as Code
+from dondoc.programs.models import (
+    CONTENT_SECTIONS,
+    Appraisal,
+    Body,
+    CommentRound,
+    Invitation,
+    ItemKind,
+    ItemState,
+    ProgramItem,
+    ProgramKind,
+    WorkProgram,
+)
+from dondoc.programs.workdays import add_working_days
+
+P = ParamSpec("P")
+R = TypeVar("R")
+REMINDER_EVERY = dt.timedelta(days=2)
+REMINDER_BEFORE = dt.timedelta(days=2)
+MAX_REMINDERS = 5
+
+
+def _today(day: dt.date | None) -> dt.date:
+    return day or timezone.localdate()
+
+
+def _fail(message: str, code: Code, field: str | None = None, **params: Any) -> ValidationError:
+    error = ValidationError(message, code=code, params=params or None)
+    return ValidationError({field: error}) if field else error
+
+
+def min_comment_days() -> int:
+    """The working days a comment round leaves the invited agencies (settings, default 5)."""
+    return int(getattr(settings, "PROGRAMS_COMMENT_MIN_WORKING_DAYS", 5))
+
+
+def _move(
+    actor: User | None, item: ProgramItem, to: ItemState, action: ItemAction, **fields: Any
+) -> None:
+    """Move `item` from the step it was read in to `to`, if nobody moved it meanwhile."""
+    before = item.state
+    moved = ProgramItem.objects.filter(pk=item.pk, state=before).update(
+        state=to, updated_at=timezone.now(), **fields
+    )
+    if moved != 1:
+        item.refresh_from_db()
+        raise ItemActionRefused(action, Code.NOT_BEING_DRAFTED, item)
+    item.state = to
+    for name, value in fields.items():
+        setattr(item, name, value)
+    audit_record(
+        actor,
+        f"program_item_{to}",
+        item,
+        {"state": [before, to], **{k: [None, v] for k, v in fields.items()}},
+        agency_id=item.lead_agency_id,
+    )
+
+
+# Programs and items -------------------------------------------------------------------------
+
+
+def _program_create(
+    actor: User, *, title: str, body: Body, kind: ProgramKind, year: int, term: str = ""
+) -> WorkProgram:
+    if not rules.office(actor):
+        raise PermissionDenied
+    if not title.strip():
+        raise _fail(_("Cần nhập tên chương trình."), Code.REASON_REQUIRED, "title")
+    program = WorkProgram.objects.create(title=title, body=body, kind=kind, year=year, term=term)
+    audit_record(actor, "program_create", program, {"title": [None, title]})
+    return program
+
+
+def _item_create(
+    actor: User,
+    program: WorkProgram,
+    *,
+    title: str,
+    kind: ItemKind,
+    planned_month: int,
+    lead_agency: Agency,
+    coordinating: Sequence[Agency] = (),
+    by_quarter: bool = False,
+    classification: int = 0,
+) -> ProgramItem:
+    if not rules.office(actor):
+        raise PermissionDenied
+    if not title.strip():
+        raise _fail(_("Cần nhập tên đề án."), Code.REASON_REQUIRED, "title")
+    if not 1 <= planned_month <= 12:
+        raise _fail(_("Tháng dự kiến phải từ 1 đến 12."), Code.REASON_REQUIRED, "planned_month")
+    item = ProgramItem.objects.create(
+        program=program,
+        title=title,
+        kind=kind,
+        planned_month=planned_month,
+        by_quarter=by_quarter,
+        lead_agency=lead_agency,
+        classification=classification,
+    )
+    item.coordinating_agencies.set([a for a in coordinating if a.pk != lead_agency.pk])
+    audit_record(
+        actor, "program_item_create", item, {"title": [None, title]}, agency_id=lead_agency.pk
+    )
+    return item
+
+
+def _item_edit_content(
+    actor: User, item: ProgramItem, day: dt.date | None = None, **sections: str
+) -> ProgramItem:
+    check_item_action(actor, item, ItemAction.EDIT_CONTENT, _today(day))
+    changes = {}
+    for field in CONTENT_SECTIONS:
+        if field in sections and sections[field] != getattr(item, field):
+            changes[field] = [getattr(item, field), sections[field]]
+            setattr(item, field, sections[field])
+    if changes:
+        item.save(update_fields=[*changes, "updated_at"])
+        audit_record(actor, "program_item_edit", item, changes, agency_id=item.lead_agency_id)
+    return item
+
+
+# Comment rounds -------------------------------------------------------------------------------
+
+
+def _round_open(
+    actor: User,
+    item: ProgramItem,
+    *,
+    agencies: Iterable[Agency],
+    deadline: dt.date,
+    day: dt.date | None = None,
+) -> CommentRound:
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.OPEN_ROUND, today)
+    invited = list({a.pk: a for a in agencies}.values())
+    if not invited:
+        raise _fail(
+            _("Cần chọn ít nhất một cơ quan được xin ý kiến."), Code.NO_INVITEES, "agencies"
+        )
+    if any(a.pk == item.lead_agency_id for a in invited):
+        raise _fail(_("Cơ quan chủ trì không tự xin ý kiến mình."), Code.LEAD_INVITED, "agencies")
+    earliest = add_working_days(today, min_comment_days())
+    if deadline < earliest:
+        raise _fail(
+            _(
+                "Hạn trả lời phải để các cơ quan ít nhất %(days)d ngày làm việc: "
+                "sớm nhất là ngày %(day)s."
+            ),
+            Code.DEADLINE_TOO_SOON,
+            "deadline",
+            days=min_comment_days(),
+            day=f"{earliest:%d/%m/%Y}",
+        )
+    number = CommentRound.objects.filter(item=item).count() + 1
+    round_ = CommentRound.objects.create(
+        item=item, number=number, opened_on=today, deadline=deadline, opened_by=actor
+    )
+    first_reminder = max(today + dt.timedelta(days=1), deadline - REMINDER_BEFORE)
+    Invitation.objects.bulk_create(
+        Invitation(round=round_, agency=a, next_reminder_on=first_reminder) for a in invited
+    )
+    _move(actor, item, ItemState.COMMENTING, ItemAction.OPEN_ROUND)
+    audit_record(
+        actor,
+        "program_round_open",
+        item,
+        {"deadline": [None, deadline], "invited": [None, [a.code for a in invited]]},
+        agency_id=item.lead_agency_id,
+    )
+    return round_
+
+
+def open_round_of(item: ProgramItem) -> CommentRound | None:
+    return CommentRound.objects.filter(item=item, closed_on__isnull=True).first()
+
+
+def _invitation_answer(
+    actor: User, item: ProgramItem, *, opinion: str, day: dt.date | None = None
+) -> Invitation:
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.ANSWER, today)
+    agency_id = actor.agency_id
+    assert agency_id is not None  # the access rule lets only an invited agency's people answer
+    if not opinion.strip():
+        raise _fail(_("Cần nhập ý kiến của cơ quan."), Code.OPINION_REQUIRED, "opinion")
+    answered = Invitation.objects.filter(
+        round__item=item,
+        round__closed_on__isnull=True,
+        agency_id=agency_id,
+        answered_on__isnull=True,
+    ).update(answered_on=today, answered_by=actor, opinion=opinion, next_reminder_on=None)
+    if answered != 1:
+        raise _fail(_("Cơ quan đã trả lời đợt lấy ý kiến này."), Code.ALREADY_ANSWERED)
+    invitation = Invitation.objects.get(
+        round__item=item, round__closed_on__isnull=True, agency_id=agency_id
+    )
+    audit_record(actor, "program_answer", item, {"opinion": [None, opinion]}, agency_id=agency_id)
+    return invitation
+
+
+def _round_close(actor: User, item: ProgramItem, day: dt.date | None = None) -> CommentRound:
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.CLOSE_ROUND, today)
+    round_ = open_round_of(item)
+    assert round_ is not None  # the item is commenting, so a round is open
+    round_.closed_on = today
+    round_.save(update_fields=["closed_on"])
+    round_.invitations.update(next_reminder_on=None)
+    _move(actor, item, ItemState.REVISING, ItemAction.CLOSE_ROUND)
+    return round_
+
+
+# Appraisal, submission, decision ------------------------------------------------------------
+
+
+def _item_send_to_appraisal(
+    actor: User, item: ProgramItem, day: dt.date | None = None
+) -> ProgramItem:
+    check_item_action(actor, item, ItemAction.SEND_TO_APPRAISAL, _today(day))
+    missing = item.missing_sections()
+    if missing:
+        raise _fail(
+            _("Đề án còn thiếu: %(missing)s. Cần bổ sung trước khi gửi thẩm định."),
+            Code.CONTENT_INCOMPLETE,
+            missing="; ".join(missing),
+        )
+    _move(actor, item, ItemState.APPRAISAL, ItemAction.SEND_TO_APPRAISAL)
+    return item
+
+
+def _appraisal_record(
+    actor: User,
+    item: ProgramItem,
+    *,
+    passed: bool,
+    content_ok: bool,
+    procedure_ok: bool,
+    authority_ok: bool,
+    reasons: str = "",
+    day: dt.date | None = None,
+) -> Appraisal:
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.APPRAISE, today)
+    if passed and not (content_ok and procedure_ok and authority_ok):
+        raise _fail(
+            _("Chỉ kết luận đạt khi nội dung, trình tự thủ tục và thẩm quyền đều đạt."),
+            Code.CHECKLIST_INCOMPLETE,
+        )
+    if not passed and not reasons.strip():
+        raise _fail(_("Cần nêu lý do trả lại đề án."), Code.REASON_REQUIRED, "reasons")
+    appraisal = Appraisal.objects.create(
+        item=item,
+        appraised_on=today,
+        appraiser=actor,
+        passed=passed,
+        content_ok=content_ok,
+        procedure_ok=procedure_ok,
+        authority_ok=authority_ok,
+        reasons=reasons,
+    )
+    _move(actor, item, ItemState.APPRAISED if passed else ItemState.REVISING, ItemAction.APPRAISE)
+    return appraisal
+
+
+def _item_submit(actor: User, item: ProgramItem, day: dt.date | None = None) -> ProgramItem:
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.SUBMIT, today)
+    _move(actor, item, ItemState.SUBMITTED, ItemAction.SUBMIT, submitted_on=today)
+    return item
+
+
+def _item_decide(
+    actor: User, item: ProgramItem, *, approve: bool, note: str = "", day: dt.date | None = None
+) -> ProgramItem:
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.DECIDE, today)
+    if not approve and not note.strip():
+        raise _fail(_("Cần nêu ý kiến khi trả lại đề án."), Code.REASON_REQUIRED, "note")
+    to = ItemState.APPROVED if approve else ItemState.RETURNED
+    _move(
+        actor, item, to, ItemAction.DECIDE, decided_on=today, decided_by=actor, decision_note=note
+    )
+    return item
+
+
+# Reminders ----------------------------------------------------------------------------------
+
+
+def _recipients(agency_id: int) -> list[str]:
+    workers = User.objects.filter(
+        agency_id=agency_id, is_active=True, roles__code__in=[RoleCode.FOCAL, RoleCode.HEAD]
+    ).exclude(email="")
+    return sorted(set(workers.values_list("email", flat=True)))
+
+
+def _reminder_mail(invitation: Invitation, day: dt.date) -> tuple[str, str]:
+    round_ = invitation.round
+    late = day > round_.deadline
+    subject = (_("Quá hạn góp ý đề án: %(t)s") if late else _("Nhắc góp ý đề án: %(t)s")) % {
+        "t": round_.item.title[:120]
+    }
+    body = _(
+        "Kính gửi %(agency)s,\n\nĐề án “%(title)s” đang lấy ý kiến (lần %(n)d), hạn trả lời "
+        "ngày %(deadline)s. Cơ quan chưa gửi ý kiến; đề nghị trả lời trên dondoc.\n"
+    ) % {
+        "agency": invitation.agency.name,
+        "title": round_.item.title,
+        "n": round_.number,
+        "deadline": f"{round_.deadline:%d/%m/%Y}",
+    }
+    return subject, body
+
+
+def invitations_remind(day: dt.date) -> int:
+    """Remind the agencies whose invitation in an open round is unanswered and whose reminder
+    is due: each row claimed by compare-and-set, so a rerun or a second worker sends nothing
+    twice. Returns how many invitations were reminded."""
+    due = Invitation.objects.filter(
+        next_reminder_on__lte=day, answered_on__isnull=True, round__closed_on__isnull=True
+    ).select_related("round__item", "agency")
+    sent = 0
+    for invitation in due.order_by("next_reminder_on", "pk")[:1000]:
+        sent += _remind_one(invitation, day)
+    return sent
+
+
+@transaction.atomic(durable=True)
+def _remind_one(invitation: Invitation, day: dt.date) -> int:
+    count = invitation.reminders_sent + 1
+    following = day + REMINDER_EVERY if count < MAX_REMINDERS else None
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, next_reminder_on=invitation.next_reminder_on, answered_on__isnull=True
+    ).update(next_reminder_on=following, reminders_sent=count)
+    if claimed != 1:
+        return 0
+    subject, body = _reminder_mail(invitation, day)
+    recipients = _recipients(invitation.agency_id)
+    if recipients:
+        message = (subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+        transaction.on_commit(lambda: send_mass_mail([message]))
+    audit_record(
+        None,
+        "program_invitation_remind",
+        invitation.round.item,
+        {"reminded": [None, invitation.agency.code]},
+        agency_id=invitation.agency_id,
+    )
+    return 1
+
+
+# The doors' services: durable, the outermost transaction. -----------------------------------
+
+
+def _durable(step: Callable[P, R]) -> Callable[P, R]:
+    def service(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(durable=True):
+            return step(*args, **kwargs)
+
+    return functools.update_wrapper(service, step)
+
+
+program_create = _durable(_program_create)
+item_create = _durable(_item_create)
+item_edit_content = _durable(_item_edit_content)
+round_open = _durable(_round_open)
+invitation_answer = _durable(_invitation_answer)
+round_close = _durable(_round_close)
+item_send_to_appraisal = _durable(_item_send_to_appraisal)
+appraisal_record = _durable(_appraisal_record)
+item_submit = _durable(_item_submit)
+item_decide = _durable(_item_decide)
+
+
+class steps:  # noqa: N801 - a namespace of the inner steps, for callers already in a transaction
+    program_create = staticmethod(_program_create)
+    item_create = staticmethod(_item_create)
+    item_edit_content = staticmethod(_item_edit_content)
+    round_open = staticmethod(_round_open)
+    invitation_answer = staticmethod(_invitation_answer)
+    round_close = staticmethod(_round_close)
+    item_send_to_appraisal = staticmethod(_item_send_to_appraisal)
+    appraisal_record = staticmethod(_appraisal_record)
+    item_submit = staticmethod(_item_submit)
+    item_decide = staticmethod(_item_decide)

@@ -1,0 +1,220 @@
+"""Pages of programs: the list, a program as a calendar by month, what every program plans for a
+month, and an item's page with the forms of exactly what the user may do now
+(`access.item_actions`). Each action is one POST: `item_access` checks it, one service runs,
+and the item page comes back — with the service's refusal on the posted form, or, when the
+item's step no longer allows the action, with the reason above the page (409)."""
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from dondoc.accounts import rules
+from dondoc.accounts.models import User
+from dondoc.core.access import allow
+from dondoc.core.htmx import partial
+from dondoc.programs import selectors, services
+from dondoc.programs.access import (
+    ItemAction,
+    ItemActionRefused,
+    item_access,
+    item_actions,
+)
+from dondoc.programs.forms import (
+    AnswerForm,
+    AppraisalForm,
+    ContentForm,
+    DecisionForm,
+    MonthForm,
+    RoundForm,
+)
+from dondoc.programs.models import ItemState, ProgramItem, WorkProgram
+from dondoc.programs.services import min_comment_days
+from dondoc.programs.workdays import add_working_days
+from dondoc.tracking.views.common import add_service_error
+
+Run = Callable[[User, ProgramItem, dict[str, Any]], object]  # runs the action's service
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionDoor:
+    form: type[forms.Form] | None
+    run: Run
+    done: Promise  # the message once it is done
+
+
+def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str, Any]:
+    if action == ItemAction.EDIT_CONTENT:
+        return {field: getattr(item, field) for field in ContentForm.base_fields}
+    if action == ItemAction.OPEN_ROUND:
+        return {"deadline": add_working_days(today, min_comment_days())}
+    return {}
+
+
+DOORS: dict[ItemAction, ActionDoor] = {
+    ItemAction.EDIT_CONTENT: ActionDoor(
+        ContentForm,
+        lambda u, i, d: services.item_edit_content(u, i, **d),
+        gettext_lazy("Đã lưu nội dung đề án."),
+    ),
+    ItemAction.OPEN_ROUND: ActionDoor(
+        RoundForm,
+        lambda u, i, d: services.round_open(u, i, agencies=d["agencies"], deadline=d["deadline"]),
+        gettext_lazy("Đã gửi lấy ý kiến các cơ quan."),
+    ),
+    ItemAction.ANSWER: ActionDoor(
+        AnswerForm,
+        lambda u, i, d: services.invitation_answer(u, i, opinion=d["opinion"]),
+        gettext_lazy("Đã gửi ý kiến của cơ quan."),
+    ),
+    ItemAction.CLOSE_ROUND: ActionDoor(
+        None,
+        lambda u, i, d: services.round_close(u, i),
+        gettext_lazy("Đã kết thúc đợt lấy ý kiến."),
+    ),
+    ItemAction.SEND_TO_APPRAISAL: ActionDoor(
+        None,
+        lambda u, i, d: services.item_send_to_appraisal(u, i),
+        gettext_lazy("Đã gửi Văn phòng thẩm định."),
+    ),
+    ItemAction.APPRAISE: ActionDoor(
+        AppraisalForm,
+        lambda u, i, d: services.appraisal_record(u, i, **d),
+        gettext_lazy("Đã ghi kết quả thẩm định."),
+    ),
+    ItemAction.SUBMIT: ActionDoor(
+        None, lambda u, i, d: services.item_submit(u, i), gettext_lazy("Đã trình đề án.")
+    ),
+    ItemAction.DECIDE: ActionDoor(
+        DecisionForm,
+        lambda u, i, d: services.item_decide(u, i, **d),
+        gettext_lazy("Đã ghi quyết định."),
+    ),
+}
+
+# The heading and button of each action's form.
+TITLES: dict[ItemAction, Promise] = {
+    ItemAction.EDIT_CONTENT: gettext_lazy("Soạn thảo nội dung đề án"),
+    ItemAction.OPEN_ROUND: gettext_lazy("Gửi lấy ý kiến các cơ quan"),
+    ItemAction.ANSWER: gettext_lazy("Gửi ý kiến của cơ quan"),
+    ItemAction.CLOSE_ROUND: gettext_lazy("Kết thúc đợt lấy ý kiến"),
+    ItemAction.SEND_TO_APPRAISAL: gettext_lazy("Gửi Văn phòng thẩm định"),
+    ItemAction.APPRAISE: gettext_lazy("Thẩm định đề án"),
+    ItemAction.SUBMIT: gettext_lazy("Trình đề án"),
+    ItemAction.DECIDE: gettext_lazy("Quyết định"),
+}
+
+
+# Lists --------------------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def program_list(request: rules.SignedInRequest) -> HttpResponse:
+    rows = selectors.programs_with_counts(request.user)
+    return render(request, "programs/program_list.html", {"rows": rows})
+
+
+@allow(rules.signed_in)
+@require_GET
+def program_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The program as a calendar: its items the user sees, by planned month."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    months, counts = selectors.program_calendar(request.user, program)
+    states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
+    context = {"program": program, "months": months, "counts": states}
+    return render(request, "programs/program_detail.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def month_view(request: rules.SignedInRequest) -> HttpResponse:
+    """What every program plans for one month; htmx swaps the results when the month changes."""
+    today = timezone.localdate()
+    form = MonthForm(request.GET or {"year": today.year, "month": today.month})
+    year, month = (today.year, today.month)
+    if form.is_valid():
+        year, month = form.cleaned_data["year"], form.cleaned_data["month"]
+    items = selectors.items_in_month(request.user, year, month)
+    context = {"form": form, "items": items, "year": year, "month": month}
+    template = "programs/_month_results.html" if partial(request) else "programs/month.html"
+    return render(request, template, context)
+
+
+# The item page ------------------------------------------------------------------------------
+
+
+def render_item_page(
+    request: rules.SignedInRequest,
+    item: ProgramItem,
+    bound: dict[ItemAction, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The item page with the forms of exactly `item_actions`; `bound` replaces a form by the
+    one just posted, so that its errors show where the user typed."""
+    today = timezone.localdate()
+    can = item_actions(request.user, item, today)
+    bound = bound or {}
+    actions = [
+        (action, TITLES[action], bound.get(action) or _blank_form(action, item, today))
+        for action in ItemAction
+        if action in can and action != ItemAction.VIEW
+    ]
+    context = {
+        "item": item,
+        "page": selectors.item_page(item, today),
+        "actions": actions,
+        "today": today,
+        "min_days": min_comment_days(),
+    }
+    return render(request, "programs/item_detail.html", context, status=status)
+
+
+def _blank_form(action: ItemAction, item: ProgramItem, today: dt.date) -> forms.Form | None:
+    door = DOORS[action]
+    if door.form is None:
+        return None
+    return door.form(initial=_initial(action, item, today), prefix=action.value)
+
+
+@allow(rules.signed_in)
+@require_GET
+def item_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    return render_item_page(request, item_access(request.user, pk))
+
+
+@allow(rules.signed_in)
+@require_POST
+def item_act(request: rules.SignedInRequest, pk: int, action: str) -> HttpResponse:
+    try:
+        wanted = ItemAction(action)
+        door = DOORS[wanted]
+    except (ValueError, KeyError) as unknown:
+        raise Http404 from unknown
+    try:
+        item = item_access(request.user, pk, wanted)
+    except ItemActionRefused as refusal:
+        if refusal.by_role:
+            raise
+        messages.error(request, str(refusal))
+        return render_item_page(request, refusal.item, status=409)
+    form = door.form(request.POST, prefix=wanted.value) if door.form else forms.Form(request.POST)
+    if form.is_valid():
+        try:
+            door.run(request.user, item, form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, str(door.done))
+            return redirect("programs:item_detail", pk=item.pk)
+    return render_item_page(request, item, {wanted: form})

@@ -1,0 +1,30 @@
+"""The demo's programs: a year's program of each body, items at every step of the path, a
+comment round with an agency late to answer, an appraisal that returned a proposal once."""
+
+import datetime as dt
+
+import pytest
+
+from dondoc.demo.load import demo_load
+from dondoc.programs.models import Appraisal, Invitation, ItemState, ProgramItem, WorkProgram
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.mark.django_db
+def test_the_demo_holds_a_years_program_at_every_step():
+    created = demo_load(tasks=40, today=TODAY)
+    assert created["programs"] == 3
+    assert WorkProgram.objects.count() == 3
+    assert 50 <= ProgramItem.objects.count() <= 70
+    states = set(ProgramItem.objects.values_list("state", flat=True))
+    assert states == set(ItemState)
+    late = Invitation.objects.filter(
+        answered_on__isnull=True, round__closed_on__isnull=True, round__deadline__lt=TODAY
+    )
+    assert late.exists()
+    returned_then_passed = ProgramItem.objects.filter(appraisals__passed=False).filter(
+        appraisals__passed=True
+    )
+    assert returned_then_passed.exists()
+    assert Appraisal.objects.filter(passed=False).exclude(reasons="").exists()

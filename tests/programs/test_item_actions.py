@@ -1,0 +1,184 @@
+"""One rule for what may happen to a program item (`programs.access.item_actions`), and every
+door agrees with it.
+
+The walk: every role (office, administrator, leader, inspector; focal point and head of the
+lead agency, a coordinating agency's focal point, an invited agency's focal point, an unrelated
+agency's focal point), by every `ItemState`, by every `ItemAction`. The expected set is written
+here independently of the rule, in users' words; for each combination the rule, the item page's
+forms, the API's `permissions` and the services agree with it. The walk iterates the enums: a new
+action or state this file does not know fails it.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from dondoc.accounts.models import User
+from dondoc.agencies.models import Agency
+from dondoc.programs import services
+from dondoc.programs.access import (
+    ItemAction,
+    ItemActionRefused,
+    item_action_refusal,
+    item_actions,
+)
+from dondoc.programs.error_codes import ProgramErrorCode as Code
+from dondoc.programs.models import CommentRound, Invitation, ItemState, ProgramItem
+from tests.agencies.conftest import signed_in
+from tests.api.conftest import ApiClient
+from tests.conftest import make_user
+from tests.programs.conftest import CONTENT, TODAY
+
+pytestmark = pytest.mark.django_db
+A = ItemAction
+DAY = dt.timedelta(days=1)
+
+ROLES: dict[str, Callable[[Any], User]] = {
+    "office": lambda r: r.getfixturevalue("office_user"),
+    "admin": lambda r: r.getfixturevalue("admin_user"),
+    "leader": lambda r: r.getfixturevalue("leader"),
+    "inspector": lambda r: r.getfixturevalue("inspector"),
+    "lead_focal": lambda r: r.getfixturevalue("lead_focal"),
+    "lead_head": lambda r: make_user("truong.btctw", r.getfixturevalue("lead_agency"), "head"),
+    "coord_focal": lambda r: make_user("daumoi.btgd", r.getfixturevalue("coord_agency"), "focal"),
+    "invited_focal": lambda r: r.getfixturevalue("invited_focal"),
+    "stranger_focal": lambda r: r.getfixturevalue("other_focal"),
+}
+
+# Who may do what, whatever the step (the invited agency answers only while its answer is owed).
+BY_ROLE: dict[str, set[ItemAction]] = {
+    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT},
+    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT},
+    "leader": {A.VIEW, A.DECIDE},
+    "inspector": {A.VIEW},
+    "lead_focal": {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL},
+    "lead_head": {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL},
+    "coord_focal": {A.VIEW},
+    "invited_focal": {A.VIEW, A.ANSWER},
+    "stranger_focal": set(),
+}
+
+# What each step accepts (besides reading): steps cannot be skipped.
+REVISABLE = {A.EDIT_CONTENT, A.OPEN_ROUND, A.SEND_TO_APPRAISAL}
+BY_STATE: dict[ItemState, set[ItemAction]] = {
+    ItemState.DRAFTING: {A.EDIT_CONTENT, A.OPEN_ROUND},  # appraisal needs a comment round first
+    ItemState.COMMENTING: {A.ANSWER, A.CLOSE_ROUND},
+    ItemState.REVISING: REVISABLE,
+    ItemState.APPRAISAL: {A.APPRAISE},
+    ItemState.APPRAISED: {A.SUBMIT},
+    ItemState.SUBMITTED: {A.DECIDE},
+    ItemState.APPROVED: set(),
+    ItemState.RETURNED: REVISABLE,
+}
+
+
+def who(role: str, state: ItemState) -> set[ItemAction]:
+    allowed = set(BY_ROLE[role])
+    if role == "invited_focal" and state == ItemState.DRAFTING:
+        return set()  # not invited yet: the item is not theirs to see
+    if role == "invited_focal" and state != ItemState.COMMENTING:
+        allowed.discard(A.ANSWER)  # no answer owed: their round is over
+    return allowed
+
+
+def expected(role: str, state: ItemState) -> set[ItemAction]:
+    return {a for a in who(role, state) if a == A.VIEW or a in BY_STATE[state]}
+
+
+def situation(item: ProgramItem, state: ItemState, invited: Agency, opener: User) -> ProgramItem:
+    """The item at `state`: a first round (inviting `invited`) held for every step after
+    drafting, open and unanswered while commenting."""
+    ProgramItem.objects.filter(pk=item.pk).update(state=state, **CONTENT)
+    if state != ItemState.DRAFTING:
+        open_ = state == ItemState.COMMENTING
+        round_ = CommentRound.objects.create(
+            item=item, number=1, opened_on=TODAY - 10 * DAY, deadline=TODAY + (3 if open_ else -3) * DAY,
+            closed_on=None if open_ else TODAY - 2 * DAY, opened_by=opener,
+        )  # fmt: skip
+        answered = {} if open_ else {"answered_on": TODAY - 4 * DAY, "opinion": "Nhất trí"}
+        Invitation.objects.create(round=round_, agency=invited, **answered)
+    item.refresh_from_db()
+    return item
+
+
+def run_service(action: ItemAction, user: User, item: ProgramItem, invited: Agency) -> None:
+    calls: dict[ItemAction, Callable[[], object]] = {
+        A.EDIT_CONTENT: lambda: services.item_edit_content(user, item, problem="Sửa lại vấn đề"),
+        A.OPEN_ROUND: lambda: services.round_open(
+            user, item, agencies=[invited], deadline=TODAY + 30 * DAY
+        ),
+        A.ANSWER: lambda: services.invitation_answer(user, item, opinion="Nhất trí với dự thảo"),
+        A.CLOSE_ROUND: lambda: services.round_close(user, item),
+        A.SEND_TO_APPRAISAL: lambda: services.item_send_to_appraisal(user, item),
+        A.APPRAISE: lambda: services.appraisal_record(
+            user, item, passed=True, content_ok=True, procedure_ok=True, authority_ok=True
+        ),
+        A.SUBMIT: lambda: services.item_submit(user, item),
+        A.DECIDE: lambda: services.item_decide(user, item, approve=True),
+    }
+    calls[action]()
+
+
+def fresh(request, state: ItemState) -> ProgramItem:
+    item = request.getfixturevalue("item")
+    ProgramItem.objects.exclude(pk=item.pk).delete()
+    CommentRound.objects.all().delete()
+    return situation(
+        item,
+        state,
+        request.getfixturevalue("invited_agency"),
+        request.getfixturevalue("office_user"),
+    )
+
+
+@pytest.mark.parametrize("state", list(ItemState))
+def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, state):
+    users = {role: make(request) for role, make in ROLES.items()}
+    invited = request.getfixturevalue("invited_agency")
+    item = fresh(request, state)
+    for role, user in users.items():
+        want = expected(role, state)
+        assert item_actions(user, item, TODAY) == want, (role, state)
+
+        # The page: 404 if invisible, else a form for exactly the allowed actions.
+        page = signed_in(user).get(reverse("programs:item_detail", args=[item.pk]))
+        assert page.status_code == (200 if A.VIEW in want else 404), (role, state)
+        body = page.content.decode()
+        for action in ItemAction:
+            if action != A.VIEW:
+                shown = f'id="action-{action.value}"' in body
+                assert shown == (action in want), (role, state, action)
+
+        # The API: the same set as permissions.
+        from dondoc.api.services import token_create
+
+        _token, secret = token_create(user, name="walk")
+        answer = ApiClient(secret).get(f"programs/items/{item.pk}")
+        if A.VIEW in want:
+            assert sorted(answer.json()["permissions"]) == sorted(a.value for a in want)
+        else:
+            assert answer.status_code == 404
+
+        # The services: refused with the rule's reason, or done.
+        for action in ItemAction:
+            if action == A.VIEW:
+                continue
+            code = item_action_refusal(user, item, action, TODAY)
+            assert (code is None) == (action in want), (role, state, action, code)
+            if code is None:
+                run_service(action, user, item, invited)
+                item = fresh(request, state)
+                continue
+            with pytest.raises(ItemActionRefused) as refused:
+                run_service(action, user, item, invited)
+            assert refused.value.code == code
+            who_refuses = action not in who(role, state)
+            assert (code == Code.NOT_ALLOWED) == who_refuses, (role, state, action)
+
+
+def test_the_walk_knows_every_state_and_action():
+    assert set(BY_STATE) == set(ItemState)
+    assert set().union(*BY_ROLE.values()) == set(ItemAction)

@@ -1,0 +1,175 @@
+"""The programs pages and API as users meet them: the calendar, the month view, an item's forms,
+refusals in Vietnamese, query counts that do not grow with the number of items."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from dondoc.programs.models import ItemKind, ItemState, ProgramItem
+from tests.agencies.conftest import signed_in
+from tests.programs.conftest import CONTENT, TODAY
+
+DAY = dt.timedelta(days=1)
+pytestmark = pytest.mark.django_db
+
+
+def many_items(program, lead, count: int) -> None:
+    ProgramItem.objects.bulk_create(
+        ProgramItem(
+            program=program, title=f"Báo cáo chuyên đề số {n}", kind=ItemKind.REPORT,
+            planned_month=n % 12 + 1, lead_agency=lead,
+        )
+        for n in range(count)
+    )  # fmt: skip
+
+
+def test_program_pages_answer_in_a_fixed_number_of_queries(
+    fixed_day, office_user, program, lead_agency, item, django_assert_max_num_queries
+):
+    web = signed_in(office_user)
+    pages = [
+        reverse("programs:program_list"),
+        reverse("programs:program_detail", args=[program.pk]),
+        reverse("programs:month") + "?year=2026&month=12",
+        reverse("programs:item_detail", args=[item.pk]),
+    ]
+    counts = []
+    for url in pages:
+        with django_assert_max_num_queries(20) as captured:
+            assert web.get(url).status_code == 200
+        counts.append(len(captured))
+    many_items(program, lead_agency, 60)
+    for url, before in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(before):
+            response = web.get(url)
+        assert response.status_code == 200
+
+
+def test_the_calendar_shows_each_item_in_its_month(fixed_day, office_user, program, item):
+    page = signed_in(office_user).get(reverse("programs:program_detail", args=[program.pk]))
+    body = page.content.decode()
+    december = body.index('id="month-12"')
+    assert body.index(item.title) > december
+    assert "Đang soạn thảo: 1" in body
+
+
+def test_the_month_view_swaps_its_results_for_htmx(fixed_day, office_user, item):
+    web = signed_in(office_user)
+    url = reverse("programs:month")
+    fragment = web.get(url, {"year": 2026, "month": 12}, headers={"HX-Request": "true"})
+    assert item.title in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    empty = web.get(url, {"year": 2026, "month": 1})
+    assert "Không có nội dung nào dự kiến trình" in empty.content.decode()
+
+
+def test_focal_points_see_only_their_agencys_items(
+    fixed_day, other_focal, lead_focal, program, item
+):
+    page = signed_in(other_focal).get(reverse("programs:program_detail", args=[program.pk]))
+    assert item.title not in page.content.decode()
+    assert (
+        signed_in(other_focal).get(reverse("programs:item_detail", args=[item.pk])).status_code
+        == 404
+    )
+    mine = signed_in(lead_focal).get(reverse("programs:program_detail", args=[program.pk]))
+    assert item.title in mine.content.decode()
+
+
+def test_opening_a_round_too_soon_shows_the_reason_on_the_form(
+    fixed_day, lead_focal, item, invited_agency
+):
+    url = reverse("programs:item_act", args=[item.pk, "open_round"])
+    response = signed_in(lead_focal).post(
+        url, {"open_round-agencies": "BNCTW", "open_round-deadline": "2026-11-30"}
+    )
+    assert response.status_code == 200
+    assert "ít nhất 5 ngày làm việc" in response.content.decode()
+    item.refresh_from_db()
+    assert item.state == ItemState.DRAFTING
+
+
+def test_an_unknown_agency_code_is_named(fixed_day, lead_focal, item):
+    url = reverse("programs:item_act", args=[item.pk, "open_round"])
+    response = signed_in(lead_focal).post(
+        url, {"open_round-agencies": "BNCTW, KHONGCO", "open_round-deadline": "2026-12-30"}
+    )
+    assert "KHONGCO" in response.content.decode()
+    assert not item.rounds.exists()
+
+
+def test_a_step_out_of_order_is_refused_with_409_and_the_reason(fixed_day, lead_focal, item):
+    url = reverse("programs:item_act", args=[item.pk, "send_to_appraisal"])
+    response = signed_in(lead_focal).post(url)
+    assert response.status_code == 409
+    assert "phải lấy ý kiến các cơ quan trước khi gửi thẩm định" in response.content.decode()
+
+
+def test_a_role_that_never_acts_is_refused_with_403(fixed_day, inspector, item):
+    url = reverse("programs:item_act", args=[item.pk, "edit_content"])
+    assert signed_in(inspector).post(url, {"edit_content-problem": "x"}).status_code == 403
+
+
+def test_the_lead_agency_drafts_and_opens_a_round_in_the_browser_forms(
+    fixed_day, lead_focal, item, invited_agency
+):
+    web = signed_in(lead_focal)
+    content = {f"edit_content-{k}": v for k, v in CONTENT.items()}
+    saved = web.post(reverse("programs:item_act", args=[item.pk, "edit_content"]), content)
+    assert saved.status_code == 302
+    opened = web.post(
+        reverse("programs:item_act", args=[item.pk, "open_round"]),
+        {"open_round-agencies": "BNCTW", "open_round-deadline": "2026-12-10"},
+        follow=True,
+    )
+    body = opened.content.decode()
+    assert "Đã gửi lấy ý kiến các cơ quan." in body
+    assert "Ban Nội chính Trung ương" in body
+    assert 'id="action-close_round"' in body
+
+
+# The API ------------------------------------------------------------------------------------
+
+
+def test_api_lists_programs_and_walks_a_proposal(
+    fixed_day, api, office_user, lead_focal, invited_focal, program, item
+):
+    assert api(office_user).get("programs").json()[0]["items"] == 1
+    detail = api(office_user).get(f"programs/{program.pk}").json()
+    assert [i["id"] for i in detail["item_list"]] == [item.pk]
+    lead = api(lead_focal)
+    assert lead.post(f"programs/items/{item.pk}/content", CONTENT).status_code == 200
+    opened = lead.post(
+        f"programs/items/{item.pk}/rounds", {"agencies": ["BNCTW"], "deadline": "2026-12-10"}
+    )
+    assert opened.status_code == 200
+    assert opened.json()["state"] == "commenting"
+    answered = api(invited_focal).post(f"programs/items/{item.pk}/answers", {"opinion": "Nhất trí"})
+    assert answered.json()["rounds"][0]["invitations"][0]["answered_on"] == TODAY.isoformat()
+
+
+def test_api_refuses_by_state_with_409_and_by_role_with_403(
+    fixed_day, api, office_user, lead_focal, inspector, item
+):
+    skipped = api(lead_focal).post(f"programs/items/{item.pk}/appraisal-request")
+    assert skipped.status_code == 409
+    assert skipped.json()["code"] == "comment_round_required"
+    assert api(office_user).post(f"programs/items/{item.pk}/submission").json()["code"] == (
+        "not_appraised"
+    )
+    forbidden = api(inspector).post(f"programs/items/{item.pk}/decision", {"approve": True})
+    assert forbidden.status_code == 403
+
+
+def test_api_bad_input_is_a_400_naming_the_field(fixed_day, api, lead_focal, item, invited_agency):
+    too_soon = api(lead_focal).post(
+        f"programs/items/{item.pk}/rounds", {"agencies": ["BNCTW"], "deadline": "2026-11-27"}
+    )
+    assert too_soon.status_code == 400
+    assert too_soon.json()["code"] == "deadline_too_soon"
+    unknown = api(lead_focal).post(
+        f"programs/items/{item.pk}/rounds", {"agencies": ["KHONGCO"], "deadline": "2026-12-27"}
+    )
+    assert unknown.status_code == 400
+    assert not item.rounds.exists()

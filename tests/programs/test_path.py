@@ -1,0 +1,153 @@
+"""A proposal's path through the services, in order and by authority, and the reminders of the
+agencies that have not answered a comment round."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from dondoc.audit.models import AuditEntry
+from dondoc.programs import services
+from dondoc.programs.access import ItemActionRefused
+from dondoc.programs.error_codes import ProgramErrorCode as Code
+from dondoc.programs.models import Invitation, ItemState
+from dondoc.programs.services import invitations_remind
+from dondoc.programs.tasks import remind_invitations_task
+from tests.programs.conftest import CONTENT, TODAY
+
+DAY = dt.timedelta(days=1)
+pytestmark = pytest.mark.django_db
+
+
+def codes(error: ValidationError) -> set[str]:
+    return {e.code for e in error.error_list} if hasattr(error, "error_list") else set()
+
+
+def field_codes(error: ValidationError, field: str) -> list[str]:
+    return [e.code for e in error.error_dict[field]]
+
+
+def test_a_proposal_goes_from_drafting_to_decision(
+    fixed_day, item, lead_focal, office_user, leader, invited_agency, invited_focal
+):
+    # A deadline that leaves fewer than five working days is refused, naming the earliest day.
+    with pytest.raises(ValidationError) as too_soon:
+        services.round_open(lead_focal, item, agencies=[invited_agency], deadline=TODAY + 4 * DAY)
+    assert field_codes(too_soon.value, "deadline") == [Code.DEADLINE_TOO_SOON]
+    assert "03/12/2026" in str(too_soon.value)  # Thursday + 5 working days
+    assert item.state == ItemState.DRAFTING
+
+    services.round_open(lead_focal, item, agencies=[invited_agency], deadline=TODAY + 7 * DAY)
+    assert item.state == ItemState.COMMENTING
+    services.invitation_answer(invited_focal, item, opinion="Đề nghị bổ sung lộ trình cụ thể.")
+    services.round_close(lead_focal, item)
+    assert item.state == ItemState.REVISING
+
+    # Appraisal needs every section: the refusal names what is missing.
+    with pytest.raises(ValidationError) as incomplete:
+        services.item_send_to_appraisal(lead_focal, item)
+    assert codes(incomplete.value) == {Code.CONTENT_INCOMPLETE}
+    assert "Vấn đề cần giải quyết" in str(incomplete.value)
+    assert "Lộ trình" in str(incomplete.value)
+    services.item_edit_content(lead_focal, item, **CONTENT)
+    services.item_send_to_appraisal(lead_focal, item)
+
+    # Returned once, with reasons; then passed.
+    with pytest.raises(ValidationError) as no_reason:
+        services.appraisal_record(
+            office_user, item, passed=False, content_ok=True, procedure_ok=True, authority_ok=False
+        )
+    assert field_codes(no_reason.value, "reasons") == [Code.REASON_REQUIRED]
+    services.appraisal_record(
+        office_user, item, passed=False, content_ok=True, procedure_ok=True, authority_ok=False,
+        reasons="Chưa rõ thẩm quyền quyết định của Bộ Chính trị.",
+    )  # fmt: skip
+    assert item.state == ItemState.REVISING
+    services.item_send_to_appraisal(lead_focal, item)
+    services.appraisal_record(
+        office_user, item, passed=True, content_ok=True, procedure_ok=True, authority_ok=True
+    )
+    services.item_submit(office_user, item)
+    assert item.submitted_on == TODAY
+    services.item_decide(leader, item, approve=True, note="Thông qua.")
+    item.refresh_from_db()
+    assert (item.state, item.decided_on, item.decided_by) == (ItemState.APPROVED, TODAY, leader)
+    steps = AuditEntry.objects.filter(object_id=str(item.pk)).values_list("action", flat=True)
+    assert "program_item_approved" in steps
+    assert "program_round_open" in steps
+
+
+def test_steps_cannot_be_skipped(fixed_day, item, lead_focal, office_user, leader):
+    with pytest.raises(ItemActionRefused) as skipped:
+        services.item_send_to_appraisal(lead_focal, item)
+    assert skipped.value.code == Code.COMMENT_ROUND_REQUIRED
+    assert "lấy ý kiến" in str(skipped.value)
+    with pytest.raises(ItemActionRefused) as early:
+        services.item_submit(office_user, item)
+    assert early.value.code == Code.NOT_APPRAISED
+    with pytest.raises(ItemActionRefused) as undecidable:
+        services.item_decide(leader, item, approve=True)
+    assert undecidable.value.code == Code.NOT_SUBMITTED
+
+
+def test_a_returned_proposal_needs_the_leaders_reason(fixed_day, item, leader):
+    item.state = ItemState.SUBMITTED
+    item.save()
+    with pytest.raises(ValidationError) as no_note:
+        services.item_decide(leader, item, approve=False)
+    assert field_codes(no_note.value, "note") == [Code.REASON_REQUIRED]
+    services.item_decide(leader, item, approve=False, note="Cần làm rõ nguồn lực.")
+    assert item.state == ItemState.RETURNED
+
+
+def test_the_lead_agency_is_not_invited_to_comment_on_its_own_proposal(
+    fixed_day, item, lead_focal, lead_agency
+):
+    with pytest.raises(ValidationError) as own:
+        services.round_open(lead_focal, item, agencies=[lead_agency], deadline=TODAY + 30 * DAY)
+    assert field_codes(own.value, "agencies") == [Code.LEAD_INVITED]
+
+
+def test_an_agency_answers_once(fixed_day, item, lead_focal, invited_agency, invited_focal):
+    services.round_open(lead_focal, item, agencies=[invited_agency], deadline=TODAY + 30 * DAY)
+    services.invitation_answer(invited_focal, item, opinion="Nhất trí.")
+    with pytest.raises(ItemActionRefused) as again:
+        services.invitation_answer(invited_focal, item, opinion="Nhất trí lần nữa.")
+    assert again.value.by_role  # no answer is owed any more
+
+
+def test_late_agencies_are_reminded_once_a_day_until_they_answer(
+    fixed_day,
+    item,
+    lead_focal,
+    invited_agency,
+    invited_focal,
+    second_invited,
+    django_capture_on_commit_callbacks,
+):
+    deadline = TODAY + 10 * DAY
+    services.round_open(
+        lead_focal, item, agencies=[invited_agency, second_invited], deadline=deadline
+    )
+    assert invitations_remind(deadline - 3 * DAY) == 0  # reminders start two days before
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations_remind(deadline - 2 * DAY) == 2
+    assert invitations_remind(deadline - 2 * DAY) == 0  # a rerun the same day sends nothing
+    assert [m.to for m in mail.outbox] == [["daumoi.bnctw@example.vn"]]  # UBKTTW has no e-mail
+    assert "Nhắc góp ý đề án" in mail.outbox[0].subject
+
+    services.invitation_answer(invited_focal, item, opinion="Nhất trí.")
+    assert invitations_remind(deadline) == 1  # only the agency still silent
+    late = Invitation.objects.get(agency=second_invited)
+    assert late.reminders_sent == 2
+    services.round_close(lead_focal, item)
+    assert invitations_remind(deadline + 10 * DAY) == 0
+
+
+def test_the_reminder_job_records_its_run(fixed_day, item, lead_focal, invited_agency):
+    services.round_open(lead_focal, item, agencies=[invited_agency], deadline=TODAY + 8 * DAY)
+    day = (TODAY + 6 * DAY).isoformat()
+    result = remind_invitations_task.apply(kwargs={"day": day}).get()
+    assert result.startswith("1 ")
