@@ -20,3 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("i18n/js/", public(JavaScriptCatalog.as_view()), name="javascript-catalog"),
 ]
+
+handler400 = "dondoc.core.errors.bad_request"
+handler403 = "dondoc.core.errors.permission_denied"
+handler404 = "dondoc.core.errors.page_not_found"
+handler500 = "dondoc.core.errors.server_error"

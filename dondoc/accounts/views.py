@@ -32,7 +32,9 @@ from dondoc.accounts.forms import (
 )
 from dondoc.accounts.models import User
 from dondoc.accounts.services import TokenCheck
+from dondoc.core import ratelimits
 from dondoc.core.access import allow, needs_second_factor, public, sign_in_step
+from dondoc.core.errors import too_many_requests
 
 security_log = logging.getLogger("dondoc.security")
 
@@ -76,6 +78,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request)
     if request.method == "GET" and request.user.is_authenticated:
         return redirect(_after_password(needs_second_factor(request.user), next_url))
+    if request.method == "POST" and ratelimits.address_blocked(request):
+        security_log.warning(
+            "sign-in refused: too many failures from ip=%s", services.client_ip(request)
+        )
+        return too_many_requests(request, ratelimits.retry_after_seconds(request))
     form = SignInForm(request.POST or None)
     if form.is_valid():
         user = services.sign_in_password(
@@ -83,6 +90,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         )
         if user is not None:
             return redirect(_after_password(user.requires_2fa, next_url))
+        ratelimits.address_failed(request)
         # Locked-out attempts also end here; AxesMiddleware then answers with `locked_out`.
         form.add_error(
             None,

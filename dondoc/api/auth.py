@@ -8,16 +8,23 @@ password and give it an expiry.
 """
 
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from dondoc.accounts.models import User
 from dondoc.api.services import token_authenticate
+from dondoc.core import ratelimits
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        # Guessing tokens counts against the same per-address limit as wrong passwords.
+        if ratelimits.address_blocked(request):
+            raise HttpError(429, "throttled")
         user = token_authenticate(token.strip())
-        if user is not None:
+        if user is None:
+            ratelimits.address_failed(request)
+        else:
             request.user = user  # the token's user, whatever session cookie came along
         return user
 

@@ -1,5 +1,253 @@
-"""The API of congress (Tổ chức đại hội)."""
+"""The API of congress (Tổ chức đại hội): a thin door over `congress.access`,
+`congress.selectors` and `congress.services`, the same rules as the pages. A refusal by the
+object's state is a 409 with its code (`congress_closed`, `already_decided`, …), by role a 403."""
 
-from ninja import Router
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Path, Query, Router, Schema
+
+from dondoc.api.auth import caller
+from dondoc.api.errors import HTTP_ERRORS, error_response
+from dondoc.api.schemas import ErrorOut, Id
+from dondoc.congress import selectors, services
+from dondoc.congress.access import (
+    CongressAction,
+    CongressActionRefused,
+    DelegateAction,
+    check_congress_action,
+    congress_access,
+    congress_actions,
+    congresses_visible_to,
+    delegate_access,
+    delegates_visible_to,
+)
+from dondoc.congress.models import Congress, Credentials, Delegate
 
 router = Router(tags=["congress"])
+T = TypeVar("T")
+
+
+def errors(*statuses: int) -> dict[int, Any]:
+    return dict.fromkeys({401, 422, *statuses}, ErrorOut)
+
+
+def _refusable(call: Callable[[], T]) -> T | HttpResponse:
+    try:
+        return call()
+    except CongressActionRefused as refused:
+        if refused.by_role:
+            return error_response(403, "forbidden", str(HTTP_ERRORS[403][1]))
+        return error_response(409, refused.code, str(refused))
+
+
+class CongressOut(Schema):
+    id: int
+    name: str
+    kind: str
+    opens_on: dt.date
+    closes_on: dt.date
+
+    @staticmethod
+    def of(congress: Congress) -> "CongressOut":
+        return CongressOut(
+            id=congress.pk,
+            name=congress.name,
+            kind=congress.kind,
+            opens_on=congress.opens_on,
+            closes_on=congress.closes_on,
+        )
+
+
+class CongressDetailOut(CongressOut):
+    permissions: list[str]
+    days_to_opening: int
+    delegates: int
+    official: int
+    seated: int
+    seats: int
+    credentials: dict[str, int]
+
+
+class DelegateOut(Schema):
+    id: int
+    full_name: str
+    delegation: str
+    kind: str
+    standing: str
+    credentials: str
+    presidium: bool
+    seat: str | None
+
+
+class DelegatePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[DelegateOut]
+
+
+class DelegateQuery(Schema):
+    q: str = ""
+    credentials: str = Field("", description="pending | verified | questioned | rejected")
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class DecisionIn(Schema):
+    decision: str = Field(description="verified | questioned | rejected")
+    reason: str = ""
+
+
+class SeatingOut(Schema):
+    seated: int
+    moves: int
+    crossings: int
+    optimal: bool
+
+
+class CheckInIn(Schema):
+    token: str = Field(max_length=500)
+    session: int
+
+
+class CheckInOut(Schema):
+    created: bool
+    delegate: int
+    name: str
+    present: int
+    expected: int
+    quorum: int
+
+
+@router.get("", response={200: list[CongressOut], **errors()}, summary="Danh sách đại hội")
+def congress_list(request: HttpRequest) -> list[CongressOut]:
+    return [CongressOut.of(c) for c in congresses_visible_to(caller(request))]
+
+
+@router.get(
+    "/{congress_id}", response={200: CongressDetailOut, **errors(404)}, summary="Một đại hội"
+)
+def congress_detail(request: HttpRequest, congress_id: Path[Id]) -> CongressDetailOut:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    today = timezone.localdate()
+    ready = selectors.congress_readiness(congress, today)
+    return CongressDetailOut(
+        **CongressOut.of(congress).model_dump(),
+        permissions=sorted(congress_actions(user, congress, today)),
+        days_to_opening=ready.days_to_opening,
+        delegates=ready.delegates,
+        official=ready.official,
+        seated=ready.seated,
+        seats=ready.seats,
+        credentials=ready.credentials,
+    )
+
+
+def _delegate_out(delegate: Delegate) -> DelegateOut:
+    assignment = getattr(delegate, "seat_assignment", None)
+    return DelegateOut(
+        id=delegate.pk,
+        full_name=delegate.full_name,
+        delegation=delegate.delegation.name,
+        kind=delegate.kind,
+        standing=delegate.standing,
+        credentials=delegate.credentials,
+        presidium=delegate.presidium,
+        seat=str(assignment.seat) if assignment else None,
+    )
+
+
+@router.get(
+    "/{congress_id}/delegates",
+    response={200: DelegatePage, **errors(404)},
+    summary="Đại biểu của một đại hội",
+)
+def delegate_list(
+    request: HttpRequest, congress_id: Path[Id], filters: Query[DelegateQuery]
+) -> DelegatePage:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    credentials = filters.credentials if filters.credentials in Credentials.values else ""
+    found = selectors.delegates_matching(
+        delegates_visible_to(user, congress), filters.q.strip(), credentials
+    )
+    page = found[filters.offset : filters.offset + filters.limit]
+    return DelegatePage(
+        count=found.count(),
+        limit=filters.limit,
+        offset=filters.offset,
+        items=[_delegate_out(d) for d in page],
+    )
+
+
+@router.post(
+    "/{congress_id}/delegates/{delegate_id}/credentials",
+    response={200: DelegateOut, **errors(400, 403, 404, 409)},
+    summary="Quyết định thẩm tra tư cách đại biểu",
+)
+def credentials_decide(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id], payload: DecisionIn
+) -> DelegateOut | HttpResponse:
+    user = caller(request)
+
+    def decide() -> DelegateOut:
+        delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+        services.credentials_decide(user, delegate, payload.decision, payload.reason)
+        return _delegate_out(delegate)
+
+    return _refusable(decide)
+
+
+@router.post(
+    "/{congress_id}/seating",
+    response={200: SeatingOut, **errors(400, 403, 404, 409)},
+    summary="Xếp chỗ (hoặc xếp lại, ít người đổi chỗ nhất)",
+)
+def seating_solve(request: HttpRequest, congress_id: Path[Id]) -> SeatingOut | HttpResponse:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+
+    def solve() -> SeatingOut:
+        result = services.seating_solve(user, congress)
+        return SeatingOut(
+            seated=result.seated,
+            moves=result.moves,
+            crossings=result.crossings,
+            optimal=result.optimal,
+        )
+
+    return _refusable(solve)
+
+
+@router.post(
+    "/{congress_id}/checkins",
+    response={200: CheckInOut, **errors(400, 403, 404, 409)},
+    summary="Điểm danh bằng mã QR trên thẻ (gửi lại không bị tính hai lần)",
+)
+def checkin(
+    request: HttpRequest, congress_id: Path[Id], payload: CheckInIn
+) -> CheckInOut | HttpResponse:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+
+    def record() -> CheckInOut:
+        check_congress_action(user, congress, CongressAction.CHECK_IN)
+        session = get_object_or_404(congress.sessions, pk=payload.session)
+        result = services.checkin_record(user, congress, session, payload.token)
+        present = selectors.attendance(congress, session)
+        return CheckInOut(
+            created=result.created,
+            delegate=result.delegate.pk,
+            name=result.delegate.full_name,
+            present=present.present,
+            expected=present.expected,
+            quorum=present.quorum,
+        )
+
+    return _refusable(record)

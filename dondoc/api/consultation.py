@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from dondoc.api.auth import caller
 from dondoc.api.errors import error_response
@@ -141,7 +141,9 @@ def comment_create(request: HttpRequest, draft_id: Id, body: CommentIn) -> Any:
         comment = services.comment_submit(user, draft, body.stance, body.text, body.section)
     except DraftActionRefused as refused:
         return _refused(refused)
-    return 201, CommentOut(id=comment.pk, stance=comment.stance, section=comment.chosen_section_id)
+    return Status(
+        201, CommentOut(id=comment.pk, stance=comment.stance, section=comment.chosen_section_id)
+    )
 
 
 @router.get(

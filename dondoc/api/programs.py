@@ -10,7 +10,7 @@ from typing import Any, ParamSpec
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Path, Router, Schema
+from ninja import Path, Router, Schema, Status
 from pydantic import Field
 
 from dondoc.accounts.models import User
@@ -21,7 +21,7 @@ from dondoc.api.schemas import ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
 from dondoc.programs import selectors, services
 from dondoc.programs.access import ItemAction, ItemActionRefused, item_access, item_actions
-from dondoc.programs.models import ProgramItem, WorkProgram
+from dondoc.programs.models import ItemKind, ProgramItem, RescheduleKind, WorkProgram
 
 router = Router(tags=["programs"])
 P = ParamSpec("P")
@@ -107,6 +107,7 @@ class ItemDetailOut(ItemOut):
     resources: str
     roadmap: str
     responsibilities: str
+    original_month: int = Field(description="Tháng dự kiến khi đưa vào chương trình")
     missing: list[str] = Field(description="Các phần còn thiếu, cần có trước khi thẩm định")
     rounds: list[RoundOut]
     permissions: list[str] = Field(description="Thao tác người gọi được làm với đề án này")
@@ -142,6 +143,7 @@ def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
         resources=item.resources,
         roadmap=item.roadmap,
         responsibilities=item.responsibilities,
+        original_month=page.original_month,
         missing=list(page.missing),
         rounds=rounds,
         permissions=sorted(str(a) for a in item_actions(user, item, today)),
@@ -171,6 +173,26 @@ class AppraisalIn(Schema):
     procedure_ok: bool
     authority_ok: bool
     reasons: str = Field(default="", max_length=20000)
+
+
+class ItemIn(Schema):
+    title: str = Field(max_length=500)
+    kind: ItemKind
+    planned_month: int = Field(ge=1, le=12)
+    by_quarter: bool = False
+    lead: str = Field(max_length=32, description="Mã cơ quan chủ trì")
+    coordinating: list[str] = Field(default=[], max_length=200)
+
+
+class RescheduleIn(Schema):
+    kind: RescheduleKind
+    to_month: int | None = Field(default=None, ge=1, le=12)
+    reason: str = Field(max_length=20000)
+
+
+class RescheduleDecisionIn(Schema):
+    approve: bool
+    reason: str = Field(default="", max_length=20000)
 
 
 class DecisionIn(Schema):
@@ -212,7 +234,15 @@ def program_detail(request: HttpRequest, program_id: Path[Id]) -> ProgramDetailO
     user = caller(request)
     program = get_object_or_404(WorkProgram, pk=program_id)
     months, _counts = selectors.program_calendar(user, program)
-    items = [ItemOut.of(item) for month in months for item in month.items]
+    items = [
+        ItemOut(
+            id=row.pk, title=row.title, kind=row.kind, state=row.state,
+            planned_month=row.planned_month, by_quarter=bool(row.planned_label),
+            lead=row.lead_code,
+        )
+        for month in months
+        for row in month.items
+    ]  # fmt: skip
     return ProgramDetailOut(
         id=program.pk,
         title=program.title,
@@ -222,6 +252,23 @@ def program_detail(request: HttpRequest, program_id: Path[Id]) -> ProgramDetailO
         items=len(items),
         item_list=items,
     )
+
+
+@router.post(
+    "/{program_id}/items",
+    response={201: ItemDetailOut, **errors(400, 403, 404)},
+    summary="Thêm nội dung vào chương trình (Văn phòng)",
+)
+def item_create(request: HttpRequest, program_id: Path[Id], payload: ItemIn) -> Any:
+    user = caller(request)
+    program = get_object_or_404(WorkProgram, pk=program_id)
+    (lead,) = agencies_by_code([payload.lead], "lead")
+    item = services.item_create(
+        user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
+        by_quarter=payload.by_quarter, lead_agency=lead,
+        coordinating=agencies_by_code(payload.coordinating, "coordinating"),
+    )  # fmt: skip
+    return Status(201, item_detail(user, item_access(user, item.pk)))
 
 
 # Actions ------------------------------------------------------------------------------------
@@ -340,4 +387,38 @@ def decide(request: HttpRequest, item_id: Path[Id], payload: DecisionIn) -> Any:
     data = payload.model_dump()
     return _act(
         request, item_id, ItemAction.DECIDE, lambda u, i: services.item_decide(u, i, **data)
+    )
+
+
+@router.post(
+    "/items/{item_id}/reschedule-requests",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Đề nghị lùi, giãn hoặc rút khỏi chương trình",
+)
+@refusals
+def reschedule_request(request: HttpRequest, item_id: Path[Id], payload: RescheduleIn) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request,
+        item_id,
+        ItemAction.REQUEST_RESCHEDULE,
+        lambda u, i: services.reschedule_request(u, i, **data),
+    )
+
+
+@router.post(
+    "/items/{item_id}/reschedule-decision",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Quyết định đề nghị điều chỉnh",
+)
+@refusals
+def reschedule_decide(
+    request: HttpRequest, item_id: Path[Id], payload: RescheduleDecisionIn
+) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request,
+        item_id,
+        ItemAction.DECIDE_RESCHEDULE,
+        lambda u, i: services.reschedule_decide(u, i, **data),
     )

@@ -5,11 +5,13 @@ rules stay in the services, which answer with a 400 and their own error code.
 """
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Self
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from dondoc.accounts.models import Clearance
 from dondoc.tracking.access import TaskAction
@@ -49,12 +51,34 @@ def _max_length(model: Any, field: str) -> int:
     return length
 
 
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_storable)]
-Code = Annotated[str, Field(max_length=32), AfterValidator(_storable)]  # an agency's code
-SearchText = Annotated[str, Field(max_length=200), AfterValidator(_storable)]
+# The document says what _storable refuses, so clients (and the fuzzer) know it too.
+NO_NUL = {"pattern": "^[^\\u0000]*$"}
+Text = Annotated[
+    str, Field(max_length=MAX_TEXT, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
+Code = Annotated[  # an agency's code
+    str, Field(max_length=32, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
+SearchText = Annotated[
+    str, Field(max_length=200, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Limit = Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)]
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day_only(value: object) -> object:
+    """A day is written YYYY-MM-DD: a number (`as_of=0`) is not read as 1970-01-01."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_parsing", "date must be YYYY-MM-DD")
+
+
+# Every day the API reads (bodies and query strings): strictly YYYY-MM-DD, else a 422.
+Day = Annotated[dt.date, BeforeValidator(_iso_day_only)]
 
 
 class Input(Schema):
@@ -152,7 +176,7 @@ class DocumentPage(Schema):
 class DocumentIn(Input):
     symbol: Code = Field(description="Số, ký hiệu: 57-NQ/TW, 86/NQ-CP…")
     issuing_body: Code = Field(description="Mã cơ quan ban hành")
-    issued_on: dt.date
+    issued_on: Day
     title: Text
     term: Code = ""
     classification: Clearance = Clearance.NORMAL
@@ -174,10 +198,12 @@ class TaskQuery(Schema):
     strategic: bool | None = None
     key: bool | None = None
     priority: Priority | None = None
-    due_after: dt.date | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày này")
-    due_before: dt.date | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày này")
+    due_after: Day | None = Field(None, description="Thời hạn (sau gia hạn) từ ngày này")
+    due_before: Day | None = Field(None, description="Thời hạn (sau gia hạn) đến ngày này")
     q: SearchText = ""
-    sort: str = Field("due_on", description=f"Một trong: {', '.join(SORTS)}")
+    sort: str = Field(
+        "due_on", description=f"Một trong: {', '.join(SORTS)}", json_schema_extra={"enum": [*SORTS]}
+    )
     limit: Limit = DEFAULT_PAGE_SIZE
     offset: Offset = 0
 
@@ -291,20 +317,34 @@ class TaskIn(Input):
     source_clause: Text = ""
     responsible_head: Text = ""
     deadline_kind: DeadlineKind = DeadlineKind.DATE
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     priority: Priority = Priority.NORMAL
     is_key: bool = False
     classification: Clearance | None = Field(
         None, description="Mặc định: độ mật của văn bản giao nhiệm vụ"
     )
-    created_on: dt.date | None = Field(None, description="Ngày giao; mặc định hôm nay")
+    created_on: Day | None = Field(None, description="Ngày giao; mặc định hôm nay")
 
 
 NULLABLE_ON_PATCH = frozenset({"due_on", "parent"})
 
 
+def _null_only_where_allowed_in_schema(schema: dict[str, Any]) -> None:
+    """The document says what the validator says: `null` only for NULLABLE_ON_PATCH."""
+    for name, prop in schema.get("properties", {}).items():
+        branches = prop.get("anyOf")
+        if name in NULLABLE_ON_PATCH or not branches:
+            continue
+        kept = [branch for branch in branches if branch.get("type") != "null"]
+        if len(kept) == 1:
+            del prop["anyOf"]
+            prop.update(kept[0])
+
+
 class TaskPatch(Input):
     """Only the fields sent are changed; `version` is the one the client last read."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_null_only_where_allowed_in_schema)
 
     version: int = Field(ge=1, le=2**31 - 1)
     title: Text | None = None
@@ -316,7 +356,7 @@ class TaskPatch(Input):
     source_clause: Text | None = None
     responsible_head: Text | None = None
     deadline_kind: DeadlineKind | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     priority: Priority | None = None
     is_key: bool | None = None
     classification: Clearance | None = None
@@ -353,7 +393,7 @@ class ReportOut(Schema):
 
 
 class ExtensionIn(Input):
-    requested_due_on: dt.date
+    requested_due_on: Day
     reason: Text
 
 
@@ -388,7 +428,7 @@ class ObstacleOut(Schema):
 
 class ExtractIn(Input):
     text: Annotated[Text, Field(min_length=1)]
-    issued_on: dt.date | None = Field(
+    issued_on: Day | None = Field(
         None, description="Ngày văn bản; không có thì hạn không ghi năm chưa xác định được"
     )
 
@@ -451,6 +491,4 @@ class OverviewOut(Schema):
 
 
 class OverviewQuery(Schema):
-    as_of: dt.date | None = Field(
-        None, description="Tính trạng thái cho ngày này; mặc định hôm nay"
-    )
+    as_of: Day | None = Field(None, description="Tính trạng thái cho ngày này; mặc định hôm nay")

@@ -59,8 +59,12 @@ tasks = Router(tags=["tasks"])
 
 
 def errors(*statuses: int) -> dict[int, Any]:
-    """Error responses for the OpenAPI document (401 and 422 are possible everywhere)."""
-    return dict.fromkeys({401, 422, *statuses}, ErrorOut)
+    """Error responses for the OpenAPI document.
+
+    Possible everywhere: 400 (a body that is not JSON, a request Django finds suspicious),
+    401, 422 and 429 (too many failed sign-ins from the caller's address).
+    """
+    return dict.fromkeys({400, 401, 422, 429, *statuses}, ErrorOut)
 
 
 def require_office(user: User) -> None:

@@ -47,6 +47,7 @@ class CongressAction(enum.StrEnum):
     BADGES = "badges"
     CHECK_IN = "check_in"
     CREDENTIALS_REPORT = "credentials_report"
+    DECIDE_CREDENTIALS = "decide_credentials"  # the credentials board's list of decisions
 
 
 class DelegateAction(enum.StrEnum):
@@ -57,8 +58,10 @@ class DelegateAction(enum.StrEnum):
     REPLACE = "replace"  # an alternate takes this official delegate's place
 
 
-STAFF_CONGRESS = frozenset(set(CongressAction))
-CREDENTIALS_CONGRESS = frozenset({CongressAction.VIEW, CongressAction.CREDENTIALS_REPORT})
+STAFF_CONGRESS = frozenset(set(CongressAction) - {CongressAction.DECIDE_CREDENTIALS})
+CREDENTIALS_CONGRESS = frozenset(
+    {CongressAction.VIEW, CongressAction.CREDENTIALS_REPORT, CongressAction.DECIDE_CREDENTIALS}
+)
 STAFF_DELEGATE = frozenset(
     {
         DelegateAction.VIEW,
@@ -116,9 +119,9 @@ def _boards_of(user: User, congress: Congress) -> set[str]:
 
 
 def _congress_who(user: User, congress: Congress) -> frozenset[CongressAction]:
-    if rules.congress_staff(user):
-        return STAFF_CONGRESS
     actions: set[CongressAction] = set()
+    if rules.congress_staff(user):
+        actions |= STAFF_CONGRESS
     boards = _boards_of(user, congress)
     if rules.congress_reader(user) or boards:
         actions.add(CongressAction.VIEW)
@@ -138,6 +141,7 @@ CONGRESS_WHEN: Mapping[CongressAction, tuple[Callable[[Congress, dt.date], Code 
     CongressAction.BADGES: (),
     CongressAction.CHECK_IN: (_open,),
     CongressAction.CREDENTIALS_REPORT: (),
+    CongressAction.DECIDE_CREDENTIALS: (_open,),
 }
 
 

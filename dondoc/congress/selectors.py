@@ -26,7 +26,7 @@ class Readiness:
     delegates: int
     official: int
     alternates: int
-    credentials: dict[str, int]
+    credentials: dict[str, int]  # by code: pending, verified, questioned, rejected
     seated: int
     seats: int
     sessions: int
@@ -46,11 +46,16 @@ def congress_readiness(congress: Congress, today: dt.date) -> Readiness:
         delegates=counts["total"],
         official=counts["official"],
         alternates=counts["alternates"],
-        credentials={str(state.label): counts[state.value] for state in Credentials},
+        credentials={state.value: counts[state.value] for state in Credentials},
         seated=counts["seated"],
         seats=Seat.objects.filter(congress=congress).count(),
         sessions=CongressSession.objects.filter(congress=congress).count(),
     )
+
+
+def credentials_labelled(counts: dict[str, int]) -> dict[str, int]:
+    """The counts by credentials decision under their Vietnamese names."""
+    return {str(Credentials(code).label): count for code, count in counts.items()}
 
 
 def delegates_matching(

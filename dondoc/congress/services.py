@@ -4,7 +4,9 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from typing import ParamSpec, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -40,6 +42,28 @@ from dondoc.congress.models import (
     SeatZone,
 )
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _Service(Protocol[P, R]):
+    """A service: called, it runs in its own durable transaction; `step` runs the same work
+    inside a caller's transaction (the demo loads everything in one)."""
+
+    step: Callable[P, R]
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
+
+
+def _durable(step: Callable[P, R]) -> _Service[P, R]:
+    @functools.wraps(step)
+    def service(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic(durable=True):
+            return step(*args, **kwargs)
+
+    service.step = step  # type: ignore[attr-defined]
+    return service  # type: ignore[return-value]
+
 
 def _refused(field: str, message: str, code: Code) -> ValidationError:
     """A refusal about one input, raised on that input's field with its stable code."""
@@ -56,7 +80,7 @@ class ProfileData:
     party_joined_year: int
 
 
-@transaction.atomic(durable=True)
+@_durable
 def congress_create(
     actor: User, name: str, kind: str, opens_on: dt.date, closes_on: dt.date
 ) -> Congress:
@@ -69,7 +93,7 @@ def congress_create(
     return congress
 
 
-@transaction.atomic(durable=True)
+@_durable
 def board_create(
     actor: User, congress: Congress, kind: str, name: str, members: Sequence[User]
 ) -> Board:
@@ -80,7 +104,7 @@ def board_create(
     return board
 
 
-@transaction.atomic(durable=True)
+@_durable
 def session_add(
     actor: User,
     congress: Congress,
@@ -100,7 +124,7 @@ def session_add(
     return session
 
 
-@transaction.atomic(durable=True)
+@_durable
 def delegation_create(
     actor: User, congress: Congress, code: str, name: str, protocol_order: int
 ) -> Delegation:
@@ -123,7 +147,7 @@ class DelegateData:
     needs_accessible_seat: bool = False
 
 
-@transaction.atomic(durable=True)
+@_durable
 def delegates_register(
     actor: User, congress: Congress, items: Sequence[DelegateData]
 ) -> list[Delegate]:
@@ -157,7 +181,7 @@ def delegates_register(
     return delegates
 
 
-@transaction.atomic(durable=True)
+@_durable
 def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
     """The delegate's personal data, for the credentials board and the secretariat; every
     read leaves an audit entry."""
@@ -167,7 +191,7 @@ def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
     return profile
 
 
-@transaction.atomic(durable=True)
+@_durable
 def credentials_decide(actor: User, delegate: Delegate, decision: str, reason: str) -> Delegate:
     """The credentials board's decision on a delegate: verified, questioned (to clarify) or
     rejected; the last two need a reason."""
@@ -194,7 +218,7 @@ def credentials_decide(actor: User, delegate: Delegate, decision: str, reason: s
     return delegate
 
 
-@transaction.atomic(durable=True)
+@_durable
 def delegate_replace(actor: User, official: Delegate, alternate: Delegate) -> Delegate:
     """An alternate of the same delegation takes an official delegate's place; the official's
     seat is freed (the next re-seating gives the alternate one, moving few people)."""
@@ -219,7 +243,7 @@ def delegate_replace(actor: User, official: Delegate, alternate: Delegate) -> De
     return alternate
 
 
-@transaction.atomic(durable=True)
+@_durable
 def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: int = 30) -> int:
     """Lay out the standard hall (`congress/hall.py`); returns the seats created."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
@@ -251,7 +275,7 @@ def _seated_delegates(congress: Congress) -> list[Delegate]:
     )
 
 
-@transaction.atomic(durable=True)
+@_durable
 def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     """Seat the official delegates (credentials not rejected): the presidium on the stage in
     protocol order, everyone else by delegation blocks (`congress/seating.py`). When the hall is
@@ -277,6 +301,12 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     if len(presidium) > len(stage):
         raise ValidationError(
             _("Sân khấu không đủ chỗ cho Đoàn Chủ tịch."), code=Code.SEATING_INFEASIBLE
+        )
+    if len(people) > len(spots):
+        raise ValidationError(
+            _("Hội trường chỉ có %(seats)d ghế đại biểu cho %(people)d đại biểu.")
+            % {"seats": len(spots), "people": len(people)},
+            code=Code.SEATING_INFEASIBLE,
         )
     order = list(
         Delegation.objects.filter(congress=congress)
@@ -322,7 +352,9 @@ def checkin_record(
     if delegate_id is None or session.congress_id != congress.pk:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
     delegate = (
-        Delegate.objects.select_related("delegation", "congress").filter(pk=delegate_id).first()
+        Delegate.objects.select_related("delegation", "congress")
+        .filter(pk=delegate_id, congress=congress)
+        .first()
     )
     if delegate is None:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)

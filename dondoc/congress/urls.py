@@ -1,4 +1,23 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from dondoc.congress import views
 
 app_name = "congress"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.congress_list, name="list"),
+    path("<int:pk>/", views.congress_detail, name="detail"),
+    path("<int:pk>/delegates/", views.delegate_list, name="delegates"),
+    path("<int:pk>/delegates/<int:delegate_pk>/", views.delegate_detail, name="delegate"),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/credentials/",
+        views.credentials_decide,
+        name="credentials_decide",
+    ),
+    path("<int:pk>/credentials/", views.credentials_review, name="credentials"),
+    path("<int:pk>/credentials/report.docx", views.credentials_report, name="credentials_report"),
+    path("<int:pk>/seating/", views.seating_chart, name="seating"),
+    path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
+    path("<int:pk>/badges.pdf", views.badges, name="badges"),
+    path("<int:pk>/checkin/", views.checkin_page, name="checkin"),
+    path("<int:pk>/checkin/scan/", views.checkin_scan, name="checkin_scan"),
+]

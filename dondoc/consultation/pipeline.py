@@ -16,6 +16,7 @@ it finds, and `evaluate.py` measures it on labelled comments.
 
 import dataclasses
 import math
+import random
 import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize as l2_normalize
 from sklearn.svm import LinearSVC
+from threadpoolctl import threadpool_limits
 
 from dondoc.core.text import normalize as vi_normalize
 
@@ -147,10 +149,11 @@ def campaigns(normalized: Sequence[str], threshold: float = NEAR_DUPLICATE) -> l
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     by_index = dict(zip(candidates, signatures, strict=True))
     for i, signature in by_index.items():
-        for j in lsh.query(signature):
-            if signature.jaccard(by_index[j]) >= threshold:
-                _union(parent, i, j)
-        lsh.insert(i, signature, check_duplication=False)
+        matches = [j for j in lsh.query(signature) if signature.jaccard(by_index[j]) >= threshold]
+        for j in matches:
+            _union(parent, i, j)
+        if not matches:  # a copy is found through its campaign's first member: index only that
+            lsh.insert(i, signature, check_duplication=False)
     return [_find(parent, i) for i in range(len(normalized))]
 
 
@@ -186,6 +189,8 @@ class SectionAssigner:
     before that the cosine similarity to each section's text."""
 
     MIN_LABELLED = 10
+    MAX_TRAINING = 20_000
+    CHUNK = 5_000  # a chunk's character n-grams are its memory peak
     MIN_SIMILARITY = 0.08
 
     def __init__(
@@ -198,6 +203,8 @@ class SectionAssigner:
         self.keys = dict(keys or {})
         self.margin = margin
         self.section_ids = list(section_texts)
+        if len(labelled) > self.MAX_TRAINING:  # enough to learn from; memory stays bounded
+            labelled = random.Random(0).sample(list(labelled), self.MAX_TRAINING)
         texts = [normalize(text) for text in section_texts.values()]
         texts += [text for text, _ in labelled]
         labels = [*section_texts.keys(), *(label for _, label in labelled)]
@@ -208,7 +215,8 @@ class SectionAssigner:
         self.section_matrix = matrix[: len(section_texts)] if matrix is not None else None
         enough = len(labelled) >= self.MIN_LABELLED * max(1, len(section_texts))
         if len(self.sections) >= 2 and enough:
-            self.model = LinearSVC(class_weight="balanced", C=0.5).fit(matrix, labels)
+            with threadpool_limits(limits=1):
+                self.model = LinearSVC(class_weight="balanced", C=0.5).fit(matrix, labels)
 
     def assign(self, normalized: Sequence[str]) -> list[int | None]:
         """Each comment's section, or None for a general comment."""
@@ -216,6 +224,13 @@ class SectionAssigner:
         todo = [i for i, section in enumerate(found) if section is None and normalized[i]]
         if not todo or self.section_matrix is None or not self.sections:
             return found
+        for start in range(0, len(todo), self.CHUNK):
+            self._assign_chunk(normalized, todo[start : start + self.CHUNK], found)
+        return found
+
+    def _assign_chunk(
+        self, normalized: Sequence[str], todo: list[int], found: list[int | None]
+    ) -> None:
         matrix = self.vectorizer.transform([normalized[i] for i in todo])
         if self.model is None:
             similarity = np.asarray((l2_normalize(matrix) @ l2_normalize(self.section_matrix).T)
@@ -224,7 +239,7 @@ class SectionAssigner:
                 best = int(np.argmax(row))
                 if row[best] >= self.MIN_SIMILARITY:
                     found[i] = self.section_ids[best]
-            return found
+            return
         scores = self.model.decision_function(matrix)
         classes = self.model.classes_
         if scores.ndim == 1:  # two sections: one score for the second
@@ -232,7 +247,6 @@ class SectionAssigner:
         for i, row in zip(todo, scores, strict=True):
             best = int(np.argmax(row))
             found[i] = int(classes[best]) if row[best] >= self.margin else None
-        return found
 
 
 # 4. Themes ---------------------------------------------------------------------------------
@@ -268,7 +282,13 @@ def themes(
 ) -> list[FoundTheme]:
     """Group `texts` (normalized, one per campaign) into themes; small groups stay themes of
     their own and comments close to no theme form one "other" theme, never merged into a big
-    one."""
+    one. One BLAS thread: a job is one worker's share of the cores (threads waiting on busy
+    cores made one section 18 times slower on the 2-core machine)."""
+    with threadpool_limits(limits=1):
+        return _themes(texts, k, seed, reduce_to)
+
+
+def _themes(texts: Sequence[str], k: int | None, seed: int, reduce_to: int) -> list[FoundTheme]:
     if not texts:
         return []
     k = k or theme_count(len(texts))

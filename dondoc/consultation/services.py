@@ -62,10 +62,14 @@ def draft_import(actor: User, title: str, *, text: str = "", docx: BinaryIO | No
     if not parsed:
         raise _invalid("text", _("Không tìm thấy nội dung nào trong dự thảo."), Code.NO_SECTIONS)
     with transaction.atomic(durable=True):
-        draft = Draft.objects.create(title=clean(title).strip()[:300], created_by=actor)
-        _sections_create(draft, parsed)
-        audit_record(actor, "draft_import", draft, {"title": [None, draft.title],
-                                                    "sections": [None, len(parsed)]})  # fmt: skip
+        return _draft_create(actor, title, parsed)
+
+
+def _draft_create(actor: User, title: str, parsed: Sequence[ParsedSection]) -> Draft:
+    draft = Draft.objects.create(title=clean(title).strip()[:300], created_by=actor)
+    _sections_create(draft, parsed)
+    audit_record(actor, "draft_import", draft, {"title": [None, draft.title],
+                                                "sections": [None, len(parsed)]})  # fmt: skip
     return draft
 
 
@@ -90,11 +94,17 @@ def round_open(
     if closes_on < opens_on:
         raise _invalid("closes_on", _("Ngày kết thúc phải sau ngày bắt đầu."), Code.BAD_WINDOW)
     with transaction.atomic(durable=True):
-        found = ConsultationRound.objects.create(
-            draft=draft, opens_on=opens_on, closes_on=closes_on, public=public
-        )
-        audit_record(actor, "round_open", found, {"opens_on": [None, opens_on],
-                     "closes_on": [None, closes_on], "public": [None, public]})  # fmt: skip
+        return _round_create(actor, draft, opens_on, closes_on, public)
+
+
+def _round_create(
+    actor: User, draft: Draft, opens_on: dt.date, closes_on: dt.date, public: bool
+) -> ConsultationRound:
+    found = ConsultationRound.objects.create(
+        draft=draft, opens_on=opens_on, closes_on=closes_on, public=public
+    )
+    audit_record(actor, "round_open", found, {"opens_on": [None, opens_on],
+                 "closes_on": [None, closes_on], "public": [None, public]})  # fmt: skip
     return found
 
 
@@ -181,6 +191,21 @@ def comment_submit_public(
     return comment
 
 
+def _comments_import(
+    found: ConsultationRound, rows: Sequence[tuple[str, str, str, str, int | None]]
+) -> int:
+    """Comments from a file or another system: (stance, text, category, channel, section id);
+    one audit entry for the batch."""
+    created = Comment.objects.bulk_create(
+        [Comment(round=found, draft_id=found.draft_id, stance=stance, text=clean(text),
+                 category=category, channel=channel, chosen_section_id=section)
+         for stance, text, category, channel, section in rows],
+        batch_size=BATCH,
+    )  # fmt: skip
+    audit_record(None, "comments_import", found, {"comments": [None, len(created)]})
+    return len(created)
+
+
 def identity_read(actor: User, comment: Comment) -> CommenterIdentity | None:
     """Who wrote `comment`: administrators only, and the read itself is audited."""
     check_draft_action(actor, comment.draft, DraftAction.READ_IDENTITIES)
@@ -212,6 +237,11 @@ def _enqueue(run_id: int) -> None:
 def synthesis_prepare(run_id: int) -> list[int | None]:
     """Stage 1, over the whole draft: campaigns and section assignment, stored on the
     comments. Returns the sections whose themes are to be found (one job each)."""
+    with transaction.atomic(durable=True):
+        return _prepare(run_id)
+
+
+def _prepare(run_id: int) -> list[int | None]:
     run = SynthesisRun.objects.select_related("draft").get(pk=run_id)
     draft = run.draft
     rows = list(Comment.objects.filter(draft=draft).values_list("pk", "text", "chosen_section"))
@@ -231,33 +261,45 @@ def synthesis_prepare(run_id: int) -> list[int | None]:
     assigner = pipeline.SectionAssigner(texts, labelled, keys)
     placed = dict(zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True))
     section_of = {i: rows[i][2] if rows[i][2] is not None else placed[i] for i in reps}
-    updates = [
-        Comment(
-            pk=rows[i][0],
-            campaign_id=rows[rep][0] if rep != i else None,
-            campaign_size=sizes[i] if rep == i else 1,
-            section_id=section_of[rep],
-            theme=None,
-        )
-        for i, rep in enumerate(campaign)
-    ]
-    with transaction.atomic(durable=True):
-        Theme.objects.filter(draft=draft, response__isnull=True).delete()
-        Comment.objects.bulk_update(
-            updates, ["campaign", "campaign_size", "section", "theme"], batch_size=BATCH
-        )
-        wanted = sorted(set(section_of.values()), key=lambda s: (s is None, s or 0))
-        SynthesisRun.objects.filter(pk=run_id).update(
-            sections_total=len(wanted),
-            figures={"comments": len(rows), "campaign_representatives": len(reps),
-                     "in_campaigns": sum(n for n in sizes.values() if n > 1)},
-        )  # fmt: skip
-        audit_record(None, "synthesis_prepare", run, {"comments": [None, len(rows)]})
+    Theme.objects.filter(draft=draft, response__isnull=True).delete()
+    Comment.objects.filter(draft=draft).update(
+        campaign=None, campaign_size=1, section=None, theme=None
+    )
+    pk = [row[0] for row in rows]
+    in_section: dict[int, list[int]] = {}
+    copies: dict[int, list[int]] = {}
+    for i, rep in enumerate(campaign):
+        if (where := section_of[rep]) is not None:
+            in_section.setdefault(where, []).append(pk[i])
+        if rep != i:
+            copies.setdefault(pk[rep], []).append(pk[i])
+    _update_grouped(in_section, "section_id")
+    _update_grouped(copies, "campaign_id")
+    by_size: dict[int, list[int]] = {}
+    for rep, size in sizes.items():
+        if size > 1:
+            by_size.setdefault(size, []).append(pk[rep])
+    _update_grouped(by_size, "campaign_size")
+    wanted = sorted(set(section_of.values()), key=lambda s: (s is None, s or 0))
+    SynthesisRun.objects.filter(pk=run_id).update(
+        sections_total=len(wanted),
+        figures={"comments": len(rows), "campaign_representatives": len(reps),
+                 "in_campaigns": sum(n for n in sizes.values() if n > 1)},
+    )  # fmt: skip
+    audit_record(None, "synthesis_prepare", run, {"comments": [None, len(rows)]})
     return wanted
 
 
 def _in_section(section_id: int | None) -> Q:
     return Q(section__isnull=True) if section_id is None else Q(section_id=section_id)
+
+
+def _update_grouped(groups: dict[int, list[int]], field: str) -> None:
+    """Set `field` to each key on its comments: one UPDATE per value and chunk (a CASE per
+    row, as `bulk_update` writes it, made SQLite compare every row with every branch)."""
+    for value, ids in groups.items():
+        for start in range(0, len(ids), BATCH):
+            Comment.objects.filter(pk__in=ids[start : start + BATCH]).update(**{field: value})
 
 
 def leaf_texts(sections: Sequence[tuple[int, str, str, str, int]]) -> dict[int, str]:
@@ -277,6 +319,11 @@ def leaf_texts(sections: Sequence[tuple[int, str, str, str, int]]) -> dict[int, 
 
 def section_themes(run_id: int, section_id: int | None) -> int:
     """Stage 2, one section: themes over its campaign representatives. Returns their count."""
+    with transaction.atomic(durable=True):
+        return _section_themes(run_id, section_id)
+
+
+def _section_themes(run_id: int, section_id: int | None) -> int:
     run = SynthesisRun.objects.get(pk=run_id)
     reps = list(
         Comment.objects.filter(
@@ -287,28 +334,38 @@ def section_themes(run_id: int, section_id: int | None) -> int:
     )
     normalized = [pipeline.normalize(text) for _, text, _, _ in reps]
     found = pipeline.themes(normalized)
-    with transaction.atomic(durable=True):
-        for number, theme in enumerate(found, start=1):
-            members = [reps[i] for i in theme.members]
-            stances = Counter(stance for *_, stance in members)
-            label = theme.label or _("Ý kiến khác")
-            created = Theme.objects.create(
-                draft_id=run.draft_id, section_id=section_id, label=label[:300],
-                size=len(members), weighted_size=sum(size for _, _, size, _ in members),
-                agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
-                partial=stances[Stance.PARTIAL], representative_id=reps[theme.representative][0],
-            )  # fmt: skip
-            ids = [pk for pk, *_ in members]
-            for start in range(0, len(ids), BATCH):
-                chunk = ids[start : start + BATCH]
-                Comment.objects.filter(pk__in=chunk).update(theme=created)
-                Comment.objects.filter(campaign_id__in=chunk).update(theme=created)
-            log.debug("section %s theme %s: %s comments", section_id, number, len(ids))
-        SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
-        done = SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total"))
-        if done.filter(finished_at__isnull=True).update(finished_at=timezone.now()):
-            audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
+    for number, theme in enumerate(found, start=1):
+        members = [reps[i] for i in theme.members]
+        stances = Counter(stance for *_, stance in members)
+        label = theme.label or _("Ý kiến khác")
+        created = Theme.objects.create(
+            draft_id=run.draft_id, section_id=section_id, label=label[:300],
+            size=len(members), weighted_size=sum(size for _, _, size, _ in members),
+            agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
+            partial=stances[Stance.PARTIAL], representative_id=reps[theme.representative][0],
+        )  # fmt: skip
+        ids = [pk for pk, *_ in members]
+        for start in range(0, len(ids), BATCH):
+            chunk = ids[start : start + BATCH]
+            Comment.objects.filter(pk__in=chunk).update(theme=created)
+            Comment.objects.filter(campaign_id__in=chunk).update(theme=created)
+        log.debug("section %s theme %s: %s comments", section_id, number, len(ids))
+    SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
+    done = SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total"))
+    if done.filter(finished_at__isnull=True).update(finished_at=timezone.now()):
+        audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
     return len(found)
+
+
+def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
+    """The whole synthesis in this process and transaction, as the demo loads it: the steps
+    of the jobs, one after the other."""
+    run = SynthesisRun.objects.create(draft=draft)
+    audit_record(actor, "synthesis_start", run, {"draft": [None, draft.pk]})
+    for section_id in _prepare(run.pk):
+        _section_themes(run.pk, section_id)
+    run.refresh_from_db()
+    return run
 
 
 # Responses -----------------------------------------------------------------------------------
@@ -332,14 +389,20 @@ def theme_respond(
         )
     revised = _section(theme.draft, revised_section_id)
     with transaction.atomic(durable=True):
-        before = Response.objects.filter(theme=theme).first()
-        response, _created = Response.objects.update_or_create(
-            theme=theme,
-            defaults={"kind": kind, "explanation": explanation, "revised_section": revised,
-                      "answered_by": actor},
-        )  # fmt: skip
-        audit_record(actor, "theme_respond", theme, {
-            "kind": [before.kind if before else None, kind],
-            "explanation": [before.explanation if before else None, explanation],
-        })  # fmt: skip
+        return _respond(actor, theme, kind, explanation, revised)
+
+
+def _respond(
+    actor: User, theme: Theme, kind: str, explanation: str, revised: Section | None
+) -> Response:
+    before = Response.objects.filter(theme=theme).first()
+    response, _created = Response.objects.update_or_create(
+        theme=theme,
+        defaults={"kind": kind, "explanation": explanation, "revised_section": revised,
+                  "answered_by": actor},
+    )  # fmt: skip
+    audit_record(actor, "theme_respond", theme, {
+        "kind": [before.kind if before else None, kind],
+        "explanation": [before.explanation if before else None, explanation],
+    })  # fmt: skip
     return response

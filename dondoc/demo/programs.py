@@ -3,7 +3,8 @@ inner steps: the demo loader runs in one transaction): a year's program of the C
 Committee, the Politburo and the Secretariat, 63 items at every step of the path — items
 planned for past months decided, this month's submitted or in appraisal, the coming months'
 in comment rounds or drafting — a round with an agency that has not answered past its
-deadline, and a proposal whose appraisal returned it once before it passed."""
+deadline, a proposal whose appraisal returned it once before it passed, and rescheduling
+requests (postponements decided, a withdrawal, one waiting)."""
 
 import datetime as dt
 import random
@@ -13,7 +14,14 @@ from django.db.models import Q
 
 from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
-from dondoc.programs.models import Body, ItemKind, ItemState, ProgramItem, ProgramKind
+from dondoc.programs.models import (
+    Body,
+    ItemKind,
+    ItemState,
+    ProgramItem,
+    ProgramKind,
+    RescheduleKind,
+)
 from dondoc.programs.services import steps
 from dondoc.programs.workdays import add_working_days
 
@@ -77,10 +85,11 @@ class ProgramsDemo:
         agencies = Agency.objects.active().filter(kinds).exclude(code="VPTW").order_by("code")
         self.agencies = [a for a in agencies if a.pk in self.focal]
         self.rounds = 0
+        self.reschedules = 0
 
     def build(self) -> dict[str, int]:
         year = self.today.year
-        items = 0
+        created: list[ProgramItem] = []
         for n, body in enumerate(Body):
             program = steps.program_create(
                 self.office,
@@ -105,8 +114,37 @@ class ProgramsDemo:
                     coordinating=self.rng.sample([a for a in self.agencies if a != lead], k=2),
                 )
                 self._walk(item, self._target(month, k + n))
-                items += 1
-        return {"programs": len(Body), "program_items": items, "comment_rounds": self.rounds}
+                created.append(item)
+        self._reschedule(created)
+        return {
+            "programs": len(Body),
+            "program_items": len(created),
+            "comment_rounds": self.rounds,
+            "reschedule_requests": self.reschedules,
+        }
+
+    def _reschedule(self, items: list[ProgramItem]) -> None:
+        """Five open items, spread over the year: three postponed a month (decided), one
+        withdrawn, one postponement waiting for the leaders' decision."""
+        candidates = [
+            i for i in items
+            if i.state not in {ItemState.APPROVED, ItemState.SUBMITTED} and i.planned_month < 12
+        ]  # fmt: skip
+        chosen = candidates[:: max(1, len(candidates) // 5)][:5]
+        day = self.today - 20 * DAY
+        for n, item in enumerate(chosen):
+            withdraw = n == 3
+            steps.reschedule_request(
+                self._lead(item), item,
+                kind=RescheduleKind.WITHDRAW if withdraw else RescheduleKind.POSTPONE,
+                to_month=None if withdraw else item.planned_month + 1,
+                reason="Nội dung đã được lồng ghép vào đề án khác." if withdraw
+                else "Chờ kết quả tổng kết của các địa phương.",
+                day=day,
+            )  # fmt: skip
+            self.reschedules += 1
+            if n != 4:
+                steps.reschedule_decide(self.leader, item, approve=True, day=day + 3 * DAY)
 
     def _target(self, month: int, k: int) -> ItemState:
         ahead = month - self.today.month

@@ -21,5 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "agencies": rules.agency_reader(user),
             "users": rules.administrator(user),
             "audit": rules.administrator(user),
+            "congress": rules.congress_reader(user),
         }
     }

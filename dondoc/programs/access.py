@@ -13,7 +13,9 @@ Doing (`item_actions(user, item, today)`): allowed when *who* and *when* allow i
 - When (`WHEN`), by the step the item has reached: content and rounds only while drafting or
   revising; answers and closing while a round is open; appraisal only after a closed round;
   submission only after a passed appraisal; a decision only on a submitted item; an approved
-  item can only be read. Steps cannot be skipped.
+  or withdrawn item can only be read. Steps cannot be skipped. Rescheduling (postpone,
+  stretch, withdraw) is requested by the lead agency or the office, one request at a time, and
+  decided by the leaders for the body.
 """
 
 import dataclasses
@@ -22,7 +24,7 @@ import enum
 from collections.abc import Callable, Mapping
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -31,7 +33,14 @@ from django.utils.translation import gettext_lazy as _
 from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
 from dondoc.programs.error_codes import ProgramErrorCode as Code
-from dondoc.programs.models import CommentRound, Invitation, ItemState, ProgramItem
+from dondoc.programs.models import (
+    CommentRound,
+    Invitation,
+    ItemState,
+    ProgramItem,
+    RescheduleDecision,
+    RescheduleRequest,
+)
 
 
 class ItemAction(enum.StrEnum):
@@ -44,6 +53,8 @@ class ItemAction(enum.StrEnum):
     APPRAISE = "appraise"
     SUBMIT = "submit"
     DECIDE = "decide"
+    REQUEST_RESCHEDULE = "request_reschedule"  # postpone, stretch or withdraw, with a reason
+    DECIDE_RESCHEDULE = "decide_reschedule"
 
 
 LEAD_ACTIONS = frozenset(
@@ -52,10 +63,18 @@ LEAD_ACTIONS = frozenset(
         ItemAction.OPEN_ROUND,
         ItemAction.CLOSE_ROUND,
         ItemAction.SEND_TO_APPRAISAL,
+        ItemAction.REQUEST_RESCHEDULE,
     }
 )
-OFFICE_ACTIONS = frozenset({ItemAction.CLOSE_ROUND, ItemAction.APPRAISE, ItemAction.SUBMIT})
-LEADER_ACTIONS = frozenset({ItemAction.DECIDE})
+OFFICE_ACTIONS = frozenset(
+    {
+        ItemAction.CLOSE_ROUND,
+        ItemAction.APPRAISE,
+        ItemAction.SUBMIT,
+        ItemAction.REQUEST_RESCHEDULE,
+    }
+)
+LEADER_ACTIONS = frozenset({ItemAction.DECIDE, ItemAction.DECIDE_RESCHEDULE})
 
 REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này với đề án này."),
@@ -71,6 +90,9 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_IN_APPRAISAL: _("Đề án không ở giai đoạn thẩm định."),
     Code.NOT_APPRAISED: _("Đề án chưa được thẩm định đạt: chưa thể trình."),
     Code.NOT_SUBMITTED: _("Đề án chưa được trình: chưa thể quyết định."),
+    Code.ITEM_WITHDRAWN: _("Nội dung đã được rút khỏi chương trình: không nhận thêm thao tác nào."),
+    Code.RESCHEDULE_PENDING: _("Đã có một đề nghị điều chỉnh thời gian đang chờ quyết định."),
+    Code.NO_PENDING_RESCHEDULE: _("Không có đề nghị điều chỉnh thời gian nào chờ quyết định."),
 }
 
 
@@ -158,11 +180,24 @@ class ItemFacts:
 
     state: ItemState
     had_round: bool  # a comment round has been held and closed
+    pending_reschedule: bool
 
 
 def item_facts(item: ProgramItem) -> ItemFacts:
-    had_round = CommentRound.objects.filter(item=item, closed_on__isnull=False).exists()
-    return ItemFacts(state=ItemState(item.state), had_round=had_round)
+    """The item's facts, read in one query."""
+    had_round, pending = (
+        ProgramItem.objects.filter(pk=item.pk)
+        .values_list(
+            Exists(CommentRound.objects.filter(item=OuterRef("pk"), closed_on__isnull=False)),
+            Exists(
+                RescheduleRequest.objects.filter(
+                    item=OuterRef("pk"), decision=RescheduleDecision.PENDING
+                )
+            ),
+        )
+        .get()
+    )
+    return ItemFacts(ItemState(item.state), had_round=had_round, pending_reschedule=pending)
 
 
 Condition = Callable[[ItemFacts], Code | None]
@@ -170,7 +205,16 @@ DRAFTING_STEPS = frozenset({ItemState.DRAFTING, ItemState.REVISING, ItemState.RE
 
 
 def _open(s: ItemFacts) -> Code | None:
-    return Code.ITEM_DECIDED if s.state == ItemState.APPROVED else None
+    closed = {ItemState.APPROVED: Code.ITEM_DECIDED, ItemState.WITHDRAWN: Code.ITEM_WITHDRAWN}
+    return closed.get(s.state)
+
+
+def _no_pending_reschedule(s: ItemFacts) -> Code | None:
+    return Code.RESCHEDULE_PENDING if s.pending_reschedule else None
+
+
+def _pending_reschedule(s: ItemFacts) -> Code | None:
+    return None if s.pending_reschedule else Code.NO_PENDING_RESCHEDULE
 
 
 def _drafting(s: ItemFacts) -> Code | None:
@@ -203,6 +247,8 @@ WHEN: Mapping[ItemAction, tuple[Condition, ...]] = {
     ItemAction.APPRAISE: (_open, _in(ItemState.APPRAISAL, Code.NOT_IN_APPRAISAL)),
     ItemAction.SUBMIT: (_open, _in(ItemState.APPRAISED, Code.NOT_APPRAISED)),
     ItemAction.DECIDE: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
+    ItemAction.REQUEST_RESCHEDULE: (_open, _no_pending_reschedule),
+    ItemAction.DECIDE_RESCHEDULE: (_open, _pending_reschedule),
 }
 
 

@@ -14,6 +14,9 @@ class ProgramErrorCode(enum.StrEnum):
     NOT_IN_APPRAISAL = "not_in_appraisal"
     NOT_APPRAISED = "not_appraised"
     NOT_SUBMITTED = "not_submitted"
+    ITEM_WITHDRAWN = "item_withdrawn"
+    RESCHEDULE_PENDING = "reschedule_pending"
+    NO_PENDING_RESCHEDULE = "no_pending_reschedule"
 
     # Inputs
     DEADLINE_TOO_SOON = "deadline_too_soon"
@@ -24,3 +27,8 @@ class ProgramErrorCode(enum.StrEnum):
     REASON_REQUIRED = "reason_required"
     CHECKLIST_INCOMPLETE = "checklist_incomplete"
     ALREADY_ANSWERED = "already_answered"
+    MONTH_INVALID = "month_invalid"
+    TITLE_REQUIRED = "title_required"
+    AGENCY_ENDED = "agency_ended"
+    CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
+    NOT_LATER = "not_later"

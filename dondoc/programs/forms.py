@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
-from dondoc.programs.models import CONTENT_SECTIONS
+from dondoc.programs.models import CONTENT_SECTIONS, ItemKind, RescheduleKind
 
 
 class ContentForm(forms.Form):
@@ -27,6 +27,43 @@ class ContentForm(forms.Form):
     )
 
 
+def _agencies(text: str) -> list[Agency]:
+    """Active agencies by their codes, comma-separated, in that order; unknown codes named."""
+    codes = [c.strip() for c in text.replace(";", ",").split(",")]
+    wanted = list(dict.fromkeys(c for c in codes if c))
+    found = {a.code: a for a in Agency.objects.active().filter(code__in=wanted)}
+    unknown = [c for c in wanted if c not in found]
+    if unknown:
+        raise forms.ValidationError(
+            _("Không có cơ quan đang hoạt động với mã: %(codes)s."),
+            params={"codes": ", ".join(unknown)},
+            code="unknown_agency",
+        )
+    return [found[c] for c in wanted]
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label=_("Tên đề án, nội dung"), max_length=500)
+    kind = forms.ChoiceField(label=_("Loại"), choices=ItemKind.choices)
+    planned_month = forms.TypedChoiceField(
+        label=_("Tháng dự kiến trình"), choices=[(str(m), str(m)) for m in range(1, 13)], coerce=int
+    )
+    by_quarter = forms.BooleanField(label=_("Dự kiến theo quý (tháng cuối quý)"), required=False)
+    lead_agency = forms.CharField(label=_("Mã cơ quan chủ trì"), max_length=32)
+    coordinating = forms.CharField(
+        label=_("Mã các cơ quan phối hợp (cách nhau bởi dấu phẩy)"), max_length=2000, required=False
+    )
+
+    def clean_lead_agency(self) -> Agency:
+        agencies = _agencies(self.cleaned_data["lead_agency"])
+        if len(agencies) != 1:
+            raise forms.ValidationError(_("Cần đúng một cơ quan chủ trì."), code="one_lead")
+        return agencies[0]
+
+    def clean_coordinating(self) -> list[Agency]:
+        return _agencies(self.cleaned_data["coordinating"])
+
+
 class RoundForm(forms.Form):
     agencies = forms.CharField(
         label=_("Cơ quan được xin ý kiến (mã cơ quan, cách nhau bởi dấu phẩy)"), max_length=2000
@@ -36,17 +73,7 @@ class RoundForm(forms.Form):
     )
 
     def clean_agencies(self) -> list[Agency]:
-        codes = [c.strip() for c in self.cleaned_data["agencies"].replace(";", ",").split(",")]
-        wanted = list(dict.fromkeys(c for c in codes if c))
-        found = {a.code: a for a in Agency.objects.active().filter(code__in=wanted)}
-        unknown = [c for c in wanted if c not in found]
-        if unknown:
-            raise forms.ValidationError(
-                _("Không có cơ quan đang hoạt động với mã: %(codes)s."),
-                params={"codes": ", ".join(unknown)},
-                code="unknown_agency",
-            )
-        return [found[c] for c in wanted]
+        return _agencies(self.cleaned_data["agencies"])
 
 
 class AnswerForm(forms.Form):
@@ -79,6 +106,28 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea, required=False)
+
+
+class RescheduleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Đề nghị"), choices=RescheduleKind.choices)
+    to_month = forms.TypedChoiceField(
+        label=_("Tháng dự kiến mới (khi lùi, giãn)"),
+        choices=[("", "—"), *((str(m), str(m)) for m in range(1, 13))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
+
+
+class RescheduleDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Quyết định"),
+        choices=[("1", _("Đồng ý")), ("0", _("Không đồng ý"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea, required=False)
 
 
 class MonthForm(forms.Form):

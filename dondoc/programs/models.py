@@ -63,6 +63,7 @@ class ItemState(models.TextChoices):
     SUBMITTED = "submitted", _("Đã trình")
     APPROVED = "approved", _("Đã thông qua")
     RETURNED = "returned", _("Trả lại để hoàn thiện")
+    WITHDRAWN = "withdrawn", _("Đã rút khỏi chương trình")
 
 
 # The sections a proposal must have before appraisal ("nêu rõ vấn đề, đầy đủ phương án,
@@ -146,6 +147,59 @@ class ProgramItem(models.Model):
     def missing_sections(self) -> list[str]:
         """The names of the content sections still empty (appraisal needs every one)."""
         return [str(name) for field, name in CONTENT_SECTIONS.items() if not getattr(self, field)]
+
+
+class RescheduleKind(models.TextChoices):
+    POSTPONE = "postpone", _("Lùi thời gian trình")
+    STRETCH = "stretch", _("Giãn thời gian trình")
+    WITHDRAW = "withdraw", _("Rút khỏi chương trình")
+
+
+class RescheduleDecision(models.TextChoices):
+    PENDING = "pending", _("Chờ quyết định")
+    APPROVED = "approved", _("Đồng ý")
+    REFUSED = "refused", _("Không đồng ý")
+
+
+class RescheduleRequest(models.Model):
+    """Rescheduling is a request, not an edit: the lead agency or the office asks, the body's
+    authority decides. The item's original plan is the `from_month` of its first approved
+    request (or its planned month if none), shown beside every change."""
+
+    item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="reschedules")
+    kind = CleanCharField(_("đề nghị"), max_length=16, choices=RescheduleKind.choices)
+    from_month = models.PositiveSmallIntegerField(_("tháng dự kiến khi đề nghị"))
+    to_month = models.PositiveSmallIntegerField(_("tháng đề nghị"), null=True, blank=True)
+    reason = CleanTextField(_("lý do"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_on = models.DateField(_("ngày đề nghị"))
+    decision = CleanCharField(
+        _("quyết định"),
+        max_length=16,
+        choices=RescheduleDecision.choices,
+        default=RescheduleDecision.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_reason = CleanTextField(_("ý kiến"), blank=True)
+
+    class Meta:
+        verbose_name = _("đề nghị điều chỉnh thời gian")
+        ordering = ["item", "-requested_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=models.Q(decision="pending"),
+                name="reschedule_one_pending_per_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.get_kind_display()}"
 
 
 class CommentRound(models.Model):

@@ -11,7 +11,7 @@ from typing import Any, ParamSpec, TypeVar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,9 @@ from dondoc.programs.models import (
     ItemState,
     ProgramItem,
     ProgramKind,
+    RescheduleDecision,
+    RescheduleKind,
+    RescheduleRequest,
     WorkProgram,
 )
 from dondoc.programs.workdays import add_working_days
@@ -88,7 +91,7 @@ def _program_create(
     if not rules.office(actor):
         raise PermissionDenied
     if not title.strip():
-        raise _fail(_("Cần nhập tên chương trình."), Code.REASON_REQUIRED, "title")
+        raise _fail(_("Cần nhập tên chương trình."), Code.TITLE_REQUIRED, "title")
     program = WorkProgram.objects.create(title=title, body=body, kind=kind, year=year, term=term)
     audit_record(actor, "program_create", program, {"title": [None, title]})
     return program
@@ -109,9 +112,22 @@ def _item_create(
     if not rules.office(actor):
         raise PermissionDenied
     if not title.strip():
-        raise _fail(_("Cần nhập tên đề án."), Code.REASON_REQUIRED, "title")
+        raise _fail(_("Cần nhập tên đề án, nội dung."), Code.TITLE_REQUIRED, "title")
     if not 1 <= planned_month <= 12:
-        raise _fail(_("Tháng dự kiến phải từ 1 đến 12."), Code.REASON_REQUIRED, "planned_month")
+        raise _fail(_("Tháng dự kiến phải từ 1 đến 12."), Code.MONTH_INVALID, "planned_month")
+    if not lead_agency.is_active:
+        raise _fail(
+            _("Cơ quan %(name)s đã thôi hoạt động: hãy chọn cơ quan kế tục."),
+            Code.AGENCY_ENDED,
+            "lead_agency",
+            name=lead_agency.name,
+        )
+    if classification > actor.clearance:
+        raise _fail(
+            _("Không thể đặt độ mật cao hơn mức bạn được tiếp cận."),
+            Code.CLASSIFICATION_ABOVE_CLEARANCE,
+            "classification",
+        )
     item = ProgramItem.objects.create(
         program=program,
         title=title,
@@ -307,6 +323,87 @@ def _item_decide(
     return item
 
 
+# Rescheduling ------------------------------------------------------------------------------
+
+
+def _reschedule_request(
+    actor: User,
+    item: ProgramItem,
+    *,
+    kind: RescheduleKind,
+    reason: str,
+    to_month: int | None = None,
+    day: dt.date | None = None,
+) -> RescheduleRequest:
+    """Ask to postpone or stretch an item to a later month of its program, or to withdraw it."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.REQUEST_RESCHEDULE, today)
+    if kind == RescheduleKind.WITHDRAW:
+        to_month = None
+    elif to_month is None or not 1 <= to_month <= 12:
+        raise _fail(_("Cần chọn tháng dự kiến mới (1 đến 12)."), Code.MONTH_INVALID, "to_month")
+    elif to_month <= item.planned_month:
+        raise _fail(
+            _("Tháng đề nghị phải sau tháng dự kiến hiện tại (tháng %(m)d)."),
+            Code.NOT_LATER,
+            "to_month",
+            m=item.planned_month,
+        )
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do đề nghị điều chỉnh."), Code.REASON_REQUIRED, "reason")
+    request = RescheduleRequest(
+        item=item, kind=kind, from_month=item.planned_month, to_month=to_month, reason=reason,
+        requested_by=actor, requested_on=today,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as race:  # reschedule_one_pending_per_item
+        raise ItemActionRefused(
+            ItemAction.REQUEST_RESCHEDULE, Code.RESCHEDULE_PENDING, item
+        ) from race
+    audit_record(
+        actor, "program_reschedule_request", item,
+        {"kind": [None, kind], "to_month": [item.planned_month, to_month], "reason": [None, reason]},
+        agency_id=item.lead_agency_id,
+    )  # fmt: skip
+    return request
+
+
+def _reschedule_decide(
+    actor: User, item: ProgramItem, *, approve: bool, reason: str = "", day: dt.date | None = None
+) -> RescheduleRequest:
+    """The body's authority decides the pending request; approved, the item moves (the
+    request keeps the month it moved from) or leaves the program."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.DECIDE_RESCHEDULE, today)
+    if not approve and not reason.strip():
+        raise _fail(_("Cần nêu lý do không đồng ý."), Code.REASON_REQUIRED, "reason")
+    request = RescheduleRequest.objects.get(item=item, decision=RescheduleDecision.PENDING)
+    decision = RescheduleDecision.APPROVED if approve else RescheduleDecision.REFUSED
+    claimed = RescheduleRequest.objects.filter(
+        pk=request.pk, decision=RescheduleDecision.PENDING
+    ).update(decision=decision, decided_by=actor, decided_on=today, decision_reason=reason)
+    if claimed != 1:
+        raise ItemActionRefused(ItemAction.DECIDE_RESCHEDULE, Code.NO_PENDING_RESCHEDULE, item)
+    request.refresh_from_db()
+    if approve and request.kind == RescheduleKind.WITHDRAW:
+        _move(actor, item, ItemState.WITHDRAWN, ItemAction.DECIDE_RESCHEDULE)
+    elif approve:
+        before, item.planned_month = item.planned_month, request.to_month or item.planned_month
+        item.save(update_fields=["planned_month", "updated_at"])
+        audit_record(
+            actor, "program_item_reschedule", item,
+            {"planned_month": [before, item.planned_month]}, agency_id=item.lead_agency_id,
+        )  # fmt: skip
+    else:
+        audit_record(
+            actor, "program_reschedule_refuse", item, {"reason": [None, reason]},
+            agency_id=item.lead_agency_id,
+        )  # fmt: skip
+    return request
+
+
 # Reminders ----------------------------------------------------------------------------------
 
 
@@ -393,6 +490,8 @@ item_send_to_appraisal = _durable(_item_send_to_appraisal)
 appraisal_record = _durable(_appraisal_record)
 item_submit = _durable(_item_submit)
 item_decide = _durable(_item_decide)
+reschedule_request = _durable(_reschedule_request)
+reschedule_decide = _durable(_reschedule_decide)
 
 
 class steps:  # noqa: N801 - a namespace of the inner steps, for callers already in a transaction
@@ -406,3 +505,5 @@ class steps:  # noqa: N801 - a namespace of the inner steps, for callers already
     appraisal_record = staticmethod(_appraisal_record)
     item_submit = staticmethod(_item_submit)
     item_decide = staticmethod(_item_decide)
+    reschedule_request = staticmethod(_reschedule_request)
+    reschedule_decide = staticmethod(_reschedule_decide)

@@ -6,7 +6,9 @@ app_name = "programs"
 urlpatterns = [
     path("", views.program_list, name="program_list"),
     path("<int:pk>/", views.program_detail, name="program_detail"),
+    path("<int:pk>/items/new/", views.item_new, name="item_new"),
     path("month/", views.month_view, name="month"),
+    path("coming/", views.coming, name="coming"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
     path("items/<int:pk>/<slug:action>/", views.item_act, name="item_act"),
 ]

@@ -14,8 +14,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,10 +37,13 @@ from dondoc.programs.forms import (
     AppraisalForm,
     ContentForm,
     DecisionForm,
+    ItemForm,
     MonthForm,
+    RescheduleDecisionForm,
+    RescheduleForm,
     RoundForm,
 )
-from dondoc.programs.models import ItemState, ProgramItem, WorkProgram
+from dondoc.programs.models import Body, ItemState, ProgramItem, WorkProgram
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
 from dondoc.tracking.views.common import add_service_error
@@ -100,6 +105,16 @@ DOORS: dict[ItemAction, ActionDoor] = {
         lambda u, i, d: services.item_decide(u, i, **d),
         gettext_lazy("Đã ghi quyết định."),
     ),
+    ItemAction.REQUEST_RESCHEDULE: ActionDoor(
+        RescheduleForm,
+        lambda u, i, d: services.reschedule_request(u, i, **d),
+        gettext_lazy("Đã gửi đề nghị điều chỉnh; chờ cấp có thẩm quyền quyết định."),
+    ),
+    ItemAction.DECIDE_RESCHEDULE: ActionDoor(
+        RescheduleDecisionForm,
+        lambda u, i, d: services.reschedule_decide(u, i, **d),
+        gettext_lazy("Đã quyết định đề nghị điều chỉnh."),
+    ),
 }
 
 # The heading and button of each action's form.
@@ -112,7 +127,14 @@ TITLES: dict[ItemAction, Promise] = {
     ItemAction.APPRAISE: gettext_lazy("Thẩm định đề án"),
     ItemAction.SUBMIT: gettext_lazy("Trình đề án"),
     ItemAction.DECIDE: gettext_lazy("Quyết định"),
+    ItemAction.REQUEST_RESCHEDULE: gettext_lazy("Đề nghị lùi, giãn hoặc rút"),
+    ItemAction.DECIDE_RESCHEDULE: gettext_lazy("Quyết định đề nghị điều chỉnh"),
 }
+
+
+def _item_url() -> str:
+    """The items' address without the id: one `reverse` per page, not one per row."""
+    return reverse("programs:item_detail", args=[1]).removesuffix("1/")
 
 
 # Lists --------------------------------------------------------------------------------------
@@ -129,11 +151,35 @@ def program_list(request: rules.SignedInRequest) -> HttpResponse:
 @require_GET
 def program_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The program as a calendar: its items the user sees, by planned month."""
-    program = get_object_or_404(WorkProgram, pk=pk)
+    return _program_page(request, get_object_or_404(WorkProgram, pk=pk))
+
+
+def _program_page(
+    request: rules.SignedInRequest, program: WorkProgram, form: ItemForm | None = None
+) -> HttpResponse:
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
-    context = {"program": program, "months": months, "counts": states}
+    context = {"program": program, "months": months, "counts": states, "item_url": _item_url()}
+    if rules.office(request.user):
+        context["item_form"] = form or ItemForm(auto_id="id_new_%s")
     return render(request, "programs/program_detail.html", context)
+
+
+@allow(rules.office)
+@require_POST
+def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The office adds an item to the program."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    form = ItemForm(request.POST, auto_id="id_new_%s")
+    if form.is_valid():
+        try:
+            item = services.item_create(request.user, program, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã thêm nội dung vào chương trình."))
+            return redirect("programs:item_detail", pk=item.pk)
+    return _program_page(request, program, form)
 
 
 @allow(rules.signed_in)
@@ -146,9 +192,20 @@ def month_view(request: rules.SignedInRequest) -> HttpResponse:
     if form.is_valid():
         year, month = form.cleaned_data["year"], form.cleaned_data["month"]
     items = selectors.items_in_month(request.user, year, month)
-    context = {"form": form, "items": items, "year": year, "month": month}
+    context = {"form": form, "items": items, "year": year, "month": month, "item_url": _item_url()}
     template = "programs/_month_results.html" if partial(request) else "programs/month.html"
     return render(request, template, context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def coming(request: rules.SignedInRequest) -> HttpResponse:
+    """What comes before the bodies in the next 8 weeks, and whether each item is ready;
+    the items at risk first. `?body=bct` (repeatable) narrows to some bodies."""
+    bodies = [b for b in request.GET.getlist("body") if b in Body.values]
+    rows = selectors.items_coming(request.user, timezone.localdate(), bodies=bodies)
+    context = {"rows": rows, "bodies": Body.choices, "chosen": bodies, "item_url": _item_url()}
+    return render(request, "programs/coming.html", context)
 
 
 # The item page ------------------------------------------------------------------------------

@@ -16,6 +16,12 @@ PATHS = {
     "/api/v1/extract": {"post"},
     "/api/v1/extract/aliases": {"post"},
     "/api/v1/stats/overview": {"get"},
+    "/api/v1/congress": {"get"},
+    "/api/v1/congress/{congress_id}": {"get"},
+    "/api/v1/congress/{congress_id}/delegates": {"get"},
+    "/api/v1/congress/{congress_id}/delegates/{delegate_id}/credentials": {"post"},
+    "/api/v1/congress/{congress_id}/seating": {"post"},
+    "/api/v1/congress/{congress_id}/checkins": {"post"},
     "/api/v1/consultation/drafts": {"get"},
     "/api/v1/consultation/drafts/{draft_id}": {"get"},
     "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},
@@ -23,6 +29,7 @@ PATHS = {
     "/api/v1/consultation/themes/{theme_id}/response": {"post"},
     "/api/v1/programs": {"get"},
     "/api/v1/programs/{program_id}": {"get"},
+    "/api/v1/programs/{program_id}/items": {"post"},
     "/api/v1/programs/items/{item_id}": {"get"},
     "/api/v1/programs/items/{item_id}/content": {"post"},
     "/api/v1/programs/items/{item_id}/rounds": {"post"},
@@ -32,6 +39,8 @@ PATHS = {
     "/api/v1/programs/items/{item_id}/appraisals": {"post"},
     "/api/v1/programs/items/{item_id}/submission": {"post"},
     "/api/v1/programs/items/{item_id}/decision": {"post"},
+    "/api/v1/programs/items/{item_id}/reschedule-requests": {"post"},
+    "/api/v1/programs/items/{item_id}/reschedule-decision": {"post"},
 }
 
 

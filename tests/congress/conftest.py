@@ -11,6 +11,7 @@ from dondoc.accounts.models import RoleCode, User
 from dondoc.congress import services
 from dondoc.congress.models import BoardKind, Congress, Delegate, DelegateStanding
 from dondoc.congress.services import DelegateData, ProfileData
+from tests.api.conftest import api  # noqa: F401 (the API client fixture, shared)
 from tests.conftest import make_user
 
 OPENS = dt.date(2026, 1, 19)

@@ -10,7 +10,8 @@ from dondoc.congress.access import CongressActionRefused
 from dondoc.congress.badges import badge_token
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.models import CheckIn, Credentials, Delegate, SeatAssignment, SeatZone
-from tests.congress.conftest import OPENS
+from dondoc.congress.services import DelegateData
+from tests.congress.conftest import OPENS, profile
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,17 @@ def test_a_closed_congress_is_a_record(congress, secretary):
     with pytest.raises(CongressActionRefused) as refused:
         services.seating_solve(secretary, congress)
     assert refused.value.code == Code.CONGRESS_CLOSED
+
+
+@time_machine.travel(dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC), tick=False)
+def test_a_hall_too_small_is_refused_in_words_and_nothing_is_seated(congress, secretary):
+    delegation = congress.delegations.get(code="HUE")
+    more = [
+        DelegateData(delegation, f"Bổ sung {i}", "elected", "official", profile(i))
+        for i in range(60)
+    ]
+    services.delegates_register(secretary, congress, more)
+    with pytest.raises(ValidationError) as refused:
+        services.seating_solve(secretary, congress)
+    assert "Hội trường chỉ có 48 ghế đại biểu" in refused.value.messages[0]
+    assert not SeatAssignment.objects.exists()

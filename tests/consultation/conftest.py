@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dondoc.accounts.models import User
 from dondoc.consultation import services
 from dondoc.consultation.models import ConsultationRound, Draft
+from tests.api.conftest import api  # noqa: F401 - the bearer-token client fixture
 
 NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 TODAY = NOW.date()

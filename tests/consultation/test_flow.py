@@ -179,3 +179,43 @@ def test_the_synthesis_page_takes_a_fixed_number_of_queries(
     synthesize(office_user, draft)
     with django_assert_max_num_queries(16):
         assert office.get(f"/consultation/{draft.pk}/synthesis/").status_code == 200
+
+
+def test_draft_pages_take_a_fixed_number_of_queries(
+    draft, open_round, lead_focal, office_user, django_assert_max_num_queries
+):
+    for user in (office_user, lead_focal):
+        client = web(user)
+        client.get("/consultation/")
+        with django_assert_max_num_queries(12):
+            assert client.get("/consultation/").status_code == 200
+        with django_assert_max_num_queries(14):
+            page = client.get(f"/consultation/{draft.pk}/")
+        assert page.status_code == 200
+    assert "Góp ý của cơ quan" in page.content.decode()  # the focal point's form
+    with django_assert_max_num_queries(10):
+        assert Client().get(f"/consultation/public/{draft.pk}/").status_code == 200
+
+
+def test_the_office_imports_a_draft_and_opens_a_round_with_a_sane_window(office_user):
+    office = web(office_user)
+    empty = office.post("/consultation/", {"title": "Trống", "text": "   "})
+    assert "Không tìm thấy nội dung" in empty.content.decode()
+    created = office.post("/consultation/", {"title": "Dự thảo Quy định", "text": "Điều 1. A\nB"})
+    assert created.status_code == 302
+    draft_id = int(created["Location"].strip("/").split("/")[-1])
+    backwards = office.post(f"/consultation/{draft_id}/round/",
+                            {"opens_on": "2026-03-20", "closes_on": "2026-03-01", "public": "on"})  # fmt: skip
+    assert backwards.status_code == 400
+    assert "Ngày kết thúc phải sau ngày bắt đầu" in backwards.content.decode()
+    opened = office.post(f"/consultation/{draft_id}/round/",
+                         {"opens_on": "2026-03-01", "closes_on": "2026-03-20", "public": "on"})  # fmt: skip
+    assert opened.status_code == 302
+    assert Client().get(f"/consultation/public/{draft_id}/").status_code == 200
+
+
+def test_a_focal_point_cannot_import_a_draft_or_see_the_synthesis(draft, lead_focal):
+    client = web(lead_focal)
+    assert client.post("/consultation/", {"title": "X", "text": "Điều 1. A"}).status_code == 403
+    assert client.get(f"/consultation/{draft.pk}/synthesis/").status_code == 403
+    assert client.get(f"/consultation/{draft.pk}/report.xlsx").status_code == 403

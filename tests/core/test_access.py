@@ -24,13 +24,20 @@ def test_every_page_declares_who_may_open_it():
     assert unmarked == []
 
 
-def test_only_sign_in_language_and_health_are_public():
+def test_only_sign_in_language_health_icon_and_the_public_comment_page_are_public():
     public = sorted(
         route
         for route, pattern in all_patterns(get_resolver())
         if view_rule(pattern.callback) == PUBLIC
     )
-    assert public == ["accounts/login/", "healthz", "i18n/js/", "i18n/setlang/"]
+    assert public == [
+        "accounts/login/",
+        "consultation/public/<int:pk>/",  # citizens comment on a draft without an account
+        "favicon.ico",
+        "healthz",
+        "i18n/js/",
+        "i18n/setlang/",
+    ]
 
 
 @pytest.mark.django_db

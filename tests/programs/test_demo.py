@@ -6,7 +6,14 @@ import datetime as dt
 import pytest
 
 from dondoc.demo.load import demo_load
-from dondoc.programs.models import Appraisal, Invitation, ItemState, ProgramItem, WorkProgram
+from dondoc.programs.models import (
+    Appraisal,
+    Invitation,
+    ItemState,
+    ProgramItem,
+    RescheduleRequest,
+    WorkProgram,
+)
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -18,7 +25,7 @@ def test_the_demo_holds_a_years_program_at_every_step():
     assert WorkProgram.objects.count() == 3
     assert 50 <= ProgramItem.objects.count() <= 70
     states = set(ProgramItem.objects.values_list("state", flat=True))
-    assert states == set(ItemState)
+    assert states == set(ItemState)  # withdrawn included
     late = Invitation.objects.filter(
         answered_on__isnull=True, round__closed_on__isnull=True, round__deadline__lt=TODAY
     )
@@ -28,3 +35,7 @@ def test_the_demo_holds_a_years_program_at_every_step():
     )
     assert returned_then_passed.exists()
     assert Appraisal.objects.filter(passed=False).exclude(reasons="").exists()
+    decisions = set(RescheduleRequest.objects.values_list("kind", "decision"))
+    assert ("postpone", "approved") in decisions
+    assert ("withdraw", "approved") in decisions or ("withdraw", "pending") in decisions
+    assert any(decision == "pending" for _kind, decision in decisions)

@@ -26,7 +26,14 @@ from dondoc.programs.access import (
     item_actions,
 )
 from dondoc.programs.error_codes import ProgramErrorCode as Code
-from dondoc.programs.models import CommentRound, Invitation, ItemState, ProgramItem
+from dondoc.programs.models import (
+    CommentRound,
+    Invitation,
+    ItemState,
+    ProgramItem,
+    RescheduleKind,
+    RescheduleRequest,
+)
 from tests.agencies.conftest import signed_in
 from tests.api.conftest import ApiClient
 from tests.conftest import make_user
@@ -49,13 +56,14 @@ ROLES: dict[str, Callable[[Any], User]] = {
 }
 
 # Who may do what, whatever the step (the invited agency answers only while its answer is owed).
+LEAD = {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL}
 BY_ROLE: dict[str, set[ItemAction]] = {
-    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT},
-    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT},
-    "leader": {A.VIEW, A.DECIDE},
+    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT, A.REQUEST_RESCHEDULE},
+    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT, A.REQUEST_RESCHEDULE},
+    "leader": {A.VIEW, A.DECIDE, A.DECIDE_RESCHEDULE},
     "inspector": {A.VIEW},
-    "lead_focal": {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL},
-    "lead_head": {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL},
+    "lead_focal": LEAD | {A.REQUEST_RESCHEDULE},
+    "lead_head": LEAD | {A.REQUEST_RESCHEDULE},
     "coord_focal": {A.VIEW},
     "invited_focal": {A.VIEW, A.ANSWER},
     "stranger_focal": set(),
@@ -72,7 +80,10 @@ BY_STATE: dict[ItemState, set[ItemAction]] = {
     ItemState.SUBMITTED: {A.DECIDE},
     ItemState.APPROVED: set(),
     ItemState.RETURNED: REVISABLE,
+    ItemState.WITHDRAWN: set(),
 }
+CLOSED = {ItemState.APPROVED, ItemState.WITHDRAWN}
+PENDING = ("no_request", "request_pending")
 
 
 def who(role: str, state: ItemState) -> set[ItemAction]:
@@ -84,11 +95,20 @@ def who(role: str, state: ItemState) -> set[ItemAction]:
     return allowed
 
 
-def expected(role: str, state: ItemState) -> set[ItemAction]:
-    return {a for a in who(role, state) if a == A.VIEW or a in BY_STATE[state]}
+def by_state(state: ItemState, pending: bool) -> set[ItemAction]:
+    """What the step accepts, and rescheduling: one request at a time on an open item."""
+    if state in CLOSED:
+        return set()
+    return BY_STATE[state] | {A.DECIDE_RESCHEDULE if pending else A.REQUEST_RESCHEDULE}
 
 
-def situation(item: ProgramItem, state: ItemState, invited: Agency, opener: User) -> ProgramItem:
+def expected(role: str, state: ItemState, pending: bool) -> set[ItemAction]:
+    return {a for a in who(role, state) if a == A.VIEW or a in by_state(state, pending)}
+
+
+def situation(
+    item: ProgramItem, state: ItemState, invited: Agency, opener: User, pending: bool
+) -> ProgramItem:
     """The item at `state`: a first round (inviting `invited`) held for every step after
     drafting, open and unanswered while commenting."""
     ProgramItem.objects.filter(pk=item.pk).update(state=state, **CONTENT)
@@ -100,6 +120,11 @@ def situation(item: ProgramItem, state: ItemState, invited: Agency, opener: User
         )  # fmt: skip
         answered = {} if open_ else {"answered_on": TODAY - 4 * DAY, "opinion": "Nhất trí"}
         Invitation.objects.create(round=round_, agency=invited, **answered)
+    if pending:
+        RescheduleRequest.objects.create(
+            item=item, kind=RescheduleKind.POSTPONE, from_month=10, to_month=12,
+            reason="Chờ tổng kết", requested_by=opener, requested_on=TODAY - DAY,
+        )  # fmt: skip
     item.refresh_from_db()
     return item
 
@@ -118,29 +143,38 @@ def run_service(action: ItemAction, user: User, item: ProgramItem, invited: Agen
         ),
         A.SUBMIT: lambda: services.item_submit(user, item),
         A.DECIDE: lambda: services.item_decide(user, item, approve=True),
+        A.REQUEST_RESCHEDULE: lambda: services.reschedule_request(
+            user, item, kind=RescheduleKind.WITHDRAW, reason="Không còn phù hợp"
+        ),
+        A.DECIDE_RESCHEDULE: lambda: services.reschedule_decide(
+            user, item, approve=False, reason="Giữ nguyên thời gian"
+        ),
     }
     calls[action]()
 
 
-def fresh(request, state: ItemState) -> ProgramItem:
+def fresh(request, state: ItemState, pending: bool) -> ProgramItem:
     item = request.getfixturevalue("item")
-    ProgramItem.objects.exclude(pk=item.pk).delete()
     CommentRound.objects.all().delete()
+    RescheduleRequest.objects.all().delete()
     return situation(
         item,
         state,
         request.getfixturevalue("invited_agency"),
         request.getfixturevalue("office_user"),
+        pending,
     )
 
 
+@pytest.mark.parametrize("waiting", PENDING)
 @pytest.mark.parametrize("state", list(ItemState))
-def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, state):
+def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, state, waiting):
+    pending = waiting == "request_pending"
     users = {role: make(request) for role, make in ROLES.items()}
     invited = request.getfixturevalue("invited_agency")
-    item = fresh(request, state)
+    item = fresh(request, state, pending)
     for role, user in users.items():
-        want = expected(role, state)
+        want = expected(role, state, pending)
         assert item_actions(user, item, TODAY) == want, (role, state)
 
         # The page: 404 if invisible, else a form for exactly the allowed actions.
@@ -170,7 +204,7 @@ def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, st
             assert (code is None) == (action in want), (role, state, action, code)
             if code is None:
                 run_service(action, user, item, invited)
-                item = fresh(request, state)
+                item = fresh(request, state, pending)
                 continue
             with pytest.raises(ItemActionRefused) as refused:
                 run_service(action, user, item, invited)

@@ -6,14 +6,16 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
 from dondoc.programs import services
 from dondoc.programs.access import ItemActionRefused
 from dondoc.programs.error_codes import ProgramErrorCode as Code
-from dondoc.programs.models import Invitation, ItemState
+from dondoc.programs.models import Invitation, ItemState, RescheduleKind
 from dondoc.programs.services import invitations_remind
 from dondoc.programs.tasks import remind_invitations_task
+from tests.agencies.conftest import signed_in
 from tests.programs.conftest import CONTENT, TODAY
 
 DAY = dt.timedelta(days=1)
@@ -151,3 +153,52 @@ def test_the_reminder_job_records_its_run(fixed_day, item, lead_focal, invited_a
     day = (TODAY + 6 * DAY).isoformat()
     result = remind_invitations_task.apply(kwargs={"day": day}).get()
     assert result.startswith("1 ")
+
+
+# Rescheduling: a request, not an edit ---------------------------------------------------------
+
+
+def test_a_postponement_is_requested_then_decided_and_the_original_plan_stays_visible(
+    fixed_day, item, lead_focal, leader, office_user
+):
+    item.planned_month = 9
+    item.save()
+    with pytest.raises(ValidationError) as earlier:
+        services.reschedule_request(
+            lead_focal, item, kind=RescheduleKind.POSTPONE, to_month=8, reason="Chờ số liệu"
+        )
+    assert field_codes(earlier.value, "to_month") == [Code.NOT_LATER]
+    services.reschedule_request(
+        lead_focal, item, kind=RescheduleKind.POSTPONE, to_month=11, reason="Chờ tổng kết"
+    )
+    item.refresh_from_db()
+    assert item.planned_month == 9  # nothing moves before the decision
+    with pytest.raises(ItemActionRefused) as second:
+        services.reschedule_request(
+            office_user, item, kind=RescheduleKind.WITHDRAW, reason="Không còn phù hợp"
+        )
+    assert second.value.code == Code.RESCHEDULE_PENDING
+    with pytest.raises(ItemActionRefused) as not_theirs:
+        services.reschedule_decide(lead_focal, item, approve=True)
+    assert not_theirs.value.by_role
+    services.reschedule_decide(leader, item, approve=True)
+    assert item.planned_month == 11
+    page = signed_in(office_user).get(reverse("programs:item_detail", args=[item.pk]))
+    planned = page.content.decode()
+    assert "Tháng 11/2026" in planned
+    assert "(kế hoạch ban đầu: tháng 9)" in planned
+    assert "tháng 9 → tháng 11" in planned
+
+
+def test_a_withdrawn_item_leaves_the_path_and_only_reads(fixed_day, item, lead_focal, leader):
+    services.reschedule_request(
+        lead_focal, item, kind=RescheduleKind.WITHDRAW, reason="Đã lồng ghép vào đề án khác"
+    )
+    with pytest.raises(ValidationError) as no_reason:
+        services.reschedule_decide(leader, item, approve=False)
+    assert field_codes(no_reason.value, "reason") == [Code.REASON_REQUIRED]
+    services.reschedule_decide(leader, item, approve=True)
+    assert item.state == ItemState.WITHDRAWN
+    with pytest.raises(ItemActionRefused) as closed:
+        services.item_edit_content(lead_focal, item, problem="x")
+    assert closed.value.code == Code.ITEM_WITHDRAWN

@@ -48,7 +48,9 @@ _LOST_BYTE = {b"\xc4": 0x90, b"\xc3": 0x81}  # Đ, Á
 def split_items(text: str) -> list[Item]:
     items: list[Item] = []
     number = 0
-    for block, bullet in _blocks(text):
+    letters = [ch for ch in text if ch.isalpha()]
+    headings = sum(ch.isupper() for ch in letters) < 0.8 * len(letters)  # not all in capitals
+    for block, bullet in _blocks(text, headings):
         for index, piece in enumerate(_INLINE_MARKER.split(block)):
             piece_bullet = bullet or index > 0
             body = _MARKER.sub("", piece, count=1) if index > 0 else piece
@@ -112,7 +114,7 @@ def _guess_e1bb(raw: bytearray, following: str) -> int:
     return 0x8D  # học, trọng, chọn, họp
 
 
-def _blocks(text: str) -> list[tuple[str, bool]]:
+def _blocks(text: str, headings: bool = True) -> list[tuple[str, bool]]:
     """Lines joined into blocks, each with whether it starts with a list marker."""
     blocks: list[tuple[list[str], bool]] = []
     ended = True
@@ -122,7 +124,7 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
             ended = True
             continue
         marker = _MARKER.match(line)
-        if marker or ended or _starts_new(line, blocks[-1][0][-1]):
+        if marker or ended or _starts_new(line, blocks[-1][0][-1], headings):
             body = line[marker.end() :] if marker else line
             blocks.append(([body], marker is not None))
         else:
@@ -131,8 +133,15 @@ def _blocks(text: str) -> list[tuple[str, bool]]:
     return [(" ".join(lines), bullet) for lines, bullet in blocks]
 
 
-def _starts_new(line: str, previous: str) -> bool:
+def _starts_new(line: str, previous: str, headings: bool) -> bool:
+    if headings and (_in_capitals(line) or _in_capitals(previous)):  # headings stand alone
+        return True
     return bool(_ENDS_SENTENCE.search(previous)) and not line[:1].islower()
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [ch for ch in line if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
 
 
 def _sentences(block: str) -> list[str]:

@@ -42,6 +42,21 @@ _TRIGGER = re.compile(
     r"uy nhiem cho)\b\s*:?\s*"
 )
 # What an issuing body may say before assigning: "Bộ Chính trị thống nhất giao ...".
+# What a speaker says before the assignments ("UBND tỉnh có ý kiến như sau:"): not a lead.
+_SPEAKS = re.compile(
+    r"[\s,]*(?:(?:da|cung|vua)\s+)?(?:co y kien|ket luan|thong bao|nhu sau|phat bieu|nhan manh)\b"
+)
+# Words that carry a collective name on after a comma ("UBND các quận, huyện", "Cấp ủy, chính
+# quyền các cấp").
+_NAME_GOES_ON = re.compile(
+    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|"
+    r"doan the)\b(?:\s+cac cap)?"
+)
+# Words for "the bodies concerned" in a list of coordinators: no name to keep.
+_COLLECTIVE = re.compile(
+    r"(?:cac\s+)?(?:bo|ban|so|nganh|co quan|don vi|dia phuong|to chuc|doan the)"
+    r"(?:\s+(?:lien quan|co lien quan|khac))?"
+)
 _AFTER_TRIGGER = re.compile(r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*")
 _ISSUER_SAYS = re.compile(
     r"[\s,]*(?:(?:cung|da|thong nhat|dong y|tiep tuc|quyet dinh|ket luan|va|dong thoi)[\s,]+)*"
@@ -98,7 +113,8 @@ _OWNER_BEFORE = re.compile(rf"\b{_OWNER}$")
 _INSTITUTION = re.compile(
     r"(?:bo|ban|uy ban|ubnd|van phong|dang uy|dang doan|tinh uy|thanh uy|hoi dong|toa an|vien|"
     r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi|hoc vien|dai hoc|"
-    r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty)\b"
+    r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
+    r"(?:cac )?(?:bo|ban|so|cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _ACTION = re.compile(
     r"\b(?:chu tri|phoi hop|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
@@ -113,7 +129,7 @@ _DEADLINE_LEAD_IN = re.compile(
 )
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b")
-_HEADING = re.compile(r"kinh gui\b|(?:so|v/v)\W")
+_HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 
 
 def _is_title(text: str) -> bool:
@@ -405,7 +421,10 @@ class _Sentence:
         if lead is not None:
             lead.cut_from = start  # the title starts after the lead
             return lead
-        return self.lead_before_chu_tri(position, end)
+        lead = self.lead_before_chu_tri(position, end)
+        if lead is None and (after_comma := self.after_opening_phrase(position, end)):
+            lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
+        return lead
 
     def lead_after_trigger(self, position: int, end: int) -> _Lead | None:
         """ "Thủ tướng Chính phủ giao Bộ A ...", "Bộ B đề nghị Bộ A ...", "..., giao Sở A":
@@ -450,6 +469,8 @@ class _Sentence:
         if first is not None and first.ref is not None and not first.weak and not first.issuer:
             agencies, text_end = self.read_list(position, end)
             if trigger is None and self.describes_the_past(text_end):
+                return None
+            if _SPEAKS.match(self.text, text_end, end):
                 return None
             tail = _AFTER_LEAD.match(self.text, text_end, end)
             lead_end = tail.end() if tail else text_end
@@ -503,6 +524,8 @@ class _Sentence:
         words_end = position + len(self.text[position : action.start() if action else end].rstrip())
         if words_end <= position:
             return None
+        while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
+            words_end = more.end()
         tail = _AFTER_LEAD.match(self.text, words_end, end)
         return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
 
@@ -559,7 +582,7 @@ class _Sentence:
                 list_end = filler.end()
             elif (name_end := self.unknown_name(cursor, end)) is not None:
                 list_end = name_end  # a body the database does not know: kept as words
-                if unknown is not None:
+                if unknown is not None and not _COLLECTIVE.fullmatch(self.text, cursor, name_end):
                     unknown.append((cursor, name_end))
             else:
                 break

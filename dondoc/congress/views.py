@@ -1,0 +1,270 @@
+"""The congress pages: thin doors over `congress.access`, `congress.selectors` and
+`congress.services`. Each view fetches through the access rule, calls one service or selector
+and renders; a refusal by the object's state comes back as a message above the page."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dondoc.accounts import rules
+from dondoc.congress import selectors, services
+from dondoc.congress.access import (
+    CongressAction,
+    CongressActionRefused,
+    DelegateAction,
+    congress_access,
+    congress_actions,
+    congresses_visible_to,
+    delegate_access,
+    delegate_actions,
+    delegates_visible_to,
+)
+from dondoc.congress.badges import badges_pdf
+from dondoc.congress.models import AgendaItem, Credentials, DelegateStanding
+from dondoc.congress.report import credentials_report_docx
+from dondoc.core.access import allow
+
+PAGE_SIZE = 100
+
+
+def _messages_of(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+@allow(rules.signed_in)
+@require_GET
+def congress_list(request: rules.SignedInRequest) -> HttpResponse:
+    congresses = congresses_visible_to(request.user)
+    return render(request, "congress/list.html", {"congresses": congresses})
+
+
+@allow(rules.signed_in)
+@require_GET
+def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    now = timezone.localtime()
+    sessions = congress.sessions.prefetch_related(
+        Prefetch("items", queryset=AgendaItem.objects.order_by("position"))
+    )
+    session = selectors.current_session(congress, now.date(), now.hour)
+    readiness = selectors.congress_readiness(congress, now.date())
+    context = {
+        "congress": congress,
+        "actions": congress_actions(request.user, congress, now.date()),
+        "readiness": readiness,
+        "credentials": selectors.credentials_labelled(readiness.credentials),
+        "sessions": sessions,
+        "attendance": selectors.attendance(congress, session) if session else None,
+    }
+    return render(request, "congress/detail.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    q, credentials = request.GET.get("q", "").strip(), request.GET.get("credentials", "")
+    if credentials not in Credentials.values:
+        credentials = ""
+    delegates = selectors.delegates_matching(
+        delegates_visible_to(request.user, congress), q, credentials
+    )
+    context = {
+        "congress": congress,
+        "page": Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page")),
+        "q": q,
+        "credentials": credentials,
+        "states": Credentials.choices,
+    }
+    return render(request, "congress/delegates.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """A delegate; their personal data only when asked for (`?profile=1`), each read audited."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    actions = delegate_actions(request.user, delegate, timezone.localdate())
+    profile = None
+    if request.GET.get("profile") and DelegateAction.VIEW_PROFILE in actions:
+        profile = services.delegate_profile_read(request.user, delegate)
+    seat = getattr(getattr(delegate, "seat_assignment", None), "seat", None)
+    context = {
+        "congress": delegate.congress,
+        "delegate": delegate,
+        "actions": actions,
+        "profile": profile,
+        "seat": seat,
+        "decisions": [c for c in Credentials.choices if c[0] != Credentials.PENDING],
+    }
+    return render(request, "congress/delegate.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def credentials_decide(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    delegate = delegate_access(request.user, pk, delegate_pk, DelegateAction.DECIDE_CREDENTIALS)
+    try:
+        services.credentials_decide(
+            request.user, delegate, request.POST.get("decision", ""), request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(
+            request,
+            _("Đã ghi quyết định thẩm tra tư cách đại biểu %(name)s.")
+            % {"name": delegate.full_name},
+        )
+    if request.POST.get("back") == "delegate":
+        return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
+    return redirect("congress:credentials", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def credentials_review(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The delegates awaiting the credentials board: pending or questioned."""
+    congress = congress_access(request.user, pk, CongressAction.CREDENTIALS_REPORT)
+    waiting = (
+        delegates_visible_to(request.user, congress)
+        .filter(credentials__in=[Credentials.PENDING, Credentials.QUESTIONED])
+        .exclude(standing=DelegateStanding.REPLACED)
+        .select_related("delegation")
+        .order_by("delegation__protocol_order", "full_name", "pk")
+    )
+    context = {
+        "congress": congress,
+        "page": Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page")),
+        "composition": selectors.composition(congress),
+        "decisions": [c for c in Credentials.choices if c[0] != Credentials.PENDING],
+        "can_decide": CongressAction.DECIDE_CREDENTIALS
+        in congress_actions(request.user, congress, timezone.localdate()),
+    }
+    return render(request, "congress/credentials.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def credentials_report(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The credentials report (báo cáo thẩm tra tư cách đại biểu) as DOCX."""
+    congress = congress_access(request.user, pk, CongressAction.CREDENTIALS_REPORT)
+    today = timezone.localdate()
+    counts = selectors.credentials_labelled(
+        selectors.congress_readiness(congress, today).credentials
+    )
+    body = credentials_report_docx(congress, counts, selectors.composition(congress), today)
+    response = HttpResponse(
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tham-tra-{congress.pk}.docx"'
+    return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    seats, width, height = selectors.seating_chart(congress)
+    context = {
+        "congress": congress,
+        "seats": seats,
+        "width": width,
+        "height": height,
+        "can_seat": CongressAction.SEAT
+        in congress_actions(request.user, congress, timezone.localdate()),
+    }
+    return render(request, "congress/seating.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def seating_solve(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.SEAT)
+    try:
+        result = services.seating_solve(request.user, congress)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(
+            request,
+            _("Đã xếp chỗ cho %(seated)d đại biểu; %(moves)d đại biểu phải đổi chỗ.")
+            % {"seated": result.seated, "moves": result.moves},
+        )
+    return redirect("congress:seating", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.BADGES)
+    delegates = (
+        delegates_visible_to(request.user, congress)
+        .exclude(standing=DelegateStanding.REPLACED)
+        .select_related("delegation", "seat_assignment__seat")
+        .order_by("delegation__protocol_order", "full_name", "pk")
+    )
+    delegation = request.GET.get("delegation")
+    if delegation:
+        delegates = delegates.filter(delegation__code=delegation)
+    seats = {d.pk: str(d.seat_assignment.seat) for d in delegates if hasattr(d, "seat_assignment")}
+    response = HttpResponse(badges_pdf(congress, delegates, seats), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{congress.pk}.pdf"'
+    return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def checkin_page(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The entrance's page, for a phone or a tablet: the camera reads the badge's QR code; scans
+    made offline wait in the browser and are sent when the network is back."""
+    congress = congress_access(request.user, pk, CongressAction.CHECK_IN)
+    now = timezone.localtime()
+    session = selectors.current_session(congress, now.date(), now.hour)
+    context = {
+        "congress": congress,
+        "sessions": congress.sessions.all(),
+        "session": session,
+        "attendance": selectors.attendance(congress, session) if session else None,
+    }
+    return render(request, "congress/checkin.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def checkin_scan(request: rules.SignedInRequest, pk: int) -> JsonResponse:
+    """One scan, as JSON: `{"token": ..., "session": id}`. Answers `created` true for a new
+    check-in and false for one already recorded (a replayed scan counts once)."""
+    congress = congress_access(request.user, pk, CongressAction.CHECK_IN)
+    try:
+        body = json.loads(request.body or b"{}")
+        session = get_object_or_404(congress.sessions, pk=int(body.get("session", 0)))
+        result = services.checkin_record(
+            request.user, congress, session, str(body.get("token", ""))
+        )
+    except (ValueError, TypeError, AttributeError):
+        return JsonResponse({"error": _("Yêu cầu không hợp lệ.")}, status=400)
+    except ValidationError as error:
+        return JsonResponse({"error": _messages_of(error)}, status=400)
+    except CongressActionRefused as refused:
+        return JsonResponse({"error": str(refused), "code": refused.code}, status=409)
+    present = selectors.attendance(congress, session)
+    return JsonResponse(
+        {
+            "created": result.created,
+            "name": result.delegate.full_name,
+            "delegation": result.delegate.delegation.name,
+            "present": present.present,
+            "quorum": present.quorum,
+            "expected": present.expected,
+        }
+    )

@@ -1,0 +1,211 @@
+"""Speed and memory of the synthesis pipeline (`pipeline.py`) on generated comments:
+
+    uv run python -m dondoc.consultation.bench --comments 100000 [--eval /work/shared/data/eval]
+    DATABASE_URL=sqlite:////tmp/b.sqlite3 uv run dondoc migrate &&
+    DATABASE_URL=sqlite:////tmp/b.sqlite3 uv run python -m dondoc.consultation.bench --database
+
+Comments are built from real-looking templates about a draft's sections followed (with --eval)
+by one real sentence of public feedback from that folder (read there, never copied); 40% of
+them are copies of 200 campaign texts (a word dropped, a phrase put before). Each stage is timed in this one
+process, as one Celery worker would run it; the peak is this process's peak resident set.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from dondoc.consultation import pipeline
+
+T = TypeVar("T")
+
+SECTIONS = {
+    1: "Điều 1. Phạm vi điều chỉnh: chế độ sở hữu đất đai, quyền và trách nhiệm của Nhà nước",
+    2: "Điều 2. Bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất theo giá thị trường",
+    3: "Điều 3. Quy hoạch, kế hoạch sử dụng đất được công khai và lấy ý kiến nhân dân",
+    4: "Điều 4. Giao đất, cho thuê đất thông qua đấu giá quyền sử dụng đất minh bạch",
+    5: "Điều 5. Cấp giấy chứng nhận quyền sử dụng đất, thủ tục hành chính đơn giản",
+    6: "Điều 6. Đất nông nghiệp, hạn mức nhận chuyển nhượng, tích tụ ruộng đất",
+}
+SUBJECTS = {
+    1: ["phạm vi điều chỉnh", "quyền sở hữu toàn dân", "trách nhiệm của Nhà nước"],
+    2: ["giá bồi thường", "tái định cư", "hỗ trợ chuyển đổi nghề", "giá đất cụ thể"],
+    3: ["quy hoạch treo", "công khai quy hoạch", "lấy ý kiến người dân về quy hoạch"],
+    4: ["đấu giá quyền sử dụng đất", "cho thuê đất trả tiền hằng năm", "giao đất không đấu giá"],
+    5: ["cấp sổ đỏ", "thủ tục cấp giấy chứng nhận", "thời gian giải quyết hồ sơ"],
+    6: ["hạn mức đất nông nghiệp", "tích tụ ruộng đất", "chuyển mục đích đất lúa"],
+}
+OPENINGS = ["Đề nghị", "Tôi đề nghị", "Kiến nghị Ban soạn thảo", "Cần", "Nên", "Đề xuất"]
+VERBS = ["làm rõ", "bổ sung quy định về", "sửa đổi", "quy định chặt chẽ hơn về", "bỏ quy định về"]
+REASONS = [
+    "vì thực tế ở địa phương còn nhiều bất cập",
+    "để bảo đảm quyền lợi chính đáng của người dân",
+    "nhằm tránh tham nhũng, lãng phí",
+    "vì hiện nay người dân rất khó khăn",
+    "để phù hợp với Hiến pháp",
+    "",
+]
+
+
+def _comment(rng: random.Random, public: list[str]) -> tuple[str, int | None]:
+    """A comment on one section: a template sentence, and (with the labelled data) one real
+    sentence of public feedback after it, so that no two comments are alike by accident."""
+    section = rng.choice(list(SUBJECTS))
+    text = (
+        f"{rng.choice(OPENINGS)} {rng.choice(VERBS)} {rng.choice(SUBJECTS[section])} "
+        f"{rng.choice(REASONS)} tại {rng.choice(['xã', 'phường', 'thôn'])} {rng.randrange(5000)}."
+    )
+    if public:
+        text = f"{text} {rng.choice(public)}"
+    chosen = section if rng.random() < 0.4 else None  # 40% chose their section on the form
+    return text, chosen
+
+
+def _copy(text: str, rng: random.Random) -> str:
+    words = text.split()
+    if len(words) > 6 and rng.random() < 0.5:
+        words.pop(rng.randrange(len(words)))
+    if rng.random() < 0.5:
+        words.insert(0, rng.choice(["Theo tôi,", "Tôi thấy", "Nói chung"]))
+    return " ".join(words)
+
+
+def generate(
+    n: int, seed: int = 0, eval_dir: Path | None = None
+) -> tuple[list[str], list[int | None]]:
+    """`n` comments, about 40% of them copies of 200 campaign texts."""
+    rng = random.Random(seed)
+    public: list[str] = []
+    if eval_dir is not None:
+        path = eval_dir / "uit-vsfc" / "train_sents.txt"
+        public = path.read_text(encoding="utf-8").splitlines()
+        with (eval_dir / "uit-visfd" / "Train.csv").open(encoding="utf-8") as stream:
+            public += [row["comment"].replace("\n", " ") for row in csv.DictReader(stream)]
+    campaigns = [_comment(rng, [])[0] + " và " + rng.choice(REASONS) for _ in range(200)]
+    texts: list[str] = []
+    chosen: list[int | None] = []
+    for _ in range(n):
+        if rng.random() < 0.4:
+            texts.append(_copy(rng.choice(campaigns), rng))
+            chosen.append(None)
+        else:
+            text, section = _comment(rng, public)
+            texts.append(text)
+            chosen.append(section)
+    return texts, chosen
+
+
+def _timed(figures: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    """Run `work`, recording its wall-clock seconds as `name` and its CPU seconds beside."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    figures[name] = round(time.perf_counter() - start, 2)
+    figures[name.replace("_s", "_cpu_s")] = round(time.process_time() - cpu, 2)
+    return result
+
+
+def run(n: int, eval_dir: Path | None = None) -> dict[str, Any]:
+    figures: dict[str, float] = {}
+    cpu = time.process_time()
+    texts, chosen = _timed(figures, "generate_s", lambda: generate(n, eval_dir=eval_dir))
+    normalized = _timed(figures, "normalize_s", lambda: [pipeline.normalize(t) for t in texts])
+    campaign = _timed(figures, "campaigns_s", lambda: pipeline.campaigns(normalized))
+    reps = [i for i, rep in enumerate(campaign) if rep == i]
+    labelled = [(normalized[i], s) for i in reps if (s := chosen[i]) is not None]
+    todo = [i for i in reps if chosen[i] is None]
+    assigner = _timed(figures, "assign_fit_s", lambda: pipeline.SectionAssigner(SECTIONS, labelled))
+    placed = _timed(figures, "assign_s", lambda: assigner.assign([normalized[i] for i in todo]))
+    where = dict(zip(todo, placed, strict=True)) | {i: chosen[i] for i in reps if chosen[i]}
+    by_section: dict[int | None, list[int]] = {}
+    for i in reps:
+        by_section.setdefault(where[i], []).append(i)
+    slowest, themes = 0.0, 0
+    start, cpu_start = time.perf_counter(), time.process_time()
+    for members in by_section.values():
+        one = time.process_time()
+        themes += len(pipeline.themes([normalized[i] for i in members]))
+        slowest = max(slowest, time.process_time() - one)
+    figures["themes_s"] = round(time.perf_counter() - start, 2)
+    figures["themes_cpu_s"] = round(time.process_time() - cpu_start, 2)
+    figures["themes_slowest_section_cpu_s"] = round(slowest, 2)
+    stages = ("normalize_s", "campaigns_s", "assign_fit_s", "assign_s", "themes_s")
+    return figures | {
+        "comments": n,
+        "distinct_after_campaigns": len(reps),
+        "sections": len(by_section),
+        "themes": themes,
+        "pipeline_s": round(sum(figures[s] for s in stages), 2),
+        "cpu_s": round(time.process_time() - cpu, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000, 1),
+    }
+
+
+def run_database(n: int, eval_dir: Path | None = None) -> dict[str, Any]:
+    """The whole thing through the database, from import to report: the comments inserted in
+    one batch (`_comments_import`), the two stages of the synthesis as the jobs run them
+    (`synthesis_prepare`, then `section_themes` per section, one after the other), then the
+    XLSX and DOCX reports. Run it against a scratch database (`DATABASE_URL`), migrated."""
+    import datetime as dt
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    django.setup()
+    from django.db import transaction
+
+    from dondoc.accounts.models import User
+    from dondoc.consultation import report, services
+    from dondoc.consultation.models import Channel, SynthesisRun
+    from dondoc.consultation.sections import parse_markdown
+
+    figures: dict[str, float] = {}
+    cpu = time.process_time()
+    texts, chosen = generate(n, eval_dir=eval_dir)
+    actor, _ = User.objects.get_or_create(username="bench-consultation")
+    today = dt.date.today()  # noqa: DTZ011 - a scratch run, any day will do
+    with transaction.atomic():
+        draft = services._draft_create(actor, "Bench", parse_markdown("\n".join(SECTIONS.values())))
+        found = services._round_create(actor, draft, today, today, True)
+    ids = list(draft.sections.order_by("position").values_list("pk", flat=True))
+    rows = [("partial", text, "citizen", Channel.WEB, ids[section - 1] if section else None)
+            for text, section in zip(texts, chosen, strict=True)]  # fmt: skip
+
+    def insert() -> None:
+        with transaction.atomic():
+            services._comments_import(found, rows)
+
+    _timed(figures, "import_s", insert)
+    run = SynthesisRun.objects.create(draft=draft)
+    sections = _timed(figures, "prepare_s", lambda: services.synthesis_prepare(run.pk))
+    _timed(figures, "themes_s",
+           lambda: [services.section_themes(run.pk, section) for section in sections])  # fmt: skip
+    xlsx = _timed(figures, "report_xlsx_s", lambda: report.report_xlsx(draft))
+    docx = _timed(figures, "report_docx_s", lambda: report.report_docx(draft))
+    return figures | {
+        "comments": n,
+        "report_bytes": len(xlsx) + len(docx),
+        "total_s": round(sum(v for k, v in figures.items() if "cpu" not in k), 2),
+        "cpu_s": round(time.process_time() - cpu, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--eval", type=Path, default=None, help="labelled data folder")
+    parser.add_argument("--database", action="store_true", help="through the database")
+    arguments = parser.parse_args()
+    work = run_database if arguments.database else run
+    sys.stdout.write(json.dumps(work(arguments.comments, arguments.eval), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

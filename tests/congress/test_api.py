@@ -1,0 +1,67 @@
+"""The congress API: the same rules as the pages, refusals as stable codes."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from dondoc.congress.badges import badge_token
+from dondoc.congress.models import Delegate
+
+pytestmark = pytest.mark.django_db
+BEFORE = dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC)
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_secretary_lists_delegates_and_seats_the_hall(api, congress, secretary):
+    client = api(secretary)
+    detail = client.get(f"/api/v1/congress/{congress.pk}").json()
+    assert "seat" in detail["permissions"]
+    assert "decide_credentials" not in detail["permissions"]
+    assert detail["credentials"] == {"pending": 19, "verified": 0, "questioned": 0, "rejected": 0}
+    seating = client.post(f"/api/v1/congress/{congress.pk}/seating").json()
+    assert seating["seated"] == 16
+    page = client.get(f"/api/v1/congress/{congress.pk}/delegates", limit=5).json()
+    assert page["count"] == 19
+    assert len(page["items"]) == 5
+    assert all(item["seat"] for item in page["items"] if item["standing"] == "official")
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_credentials_decisions_by_the_board_only_and_final_ones_answer_409(
+    api,
+    congress,
+    secretary,
+    verifier,
+):
+    delegate = Delegate.objects.filter(congress=congress).first()
+    url = f"/api/v1/congress/{congress.pk}/delegates/{delegate.pk}/credentials"
+    assert api(secretary).post(url, {"decision": "verified"}).status_code == 403
+    missing_reason = api(verifier).post(url, {"decision": "questioned"})
+    assert missing_reason.status_code == 400
+    assert missing_reason.json()["code"] == "reason_required"
+    assert api(verifier).post(url, {"decision": "verified"}).json()["credentials"] == "verified"
+    again = api(verifier).post(url, {"decision": "rejected", "reason": "Sai"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_decided"
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_check_in_through_the_api_is_idempotent_and_refused_to_readers(
+    api,
+    congress,
+    secretary,
+    office_user,
+):
+    delegate = Delegate.objects.filter(congress=congress, standing="official").first()
+    body = {"token": badge_token(delegate), "session": congress.sessions.get().pk}
+    url = f"/api/v1/congress/{congress.pk}/checkins"
+    assert api(secretary).post(url, body).json()["created"] is True
+    assert api(secretary).post(url, body).json()["created"] is False
+    assert api(office_user).post(url, body).status_code == 403
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_agency_focal_point_finds_no_congress(api, congress, lead_focal):
+    assert api(lead_focal).get("/api/v1/congress").json() == []
+    assert api(lead_focal).get(f"/api/v1/congress/{congress.pk}").status_code == 404
