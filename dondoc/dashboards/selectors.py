@@ -35,7 +35,7 @@ from dondoc.tracking.selectors import (
     status_counts,
     tasks_matching,
 )
-from dondoc.tracking.status import TaskStatus, status_filter
+from dondoc.tracking.status import TaskStatus, overdue_share, status_filter
 
 TREND_MONTHS = 12
 DUE_WITHIN_DAYS = 14
@@ -277,14 +277,14 @@ def leader_dashboard(user: User, today: dt.date) -> dict[str, Any]:
 def leader_figures(user: User, today: dt.date) -> dict[str, Any]:
     tasks = tasks_visible_to(user)
     total, slices = status_slices(tasks, today)
-    not_cancelled = total - next(s.count for s in slices if s.status == TaskStatus.CANCELLED)
-    overdue = next(s.count for s in slices if s.status == TaskStatus.OVERDUE)
+    share = overdue_share({s.status: s.count for s in slices})
     return {
         "today": today,
         "total": total,
         "slices": slices,
-        "overdue_count": overdue,
-        "overdue_share": 100 * overdue / not_cancelled if not_cancelled else 0,
+        "overdue_count": share.overdue,
+        "overdue_share": share.percent,
+        "overdue_base": share.base,
         "overdue_url": task_list_url(status=TaskStatus.OVERDUE),
         "trend": monthly_trend(tasks, today),
         "strategic": strategic_documents(user, tasks, today),

@@ -2,25 +2,26 @@
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from dondoc.accounts.models import RoleCode, User
 from dondoc.tracking import selectors as tracking
 from dondoc.tracking.access import tasks_visible_to
-from dondoc.tracking.status import TaskStatus
+from dondoc.tracking.status import TaskStatus, overdue_share
 
 
 def home_for(user: User) -> dict[str, Any]:
     today = timezone.localdate()
     tasks = tasks_visible_to(user)
     counts = tracking.status_counts(tasks, today)
-    not_cancelled = counts["total"] - counts[TaskStatus.CANCELLED]
     context: dict[str, Any] = {
         "today": today,
         "counts": counts,
         "statuses": [(s, s.label, counts[s.value]) for s in TaskStatus],
-        "overdue_share": 100 * counts[TaskStatus.OVERDUE] / not_cancelled if not_cancelled else 0,
+        "overdue": overdue_share(counts),
         "role_view": _role_view(user),
+        "tasks_url": reverse("tracking:task_list"),
     }
     if user.sees_all_agencies:
         context["overdue_agencies"] = tracking.overdue_by_lead_agency(tasks, today)

@@ -127,6 +127,15 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
     return tasks.filter(agency_scope(user.agency_id))
 
 
+def visible_through(user: User, field: str = "task") -> Q:
+    """`tasks_visible_to` as a condition on a related task (`field`): for those who see every
+    agency a plain join condition, which the database reads from the other table's index
+    instead of listing every visible task first."""
+    if not user.sees_all_agencies:
+        return Q(**{f"{field}__in": tasks_visible_to(user)})
+    return Q(**{f"{field}__classification__lte": user.clearance})
+
+
 def agency_scope(agency_id: int) -> Q:
     """Tasks an agency leads or coordinates: one list of ids, each half read from its index
     (an OR of the two would make the database read every task)."""

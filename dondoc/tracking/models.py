@@ -234,6 +234,12 @@ class Task(models.Model):
             models.Index(
                 fields=["opinion"], condition=models.Q(opinion__isnull=False), name="task_opinion"
             ),
+            # The office's queue: the few tasks whose completion awaits acceptance.
+            models.Index(
+                fields=["reported_done_on"],
+                condition=models.Q(reported_done_on__isnull=False, accepted_on__isnull=True),
+                name="task_awaiting_acceptance",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -399,7 +405,15 @@ class Obstacle(models.Model):
     class Meta:
         ordering = ["-raised_on", "-id"]
         verbose_name = _("vướng mắc, kiến nghị")
-        indexes = [models.Index(fields=["answered_on", "level"], name="obstacle_open")]
+        indexes = [
+            models.Index(fields=["answered_on", "level"], name="obstacle_open"),
+            # The queue: open obstacles of a level, oldest first, read until a page is full.
+            models.Index(
+                fields=["level", "created_at", "id"],
+                condition=models.Q(answered_on__isnull=True),
+                name="obstacle_open_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

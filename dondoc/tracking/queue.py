@@ -32,6 +32,7 @@ from dondoc.tracking.access import (
     statuses_allowing,
     task_role_actions,
     tasks_visible_to,
+    visible_through,
 )
 from dondoc.tracking.models import (
     Decision,
@@ -45,6 +46,7 @@ from dondoc.tracking.models import (
 from dondoc.tracking.status import status_of
 
 LIMIT = 50  # rows shown; the counts say how many there are in all
+COUNT_LIMIT = 1000  # counted up to this, then shown as "1000+": a count must stay cheap
 NEVER_SEEN = dt.timedelta(days=7)  # a first visit shows the progress reports of the last week
 
 
@@ -128,7 +130,7 @@ def _since(seen_at: dt.datetime | None) -> dt.datetime:
 def _task_scope(user: User, filters: QueueFilters) -> Q:
     """Conditions on the item's task (prefix `task__`): visible, followed by the user if
     "mine", of the agency and document asked for."""
-    scope = Q(task__in=tasks_visible_to(user))
+    scope = visible_through(user)
     if filters.mine:
         scope &= Q(task__follower=user) | Q(
             task__follower__isnull=True, task__document__follower=user
@@ -152,15 +154,15 @@ def _items(user: User, kind: QueueKind, filters: QueueFilters, seen_at: dt.datet
             scope, is_final=False, created_at__gt=_since(seen_at)
         ).annotate(queued_at=F("created_at"))
     if kind == QueueKind.COMPLETION:
-        latest_final = ProgressReport.objects.filter(task=OuterRef("task"), is_final=True).order_by(
-            "-created_at", "-id"
+        # From the few tasks awaiting acceptance (their index) to each one's last final report.
+        latest_final = ProgressReport.objects.filter(task=OuterRef("pk"), is_final=True)
+        awaiting = Task.objects.filter(
+            reported_done_on__isnull=False, accepted_on__isnull=True, cancelled_on__isnull=True
+        ).values_list(
+            Subquery(latest_final.order_by("-reported_on", "-id").values("pk")[:1]), flat=True
         )
-        return ProgressReport.objects.filter(
-            scope,
-            _open_task(),
-            task__reported_done_on__isnull=False,
-            pk=Subquery(latest_final.values("pk")[:1]),
-        ).annotate(queued_at=F("created_at"))
+        ids = [pk for pk in awaiting if pk is not None]  # ids first: a few, read from their index
+        return ProgressReport.objects.filter(scope, pk__in=ids).annotate(queued_at=F("created_at"))
     if kind == QueueKind.EXTENSION:
         return Extension.objects.filter(scope, _open_task(), decision=Decision.PENDING).annotate(
             queued_at=F("created_at")
@@ -176,11 +178,15 @@ def _related(kind: QueueKind) -> tuple[str, ...]:
     return ("task__lead_agency", "task__document", *with_agency)
 
 
-def queue_counts(user: User, filters: QueueFilters) -> dict[QueueKind, int]:
+def queue_counts(
+    user: User, filters: QueueFilters, seen_at: dt.datetime | None
+) -> dict[QueueKind, int]:
     """How many items of each kind the user has (one count per kind)."""
-    seen_at = queue_seen_at(user)
     unfiltered = dataclasses.replace(filters, kind=None)
-    return {kind: _items(user, kind, unfiltered, seen_at).count() for kind in queue_kinds(user)}
+    return {
+        kind: _items(user, kind, unfiltered, seen_at).order_by()[:COUNT_LIMIT].count()
+        for kind in queue_kinds(user)
+    }
 
 
 def queue_items(

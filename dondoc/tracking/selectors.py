@@ -85,7 +85,7 @@ def tasks_due_soon(tasks: QuerySet[Task], today: dt.date, limit: int = 10) -> Qu
             status_filter(TaskStatus.DUE_SOON, today) | status_filter(TaskStatus.OVERDUE, today)
         )
         .select_related("lead_agency", "document")
-        .order_by("due_on", "id")[:limit]
+        .order_by(Coalesce("extended_due_on", "due_on"), "id")[:limit]  # the date shown
     )
 
 

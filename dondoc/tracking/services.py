@@ -38,6 +38,7 @@ from dondoc.tracking.access import (
 )
 from dondoc.tracking.deadlines import RECURRING, next_period_due
 from dondoc.tracking.error_codes import TrackingErrorCode as Code
+from dondoc.tracking.events import EventKind, TaskEvent, publish
 from dondoc.tracking.models import (
     Attachment,
     Coordination,
@@ -445,6 +446,7 @@ def tasks_create_many(
             Change(task, _created(task, row, refs, source, file_name), task.lead_agency_id)
             for task, row in zip(tasks, rows, strict=True)
         ])  # fmt: skip
+        publish(TaskEvent(EventKind.TASK_ASSIGNED, tuple(t.pk for t in tasks), actor.pk))
     return tasks
 
 
@@ -790,6 +792,8 @@ def _report_progress(
             {"contribution": [None, f"{percent}%"]},
             agency_id=agency.pk,
         )
+    kind = EventKind.COMPLETION_REPORTED if is_final else EventKind.PROGRESS_REPORTED
+    publish(TaskEvent(kind, (task.pk,), actor.pk, agency_id=agency.pk, subject_id=report.pk))
     return report
 
 
@@ -808,6 +812,7 @@ def task_accept(actor: User, task: Task, *, day: dt.date | None = None) -> Task:
         {"accepted_on": [None, task.accepted_on]},
         agency_id=task.lead_agency_id,
     )
+    publish(TaskEvent(EventKind.COMPLETION_ACCEPTED, (task.pk,), actor.pk, task.lead_agency_id))
     return task
 
 
@@ -828,6 +833,7 @@ def task_return(actor: User, task: Task, *, reason: str) -> Task:
         {"reported_done_on": [before, None], "reason": [None, reason]},
         agency_id=task.lead_agency_id,
     )
+    publish(TaskEvent(EventKind.COMPLETION_RETURNED, (task.pk,), actor.pk, task.lead_agency_id))
     return task
 
 
@@ -879,6 +885,8 @@ def extension_request(
         {"requested_due_on": [None, requested_due_on]},
         agency_id=task.lead_agency_id,
     )
+    publish(TaskEvent(EventKind.EXTENSION_REQUESTED, (task.pk,), actor.pk, task.lead_agency_id,
+                      subject_id=extension.pk))  # fmt: skip
     return extension
 
 
@@ -919,6 +927,8 @@ def extension_decide(
             {"reason": [None, reason]},
             agency_id=task.lead_agency_id,
         )
+    publish(TaskEvent(EventKind.EXTENSION_DECIDED, (task.pk,), actor.pk, task.lead_agency_id,
+                      approved=approve, subject_id=extension.pk))  # fmt: skip
     return extension
 
 
@@ -955,6 +965,8 @@ def obstacle_raise(
         {"text": [None, text], "level": [None, obstacle.level]},
         agency_id=task.lead_agency_id,
     )
+    kind = EventKind.OBSTACLE_ESCALATED if beyond_authority else EventKind.OBSTACLE_RAISED
+    publish(TaskEvent(kind, (task.pk,), actor.pk, obstacle.agency_id, subject_id=obstacle.pk))
     return obstacle
 
 
@@ -975,6 +987,8 @@ def obstacle_escalate(actor: User, obstacle: Obstacle) -> Obstacle:
         {"level": [ObstacleLevel.OFFICE, ObstacleLevel.LEADER]},
         agency_id=obstacle.task.lead_agency_id,
     )
+    publish(TaskEvent(EventKind.OBSTACLE_ESCALATED, (obstacle.task_id,), actor.pk,
+                      obstacle.agency_id, subject_id=obstacle.pk))  # fmt: skip
     return obstacle
 
 
@@ -999,6 +1013,8 @@ def obstacle_answer(
         {"answer": [None, answer]},
         agency_id=obstacle.task.lead_agency_id,
     )
+    publish(TaskEvent(EventKind.OBSTACLE_ANSWERED, (obstacle.task_id,), actor.pk,
+                      obstacle.agency_id, subject_id=obstacle.pk))  # fmt: skip
     return obstacle
 
 

@@ -18,7 +18,9 @@ one SQL CASE, so lists can filter and count by status inside the database. A tes
 both agree on every edge.
 """
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from typing import Protocol
 
 from django.conf import settings
@@ -152,3 +154,26 @@ def status_filter(status: str, today: dt.date) -> Q:
         TaskStatus.OPEN_ON_TIME: pending & dated & _deadline_between(soon, None),
     }
     return filters[status]
+
+
+@dataclasses.dataclass(frozen=True)
+class OverdueShare:
+    """The headline figure of every report: the share of tasks overdue and not done.
+
+    Defined once, here: `overdue` tasks over `base`, every task except the cancelled ones
+    (đã hủy, điều chỉnh), which no longer count. Every page shows the caption on the same
+    base ("2,29% — 68 / 2.963 nhiệm vụ, không tính nhiệm vụ đã hủy")."""
+
+    overdue: int
+    base: int
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.overdue / self.base if self.base else 0.0
+
+
+def overdue_share(counts: Mapping[str, int]) -> OverdueShare:
+    """From status counts keyed by status (and `total`, ignored): see `OverdueShare`."""
+    statuses = [status.value for status in TaskStatus]
+    base = sum(counts.get(s, 0) for s in statuses) - counts.get(TaskStatus.CANCELLED, 0)
+    return OverdueShare(overdue=counts.get(TaskStatus.OVERDUE, 0), base=base)

@@ -136,6 +136,17 @@ class NotificationKind(models.TextChoices):
     OVERDUE = "overdue", _("Quá hạn")
     ESCALATION = "escalation", _("Báo người đứng đầu")
     DIGEST = "digest", _("Tổng hợp hằng ngày")
+    # Events (tracking/events.py): who did what on a task, for those it concerns.
+    ASSIGNED = "assigned", _("Giao nhiệm vụ")
+    REPORTED = "reported", _("Báo cáo tiến độ")
+    COMPLETION = "completion", _("Báo cáo hoàn thành")
+    EXTENSION_ASKED = "extension_asked", _("Đề nghị gia hạn")
+    OBSTACLE = "obstacle", _("Vướng mắc, kiến nghị")
+    ESCALATED = "escalated", _("Báo cáo lãnh đạo")
+    EXTENSION_DONE = "extension_done", _("Quyết định gia hạn")
+    ANSWERED = "answered", _("Trả lời vướng mắc")
+    ACCEPTED = "accepted", _("Xác nhận hoàn thành")
+    RETURNED = "returned", _("Trả lại báo cáo hoàn thành")
 
 
 class Notification(models.Model):
@@ -154,6 +165,8 @@ class Notification(models.Model):
     deadline = models.DateField(_("thời hạn"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+    message = CleanCharField(_("nội dung"), max_length=300, blank=True)  # events: what happened
+    link = CleanCharField(_("nơi xử lý"), max_length=300, blank=True)  # events: where to act
     digest_pending = models.BooleanField(default=False)
     digested_in = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="items"

@@ -561,6 +561,17 @@ DIGEST_ORDER = [
     NotificationKind.OVERDUE,
     NotificationKind.DUE_TODAY,
     NotificationKind.DUE_SOON,
+    # Events (urging/events.py)
+    NotificationKind.ESCALATED,
+    NotificationKind.OBSTACLE,
+    NotificationKind.EXTENSION_ASKED,
+    NotificationKind.COMPLETION,
+    NotificationKind.REPORTED,
+    NotificationKind.ASSIGNED,
+    NotificationKind.EXTENSION_DONE,
+    NotificationKind.ANSWERED,
+    NotificationKind.ACCEPTED,
+    NotificationKind.RETURNED,
 ]
 
 

@@ -17,7 +17,7 @@ from dondoc.core.htmx import partial
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
 from dondoc.tracking.forms import DocumentFilterForm, DocumentForm, FollowerForm
-from dondoc.tracking.status import DONE, TaskStatus
+from dondoc.tracking.status import DONE, TaskStatus, overdue_share
 from dondoc.tracking.views.common import (
     PAGE_SIZE,
     add_service_error,
@@ -58,7 +58,8 @@ def document_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     tasks = tasks_visible_to(request.user).filter(document=document)
     counts = selectors.status_counts(tasks, today)
-    counted = counts["total"] - counts[TaskStatus.CANCELLED]
+    share = overdue_share(counts)
+    counted = share.base
     done = sum(counts[status] for status in DONE)
     rows = selectors.task_rows(tasks, today).order_by(*selectors.BY_DEADLINE)
     rows = rows[:DOCUMENT_TASKS_SHOWN]
@@ -68,7 +69,7 @@ def document_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "statuses": [(s.value, s.label, counts[s.value]) for s in TaskStatus],
         "done": done,
         "done_share": 100 * done / counted if counted else 0,
-        "overdue_share": 100 * counts[TaskStatus.OVERDUE] / counted if counted else 0,
+        "overdue": share,
         "tasks": rows,
         "more": counts["total"] > DOCUMENT_TASKS_SHOWN,
         "can_assign": rules.office(request.user),

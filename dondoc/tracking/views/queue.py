@@ -27,6 +27,7 @@ from dondoc.tracking.forms import (
     ReasonForm,
 )
 from dondoc.tracking.queue import (
+    COUNT_LIMIT,
     QueueFilters,
     QueueItem,
     QueueKind,
@@ -116,11 +117,13 @@ def queue(request: rules.SignedInRequest) -> HttpResponse:
     filters = queue_filters(user, request.GET)
     seen_at = queue_seen_at(user)
     items = queue_items(user, filters, today, seen_at)
-    counts = queue_counts(user, filters)
+    counts = queue_counts(user, filters, seen_at)
+    total = counts[filters.kind] if filters.kind else sum(counts.values())
     context = {
         "items": [(item, _forms(item)) for item in items],
-        "kind_counts": list(counts.items()),
-        "total": counts[filters.kind] if filters.kind else sum(counts.values()),
+        "kind_counts": [(kind, n, _shown(n)) for kind, n in counts.items()],
+        "total": total,
+        "total_shown": f"{total}+" if max(counts.values(), default=0) >= COUNT_LIMIT else total,
         "filters": filters,
         "filter_form": QueueFilterForm(
             initial={"agency": filters.agency, "document": filters.document}
@@ -130,16 +133,24 @@ def queue(request: rules.SignedInRequest) -> HttpResponse:
         "query_all": _query(filters, scope="all"),
         "query_kind": _query(filters, kind=""),
         "seen_at": seen_at,
+        "follows_work": rules.office(user),  # leaders follow no task: no "mine"
     }
     template = "tracking/_queue_results.html" if partial(request) else "tracking/queue.html"
     return render(request, template, context)
 
 
+def _shown(count: int) -> str:
+    """A count as shown: counting stops at `COUNT_LIMIT` ("1000+")."""
+    return f"{COUNT_LIMIT}+" if count >= COUNT_LIMIT else str(count)
+
+
 @allow(queue_user)
 def queue_badge(request: rules.SignedInRequest) -> HttpResponse:
     """The menu's count of the user's items, loaded by htmx after the page."""
-    counts = queue_counts(request.user, QueueFilters())
-    return render(request, "tracking/_queue_badge.html", {"queue_count": sum(counts.values())})
+    counts = queue_counts(request.user, QueueFilters(), queue_seen_at(request.user))
+    total = sum(counts.values())
+    context = {"queue_count": total, "queue_shown": _shown(total)}
+    return render(request, "tracking/_queue_badge.html", context)
 
 
 @allow(queue_user)

@@ -1,0 +1,88 @@
+"""What happened to tasks, told to whoever listens, after the change is committed.
+
+Tracking's services publish an event (`publish`) when a task is assigned, reported on, asked
+for an extension, raised an obstacle on, or decided on by the office or a leader. The apps
+above tracking subscribe in their `AppConfig.ready()` (`subscribe`): urging notifies the people
+concerned. Tracking never names them: the floors stay in order (docs/architecture.md).
+
+Handlers run once the transaction that made the change has committed, so nobody is told of a
+change that was rolled back; a handler that fails is logged and does not undo the change.
+"""
+
+import dataclasses
+import enum
+import logging
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+class EventKind(enum.StrEnum):
+    TASK_ASSIGNED = "assigned"
+    PROGRESS_REPORTED = "reported"
+    COMPLETION_REPORTED = "completion"
+    EXTENSION_REQUESTED = "extension_asked"
+    OBSTACLE_RAISED = "obstacle"
+    OBSTACLE_ESCALATED = "escalated"  # raised beyond the office's authority, or escalated by it
+    EXTENSION_DECIDED = "extension_done"
+    OBSTACLE_ANSWERED = "answered"
+    COMPLETION_ACCEPTED = "accepted"
+    COMPLETION_RETURNED = "returned"
+
+
+# Who acted: an agency (its focal point or head) or the office (or a leader).
+AGENCY_EVENTS = frozenset(
+    {
+        EventKind.PROGRESS_REPORTED,
+        EventKind.COMPLETION_REPORTED,
+        EventKind.EXTENSION_REQUESTED,
+        EventKind.OBSTACLE_RAISED,
+    }
+)
+OFFICE_DECISIONS = frozenset(
+    {
+        EventKind.EXTENSION_DECIDED,
+        EventKind.OBSTACLE_ANSWERED,
+        EventKind.COMPLETION_ACCEPTED,
+        EventKind.COMPLETION_RETURNED,
+    }
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskEvent:
+    kind: EventKind
+    task_ids: tuple[int, ...]
+    actor_id: int | None
+    agency_id: int | None = None  # the agency that acted, or whose obstacle was answered
+    approved: bool | None = None  # an extension's decision
+    subject_id: int | None = None  # the report, extension or obstacle
+
+
+Handler = Callable[[TaskEvent], None]
+_handlers: list[Handler] = []
+
+
+def subscribe(handler: Handler) -> None:
+    if handler not in _handlers:
+        _handlers.append(handler)
+
+
+def publish(event: TaskEvent) -> None:
+    """Tell the subscribers once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: _dispatch(event))
+
+
+def publish_many(events: Iterable[TaskEvent]) -> None:
+    for event in events:
+        publish(event)
+
+
+def _dispatch(event: TaskEvent) -> None:
+    for handler in list(_handlers):
+        try:
+            handler(event)
+        except Exception:
+            log.exception("event handler %s failed on %s", handler, event)
