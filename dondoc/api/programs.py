@@ -195,7 +195,7 @@ class RescheduleDecisionIn(Schema):
     reason: str = Field(default="", max_length=20000)
 
 
-class DecisionIn(Schema):
+class ItemDecisionIn(Schema):
     approve: bool
     note: str = Field(default="", max_length=20000)
 
@@ -383,7 +383,7 @@ def submit(request: HttpRequest, item_id: Path[Id]) -> Any:
     summary="Quyết định",
 )
 @refusals
-def decide(request: HttpRequest, item_id: Path[Id], payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, item_id: Path[Id], payload: ItemDecisionIn) -> Any:
     data = payload.model_dump()
     return _act(
         request, item_id, ItemAction.DECIDE, lambda u, i: services.item_decide(u, i, **data)

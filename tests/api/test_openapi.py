@@ -85,3 +85,22 @@ def test_unknown_paths_and_methods_answer_in_json(api, office_user, task):
     assert "PATCH" in response["Allow"]
     posted = client.post("nothing/here", {"a": 1})  # no CSRF page in the way either
     assert (posted.status_code, posted.json()["code"]) == (404, "not_found")
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document keys schemas by class name: a second class of the same name would
+    silently replace the first, and clients would be told to send the wrong body."""
+    import inspect
+
+    from ninja import Schema
+
+    from dondoc.api import api as api_module
+
+    modules = {api_module.assist, api_module.congress, api_module.consultation}
+    modules |= {api_module.programs, api_module.stats, api_module.tracking}
+    owners: dict[str, set[str]] = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if inspect.isclass(value) and issubclass(value, Schema) and value is not Schema:
+                owners.setdefault(name, set()).add(value.__module__)
+    assert {name: found for name, found in owners.items() if len(found) > 1} == {}

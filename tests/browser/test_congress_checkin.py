@@ -10,6 +10,7 @@ import pytest
 import qrcode
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 
 from dondoc.accounts.models import RoleCode
 from dondoc.congress import services
@@ -100,17 +101,14 @@ def test_secretary_checks_in_a_delegate_from_a_phone_including_a_scan_made_offli
     page.goto(f"{live_server.url}/congress/{congress.pk}/checkin/")
     page.wait_for_selector("#camera")
     context.set_offline(True)  # the entrance loses the network; the camera keeps reading
-    page.wait_for_function(
-        "Number(document.getElementById('queued').textContent) >= 1", timeout=20000
-    )
+    # Assertions poll from Playwright, not by evaluating strings in the page (the CSP forbids eval).
+    expect(page.locator("#queued")).to_have_text(re.compile(r"^[1-9][0-9]*$"), timeout=20000)
     assert "Mất kết nối" in page.locator("#result").inner_text()
     assert not CheckIn.objects.exists()
 
     context.set_offline(False)
-    page.wait_for_function(
-        "document.getElementById('result').textContent.includes('Nguyễn Thị Hoa')", timeout=20000
-    )
-    page.wait_for_function("document.getElementById('queued').textContent === '0'", timeout=20000)
+    expect(page.locator("#result")).to_contain_text("Nguyễn Thị Hoa", timeout=20000)
+    expect(page.locator("#queued")).to_have_text("0", timeout=20000)
     assert re.search(r"Đã điểm danh", page.locator("#result").inner_text())
     assert page.locator("#present").inner_text() == "1"
     assert CheckIn.objects.filter(delegate=delegate).count() == 1  # however often it was read
