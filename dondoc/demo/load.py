@@ -445,9 +445,18 @@ def demo_load(tasks: int = 3000, seed: int = 2026, today: dt.date | None = None)
     day = today or timezone.localdate()
     with transaction.atomic():
         created = DemoBuilder(day, tasks, seed).build()
+        created["followed_documents"] = _assign_followers()
         for load in (programs.load, congress.load, consultation.load):
             created |= load(day, seed)
         return created
+
+
+def _assign_followers() -> int:
+    """The office's specialist follows every other document, so her queue's "mine" has work
+    (the rest show under "all"). Written directly, like the rest of the demo's history."""
+    office = User.objects.get(username="vanphong")
+    followed = list(Document.objects.order_by("pk").values_list("pk", flat=True)[::2])
+    return Document.objects.filter(pk__in=followed).update(follower=office)
 
 
 def database_is_empty() -> bool:
