@@ -33,6 +33,16 @@ def health(port: int) -> tuple[int, dict]:
         return 0, {}
 
 
+def url_status(port: int, length: int) -> int:
+    """The status of a health request whose query string makes the URL `length` long."""
+    url = f"http://127.0.0.1:{port}/healthz?q="
+    try:
+        with urllib.request.urlopen(url + "a" * (length - len(url)), timeout=10) as response:  # noqa: S310 - http://127.0.0.1 above
+            return response.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
 def worker_health(port: int) -> tuple[int, object]:
     status, body = health(port)
     return status, body.get("worker", {}).get("status")
@@ -62,6 +72,8 @@ def test_killed_worker_is_restarted_and_serve_stops_its_children(tmp_path):
     try:
         wait_for(lambda: health(port)[0] == 200, 180, "serve to be healthy")
         assert (data / "gunicorn.ctl").exists()  # its own control socket, in its data folder
+        assert url_status(port, 10_000) == 200  # gunicorn passes long lines on to dondoc …
+        assert url_status(port, 20_000) == 414  # … which refuses them itself
         first = job_children(serve.pid)
         assert set(first) == {"worker", "beat", "web"}
 

@@ -93,7 +93,8 @@ def web_command(host: str, port: int, workers: int, threads: int) -> list[str]:
     command = [
         sys.executable, "-m", "gunicorn", f"--bind={host}:{port}", f"--workers={workers}",
         f"--threads={threads}", "--worker-class=gthread", "--timeout=120",
-        "--graceful-timeout=10", f"--control-socket={settings.DATA_DIR / 'gunicorn.ctl'}",
+        "--graceful-timeout=10", "--limit-request-line=0",  # Django answers long URLs (414)
+        f"--control-socket={settings.DATA_DIR / 'gunicorn.ctl'}",
     ]  # fmt: skip
     if access_log := os.environ.get("ACCESS_LOG"):
         command.append(f"--access-logfile={access_log}")
