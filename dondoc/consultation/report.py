@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from dondoc.consultation.models import Draft
 from dondoc.consultation.selectors import SectionSynthesis, draft_totals, synthesis_of
 from dondoc.core.text import clean
+from dondoc.core.xlsx import keep_as_text, looks_like_formula
 
 
 def _section_title(entry: SectionSynthesis) -> str:
@@ -87,6 +88,9 @@ def report_xlsx(draft: Draft) -> bytes:
             themes.append([_section_title(entry), theme.label, theme.weighted_size, theme.size,
                            theme.agree, theme.disagree, theme.partial, clean(quote)[:2000],
                            clean(_response_text(theme))])  # fmt: skip
+    for cell in (c for sheet in book for row in sheet.iter_rows() for c in row):
+        if looks_like_formula(cell.value):  # public text must never run as a formula
+            keep_as_text(cell)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -219,3 +219,19 @@ def test_a_focal_point_cannot_import_a_draft_or_see_the_synthesis(draft, lead_fo
     assert client.post("/consultation/", {"title": "X", "text": "Điều 1. A"}).status_code == 403
     assert client.get(f"/consultation/{draft.pk}/synthesis/").status_code == 403
     assert client.get(f"/consultation/{draft.pk}/report.xlsx").status_code == 403
+
+
+def test_a_comment_written_as_a_formula_stays_text_in_the_report(
+    draft, open_round, lead_focal, office_user
+):
+    _comments(draft, open_round, lead_focal)
+    formula = '=HYPERLINK("http://example.org/x","Xem chi tiết Điều 3 tại đây")'
+    services.comment_submit_public(draft.pk, Stance.DISAGREE, formula, "citizen")
+    synthesize(office_user, draft)
+    content = web(office_user).get(f"/consultation/{draft.pk}/report.xlsx").content
+    cells = [
+        c for ws in openpyxl.load_workbook(io.BytesIO(content)) for r in ws.iter_rows() for c in r
+    ]
+    quoted = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert quoted  # the citizen's text is in the report, as typed …
+    assert all(c.data_type == "s" and c.quotePrefix for c in quoted)  # … and never a formula
