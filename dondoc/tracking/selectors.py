@@ -19,6 +19,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from dondoc.accounts.models import User
@@ -107,12 +108,12 @@ class TaskFilters:
     sort: str = "due_on"
 
 
-SORTS = {
-    "due_on": ("due_on", "id"),
+SORTS: dict[str, tuple[str | Combinable, ...]] = {
+    "due_on": (F("due_on").asc(nulls_last=True), "id"),  # no deadline last, as on PostgreSQL
     "-due_on": ("-due_on", "-id"),
     "created_on": ("created_on", "id"),
     "-created_on": ("-created_on", "-id"),
-    "lead": ("lead_agency__sort_text", "due_on", "id"),
+    "lead": ("lead_agency__sort_text", F("due_on").asc(nulls_last=True), "id"),
     "progress": ("progress", "id"),
     "-progress": ("-progress", "-id"),
     "title": ("search_text", "id"),

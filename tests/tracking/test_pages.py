@@ -200,6 +200,12 @@ def test_columns_sort_by_title_progress_and_deadline(office_user, lead_agency):
     assert "sort=-progress" in header  # clicking again reverses
 
 
+def test_tasks_without_a_deadline_come_last_in_the_default_order(office_user, lead_agency):
+    make_task("Không thời hạn", lead_agency, deadline_kind=DeadlineKind.ONGOING)
+    make_task("Có thời hạn", lead_agency, due=TODAY + 30 * DAY)
+    assert titles(signed_in(office_user).get(LIST)) == ["Có thời hạn", "Không thời hạn"]
+
+
 def test_list_pages_fifty_tasks_at_a_time_with_the_total(office_user, lead_agency):
     Task.objects.bulk_create(
         Task(title=f"Nhiệm vụ {n:03d}", lead_agency=lead_agency, due_on=TODAY + n * DAY,
