@@ -189,8 +189,7 @@ def _body(document: Docx, agency: Agency, today: dt.date, rows: Sequence[LetterR
             f"Thực hiện chức năng theo dõi, đôn đốc việc thực hiện các nghị quyết, chỉ thị, "
             f"kết luận và ý kiến chỉ đạo của Trung ương, Bộ Chính trị, Ban Bí thư, Văn phòng "
             f"Trung ương Đảng thông báo: tính đến ngày {today:%d/%m/%Y}, {agency.name} còn "
-            f"{overdue} nhiệm vụ đã quá hạn nhưng chưa hoàn thành và {soon} nhiệm vụ sắp đến "
-            f"hạn, cụ thể như sau:"
+            f"{_counts(overdue, soon)}, cụ thể như sau:"
         )
     else:
         opening = (
@@ -210,6 +209,13 @@ def _body(document: Docx, agency: Agency, today: dt.date, rows: Sequence[LetterR
         indent_first=True,
         after=12,
     )
+
+
+def _counts(overdue: int, soon: int) -> str:
+    """ "2 nhiệm vụ đã quá hạn … và 1 nhiệm vụ sắp đến hạn", naming only the kinds there are."""
+    parts = [f"{overdue} nhiệm vụ đã quá hạn nhưng chưa hoàn thành"] if overdue else []
+    parts += [f"{soon} nhiệm vụ sắp đến hạn"] if soon else []
+    return " và ".join(parts)
 
 
 def _task_table(document: Docx, today: dt.date, rows: Sequence[LetterRow]) -> None:

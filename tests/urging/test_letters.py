@@ -107,6 +107,13 @@ def test_body_recipient_signature_and_distribution(lead_agency, tasks):
     assert texts(signature).count("") == 4  # room to sign
 
 
+def test_an_agency_with_only_overdue_tasks_is_not_told_of_zero_due_soon(other_agency):
+    make_task("Quá hạn", other_agency, due=TODAY - 3 * DAY)
+    opening = [p.text for p in read(other_agency).paragraphs if p.text][1]
+    assert "còn 1 nhiệm vụ đã quá hạn nhưng chưa hoàn thành, cụ thể như sau:" in opening
+    assert "0 nhiệm vụ" not in opening
+
+
 def test_an_agency_with_nothing_to_urge_gets_no_table(other_agency):
     letter = read(other_agency)
     assert len(letter.tables) == 2
