@@ -1023,7 +1023,7 @@ _EXAMPLE = {
     "content": f"{EXAMPLE_MARK} Xây dựng đề án hoàn thiện thể chế về phát triển khoa học, "
     "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
     "lead": "Ban Chính sách, chiến lược Trung ương",
-    "coordinators": "Bộ Khoa học và Công nghệ; Văn phòng Trung ương Đảng",
+    "coordinators": "Ban Tổ chức Trung ương; Văn phòng Trung ương Đảng",
     "deadline": "quý IV/2026",
     "product": "Đề án trình Bộ Chính trị",
     "note": "",

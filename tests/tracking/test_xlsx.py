@@ -603,3 +603,23 @@ def test_template_filled_in_imports(office_user, document, agencies):
     buffer = io.BytesIO()
     book.save(buffer)
     assert imported(buffer, office_user) == xlsx.ImportResult(1, [])
+
+
+def test_the_templates_example_names_only_agencies_of_its_own_list(db):
+    from dondoc.agencies.reference import DEFAULT_PATH, load_reference_agencies
+
+    load_reference_agencies(DEFAULT_PATH)
+    book = load_workbook(io.BytesIO(xlsx.template_xlsx()))
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    example = dict(zip(header, (cell.value for cell in sheet[2]), strict=True))
+    listed = {row[2] for row in book["Danh mục cơ quan"].iter_rows(min_row=2, values_only=True)}
+    named = [example[column.title] for column in xlsx.COLUMNS if column.name == "lead"]
+    named += [
+        name.strip()
+        for column in xlsx.COLUMNS
+        if column.name == "coordinators"
+        for name in example[column.title].split(";")
+    ]
+    assert len(named) == 3
+    assert set(named) <= listed
