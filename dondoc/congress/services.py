@@ -4,9 +4,7 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 
 import dataclasses
 import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
-from typing import ParamSpec, Protocol, TypeVar
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,28 +39,7 @@ from dondoc.congress.models import (
     SeatAssignment,
     SeatZone,
 )
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-class _Service(Protocol[P, R]):
-    """A service: called, it runs in its own durable transaction; `step` runs the same work
-    inside a caller's transaction (the demo loads everything in one)."""
-
-    step: Callable[P, R]
-
-    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R: ...
-
-
-def _durable(step: Callable[P, R]) -> _Service[P, R]:
-    @functools.wraps(step)
-    def service(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic(durable=True):
-            return step(*args, **kwargs)
-
-    service.step = step  # type: ignore[attr-defined]
-    return service  # type: ignore[return-value]
+from dondoc.core.services import durable_service
 
 
 def _refused(field: str, message: str, code: Code) -> ValidationError:
@@ -80,7 +57,7 @@ class ProfileData:
     party_joined_year: int
 
 
-@_durable
+@durable_service
 def congress_create(
     actor: User, name: str, kind: str, opens_on: dt.date, closes_on: dt.date
 ) -> Congress:
@@ -93,7 +70,7 @@ def congress_create(
     return congress
 
 
-@_durable
+@durable_service
 def board_create(
     actor: User, congress: Congress, kind: str, name: str, members: Sequence[User]
 ) -> Board:
@@ -104,7 +81,7 @@ def board_create(
     return board
 
 
-@_durable
+@durable_service
 def session_add(
     actor: User,
     congress: Congress,
@@ -124,7 +101,7 @@ def session_add(
     return session
 
 
-@_durable
+@durable_service
 def delegation_create(
     actor: User, congress: Congress, code: str, name: str, protocol_order: int
 ) -> Delegation:
@@ -147,7 +124,7 @@ class DelegateData:
     needs_accessible_seat: bool = False
 
 
-@_durable
+@durable_service
 def delegates_register(
     actor: User, congress: Congress, items: Sequence[DelegateData]
 ) -> list[Delegate]:
@@ -181,7 +158,7 @@ def delegates_register(
     return delegates
 
 
-@_durable
+@durable_service
 def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
     """The delegate's personal data, for the credentials board and the secretariat; every
     read leaves an audit entry."""
@@ -191,7 +168,7 @@ def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
     return profile
 
 
-@_durable
+@durable_service
 def credentials_decide(actor: User, delegate: Delegate, decision: str, reason: str) -> Delegate:
     """The credentials board's decision on a delegate: verified, questioned (to clarify) or
     rejected; the last two need a reason."""
@@ -218,7 +195,7 @@ def credentials_decide(actor: User, delegate: Delegate, decision: str, reason: s
     return delegate
 
 
-@_durable
+@durable_service
 def delegate_replace(actor: User, official: Delegate, alternate: Delegate) -> Delegate:
     """An alternate of the same delegation takes an official delegate's place; the official's
     seat is freed (the next re-seating gives the alternate one, moving few people)."""
@@ -243,7 +220,7 @@ def delegate_replace(actor: User, official: Delegate, alternate: Delegate) -> De
     return alternate
 
 
-@_durable
+@durable_service
 def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: int = 30) -> int:
     """Lay out the standard hall (`congress/hall.py`); returns the seats created."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
@@ -275,7 +252,7 @@ def _seated_delegates(congress: Congress) -> list[Delegate]:
     )
 
 
-@_durable
+@durable_service
 def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     """Seat the official delegates (credentials not rejected): the presidium on the stage in
     protocol order, everyone else by delegation blocks (`congress/seating.py`). When the hall is

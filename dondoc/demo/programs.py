@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
+from dondoc.programs import services
 from dondoc.programs.models import (
     Body,
     ItemKind,
@@ -22,7 +23,6 @@ from dondoc.programs.models import (
     ProgramKind,
     RescheduleKind,
 )
-from dondoc.programs.services import steps
 from dondoc.programs.workdays import add_working_days
 
 DAY = dt.timedelta(days=1)
@@ -91,7 +91,7 @@ class ProgramsDemo:
         year = self.today.year
         created: list[ProgramItem] = []
         for n, body in enumerate(Body):
-            program = steps.program_create(
+            program = services.program_create.step(
                 self.office,
                 title=f"Chương trình công tác năm {year} của {body.label}",
                 body=body,
@@ -103,7 +103,7 @@ class ProgramsDemo:
                 kind, title = KINDS[(k + n) % len(KINDS)]
                 month = k * 12 // PER_BODY + 1
                 lead = self.rng.choice(self.agencies)
-                item = steps.item_create(
+                item = services.item_create.step(
                     self.office,
                     program,
                     title=title.format(t=topic),
@@ -134,7 +134,7 @@ class ProgramsDemo:
         day = self.today - 20 * DAY
         for n, item in enumerate(chosen):
             withdraw = n == 3
-            steps.reschedule_request(
+            services.reschedule_request.step(
                 self._lead(item), item,
                 kind=RescheduleKind.WITHDRAW if withdraw else RescheduleKind.POSTPONE,
                 to_month=None if withdraw else item.planned_month + 1,
@@ -144,7 +144,7 @@ class ProgramsDemo:
             )  # fmt: skip
             self.reschedules += 1
             if n != 4:
-                steps.reschedule_decide(self.leader, item, approve=True, day=day + 3 * DAY)
+                services.reschedule_decide.step(self.leader, item, approve=True, day=day + 3 * DAY)
 
     def _target(self, month: int, k: int) -> ItemState:
         ahead = month - self.today.month
@@ -160,19 +160,19 @@ class ProgramsDemo:
         """Take `item` along the path until it reaches `target`, each step on its own day."""
         if target == ItemState.DRAFTING:
             if self.rng.random() < 0.5:
-                steps.item_edit_content(self._lead(item), item, problem=CONTENT["problem"])
+                services.item_edit_content.step(self._lead(item), item, problem=CONTENT["problem"])
             return
         lead = self._lead(item)
         day = self.today - 60 * DAY if target != ItemState.COMMENTING else self.today - 12 * DAY
-        steps.item_edit_content(lead, item, day=day, **CONTENT)
+        services.item_edit_content.step(lead, item, day=day, **CONTENT)
         invited = self.rng.sample([a for a in self.agencies if a != item.lead_agency], k=3)
         deadline = add_working_days(day, 7)
-        steps.round_open(lead, item, agencies=invited, deadline=deadline, day=day)
+        services.round_open.step(lead, item, agencies=invited, deadline=deadline, day=day)
         self.rounds += 1
         silent = invited[-1] if target == ItemState.COMMENTING else None
         for agency in invited:
             if agency != silent:
-                steps.invitation_answer(
+                services.invitation_answer.step(
                     self.focal[agency.pk],
                     item,
                     opinion="Cơ bản nhất trí với dự thảo.",
@@ -183,29 +183,29 @@ class ProgramsDemo:
 
     def _after_round(self, item: ProgramItem, target: ItemState, deadline: dt.date) -> None:
         lead = self._lead(item)
-        steps.round_close(lead, item, day=deadline + DAY)
+        services.round_close.step(lead, item, day=deadline + DAY)
         if target == ItemState.REVISING:
             return
-        steps.item_send_to_appraisal(lead, item, day=deadline + 5 * DAY)
+        services.item_send_to_appraisal.step(lead, item, day=deadline + 5 * DAY)
         if target == ItemState.APPRAISAL:
             return
         if item.pk % 4 == 0:  # returned once, revised, sent again
-            steps.appraisal_record(
+            services.appraisal_record.step(
                 self.office, item, passed=False, content_ok=True, procedure_ok=True,
                 authority_ok=False, reasons="Chưa làm rõ thẩm quyền ban hành.", day=deadline + 8 * DAY,
             )  # fmt: skip
-            steps.item_send_to_appraisal(lead, item, day=deadline + 10 * DAY)
-        steps.appraisal_record(
+            services.item_send_to_appraisal.step(lead, item, day=deadline + 10 * DAY)
+        services.appraisal_record.step(
             self.office, item, passed=True, content_ok=True, procedure_ok=True, authority_ok=True,
             day=deadline + 12 * DAY,
         )  # fmt: skip
         if target == ItemState.APPRAISED:
             return
-        steps.item_submit(self.office, item, day=deadline + 14 * DAY)
+        services.item_submit.step(self.office, item, day=deadline + 14 * DAY)
         if target == ItemState.SUBMITTED:
             return
         returned = target == ItemState.RETURNED
-        steps.item_decide(
+        services.item_decide.step(
             self.leader, item, approve=not returned, day=deadline + 20 * DAY,
             note="Cần làm rõ nguồn lực thực hiện." if returned else "Thông qua.",
         )  # fmt: skip

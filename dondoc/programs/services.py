@@ -1,11 +1,10 @@
 """Everything that changes programs and their items. Each public service is durable
 (`transaction.atomic(durable=True)`), checks the item's access rule first, moves the item's
 step by compare-and-set and writes its audit entry in the same transaction. The demo loader,
-already inside a transaction, calls the inner steps (`steps.<name>`)."""
+already inside a transaction, calls the same work as `<service>.step` (`dondoc.core.services`)."""
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record
+from dondoc.core.services import durable_service
 from dondoc.programs.access import ItemAction, ItemActionRefused, check_item_action
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
@@ -472,38 +472,15 @@ def _remind_one(invitation: Invitation, day: dt.date) -> int:
 # The doors' services: durable, the outermost transaction. -----------------------------------
 
 
-def _durable(step: Callable[P, R]) -> Callable[P, R]:
-    def service(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic(durable=True):
-            return step(*args, **kwargs)
-
-    return functools.update_wrapper(service, step)
-
-
-program_create = _durable(_program_create)
-item_create = _durable(_item_create)
-item_edit_content = _durable(_item_edit_content)
-round_open = _durable(_round_open)
-invitation_answer = _durable(_invitation_answer)
-round_close = _durable(_round_close)
-item_send_to_appraisal = _durable(_item_send_to_appraisal)
-appraisal_record = _durable(_appraisal_record)
-item_submit = _durable(_item_submit)
-item_decide = _durable(_item_decide)
-reschedule_request = _durable(_reschedule_request)
-reschedule_decide = _durable(_reschedule_decide)
-
-
-class steps:  # noqa: N801 - a namespace of the inner steps, for callers already in a transaction
-    program_create = staticmethod(_program_create)
-    item_create = staticmethod(_item_create)
-    item_edit_content = staticmethod(_item_edit_content)
-    round_open = staticmethod(_round_open)
-    invitation_answer = staticmethod(_invitation_answer)
-    round_close = staticmethod(_round_close)
-    item_send_to_appraisal = staticmethod(_item_send_to_appraisal)
-    appraisal_record = staticmethod(_appraisal_record)
-    item_submit = staticmethod(_item_submit)
-    item_decide = staticmethod(_item_decide)
-    reschedule_request = staticmethod(_reschedule_request)
-    reschedule_decide = staticmethod(_reschedule_decide)
+program_create = durable_service(_program_create)
+item_create = durable_service(_item_create)
+item_edit_content = durable_service(_item_edit_content)
+round_open = durable_service(_round_open)
+invitation_answer = durable_service(_invitation_answer)
+round_close = durable_service(_round_close)
+item_send_to_appraisal = durable_service(_item_send_to_appraisal)
+appraisal_record = durable_service(_appraisal_record)
+item_submit = durable_service(_item_submit)
+item_decide = durable_service(_item_decide)
+reschedule_request = durable_service(_reschedule_request)
+reschedule_decide = durable_service(_reschedule_decide)
