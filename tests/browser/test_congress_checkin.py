@@ -3,7 +3,6 @@ code (a Y4M video made from the code), the page reads it with the vendored jsQR;
 while offline waits in the browser and is sent when the network is back, counted once."""
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -40,15 +39,10 @@ def y4m_of(data: str, path) -> None:
 
 
 @pytest.fixture
-def camera_page(tmp_path, live_server):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
+def camera_page(tmp_path, live_server, playwright):
     def open_with(token: str):
         video = tmp_path / "badge.y4m"
         y4m_of(token, video)
-        playwright = sync_playwright().start()
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -64,14 +58,13 @@ def camera_page(tmp_path, live_server):
             locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
         )
         context.grant_permissions(["camera"])
-        opened.append((playwright, browser))
+        opened.append(browser)
         return context, context.new_page()
 
     opened: list = []
     yield open_with
-    for playwright, browser in opened:
+    for browser in opened:
         browser.close()
-        playwright.stop()
 
 
 def test_secretary_checks_in_a_delegate_from_a_phone_including_a_scan_made_offline(
