@@ -3,21 +3,18 @@
 object's state is a 409 with its code (`congress_closed`, `already_decided`, …), by role a 403."""
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 
 from dondoc.api.auth import caller
-from dondoc.api.errors import HTTP_ERRORS, error_response
 from dondoc.api.schemas import ErrorOut, Id
 from dondoc.congress import selectors, services
 from dondoc.congress.access import (
     CongressAction,
-    CongressActionRefused,
     DelegateAction,
     check_congress_action,
     congress_access,
@@ -34,15 +31,6 @@ T = TypeVar("T")
 
 def errors(*statuses: int) -> dict[int, Any]:
     return dict.fromkeys({401, 422, *statuses}, ErrorOut)
-
-
-def _refusable(call: Callable[[], T]) -> T | HttpResponse:
-    try:
-        return call()
-    except CongressActionRefused as refused:
-        if refused.by_role:
-            return error_response(403, "forbidden", str(HTTP_ERRORS[403][1]))
-        return error_response(409, refused.code, str(refused))
 
 
 class CongressOut(Schema):
@@ -193,15 +181,11 @@ def delegate_list(
 )
 def credentials_decide(
     request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id], payload: DecisionIn
-) -> DelegateOut | HttpResponse:
+) -> DelegateOut:
     user = caller(request)
-
-    def decide() -> DelegateOut:
-        delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
-        services.credentials_decide(user, delegate, payload.decision, payload.reason)
-        return _delegate_out(delegate)
-
-    return _refusable(decide)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.credentials_decide(user, delegate, payload.decision, payload.reason)
+    return _delegate_out(delegate)
 
 
 @router.post(
@@ -209,20 +193,16 @@ def credentials_decide(
     response={200: SeatingOut, **errors(400, 403, 404, 409)},
     summary="Xếp chỗ (hoặc xếp lại, ít người đổi chỗ nhất)",
 )
-def seating_solve(request: HttpRequest, congress_id: Path[Id]) -> SeatingOut | HttpResponse:
+def seating_solve(request: HttpRequest, congress_id: Path[Id]) -> SeatingOut:
     user = caller(request)
     congress = congress_access(user, congress_id)
-
-    def solve() -> SeatingOut:
-        result = services.seating_solve(user, congress)
-        return SeatingOut(
-            seated=result.seated,
-            moves=result.moves,
-            crossings=result.crossings,
-            optimal=result.optimal,
-        )
-
-    return _refusable(solve)
+    result = services.seating_solve(user, congress)
+    return SeatingOut(
+        seated=result.seated,
+        moves=result.moves,
+        crossings=result.crossings,
+        optimal=result.optimal,
+    )
 
 
 @router.post(
@@ -230,24 +210,18 @@ def seating_solve(request: HttpRequest, congress_id: Path[Id]) -> SeatingOut | H
     response={200: CheckInOut, **errors(400, 403, 404, 409)},
     summary="Điểm danh bằng mã QR trên thẻ (gửi lại không bị tính hai lần)",
 )
-def checkin(
-    request: HttpRequest, congress_id: Path[Id], payload: CheckInIn
-) -> CheckInOut | HttpResponse:
+def checkin(request: HttpRequest, congress_id: Path[Id], payload: CheckInIn) -> CheckInOut:
     user = caller(request)
     congress = congress_access(user, congress_id)
-
-    def record() -> CheckInOut:
-        check_congress_action(user, congress, CongressAction.CHECK_IN)
-        session = get_object_or_404(congress.sessions, pk=payload.session)
-        result = services.checkin_record(user, congress, session, payload.token)
-        present = selectors.attendance(congress, session)
-        return CheckInOut(
-            created=result.created,
-            delegate=result.delegate.pk,
-            name=result.delegate.full_name,
-            present=present.present,
-            expected=present.expected,
-            quorum=present.quorum,
-        )
-
-    return _refusable(record)
+    check_congress_action(user, congress, CongressAction.CHECK_IN)
+    session = get_object_or_404(congress.sessions, pk=payload.session)
+    result = services.checkin_record(user, congress, session, payload.token)
+    present = selectors.attendance(congress, session)
+    return CheckInOut(
+        created=result.created,
+        delegate=result.delegate.pk,
+        name=result.delegate.full_name,
+        present=present.present,
+        expected=present.expected,
+        quorum=present.quorum,
+    )

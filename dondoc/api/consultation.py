@@ -4,18 +4,16 @@ no commenter's identity is ever answered here."""
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from dondoc.api.auth import caller
-from dondoc.api.errors import error_response
 from dondoc.api.schemas import ErrorOut, Id, Input
 from dondoc.consultation import services
 from dondoc.consultation.access import (
     DraftAction,
-    DraftActionRefused,
     draft_access,
     draft_actions,
 )
@@ -97,12 +95,6 @@ class ResponseOut(Schema):
     explanation: str
 
 
-def _refused(exc: DraftActionRefused) -> HttpResponse:
-    if exc.by_role:
-        raise exc
-    return error_response(409, exc.code, str(exc))
-
-
 @router.get("/drafts", response={200: list[DraftOut], **errors()}, summary="Các dự thảo")
 def draft_list(request: HttpRequest) -> list[DraftOut]:
     return [
@@ -137,10 +129,7 @@ def draft_detail(request: HttpRequest, draft_id: Id) -> DraftDetailOut:
 def comment_create(request: HttpRequest, draft_id: Id, body: CommentIn) -> Any:
     user = caller(request)
     draft = draft_access(user, draft_id)
-    try:
-        comment = services.comment_submit(user, draft, body.stance, body.text, body.section)
-    except DraftActionRefused as refused:
-        return _refused(refused)
+    comment = services.comment_submit(user, draft, body.stance, body.text, body.section)
     return Status(
         201, CommentOut(id=comment.pk, stance=comment.stance, section=comment.chosen_section_id)
     )
@@ -185,10 +174,7 @@ def theme_response(request: HttpRequest, theme_id: Id, body: ResponseIn) -> Any:
     user = caller(request)
     theme = get_object_or_404(Theme, pk=theme_id)
     draft_access(user, theme.draft_id)
-    try:
-        response = services.theme_respond(
-            user, theme, body.kind, body.explanation, body.revised_section
-        )
-    except DraftActionRefused as refused:
-        return _refused(refused)
+    response = services.theme_respond(
+        user, theme, body.kind, body.explanation, body.revised_section
+    )
     return ResponseOut(theme=theme.pk, kind=response.kind, explanation=response.explanation)

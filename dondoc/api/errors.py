@@ -37,7 +37,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
-from dondoc.tracking.access import TaskActionRefused
+from dondoc.core.access import ActionRefused
 from dondoc.tracking.services import EditConflictError
 
 logger = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
         PermissionDenied,
         lambda exc: error_response(403, "forbidden", str(HTTP_ERRORS[403][1])),
     )
-    handle(TaskActionRefused, task_action_refused)
+    handle(ActionRefused, action_refused)
     handle(
         EditConflictError,
         lambda exc: error_response(
@@ -229,8 +229,9 @@ def register_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Exception, server_error)
 
 
-def task_action_refused(exc: TaskActionRefused) -> HttpResponse:
-    """A refusal by role is a 403 like any other; by the task's state, a 409 with its code."""
+def action_refused(exc: ActionRefused) -> HttpResponse:
+    """A refusal by role is a 403 like any other; by the object's state (a task's, an item's,
+    a congress's, a draft's), a 409 with its code."""
     if exc.by_role:
         return error_response(403, "forbidden", str(HTTP_ERRORS[403][1]))
     return error_response(409, exc.code, str(exc))

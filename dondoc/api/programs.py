@@ -3,7 +3,6 @@
 answers 403; one its step does not allow now answers 409 with the rule's code."""
 
 import datetime as dt
-import functools
 from collections.abc import Callable
 from typing import Any, ParamSpec
 
@@ -16,11 +15,10 @@ from pydantic import Field
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.api.auth import caller
-from dondoc.api.errors import HTTP_ERRORS, error_response
 from dondoc.api.schemas import ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
 from dondoc.programs import selectors, services
-from dondoc.programs.access import ItemAction, ItemActionRefused, item_access, item_actions
+from dondoc.programs.access import ItemAction, item_access, item_actions
 from dondoc.programs.models import ItemKind, ProgramItem, RescheduleKind, WorkProgram
 
 router = Router(tags=["programs"])
@@ -29,21 +27,6 @@ P = ParamSpec("P")
 
 def errors(*statuses: int) -> dict[int, Any]:
     return dict.fromkeys({401, 422, *statuses}, ErrorOut)
-
-
-def refusals(view: Callable[P, Any]) -> Callable[P, Any]:
-    """The item's step refused the action: 409 with the refusal's code."""
-
-    @functools.wraps(view)
-    def door(*args: P.args, **kwargs: P.kwargs) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except ItemActionRefused as refusal:
-            if refusal.by_role:
-                return error_response(403, "forbidden", str(HTTP_ERRORS[403][1]))
-            return error_response(409, refusal.code, str(refusal))
-
-    return door
 
 
 # Schemas ------------------------------------------------------------------------------------
@@ -289,7 +272,6 @@ def _act(request: HttpRequest, item_id: int, action: ItemAction, run: Callable[.
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Soạn thảo nội dung",
 )
-@refusals
 def item_content(request: HttpRequest, item_id: Path[Id], payload: ContentIn) -> Any:
     sections = payload.model_dump(exclude_none=True)
     return _act(
@@ -305,7 +287,6 @@ def item_content(request: HttpRequest, item_id: Path[Id], payload: ContentIn) ->
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Gửi lấy ý kiến",
 )
-@refusals
 def round_open(request: HttpRequest, item_id: Path[Id], payload: RoundIn) -> Any:
     agencies: list[Agency] = agencies_by_code(payload.agencies, "agencies")
     return _act(
@@ -321,7 +302,6 @@ def round_open(request: HttpRequest, item_id: Path[Id], payload: RoundIn) -> Any
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Kết thúc đợt lấy ý kiến",
 )
-@refusals
 def round_close(request: HttpRequest, item_id: Path[Id]) -> Any:
     return _act(request, item_id, ItemAction.CLOSE_ROUND, services.round_close)
 
@@ -331,7 +311,6 @@ def round_close(request: HttpRequest, item_id: Path[Id]) -> Any:
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Cơ quan gửi ý kiến",
 )
-@refusals
 def answer(request: HttpRequest, item_id: Path[Id], payload: AnswerIn) -> Any:
     return _act(
         request,
@@ -346,7 +325,6 @@ def answer(request: HttpRequest, item_id: Path[Id], payload: AnswerIn) -> Any:
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Gửi thẩm định",
 )
-@refusals
 def appraisal_request(request: HttpRequest, item_id: Path[Id]) -> Any:
     return _act(request, item_id, ItemAction.SEND_TO_APPRAISAL, services.item_send_to_appraisal)
 
@@ -356,7 +334,6 @@ def appraisal_request(request: HttpRequest, item_id: Path[Id]) -> Any:
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Thẩm định",
 )
-@refusals
 def appraise(request: HttpRequest, item_id: Path[Id], payload: AppraisalIn) -> Any:
     data = payload.model_dump()
     return _act(
@@ -372,7 +349,6 @@ def appraise(request: HttpRequest, item_id: Path[Id], payload: AppraisalIn) -> A
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Trình đề án",
 )
-@refusals
 def submit(request: HttpRequest, item_id: Path[Id]) -> Any:
     return _act(request, item_id, ItemAction.SUBMIT, services.item_submit)
 
@@ -382,7 +358,6 @@ def submit(request: HttpRequest, item_id: Path[Id]) -> Any:
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Quyết định",
 )
-@refusals
 def decide(request: HttpRequest, item_id: Path[Id], payload: ItemDecisionIn) -> Any:
     data = payload.model_dump()
     return _act(
@@ -395,7 +370,6 @@ def decide(request: HttpRequest, item_id: Path[Id], payload: ItemDecisionIn) -> 
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Đề nghị lùi, giãn hoặc rút khỏi chương trình",
 )
-@refusals
 def reschedule_request(request: HttpRequest, item_id: Path[Id], payload: RescheduleIn) -> Any:
     data = payload.model_dump()
     return _act(
@@ -411,7 +385,6 @@ def reschedule_request(request: HttpRequest, item_id: Path[Id], payload: Resched
     response={200: ItemDetailOut, **ACTION_ERRORS},
     summary="Quyết định đề nghị điều chỉnh",
 )
-@refusals
 def reschedule_decide(
     request: HttpRequest, item_id: Path[Id], payload: RescheduleDecisionIn
 ) -> Any:

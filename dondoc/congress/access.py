@@ -20,7 +20,6 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -38,6 +37,7 @@ from dondoc.congress.models import (
     Delegate,
     DelegateStanding,
 )
+from dondoc.core.access import ActionRefused
 
 
 class CongressAction(enum.StrEnum):
@@ -84,16 +84,12 @@ REFUSALS: Mapping[Code, Promise] = {
 }
 
 
-class CongressActionRefused(PermissionDenied):
+class CongressActionRefused(ActionRefused):
     """`action` refused: `code` says why. By role a 403; by state a 409 in the API."""
 
     def __init__(self, action: str, code: Code) -> None:
-        self.action, self.code = action, code
-        super().__init__(str(REFUSALS[code]))
-
-    @property
-    def by_role(self) -> bool:
-        return self.code == Code.NOT_ALLOWED
+        self.action = action
+        super().__init__(code, str(REFUSALS[code]))
 
 
 # Seeing -------------------------------------------------------------------------------------

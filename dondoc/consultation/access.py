@@ -17,7 +17,6 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +27,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
 from dondoc.consultation.error_codes import ConsultationErrorCode as Code
 from dondoc.consultation.models import ConsultationRound, Draft, Theme
+from dondoc.core.access import ActionRefused
 
 
 class DraftAction(enum.StrEnum):
@@ -54,14 +54,10 @@ REFUSALS: Mapping[Code, Promise] = {
 }
 
 
-class DraftActionRefused(PermissionDenied):
+class DraftActionRefused(ActionRefused):
     def __init__(self, action: DraftAction, code: Code, draft: Draft) -> None:
-        self.action, self.code, self.draft = action, code, draft
-        super().__init__(str(REFUSALS[code]))
-
-    @property
-    def by_role(self) -> bool:
-        return self.code == Code.NOT_ALLOWED
+        self.action, self.draft = action, draft
+        super().__init__(code, str(REFUSALS[code]))
 
 
 def drafts_visible_to(user: User) -> QuerySet[Draft]:

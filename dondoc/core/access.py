@@ -17,6 +17,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 Rule = Callable[[Any], bool]
+
+NOT_ALLOWED = "not_allowed"  # every app's error codes name a refusal by role so
+
+
+class ActionRefused(PermissionDenied):
+    """An object's access rule refused an action; `code` (a member of the app's error-code
+    enum) says why. A refusal by role (`by_role`) is a 403 like any other permission; a
+    refusal by the object's state is a 409 in the API, with its code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+    @property
+    def by_role(self) -> bool:
+        return self.code == NOT_ALLOWED
+
+
 View = TypeVar("View", bound=Callable[..., Any])
 
 PUBLIC = "public"

@@ -23,7 +23,6 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -32,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
+from dondoc.core.access import ActionRefused
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
     CommentRound,
@@ -96,17 +96,13 @@ REFUSALS: Mapping[Code, Promise] = {
 }
 
 
-class ItemActionRefused(PermissionDenied):
+class ItemActionRefused(ActionRefused):
     """`user` may not do `action` on `item`: `code` says why. By role (`by_role`) a 403; by
     the item's state a 409."""
 
     def __init__(self, action: ItemAction, code: Code, item: ProgramItem) -> None:
-        self.action, self.code, self.item = action, code, item
-        super().__init__(str(REFUSALS[code]))
-
-    @property
-    def by_role(self) -> bool:
-        return self.code == Code.NOT_ALLOWED
+        self.action, self.item = action, item
+        super().__init__(code, str(REFUSALS[code]))
 
 
 def items_visible_to(user: User) -> QuerySet[ProgramItem]:

@@ -33,7 +33,6 @@ import functools
 import itertools
 from collections.abc import Callable, Iterator, Mapping
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -42,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
+from dondoc.core.access import ActionRefused
 from dondoc.tracking.error_codes import TrackingErrorCode as Code
 from dondoc.tracking.models import (
     Coordination,
@@ -105,17 +105,13 @@ REFUSALS: Mapping[Code, Promise] = {
 }
 
 
-class TaskActionRefused(PermissionDenied):
+class TaskActionRefused(ActionRefused):
     """`user` may not do `action` on `task`: `code` says why. A refusal by role (`by_role`)
     is a 403, like any other permission; a refusal by the task's state is a 409."""
 
     def __init__(self, action: TaskAction, code: Code, task: Task) -> None:
-        self.action, self.code, self.task = action, code, task
-        super().__init__(str(REFUSALS[code]))
-
-    @property
-    def by_role(self) -> bool:
-        return self.code == Code.NOT_ALLOWED
+        self.action, self.task = action, task
+        super().__init__(code, str(REFUSALS[code]))
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
