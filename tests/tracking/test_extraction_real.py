@@ -108,3 +108,14 @@ def test_bodies_concerned_are_no_coordinators_to_keep():
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Bộ Tài chính"
     assert task.coordinating_text == ["Sở Y tế"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các bộ, ngành có liên quan có trách nhiệm phối hợp chặt chẽ với UBND tỉnh Đồng Nai.",
+        "Giao các bộ, ngành có liên quan rà soát, báo cáo trước ngày 20/11/2026.",
+    ],
+)
+def test_a_clause_opening_with_bodies_concerned_does_not_break_the_reading(text):
+    extract_tasks(text, ISSUED, MATCHER)  # raised IndexError on a real text (issue #13)

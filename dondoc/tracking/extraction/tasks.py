@@ -468,6 +468,8 @@ class _Sentence:
             first = self.mention_at(position)
         if first is not None and first.ref is not None and not first.weak and not first.issuer:
             agencies, text_end = self.read_list(position, end)
+            if not agencies:  # only bodies concerned ("các bộ, ngành có liên quan"): no one named
+                return self.unknown_lead(position, end, opening) if trigger is not None else None
             if trigger is None and self.describes_the_past(text_end):
                 return None
             if _SPEAKS.match(self.text, text_end, end):
