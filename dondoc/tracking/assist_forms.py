@@ -146,6 +146,10 @@ class ProposalForm(forms.Form):
     lead_text = forms.CharField(required=False, widget=forms.HiddenInput)
     deadline_text = forms.CharField(required=False, widget=forms.HiddenInput)
     other_coordinators = forms.CharField(required=False, widget=forms.HiddenInput)
+    leads_text = forms.CharField(required=False, widget=forms.HiddenInput)  # "A|B|C"
+    span_start = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    span_end = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confidence = forms.FloatField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=_("Nhiệm vụ"), max_length=500)
     lead_agency = forms.TypedChoiceField(
         label=_("Cơ quan chủ trì"), coerce=int, empty_value=None, required=False
@@ -164,6 +168,7 @@ class ProposalForm(forms.Form):
     due_on = forms.DateField(label=_("Thời hạn"), required=False, widget=DateInput)
     expected_product = forms.CharField(label=_("Sản phẩm đầu ra"), required=False, max_length=300)
     is_key = forms.BooleanField(label=_("Nhiệm vụ trọng tâm"), required=False)
+    teach_alias = forms.BooleanField(required=False, initial=True)
 
     def __init__(self, *args: Any, options: AgencyOptions, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -173,6 +178,12 @@ class ProposalForm(forms.Form):
         self.fields["coordinating_agencies"].choices = choices  # type: ignore[attr-defined]
         if not self.group_members:
             del self.fields["expand_group"]
+        if self.unresolved_words:
+            self.fields["teach_alias"].label = gettext(
+                "Ghi nhớ “%(name)s” là tên gọi khác của cơ quan chủ trì đã chọn (lần sau tự nhận ra)"
+            ) % {"name": self.unresolved_words}
+        else:
+            del self.fields["teach_alias"]
 
     @staticmethod
     def initial_for(proposal: ProposedTask, options: AgencyOptions) -> dict[str, Any]:
@@ -189,6 +200,10 @@ class ProposalForm(forms.Form):
             "other_coordinators": "; ".join(
                 ref.name for ref in proposal.coordinating if ref not in coordinating
             ),
+            "leads_text": "|".join(proposal.leads) if len(proposal.leads) > 1 else "",
+            "span_start": proposal.span[0],
+            "span_end": proposal.span[1],
+            "confidence": round(proposal.confidence, 2),
             "title": proposal.title,
             "lead_agency": options.pk_of(lead.code) if lead else None,
             "coordinating_agencies": [options.pk_of(ref.code) for ref in coordinating],
@@ -210,6 +225,43 @@ class ProposalForm(forms.Form):
         return bool(
             field.widget.value_from_datadict(self.data, self.files, self.add_prefix("include"))
         )
+
+    @property
+    def lead_names(self) -> list[str]:
+        """Every lead named together in the text ("Giao A; B; C ..."), two or more, or none."""
+        names = [name.strip() for name in self._said("leads_text").split("|") if name.strip()]
+        return names if len(names) > 1 else []
+
+    @property
+    def unresolved_words(self) -> str:
+        """The words naming a lead the registry does not hold (not a group), if any: the
+        specialist maps them to an agency, and may keep them as its alias."""
+        code, words = self._said("lead_code"), self._said("lead_text")
+        if not words or code.startswith("GROUP:") or (code and self.options.pk_of(code)):
+            return ""
+        return words
+
+    @property
+    def needs_attention(self) -> bool:
+        """Shown first: no registered lead, or several leads to split."""
+        return bool(self.lead_names) or not self.options.pk_of(self._said("lead_code"))
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        start, end = self["span_start"].value(), self["span_end"].value()
+        try:
+            span = (int(start), int(end))
+        except (TypeError, ValueError):
+            return None
+        return span if 0 <= span[0] < span[1] else None
+
+    @property
+    def confidence_percent(self) -> int | None:
+        value = self["confidence"].value()
+        try:
+            return round(float(value) * 100) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
 
     @property
     def group_name(self) -> str:
@@ -299,6 +351,16 @@ class ProposalForm(forms.Form):
         """One task is assigned per lead: the chosen agency, or every member of the group."""
         return list(self.cleaned_data.get("leads", []))
 
+    def alias_to_teach(self) -> tuple[Agency, str] | None:
+        """(agency, words) when the specialist mapped unknown words to one chosen lead and
+        asked to keep them as the agency's other name."""
+        data = self.cleaned_data
+        words = self.unresolved_words
+        leads = data.get("leads") or []
+        if not words or not data.get("teach_alias") or data.get("expand_group") or len(leads) != 1:
+            return None
+        return leads[0], words
+
     def task_fields(self) -> dict[str, Any]:
         """The task's own fields, as `services.new_task` takes them (the sentence it came
         from is kept as the task's content)."""
@@ -336,7 +398,108 @@ def proposal_formset(
 ) -> BaseProposalFormSet:
     """The rows to confirm: from the extraction's proposals, or as posted back."""
     initial = [ProposalForm.initial_for(proposal, options) for proposal in proposals]
+    initial.sort(key=lambda row: not _needs_attention(row, options))  # stable: text order
+    return _formset(options, data, initial)
+
+
+def _formset(
+    options: AgencyOptions, data: Any, initial: list[dict[str, Any]]
+) -> BaseProposalFormSet:
     formset = ProposalFormSet(
         data, initial=initial or None, prefix=ROWS_PREFIX, form_kwargs={"options": options}
     )
     return cast(BaseProposalFormSet, formset)
+
+
+def _needs_attention(row: dict[str, Any], options: AgencyOptions) -> bool:
+    return bool(row.get("leads_text")) or not options.pk_of(row.get("lead_code") or "")
+
+
+_ROW_FIELDS = [name for name in ProposalForm.base_fields if name not in ("expand_group",)]
+
+
+def _posted_row(form: ProposalForm) -> dict[str, Any]:
+    """A posted row as first values for a new page, without checking it."""
+    row: dict[str, Any] = {}
+    for name in _ROW_FIELDS:
+        if name in form.fields or name == "teach_alias":
+            row[name] = form[name].value() if name in form.fields else True
+    row["lead_agency"] = _as_int(row.get("lead_agency"))
+    row["coordinating_agencies"] = [
+        pk for pk in (_as_int(v) for v in row.get("coordinating_agencies") or []) if pk
+    ]
+    return row
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def split_row(row: dict[str, Any], resolve: Any, options: AgencyOptions) -> list[dict[str, Any]]:
+    """One row per lead named together: each keeps the task, its deadline and its own lead
+    (resolved through `resolve(words) -> code or ""`); the other leads are no coordinators."""
+    names = [name for name in str(row.get("leads_text") or "").split("|") if name.strip()]
+    if len(names) < 2:
+        return [row]
+    codes = [resolve(name) for name in names]
+    co_leads = {options.pk_of(code) for code in codes if code}
+    rows = []
+    for name, code in zip(names, codes, strict=True):
+        rows.append(
+            {
+                **row,
+                "include": True,
+                "lead_text": name.strip(),
+                "lead_code": code,
+                "leads_text": "",
+                "lead_agency": options.pk_of(code) if code else None,
+                "coordinating_agencies": [
+                    pk for pk in row.get("coordinating_agencies", []) if pk not in co_leads
+                ],
+            }
+        )
+    return rows
+
+
+def merge_rows(first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """`second` folded into `first` (one deliverable read as two): the first's lead, both
+    texts and coordinators, the first's deadline unless it has none, the span of both."""
+    merged = dict(first)
+    merged["title"] = "; ".join(t for t in (first.get("title"), second.get("title")) if t)[:500]
+    merged["sentence"] = " ".join(t for t in (first.get("sentence"), second.get("sentence")) if t)
+    merged["coordinating_agencies"] = list(
+        dict.fromkeys(
+            [*first.get("coordinating_agencies", []), *second.get("coordinating_agencies", [])]
+        )
+    )
+    if not first.get("due_on"):
+        for name in ("deadline_kind", "due_on", "deadline_text"):
+            merged[name] = second.get(name)
+    spans = [
+        (_as_int(row.get("span_start")), _as_int(row.get("span_end"))) for row in (first, second)
+    ]
+    starts = [start for start, _ in spans if start is not None]
+    ends = [end for _, end in spans if end is not None]
+    if starts and ends:
+        merged["span_start"], merged["span_end"] = min(starts), max(ends)
+    products = [p for p in (first.get("expected_product"), second.get("expected_product")) if p]
+    merged["expected_product"] = "; ".join(products)[:300]
+    return merged
+
+
+def reworked_formset(
+    options: AgencyOptions, data: Any, action: str, index: int, resolve: Any
+) -> BaseProposalFormSet:
+    """The rows as posted, with row `index` split into one row per lead (`action` "split") or
+    folded into the row above (`action` "merge"); a new, unchecked page."""
+    posted = _formset(options, data, [])
+    rows = [_posted_row(form) for form in posted.forms]
+    if 0 <= index < len(rows):
+        if action == "split":
+            rows[index : index + 1] = split_row(rows[index], resolve, options)
+        elif action == "merge" and index > 0:
+            rows[index - 1 : index + 1] = [merge_rows(rows[index - 1], rows[index])]
+    return _formset(options, None, rows)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/import/template/", tasks.task_import_template, name="task_import_template"),
     path("tasks/assist/", assist.assist, name="assist"),
     path("tasks/assist/confirm/", assist.assist_confirm, name="assist_confirm"),
+    path("tasks/assist/rework/", assist.assist_rework, name="assist_rework"),
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/report/", actions.task_report, name="task_report"),

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dondoc.accounts.models import Clearance
-from dondoc.agencies.models import Agency, AgencyKind
+from dondoc.agencies.models import Agency, AgencyAlias, AgencyKind
+from dondoc.agencies.services import agency_alias_teach
 from dondoc.audit.models import AuditEntry
 from dondoc.tracking.models import Coordination, DeadlineKind, Document, Task
 from tests.agencies.conftest import signed_in
@@ -396,3 +397,119 @@ def test_a_focal_point_sees_no_link_and_cannot_reach_it(lead_focal, agencies, do
     assert client.get(ASSIST, {"document": document.pk}).status_code == 403
     assert client.post(ASSIST, {"text": NOTICE, "document": document.pk}).status_code == 403
     assert Task.objects.count() == 0
+
+
+# The confirm page: where each proposal came from, split, merge, unknown agencies ------------
+
+REWORK = reverse("tracking:assist_rework")
+SEVERAL_LEADS = (
+    "Giao Ban Tổ chức Trung ương; Thành ủy Hà Nội; Bộ Y tế rà soát quy định về tuyển dụng, "
+    "báo cáo trước ngày 15/12/2026."
+)
+UNKNOWN = "Giao Sở KH-ĐT chủ trì rà soát danh mục dự án, báo cáo trước ngày 15/12/2026."
+
+
+def test_each_proposal_is_marked_in_the_pasted_text_with_its_confidence(office, agencies, document):
+    response = read(office, NOTICE, document)
+    html = response.text
+    source = response.context["source"]
+    marked = [(words, number) for words, number in source if number]
+    assert [number for _, number in marked] == [1, 2]
+    assert marked[0][0].startswith("Giao Ban Tổ chức Trung ương chủ trì")
+    assert marked[1][0].startswith("Thành ủy Hà Nội tổng kết")
+    assert "".join(words for words, _ in source) == NOTICE.strip()  # nothing lost or added
+    assert 'id="span-1"' in html
+    assert 'href="#span-2"' in html
+    assert 'data-testid="confidence">Độ tin cậy: 90%' in html
+
+
+def test_unresolved_and_several_lead_proposals_come_first(office, agencies, document):
+    text = NOTICE + "\n3. " + UNKNOWN
+    titles = [row.initial["lead_text"] for row in rows(read(office, text, document))]
+    assert titles == ["Sở KH-ĐT", "Ban Tổ chức Trung ương", "Thành ủy Hà Nội"]
+
+
+def test_a_proposal_with_several_leads_splits_into_one_task_per_lead(office, agencies, document):
+    review = read(office, SEVERAL_LEADS, document)
+    (row,) = rows(review)
+    assert row.lead_names == ["Ban Tổ chức Trung ương", "Thành ủy Hà Nội", "Bộ Y tế"]
+    assert "Tách thành 3 nhiệm vụ, mỗi cơ quan một nhiệm vụ" in review.text
+    split = office.post(REWORK, {**as_submitted(review), "rework": "split:0"})
+    assert split.status_code == 200
+    btc, hanoi, health = rows(split)
+    assert [r.initial["lead_agency"] for r in (btc, hanoi, health)] == [
+        agencies["BTCTW"].pk,
+        agencies["HANOI"].pk,
+        None,
+    ]
+    assert health.initial["lead_text"] == "Bộ Y tế"
+    assert health.unresolved_words == "Bộ Y tế"
+    assert {r.initial["due_on"] for r in (btc, hanoi, health)} == {"2026-12-15"}
+    assert btc.initial["coordinating_agencies"] == []  # the other leads are no coordinators
+    assert "multi-lead" not in split.text
+    assert Task.objects.count() == 0
+
+
+def test_two_proposals_merge_into_one(office, agencies, document):
+    review = read(office, NOTICE, document)
+    merged = office.post(REWORK, {**as_submitted(review), "rework": "merge:1"})
+    (row,) = rows(merged)
+    assert row.initial["lead_agency"] == agencies["BTCTW"].pk
+    assert row.initial["title"].count(";") >= 1
+    assert "Thành ủy Hà Nội tổng kết" in row.initial["sentence"]
+    assert row.initial["due_on"] == "2026-12-15"  # the first's deadline
+    response = office.post(CONFIRM, as_submitted(merged))
+    assert response.status_code == 302
+    assert Task.objects.count() == 1
+
+
+def test_rework_needs_a_known_action(office, agencies, document):
+    review = read(office, NOTICE, document)
+    assert office.post(REWORK, {**as_submitted(review), "rework": "drop:0"}).status_code == 400
+
+
+def test_an_unknown_name_mapped_to_an_agency_is_taught_and_resolves_next_time(
+    office, office_user, agencies, document
+):
+    planning = Agency.objects.create(
+        code="SKHDT", name="Sở Kế hoạch và Đầu tư", kind=AgencyKind.OTHER
+    )
+    review = read(office, UNKNOWN, document)
+    (row,) = rows(review)
+    assert row.initial["lead_agency"] is None
+    assert "Ghi nhớ “Sở KH-ĐT” là tên gọi khác" in review.text
+    data = as_submitted(review, **{"0-lead_agency": str(planning.pk)})
+    response = office.post(CONFIRM, data)
+    assert response.status_code == 302
+    assert Task.objects.get().lead_agency == planning
+    alias = AgencyAlias.objects.get()
+    assert (alias.agency, alias.text, alias.created_by) == (planning, "Sở KH-ĐT", office_user)
+    assert AuditEntry.objects.filter(action="agency.alias").count() == 1
+    assert "Đã ghi nhớ “Sở KH-ĐT”" in office.get(response.url).text
+    (again,) = rows(read(office, UNKNOWN, document))
+    assert again.initial["lead_agency"] == planning.pk
+    assert "teach_alias" not in again.fields
+
+
+def test_an_unknown_name_is_not_taught_when_the_box_is_cleared(office, agencies, document):
+    planning = Agency.objects.create(
+        code="SKHDT", name="Sở Kế hoạch và Đầu tư", kind=AgencyKind.OTHER
+    )
+    review = read(office, UNKNOWN, document)
+    data = as_submitted(review, **{"0-lead_agency": str(planning.pk), "0-teach_alias": None})
+    assert office.post(CONFIRM, data).status_code == 302
+    assert not AgencyAlias.objects.exists()
+
+
+def test_a_name_taught_to_another_agency_is_said_and_the_task_stays(
+    office, office_user, agencies, document
+):
+    planning = Agency.objects.create(
+        code="SKHDT", name="Sở Kế hoạch và Đầu tư", kind=AgencyKind.OTHER
+    )
+    review = read(office, UNKNOWN, document)
+    agency_alias_teach(office_user, agencies["HANOI"], "Sở KH-ĐT")  # meanwhile, elsewhere
+    data = as_submitted(review, **{"0-lead_agency": str(planning.pk)})
+    response = office.post(CONFIRM, data, follow=True)
+    assert Task.objects.get().lead_agency == planning
+    assert "đã là tên gọi khác của Thành ủy Hà Nội" in response.text

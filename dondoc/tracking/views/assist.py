@@ -3,9 +3,13 @@
 1. `assist` (GET): the text and the document the tasks belong to (`?document=`).
 2. `assist` (POST): the proposals of `dondoc.tracking.extraction` as rows to correct; nothing
    is saved.
+   `assist_rework` (POST) splits a row that names several leads into one row per lead, or
+   folds a row into the one above; still nothing is saved.
 3. `assist_confirm` (POST): every ticked row is checked; if all are right, all tasks are
    assigned by `services.tasks_create_many` in one transaction, else nothing is. The page's
    token (`submission`, from step 1) makes a second confirm of the same page create nothing.
+   Words the registry did not hold that the specialist mapped to an agency are then kept as
+   that agency's alias (`agency_alias_teach`), so that the next text naming them resolves.
 """
 
 import logging
@@ -14,12 +18,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dondoc.accounts import rules
+from dondoc.agencies.services import agency_alias_teach
 from dondoc.core.access import allow
 from dondoc.tracking import services
 from dondoc.tracking.access import document_access
@@ -29,6 +34,7 @@ from dondoc.tracking.assist_forms import (
     BaseProposalFormSet,
     looks_garbled,
     proposal_formset,
+    reworked_formset,
 )
 from dondoc.tracking.extraction import AgencyMatcher, ProposedTask, extract_tasks
 from dondoc.tracking.forms import submission_key
@@ -72,8 +78,60 @@ def assist_confirm(request: rules.SignedInRequest) -> HttpResponse:
             return _done(document)
         if count:
             messages.success(request, _("Đã giao %(count)s nhiệm vụ.") % {"count": count})
+            _teach_aliases(request, rows)
             return _done(document)
     return _review_page(request, form, rows, garbled=False)
+
+
+@allow(rules.office)
+@require_POST
+def assist_rework(request: rules.SignedInRequest) -> HttpResponse:
+    """Split a row into one row per lead named together, or fold it into the row above."""
+    form = AssistTextForm(request.user, request.POST)
+    if not form.is_valid():
+        return _text_page(request, form)
+    action, _sep, index = (request.POST.get("rework") or "").partition(":")
+    if action not in ("split", "merge") or not index.isdecimal():
+        return HttpResponseBadRequest()
+    matcher = AgencyMatcher.from_database()
+    rows = reworked_formset(
+        AgencyOptions.for_user(request.user),
+        request.POST,
+        action,
+        int(index),
+        lambda words: _resolve(matcher, words),
+    )
+    return _review_page(request, form, rows, garbled=False)
+
+
+def _resolve(matcher: AgencyMatcher, words: str) -> str:
+    """The registered agency named by exactly these words, or ""."""
+    found = matcher.find_all(words)
+    if len(found) == 1:
+        start, end, ref = found[0]
+        if not words[:start].strip(" ,;") and not words[end:].strip(" ,;."):
+            return ref.code
+    return ""
+
+
+def _teach_aliases(request: rules.SignedInRequest, rows: BaseProposalFormSet) -> None:
+    """Keep the words the specialist mapped to an agency as its alias (each audited); a name
+    already taken by another agency is said, the tasks stay assigned."""
+    for form in rows.included_forms():
+        taught = form.alias_to_teach()
+        if taught is None:
+            continue
+        agency, words = taught
+        try:
+            agency_alias_teach(request.user, agency, words)
+        except ValidationError as refused:
+            messages.warning(request, " ".join(refused.messages))
+        else:
+            messages.info(
+                request,
+                _("Đã ghi nhớ “%(words)s” là tên gọi khác của %(agency)s.")
+                % {"words": words, "agency": agency.name},
+            )
 
 
 def _done(document: Document | None) -> HttpResponse:
@@ -167,9 +225,33 @@ def _review_page(
     context = {
         "form": form,
         "rows": rows,
+        "source": _source_parts(form.cleaned_data.get("text") or "", rows),
         "document": form.cleaned_data.get("document"),
         "issued_on": form.cleaned_data.get("issued_on"),
         "garbled": garbled,
         "has_errors": rows.is_bound and not rows.is_valid(),
     }
     return render(request, "tracking/assist_review.html", context)
+
+
+def _source_parts(text: str, rows: BaseProposalFormSet) -> list[tuple[str, int | None]]:
+    """The pasted text cut at the proposals' spans: (words, row number or None), so that the
+    page marks where each proposal came from (overlaps go to the earlier span)."""
+    spans = sorted(
+        (span[0], span[1], number)
+        for number, row in enumerate(rows.forms, start=1)
+        if (span := row.span) is not None and span[1] <= len(text)
+    )
+    parts: list[tuple[str, int | None]] = []
+    cursor = 0
+    for start, end, number in spans:
+        start = max(start, cursor)
+        if start >= end:
+            continue
+        if start > cursor:
+            parts.append((text[cursor:start], None))
+        parts.append((text[start:end], number))
+        cursor = end
+    if cursor < len(text):
+        parts.append((text[cursor:], None))
+    return parts
