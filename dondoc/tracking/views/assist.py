@@ -117,11 +117,13 @@ def _resolve(matcher: AgencyMatcher, words: str) -> str:
 def _teach_aliases(request: rules.SignedInRequest, rows: BaseProposalFormSet) -> None:
     """Keep the words the specialist mapped to an agency as its alias (each audited); a name
     already taken by another agency is said, the tasks stay assigned."""
+    done: set[tuple[int, str]] = set()
     for form in rows.included_forms():
         taught = form.alias_to_teach()
-        if taught is None:
+        if taught is None or (taught[0].pk, taught[1]) in done:
             continue
         agency, words = taught
+        done.add((agency.pk, words))
         try:
             agency_alias_teach(request.user, agency, words)
         except ValidationError as refused:
