@@ -119,3 +119,21 @@ def test_bodies_concerned_are_no_coordinators_to_keep():
 )
 def test_a_clause_opening_with_bodies_concerned_does_not_break_the_reading(text):
     extract_tasks(text, ISSUED, MATCHER)  # raised IndexError on a real text (issue #13)
+
+
+def test_a_peoples_committee_keeps_its_place_name():
+    text = (
+        "Giao UBND tỉnh Lào Cai chủ trì, phối hợp với UBND huyện Sa Pa, Ủy ban nhân dân thành "
+        "phố Hà Nội lập đề án, báo cáo trước ngày 20/8/2026. UBND TP. Hồ Chí Minh, UBND tỉnh "
+        "Đồng Nai rà soát quy hoạch."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.lead_text == "UBND tỉnh Lào Cai"
+    assert first.coordinating_text == ["UBND huyện Sa Pa", "Ủy ban nhân dân thành phố Hà Nội"]
+    assert first.title.startswith("Lập đề án")
+    assert second.lead_text == "UBND TP. Hồ Chí Minh"
+    assert second.coordinating_text == ["UBND tỉnh Đồng Nai"]  # named with it: two bodies
+    [speaker] = extract_tasks(
+        "UBND tỉnh có ý kiến như sau: Giao Sở Y tế kiểm tra.", ISSUED, MATCHER
+    )
+    assert speaker.lead_text == "Sở Y tế"

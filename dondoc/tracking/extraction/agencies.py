@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from dondoc.tracking.extraction.folding import Folded, fold_words
+from dondoc.tracking.extraction.folding import Folded, Token, fold_words
 
 __all__ = ["GROUPS", "ISSUERS", "UNREGISTERED", "AgencyMatcher", "AgencyRef", "Mention"]
 
@@ -202,9 +202,15 @@ STATE_BODIES: tuple[str, ...] = (
     "Viện kiểm sát nhân dân tối cao",
     "Ủy ban nhân dân tỉnh",
     "Ủy ban nhân dân thành phố",
+    "Ủy ban nhân dân huyện",
+    "Ủy ban nhân dân quận",
+    "Ủy ban nhân dân thị xã",
     "UBND tỉnh",
     "UBND thành phố",
     "UBND TP",
+    "UBND huyện",
+    "UBND quận",
+    "UBND thị xã",
     "UBND cấp tỉnh",
     "Ủy ban nhân dân cấp tỉnh",
     "Văn phòng UBND tỉnh",
@@ -226,6 +232,27 @@ STATE_BODIES: tuple[str, ...] = (
     "Bảo hiểm xã hội Việt Nam",
     "Ủy ban Quản lý vốn nhà nước tại doanh nghiệp",
 )
+
+
+# The last word of a state body's name that a place's proper name may follow ("UBND tỉnh Lào
+# Cai", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hồ Chí Minh", "UBND huyện Sơn Hòa").
+_PLACE_KINDS = frozenset({"tinh", "pho", "tp", "huyen", "quan", "xa"})
+_PLACE_WORDS_MAX = 4
+
+
+def _place_name_end(folded: Folded, tokens: list[Token], end: int) -> int:
+    """The token index after a place's proper name that starts at `tokens[end]` (words that
+    begin with a capital letter, only spaces or "TP." between), or `end` if there is none."""
+    k = end
+    while k < len(tokens) and k - end < _PLACE_WORDS_MAX:
+        gap = folded.folded[tokens[k - 1].end : tokens[k].start]
+        if gap.strip() not in ("", ".") or (gap.strip() == "." and tokens[k - 1].word != "tp"):
+            break
+        first = folded.text[folded.origin[tokens[k].start]]
+        if not first.isupper():
+            break
+        k += 1
+    return k
 
 
 def _state_spellings() -> list[str]:
@@ -355,11 +382,16 @@ class AgencyMatcher:
                 i += 1  # nothing, or an abbreviation inside a document symbol (TB/VPTW)
                 continue
             end, entry = best
+            ref = entry.ref
+            if ref is not None and not ref.registered:  # named by its words, as written
+                if tokens[end - 1].word in _PLACE_KINDS:
+                    end = _place_name_end(folded, tokens, end)
+                ref = AgencyRef(UNREGISTERED, folded.original(start, tokens[end - 1].end).strip())
             mentions.append(
                 Mention(
                     start,
                     tokens[end - 1].end,
-                    entry.ref,
+                    ref,
                     entry.weak,
                     entry.province,
                     entry.group,
