@@ -137,3 +137,23 @@ def test_a_peoples_committee_keeps_its_place_name():
         "UBND tỉnh có ý kiến như sau: Giao Sở Y tế kiểm tra.", ISSUED, MATCHER
     )
     assert speaker.lead_text == "Sở Y tế"
+
+
+def test_entries_under_a_body_addressed_are_its_tasks():
+    text = (
+        "Chính phủ yêu cầu thực hiện một số nội dung như sau:\n"
+        "- Đối với Bộ Giáo dục và Đào tạo:\n"
+        "+ Tăng cường kiểm tra việc phân phối sách giáo khoa;\n"
+        "+ Khẩn trương rà soát nội dung sách lớp 1.\n"
+        "- Đối với Bộ Y tế:\n"
+        "+ Phối hợp với BHXH Việt Nam ứng dụng công nghệ thông tin trong thanh toán."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Bộ Giáo dục và Đào tạo"] * 2 + ["Bộ Y tế"]
+    assert tasks[2].coordinating_text == ["BHXH Việt Nam"]
+    [task] = extract_tasks(
+        "Đối với các dự án chậm tiến độ, Bộ Xây dựng rà soát, báo cáo trước ngày 20/8/2026.",
+        ISSUED,
+        MATCHER,
+    )
+    assert task.lead_text == "Bộ Xây dựng"  # an opening phrase, not a heading

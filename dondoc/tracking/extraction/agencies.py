@@ -230,6 +230,7 @@ STATE_BODIES: tuple[str, ...] = (
     "Đài Truyền hình Việt Nam",
     "Thông tấn xã Việt Nam",
     "Bảo hiểm xã hội Việt Nam",
+    "BHXH Việt Nam",
     "Ủy ban Quản lý vốn nhà nước tại doanh nghiệp",
 )
 

@@ -127,6 +127,8 @@ _NAME_END = re.compile(rf"{_ACTION.pattern}|\bva\b")
 _DEADLINE_LEAD_IN = re.compile(
     r"[,;]?\s*(?:(?:hoan thanh|thuc hien)(?: xong)?|xong|hoan thanh va bao cao)\s*$"
 )
+_ADDRESSED = re.compile(r"doi voi\s+")
+_HEADER_END = re.compile(r"\s*:?\s*")
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b")
 _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
@@ -463,6 +465,8 @@ class _Sentence:
             position = _skip(_ISSUER_SAYS, self.text, first.end, end)
             first = self.mention_at(position)
         trigger = _TRIGGER.match(self.text, position, end)
+        if trigger is None:
+            trigger = self.addressed_header(position, end)
         if trigger is not None:
             position = trigger.end()
             first = self.mention_at(position)
@@ -482,6 +486,18 @@ class _Sentence:
         if trigger is not None:
             return self.unknown_lead(position, end, opening)
         return None
+
+    def addressed_header(self, position: int, end: int) -> re.Match[str] | None:
+        """ "Đối với Bộ Y tế:" heading the entries below it: the lead is the body addressed
+        ("Đối với các dự án chậm, Bộ A ..." is an opening phrase, not a heading)."""
+        addressed = _ADDRESSED.match(self.text, position, end)
+        if addressed is None:
+            return None
+        first = self.mention_at(addressed.end())
+        if first is None or first.ref is None or first.issuer:
+            return None
+        _agencies, text_end = self.read_list(addressed.end(), end)
+        return addressed if _HEADER_END.fullmatch(self.text, text_end, end) else None
 
     def lead_before_chu_tri(self, position: int, end: int) -> _Lead | None:
         """ "... do Ban A chủ trì ...", "Ban A (chủ trì)", or an unknown body before "chủ trì"."""
