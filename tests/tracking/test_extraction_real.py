@@ -157,3 +157,18 @@ def test_entries_under_a_body_addressed_are_its_tasks():
         MATCHER,
     )
     assert task.lead_text == "Bộ Xây dựng"  # an opening phrase, not a heading
+
+
+def test_a_shared_prefix_is_expanded():
+    text = (
+        "Giao UBND tỉnh Trà Vinh chủ trì, phối hợp với các Bộ: Giao thông vận tải, Tài chính và "
+        "Tài nguyên và Môi trường xây dựng Đề án. Yêu cầu Bộ trưởng các Bộ: Quốc phòng, Công "
+        "an chỉ đạo lực lượng ứng cứu, báo cáo trước ngày 20/8/2026."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.coordinating_text == [
+        "Bộ Giao thông vận tải", "Bộ Tài chính", "Bộ Tài nguyên và Môi trường",
+    ]  # fmt: skip
+    assert first.title == "Xây dựng Đề án"
+    assert second.lead_text == "Bộ Quốc phòng"
+    assert second.leads == ["Bộ Quốc phòng", "Bộ Công an"]

@@ -239,6 +239,7 @@ STATE_BODIES: tuple[str, ...] = (
 # Cai", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hồ Chí Minh", "UBND huyện Sơn Hòa").
 _PLACE_KINDS = frozenset({"tinh", "pho", "tp", "huyen", "quan", "xa"})
 _PLACE_WORDS_MAX = 4
+_KINDS = {"bo": "Bộ", "so": "Sở"}  # a shared prefix before a list of fields
 
 
 def _place_name_end(folded: Folded, tokens: list[Token], end: int) -> int:
@@ -288,6 +289,7 @@ class Mention:
     province: bool = False
     group: bool = False
     issuer: bool = False
+    expanded: bool = False  # "các Bộ: Tư pháp, Nội vụ": `ref.name` is the whole name
 
 
 @dataclass
@@ -368,6 +370,11 @@ class AgencyMatcher:
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
+            shared = self._shared_prefix(folded, tokens, i)
+            if shared:
+                mentions += shared
+                i = next(k for k, token in enumerate(tokens) if token.end == shared[-1].end) + 1
+                continue
             node, best = self._root, None
             for j in range(i, len(tokens)):
                 child = node.children.get(tokens[j].word)
@@ -401,6 +408,45 @@ class AgencyMatcher:
             )
             i = end
         return mentions
+
+    def _shared_prefix(self, folded: Folded, tokens: list[Token], i: int) -> list[Mention]:
+        """ "các Bộ: Tư pháp, Nội vụ và Tài chính" (also "Sở"): one mention per body, each
+        named in full ("Bộ Tư pháp"); the first one's words begin at "các"."""
+        if i + 2 >= len(tokens) or tokens[i].word != "cac" or tokens[i + 1].word not in _KINDS:
+            return []
+        kind = tokens[i + 1].word
+        if folded.folded[tokens[i + 1].end : tokens[i + 2].start].strip() != ":":
+            return []
+        mentions: list[Mention] = []
+        k = i + 2
+        while k < len(tokens):
+            best = self._field_at(kind, tokens, k)
+            if best is None:
+                break
+            m, ref = best
+            if not ref.registered:
+                words = folded.original(tokens[k].start, tokens[m - 1].end).strip()
+                ref = AgencyRef(UNREGISTERED, f"{_KINDS[kind]} {words}")
+            start = tokens[i].start if not mentions else tokens[k].start
+            mentions.append(Mention(start, tokens[m - 1].end, ref, expanded=True))
+            if m >= len(tokens):
+                break
+            gap = folded.folded[tokens[m - 1].end : tokens[m].start].strip()
+            if gap not in (",", "") or (gap == "" and tokens[m].word != "va"):
+                break  # the list ends: ";", ":", or words that go on after the last name
+            k = m + 1 if tokens[m].word == "va" else m
+        return mentions
+
+    def _field_at(self, kind: str, tokens: list[Token], k: int) -> tuple[int, AgencyRef] | None:
+        """The longest "<kind> <field>" body whose field's words start at `tokens[k]`."""
+        node, best = self._root.children.get(kind), None
+        for j in range(k, len(tokens)):
+            node = node.children.get(tokens[j].word) if node is not None else None
+            if node is None:
+                break
+            if node.entry is not None and node.entry.ref is not None:
+                best = (j + 1, node.entry.ref)
+        return best
 
     def _add_agency(self, ref: AgencyRef, short_name: str) -> None:
         words = fold_words(ref.name)

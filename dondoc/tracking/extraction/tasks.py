@@ -708,7 +708,7 @@ def _propose(
         coordinating=[ref for ref in refs if ref.registered],
         deadline=deadline,
         lead_text=_lead_text(owner.folded, lead),
-        leads=[owner.folded.original(m.start, m.end).strip() for m in named[:1] + owner.co_leads],
+        leads=[_words(owner.folded, m) for m in named[:1] + owner.co_leads],
         coordinating_text=[*(ref.name for ref in refs if not ref.registered), *unknown],
         confidence=_confidence(lead, header is not None, bool(owner.co_leads)),
     )
@@ -735,9 +735,17 @@ def _deadline(folded: Folded, found: DeadlineFound | None) -> Deadline | None:
     return Deadline(str(found.kind), found.due_on, folded.original(found.start, found.end).strip())
 
 
+def _words(folded: Folded, mention: Mention) -> str:
+    if mention.expanded and mention.ref is not None:
+        return mention.ref.name
+    return folded.original(mention.start, mention.end).strip()
+
+
 def _lead_text(folded: Folded, lead: _Lead | None) -> str:
     if lead is None:
         return ""
+    if lead.agencies and lead.agencies[0].expanded and lead.agencies[0].ref is not None:
+        return lead.agencies[0].ref.name  # "Bộ Quốc phòng" from "các Bộ: Quốc phòng, ..."
     end = lead.agencies[0].end if lead.agencies else lead.text_end
     return folded.original(lead.start, end).strip(" ,(")
 
