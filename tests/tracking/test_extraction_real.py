@@ -172,3 +172,18 @@ def test_a_shared_prefix_is_expanded():
     assert first.title == "Xây dựng Đề án"
     assert second.lead_text == "Bộ Quốc phòng"
     assert second.leads == ["Bộ Quốc phòng", "Bộ Công an"]
+
+
+def test_a_sentence_that_asks_to_send_by_a_date_gives_the_task_before_its_deadline():
+    text = (
+        "Ngày 21/5, UBND tỉnh ban hành Công văn số 846/UBND-TH về việc báo cáo. Giao Sở Kế "
+        "hoạch và Đầu tư chủ trì tổng hợp chung báo cáo. Yêu cầu hoàn thiện gửi Văn phòng Uỷ ban "
+        "nhân dân trước ngày 24/5/2026. Giao UBND cấp tỉnh rà soát số liệu. Số liệu phải được "
+        "gửi về Bộ Nội vụ trước 30/8."
+    )
+    planning, province = extract_tasks(text, ISSUED, MATCHER)  # the news intro assigns nothing
+    assert planning.lead_text == "Sở Kế hoạch và Đầu tư"
+    assert planning.deadline is not None
+    assert planning.deadline.due_on == dt.date(2026, 5, 24)
+    assert province.deadline is not None
+    assert province.deadline.due_on == dt.date(2026, 8, 30)

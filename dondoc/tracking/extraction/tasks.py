@@ -83,8 +83,11 @@ _IMPERATIVE = re.compile(
 # hiện chậm nhất trước 15/9."): its deadline belongs to the task before it.
 _WHEN_ONLY = re.compile(
     r"(?:thoi gian(?: thuc hien| hoan thanh)*|viec nay|cac (?:nhiem vu|viec|de an) tren|"
-    r"hoan thanh|thuc hien|tien do)\b"
+    r"hoan thanh|thuc hien|tien do|yeu cau (?:gui|nop|hoan thanh|hoan thien)|"
+    r"(?:so lieu|bao cao)\s+(?:phai|can)\s+(?:duoc\s+)?gui)\b"
 )
+# An opening that dates an event ("Ngày 21/5, UBND tỉnh ban hành ..."): news of what was done.
+_EVENT_DATE = re.compile(r"(?:(?:sang|chieu|toi)\s+)?ngay\s+\d")
 _AFTER_LEAD = re.compile(r"[\s(]*(?:(?:la co quan|lam)\s+)?chu tri\b[\s)]*")
 _BEFORE_CHU_TRI = re.compile(r"[\s,(]*(?:(?:la co quan|lam)\s+)?")
 _BY_WHOM = re.compile(r"(?:\b(?:do|giao cho|giao)\s+)$")
@@ -416,7 +419,10 @@ class _Sentence:
             lead.cut_from = start
             return lead
         lead = self.lead_at_start(position, end)
-        if lead is None and (after_comma := self.after_opening_phrase(position, end)):
+        after_comma = self.after_opening_phrase(position, end)
+        if after_comma and _EVENT_DATE.match(self.text, position, after_comma):
+            after_comma = None
+        if lead is None and after_comma:
             lead = self.lead_at_start(after_comma, end)
         if lead is None:
             lead = self.lead_after_issuer(position, end)
@@ -424,7 +430,7 @@ class _Sentence:
             lead.cut_from = start  # the title starts after the lead
             return lead
         lead = self.lead_before_chu_tri(position, end)
-        if lead is None and (after_comma := self.after_opening_phrase(position, end)):
+        if lead is None and after_comma:
             lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
         return lead
 
