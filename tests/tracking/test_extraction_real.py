@@ -187,3 +187,12 @@ def test_a_sentence_that_asks_to_send_by_a_date_gives_the_task_before_its_deadli
     assert planning.deadline.due_on == dt.date(2026, 5, 24)
     assert province.deadline is not None
     assert province.deadline.due_on == dt.date(2026, 8, 30)
+
+
+def test_a_collective_name_keeps_its_qualifier():
+    [task] = extract_tasks(
+        "Giao các sở, ngành liên quan có trách nhiệm rà soát nhu cầu sử dụng đất.", ISSUED, MATCHER
+    )
+    assert task.lead_text == "các sở, ngành liên quan"
+    [task] = extract_tasks("Giao các sở, ngành tỉnh báo cáo tình hình giải ngân.", ISSUED, MATCHER)
+    assert task.lead_text == "các sở, ngành tỉnh"

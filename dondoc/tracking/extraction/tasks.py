@@ -53,6 +53,9 @@ _NAME_GOES_ON = re.compile(
     r"doan the)\b(?:\s+cac cap)?"
 )
 # Words for "the bodies concerned" in a list of coordinators: no name to keep.
+_NAME_QUALIFIER = re.compile(
+    r"\s+(?:(?:co\s+)?lien quan|tinh|thanh pho|trung uong|cap tinh|cap huyen)\b"
+)
 _COLLECTIVE = re.compile(
     r"(?:cac\s+)?(?:bo|ban|so|nganh|co quan|don vi|dia phuong|to chuc|doan the)"
     r"(?:\s+(?:lien quan|co lien quan|khac))?"
@@ -550,6 +553,8 @@ class _Sentence:
             return None
         while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
             words_end = more.end()
+        if (qualifier := _NAME_QUALIFIER.match(self.text, words_end, end)) is not None:
+            words_end = qualifier.end()  # "các sở, ngành liên quan", "các sở, ngành tỉnh"
         tail = _AFTER_LEAD.match(self.text, words_end, end)
         return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
 
