@@ -196,3 +196,13 @@ def test_a_collective_name_keeps_its_qualifier():
     assert task.lead_text == "các sở, ngành liên quan"
     [task] = extract_tasks("Giao các sở, ngành tỉnh báo cáo tình hình giải ngân.", ISSUED, MATCHER)
     assert task.lead_text == "các sở, ngành tỉnh"
+
+
+def test_the_kinh_gui_list_is_no_assignment():
+    text = (
+        "Kính gửi:\n\n- Bộ Nông nghiệp và Phát triển nông thôn;\n- Ủy ban nhân dân các tỉnh, "
+        "thành phố trực thuộc Trung ương\n\nPhó Thủ tướng có ý kiến như sau:\n\n1. Yêu cầu Bộ "
+        "Nông nghiệp và Phát triển nông thôn hướng dẫn phòng dịch."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.title == "Hướng dẫn phòng dịch"

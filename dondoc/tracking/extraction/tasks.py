@@ -136,7 +136,7 @@ _DEADLINE_LEAD_IN = re.compile(
 _ADDRESSED = re.compile(r"doi voi\s+")
 _HEADER_END = re.compile(r"\s*:?\s*")
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
-_DISTRIBUTION = re.compile(r"noi nhan\b")
+_DISTRIBUTION = re.compile(r"noi nhan\b|kinh gui\b")  # lists of recipients
 _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 
 
@@ -261,7 +261,7 @@ class _Reader:
     parts: list[str] = field(default_factory=list)  # each proposal's own words, as pasted
     header: _Draft | None = None
     header_used: bool = False
-    distribution: bool = False  # inside "Nơi nhận:", the list of recipients
+    distribution: bool = False  # inside "Kính gửi:" or "Nơi nhận:", a list of recipients
     block: int = -1  # the paragraph being read
     block_lead: _Draft | None = None  # the last assignment in it that named a lead
     block_proposals: int = 0  # how many proposals came from it
