@@ -201,7 +201,7 @@ def test_a_collective_name_keeps_its_qualifier():
 def test_the_kinh_gui_list_is_no_assignment():
     text = (
         "Kính gửi:\n\n- Bộ Nông nghiệp và Phát triển nông thôn;\n- Ủy ban nhân dân các tỉnh, "
-        "thành phố trực thuộc Trung ương\n\nPhó Thủ tướng có ý kiến như sau:\n\n1. Yêu cầu Bộ "
+        "thành phố trực thuộc Trung ương (từ Quảng Ngãi trở ra)\n\nPhó Thủ tướng có ý kiến như sau:\n\n1. Yêu cầu Bộ "
         "Nông nghiệp và Phát triển nông thôn hướng dẫn phòng dịch."
     )
     [task] = extract_tasks(text, ISSUED, MATCHER)
