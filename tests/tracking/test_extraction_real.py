@@ -206,3 +206,19 @@ def test_the_kinh_gui_list_is_no_assignment():
     )
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.title == "Hướng dẫn phòng dịch"
+
+
+def test_the_documents_own_year_after_a_name_is_no_deadline():
+    issued = dt.date(2019, 5, 21)
+    text = (
+        "Giao các sở, ngành tỉnh báo cáo tình hình giải ngân kế hoạch đầu tư công năm 2019. "
+        "Yêu cầu gửi báo cáo về Sở Kế hoạch và Đầu tư trước ngày 23/5/2019. Giao Sở Xây dựng "
+        "rà soát quy hoạch năm 2020. Giao Sở Y tế tổng kết đề án, hoàn thành năm 2019."
+    )
+    report, review, health = extract_tasks(text, issued, MATCHER)
+    assert report.deadline is not None
+    assert report.deadline.due_on == dt.date(2019, 5, 23)
+    assert review.deadline is not None
+    assert review.deadline.due_on == dt.date(2020, 12, 31)  # a later year: due then
+    assert health.deadline is not None
+    assert health.deadline.due_on == dt.date(2019, 12, 31)

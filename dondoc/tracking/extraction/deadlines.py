@@ -157,6 +157,8 @@ _NOT_A_DEADLINE_YEAR = re.compile(
     r"\bdau|giua|ke hoach|chuong trinh|"
     r"\d+\s*[-/]\s*[a-z0-9]+)\s*$"
 )
+# Words that make a bare year the time of completion ("hoàn thành năm 2026", "xong năm 2026").
+_AFTER_DONE = re.compile(r"\b(?:hoan thanh|xong|thuc hien)\s*,?\s*$")
 _RELATIVE_MONTHS_MAX = 240  # "trong 999 năm" is a typo, not a deadline
 _FIXED = frozenset({DeadlineKind.DATE, DeadlineKind.MONTH, DeadlineKind.QUARTER})
 _RECURRING = frozenset({DeadlineKind.MONTHLY, DeadlineKind.QUARTERLY})
@@ -307,6 +309,12 @@ def _relative(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
 def _year(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
     if _NOT_A_DEADLINE_YEAR.search(folded, max(0, match.start() - 40), match.start()):
         return None
+    if (
+        match[0].startswith("nam")
+        and int(match["y"]) <= issued_on.year
+        and not _AFTER_DONE.search(folded, max(0, match.start() - 20), match.start())
+    ):
+        return None  # "kế hoạch đầu tư công năm 2019" in 2019: the name of the year's work
     return _year_end(match, folded, issued_on)
 
 
