@@ -222,3 +222,13 @@ def test_the_documents_own_year_after_a_name_is_no_deadline():
     assert review.deadline.due_on == dt.date(2020, 12, 31)  # a later year: due then
     assert health.deadline is not None
     assert health.deadline.due_on == dt.date(2019, 12, 31)
+
+
+def test_dong_thoi_opens_a_second_task_of_the_same_lead():
+    text = (
+        "Thủ tướng yêu cầu Ngân hàng Nhà nước chủ động điều hành chính sách tiền tệ. Đồng thời, "
+        "hướng dẫn các ngân hàng thương mại bảo đảm nguồn vốn."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert second.lead_text == first.lead_text == "Ngân hàng Nhà nước"
+    assert second.title.startswith("Hướng dẫn các ngân hàng")

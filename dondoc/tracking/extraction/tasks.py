@@ -76,6 +76,7 @@ _NO_TRIGGER_AFTER = re.compile(r"\b(?:chu tri|phoi hop|bao cao|trinh|tham muu|de
 # A sentence that opens with a verb continues the assignment before it ("Khẩn trương trình
 # ...", "Chủ trì nghiên cứu ..."): it takes that sentence's lead.
 _IMPERATIVE = re.compile(
+    r"(?:(?:dong thoi|ben canh do|ngoai ra)[\s,]+)?"  # "Đồng thời, hướng dẫn ..."
     r"(?:chu tri|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|tong hop|"
     r"hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|thuc hien|kiem tra|giam sat|"
     r"danh gia|tong ket|so ket|de xuat|ban hanh|bo tri|bao dam|dam bao|quan triet|khan truong|"
@@ -810,7 +811,7 @@ def _tidy(title: str) -> str:
     title = re.sub(r"\(\s*\)", "", title)
     edge = r"[\s,;:.\-\u2013\u2014…]+"
     title = re.sub(rf"^{edge}|(?:{edge}|\s+(?:và|hoàn thành|xong))+$", "", title)
-    title = re.sub(r"^(?:và|đồng thời|để)\s+", "", title).strip()
+    title = re.sub(r"^(?:và|đồng thời|để)[\s,]+", "", title, flags=re.IGNORECASE).strip()
     if len(title) > TITLE_MAX_LENGTH:
         title = title[: TITLE_MAX_LENGTH - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return title[:1].upper() + title[1:]
