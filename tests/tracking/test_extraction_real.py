@@ -232,3 +232,11 @@ def test_dong_thoi_opens_a_second_task_of_the_same_lead():
     first, second = extract_tasks(text, ISSUED, MATCHER)
     assert second.lead_text == first.lead_text == "Ngân hàng Nhà nước"
     assert second.title.startswith("Hướng dẫn các ngân hàng")
+
+
+def test_a_briefing_meeting_is_no_assignment():
+    text = (
+        "Việc tổ chức giao ban với địa phương cần được bàn kỹ với Ủy ban nhân dân tỉnh, thành "
+        "phố. Các buổi họp giao ban Ban Chỉ đạo tỉnh được duy trì hằng tuần."
+    )
+    assert extract_tasks(text, ISSUED, MATCHER) == []

@@ -68,7 +68,7 @@ _CHU_TRI = re.compile(r"\bchu tri\b")
 # An assigning verb anywhere in a clause: what precedes it is the speaker ("Thủ tướng Chính
 # phủ yêu cầu Bộ A ...", "Bộ B đề nghị Bộ A ..."), what follows it the lead.
 _TRIGGER_ANYWHERE = re.compile(
-    r"\b(?:giao|de nghi|yeu cau|phan cong|(?:van ban|cong van) chi dao|luu y|uy quyen cho|"
+    r"\b(?:(?<!to chuc )(?<!hop )(?<!cuoc )(?<!buoi )(?<!hoi nghi )giao|de nghi|yeu cau|phan cong|(?:van ban|cong van) chi dao|luu y|uy quyen cho|"
     r"uy nhiem cho)\b"
 )
 # After these, "đề nghị X" is a proposal to a superior, not an assignment.
