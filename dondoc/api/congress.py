@@ -105,8 +105,10 @@ class CheckInIn(Schema):
 
 class CheckInOut(Schema):
     created: bool
-    delegate: int
+    holder: str  # delegate, guest or press
+    delegate: int | None  # the delegate's id; None for a guest or a journalist
     name: str
+    affiliation: str
     present: int
     expected: int
     quorum: int
@@ -219,8 +221,10 @@ def checkin(request: HttpRequest, congress_id: Path[Id], payload: CheckInIn) -> 
     present = selectors.attendance(congress, session)
     return CheckInOut(
         created=result.created,
-        delegate=result.delegate.pk,
-        name=result.delegate.full_name,
+        holder=result.holder,
+        delegate=result.delegate.pk if result.delegate else None,
+        name=result.name,
+        affiliation=result.affiliation,
         present=present.present,
         expected=present.expected,
         quorum=present.quorum,

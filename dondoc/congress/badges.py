@@ -1,5 +1,6 @@
 """Badges: a signed token in a QR code (`django.core.signing`, never a bare id), and the PDF of
-a congress's badges (fpdf2), four to an A4 page, coloured by the delegate's standing.
+a congress's badges (fpdf2), four to an A4 page, coloured by the holder: a delegate by their
+standing, a guest (domestic, international) and the press each in a colour of their own.
 
 The token names the congress and the delegate and is signed with the site's secret and a salt of
 its own, so a badge of one congress does not check in at another and a made-up code is refused.
@@ -17,7 +18,14 @@ from fpdf import FPDF
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 
-from dondoc.congress.models import Congress, Delegate, DelegateStanding
+from dondoc.congress.models import (
+    Congress,
+    Delegate,
+    DelegateStanding,
+    Guest,
+    GuestKind,
+    PressPass,
+)
 
 SALT = "dondoc.congress.badge"
 MASK = 4
@@ -29,6 +37,12 @@ COLOURS = {  # the band at the top of the badge
     DelegateStanding.REPLACED: (120, 120, 120),
 }
 PRESIDIUM_COLOUR = (200, 150, 20)
+GUEST_COLOURS = {
+    GuestKind.DOMESTIC: (20, 120, 60),
+    GuestKind.INTERNATIONAL: (0, 110, 120),
+}
+PRESS_COLOUR = (90, 40, 130)
+DELEGATE, GUEST, PRESS = "delegate", "guest", "press"
 BADGE_W, BADGE_H = 90.0, 130.0
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
@@ -37,15 +51,30 @@ def badge_token(delegate: Delegate) -> str:
     return signing.dumps([delegate.congress_id, delegate.pk], salt=SALT, compress=True)
 
 
-def badge_delegate_id(token: str, congress: Congress) -> int | None:
-    """The delegate a badge of `congress` names, or None for a code that is not one."""
+def visitor_token(congress_id: int, holder: str, pk: int) -> str:
+    """The code on a guest's (`holder` "guest") or a journalist's ("press") badge."""
+    return signing.dumps([congress_id, pk, holder], salt=SALT, compress=True)
+
+
+def badge_holder(token: str, congress: Congress) -> tuple[str, int] | None:
+    """Whose badge of `congress` this is: ("delegate" | "guest" | "press", id), or None for a
+    code that is not one."""
     try:
-        congress_id, delegate_id = signing.loads(token, salt=SALT)
+        payload = signing.loads(token, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    if congress_id != congress.pk or not isinstance(delegate_id, int):
+    if not isinstance(payload, list) or len(payload) not in (2, 3) or payload[0] != congress.pk:
         return None
-    return delegate_id
+    holder = DELEGATE if len(payload) == 2 else payload[2]
+    if holder not in (DELEGATE, GUEST, PRESS) or not isinstance(payload[1], int):
+        return None
+    return holder, payload[1]
+
+
+def badge_delegate_id(token: str, congress: Congress) -> int | None:
+    """The delegate a badge of `congress` names, or None for a code that is not one."""
+    found = badge_holder(token, congress)
+    return found[1] if found and found[0] == DELEGATE else None
 
 
 def _qr_image(data: str) -> Image.Image:
@@ -86,6 +115,26 @@ def delegate_card(delegate: Delegate, seat: str) -> Card:
         f"Đại biểu {label.lower()}",
         badge_token(delegate),
         seat,
+    )
+
+
+def guest_card(guest: Guest) -> Card:
+    return Card(
+        GUEST_COLOURS[GuestKind(guest.kind)],
+        guest.full_name,
+        guest.organization,
+        f"{guest.get_kind_display()} · {guest.seating_area}".rstrip(" ·"),
+        visitor_token(guest.congress_id, GUEST, guest.pk),
+    )
+
+
+def press_card(press: PressPass) -> Card:
+    return Card(
+        PRESS_COLOUR,
+        press.full_name,
+        press.outlet,
+        f"Báo chí · {press.get_role_display()}",
+        visitor_token(press.congress_id, PRESS, press.pk),
     )
 
 

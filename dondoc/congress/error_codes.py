@@ -11,6 +11,7 @@ class CongressErrorCode(enum.StrEnum):
     DELEGATE_REPLACED = "delegate_replaced"
     CREDENTIALS_REJECTED = "credentials_rejected"
     NOT_OFFICIAL = "not_official"
+    NOT_ADMITTED = "not_admitted"  # a guest who has not accepted, a pass not approved
 
     # Input
     REASON_REQUIRED = "reason_required"
@@ -22,3 +23,5 @@ class CongressErrorCode(enum.StrEnum):
     SEATING_INFEASIBLE = "seating_infeasible"
     DATES_REVERSED = "dates_reversed"
     INVALID_CHOICE = "invalid_choice"
+    CARD_REQUIRED = "card_required"
+    CARD_TAKEN = "card_taken"

@@ -4,7 +4,7 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,15 +14,19 @@ from django.utils.translation import gettext as _
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.audit.services import Change, audit_record, audit_record_many
-from dondoc.congress import hall, seating
+from dondoc.congress import badges, hall, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
     DelegateAction,
+    VisitorAction,
+    VisitorState,
     check_congress_action,
     check_delegate_action,
+    check_visitor_action,
+    guest_state,
+    press_state,
 )
-from dondoc.congress.badges import badge_delegate_id
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.models import (
     AgendaItem,
@@ -35,9 +39,16 @@ from dondoc.congress.models import (
     DelegateProfile,
     DelegateStanding,
     Delegation,
+    Guest,
+    GuestKind,
+    GuestReply,
+    PressPass,
+    PressRole,
+    PressState,
     Seat,
     SeatAssignment,
     SeatZone,
+    VisitorCheckIn,
 )
 from dondoc.core.services import durable_service
 
@@ -315,31 +326,200 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
 
 @dataclasses.dataclass(frozen=True)
 class CheckInResult:
-    delegate: Delegate
-    created: bool  # False: this delegate was already checked in at this session
+    holder: str  # "delegate", "guest" or "press"
+    holder_id: int
+    name: str
+    affiliation: str  # the delegation, the guest's organization, the outlet
+    created: bool  # False: already checked in at this session
+    delegate: Delegate | None = None
 
 
 def checkin_record(
     actor: User, congress: Congress, session: CongressSession, token: str
 ) -> CheckInResult:
-    """Check a delegate in at a session from their badge's signed code. Sending the same scan
-    again (a queue replayed after a network loss) finds the first check-in: it counts once."""
+    """Check a delegate, a guest or a journalist in at a session from their badge's signed
+    code. Sending the same scan again (a queue replayed after a network loss) finds the first
+    check-in: it counts once."""
     check_congress_action(actor, congress, CongressAction.CHECK_IN)
-    delegate_id = badge_delegate_id(token, congress)
-    if delegate_id is None or session.congress_id != congress.pk:
+    found = badges.badge_holder(token, congress)
+    if found is None or session.congress_id != congress.pk:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
+    holder, pk = found
+    if holder == badges.DELEGATE:
+        return _delegate_checkin(actor, congress, session, pk)
+    return _visitor_checkin(actor, congress, session, holder, pk)
+
+
+def _delegate_checkin(
+    actor: User, congress: Congress, session: CongressSession, pk: int
+) -> CheckInResult:
     delegate = (
         Delegate.objects.select_related("delegation", "congress")
-        .filter(pk=delegate_id, congress=congress)
+        .filter(pk=pk, congress=congress)
         .first()
     )
     if delegate is None:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
     check_delegate_action(actor, delegate, DelegateAction.CHECK_IN)
+    created = _once(
+        lambda: CheckIn.objects.create(
+            session=session, delegate=delegate, at=timezone.now(), by=actor
+        ),
+        lambda: audit_record(actor, "check_in", delegate, {"session": [None, session.pk]}),
+    )
+    return CheckInResult(
+        badges.DELEGATE, pk, delegate.full_name, delegate.delegation.name, created, delegate
+    )
+
+
+def _visitor_checkin(
+    actor: User, congress: Congress, session: CongressSession, holder: str, pk: int
+) -> CheckInResult:
+    today = timezone.localdate()
+    visitor: Guest | PressPass | None
+    if holder == badges.GUEST:
+        visitor = Guest.objects.select_related("congress").filter(pk=pk, congress=congress).first()
+        state = guest_state(visitor, today) if visitor else None
+    else:
+        visitor = (
+            PressPass.objects.select_related("congress").filter(pk=pk, congress=congress).first()
+        )
+        state = press_state(visitor, today) if visitor else None
+    if visitor is None or state is None:
+        raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
+    check_visitor_action(actor, congress, state, VisitorAction.CHECK_IN)
+    row: dict[str, Guest | PressPass] = (
+        {"guest": visitor} if isinstance(visitor, Guest) else {"press": visitor}
+    )
+    created = _once(
+        lambda: VisitorCheckIn.objects.create(session=session, at=timezone.now(), by=actor, **row),
+        lambda: audit_record(actor, "check_in", visitor, {"session": [None, session.pk]}),
+    )
+    affiliation = visitor.organization if isinstance(visitor, Guest) else visitor.outlet
+    return CheckInResult(holder, pk, visitor.full_name, affiliation, created)
+
+
+def _once(create: Callable[[], object], audit: Callable[[], object]) -> bool:
+    """Create a check-in and its audit entry in one durable transaction; False when the
+    database already holds it (the unique constraint), nothing written then."""
     try:
         with transaction.atomic(durable=True):
-            CheckIn.objects.create(session=session, delegate=delegate, at=timezone.now(), by=actor)
-            audit_record(actor, "check_in", delegate, {"session": [None, session.pk]})
+            create()
+            audit()
     except IntegrityError:
-        return CheckInResult(delegate, created=False)
-    return CheckInResult(delegate, created=True)
+        return False
+    return True
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+def _new_visitor(congress: Congress) -> VisitorState:
+    return VisitorState(
+        closed=timezone.localdate() > congress.closes_on, admitted=False, decided=False
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class GuestData:
+    kind: str
+    full_name: str
+    title: str
+    organization: str
+    protocol_rank: int
+    seating_area: str = ""
+    interpreter: str = ""
+
+
+@durable_service
+def guest_invite(actor: User, congress: Congress, data: GuestData) -> Guest:
+    """Invite a guest (their reply still to come)."""
+    check_visitor_action(actor, congress, _new_visitor(congress), VisitorAction.EDIT)
+    if data.kind not in GuestKind.values:
+        raise _refused("kind", _("Loại khách mời không hợp lệ."), Code.INVALID_CHOICE)
+    guest = Guest.objects.create(congress=congress, **dataclasses.asdict(data))
+    audit_record(
+        actor, "guest_invite", guest, {k: [None, v] for k, v in dataclasses.asdict(data).items()}
+    )
+    return guest
+
+
+@durable_service
+def guest_place(actor: User, guest: Guest, protocol_rank: int, seating_area: str) -> Guest:
+    """Change a guest's protocol rank and seating area."""
+    check_visitor_action(
+        actor, guest.congress, guest_state(guest, timezone.localdate()), VisitorAction.EDIT
+    )
+    changes = {
+        field: [getattr(guest, field), value]
+        for field, value in (("protocol_rank", protocol_rank), ("seating_area", seating_area))
+        if getattr(guest, field) != value
+    }
+    guest.protocol_rank, guest.seating_area = protocol_rank, seating_area
+    guest.save(update_fields=["protocol_rank", "seating_area"])
+    audit_record(actor, "guest_place", guest, changes)
+    return guest
+
+
+@durable_service
+def guest_reply(actor: User, guest: Guest, reply: str) -> Guest:
+    """Record a guest's reply to the invitation (it may change until the congress closes)."""
+    check_visitor_action(
+        actor, guest.congress, guest_state(guest, timezone.localdate()), VisitorAction.DECIDE
+    )
+    if reply not in GuestReply.values:
+        raise _refused("reply", _("Trả lời không hợp lệ."), Code.INVALID_CHOICE)
+    before = guest.reply
+    guest.reply = reply
+    guest.save(update_fields=["reply"])
+    audit_record(actor, "guest_reply", guest, {"reply": [before, reply]})
+    return guest
+
+
+@dataclasses.dataclass(frozen=True)
+class PressData:
+    full_name: str
+    outlet: str
+    role: str
+    card_number: str
+    press_centre: bool = True
+
+
+@durable_service
+def press_request(actor: User, congress: Congress, data: PressData) -> PressPass:
+    """Register a journalist's request for accreditation."""
+    check_visitor_action(actor, congress, _new_visitor(congress), VisitorAction.EDIT)
+    if data.role not in PressRole.values:
+        raise _refused("role", _("Nhiệm vụ không hợp lệ."), Code.INVALID_CHOICE)
+    card = data.card_number.strip()
+    if not card:
+        raise _refused("card_number", _("Cần số thẻ nhà báo."), Code.CARD_REQUIRED)
+    if PressPass.objects.filter(congress=congress, card_number=card).exists():
+        raise _refused("card_number", _("Số thẻ nhà báo này đã được đăng ký."), Code.CARD_TAKEN)
+    press = PressPass.objects.create(
+        congress=congress, **{**dataclasses.asdict(data), "card_number": card}
+    )
+    audit_record(
+        actor,
+        "press_request",
+        press,
+        {"full_name": [None, data.full_name], "outlet": [None, data.outlet]},
+    )
+    return press
+
+
+@durable_service
+def press_decide(actor: User, press: PressPass, approve: bool, reason: str = "") -> PressPass:
+    """Approve or refuse a press accreditation (final); a refusal needs a reason."""
+    check_visitor_action(
+        actor, press.congress, press_state(press, timezone.localdate()), VisitorAction.DECIDE
+    )
+    reason = reason.strip()
+    if not approve and not reason:
+        raise _refused("reason", _("Cần nêu lý do khi không cấp thẻ."), Code.REASON_REQUIRED)
+    state = PressState.APPROVED if approve else PressState.REJECTED
+    before = press.state
+    press.state, press.reason = state, reason
+    press.save(update_fields=["state", "reason"])
+    audit_record(actor, "press_decide", press, {"state": [before, state], "reason": [None, reason]})
+    return press

@@ -261,8 +261,9 @@ def checkin_scan(request: rules.SignedInRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "created": result.created,
-            "name": result.delegate.full_name,
-            "delegation": result.delegate.delegation.name,
+            "holder": result.holder,
+            "name": result.name,
+            "delegation": result.affiliation,
             "present": present.present,
             "quorum": present.quorum,
             "expected": present.expected,
