@@ -6,7 +6,10 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from dondoc.accounts.models import User
+from dondoc.congress.access import VisitorAction, visitor_role_actions
 from dondoc.congress.models import (
     CheckIn,
     Congress,
@@ -16,6 +19,11 @@ from dondoc.congress.models import (
     DelegateKind,
     DelegateProfile,
     DelegateStanding,
+    Guest,
+    GuestKind,
+    GuestReply,
+    PressPass,
+    PressState,
     Seat,
 )
 
@@ -187,3 +195,46 @@ def composition(congress: Congress) -> dict[str, list[tuple[str, int, float]]]:
         "Trình độ chuyên môn": shares([r[4] for r in rows]),
         "Loại đại biểu": shares([str(DelegateKind(r[5]).label) for r in rows]),
     }
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+def guests_listed(guests: QuerySet[Guest]) -> QuerySet[Guest]:
+    """Guests in protocol order, the highest rank first."""
+    return guests.order_by("protocol_rank", "full_name", "pk")
+
+
+def press_listed(passes: QuerySet[PressPass]) -> QuerySet[PressPass]:
+    return passes.order_by("outlet", "full_name", "pk")
+
+
+def visitor_permissions(user: User, congress: Congress) -> dict[str, bool]:
+    """What the guests and press pages offer `user` (by role and the congress's state)."""
+    role = visitor_role_actions(user, congress)
+    open_now = timezone.localdate() <= congress.closes_on
+    return {
+        "edit": VisitorAction.EDIT in role and open_now,
+        "decide": VisitorAction.DECIDE in role and open_now,
+        "card": VisitorAction.VIEW_CARD in role,
+        "badges": VisitorAction.CHECK_IN in role,
+    }
+
+
+def guest_counts(congress: Congress) -> dict[str, int]:
+    """Guests by reply, and of them the international ones (one query)."""
+    counts = Guest.objects.filter(congress=congress).aggregate(
+        total=Count("pk"),
+        international=Count("pk", filter=Q(kind=GuestKind.INTERNATIONAL)),
+        **{reply.value: Count("pk", filter=Q(reply=reply)) for reply in GuestReply},
+    )
+    return {key: int(value) for key, value in counts.items()}
+
+
+def press_counts(congress: Congress) -> dict[str, int]:
+    counts = PressPass.objects.filter(congress=congress).aggregate(
+        total=Count("pk"),
+        press_centre=Count("pk", filter=Q(press_centre=True, state=PressState.APPROVED)),
+        **{state.value: Count("pk", filter=Q(state=state)) for state in PressState},
+    )
+    return {key: int(value) for key, value in counts.items()}

@@ -18,6 +18,12 @@ urlpatterns = [
     path("<int:pk>/seating/", views.seating_chart, name="seating"),
     path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
     path("<int:pk>/badges.pdf", views.badges, name="badges"),
+    path("<int:pk>/guests/", views.guest_list, name="guests"),
+    path("<int:pk>/guests/invite/", views.guest_invite, name="guest_invite"),
+    path("<int:pk>/guests/<int:guest_pk>/reply/", views.guest_reply, name="guest_reply"),
+    path("<int:pk>/press/", views.press_list, name="press"),
+    path("<int:pk>/press/request/", views.press_request, name="press_request"),
+    path("<int:pk>/press/<int:press_pk>/decide/", views.press_decide, name="press_decide"),
     path("<int:pk>/checkin/", views.checkin_page, name="checkin"),
     path("<int:pk>/checkin/scan/", views.checkin_scan, name="checkin_scan"),
 ]

@@ -26,9 +26,21 @@ from dondoc.congress.access import (
     delegate_access,
     delegate_actions,
     delegates_visible_to,
+    guest_access,
+    guests_visible_to,
+    press_access,
+    press_visible_to,
 )
-from dondoc.congress.badges import badges_pdf
-from dondoc.congress.models import AgendaItem, Credentials, DelegateStanding
+from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
+from dondoc.congress.forms import GuestForm, PressForm
+from dondoc.congress.models import (
+    AgendaItem,
+    Congress,
+    Credentials,
+    DelegateStanding,
+    GuestReply,
+    PressState,
+)
 from dondoc.congress.report import credentials_report_docx
 from dondoc.core.access import allow
 
@@ -207,6 +219,9 @@ def seating_solve(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     congress = congress_access(request.user, pk, CongressAction.BADGES)
+    who = request.GET.get("who")
+    if who in ("guests", "press"):
+        return _visitor_badges(request, congress, who)
     delegates = (
         delegates_visible_to(request.user, congress)
         .exclude(standing=DelegateStanding.REPLACED)
@@ -219,6 +234,19 @@ def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     seats = {d.pk: str(d.seat_assignment.seat) for d in delegates if hasattr(d, "seat_assignment")}
     response = HttpResponse(badges_pdf(congress, delegates, seats), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{congress.pk}.pdf"'
+    return response
+
+
+def _visitor_badges(request: rules.SignedInRequest, congress: Congress, who: str) -> HttpResponse:
+    """The badges of the guests who accepted, or of the approved press passes."""
+    if who == "guests":
+        guests = guests_visible_to(request.user, congress).filter(reply=GuestReply.ACCEPTED)
+        cards = [guest_card(g) for g in guests.order_by("protocol_rank", "full_name", "pk")]
+    else:
+        passes = press_visible_to(request.user, congress).filter(state=PressState.APPROVED)
+        cards = [press_card(p) for p in passes.order_by("outlet", "full_name", "pk")]
+    response = HttpResponse(cards_pdf(congress, cards), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="the-{who}-{congress.pk}.pdf"'
     return response
 
 
@@ -269,3 +297,127 @@ def checkin_scan(request: rules.SignedInRequest, pk: int) -> JsonResponse:
             "expected": present.expected,
         }
     )
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+def _form_errors(form: GuestForm | PressForm) -> str:
+    return " ".join(
+        f"{form.fields[field].label}: {' '.join(str(e) for e in errors)}"
+        for field, errors in form.errors.items()
+    )
+
+
+@allow(rules.signed_in)
+@require_GET
+def guest_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    guests = selectors.guests_listed(guests_visible_to(request.user, congress))
+    context = {
+        "congress": congress,
+        "page": Paginator(guests, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can": selectors.visitor_permissions(request.user, congress),
+        "form": GuestForm(),
+        "replies": GuestReply.choices,
+        "counts": selectors.guest_counts(congress),
+    }
+    return render(request, "congress/guests.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def guest_invite(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    form = GuestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("congress:guests", pk=pk)
+    try:
+        guest = services.guest_invite(
+            request.user, congress, services.GuestData(**form.cleaned_data)
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Đã mời %(name)s.") % {"name": guest.full_name})
+    return redirect("congress:guests", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def guest_reply(request: rules.SignedInRequest, pk: int, guest_pk: int) -> HttpResponse:
+    guest = guest_access(request.user, pk, guest_pk)
+    try:
+        services.guest_reply(request.user, guest, request.POST.get("reply", ""))
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã ghi trả lời của %(name)s: %(reply)s.")
+            % {"name": guest.full_name, "reply": guest.get_reply_display()},
+        )
+    return redirect("congress:guests", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def press_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    passes = selectors.press_listed(press_visible_to(request.user, congress))
+    context = {
+        "congress": congress,
+        "page": Paginator(passes, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can": selectors.visitor_permissions(request.user, congress),
+        "form": PressForm(initial={"press_centre": True}),
+        "counts": selectors.press_counts(congress),
+    }
+    return render(request, "congress/press.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def press_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    form = PressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("congress:press", pk=pk)
+    try:
+        press = services.press_request(
+            request.user, congress, services.PressData(**form.cleaned_data)
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("Đã ghi đề nghị cấp thẻ cho %(name)s.") % {"name": press.full_name}
+        )
+    return redirect("congress:press", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def press_decide(request: rules.SignedInRequest, pk: int, press_pk: int) -> HttpResponse:
+    press = press_access(request.user, pk, press_pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.press_decide(request.user, press, approve, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã ghi quyết định cấp thẻ cho %(name)s: %(state)s.")
+            % {"name": press.full_name, "state": press.get_state_display()},
+        )
+    return redirect("congress:press", pk=pk)
