@@ -44,6 +44,9 @@ from dondoc.congress.models import (
     GuestReply,
     PressPass,
     PressState,
+    Speech,
+    SpeechMode,
+    SpeechState,
 )
 from dondoc.core.access import ActionRefused
 
@@ -89,6 +92,7 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.DELEGATE_REPLACED: _("Đại biểu này đã được thay thế."),
     Code.CREDENTIALS_REJECTED: _("Đại biểu này không đủ tư cách, không được điểm danh."),
     Code.NOT_OFFICIAL: _("Chỉ thay thế được đại biểu chính thức."),
+    Code.NOT_SELECTED: _("Chỉ sắp thứ tự được tham luận đã được chọn để trình bày."),
     Code.NOT_ADMITTED: _("Khách mời chưa nhận lời hoặc phóng viên chưa được cấp thẻ."),
 }
 
@@ -419,3 +423,124 @@ def press_access(
         raise Http404 from missing
     check_visitor_action(user, congress, press_state(press, timezone.localdate()), action)
     return press
+
+
+# Speeches -----------------------------------------------------------------------------------
+
+
+class SpeechAction(enum.StrEnum):
+    VIEW = "view"
+    EDIT = "edit"  # change topic, summary, speaker, mode while proposed
+    DECIDE = "decide"  # select it or not (once)
+    ORDER = "order"  # its place and time limit in the session (selected, oral)
+
+
+@dataclasses.dataclass(frozen=True)
+class SpeechFacts:
+    closed: bool
+    state: str
+    mode: str
+
+
+def speech_state(speech: Speech, today: dt.date) -> SpeechFacts:
+    return SpeechFacts(
+        closed=today > speech.session.congress.closes_on, state=speech.state, mode=speech.mode
+    )
+
+
+def _speech_open(state: SpeechFacts) -> Code | None:
+    return Code.CONGRESS_CLOSED if state.closed else None
+
+
+def _speech_proposed(state: SpeechFacts) -> Code | None:
+    return None if state.state == SpeechState.PROPOSED else Code.ALREADY_DECIDED
+
+
+def _speech_oral_selected(state: SpeechFacts) -> Code | None:
+    if state.state != SpeechState.APPROVED or state.mode != SpeechMode.ORAL:
+        return Code.NOT_SELECTED
+    return None
+
+
+SPEECH_WHEN: Mapping[SpeechAction, tuple[Callable[[SpeechFacts], Code | None], ...]] = {
+    SpeechAction.VIEW: (),
+    SpeechAction.EDIT: (_speech_open, _speech_proposed),
+    SpeechAction.DECIDE: (_speech_open, _speech_proposed),
+    SpeechAction.ORDER: (_speech_open, _speech_oral_selected),
+}
+
+
+def _speech_who(user: User, congress: Congress) -> frozenset[SpeechAction]:
+    """The secretariat registers, selects and orders speeches; whoever sees the congress reads
+    them."""
+    if rules.congress_staff(user):
+        return frozenset(SpeechAction)
+    if rules.congress_reader(user) or _boards_of(user, congress):
+        return frozenset({SpeechAction.VIEW})
+    return frozenset()
+
+
+def speech_role_actions(user: User, congress: Congress) -> frozenset[SpeechAction]:
+    return _speech_who(user, congress)
+
+
+def speech_refusal(
+    user: User, congress: Congress, state: SpeechFacts, action: SpeechAction
+) -> Code | None:
+    if action not in _speech_who(user, congress):
+        return Code.NOT_ALLOWED
+    return next(filter(None, (check(state) for check in SPEECH_WHEN[action])), None)
+
+
+def check_speech_action(
+    user: User, congress: Congress, state: SpeechFacts, action: SpeechAction
+) -> None:
+    code = speech_refusal(user, congress, state, action)
+    if code is not None:
+        raise CongressActionRefused(action, code)
+
+
+def speeches_visible_to(user: User, congress: Congress) -> QuerySet[Speech]:
+    return Speech.objects.filter(session__congress=congress)
+
+
+def speech_access(
+    user: User, congress_pk: int, pk: int, action: SpeechAction = SpeechAction.VIEW
+) -> Speech:
+    """The speech if `user` sees its congress and may do `action` now; 404 if invisible."""
+    congress = congress_access(user, congress_pk)
+    try:
+        speech = (
+            speeches_visible_to(user, congress)
+            .select_related("session__congress", "delegation", "speaker")
+            .get(pk=pk)
+        )
+    except (Speech.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    check_speech_action(user, congress, speech_state(speech, timezone.localdate()), action)
+    return speech
+
+
+# A delegate's own view ----------------------------------------------------------------------
+
+
+def own_delegates(user: User) -> QuerySet[Delegate]:
+    """The delegate records of the signed-in person (their account is linked to them): what a
+    delegate sees of their own congress — their seat, their badge, the agenda — and nothing
+    else of it."""
+    if not user.is_authenticated:
+        return Delegate.objects.none()
+    return Delegate.objects.filter(user=user).exclude(standing=DelegateStanding.REPLACED)
+
+
+def own_delegate_access(user: User, congress_pk: int) -> Delegate:
+    """The user's own delegate record in that congress; 404 when they are not a delegate."""
+    found = (
+        own_delegates(user)
+        .filter(congress_id=congress_pk)
+        .select_related("congress", "delegation", "seat_assignment__seat")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

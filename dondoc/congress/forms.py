@@ -4,7 +4,7 @@ decide whether it may be done."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dondoc.congress.models import GuestKind, PressRole
+from dondoc.congress.models import GuestKind, PressRole, SpeechMode
 
 
 class GuestForm(forms.Form):
@@ -23,3 +23,31 @@ class PressForm(forms.Form):
     role = forms.ChoiceField(label=_("Nhiệm vụ"), choices=PressRole.choices)
     card_number = forms.CharField(label=_("Số thẻ nhà báo"), max_length=32)
     press_centre = forms.BooleanField(label=_("Vào Trung tâm báo chí"), required=False)
+
+
+class SpeechForm(forms.Form):
+    session = forms.IntegerField(label=_("Phiên họp"))
+    delegation = forms.IntegerField(label=_("Đoàn"))
+    topic = forms.CharField(label=_("Chủ đề"), max_length=255)
+    summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea)
+    mode = forms.ChoiceField(label=_("Hình thức"), choices=SpeechMode.choices)
+    minutes = forms.IntegerField(label=_("Thời gian (phút)"), min_value=1, max_value=60, initial=7)
+
+
+def parse_items(text: str) -> list[tuple[str, str, int]]:
+    """Agenda items typed one a line as `nội dung | người trình bày | phút`."""
+    items = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        title = parts[0]
+        presenter = parts[1] if len(parts) > 1 else ""
+        try:
+            minutes = int(parts[2]) if len(parts) > 2 else 30
+        except ValueError as bad:
+            raise forms.ValidationError(
+                _("Dòng «%(line)s»: thời lượng phải là số phút.") % {"line": line.strip()}
+            ) from bad
+        items.append((title, presenter, minutes))
+    return items

@@ -157,6 +157,14 @@ class Delegate(models.Model):
     replaces = models.OneToOneField(
         "self", models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="congress_delegates",
+        help_text=_("Tài khoản của đại biểu, để xem chỗ ngồi, thẻ và chương trình của mình."),
+    )
 
     class Meta:
         verbose_name = _("đại biểu")
@@ -362,3 +370,68 @@ class VisitorCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guest_id or self.press_id} @ {self.session_id}"
+
+
+class SpeechState(models.TextChoices):
+    PROPOSED = "proposed", _("Đăng ký")
+    APPROVED = "approved", _("Được chọn")
+    DECLINED = "declined", _("Không chọn")
+
+
+class SpeechMode(models.TextChoices):
+    ORAL = "oral", _("Trình bày tại hội trường")
+    WRITTEN = "written", _("Gửi văn bản")
+
+
+class Speech(models.Model):
+    """A speech (tham luận) a delegation proposes for a session: its topic and summary; the
+    secretariat selects it or not. A selected oral speech has its place in the session's order
+    and a time limit; a written one is handed in, not read out."""
+
+    session = models.ForeignKey(CongressSession, models.CASCADE, related_name="speeches")
+    delegation = models.ForeignKey(Delegation, models.PROTECT, related_name="speeches")
+    speaker = models.ForeignKey(
+        Delegate, models.SET_NULL, null=True, blank=True, related_name="speeches"
+    )
+    topic = CleanCharField(_("chủ đề"), max_length=255)
+    summary = CleanTextField(_("tóm tắt"), blank=True)
+    mode = CleanCharField(
+        _("hình thức"), max_length=16, choices=SpeechMode.choices, default=SpeechMode.ORAL
+    )
+    minutes = models.PositiveSmallIntegerField(_("thời gian (phút)"), default=7)
+    state = CleanCharField(
+        _("trạng thái"), max_length=16, choices=SpeechState.choices, default=SpeechState.PROPOSED
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), null=True, blank=True)
+    reason = CleanTextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("tham luận")
+        ordering = ["session", "position", "pk"]
+        indexes = [models.Index(fields=["session", "state"], name="congress_speech_state")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class AgendaRevision(models.Model):
+    """One change of the agenda, kept: who, when, why, what changed (lines as the delegates read
+    them) and the whole agenda after it. Number 1 is the first published agenda."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="agenda_revisions")
+    number = models.PositiveIntegerField(_("lần"))
+    at = models.DateTimeField(_("lúc"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    note = CleanTextField(_("lý do thay đổi"), blank=True)
+    changes = models.JSONField(_("thay đổi"), default=list)
+    agenda = models.JSONField(_("chương trình sau thay đổi"), default=list)
+
+    class Meta:
+        verbose_name = _("lần sửa chương trình")
+        ordering = ["congress", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="congress_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.congress_id} #{self.number}"

@@ -24,6 +24,13 @@ urlpatterns = [
     path("<int:pk>/press/", views.press_list, name="press"),
     path("<int:pk>/press/request/", views.press_request, name="press_request"),
     path("<int:pk>/press/<int:press_pk>/decide/", views.press_decide, name="press_decide"),
+    path("<int:pk>/agenda/", views.agenda, name="agenda"),
+    path("<int:pk>/agenda/<int:session_pk>/revise/", views.agenda_revise, name="agenda_revise"),
+    path("<int:pk>/speeches/", views.speech_register, name="speech_register"),
+    path("<int:pk>/speeches/<int:speech_pk>/decide/", views.speech_decide, name="speech_decide"),
+    path("<int:pk>/agenda/<int:session_pk>/order/", views.speech_order, name="speech_order"),
+    path("<int:pk>/me/", views.delegate_me, name="me"),
+    path("<int:pk>/me/badge.pdf", views.delegate_me_badge, name="me_badge"),
     path("<int:pk>/checkin/", views.checkin_page, name="checkin"),
     path("<int:pk>/checkin/scan/", views.checkin_scan, name="checkin_scan"),
 ]

@@ -4,6 +4,7 @@ and renders; a refusal by the object's state comes back as a message above the p
 
 import json
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +21,7 @@ from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
     DelegateAction,
+    SpeechAction,
     congress_access,
     congress_actions,
     congresses_visible_to,
@@ -28,11 +30,15 @@ from dondoc.congress.access import (
     delegates_visible_to,
     guest_access,
     guests_visible_to,
+    own_delegate_access,
+    own_delegates,
     press_access,
     press_visible_to,
+    speech_access,
+    speech_role_actions,
 )
 from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
-from dondoc.congress.forms import GuestForm, PressForm
+from dondoc.congress.forms import GuestForm, PressForm, SpeechForm, parse_items
 from dondoc.congress.models import (
     AgendaItem,
     Congress,
@@ -40,6 +46,7 @@ from dondoc.congress.models import (
     DelegateStanding,
     GuestReply,
     PressState,
+    SpeechMode,
 )
 from dondoc.congress.report import credentials_report_docx
 from dondoc.core.access import allow
@@ -55,7 +62,8 @@ def _messages_of(error: ValidationError) -> str:
 @require_GET
 def congress_list(request: rules.SignedInRequest) -> HttpResponse:
     congresses = congresses_visible_to(request.user)
-    return render(request, "congress/list.html", {"congresses": congresses})
+    mine = own_delegates(request.user).select_related("congress")
+    return render(request, "congress/list.html", {"congresses": congresses, "mine": mine})
 
 
 @allow(rules.signed_in)
@@ -302,7 +310,7 @@ def checkin_scan(request: rules.SignedInRequest, pk: int) -> JsonResponse:
 # Guests and press ---------------------------------------------------------------------------
 
 
-def _form_errors(form: GuestForm | PressForm) -> str:
+def _form_errors(form: forms.Form) -> str:
     return " ".join(
         f"{form.fields[field].label}: {' '.join(str(e) for e in errors)}"
         for field, errors in form.errors.items()
@@ -421,3 +429,163 @@ def press_decide(request: rules.SignedInRequest, pk: int, press_pk: int) -> Http
             % {"name": press.full_name, "state": press.get_state_display()},
         )
     return redirect("congress:press", pk=pk)
+
+
+# Agenda and speeches ------------------------------------------------------------------------
+
+
+def _refusal_message(request: rules.SignedInRequest, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, _messages_of(error))
+    else:
+        messages.error(request, str(error))
+
+
+@allow(rules.signed_in)
+@require_GET
+def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The agenda with each session's speeches; the secretariat revises it (every revision
+    kept) and registers, selects and orders the speeches."""
+    congress = congress_access(request.user, pk)
+    role = speech_role_actions(request.user, congress)
+    open_now = timezone.localdate() <= congress.closes_on
+    context = {
+        "congress": congress,
+        "plans": selectors.agenda_plan(congress),
+        "counts": selectors.speech_counts(congress),
+        "revisions": selectors.agenda_revisions(congress),
+        "can_edit": SpeechAction.EDIT in role and open_now,
+        "can_revise": CongressAction.MANAGE
+        in congress_actions(request.user, congress, timezone.localdate()),
+        "delegations": congress.delegations.all() if open_now else [],
+        "modes": SpeechMode.choices,
+    }
+    return render(request, "congress/agenda.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_register(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    form = SpeechForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("congress:agenda", pk=pk)
+    data = form.cleaned_data
+    session = get_object_or_404(congress.sessions, pk=data["session"])
+    delegation = get_object_or_404(congress.delegations, pk=data["delegation"])
+    try:
+        services.speech_register(
+            request.user,
+            congress,
+            services.SpeechData(
+                session,
+                delegation,
+                data["topic"],
+                data["summary"],
+                data["mode"],
+                None,
+                data["minutes"],
+            ),
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã đăng ký tham luận «%(topic)s».") % {"topic": data["topic"]})
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_decide(request: rules.SignedInRequest, pk: int, speech_pk: int) -> HttpResponse:
+    speech = speech_access(request.user, pk, speech_pk)
+    try:
+        services.speech_decide(
+            request.user,
+            speech,
+            request.POST.get("decision") == "approve",
+            request.POST.get("reason", ""),
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("Tham luận «%(topic)s»: %(state)s.")
+            % {"topic": speech.topic, "state": speech.get_state_display()},
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_order(request: rules.SignedInRequest, pk: int, session_pk: int) -> HttpResponse:
+    """The order form: a position and minutes for each selected oral speech of the session."""
+    congress = congress_access(request.user, pk)
+    session = get_object_or_404(congress.sessions.select_related("congress"), pk=session_pk)
+    try:
+        ids = [key.removeprefix("minutes-") for key in request.POST if key.startswith("minutes-")]
+        rows = sorted(
+            (int(request.POST[f"position-{i}"]), int(i), int(request.POST[f"minutes-{i}"]))
+            for i in ids
+        )
+        services.speech_order(request.user, session, [(pk_, m) for _pos, pk_, m in rows])
+    except (KeyError, ValueError):
+        messages.error(request, _("Thứ tự và thời gian phải là số."))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã sắp thứ tự tham luận của phiên %(session)s.") % {"session": session}
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def agenda_revise(request: rules.SignedInRequest, pk: int, session_pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    session = get_object_or_404(congress.sessions.select_related("congress"), pk=session_pk)
+    try:
+        items = parse_items(request.POST.get("items", ""))
+        revision = services.agenda_revise(
+            request.user, session, items, request.POST.get("note", "")
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã ghi lần sửa chương trình thứ %(n)d.") % {"n": revision.number}
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+# A delegate's own view ----------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """What a delegate sees of their congress: their seat, their badge, the agenda, and the
+    latest change to it."""
+    me = own_delegate_access(request.user, pk)
+    seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
+    context = {
+        "congress": me.congress,
+        "me": me,
+        "seat": seat,
+        "plans": selectors.agenda_plan(me.congress),
+        "latest": next(iter(selectors.agenda_revisions(me.congress, limit=1)), None),
+    }
+    return render(request, "congress/me.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_me_badge(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    me = own_delegate_access(request.user, pk)
+    seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
+    body = badges_pdf(me.congress, [me], {me.pk: str(seat)} if seat else {})
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{me.pk}.pdf"'
+    return response
