@@ -3,12 +3,13 @@
 and renders; a refusal by the object's state comes back as a message above the page."""
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Choices, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,13 +39,16 @@ from dondoc.congress.access import (
     speech_role_actions,
 )
 from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
+from dondoc.congress.chart import seat_rects
 from dondoc.congress.forms import GuestForm, PressForm, SpeechForm, parse_items
 from dondoc.congress.models import (
     AgendaItem,
     Congress,
     Credentials,
     DelegateStanding,
+    GuestKind,
     GuestReply,
+    PressRole,
     PressState,
     SpeechMode,
 )
@@ -52,6 +56,23 @@ from dondoc.congress.report import credentials_report_docx
 from dondoc.core.access import allow
 
 PAGE_SIZE = 100
+
+
+def _choices(choices: type[Choices]) -> list[tuple[str, str]]:
+    """A choice list with its labels translated once (not once per row of a page)."""
+    return [(value, str(label)) for value, label in choices.choices]
+
+
+def _labelled(page: Page[Any], **fields: type[Choices]) -> Page[Any]:
+    """Give each row of `page` a `<field>_label` for each named choice field, each label
+    translated once per request: `get_<field>_display` per row was a third of a 100-row page."""
+    labels = {field: dict(_choices(choices)) for field, choices in fields.items()}
+    rows = list(page.object_list)
+    for row in rows:
+        for field, names in labels.items():
+            setattr(row, f"{field}_label", names.get(getattr(row, field), ""))
+    page.object_list = rows
+    return page
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -99,10 +120,14 @@ def delegate_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     )
     context = {
         "congress": congress,
-        "page": Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _labelled(
+            Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page")),
+            standing=DelegateStanding,
+            credentials=Credentials,
+        ),
         "q": q,
         "credentials": credentials,
-        "states": Credentials.choices,
+        "states": _choices(Credentials),
     }
     return render(request, "congress/delegates.html", context)
 
@@ -123,7 +148,7 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "actions": actions,
         "profile": profile,
         "seat": seat,
-        "decisions": [c for c in Credentials.choices if c[0] != Credentials.PENDING],
+        "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
     }
     return render(request, "congress/delegate.html", context)
 
@@ -163,9 +188,12 @@ def credentials_review(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     )
     context = {
         "congress": congress,
-        "page": Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _labelled(
+            Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page")),
+            credentials=Credentials,
+        ),
         "composition": selectors.composition(congress),
-        "decisions": [c for c in Credentials.choices if c[0] != Credentials.PENDING],
+        "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
         "can_decide": CongressAction.DECIDE_CREDENTIALS
         in congress_actions(request.user, congress, timezone.localdate()),
     }
@@ -197,7 +225,8 @@ def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     seats, width, height = selectors.seating_chart(congress)
     context = {
         "congress": congress,
-        "seats": seats,
+        "seats": bool(seats),
+        "rects": seat_rects(seats),
         "width": width,
         "height": height,
         "can_seat": CongressAction.SEAT
@@ -324,10 +353,14 @@ def guest_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     guests = selectors.guests_listed(guests_visible_to(request.user, congress))
     context = {
         "congress": congress,
-        "page": Paginator(guests, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _labelled(
+            Paginator(guests, PAGE_SIZE).get_page(request.GET.get("page")),
+            kind=GuestKind,
+            reply=GuestReply,
+        ),
         "can": selectors.visitor_permissions(request.user, congress),
         "form": GuestForm(),
-        "replies": GuestReply.choices,
+        "replies": _choices(GuestReply),
         "counts": selectors.guest_counts(congress),
     }
     return render(request, "congress/guests.html", context)
@@ -380,7 +413,11 @@ def press_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     passes = selectors.press_listed(press_visible_to(request.user, congress))
     context = {
         "congress": congress,
-        "page": Paginator(passes, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _labelled(
+            Paginator(passes, PAGE_SIZE).get_page(request.GET.get("page")),
+            role=PressRole,
+            state=PressState,
+        ),
         "can": selectors.visitor_permissions(request.user, congress),
         "form": PressForm(initial={"press_centre": True}),
         "counts": selectors.press_counts(congress),
@@ -458,7 +495,7 @@ def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "can_revise": CongressAction.MANAGE
         in congress_actions(request.user, congress, timezone.localdate()),
         "delegations": congress.delegations.all() if open_now else [],
-        "modes": SpeechMode.choices,
+        "modes": _choices(SpeechMode),
     }
     return render(request, "congress/agenda.html", context)
 
