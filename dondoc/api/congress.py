@@ -22,6 +22,8 @@ from dondoc.congress.access import (
     congresses_visible_to,
     delegate_access,
     delegates_visible_to,
+    guests_visible_to,
+    press_visible_to,
 )
 from dondoc.congress.models import Congress, Credentials, Delegate
 
@@ -105,8 +107,10 @@ class CheckInIn(Schema):
 
 class CheckInOut(Schema):
     created: bool
-    delegate: int
+    holder: str  # delegate, guest or press
+    delegate: int | None  # the delegate's id; None for a guest or a journalist
     name: str
+    affiliation: str
     present: int
     expected: int
     quorum: int
@@ -219,9 +223,91 @@ def checkin(request: HttpRequest, congress_id: Path[Id], payload: CheckInIn) -> 
     present = selectors.attendance(congress, session)
     return CheckInOut(
         created=result.created,
-        delegate=result.delegate.pk,
-        name=result.delegate.full_name,
+        holder=result.holder,
+        delegate=result.delegate.pk if result.delegate else None,
+        name=result.name,
+        affiliation=result.affiliation,
         present=present.present,
         expected=present.expected,
         quorum=present.quorum,
     )
+
+
+class GuestOut(Schema):
+    id: int
+    kind: str
+    full_name: str
+    title: str
+    organization: str
+    protocol_rank: int
+    seating_area: str
+    interpreter: str
+    reply: str
+
+
+class PressOut(Schema):
+    id: int
+    full_name: str
+    outlet: str
+    role: str
+    card_number: str | None  # the secretariat only
+    press_centre: bool
+    state: str
+
+
+class PageQuery(Schema):
+    limit: int = Field(100, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+@router.get(
+    "/{congress_id}/guests",
+    response={200: list[GuestOut], **errors(404)},
+    summary="Khách mời theo thứ tự nghi lễ",
+)
+def guest_list(
+    request: HttpRequest, congress_id: Path[Id], page: Query[PageQuery]
+) -> list[GuestOut]:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    guests = selectors.guests_listed(guests_visible_to(user, congress))
+    return [
+        GuestOut(
+            id=g.pk,
+            kind=g.kind,
+            full_name=g.full_name,
+            title=g.title,
+            organization=g.organization,
+            protocol_rank=g.protocol_rank,
+            seating_area=g.seating_area,
+            interpreter=g.interpreter,
+            reply=g.reply,
+        )
+        for g in guests[page.offset : page.offset + page.limit]
+    ]
+
+
+@router.get(
+    "/{congress_id}/press",
+    response={200: list[PressOut], **errors(404)},
+    summary="Thẻ báo chí",
+)
+def press_list(
+    request: HttpRequest, congress_id: Path[Id], page: Query[PageQuery]
+) -> list[PressOut]:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    card = selectors.visitor_permissions(user, congress)["card"]
+    passes = selectors.press_listed(press_visible_to(user, congress))
+    return [
+        PressOut(
+            id=p.pk,
+            full_name=p.full_name,
+            outlet=p.outlet,
+            role=p.role,
+            card_number=p.card_number if card else None,
+            press_centre=p.press_centre,
+            state=p.state,
+        )
+        for p in passes[page.offset : page.offset + page.limit]
+    ]

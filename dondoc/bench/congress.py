@@ -1,14 +1,22 @@
-"""Seating benchmark: `uv run python -m dondoc.bench.congress`.
+"""Congress benchmark: `uv run python -m dondoc.bench.congress [seating|badges ...]` (both
+when none is named).
 
 A national congress in a 2,000-seat hall: 1,600 official delegates in 46 delegations (sizes 20
 to 50, about 2% needing an accessible seat). Solves the first seating five times and reports
 the median seconds, then makes 20 changes (delegates leave, alternates come in, a delegate
 switches delegation, accessibility needs appear) and re-seats, reporting seconds and moves.
 No database: the solver alone (`dondoc.congress.seating`).
+
+Badges: the PDF of 2,000 badges (1,600 delegates, 200 guests, 200 press; unsaved rows, no
+database), wall and CPU seconds of the process (`resource.getrusage`), and the PDF's size.
 """
 
+import datetime as dt
+import os
 import random
+import resource
 import statistics
+import sys
 import time
 
 from dondoc.congress.hall import standard_hall
@@ -57,7 +65,55 @@ def changes(people: list[Person], count: int, seed: int = 11) -> list[Person]:
     return people
 
 
-def main() -> None:
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def badges(count: int = 2000) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    django.setup()
+    from dondoc.congress.badges import Card, cards_pdf, delegate_card
+    from dondoc.congress.models import Congress, Delegate, Delegation
+
+    congress = Congress(
+        pk=1,
+        name="Đại hội đại biểu toàn quốc lần thứ XIV của Đảng",
+        kind="congress",
+        opens_on=dt.date(2026, 1, 19),
+        closes_on=dt.date(2026, 1, 23),
+    )
+    delegation = Delegation(pk=1, congress=congress, code="HN", name="Đảng bộ thành phố Hà Nội")
+    delegates = count * 4 // 5
+    cards = [
+        delegate_card(
+            Delegate(
+                pk=i + 1,
+                congress=congress,
+                delegation=delegation,
+                full_name=f"Nguyễn Văn Thành {i + 1}",
+                kind="elected",
+                standing="official",
+            ),
+            f"B-{i % 20 + 1}-{i % 25 + 1}",
+        )
+        for i in range(delegates)
+    ]
+    cards += [
+        Card((20, 120, 60), f"Khách mời {i}", "Đại sứ quán", "Khách mời", f"g{i:06d}" * 6)
+        for i in range(count - delegates)
+    ]
+    started, cpu = time.perf_counter(), _cpu()
+    body = cards_pdf(congress, cards)
+    print(  # noqa: T201
+        f"badges={len(cards)}: {time.perf_counter() - started:.1f} s wall, "
+        f"{_cpu() - cpu:.1f} s CPU, {len(body) / 1e6:.1f} MB"
+    )
+
+
+def seating() -> None:
     spots, people, order = national()
     times, first = [], None
     for _ in range(5):
@@ -77,6 +133,14 @@ def main() -> None:
     print(  # noqa: T201
         f"re-seat after 20 changes: {time.perf_counter() - started:.2f} s; moves {again.moves}; optimal {again.optimal}"
     )
+
+
+def main() -> None:
+    parts = sys.argv[1:] or ["seating", "badges"]
+    if "seating" in parts:
+        seating()
+    if "badges" in parts:
+        badges()
 
 
 if __name__ == "__main__":

@@ -13,6 +13,10 @@ Doing:
   still pending or questioned and reads the personal data (every read audited); the secretariat
   reads the personal data, checks in and replaces an official delegate by an alternate. A
   replaced delegate or one whose credentials were rejected is not checked in.
+- a guest or a press pass (`visitor_actions`): the secretariat registers them, records a
+  guest's reply, approves or refuses a pass (once), prints their badges and checks them in (a
+  guest who accepted, an approved pass only); everyone who sees the congress sees the lists,
+  but a journalist's press card number only the secretariat. Read only after closing.
 """
 
 import dataclasses
@@ -36,6 +40,13 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     DelegateStanding,
+    Guest,
+    GuestReply,
+    PressPass,
+    PressState,
+    Speech,
+    SpeechMode,
+    SpeechState,
 )
 from dondoc.core.access import ActionRefused
 
@@ -81,6 +92,8 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.DELEGATE_REPLACED: _("Đại biểu này đã được thay thế."),
     Code.CREDENTIALS_REJECTED: _("Đại biểu này không đủ tư cách, không được điểm danh."),
     Code.NOT_OFFICIAL: _("Chỉ thay thế được đại biểu chính thức."),
+    Code.NOT_SELECTED: _("Chỉ sắp thứ tự được tham luận đã được chọn để trình bày."),
+    Code.NOT_ADMITTED: _("Khách mời chưa nhận lời hoặc phóng viên chưa được cấp thẻ."),
 }
 
 
@@ -281,3 +294,253 @@ def delegate_access(
         raise Http404 from missing
     check_delegate_action(user, delegate, action)
     return delegate
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+class VisitorAction(enum.StrEnum):
+    """What may be done with an invited guest or a press pass."""
+
+    VIEW = "view"
+    VIEW_CARD = "view_card"  # a journalist's press card number
+    EDIT = "edit"  # register, change the details
+    DECIDE = "decide"  # record a guest's reply; approve or refuse a press pass
+    CHECK_IN = "check_in"
+
+
+STAFF_VISITOR = frozenset(VisitorAction)
+
+
+@dataclasses.dataclass(frozen=True)
+class VisitorState:
+    closed: bool
+    admitted: bool  # a guest who accepted, an approved pass: only they are checked in
+    decided: bool  # a press pass approved or refused (final); a guest's reply may change
+
+
+def guest_state(guest: Guest, today: dt.date) -> VisitorState:
+    return VisitorState(
+        closed=today > guest.congress.closes_on,
+        admitted=guest.reply == GuestReply.ACCEPTED,
+        decided=False,
+    )
+
+
+def press_state(press: PressPass, today: dt.date) -> VisitorState:
+    return VisitorState(
+        closed=today > press.congress.closes_on,
+        admitted=press.state == PressState.APPROVED,
+        decided=press.state != PressState.REQUESTED,
+    )
+
+
+def _visitor_open(state: VisitorState) -> Code | None:
+    return Code.CONGRESS_CLOSED if state.closed else None
+
+
+def _visitor_undecided(state: VisitorState) -> Code | None:
+    return Code.ALREADY_DECIDED if state.decided else None
+
+
+def _visitor_admitted(state: VisitorState) -> Code | None:
+    return None if state.admitted else Code.NOT_ADMITTED
+
+
+VISITOR_WHEN: Mapping[VisitorAction, tuple[Callable[[VisitorState], Code | None], ...]] = {
+    VisitorAction.VIEW: (),
+    VisitorAction.VIEW_CARD: (),
+    VisitorAction.EDIT: (_visitor_open,),
+    VisitorAction.DECIDE: (_visitor_open, _visitor_undecided),
+    VisitorAction.CHECK_IN: (_visitor_open, _visitor_admitted),
+}
+
+
+def _visitor_who(user: User, congress: Congress) -> frozenset[VisitorAction]:
+    if rules.congress_staff(user):
+        return STAFF_VISITOR
+    if rules.congress_reader(user) or _boards_of(user, congress):
+        return frozenset({VisitorAction.VIEW})
+    return frozenset()
+
+
+def visitor_actions(
+    user: User, congress: Congress, state: VisitorState
+) -> frozenset[VisitorAction]:
+    """What `user` may do with one guest or pass of `congress` in `state`."""
+    return frozenset(
+        action
+        for action in _visitor_who(user, congress)
+        if not any(check(state) for check in VISITOR_WHEN[action])
+    )
+
+
+def visitor_role_actions(user: User, congress: Congress) -> frozenset[VisitorAction]:
+    """What `user` may do with a congress's guests and passes by role alone (for a list)."""
+    return _visitor_who(user, congress)
+
+
+def check_visitor_action(
+    user: User, congress: Congress, state: VisitorState, action: VisitorAction
+) -> None:
+    if action not in _visitor_who(user, congress):
+        raise CongressActionRefused(action, Code.NOT_ALLOWED)
+    code = next(filter(None, (check(state) for check in VISITOR_WHEN[action])), None)
+    if code is not None:
+        raise CongressActionRefused(action, code)
+
+
+def guests_visible_to(user: User, congress: Congress) -> QuerySet[Guest]:
+    """The guests of a congress the user sees (`congress_access` decided the congress)."""
+    return Guest.objects.filter(congress=congress)
+
+
+def press_visible_to(user: User, congress: Congress) -> QuerySet[PressPass]:
+    return PressPass.objects.filter(congress=congress)
+
+
+def guest_access(
+    user: User, congress_pk: int, pk: int, action: VisitorAction = VisitorAction.VIEW
+) -> Guest:
+    """The guest if `user` sees their congress and may do `action` now; 404 if invisible."""
+    congress = congress_access(user, congress_pk)
+    try:
+        guest = guests_visible_to(user, congress).select_related("congress").get(pk=pk)
+    except (Guest.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    check_visitor_action(user, congress, guest_state(guest, timezone.localdate()), action)
+    return guest
+
+
+def press_access(
+    user: User, congress_pk: int, pk: int, action: VisitorAction = VisitorAction.VIEW
+) -> PressPass:
+    """The press pass if `user` sees its congress and may do `action` now; 404 if invisible."""
+    congress = congress_access(user, congress_pk)
+    try:
+        press = press_visible_to(user, congress).select_related("congress").get(pk=pk)
+    except (PressPass.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    check_visitor_action(user, congress, press_state(press, timezone.localdate()), action)
+    return press
+
+
+# Speeches -----------------------------------------------------------------------------------
+
+
+class SpeechAction(enum.StrEnum):
+    VIEW = "view"
+    EDIT = "edit"  # change topic, summary, speaker, mode while proposed
+    DECIDE = "decide"  # select it or not (once)
+    ORDER = "order"  # its place and time limit in the session (selected, oral)
+
+
+@dataclasses.dataclass(frozen=True)
+class SpeechFacts:
+    closed: bool
+    state: str
+    mode: str
+
+
+def speech_state(speech: Speech, today: dt.date) -> SpeechFacts:
+    return SpeechFacts(
+        closed=today > speech.session.congress.closes_on, state=speech.state, mode=speech.mode
+    )
+
+
+def _speech_open(state: SpeechFacts) -> Code | None:
+    return Code.CONGRESS_CLOSED if state.closed else None
+
+
+def _speech_proposed(state: SpeechFacts) -> Code | None:
+    return None if state.state == SpeechState.PROPOSED else Code.ALREADY_DECIDED
+
+
+def _speech_oral_selected(state: SpeechFacts) -> Code | None:
+    if state.state != SpeechState.APPROVED or state.mode != SpeechMode.ORAL:
+        return Code.NOT_SELECTED
+    return None
+
+
+SPEECH_WHEN: Mapping[SpeechAction, tuple[Callable[[SpeechFacts], Code | None], ...]] = {
+    SpeechAction.VIEW: (),
+    SpeechAction.EDIT: (_speech_open, _speech_proposed),
+    SpeechAction.DECIDE: (_speech_open, _speech_proposed),
+    SpeechAction.ORDER: (_speech_open, _speech_oral_selected),
+}
+
+
+def _speech_who(user: User, congress: Congress) -> frozenset[SpeechAction]:
+    """The secretariat registers, selects and orders speeches; whoever sees the congress reads
+    them."""
+    if rules.congress_staff(user):
+        return frozenset(SpeechAction)
+    if rules.congress_reader(user) or _boards_of(user, congress):
+        return frozenset({SpeechAction.VIEW})
+    return frozenset()
+
+
+def speech_role_actions(user: User, congress: Congress) -> frozenset[SpeechAction]:
+    return _speech_who(user, congress)
+
+
+def speech_refusal(
+    user: User, congress: Congress, state: SpeechFacts, action: SpeechAction
+) -> Code | None:
+    if action not in _speech_who(user, congress):
+        return Code.NOT_ALLOWED
+    return next(filter(None, (check(state) for check in SPEECH_WHEN[action])), None)
+
+
+def check_speech_action(
+    user: User, congress: Congress, state: SpeechFacts, action: SpeechAction
+) -> None:
+    code = speech_refusal(user, congress, state, action)
+    if code is not None:
+        raise CongressActionRefused(action, code)
+
+
+def speeches_visible_to(user: User, congress: Congress) -> QuerySet[Speech]:
+    return Speech.objects.filter(session__congress=congress)
+
+
+def speech_access(
+    user: User, congress_pk: int, pk: int, action: SpeechAction = SpeechAction.VIEW
+) -> Speech:
+    """The speech if `user` sees its congress and may do `action` now; 404 if invisible."""
+    congress = congress_access(user, congress_pk)
+    try:
+        speech = (
+            speeches_visible_to(user, congress)
+            .select_related("session__congress", "delegation", "speaker")
+            .get(pk=pk)
+        )
+    except (Speech.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    check_speech_action(user, congress, speech_state(speech, timezone.localdate()), action)
+    return speech
+
+
+# A delegate's own view ----------------------------------------------------------------------
+
+
+def own_delegates(user: User) -> QuerySet[Delegate]:
+    """The delegate records of the signed-in person (their account is linked to them): what a
+    delegate sees of their own congress — their seat, their badge, the agenda — and nothing
+    else of it."""
+    if not user.is_authenticated:
+        return Delegate.objects.none()
+    return Delegate.objects.filter(user=user).exclude(standing=DelegateStanding.REPLACED)
+
+
+def own_delegate_access(user: User, congress_pk: int) -> Delegate:
+    """The user's own delegate record in that congress; 404 when they are not a delegate."""
+    found = (
+        own_delegates(user)
+        .filter(congress_id=congress_pk)
+        .select_related("congress", "delegation", "seat_assignment__seat")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found

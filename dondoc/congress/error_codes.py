@@ -11,6 +11,8 @@ class CongressErrorCode(enum.StrEnum):
     DELEGATE_REPLACED = "delegate_replaced"
     CREDENTIALS_REJECTED = "credentials_rejected"
     NOT_OFFICIAL = "not_official"
+    NOT_ADMITTED = "not_admitted"
+    NOT_SELECTED = "not_selected"  # ordering a speech not selected, or a written one  # a guest who has not accepted, a pass not approved
 
     # Input
     REASON_REQUIRED = "reason_required"
@@ -22,3 +24,8 @@ class CongressErrorCode(enum.StrEnum):
     SEATING_INFEASIBLE = "seating_infeasible"
     DATES_REVERSED = "dates_reversed"
     INVALID_CHOICE = "invalid_choice"
+    CARD_REQUIRED = "card_required"
+    CARD_TAKEN = "card_taken"
+    OTHER_SESSION = "other_session"
+    ORDER_MISMATCH = "order_mismatch"
+    SPEAKER_ELSEWHERE = "speaker_elsewhere"

@@ -157,6 +157,14 @@ class Delegate(models.Model):
     replaces = models.OneToOneField(
         "self", models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="congress_delegates",
+        help_text=_("Tài khoản của đại biểu, để xem chỗ ngồi, thẻ và chương trình của mình."),
+    )
 
     class Meta:
         verbose_name = _("đại biểu")
@@ -255,3 +263,175 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate_id} @ {self.session_id}"
+
+
+class GuestKind(models.TextChoices):
+    DOMESTIC = "domestic", _("Khách mời trong nước")
+    INTERNATIONAL = "international", _("Khách mời quốc tế")
+
+
+class GuestReply(models.TextChoices):
+    INVITED = "invited", _("Đã mời, chờ trả lời")
+    ACCEPTED = "accepted", _("Nhận lời")
+    DECLINED = "declined", _("Từ chối")
+
+
+class Guest(models.Model):
+    """An invited guest: a veteran leader, a representative of a party or a country. Where they
+    sit is their seating area (a section of the guests' zone) and their protocol rank (1 first);
+    an international guest may come with an interpreter."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="guests")
+    kind = CleanCharField(_("loại"), max_length=16, choices=GuestKind.choices)
+    full_name = CleanCharField(_("họ và tên"), max_length=150)
+    title = CleanCharField(_("chức danh"), max_length=255)
+    organization = CleanCharField(_("đảng, nước hoặc cơ quan"), max_length=255)
+    protocol_rank = models.PositiveSmallIntegerField(_("thứ tự nghi lễ"))
+    seating_area = CleanCharField(_("khu vực ngồi"), max_length=32, blank=True)
+    interpreter = CleanCharField(_("phiên dịch (ngôn ngữ)"), max_length=64, blank=True)
+    reply = CleanCharField(
+        _("trả lời"), max_length=16, choices=GuestReply.choices, default=GuestReply.INVITED
+    )
+
+    class Meta:
+        verbose_name = _("khách mời")
+        ordering = ["protocol_rank", "full_name", "pk"]
+        indexes = [models.Index(fields=["congress", "protocol_rank"], name="congress_guest_rank")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PressState(models.TextChoices):
+    REQUESTED = "requested", _("Đề nghị cấp thẻ")
+    APPROVED = "approved", _("Đã cấp thẻ")
+    REJECTED = "rejected", _("Không cấp thẻ")
+
+
+class PressRole(models.TextChoices):
+    REPORTER = "reporter", _("Phóng viên")
+    PHOTO = "photo", _("Phóng viên ảnh")
+    CAMERA = "camera", _("Quay phim")
+    EDITOR = "editor", _("Biên tập viên")
+
+
+class PressPass(models.Model):
+    """A press accreditation: a journalist of an outlet with their press card (thẻ nhà báo),
+    approved or refused by the secretariat; an approved pass may open the press centre."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="press_passes")
+    full_name = CleanCharField(_("họ và tên"), max_length=150)
+    outlet = CleanCharField(_("cơ quan báo chí"), max_length=255)
+    role = CleanCharField(_("nhiệm vụ"), max_length=16, choices=PressRole.choices)
+    card_number = CleanCharField(_("số thẻ nhà báo"), max_length=32)
+    press_centre = models.BooleanField(_("vào Trung tâm báo chí"), default=True)
+    state = CleanCharField(
+        _("trạng thái"), max_length=16, choices=PressState.choices, default=PressState.REQUESTED
+    )
+    reason = CleanTextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("thẻ báo chí")
+        ordering = ["outlet", "full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["congress", "card_number"], name="congress_press_card_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class VisitorCheckIn(models.Model):
+    """A guest or a journalist present at a session: one per person and session (the database
+    says so), so a replayed scan counts once. Delegates have `CheckIn` (the quorum)."""
+
+    session = models.ForeignKey(CongressSession, models.CASCADE, related_name="visitor_checkins")
+    guest = models.ForeignKey(Guest, models.CASCADE, null=True, blank=True, related_name="+")
+    press = models.ForeignKey(PressPass, models.CASCADE, null=True, blank=True, related_name="+")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("điểm danh khách mời, báo chí")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(guest__isnull=True) ^ models.Q(press__isnull=True),
+                name="congress_visitor_one_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "guest"], name="congress_guest_checkin_once"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "press"], name="congress_press_checkin_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guest_id or self.press_id} @ {self.session_id}"
+
+
+class SpeechState(models.TextChoices):
+    PROPOSED = "proposed", _("Đăng ký")
+    APPROVED = "approved", _("Được chọn")
+    DECLINED = "declined", _("Không chọn")
+
+
+class SpeechMode(models.TextChoices):
+    ORAL = "oral", _("Trình bày tại hội trường")
+    WRITTEN = "written", _("Gửi văn bản")
+
+
+class Speech(models.Model):
+    """A speech (tham luận) a delegation proposes for a session: its topic and summary; the
+    secretariat selects it or not. A selected oral speech has its place in the session's order
+    and a time limit; a written one is handed in, not read out."""
+
+    session = models.ForeignKey(CongressSession, models.CASCADE, related_name="speeches")
+    delegation = models.ForeignKey(Delegation, models.PROTECT, related_name="speeches")
+    speaker = models.ForeignKey(
+        Delegate, models.SET_NULL, null=True, blank=True, related_name="speeches"
+    )
+    topic = CleanCharField(_("chủ đề"), max_length=255)
+    summary = CleanTextField(_("tóm tắt"), blank=True)
+    mode = CleanCharField(
+        _("hình thức"), max_length=16, choices=SpeechMode.choices, default=SpeechMode.ORAL
+    )
+    minutes = models.PositiveSmallIntegerField(_("thời gian (phút)"), default=7)
+    state = CleanCharField(
+        _("trạng thái"), max_length=16, choices=SpeechState.choices, default=SpeechState.PROPOSED
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), null=True, blank=True)
+    reason = CleanTextField(_("lý do"), blank=True)
+
+    class Meta:
+        verbose_name = _("tham luận")
+        ordering = ["session", "position", "pk"]
+        indexes = [models.Index(fields=["session", "state"], name="congress_speech_state")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class AgendaRevision(models.Model):
+    """One change of the agenda, kept: who, when, why, what changed (lines as the delegates read
+    them) and the whole agenda after it. Number 1 is the first published agenda."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="agenda_revisions")
+    number = models.PositiveIntegerField(_("lần"))
+    at = models.DateTimeField(_("lúc"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    note = CleanTextField(_("lý do thay đổi"), blank=True)
+    changes = models.JSONField(_("thay đổi"), default=list)
+    agenda = models.JSONField(_("chương trình sau thay đổi"), default=list)
+
+    class Meta:
+        verbose_name = _("lần sửa chương trình")
+        ordering = ["congress", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="congress_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.congress_id} #{self.number}"

@@ -6,8 +6,13 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from dondoc.accounts.models import User
+from dondoc.congress.access import VisitorAction, visitor_role_actions
 from dondoc.congress.models import (
+    AgendaItem,
+    AgendaRevision,
     CheckIn,
     Congress,
     CongressSession,
@@ -16,7 +21,15 @@ from dondoc.congress.models import (
     DelegateKind,
     DelegateProfile,
     DelegateStanding,
+    Guest,
+    GuestKind,
+    GuestReply,
+    PressPass,
+    PressState,
     Seat,
+    Speech,
+    SpeechMode,
+    SpeechState,
 )
 
 
@@ -187,3 +200,117 @@ def composition(congress: Congress) -> dict[str, list[tuple[str, int, float]]]:
         "Trình độ chuyên môn": shares([r[4] for r in rows]),
         "Loại đại biểu": shares([str(DelegateKind(r[5]).label) for r in rows]),
     }
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+def guests_listed(guests: QuerySet[Guest]) -> QuerySet[Guest]:
+    """Guests in protocol order, the highest rank first."""
+    return guests.order_by("protocol_rank", "full_name", "pk")
+
+
+def press_listed(passes: QuerySet[PressPass]) -> QuerySet[PressPass]:
+    return passes.order_by("outlet", "full_name", "pk")
+
+
+def visitor_permissions(user: User, congress: Congress) -> dict[str, bool]:
+    """What the guests and press pages offer `user` (by role and the congress's state)."""
+    role = visitor_role_actions(user, congress)
+    open_now = timezone.localdate() <= congress.closes_on
+    return {
+        "edit": VisitorAction.EDIT in role and open_now,
+        "decide": VisitorAction.DECIDE in role and open_now,
+        "card": VisitorAction.VIEW_CARD in role,
+        "badges": VisitorAction.CHECK_IN in role,
+    }
+
+
+def guest_counts(congress: Congress) -> dict[str, int]:
+    """Guests by reply, and of them the international ones (one query)."""
+    counts = Guest.objects.filter(congress=congress).aggregate(
+        total=Count("pk"),
+        international=Count("pk", filter=Q(kind=GuestKind.INTERNATIONAL)),
+        **{reply.value: Count("pk", filter=Q(reply=reply)) for reply in GuestReply},
+    )
+    return {key: int(value) for key, value in counts.items()}
+
+
+def press_counts(congress: Congress) -> dict[str, int]:
+    counts = PressPass.objects.filter(congress=congress).aggregate(
+        total=Count("pk"),
+        press_centre=Count("pk", filter=Q(press_centre=True, state=PressState.APPROVED)),
+        **{state.value: Count("pk", filter=Q(state=state)) for state in PressState},
+    )
+    return {key: int(value) for key, value in counts.items()}
+
+
+# Agenda and speeches ------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionPlan:
+    session: CongressSession
+    items: list[AgendaItem]
+    oral: list[Speech]  # selected, in order
+    written: list[Speech]  # selected, handed in
+    proposed: list[Speech]
+    declined: list[Speech]
+
+    @property
+    def speaking_minutes(self) -> int:
+        return sum(s.minutes for s in self.oral)
+
+
+def agenda_plan(congress: Congress) -> list[SessionPlan]:
+    """Every session with its agenda items and its speeches by state (three queries)."""
+    sessions = list(CongressSession.objects.filter(congress=congress))
+    items: dict[int, list[AgendaItem]] = {}
+    for item in AgendaItem.objects.filter(session__congress=congress).order_by(
+        "session_id", "position"
+    ):
+        items.setdefault(item.session_id, []).append(item)
+    speeches: dict[int, list[Speech]] = {}
+    for speech in (
+        Speech.objects.filter(session__congress=congress)
+        .select_related("delegation", "speaker")
+        .order_by("session_id", "position", "pk")
+    ):
+        speeches.setdefault(speech.session_id, []).append(speech)
+    plans = []
+    for session in sessions:
+        mine = speeches.get(session.pk, [])
+        approved = [s for s in mine if s.state == SpeechState.APPROVED]
+        plans.append(
+            SessionPlan(
+                session,
+                items.get(session.pk, []),
+                [s for s in approved if s.mode == SpeechMode.ORAL],
+                [s for s in approved if s.mode == SpeechMode.WRITTEN],
+                [s for s in mine if s.state == SpeechState.PROPOSED],
+                [s for s in mine if s.state == SpeechState.DECLINED],
+            )
+        )
+    return plans
+
+
+def speech_counts(congress: Congress) -> dict[str, list[tuple[str, int, int]]]:
+    """Speeches by topic and by delegation: (name, proposed in all, selected)."""
+    speeches = Speech.objects.filter(session__congress=congress)
+    selected = Count("pk", filter=Q(state=SpeechState.APPROVED))
+
+    def rows(field: str) -> list[tuple[str, int, int]]:
+        grouped = speeches.values(field).annotate(total=Count("pk"), selected=selected)
+        return sorted(
+            ((r[field], r["total"], r["selected"]) for r in grouped), key=lambda r: (-r[1], r[0])
+        )
+
+    return {"topic": rows("topic"), "delegation": rows("delegation__name")}
+
+
+def agenda_revisions(congress: Congress, limit: int = 20) -> list[AgendaRevision]:
+    return list(
+        AgendaRevision.objects.filter(congress=congress)
+        .select_related("by")
+        .order_by("-number")[:limit]
+    )

@@ -4,28 +4,38 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.audit.services import Change, audit_record, audit_record_many
-from dondoc.congress import hall, seating
+from dondoc.congress import badges, hall, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
     DelegateAction,
+    SpeechAction,
+    SpeechFacts,
+    VisitorAction,
+    VisitorState,
     check_congress_action,
     check_delegate_action,
+    check_speech_action,
+    check_visitor_action,
+    guest_state,
+    press_state,
+    speech_state,
 )
-from dondoc.congress.badges import badge_delegate_id
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.models import (
     AgendaItem,
+    AgendaRevision,
     Board,
     CheckIn,
     Congress,
@@ -35,9 +45,19 @@ from dondoc.congress.models import (
     DelegateProfile,
     DelegateStanding,
     Delegation,
+    Guest,
+    GuestKind,
+    GuestReply,
+    PressPass,
+    PressRole,
+    PressState,
     Seat,
     SeatAssignment,
     SeatZone,
+    Speech,
+    SpeechMode,
+    SpeechState,
+    VisitorCheckIn,
 )
 from dondoc.core.services import durable_service
 
@@ -315,31 +335,418 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
 
 @dataclasses.dataclass(frozen=True)
 class CheckInResult:
-    delegate: Delegate
-    created: bool  # False: this delegate was already checked in at this session
+    holder: str  # "delegate", "guest" or "press"
+    holder_id: int
+    name: str
+    affiliation: str  # the delegation, the guest's organization, the outlet
+    created: bool  # False: already checked in at this session
+    delegate: Delegate | None = None
 
 
 def checkin_record(
     actor: User, congress: Congress, session: CongressSession, token: str
 ) -> CheckInResult:
-    """Check a delegate in at a session from their badge's signed code. Sending the same scan
-    again (a queue replayed after a network loss) finds the first check-in: it counts once."""
+    """Check a delegate, a guest or a journalist in at a session from their badge's signed
+    code. Sending the same scan again (a queue replayed after a network loss) finds the first
+    check-in: it counts once."""
     check_congress_action(actor, congress, CongressAction.CHECK_IN)
-    delegate_id = badge_delegate_id(token, congress)
-    if delegate_id is None or session.congress_id != congress.pk:
+    found = badges.badge_holder(token, congress)
+    if found is None or session.congress_id != congress.pk:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
+    holder, pk = found
+    if holder == badges.DELEGATE:
+        return _delegate_checkin(actor, congress, session, pk)
+    return _visitor_checkin(actor, congress, session, holder, pk)
+
+
+def _delegate_checkin(
+    actor: User, congress: Congress, session: CongressSession, pk: int
+) -> CheckInResult:
     delegate = (
         Delegate.objects.select_related("delegation", "congress")
-        .filter(pk=delegate_id, congress=congress)
+        .filter(pk=pk, congress=congress)
         .first()
     )
     if delegate is None:
         raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
     check_delegate_action(actor, delegate, DelegateAction.CHECK_IN)
+    created = _once(
+        lambda: CheckIn.objects.create(
+            session=session, delegate=delegate, at=timezone.now(), by=actor
+        ),
+        lambda: audit_record(actor, "check_in", delegate, {"session": [None, session.pk]}),
+    )
+    return CheckInResult(
+        badges.DELEGATE, pk, delegate.full_name, delegate.delegation.name, created, delegate
+    )
+
+
+def _visitor_checkin(
+    actor: User, congress: Congress, session: CongressSession, holder: str, pk: int
+) -> CheckInResult:
+    today = timezone.localdate()
+    visitor: Guest | PressPass | None
+    if holder == badges.GUEST:
+        visitor = Guest.objects.select_related("congress").filter(pk=pk, congress=congress).first()
+        state = guest_state(visitor, today) if visitor else None
+    else:
+        visitor = (
+            PressPass.objects.select_related("congress").filter(pk=pk, congress=congress).first()
+        )
+        state = press_state(visitor, today) if visitor else None
+    if visitor is None or state is None:
+        raise _refused("token", _("Mã trên thẻ không hợp lệ."), Code.BAD_BADGE)
+    check_visitor_action(actor, congress, state, VisitorAction.CHECK_IN)
+    row: dict[str, Guest | PressPass] = (
+        {"guest": visitor} if isinstance(visitor, Guest) else {"press": visitor}
+    )
+    created = _once(
+        lambda: VisitorCheckIn.objects.create(session=session, at=timezone.now(), by=actor, **row),
+        lambda: audit_record(actor, "check_in", visitor, {"session": [None, session.pk]}),
+    )
+    affiliation = visitor.organization if isinstance(visitor, Guest) else visitor.outlet
+    return CheckInResult(holder, pk, visitor.full_name, affiliation, created)
+
+
+def _once(create: Callable[[], object], audit: Callable[[], object]) -> bool:
+    """Create a check-in and its audit entry in one durable transaction; False when the
+    database already holds it (the unique constraint), nothing written then."""
     try:
         with transaction.atomic(durable=True):
-            CheckIn.objects.create(session=session, delegate=delegate, at=timezone.now(), by=actor)
-            audit_record(actor, "check_in", delegate, {"session": [None, session.pk]})
+            create()
+            audit()
     except IntegrityError:
-        return CheckInResult(delegate, created=False)
-    return CheckInResult(delegate, created=True)
+        return False
+    return True
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+def _new_visitor(congress: Congress) -> VisitorState:
+    return VisitorState(
+        closed=timezone.localdate() > congress.closes_on, admitted=False, decided=False
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class GuestData:
+    kind: str
+    full_name: str
+    title: str
+    organization: str
+    protocol_rank: int
+    seating_area: str = ""
+    interpreter: str = ""
+
+
+@durable_service
+def guest_invite(actor: User, congress: Congress, data: GuestData) -> Guest:
+    """Invite a guest (their reply still to come)."""
+    check_visitor_action(actor, congress, _new_visitor(congress), VisitorAction.EDIT)
+    if data.kind not in GuestKind.values:
+        raise _refused("kind", _("Loại khách mời không hợp lệ."), Code.INVALID_CHOICE)
+    guest = Guest.objects.create(congress=congress, **dataclasses.asdict(data))
+    audit_record(
+        actor, "guest_invite", guest, {k: [None, v] for k, v in dataclasses.asdict(data).items()}
+    )
+    return guest
+
+
+@durable_service
+def guest_place(actor: User, guest: Guest, protocol_rank: int, seating_area: str) -> Guest:
+    """Change a guest's protocol rank and seating area."""
+    check_visitor_action(
+        actor, guest.congress, guest_state(guest, timezone.localdate()), VisitorAction.EDIT
+    )
+    changes = {
+        field: [getattr(guest, field), value]
+        for field, value in (("protocol_rank", protocol_rank), ("seating_area", seating_area))
+        if getattr(guest, field) != value
+    }
+    guest.protocol_rank, guest.seating_area = protocol_rank, seating_area
+    guest.save(update_fields=["protocol_rank", "seating_area"])
+    audit_record(actor, "guest_place", guest, changes)
+    return guest
+
+
+@durable_service
+def guest_reply(actor: User, guest: Guest, reply: str) -> Guest:
+    """Record a guest's reply to the invitation (it may change until the congress closes)."""
+    check_visitor_action(
+        actor, guest.congress, guest_state(guest, timezone.localdate()), VisitorAction.DECIDE
+    )
+    if reply not in GuestReply.values:
+        raise _refused("reply", _("Trả lời không hợp lệ."), Code.INVALID_CHOICE)
+    before = guest.reply
+    guest.reply = reply
+    guest.save(update_fields=["reply"])
+    audit_record(actor, "guest_reply", guest, {"reply": [before, reply]})
+    return guest
+
+
+@dataclasses.dataclass(frozen=True)
+class PressData:
+    full_name: str
+    outlet: str
+    role: str
+    card_number: str
+    press_centre: bool = True
+
+
+@durable_service
+def press_request(actor: User, congress: Congress, data: PressData) -> PressPass:
+    """Register a journalist's request for accreditation."""
+    check_visitor_action(actor, congress, _new_visitor(congress), VisitorAction.EDIT)
+    if data.role not in PressRole.values:
+        raise _refused("role", _("Nhiệm vụ không hợp lệ."), Code.INVALID_CHOICE)
+    card = data.card_number.strip()
+    if not card:
+        raise _refused("card_number", _("Cần số thẻ nhà báo."), Code.CARD_REQUIRED)
+    if PressPass.objects.filter(congress=congress, card_number=card).exists():
+        raise _refused("card_number", _("Số thẻ nhà báo này đã được đăng ký."), Code.CARD_TAKEN)
+    press = PressPass.objects.create(
+        congress=congress, **{**dataclasses.asdict(data), "card_number": card}
+    )
+    audit_record(
+        actor,
+        "press_request",
+        press,
+        {"full_name": [None, data.full_name], "outlet": [None, data.outlet]},
+    )
+    return press
+
+
+@durable_service
+def press_decide(actor: User, press: PressPass, approve: bool, reason: str = "") -> PressPass:
+    """Approve or refuse a press accreditation (final); a refusal needs a reason."""
+    check_visitor_action(
+        actor, press.congress, press_state(press, timezone.localdate()), VisitorAction.DECIDE
+    )
+    reason = reason.strip()
+    if not approve and not reason:
+        raise _refused("reason", _("Cần nêu lý do khi không cấp thẻ."), Code.REASON_REQUIRED)
+    state = PressState.APPROVED if approve else PressState.REJECTED
+    before = press.state
+    press.state, press.reason = state, reason
+    press.save(update_fields=["state", "reason"])
+    audit_record(actor, "press_decide", press, {"state": [before, state], "reason": [None, reason]})
+    return press
+
+
+# Speeches -----------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SpeechData:
+    session: CongressSession
+    delegation: Delegation
+    topic: str
+    summary: str = ""
+    mode: str = SpeechMode.ORAL
+    speaker: Delegate | None = None
+    minutes: int = 7
+
+
+def _new_speech(congress: Congress) -> SpeechFacts:
+    return SpeechFacts(
+        closed=timezone.localdate() > congress.closes_on,
+        state=SpeechState.PROPOSED,
+        mode=SpeechMode.ORAL,
+    )
+
+
+@durable_service
+def speech_register(actor: User, congress: Congress, data: SpeechData) -> Speech:
+    """Register a delegation's proposed speech (tham luận) for a session."""
+    check_speech_action(actor, congress, _new_speech(congress), SpeechAction.EDIT)
+    if data.session.congress_id != congress.pk or data.delegation.congress_id != congress.pk:
+        raise _refused(
+            "session", _("Phiên họp hoặc đoàn không thuộc đại hội này."), Code.OTHER_SESSION
+        )
+    if data.speaker is not None and data.speaker.delegation_id != data.delegation.pk:
+        raise _refused(
+            "speaker", _("Người trình bày phải là đại biểu của đoàn."), Code.SPEAKER_ELSEWHERE
+        )
+    if data.mode not in SpeechMode.values:
+        raise _refused("mode", _("Hình thức không hợp lệ."), Code.INVALID_CHOICE)
+    if not 1 <= data.minutes <= 60:
+        raise _refused("minutes", _("Thời gian từ 1 đến 60 phút."), Code.INVALID_CHOICE)
+    speech = Speech.objects.create(**dataclasses.asdict(data))
+    audit_record(
+        actor,
+        "speech_register",
+        speech,
+        {"topic": [None, data.topic], "delegation": [None, data.delegation.code]},
+    )
+    return speech
+
+
+@durable_service
+def speech_decide(actor: User, speech: Speech, approve: bool, reason: str = "") -> Speech:
+    """Select a proposed speech or not (once). A selected oral speech goes to the end of its
+    session's order."""
+    congress = speech.session.congress
+    check_speech_action(
+        actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.DECIDE
+    )
+    reason = reason.strip()
+    if not approve and not reason:
+        raise _refused("reason", _("Cần nêu lý do khi không chọn."), Code.REASON_REQUIRED)
+    speech.state = SpeechState.APPROVED if approve else SpeechState.DECLINED
+    speech.reason = reason
+    if approve and speech.mode == SpeechMode.ORAL:
+        last = Speech.objects.filter(session=speech.session, position__isnull=False).aggregate(
+            last=Max("position")
+        )["last"]
+        speech.position = (last or 0) + 1
+    speech.save(update_fields=["state", "reason", "position"])
+    audit_record(
+        actor,
+        "speech_decide",
+        speech,
+        {"state": [SpeechState.PROPOSED, speech.state], "position": [None, speech.position]},
+    )
+    return speech
+
+
+@durable_service
+def speech_order(
+    actor: User, session: CongressSession, order: Sequence[tuple[int, int]]
+) -> list[Speech]:
+    """The order of a session's selected oral speeches and each one's time limit:
+    `order` lists every one of them once, as (speech id, minutes)."""
+    congress = session.congress
+    speeches = {
+        s.pk: s
+        for s in Speech.objects.filter(
+            session=session, state=SpeechState.APPROVED, mode=SpeechMode.ORAL
+        ).select_related("session__congress")
+    }
+    today = timezone.localdate()
+    for speech in speeches.values():
+        check_speech_action(actor, congress, speech_state(speech, today), SpeechAction.ORDER)
+    if not speeches:
+        check_speech_action(actor, congress, _new_speech(congress), SpeechAction.ORDER)
+    ids = [pk for pk, _minutes in order]
+    if sorted(ids) != sorted(speeches) or len(set(ids)) != len(ids):
+        raise _refused(
+            "order",
+            _("Thứ tự phải liệt kê đúng một lần mỗi tham luận đã được chọn của phiên."),
+            Code.ORDER_MISMATCH,
+        )
+    if any(not 1 <= minutes <= 60 for _pk, minutes in order):
+        raise _refused("minutes", _("Thời gian từ 1 đến 60 phút."), Code.INVALID_CHOICE)
+    before = [(s.pk, s.minutes) for s in sorted(speeches.values(), key=lambda s: s.position or 0)]
+    for position, (pk, minutes) in enumerate(order, start=1):
+        speeches[pk].position, speeches[pk].minutes = position, minutes
+    Speech.objects.bulk_update(speeches.values(), ["position", "minutes"])
+    audit_record(
+        actor,
+        "speech_order",
+        session,
+        {"order": [[list(p) for p in before], [list(p) for p in order]]},
+    )
+    return sorted(speeches.values(), key=lambda s: s.position or 0)
+
+
+# Agenda revisions ---------------------------------------------------------------------------
+
+
+ItemSpec = tuple[str, str, int]  # title, presenter, minutes
+
+
+def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
+    """The whole agenda as delegates read it: sessions with their items in order."""
+    items: dict[int, list[dict[str, object]]] = {}
+    for item in AgendaItem.objects.filter(session__congress=congress).order_by(
+        "session_id", "position"
+    ):
+        items.setdefault(item.session_id, []).append(
+            {"title": item.title, "presenter": item.presenter, "minutes": item.minutes}
+        )
+    return [
+        {"session": s.pk, "label": str(s), "items": items.get(s.pk, [])}
+        for s in CongressSession.objects.filter(congress=congress)
+    ]
+
+
+def _agenda_changes(
+    session: CongressSession, before: Sequence[ItemSpec], after: Sequence[ItemSpec]
+) -> list[str]:
+    """What changed in a session's items, one line each, in Vietnamese as delegates read it."""
+    where = str(session)
+    old = {title: (presenter, minutes) for title, presenter, minutes in before}
+    new = {title: (presenter, minutes) for title, presenter, minutes in after}
+    lines = [f"{where}: bỏ «{title}»" for title in old if title not in new]
+    lines += [
+        f"{where}: thêm «{title}» ({new[title][1]} phút)" for title in new if title not in old
+    ]
+    for title in new.keys() & old.keys():
+        (p0, m0), (p1, m1) = old[title], new[title]
+        if m0 != m1:
+            lines.append(
+                f"{where}: «{title}» từ {m0} còn {m1} phút"
+                if m1 < m0
+                else f"{where}: «{title}» từ {m0} lên {m1} phút"
+            )
+        if p0 != p1:
+            lines.append(f"{where}: «{title}» do {p1 or '—'} trình bày (trước: {p0 or '—'})")
+    if not lines and [t for t, _p, _m in before] != [t for t, _p, _m in after]:
+        lines.append(f"{where}: đổi thứ tự các mục")
+    return lines
+
+
+@durable_service
+def agenda_revise(
+    actor: User, session: CongressSession, items: Sequence[ItemSpec], note: str
+) -> AgendaRevision:
+    """Replace a session's agenda items and keep the revision: who, when, why, what changed,
+    and the whole agenda after it (delegates see the latest change on their page)."""
+    congress = session.congress
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    note = note.strip()
+    if not note:
+        raise _refused("note", _("Cần nêu lý do thay đổi chương trình."), Code.REASON_REQUIRED)
+    if any(not title.strip() or not 1 <= minutes <= 600 for title, _p, minutes in items):
+        raise _refused(
+            "items", _("Mỗi mục cần nội dung và thời lượng từ 1 đến 600 phút."), Code.INVALID_CHOICE
+        )
+    before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
+    changes = _agenda_changes(session, before, items)
+    session.items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(session=session, position=i, title=t.strip(), presenter=p.strip(), minutes=m)
+        for i, (t, p, m) in enumerate(items, start=1)
+    )
+    last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
+    revision = AgendaRevision.objects.create(
+        congress=congress,
+        number=(last or 0) + 1,
+        at=timezone.now(),
+        by=actor,
+        note=note,
+        changes=changes,
+        agenda=_agenda_snapshot(congress),
+    )
+    audit_record(
+        actor,
+        "agenda_revise",
+        session,
+        {"items": [[list(i) for i in before], [list(i) for i in items]], "note": [None, note]},
+    )
+    return revision
+
+
+@durable_service
+def delegate_link_user(actor: User, delegate: Delegate, user: User | None) -> Delegate:
+    """Link a delegate to their account (or unlink): they then see their own seat, badge and
+    agenda, and nothing else of the congress."""
+    check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
+    before = delegate.user.username if delegate.user else None
+    delegate.user = user
+    delegate.save(update_fields=["user"])
+    audit_record(
+        actor, "delegate_link_user", delegate, {"user": [before, user.username if user else None]}
+    )
+    return delegate

@@ -3,11 +3,13 @@
 and renders; a refusal by the object's state comes back as a message above the page."""
 
 import json
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Choices, Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,19 +22,57 @@ from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
     DelegateAction,
+    SpeechAction,
     congress_access,
     congress_actions,
     congresses_visible_to,
     delegate_access,
     delegate_actions,
     delegates_visible_to,
+    guest_access,
+    guests_visible_to,
+    own_delegate_access,
+    own_delegates,
+    press_access,
+    press_visible_to,
+    speech_access,
+    speech_role_actions,
 )
-from dondoc.congress.badges import badges_pdf
-from dondoc.congress.models import AgendaItem, Credentials, DelegateStanding
+from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
+from dondoc.congress.chart import seat_rects
+from dondoc.congress.forms import GuestForm, PressForm, SpeechForm, parse_items
+from dondoc.congress.models import (
+    AgendaItem,
+    Congress,
+    Credentials,
+    DelegateStanding,
+    GuestKind,
+    GuestReply,
+    PressRole,
+    PressState,
+    SpeechMode,
+)
 from dondoc.congress.report import credentials_report_docx
 from dondoc.core.access import allow
 
 PAGE_SIZE = 100
+
+
+def _choices(choices: type[Choices]) -> list[tuple[str, str]]:
+    """A choice list with its labels translated once (not once per row of a page)."""
+    return [(value, str(label)) for value, label in choices.choices]
+
+
+def _labelled(page: Page[Any], **fields: type[Choices]) -> Page[Any]:
+    """Give each row of `page` a `<field>_label` for each named choice field, each label
+    translated once per request: `get_<field>_display` per row was a third of a 100-row page."""
+    labels = {field: dict(_choices(choices)) for field, choices in fields.items()}
+    rows = list(page.object_list)
+    for row in rows:
+        for field, names in labels.items():
+            setattr(row, f"{field}_label", names.get(getattr(row, field), ""))
+    page.object_list = rows
+    return page
 
 
 def _messages_of(error: ValidationError) -> str:
@@ -43,7 +83,8 @@ def _messages_of(error: ValidationError) -> str:
 @require_GET
 def congress_list(request: rules.SignedInRequest) -> HttpResponse:
     congresses = congresses_visible_to(request.user)
-    return render(request, "congress/list.html", {"congresses": congresses})
+    mine = own_delegates(request.user).select_related("congress")
+    return render(request, "congress/list.html", {"congresses": congresses, "mine": mine})
 
 
 @allow(rules.signed_in)
@@ -79,10 +120,14 @@ def delegate_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     )
     context = {
         "congress": congress,
-        "page": Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _labelled(
+            Paginator(delegates, PAGE_SIZE).get_page(request.GET.get("page")),
+            standing=DelegateStanding,
+            credentials=Credentials,
+        ),
         "q": q,
         "credentials": credentials,
-        "states": Credentials.choices,
+        "states": _choices(Credentials),
     }
     return render(request, "congress/delegates.html", context)
 
@@ -103,7 +148,7 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "actions": actions,
         "profile": profile,
         "seat": seat,
-        "decisions": [c for c in Credentials.choices if c[0] != Credentials.PENDING],
+        "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
     }
     return render(request, "congress/delegate.html", context)
 
@@ -143,9 +188,12 @@ def credentials_review(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     )
     context = {
         "congress": congress,
-        "page": Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _labelled(
+            Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page")),
+            credentials=Credentials,
+        ),
         "composition": selectors.composition(congress),
-        "decisions": [c for c in Credentials.choices if c[0] != Credentials.PENDING],
+        "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
         "can_decide": CongressAction.DECIDE_CREDENTIALS
         in congress_actions(request.user, congress, timezone.localdate()),
     }
@@ -177,7 +225,8 @@ def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     seats, width, height = selectors.seating_chart(congress)
     context = {
         "congress": congress,
-        "seats": seats,
+        "seats": bool(seats),
+        "rects": seat_rects(seats),
         "width": width,
         "height": height,
         "can_seat": CongressAction.SEAT
@@ -207,6 +256,9 @@ def seating_solve(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     congress = congress_access(request.user, pk, CongressAction.BADGES)
+    who = request.GET.get("who")
+    if who in ("guests", "press"):
+        return _visitor_badges(request, congress, who)
     delegates = (
         delegates_visible_to(request.user, congress)
         .exclude(standing=DelegateStanding.REPLACED)
@@ -219,6 +271,19 @@ def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     seats = {d.pk: str(d.seat_assignment.seat) for d in delegates if hasattr(d, "seat_assignment")}
     response = HttpResponse(badges_pdf(congress, delegates, seats), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{congress.pk}.pdf"'
+    return response
+
+
+def _visitor_badges(request: rules.SignedInRequest, congress: Congress, who: str) -> HttpResponse:
+    """The badges of the guests who accepted, or of the approved press passes."""
+    if who == "guests":
+        guests = guests_visible_to(request.user, congress).filter(reply=GuestReply.ACCEPTED)
+        cards = [guest_card(g) for g in guests.order_by("protocol_rank", "full_name", "pk")]
+    else:
+        passes = press_visible_to(request.user, congress).filter(state=PressState.APPROVED)
+        cards = [press_card(p) for p in passes.order_by("outlet", "full_name", "pk")]
+    response = HttpResponse(cards_pdf(congress, cards), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="the-{who}-{congress.pk}.pdf"'
     return response
 
 
@@ -261,10 +326,303 @@ def checkin_scan(request: rules.SignedInRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "created": result.created,
-            "name": result.delegate.full_name,
-            "delegation": result.delegate.delegation.name,
+            "holder": result.holder,
+            "name": result.name,
+            "delegation": result.affiliation,
             "present": present.present,
             "quorum": present.quorum,
             "expected": present.expected,
         }
     )
+
+
+# Guests and press ---------------------------------------------------------------------------
+
+
+def _form_errors(form: forms.Form) -> str:
+    return " ".join(
+        f"{form.fields[field].label}: {' '.join(str(e) for e in errors)}"
+        for field, errors in form.errors.items()
+    )
+
+
+@allow(rules.signed_in)
+@require_GET
+def guest_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    guests = selectors.guests_listed(guests_visible_to(request.user, congress))
+    context = {
+        "congress": congress,
+        "page": _labelled(
+            Paginator(guests, PAGE_SIZE).get_page(request.GET.get("page")),
+            kind=GuestKind,
+            reply=GuestReply,
+        ),
+        "can": selectors.visitor_permissions(request.user, congress),
+        "form": GuestForm(),
+        "replies": _choices(GuestReply),
+        "counts": selectors.guest_counts(congress),
+    }
+    return render(request, "congress/guests.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def guest_invite(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    form = GuestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("congress:guests", pk=pk)
+    try:
+        guest = services.guest_invite(
+            request.user, congress, services.GuestData(**form.cleaned_data)
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Đã mời %(name)s.") % {"name": guest.full_name})
+    return redirect("congress:guests", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def guest_reply(request: rules.SignedInRequest, pk: int, guest_pk: int) -> HttpResponse:
+    guest = guest_access(request.user, pk, guest_pk)
+    try:
+        services.guest_reply(request.user, guest, request.POST.get("reply", ""))
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã ghi trả lời của %(name)s: %(reply)s.")
+            % {"name": guest.full_name, "reply": guest.get_reply_display()},
+        )
+    return redirect("congress:guests", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def press_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    passes = selectors.press_listed(press_visible_to(request.user, congress))
+    context = {
+        "congress": congress,
+        "page": _labelled(
+            Paginator(passes, PAGE_SIZE).get_page(request.GET.get("page")),
+            role=PressRole,
+            state=PressState,
+        ),
+        "can": selectors.visitor_permissions(request.user, congress),
+        "form": PressForm(initial={"press_centre": True}),
+        "counts": selectors.press_counts(congress),
+    }
+    return render(request, "congress/press.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def press_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    form = PressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("congress:press", pk=pk)
+    try:
+        press = services.press_request(
+            request.user, congress, services.PressData(**form.cleaned_data)
+        )
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("Đã ghi đề nghị cấp thẻ cho %(name)s.") % {"name": press.full_name}
+        )
+    return redirect("congress:press", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def press_decide(request: rules.SignedInRequest, pk: int, press_pk: int) -> HttpResponse:
+    press = press_access(request.user, pk, press_pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.press_decide(request.user, press, approve, request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Đã ghi quyết định cấp thẻ cho %(name)s: %(state)s.")
+            % {"name": press.full_name, "state": press.get_state_display()},
+        )
+    return redirect("congress:press", pk=pk)
+
+
+# Agenda and speeches ------------------------------------------------------------------------
+
+
+def _refusal_message(request: rules.SignedInRequest, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        messages.error(request, _messages_of(error))
+    else:
+        messages.error(request, str(error))
+
+
+@allow(rules.signed_in)
+@require_GET
+def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The agenda with each session's speeches; the secretariat revises it (every revision
+    kept) and registers, selects and orders the speeches."""
+    congress = congress_access(request.user, pk)
+    role = speech_role_actions(request.user, congress)
+    open_now = timezone.localdate() <= congress.closes_on
+    context = {
+        "congress": congress,
+        "plans": selectors.agenda_plan(congress),
+        "counts": selectors.speech_counts(congress),
+        "revisions": selectors.agenda_revisions(congress),
+        "can_edit": SpeechAction.EDIT in role and open_now,
+        "can_revise": CongressAction.MANAGE
+        in congress_actions(request.user, congress, timezone.localdate()),
+        "delegations": congress.delegations.all() if open_now else [],
+        "modes": _choices(SpeechMode),
+    }
+    return render(request, "congress/agenda.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_register(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk)
+    form = SpeechForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("congress:agenda", pk=pk)
+    data = form.cleaned_data
+    session = get_object_or_404(congress.sessions, pk=data["session"])
+    delegation = get_object_or_404(congress.delegations, pk=data["delegation"])
+    try:
+        services.speech_register(
+            request.user,
+            congress,
+            services.SpeechData(
+                session,
+                delegation,
+                data["topic"],
+                data["summary"],
+                data["mode"],
+                None,
+                data["minutes"],
+            ),
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã đăng ký tham luận «%(topic)s».") % {"topic": data["topic"]})
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_decide(request: rules.SignedInRequest, pk: int, speech_pk: int) -> HttpResponse:
+    speech = speech_access(request.user, pk, speech_pk)
+    try:
+        services.speech_decide(
+            request.user,
+            speech,
+            request.POST.get("decision") == "approve",
+            request.POST.get("reason", ""),
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("Tham luận «%(topic)s»: %(state)s.")
+            % {"topic": speech.topic, "state": speech.get_state_display()},
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_order(request: rules.SignedInRequest, pk: int, session_pk: int) -> HttpResponse:
+    """The order form: a position and minutes for each selected oral speech of the session."""
+    congress = congress_access(request.user, pk)
+    session = get_object_or_404(congress.sessions.select_related("congress"), pk=session_pk)
+    try:
+        ids = [key.removeprefix("minutes-") for key in request.POST if key.startswith("minutes-")]
+        rows = sorted(
+            (int(request.POST[f"position-{i}"]), int(i), int(request.POST[f"minutes-{i}"]))
+            for i in ids
+        )
+        services.speech_order(request.user, session, [(pk_, m) for _pos, pk_, m in rows])
+    except (KeyError, ValueError):
+        messages.error(request, _("Thứ tự và thời gian phải là số."))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã sắp thứ tự tham luận của phiên %(session)s.") % {"session": session}
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def agenda_revise(request: rules.SignedInRequest, pk: int, session_pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    session = get_object_or_404(congress.sessions.select_related("congress"), pk=session_pk)
+    try:
+        items = parse_items(request.POST.get("items", ""))
+        revision = services.agenda_revise(
+            request.user, session, items, request.POST.get("note", "")
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã ghi lần sửa chương trình thứ %(n)d.") % {"n": revision.number}
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+# A delegate's own view ----------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """What a delegate sees of their congress: their seat, their badge, the agenda, and the
+    latest change to it."""
+    me = own_delegate_access(request.user, pk)
+    seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
+    context = {
+        "congress": me.congress,
+        "me": me,
+        "seat": seat,
+        "plans": selectors.agenda_plan(me.congress),
+        "latest": next(iter(selectors.agenda_revisions(me.congress, limit=1)), None),
+    }
+    return render(request, "congress/me.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_me_badge(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    me = own_delegate_access(request.user, pk)
+    seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
+    body = badges_pdf(me.congress, [me], {me.pk: str(seat)} if seat else {})
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{me.pk}.pdf"'
+    return response

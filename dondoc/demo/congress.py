@@ -1,7 +1,7 @@
 """Demo data for congress, loaded after the tracking demo through congress's services (their
 `step`s: the demo loads everything in one transaction): a national congress opening in three
 weeks, its sub-committees, a five-day agenda, delegations from the central party committees and
-the provinces (a few hundred delegates), credentials partly reviewed, and the hall seated."""
+the provinces (a few hundred delegates), credentials partly reviewed, the hall seated, guests invited and the press accredited."""
 
 import datetime as dt
 import json
@@ -12,8 +12,18 @@ from django.utils import timezone
 
 from dondoc.accounts.models import User
 from dondoc.congress import services
-from dondoc.congress.models import BoardKind, Credentials, Delegate, DelegateKind, DelegateStanding
-from dondoc.congress.services import DelegateData, ProfileData
+from dondoc.congress.models import (
+    BoardKind,
+    Congress,
+    Credentials,
+    Delegate,
+    DelegateKind,
+    DelegateStanding,
+    GuestKind,
+    GuestReply,
+    PressRole,
+)
+from dondoc.congress.services import DelegateData, GuestData, PressData, ProfileData
 from dondoc.demo.people import full_name
 
 DATA = Path(__file__).parent / "data" / "agencies.json"
@@ -127,4 +137,66 @@ def load(today: dt.date, seed: int) -> dict[str, int]:
                 "Cần bổ sung biên bản bầu cử của đại hội cấp trên trực tiếp.",
             )
     seated = services.seating_solve.step(secretary, congress).seated
-    return {"congresses": 1, "delegates": delegates, "seated": seated}
+    guests, press = _guests_and_press(secretary, congress, rng)
+    return {
+        "congresses": 1,
+        "delegates": delegates,
+        "seated": seated,
+        "guests": guests,
+        "press": press,
+    }
+
+
+PARTIES = (
+    ("Đảng Nhân dân Cách mạng Lào", "Lào"),
+    ("Đảng Nhân dân Campuchia", "Khmer"),
+    ("Đảng Cộng sản Trung Quốc", "Trung"),
+    ("Đảng Cộng sản Cuba", "Tây Ban Nha"),
+    ("Đảng Cộng sản Liên bang Nga", "Nga"),
+)
+OUTLETS = (
+    "Báo Nhân Dân",
+    "Thông tấn xã Việt Nam",
+    "Đài Truyền hình Việt Nam",
+    "Đài Tiếng nói Việt Nam",
+    "Tạp chí Cộng sản",
+    "Báo Quân đội nhân dân",
+)
+
+
+def _guests_and_press(secretary: User, congress: Congress, rng: random.Random) -> tuple[int, int]:
+    """Forty guests (a quarter international, most having replied) and sixty journalists of
+    six outlets (most accredited)."""
+    for i in range(40):
+        international = i % 4 == 0
+        party, language = PARTIES[i % len(PARTIES)]
+        guest = services.guest_invite.step(
+            secretary,
+            congress,
+            GuestData(
+                GuestKind.INTERNATIONAL if international else GuestKind.DOMESTIC,
+                full_name(rng),
+                "Trưởng đoàn" if international else "Nguyên lãnh đạo Đảng, Nhà nước",
+                party if international else "Ban Tổ chức Đại hội",
+                i + 1,
+                "K-1" if i < 20 else "K-2",
+                language if international else "",
+            ),
+        )
+        roll = rng.random()
+        if roll < 0.8:
+            services.guest_reply.step(secretary, guest, GuestReply.ACCEPTED)
+        elif roll < 0.9:
+            services.guest_reply.step(secretary, guest, GuestReply.DECLINED)
+    roles = list(PressRole)
+    for i in range(60):
+        press = services.press_request.step(
+            secretary,
+            congress,
+            PressData(
+                full_name(rng), OUTLETS[i % len(OUTLETS)], roles[i % len(roles)], f"NB-{1000 + i}"
+            ),
+        )
+        if i % 10 != 9:
+            services.press_decide.step(secretary, press, approve=True)
+    return 40, 60

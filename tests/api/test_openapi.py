@@ -22,6 +22,8 @@ PATHS = {
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/credentials": {"post"},
     "/api/v1/congress/{congress_id}/seating": {"post"},
     "/api/v1/congress/{congress_id}/checkins": {"post"},
+    "/api/v1/congress/{congress_id}/guests": {"get"},
+    "/api/v1/congress/{congress_id}/press": {"get"},
     "/api/v1/consultation/drafts": {"get"},
     "/api/v1/consultation/drafts/{draft_id}": {"get"},
     "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},

@@ -1,19 +1,19 @@
 """Check-in at an entrance from a phone-sized browser: chromium's fake camera shows a badge's QR
-code (a Y4M video made from the code), the page reads it with the vendored jsQR; a scan made
+code (a Y4M video of the badge as the badges PDF prints it), the page reads it with the vendored jsQR; a scan made
 while offline waits in the browser and is sent when the network is back, counted once."""
 
 import datetime as dt
 import re
 
+import pypdfium2
 import pytest
-import qrcode
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
 from dondoc.accounts.models import RoleCode
 from dondoc.congress import services
-from dondoc.congress.badges import badge_token
+from dondoc.congress.badges import badges_pdf
 from dondoc.congress.models import CheckIn, Delegate
 from dondoc.congress.services import DelegateData, ProfileData
 from tests.browser.conftest import CHROMIUM
@@ -24,12 +24,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 W, H = 640, 480
 
 
-def y4m_of(data: str, path) -> None:
-    """A short Y4M video (what chromium's fake camera plays) showing `data` as a QR code."""
-    image = qrcode.make(data, box_size=8, border=4).convert("L")
-    side = min(H - 40, image.size[0])
+def printed_badge(delegate: Delegate) -> Image.Image:
+    """The delegate's badge as printed: the first badge of the badges PDF, rendered."""
+    pdf = badges_pdf(delegate.congress, [delegate], {})
+    page = pypdfium2.PdfDocument(pdf)[0].render(scale=3).to_pil().convert("L")
+    mm = page.size[0] / 210
+    return page.crop((int(12 * mm), int(12 * mm), int(102 * mm), int(142 * mm)))
+
+
+def y4m_of(image: Image.Image, path) -> None:
+    """A short Y4M video (what chromium's fake camera plays) showing `image`."""
+    image.thumbnail((W - 40, H - 20))
     frame = Image.new("L", (W, H), 255)
-    frame.paste(image.resize((side, side)), ((W - side) // 2, (H - side) // 2))
+    frame.paste(image, ((W - image.size[0]) // 2, (H - image.size[1]) // 2))
     luma = frame.tobytes()
     chroma = bytes([128]) * (W // 2 * H // 2)
     with open(path, "wb") as out:
@@ -40,9 +47,9 @@ def y4m_of(data: str, path) -> None:
 
 @pytest.fixture
 def camera_page(tmp_path, live_server, playwright):
-    def open_with(token: str):
+    def open_with(image: Image.Image):
         video = tmp_path / "badge.y4m"
-        y4m_of(token, video)
+        y4m_of(image, video)
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -87,7 +94,7 @@ def test_secretary_checks_in_a_delegate_from_a_phone_including_a_scan_made_offli
         [DelegateData(delegation, "Nguyễn Thị Hoa", "elected", "official", profile)],
     )
     delegate = Delegate.objects.get()
-    context, page = camera_page(badge_token(delegate))
+    context, page = camera_page(printed_badge(delegate))
 
     sign_in(page, live_server.url, secretary.username)
     page.wait_for_url(f"{live_server.url}/")

@@ -65,3 +65,30 @@ def test_check_in_through_the_api_is_idempotent_and_refused_to_readers(
 def test_an_agency_focal_point_finds_no_congress(api, congress, lead_focal):
     assert api(lead_focal).get("/api/v1/congress").json() == []
     assert api(lead_focal).get(f"/api/v1/congress/{congress.pk}").status_code == 404
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_guests_and_press_lists_hide_card_numbers_from_readers(
+    api, congress, secretary, office_user, lead_focal
+):
+    from dondoc.congress import services
+    from dondoc.congress.services import GuestData, PressData
+
+    services.guest_invite(
+        secretary, congress, GuestData("international", "Khách Lào", "Đại sứ", "Lào", 2)
+    )
+    services.guest_invite(
+        secretary, congress, GuestData("domestic", "Khách Việt", "Nguyên", "VP", 1)
+    )
+    services.press_request(secretary, congress, PressData("Phóng viên", "TTXVN", "photo", "NB-1"))
+    guests = api(office_user).get(f"/api/v1/congress/{congress.pk}/guests").json()
+    assert [g["full_name"] for g in guests] == ["Khách Việt", "Khách Lào"]
+    assert (
+        api(office_user).get(f"/api/v1/congress/{congress.pk}/press").json()[0]["card_number"]
+        is None
+    )
+    assert (
+        api(secretary).get(f"/api/v1/congress/{congress.pk}/press").json()[0]["card_number"]
+        == "NB-1"
+    )
+    assert api(lead_focal).get(f"/api/v1/congress/{congress.pk}/guests").status_code == 404

@@ -17,3 +17,5 @@ def test_demo_has_a_seated_congress_of_a_few_hundred_delegates_partly_verified()
     assert SeatAssignment.objects.count() == created["seated"] > 200
     assert congress.boards.filter(kind="credentials", members__username="truong.btctw").exists()
     assert congress.sessions.count() == 10
+    assert congress.guests.filter(reply="accepted").count() > 20
+    assert congress.press_passes.filter(state="approved").count() > 40

@@ -31,7 +31,18 @@ def client_for(user) -> Client:
 
 @time_machine.travel(BEFORE, tick=False)
 @pytest.mark.parametrize(
-    "name", ["list", "detail", "delegates", "credentials", "seating", "checkin"]
+    "name",
+    [
+        "list",
+        "detail",
+        "delegates",
+        "credentials",
+        "seating",
+        "checkin",
+        "agenda",
+        "guests",
+        "press",
+    ],
 )
 def test_secretary_opens_every_congress_page(
     congress, secretary, name, django_assert_max_num_queries

@@ -1,0 +1,27 @@
+"""The seating chart's seats as SVG, written in one pass: a hall of 2,400 seats through the
+template language took 0.2-0.3 s (five variable look-ups, escapes and number formats per seat);
+here it is one string join."""
+
+from collections.abc import Iterable
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from dondoc.congress.selectors import ChartSeat
+
+
+def seat_rects(seats: Iterable[ChartSeat]) -> SafeString:
+    empty = escape(_("trống"))
+    parts = []
+    for s in seats:
+        title = (
+            f"{escape(s.label)}: {escape(s.name)} ({escape(s.delegation)})"
+            if s.name
+            else f"{escape(s.label)} — {empty}"
+        )
+        parts.append(
+            f'<rect x="{s.x:d}" y="{s.y:d}" width="5" height="8" fill="{escape(s.colour)}" '
+            f'stroke="#555" stroke-width="0.3"><title>{title}</title></rect>'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
