@@ -19,3 +19,4 @@ class ConsultationErrorCode(enum.StrEnum):
     UNKNOWN_THEME = "unknown_theme"
     TOO_MANY = "too_many"  # the public form's rate limit
     BAD_PROOF = "bad_proof"  # the public form's proof of work
+    BAD_FILE = "bad_file"  # an import file or row that cannot be read

@@ -2,6 +2,8 @@
 commenters' identities kept apart), the themes found per section and the drafting team's
 response to each (see docs/consultation.md)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -114,12 +116,25 @@ class Comment(models.Model):
     theme = models.ForeignKey(
         "Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
     )
+    # A comment read from a file: the import and the row it came from (at most one comment per
+    # row, enforced here, so that an import resumed after a crash never doubles a row).
+    source_import = models.ForeignKey(
+        "CommentImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_row = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(fields=["draft", "section", "campaign"], name="comment_draft_section"),
             models.Index(fields=["theme", "campaign"], name="comment_theme"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_import", "source_row"],
+                condition=models.Q(source_import__isnull=False),
+                name="comment_import_row_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -203,3 +218,63 @@ class SynthesisRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.draft_id}: {self.started_at:%Y-%m-%d %H:%M}"
+
+
+def import_file_path(instance: "CommentImport", filename: str) -> str:
+    """Under MEDIA_ROOT (outside the web root), a random name: never served directly."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consultation/imports/{secrets.token_hex(16)}.{suffix[:8]}"
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Bị gián đoạn")
+
+
+class CommentImport(models.Model):
+    """A file of comments (CSV, XLSX, JSONL) read row by row in batches. `rows_done` is the
+    last row whose batch is committed: an interrupted import continues after it."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="imports")
+    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=import_file_path, max_length=255)
+    file_name = CleanCharField(_("tên tệp"), max_length=255)
+    state = CleanCharField(
+        _("trạng thái"), max_length=16, choices=ImportState.choices, default=ImportState.PENDING
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    error = CleanTextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ImportRejection(models.Model):
+    """A row of an import that was not taken, with the reason (Vietnamese, for the office)."""
+
+    source_import = models.ForeignKey(
+        CommentImport, on_delete=models.CASCADE, related_name="rejections"
+    )
+    row = models.PositiveIntegerField()
+    reason = CleanTextField()
+
+    class Meta:
+        ordering = ["source_import", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_import", "row"], name="rejection_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.reason}"

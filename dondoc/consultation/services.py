@@ -1,11 +1,12 @@
 """Everything that changes consultation data. Each service checks the draft's access rule
 first and writes its audit entry in the same transaction (`durable=True`: never nested)."""
 
+import dataclasses
 import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.audit.services import audit_record
-from dondoc.consultation import pipeline
+from dondoc.consultation import imports, pipeline
 from dondoc.consultation.access import (
     DraftAction,
     DraftActionRefused,
@@ -30,8 +31,11 @@ from dondoc.consultation.models import (
     Channel,
     Comment,
     CommenterIdentity,
+    CommentImport,
     ConsultationRound,
     Draft,
+    ImportRejection,
+    ImportState,
     Response,
     ResponseKind,
     Section,
@@ -40,7 +44,7 @@ from dondoc.consultation.models import (
     Theme,
 )
 from dondoc.consultation.sections import ParsedSection, parse_docx, parse_markdown, reference_keys
-from dondoc.core.text import clean
+from dondoc.core.text import clean, search_key
 
 log = logging.getLogger("dondoc.consultation")
 MAX_COMMENT = 10_000
@@ -204,6 +208,207 @@ def _comments_import(
     )  # fmt: skip
     audit_record(None, "comments_import", found, {"comments": [None, len(created)]})
     return len(created)
+
+
+# Imports from files ---------------------------------------------------------------------------
+
+IMPORT_BATCH = 1000  # rows per transaction: the memory an import holds, whatever the file's size
+
+
+def comment_import_start(actor: User, draft: Draft, file: Any) -> CommentImport:
+    """Keep an uploaded file of comments (CSV, XLSX, JSONL) and read it in a background job;
+    the comments go into the draft's latest round (office only)."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    name = str(getattr(file, "name", "") or "")
+    if imports.file_format(name) is None:
+        raise _invalid("file", _("Hãy chọn tệp CSV, XLSX hoặc JSONL."), Code.BAD_FILE)
+    found = draft.rounds.order_by("-opens_on", "-id").first()
+    if found is None:
+        raise _invalid(
+            "file", _("Hãy mở một đợt lấy ý kiến trước khi nhập ý kiến từ tệp."), Code.NOT_OPEN
+        )
+    with transaction.atomic(durable=True):
+        started = CommentImport.objects.create(
+            draft=draft, round=found, file=file, file_name=clean(name)[-255:], created_by=actor
+        )
+        audit_record(actor, "comments_import_start", started, {"file": [None, started.file_name]})
+        transaction.on_commit(lambda: _enqueue_import(started.pk))
+    return started
+
+
+def comment_import_resume(actor: User, started: CommentImport) -> None:
+    """Go on with an interrupted import from the row after its last committed batch."""
+    check_draft_action(actor, started.draft, DraftAction.MANAGE)
+    with transaction.atomic(durable=True):
+        audit_record(actor, "comments_import_resume", started,
+                     {"rows_done": [started.rows_done, started.rows_done]})  # fmt: skip
+        transaction.on_commit(lambda: _enqueue_import(started.pk))
+
+
+def _enqueue_import(import_id: int) -> None:
+    from dondoc.consultation.tasks import comment_import_task
+
+    comment_import_task.delay(import_id)
+
+
+class _OvertakenError(Exception):
+    """Another run of the same import committed this batch first."""
+
+
+@dataclasses.dataclass
+class _Choices:
+    stance: dict[str, str]
+    category: dict[str, str]
+    channel: dict[str, str]
+    sections: dict[str, int]
+
+    @classmethod
+    def of(cls, draft: Draft) -> "_Choices":
+        def keyed(choices: Any) -> dict[str, str]:
+            """By code, by label, and by each part of a label ("Chuyên gia")."""
+            found = {value: value for value in choices.values}
+            for value, label in choices.choices:
+                for part in [str(label), *str(label).split(",")]:
+                    found.setdefault(search_key(part), value)
+            return found
+
+        numbers = Section.objects.filter(draft=draft).values_list("pk", "number")
+        return cls(
+            keyed(Stance), keyed(Category), keyed(Channel),
+            {key: pk for pk, number in numbers for key in reference_keys(number)},
+        )  # fmt: skip
+
+
+def comment_import_run(import_id: int) -> CommentImport:
+    """The job's body: read the file from the row after `rows_done`, one transaction per
+    batch of rows; each batch moves `rows_done` by compare-and-set, and the database holds one
+    comment per (import, row), so that a crash, a retry or a second worker never doubles a
+    row. Rejected rows are kept with their reason."""
+    started = CommentImport.objects.select_related("draft").get(pk=import_id)
+    if started.state == ImportState.DONE:
+        return started
+    CommentImport.objects.filter(pk=import_id).update(state=ImportState.RUNNING, error="")
+    kind = imports.file_format(started.file_name) or "csv"
+    choices = _Choices.of(started.draft)
+    try:
+        with started.file.open("rb") as stream:
+            batch: list[imports.Row] = []
+            for row in imports.rows(stream, kind, start_after=started.rows_done):
+                batch.append(row)
+                if len(batch) == IMPORT_BATCH:
+                    _import_batch(started, batch, choices)
+                    batch = []
+            if batch:
+                _import_batch(started, batch, choices)
+    except _OvertakenError:
+        return started
+    except imports.UnreadableFileError as error:
+        _import_stop(started, ImportState.FAILED, _("Không đọc được tệp: %(error)s") % {
+            "error": str(error)[:500]})  # fmt: skip
+        return started
+    except Exception as error:
+        _import_stop(started, ImportState.FAILED, f"{type(error).__name__}: {error}"[:1000])
+        raise
+    _import_stop(started, ImportState.DONE, "")
+    return started
+
+
+def _import_stop(started: CommentImport, state: str, error: str) -> None:
+    with transaction.atomic():
+        CommentImport.objects.filter(pk=started.pk).update(
+            state=state, error=error, finished_at=timezone.now()
+        )
+        audit_record(None, "comments_import_stop", started, {"state": [ImportState.RUNNING, state],
+                     "rows_done": [None, started.rows_done]})  # fmt: skip
+    started.state, started.error = state, error
+
+
+def _import_batch(started: CommentImport, batch: list[imports.Row], choices: _Choices) -> None:
+    comments: list[Comment] = []
+    identities: dict[int, tuple[str, str, str]] = {}
+    rejections: list[ImportRejection] = []
+    for number, values in batch:
+        try:
+            comments.append(_import_row(started, number, values, choices))
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            rejections.append(ImportRejection(source_import=started, row=number, reason=reason))
+            continue
+        person = (clean(values.get("full_name", "")).strip()[:150],
+                  clean(values.get("phone", "")).strip()[:32],
+                  clean(values.get("id_number", "")).strip()[:32])  # fmt: skip
+        if any(person):
+            identities[number] = person
+    last = batch[-1][0]
+    with transaction.atomic(durable=True):
+        Comment.objects.bulk_create(comments, batch_size=BATCH, ignore_conflicts=True)
+        if identities:
+            found = Comment.objects.filter(source_import=started, source_row__in=list(identities))
+            pk_of = {row: pk for row, pk in found.values_list("source_row", "pk") if row}
+            CommenterIdentity.objects.bulk_create(
+                [CommenterIdentity(comment_id=pk_of[row], full_name=name, phone=phone,
+                                   id_number=number)
+                 for row, (name, phone, number) in identities.items() if row in pk_of],
+                ignore_conflicts=True,
+            )  # fmt: skip
+        ImportRejection.objects.bulk_create(rejections, ignore_conflicts=True)
+        moved = CommentImport.objects.filter(pk=started.pk, rows_done=started.rows_done).update(
+            rows_done=last,
+            accepted=F("accepted") + len(comments),
+            rejected=F("rejected") + len(rejections),
+        )
+        if not moved:
+            raise _OvertakenError
+        audit_record(None, "comments_import", started, {
+            "rows_done": [started.rows_done, last], "accepted": [None, len(comments)],
+            "rejected": [None, len(rejections)],
+        })  # fmt: skip
+    started.rows_done = last
+
+
+def _import_row(
+    started: CommentImport, number: int, values: dict[str, str], choices: _Choices
+) -> Comment:
+    """One row as a comment, checked as the public form checks a comment, or a
+    ValidationError whose messages say why not (in Vietnamese, for the rejected-rows report)."""
+    if "_error" in values:
+        message = (_("Dòng không phải JSON hợp lệ.") if values["_error"] == "json"
+                   else _("Dòng không có cột nào được nhận ra."))  # fmt: skip
+        raise ValidationError(message, code=Code.BAD_FILE)
+    if any("\ufffd" in value for value in values.values()):
+        raise ValidationError(_("Dòng có ký tự không đọc được (tệp không phải mã UTF-8)."),
+                              code=Code.BAD_FILE)  # fmt: skip
+    raw = values.get("stance", "")
+    stance = choices.stance.get(search_key(raw), "")
+    if not raw:
+        raise ValidationError(_("Thiếu ý kiến (Tán thành, Không tán thành hoặc Đồng ý một phần)."),
+                              code=Code.TEXT_REQUIRED)  # fmt: skip
+    if not stance:
+        raise ValidationError(_("Ý kiến “%(value)s” không phải Tán thành, Không tán thành hoặc "
+                                "Đồng ý một phần.") % {"value": raw[:50]}, code=Code.TEXT_REQUIRED)  # fmt: skip
+    text = _checked_text(stance, values.get("text", ""))
+    category = _choice(choices.category, values.get("category", ""), Category.CITIZEN,
+                       _("Đối tượng “%(value)s” không có trong danh mục."))  # fmt: skip
+    channel = _choice(choices.channel, values.get("channel", ""), Channel.IMPORT,
+                      _("Kênh “%(value)s” không có trong danh mục."))  # fmt: skip
+    section = None
+    if wanted := values.get("section", ""):
+        section = pipeline.explicit_section(pipeline.normalize(wanted), choices.sections)
+        if section is None:
+            raise ValidationError(_("Không có phần “%(value)s” trong dự thảo.") % {
+                "value": wanted[:50]}, code=Code.UNKNOWN_SECTION)  # fmt: skip
+    return Comment(round_id=started.round_id, draft_id=started.draft_id, stance=stance, text=text,
+                   category=category, channel=channel, chosen_section_id=section,
+                   source_import=started, source_row=number)  # fmt: skip
+
+
+def _choice(known: dict[str, str], raw: str, default: str, message: str) -> str:
+    if not raw:
+        return default
+    value = known.get(search_key(raw)) or known.get(raw)
+    if value is None:
+        raise ValidationError(message % {"value": raw[:50]}, code=Code.TEXT_REQUIRED)
+    return value
 
 
 def identity_read(actor: User, comment: Comment) -> CommenterIdentity | None:

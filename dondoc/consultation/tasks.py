@@ -33,3 +33,11 @@ def section_themes_task(self: Any, run_id: int, section_id: int | None) -> int:
         count = services.section_themes(run_id, section_id)
         run.detail = f"section {section_id}: {count} themes"
     return count
+
+
+@job
+def comment_import_task(self: Any, import_id: int) -> int:
+    with job_run("consultation_comment_import", self) as run:
+        done = services.comment_import_run(import_id)
+        run.detail = f"import {import_id}: {done.state}, row {done.rows_done}"
+    return done.rows_done

@@ -2,22 +2,41 @@
 office's synthesis per section with the response forms, the report downloads, and the public
 comment page (no sign-in, flood-protected)."""
 
+import csv
+import io
+from collections.abc import Iterator
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dondoc.accounts import rules
+from dondoc.accounts.models import User
 from dondoc.core.access import allow, public
 
 from . import intake, services
 from .access import DraftAction, draft_access, draft_actions, open_round, public_round
-from .forms import CommentForm, DraftImportForm, PublicCommentForm, RespondForm, RoundForm
-from .models import SynthesisRun, Theme
+from .forms import (
+    CommentForm,
+    DraftImportForm,
+    ImportForm,
+    PublicCommentForm,
+    RespondForm,
+    RoundForm,
+)
+from .models import CommentImport, Draft, SynthesisRun, Theme
 from .report import report_docx, report_xlsx
-from .selectors import draft_totals, drafts_listed, sections_of, synthesis_of
+from .selectors import (
+    draft_totals,
+    drafts_listed,
+    imports_of,
+    rejections_of,
+    sections_of,
+    synthesis_of,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +76,6 @@ def draft_list(request: rules.SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def draft_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     draft = draft_access(request.user, pk)
-    today = timezone.localdate()
     sections = sections_of(draft)
     form = CommentForm(request.POST or None, sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -69,13 +87,81 @@ def draft_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             _place(form, error)
         else:
             return redirect("consultation:draft", draft.pk)
+    return _detail(request, draft, form)
+
+
+def _detail(
+    request: rules.SignedInRequest,
+    draft: Draft,
+    form: CommentForm,
+    import_form: ImportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
     actions = draft_actions(request.user, draft, today)
+    manage = DraftAction.MANAGE in actions
     return render(request, "consultation/detail.html", {
-        "draft": draft, "sections": sections, "actions": actions,
+        "draft": draft, "sections": sections_of(draft), "actions": actions,
         "form": form if DraftAction.COMMENT in actions else None,
-        "round_form": RoundForm() if DraftAction.MANAGE in actions else None,
+        "round_form": RoundForm() if manage else None,
+        "import_form": (import_form or ImportForm()) if manage else None,
+        "imports": imports_of(draft) if manage else [],
         "current": open_round(draft, today),
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+@allow(rules.office)
+@require_POST
+def import_create(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.MANAGE)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.comment_import_start(request.user, draft, form.cleaned_data["file"])
+        except ValidationError as error:
+            _place(form, error)
+        else:
+            return redirect("consultation:draft", draft.pk)
+    empty = CommentForm(sections=sections_of(draft))
+    return _detail(request, draft, empty, import_form=form, status=400)
+
+
+def _import_access(user: User, pk: int) -> CommentImport:
+    started = get_object_or_404(CommentImport.objects.select_related("draft"), pk=pk)
+    draft_access(user, started.draft_id, DraftAction.MANAGE)
+    return started
+
+
+@allow(rules.office)
+@require_POST
+def import_resume(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    started = _import_access(request.user, pk)
+    services.comment_import_resume(request.user, started)
+    return redirect("consultation:draft", started.draft_id)
+
+
+@allow(rules.office)
+@require_GET
+def import_rejections(request: rules.SignedInRequest, pk: int) -> StreamingHttpResponse:
+    """The rejected rows as CSV (UTF-8 with BOM, so that Excel shows Vietnamese): row number
+    and reason, streamed."""
+    started = _import_access(request.user, pk)
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([_("Dòng"), _("Lý do")])
+        yield "\ufeff" + buffer.getvalue()
+        for row, reason in rejections_of(started).values_list("row", "reason").iterator(2000):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([row, reason])
+            yield buffer.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = f"dong-bi-tu-choi-{started.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @allow(rules.office)
