@@ -299,6 +299,11 @@ FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 5)
 
 CELERY_BEAT_SCHEDULE = {
+    "consultation-synthesis-reap": {  # chunks whose worker or message was lost, sent again
+        "task": "dondoc.consultation.tasks.synthesis_reap_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     "audit-anchor-hourly": {
         "task": "dondoc.audit.tasks.audit_anchor_task",
         "schedule": crontab(minute=7),

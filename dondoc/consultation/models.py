@@ -203,21 +203,88 @@ class Response(models.Model):
         return f"{self.get_kind_display()}: {self.explanation[:80]}"
 
 
+class RunStage(models.TextChoices):
+    SIGN = "sign", _("Chuẩn hóa, lập chữ ký văn bản")
+    MERGE = "merge", _("Gộp ý kiến trùng lặp")
+    PLACE = "place", _("Xếp ý kiến vào từng phần")
+    THEMES = "themes", _("Tìm chủ đề từng phần")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Bị lỗi")
+
+
 class SynthesisRun(models.Model):
-    """One run of the pipeline over a draft's comments: its progress and figures."""
+    """One run of the pipeline over a draft's comments: its stage, progress and figures.
+    Stages: chunk jobs sign the comments (SIGN), one job finds the campaigns and learns where
+    comments go (MERGE, the model kept in `model`), chunk jobs place them (PLACE), one job per
+    section finds its themes (THEMES)."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    stage = CleanCharField(max_length=16, choices=RunStage.choices, default=RunStage.SIGN)
     sections_total = models.PositiveIntegerField(default=0)
     sections_done = models.PositiveIntegerField(default=0)
     figures = models.JSONField(default=dict)
+    model = models.BinaryField(null=True, blank=True)  # the section model, pickled by MERGE
+    error = CleanTextField(blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.draft_id}: {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class CommentSignature(models.Model):
+    """What the campaign search needs of a comment, computed once by a chunk job: a key of
+    its normalized text (exact duplicates) and its MinHash signature (64 uint32 values; empty
+    for a short text). A comment's text never changes, so a later run signs only new ones."""
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="signature"
+    )
+    text_key = models.BigIntegerField()
+    minhash = models.BinaryField(blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id}"
+
+
+class ChunkState(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Bị lỗi")
+
+
+class SynthesisChunk(models.Model):
+    """A range of a draft's comments (by id) that one worker signs (stage SIGN) or places
+    (stage PLACE); claimed by compare-and-set, retried when it fails, reported when it fails
+    for good, re-sent when its worker vanished (`LEASE`)."""
+
+    run = models.ForeignKey(SynthesisRun, on_delete=models.CASCADE, related_name="chunks")
+    stage = CleanCharField(max_length=16, choices=RunStage.choices)
+    number = models.PositiveIntegerField()
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    state = CleanCharField(max_length=16, choices=ChunkState.choices, default=ChunkState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = CleanCharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error = CleanTextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "stage", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "stage", "number"], name="synthesis_chunk_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "claimed_at"], name="synthesis_chunk_state")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.stage}/{self.number}"
 
 
 def import_file_path(instance: "CommentImport", filename: str) -> str:

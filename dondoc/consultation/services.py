@@ -4,13 +4,16 @@ first and writes its audit entry in the same transaction (`durable=True`: never 
 import dataclasses
 import datetime as dt
 import logging
+import pickle
+import random
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
+import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,17 +32,21 @@ from dondoc.consultation.error_codes import ConsultationErrorCode as Code
 from dondoc.consultation.models import (
     Category,
     Channel,
+    ChunkState,
     Comment,
     CommenterIdentity,
     CommentImport,
+    CommentSignature,
     ConsultationRound,
     Draft,
     ImportRejection,
     ImportState,
     Response,
     ResponseKind,
+    RunStage,
     Section,
     Stance,
+    SynthesisChunk,
     SynthesisRun,
     Theme,
 )
@@ -439,60 +446,266 @@ def _enqueue(run_id: int) -> None:
     synthesis_task.delay(run_id)
 
 
-def synthesis_prepare(run_id: int) -> list[int | None]:
-    """Stage 1, over the whole draft: campaigns and section assignment, stored on the
-    comments. Returns the sections whose themes are to be found (one job each)."""
+CHUNK = 50_000  # comments per chunk job: its memory (texts, n-grams) and its share of the work
+MAX_ATTEMPTS = 3  # a chunk that failed this many times stays failed, and the run says so
+LEASE = dt.timedelta(minutes=15)  # a chunk claimed longer ago by a silent worker is re-sent
+
+
+@dataclasses.dataclass
+class ChunkOutcome:
+    """What the chunk job does next: retry the chunk, start the stage that follows (the merge
+    after the last signing chunk, the themes after the last placing chunk), or nothing."""
+
+    retry: bool = False
+    merge: bool = False
+    sections: list[int | None] | None = None
+
+
+def synthesis_plan(run_id: int) -> list[int]:
+    """Cut the draft's comments into chunks (`CHUNK` comments by id) for the signing jobs;
+    returns the chunks' ids. A draft without comments goes straight to the merge."""
     with transaction.atomic(durable=True):
-        return _prepare(run_id)
+        return _plan(run_id, RunStage.SIGN)
 
 
-def _prepare(run_id: int) -> list[int | None]:
+def _plan(run_id: int, stage: str) -> list[int]:
+    run = SynthesisRun.objects.get(pk=run_id)
+    ids = Comment.objects.filter(draft_id=run.draft_id).order_by("pk").values_list("pk", flat=True)
+    chunks: list[SynthesisChunk] = []
+    first = last = 0
+    for count, pk in enumerate(ids.iterator(chunk_size=10_000)):
+        if count % CHUNK == 0:
+            if count:
+                chunks.append(_chunk(run, stage, len(chunks), first, last))
+            first = pk
+        last = pk
+    if first:
+        chunks.append(_chunk(run, stage, len(chunks), first, last))
+    created = SynthesisChunk.objects.bulk_create(chunks)
+    if stage == RunStage.SIGN:
+        audit_record(None, "synthesis_plan", run, {"chunks": [None, len(created)]})
+    return [chunk.pk for chunk in created]
+
+
+def _chunk(run: SynthesisRun, stage: str, number: int, first: int, last: int) -> SynthesisChunk:
+    return SynthesisChunk(run=run, stage=stage, number=number, first_id=first, last_id=last)
+
+
+def synthesis_chunk_run(chunk_id: int, task_id: str) -> ChunkOutcome:
+    """A chunk job's body: claim the chunk by compare-and-set (pending, failed, or running but
+    claimed by this same message — a redelivery — or by a worker silent for `LEASE`), do its
+    work in one transaction, mark it done; the worker that finishes a stage's last chunk moves
+    the run on (compare-and-set on its stage). A failure is recorded on the chunk; it is
+    retried up to `MAX_ATTEMPTS` times, then stays failed and the run reports it."""
+    now = timezone.now()
+    claimable = (
+        Q(state__in=[ChunkState.PENDING, ChunkState.FAILED])
+        | Q(state=ChunkState.RUNNING, task_id=task_id)
+        | Q(state=ChunkState.RUNNING, claimed_at__lt=now - LEASE)
+    )
+    claimed = SynthesisChunk.objects.filter(claimable, pk=chunk_id).update(
+        state=ChunkState.RUNNING, task_id=task_id[:64], claimed_at=now,
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
+    if not claimed:
+        return ChunkOutcome()
+    chunk = SynthesisChunk.objects.select_related("run").get(pk=chunk_id)
+    try:
+        with transaction.atomic(durable=True):
+            _chunk_work(chunk)
+            SynthesisChunk.objects.filter(pk=chunk_id).update(state=ChunkState.DONE, error="")
+    except Exception as error:
+        _chunk_failed(chunk, f"{type(error).__name__}: {error}"[:1000])
+        if chunk.attempts < MAX_ATTEMPTS:
+            return ChunkOutcome(retry=True)
+        raise
+    with transaction.atomic(durable=True):
+        return _stage_next(chunk.run, chunk.stage)
+
+
+def _chunk_failed(chunk: SynthesisChunk, error: str) -> None:
+    with transaction.atomic(durable=True):
+        SynthesisChunk.objects.filter(pk=chunk.pk).update(state=ChunkState.FAILED, error=error)
+        if chunk.attempts >= MAX_ATTEMPTS:
+            message = _("Phần việc %(number)s (%(stage)s) bị lỗi %(attempts)s lần: %(error)s") % {
+                "number": chunk.number + 1, "stage": chunk.stage, "attempts": chunk.attempts,
+                "error": error,
+            }  # fmt: skip
+            SynthesisRun.objects.filter(pk=chunk.run_id).update(
+                stage=RunStage.FAILED, error=message
+            )
+            audit_record(None, "synthesis_chunk_failed", chunk.run,
+                         {"chunk": [None, chunk.number], "error": [None, error]})  # fmt: skip
+
+
+def _chunk_work(chunk: SynthesisChunk) -> None:
+    comments = Comment.objects.filter(
+        draft_id=chunk.run.draft_id, pk__gte=chunk.first_id, pk__lte=chunk.last_id
+    )
+    if chunk.stage == RunStage.SIGN:
+        _sign(comments)
+    else:
+        _place(chunk.run, comments)
+
+
+def _sign(comments: QuerySet[Comment]) -> None:
+    rows = list(comments.filter(signature__isnull=True).values_list("pk", "text"))
+    normalized = [pipeline.normalize(text) for _, text in rows]
+    found = pipeline.signatures(normalized)
+    CommentSignature.objects.bulk_create(
+        [CommentSignature(comment_id=pk, text_key=pipeline.text_key(text), minhash=signature)
+         for (pk, _), text, signature in zip(rows, normalized, found, strict=True)],
+        batch_size=BATCH, ignore_conflicts=True,
+    )  # fmt: skip
+
+
+def _stage_next(run: SynthesisRun, stage: str) -> ChunkOutcome:
+    unfinished = SynthesisChunk.objects.filter(run=run, stage=stage).exclude(state=ChunkState.DONE)
+    if unfinished.exists():
+        return ChunkOutcome()
+    following = RunStage.MERGE if stage == RunStage.SIGN else RunStage.THEMES
+    if not SynthesisRun.objects.filter(pk=run.pk, stage=stage).update(stage=following):
+        return ChunkOutcome()  # another worker moved the run on
+    if following == RunStage.MERGE:
+        return ChunkOutcome(merge=True)
+    return ChunkOutcome(sections=_sections_wanted(run))
+
+
+def synthesis_start_merge(run_id: int) -> bool:
+    """For a run with no signing chunk (no comments): move it to the merge."""
+    with transaction.atomic(durable=True):
+        run = SynthesisRun.objects.get(pk=run_id)
+        return _stage_next(run, RunStage.SIGN).merge
+
+
+def synthesis_merge(run_id: int) -> list[int]:
+    """The one job over the whole draft, on arrays: campaigns from the stored signatures,
+    the section model learned from the commenters' own choices (kept on the run for the
+    placing chunks), results written as grouped UPDATEs. Returns the placing chunks' ids."""
+    with transaction.atomic(durable=True):
+        return _merge(run_id)
+
+
+def _merge(run_id: int) -> list[int]:
     run = SynthesisRun.objects.select_related("draft").get(pk=run_id)
     draft = run.draft
-    rows = list(Comment.objects.filter(draft=draft).values_list("pk", "text", "chosen_section"))
+    rows = CommentSignature.objects.filter(comment__draft=draft).order_by("comment_id")
+    n = rows.count()
+    pk = np.zeros(n, dtype=np.int64)
+    keys = np.zeros(n, dtype=np.int64)
+    chosen = np.zeros(n, dtype=np.int64)  # 0: the commenter chose no section
+    matrix = np.zeros((n, pipeline.NUM_PERM), dtype=np.uint32)
+    values = rows.values_list("comment_id", "text_key", "minhash", "comment__chosen_section")
+    for i, (comment, key, signature, section) in enumerate(values.iterator(chunk_size=10_000)):
+        pk[i], keys[i], chosen[i] = comment, key, section or 0
+        if signature:
+            matrix[i] = np.frombuffer(bytes(signature), dtype="<u4")
+    if n != Comment.objects.filter(draft=draft).count():
+        raise RuntimeError("comments without a signature: a signing chunk is missing")
+    campaign = pipeline.campaigns_from(keys, matrix)
+    del matrix
+    reps = np.flatnonzero(campaign == np.arange(n))
+    sizes = np.bincount(campaign, minlength=n)
+    _store_campaigns(draft, pk, campaign, sizes)
+    labelled_ids = [int(pk[i]) for i in reps if chosen[i]]
+    assigner = _assigner(draft, labelled_ids)
+    SynthesisRun.objects.filter(pk=run_id).update(
+        stage=RunStage.PLACE, model=pickle.dumps(assigner, protocol=pickle.HIGHEST_PROTOCOL),
+        figures={"comments": n, "campaign_representatives": len(reps),
+                 "in_campaigns": int(sizes[sizes > 1].sum())},
+    )  # fmt: skip
+    audit_record(None, "synthesis_prepare", run, {"comments": [None, n]})
+    placing = _plan(run_id, RunStage.PLACE)
+    if not placing:
+        SynthesisRun.objects.filter(pk=run_id).update(stage=RunStage.THEMES)
+    return placing
+
+
+def _store_campaigns(draft: Draft, pk: np.ndarray, campaign: np.ndarray, sizes: np.ndarray) -> None:
+    Theme.objects.filter(draft=draft, response__isnull=True).delete()
+    Comment.objects.filter(draft=draft).update(
+        campaign=None, campaign_size=1, section=None, theme=None
+    )
+    copies: dict[int, list[int]] = {}
+    for i in np.flatnonzero(campaign != np.arange(len(pk))):
+        copies.setdefault(int(pk[campaign[i]]), []).append(int(pk[i]))
+    _update_grouped(copies, "campaign_id")
+    by_size: dict[int, list[int]] = {}
+    for i in np.flatnonzero(sizes > 1):
+        by_size.setdefault(int(sizes[i]), []).append(int(pk[i]))
+    _update_grouped(by_size, "campaign_size")
+
+
+def _assigner(draft: Draft, labelled_ids: list[int]) -> pipeline.SectionAssigner:
+    if len(labelled_ids) > pipeline.SectionAssigner.MAX_TRAINING:
+        labelled_ids = random.Random(0).sample(labelled_ids, pipeline.SectionAssigner.MAX_TRAINING)
+    labelled: list[tuple[str, int]] = []
+    for start in range(0, len(labelled_ids), BATCH):
+        found = Comment.objects.filter(pk__in=labelled_ids[start : start + BATCH])
+        labelled += [(pipeline.normalize(text), section)
+                     for text, section in found.values_list("text", "chosen_section") if section]  # fmt: skip
     sections = list(
         Section.objects.filter(draft=draft)
         .order_by("position")
         .values_list("pk", "number", "heading", "body", "level")
     )
-    normalized = [pipeline.normalize(text) for _, text, _ in rows]
-    campaign = pipeline.campaigns(normalized)
-    sizes = Counter(campaign)
     keys = {key: pk for pk, number, *_ in sections for key in reference_keys(number)}
-    texts = leaf_texts(sections)
-    reps = [i for i, rep in enumerate(campaign) if rep == i]
-    labelled = [(normalized[i], rows[i][2]) for i in reps if rows[i][2] is not None]
-    todo = [i for i in reps if rows[i][2] is None]
-    assigner = pipeline.SectionAssigner(texts, labelled, keys)
-    placed = dict(zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True))
-    section_of = {i: rows[i][2] if rows[i][2] is not None else placed[i] for i in reps}
-    Theme.objects.filter(draft=draft, response__isnull=True).delete()
-    Comment.objects.filter(draft=draft).update(
-        campaign=None, campaign_size=1, section=None, theme=None
-    )
-    pk = [row[0] for row in rows]
+    return pipeline.SectionAssigner(leaf_texts(sections), labelled, keys)
+
+
+_MODELS: dict[int, pipeline.SectionAssigner] = {}  # per process: one unpickling per run
+
+
+def _place(run: SynthesisRun, comments: QuerySet[Comment]) -> None:
+    """Place the chunk's campaign representatives (the commenter's choice, else the run's
+    model) and give each copy its representative's section."""
+    assigner = _MODELS.get(run.pk)
+    if assigner is None:
+        data = SynthesisRun.objects.filter(pk=run.pk).values_list("model", flat=True).get()
+        assigner = pickle.loads(bytes(data or b""))  # noqa: S301 - written by `_merge` only
+        _MODELS.clear()
+        _MODELS[run.pk] = assigner
+    reps = list(comments.filter(campaign__isnull=True).values_list("pk", "text", "chosen_section"))
+    todo = [i for i, (_, _, section) in enumerate(reps) if section is None]
+    placed = assigner.assign([pipeline.normalize(reps[i][1]) for i in todo])
+    where = [section for _, _, section in reps]
+    for i, section in zip(todo, placed, strict=True):
+        where[i] = section
     in_section: dict[int, list[int]] = {}
-    copies: dict[int, list[int]] = {}
-    for i, rep in enumerate(campaign):
-        if (where := section_of[rep]) is not None:
-            in_section.setdefault(where, []).append(pk[i])
-        if rep != i:
-            copies.setdefault(pk[rep], []).append(pk[i])
+    for rep, section in zip(reps, where, strict=True):
+        if section is not None:
+            in_section.setdefault(section, []).append(rep[0])
     _update_grouped(in_section, "section_id")
-    _update_grouped(copies, "campaign_id")
-    by_size: dict[int, list[int]] = {}
-    for rep, size in sizes.items():
-        if size > 1:
-            by_size.setdefault(size, []).append(pk[rep])
-    _update_grouped(by_size, "campaign_size")
-    wanted = sorted(set(section_of.values()), key=lambda s: (s is None, s or 0))
-    SynthesisRun.objects.filter(pk=run_id).update(
-        sections_total=len(wanted),
-        figures={"comments": len(rows), "campaign_representatives": len(reps),
-                 "in_campaigns": sum(n for n in sizes.values() if n > 1)},
-    )  # fmt: skip
-    audit_record(None, "synthesis_prepare", run, {"comments": [None, len(rows)]})
+    for section, ids in in_section.items():
+        for start in range(0, len(ids), BATCH):
+            Comment.objects.filter(campaign_id__in=ids[start : start + BATCH]).update(
+                section_id=section
+            )
+
+
+def _sections_wanted(run: SynthesisRun) -> list[int | None]:
+    found = set(
+        Comment.objects.filter(draft_id=run.draft_id, campaign__isnull=True)
+        .values_list("section", flat=True)
+        .distinct()
+    )
+    wanted: list[int | None] = sorted(found, key=lambda s: (s is None, s or 0))
+    SynthesisRun.objects.filter(pk=run.pk).update(sections_total=len(wanted), model=None)
+    if not wanted:
+        _finish(run)
     return wanted
+
+
+def synthesis_reap() -> list[int]:
+    """Chunks whose message was lost or whose worker vanished (pending or running for longer
+    than `LEASE`): their ids, to be sent again. A chunk is never lost."""
+    stale = timezone.now() - LEASE
+    return list(
+        SynthesisChunk.objects.filter(
+            Q(state=ChunkState.PENDING, queued_at__lt=stale)
+            | Q(state=ChunkState.RUNNING, claimed_at__lt=stale)
+        ).values_list("pk", flat=True)[:1000]
+    )
 
 
 def _in_section(section_id: int | None) -> Q:
@@ -556,10 +769,15 @@ def _section_themes(run_id: int, section_id: int | None) -> int:
             Comment.objects.filter(campaign_id__in=chunk).update(theme=created)
         log.debug("section %s theme %s: %s comments", section_id, number, len(ids))
     SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
-    done = SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total"))
-    if done.filter(finished_at__isnull=True).update(finished_at=timezone.now()):
-        audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
+    if SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total")).exists():
+        _finish(run)
     return len(found)
+
+
+def _finish(run: SynthesisRun) -> None:
+    finished = SynthesisRun.objects.filter(pk=run.pk, finished_at__isnull=True)
+    if finished.update(finished_at=timezone.now(), stage=RunStage.DONE):
+        audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
 
 
 def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
@@ -567,7 +785,13 @@ def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
     of the jobs, one after the other."""
     run = SynthesisRun.objects.create(draft=draft)
     audit_record(actor, "synthesis_start", run, {"draft": [None, draft.pk]})
-    for section_id in _prepare(run.pk):
+    for chunk in SynthesisChunk.objects.filter(pk__in=_plan(run.pk, RunStage.SIGN)):
+        _chunk_work(chunk)
+    SynthesisChunk.objects.filter(run=run).update(state=ChunkState.DONE)
+    for chunk in SynthesisChunk.objects.filter(pk__in=_merge(run.pk)).select_related("run"):
+        _chunk_work(chunk)
+    SynthesisChunk.objects.filter(run=run).update(state=ChunkState.DONE)
+    for section_id in _sections_wanted(run):
         _section_themes(run.pk, section_id)
     run.refresh_from_db()
     return run
