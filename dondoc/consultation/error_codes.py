@@ -10,6 +10,7 @@ class ConsultationErrorCode(enum.StrEnum):
     NOT_OPEN = "not_open"  # no consultation round open today
     NOT_PUBLIC = "not_public"  # the open round takes no comments from the public
     NOT_SYNTHESIZED = "not_synthesized"  # no themes yet to answer
+    STILL_OPEN = "still_open"  # identities are erased only once the round has closed
 
     # Input
     NO_SECTIONS = "no_sections"

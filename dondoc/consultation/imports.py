@@ -29,6 +29,8 @@ FIELDS: Mapping[str, tuple[str, ...]] = {
     "full_name": ("họ và tên", "họ tên", "full_name", "name"),
     "phone": ("số điện thoại", "điện thoại", "phone"),
     "id_number": ("số định danh", "số cccd", "cccd", "căn cước", "id_number"),
+    "email": ("thư điện tử", "email", "e-mail"),
+    "address": ("địa chỉ", "address"),
 }
 _TITLES = {search_key(title): field for field, titles in FIELDS.items() for title in titles}
 MAX_FIELD = 1_000_000  # characters in one CSV field; a longer one stops the file as unreadable

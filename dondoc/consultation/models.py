@@ -20,6 +20,7 @@ class Draft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    identities_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dự thảo")
@@ -149,6 +150,8 @@ class CommenterIdentity(models.Model):
     full_name = CleanCharField(max_length=150, blank=True)
     phone = CleanCharField(max_length=32, blank=True)
     id_number = CleanCharField(max_length=32, blank=True)
+    email = CleanCharField(max_length=254, blank=True)
+    address = CleanCharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return f"#{self.comment_id}"

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -332,7 +334,7 @@ def _import_stop(started: CommentImport, state: str, error: str) -> None:
 
 def _import_batch(started: CommentImport, batch: list[imports.Row], choices: _Choices) -> None:
     comments: list[Comment] = []
-    identities: dict[int, tuple[str, str, str]] = {}
+    identities: dict[int, tuple[str, ...]] = {}
     rejections: list[ImportRejection] = []
     for number, values in batch:
         try:
@@ -341,9 +343,9 @@ def _import_batch(started: CommentImport, batch: list[imports.Row], choices: _Ch
             reason = " ".join(error.messages)
             rejections.append(ImportRejection(source_import=started, row=number, reason=reason))
             continue
-        person = (clean(values.get("full_name", "")).strip()[:150],
-                  clean(values.get("phone", "")).strip()[:32],
-                  clean(values.get("id_number", "")).strip()[:32])  # fmt: skip
+        person = tuple(clean(values.get(field, "")).strip()[:size] for field, size in
+                       (("full_name", 150), ("phone", 32), ("id_number", 32), ("email", 254),
+                        ("address", 300)))  # fmt: skip
         if any(person):
             identities[number] = person
     last = batch[-1][0]
@@ -354,8 +356,9 @@ def _import_batch(started: CommentImport, batch: list[imports.Row], choices: _Ch
             pk_of = {row: pk for row, pk in found.values_list("source_row", "pk") if row}
             CommenterIdentity.objects.bulk_create(
                 [CommenterIdentity(comment_id=pk_of[row], full_name=name, phone=phone,
-                                   id_number=number)
-                 for row, (name, phone, number) in identities.items() if row in pk_of],
+                                   id_number=number, email=email, address=address)
+                 for row, (name, phone, number, email, address) in identities.items()
+                 if row in pk_of],
                 ignore_conflicts=True,
             )  # fmt: skip
         ImportRejection.objects.bulk_create(rejections, ignore_conflicts=True)
@@ -425,6 +428,66 @@ def identity_read(actor: User, comment: Comment) -> CommenterIdentity | None:
         identity = CommenterIdentity.objects.filter(comment=comment).first()
         audit_record(actor, "identity_read", comment, {"identity": [None, identity is not None]})
     return identity
+
+
+# Erasure of identities ---------------------------------------------------------------------
+
+
+def identities_erase(actor: User, draft: Draft) -> int:
+    """An administrator erases the commenters' identities of a draft whose rounds are over,
+    before the retention runs out. Returns how many were erased."""
+    check_draft_action(actor, draft, DraftAction.ERASE_IDENTITIES)
+    with transaction.atomic(durable=True):
+        return _erase(actor, draft)
+
+
+def identities_erase_due(today: dt.date | None = None) -> list[int]:
+    """The daily job: erase the identities of every draft whose last round closed more than
+    `CONSULTATION_IDENTITY_RETENTION_DAYS` ago and that still holds some (or an imported file,
+    which may name people). Each draft in its own transaction, audited; a second run finds
+    nothing to do. Returns the drafts erased."""
+    today = today or timezone.localdate()
+    days = int(getattr(settings, "CONSULTATION_IDENTITY_RETENTION_DAYS", 90))
+    holding = Q(pk__in=CommenterIdentity.objects.values("comment__draft")) | Q(
+        pk__in=CommentImport.objects.exclude(file="").values("draft")
+    )
+    due = (
+        Draft.objects.annotate(last=Max("rounds__closes_on"))
+        .filter(holding, last__lt=today - dt.timedelta(days=days))
+        .values_list("pk", flat=True)
+    )
+    erased = []
+    for draft_id in list(due):
+        with transaction.atomic(durable=True):
+            draft = Draft.objects.select_for_update().get(pk=draft_id)
+            _erase(None, draft)
+        erased.append(draft_id)
+    return erased
+
+
+def _erase(actor: User | None, draft: Draft) -> int:
+    """Delete the identities (the comments stay, with their text, stance and category), the
+    imported files and their rejected-row lists; the draft records when."""
+    count, _deleted = CommenterIdentity.objects.filter(comment__draft=draft).delete()
+    files = [
+        found.file.name for found in CommentImport.objects.filter(draft=draft).exclude(file="")
+    ]
+    CommentImport.objects.filter(draft=draft).update(file="")
+    ImportRejection.objects.filter(source_import__draft=draft).delete()
+    before = draft.identities_erased_at
+    draft.identities_erased_at = timezone.now()
+    draft.save(update_fields=["identities_erased_at"])
+    audit_record(actor, "identities_erase", draft, {
+        "identities": [count, 0], "files": [len(files), 0],
+        "identities_erased_at": [before, draft.identities_erased_at],
+    })  # fmt: skip
+    transaction.on_commit(lambda: _delete_files(files))
+    return count
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 # Synthesis -----------------------------------------------------------------------------------

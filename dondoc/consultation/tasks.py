@@ -94,3 +94,11 @@ def comment_import_task(self: Any, import_id: int) -> int:
         done = services.comment_import_run(import_id)
         run.detail = f"import {import_id}: {done.state}, row {done.rows_done}"
     return done.rows_done
+
+
+@job
+def identities_erase_due_task(self: Any) -> int:
+    with job_run("consultation_identities_erase", self) as run:
+        erased = services.identities_erase_due()
+        run.detail = f"{len(erased)} drafts: {erased}"[:500]
+    return len(erased)

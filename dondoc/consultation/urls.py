@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.draft_list, name="list"),
     path("<int:pk>/", views.draft_detail, name="draft"),
     path("<int:pk>/round/", views.round_create, name="round"),
+    path("<int:pk>/erase-identities/", views.identities_erase, name="erase_identities"),
     path("<int:pk>/imports/", views.import_create, name="import"),
     path("imports/<int:pk>/rejections.csv", views.import_rejections, name="rejections"),
     path("imports/<int:pk>/resume/", views.import_resume, name="import_resume"),

@@ -132,6 +132,14 @@ def _import_access(user: User, pk: int) -> CommentImport:
     return started
 
 
+@allow(rules.administrator)
+@require_POST
+def identities_erase(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.ERASE_IDENTITIES)
+    services.identities_erase(request.user, draft)
+    return redirect("consultation:draft", draft.pk)
+
+
 @allow(rules.office)
 @require_POST
 def import_resume(request: rules.SignedInRequest, pk: int) -> HttpResponse:
