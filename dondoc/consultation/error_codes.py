@@ -18,6 +18,8 @@ class ConsultationErrorCode(enum.StrEnum):
     TEXT_REQUIRED = "text_required"
     UNKNOWN_SECTION = "unknown_section"
     UNKNOWN_THEME = "unknown_theme"
+    THEME_ANSWERED = "theme_answered"  # an answered theme is not merged away
+    NOTHING_TO_SPLIT = "nothing_to_split"
     TOO_MANY = "too_many"  # the public form's rate limit
     BAD_PROOF = "bad_proof"  # the public form's proof of work
     BAD_FILE = "bad_file"  # an import file or row that cannot be read

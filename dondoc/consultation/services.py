@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -858,6 +858,89 @@ def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
         _section_themes(run.pk, section_id)
     run.refresh_from_db()
     return run
+
+
+# Staff edits of themes ---------------------------------------------------------------------
+
+
+def theme_rename(actor: User, theme: Theme, label: str) -> Theme:
+    """The office names a theme in its own words."""
+    check_draft_action(actor, theme.draft, DraftAction.MANAGE)
+    label = clean(label).strip()[:300]
+    if not label:
+        raise _invalid("label", _("Hãy nhập tên chủ đề."), Code.TEXT_REQUIRED)
+    with transaction.atomic(durable=True):
+        before = theme.label
+        Theme.objects.filter(pk=theme.pk).update(label=label)
+        theme.label = label
+        audit_record(actor, "theme_rename", theme, {"label": [before, label]})
+    return theme
+
+
+def theme_merge(actor: User, theme: Theme, into: Theme) -> Theme:
+    """Move every comment of `theme` into `into` (same draft and section) and remove `theme`;
+    an answered theme is not merged away (its response would be lost)."""
+    check_draft_action(actor, theme.draft, DraftAction.MANAGE)
+    if (
+        into.pk == theme.pk
+        or into.draft_id != theme.draft_id
+        or into.section_id != theme.section_id
+    ):
+        raise _invalid("into", _("Chỉ gộp được hai chủ đề khác nhau của cùng một phần."),
+                       Code.UNKNOWN_THEME)  # fmt: skip
+    if Response.objects.filter(theme=theme).exists():
+        raise _invalid("into", _("Chủ đề đã có tiếp thu, giải trình: không gộp vào chủ đề khác "
+                                 "được."), Code.THEME_ANSWERED)  # fmt: skip
+    with transaction.atomic(durable=True):
+        moved = Comment.objects.filter(theme=theme).update(theme=into)
+        audit_record(actor, "theme_merge", into, {"merged": [theme.pk, None],
+                     "label_merged": [theme.label, None], "comments": [None, moved]})  # fmt: skip
+        theme.delete()
+        _recount(into)
+    return into
+
+
+def theme_split(actor: User, theme: Theme, comment_ids: Sequence[int], label: str) -> Theme:
+    """Move the chosen comments of `theme` (and their campaign copies) into a new theme of the
+    same section named `label`."""
+    check_draft_action(actor, theme.draft, DraftAction.MANAGE)
+    label = clean(label).strip()[:300]
+    if not label:
+        raise _invalid("label", _("Hãy nhập tên chủ đề mới."), Code.TEXT_REQUIRED)
+    chosen = list(
+        Comment.objects.filter(
+            theme=theme, campaign__isnull=True, pk__in=list(comment_ids)
+        ).values_list("pk", flat=True)
+    )
+    left = Comment.objects.filter(theme=theme, campaign__isnull=True).exclude(pk__in=chosen)
+    if not chosen or not left.exists():
+        raise _invalid("comments", _("Hãy chọn một số ý kiến (không phải tất cả) để tách thành "
+                                     "chủ đề mới."), Code.NOTHING_TO_SPLIT)  # fmt: skip
+    with transaction.atomic(durable=True):
+        created = Theme.objects.create(draft_id=theme.draft_id, section_id=theme.section_id,
+                                       label=label)  # fmt: skip
+        for start in range(0, len(chosen), BATCH):
+            part = chosen[start : start + BATCH]
+            Comment.objects.filter(Q(pk__in=part) | Q(campaign_id__in=part)).update(theme=created)
+        audit_record(actor, "theme_split", theme, {"split_into": [None, created.pk],
+                     "label": [None, label], "comments": [None, len(chosen)]})  # fmt: skip
+        _recount(theme)
+        _recount(created)
+    return created
+
+
+def _recount(theme: Theme) -> None:
+    """A theme's sizes, counts by stance and representative from its comments."""
+    reps = Comment.objects.filter(theme=theme, campaign__isnull=True)
+    stances = Counter(reps.values_list("stance", flat=True))
+    first = reps.order_by("pk").values_list("pk", flat=True).first()
+    keep = theme.representative_id is not None and reps.filter(pk=theme.representative_id).exists()
+    Theme.objects.filter(pk=theme.pk).update(
+        size=sum(stances.values()), weighted_size=reps.aggregate(n=Sum("campaign_size"))["n"] or 0,
+        agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
+        partial=stances[Stance.PARTIAL],
+        representative_id=theme.representative_id if keep else first,
+    )  # fmt: skip
 
 
 # Responses -----------------------------------------------------------------------------------

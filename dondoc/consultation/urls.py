@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/<int:pk>/resume/", views.import_resume, name="import_resume"),
     path("<int:pk>/synthesis/", views.synthesis, name="synthesis"),
     path("<int:pk>/report.<str:fmt>", views.report, name="report"),
+    path("themes/<int:pk>/", views.theme_edit, name="theme"),
     path("themes/<int:pk>/respond/", views.theme_respond, name="respond"),
     path("public/<int:pk>/", views.public_comment, name="public"),
 ]

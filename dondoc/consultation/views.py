@@ -7,8 +7,10 @@ import io
 from collections.abc import Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,7 +29,7 @@ from .forms import (
     RespondForm,
     RoundForm,
 )
-from .models import CommentImport, Draft, SynthesisRun, Theme
+from .models import Comment, CommentImport, Draft, SynthesisRun, Theme
 from .report import report_docx, report_xlsx
 from .selectors import (
     draft_totals,
@@ -217,6 +219,39 @@ def theme_respond(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse("; ".join(error.messages), status=400)
     return redirect("consultation:synthesis", theme.draft_id)
+
+
+@allow(rules.office)
+@require_http_methods(["GET", "POST"])
+def theme_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Rename a theme, merge it into another of its section, or split some comments off."""
+    theme = get_object_or_404(Theme.objects.select_related("draft", "section"), pk=pk)
+    draft_access(request.user, theme.draft_id, DraftAction.MANAGE)
+    others = Theme.objects.filter(
+        Q(section__isnull=True) if theme.section_id is None else Q(section_id=theme.section_id),
+        draft_id=theme.draft_id,
+    ).exclude(pk=theme.pk)
+    error, status = "", 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "rename":
+                services.theme_rename(request.user, theme, request.POST.get("label", ""))
+            elif action == "merge":
+                into = get_object_or_404(others, pk=request.POST.get("into") or 0)
+                services.theme_merge(request.user, theme, into)
+                return redirect(f"{reverse('consultation:synthesis', args=[theme.draft_id])}"
+                                f"#theme-{into.pk}")  # fmt: skip
+            elif action == "split":
+                ids = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
+                services.theme_split(request.user, theme, ids, request.POST.get("label", ""))
+            return redirect("consultation:theme", theme.pk)
+        except ValidationError as refused:
+            error, status = " ".join(refused.messages), 400
+    return render(request, "consultation/theme.html", {
+        "theme": theme, "others": others, "error": error,
+        "members": Comment.objects.filter(theme=theme, campaign__isnull=True).order_by("pk")[:200],
+    }, status=status)  # fmt: skip
 
 
 @allow(rules.across_agencies)
