@@ -298,7 +298,21 @@ FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 # Programs: the working days a comment round leaves the invited agencies at least.
 PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 5)
 
+# Consultation: days after a draft's last round closes before commenters' identities (names,
+# phones, ID numbers, e-mail, addresses) and the imported files holding them are erased.
+CONSULTATION_IDENTITY_RETENTION_DAYS = envint("CONSULTATION_IDENTITY_RETENTION_DAYS", 90)
+
 CELERY_BEAT_SCHEDULE = {
+    "consultation-erase-identities-daily": {
+        "task": "dondoc.consultation.tasks.identities_erase_due_task",
+        "schedule": crontab(hour=3, minute=15),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "consultation-synthesis-reap": {  # chunks whose worker or message was lost, sent again
+        "task": "dondoc.consultation.tasks.synthesis_reap_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     "audit-anchor-hourly": {
         "task": "dondoc.audit.tasks.audit_anchor_task",
         "schedule": crontab(minute=7),

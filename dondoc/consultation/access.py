@@ -9,7 +9,8 @@ Doing (`draft_actions(user, draft, today)`), who and when:
   runs the synthesis, answers themes and exports the report; answering needs themes;
 - leaders and inspectors read the synthesis and export the report;
 - focal points and heads of an agency submit their agency's comments while a round is open;
-- only administrators read commenters' identities (Decree 13/2023), each read audited.
+- only administrators read commenters' identities (Decree 13/2023), each read audited, and
+  erase them once no round is open (a daily job erases them after the retention anyway).
 """
 
 import dataclasses
@@ -38,6 +39,7 @@ class DraftAction(enum.StrEnum):
     RESPOND = "respond"  # tiếp thu, giải trình
     EXPORT = "export"
     READ_IDENTITIES = "read_identities"
+    ERASE_IDENTITIES = "erase_identities"  # once no round is open (Decree 13/2023)
 
 
 OFFICE_ACTIONS = frozenset(
@@ -51,6 +53,7 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_OPEN: _("Dự thảo hiện không trong thời gian lấy ý kiến."),
     Code.NOT_PUBLIC: _("Đợt lấy ý kiến này không lấy ý kiến nhân dân trên mạng."),
     Code.NOT_SYNTHESIZED: _("Chưa tổng hợp ý kiến: chưa có chủ đề nào để tiếp thu, giải trình."),
+    Code.STILL_OPEN: _("Đợt lấy ý kiến chưa kết thúc: chưa thể xóa thông tin người góp ý."),
 }
 
 
@@ -94,7 +97,7 @@ def _who(user: User, draft: Draft) -> frozenset[DraftAction]:
     if rules.agency_worker(user):
         actions |= AGENCY_ACTIONS
     if user.has_role(RoleCode.ADMIN):
-        actions.add(DraftAction.READ_IDENTITIES)
+        actions |= {DraftAction.READ_IDENTITIES, DraftAction.ERASE_IDENTITIES}
     return frozenset(actions)
 
 
@@ -118,6 +121,10 @@ def _open(state: DraftState) -> Code | None:
     return None if state.open else Code.NOT_OPEN
 
 
+def _closed(state: DraftState) -> Code | None:
+    return Code.STILL_OPEN if state.open else None
+
+
 def _synthesized(state: DraftState) -> Code | None:
     return None if state.synthesized else Code.NOT_SYNTHESIZED
 
@@ -130,6 +137,7 @@ WHEN: Mapping[DraftAction, tuple[Condition, ...]] = {
     DraftAction.RESPOND: (_synthesized,),
     DraftAction.EXPORT: (),
     DraftAction.READ_IDENTITIES: (),
+    DraftAction.ERASE_IDENTITIES: (_closed,),
 }
 
 

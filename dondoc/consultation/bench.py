@@ -13,12 +13,13 @@ process, as one Celery worker would run it; the peak is this process's peak resi
 import argparse
 import csv
 import json
+import multiprocessing
 import os
 import random
 import resource
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -77,10 +78,11 @@ def _copy(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def generate(
+def comments(
     n: int, seed: int = 0, eval_dir: Path | None = None
-) -> tuple[list[str], list[int | None]]:
-    """`n` comments, about 40% of them copies of 200 campaign texts."""
+) -> Iterator[tuple[str, int | None]]:
+    """`n` comments one at a time (text, the section the commenter chose), about 40% of them
+    copies of 200 campaign texts."""
     rng = random.Random(seed)
     public: list[str] = []
     if eval_dir is not None:
@@ -89,16 +91,22 @@ def generate(
         with (eval_dir / "uit-visfd" / "Train.csv").open(encoding="utf-8") as stream:
             public += [row["comment"].replace("\n", " ") for row in csv.DictReader(stream)]
     campaigns = [_comment(rng, [])[0] + " và " + rng.choice(REASONS) for _ in range(200)]
-    texts: list[str] = []
-    chosen: list[int | None] = []
     for _ in range(n):
         if rng.random() < 0.4:
-            texts.append(_copy(rng.choice(campaigns), rng))
-            chosen.append(None)
+            yield _copy(rng.choice(campaigns), rng), None
         else:
-            text, section = _comment(rng, public)
-            texts.append(text)
-            chosen.append(section)
+            yield _comment(rng, public)
+
+
+def generate(
+    n: int, seed: int = 0, eval_dir: Path | None = None
+) -> tuple[list[str], list[int | None]]:
+    """`comments` as two lists."""
+    texts: list[str] = []
+    chosen: list[int | None] = []
+    for text, section in comments(n, seed, eval_dir):
+        texts.append(text)
+        chosen.append(section)
     return texts, chosen
 
 
@@ -147,53 +155,128 @@ def run(n: int, eval_dir: Path | None = None) -> dict[str, Any]:
     }
 
 
-def run_database(n: int, eval_dir: Path | None = None) -> dict[str, Any]:
-    """The whole thing through the database, from import to report: the comments inserted in
-    one batch (`_comments_import`), the two stages of the synthesis as the jobs run them
-    (`synthesis_prepare`, then `section_themes` per section, one after the other), then the
-    XLSX and DOCX reports. Run it against a scratch database (`DATABASE_URL`), migrated."""
+def _in_child(work: Callable[[], Any]) -> dict[str, Any]:
+    """Run `work` in a fresh child process (as a worker would run one job): its result, CPU
+    seconds and its own peak resident set."""
+    return _fan_out(lambda _: work(), [None], 1)[0]
+
+
+def _fan_out(work: Callable[[Any], Any], items: list[Any], workers: int) -> list[dict[str, Any]]:
+    """Each item's job in its own forked child process, `workers` at a time."""
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own
+    context = multiprocessing.get_context("fork")
+    found: list[dict[str, Any]] = []
+    waiting = list(items)
+    running: list[tuple[Any, Any]] = []
+    while waiting or running:
+        while waiting and len(running) < workers:
+            receive, send = context.Pipe(duplex=False)
+            child = context.Process(target=_measured, args=(work, waiting.pop(0), send))
+            child.start()
+            send.close()
+            running.append((child, receive))
+        child, receive = running.pop(0)
+        found.append(receive.recv())
+        child.join()
+    return found
+
+
+def _measured(work: Callable[[Any], Any], item: Any, send: Any) -> None:
+    from django.db import connections
+
+    cpu = time.process_time()
+    result = work(item)
+    connections.close_all()
+    send.send({"result": result, "cpu_s": time.process_time() - cpu,
+               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000})  # fmt: skip
+    send.close()
+
+
+def _stage(figures: dict[str, Any], name: str, measured: list[dict[str, Any]], wall: float) -> None:
+    figures[name] = {
+        "jobs": len(measured),
+        "cpu_s": round(sum(m["cpu_s"] for m in measured), 1),
+        "wall_s": round(wall, 1),
+        "peak_mb_per_process": round(max((m["peak_mb"] for m in measured), default=0), 1),
+    }
+
+
+def run_database(n: int, eval_dir: Path | None = None, workers: int = 2) -> dict[str, Any]:
+    """The whole thing through the database, from import to report, as the jobs run it, each
+    job in its own child process (`workers` at a time), so that each job's peak is its own:
+    the generated comments written to a CSV file, read by the streaming import; the comments
+    signed by chunk jobs; the one merge job (campaigns, section model); the placing chunk jobs;
+    one themes job per section; the XLSX and DOCX reports. Run it against a scratch database
+    (`DATABASE_URL`), migrated."""
     import datetime as dt
+    import tempfile
 
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
     django.setup()
+    from django.core.files.base import File
     from django.db import transaction
 
     from dondoc.accounts.models import User
     from dondoc.consultation import report, services
-    from dondoc.consultation.models import Channel, SynthesisRun
+    from dondoc.consultation.models import CommentImport, SynthesisRun
     from dondoc.consultation.sections import parse_markdown
 
-    figures: dict[str, float] = {}
-    cpu = time.process_time()
-    texts, chosen = generate(n, eval_dir=eval_dir)
+    figures: dict[str, Any] = {"comments": n, "workers": workers}
     actor, _ = User.objects.get_or_create(username="bench-consultation")
     today = dt.date.today()  # noqa: DTZ011 - a scratch run, any day will do
     with transaction.atomic():
         draft = services._draft_create(actor, "Bench", parse_markdown("\n".join(SECTIONS.values())))
         found = services._round_create(actor, draft, today, today, True)
-    ids = list(draft.sections.order_by("position").values_list("pk", flat=True))
-    rows = [("partial", text, "citizen", Channel.WEB, ids[section - 1] if section else None)
-            for text, section in zip(texts, chosen, strict=True)]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w+", suffix=".csv", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Ý kiến", "Nội dung góp ý", "Phần"])
+        for text, section in comments(n, eval_dir=eval_dir):
+            writer.writerow(["Đồng ý một phần", text, f"Điều {section}" if section else ""])
+        file.flush()
+        file.seek(0)
+        with open(file.name, "rb") as stream:
+            started = CommentImport.objects.create(
+                draft=draft, round=found, file=File(stream, name="bench.csv"),
+                file_name="bench.csv", created_by=actor,
+            )  # fmt: skip
+    wall = time.perf_counter()
+    done = _in_child(lambda: services.comment_import_run(started.pk).rows_done)
+    _stage(figures, "import", [done], time.perf_counter() - wall)
+    started.refresh_from_db()
+    figures["import"] |= {"accepted": started.accepted, "rejected": started.rejected}
 
-    def insert() -> None:
-        with transaction.atomic():
-            services._comments_import(found, rows)
-
-    _timed(figures, "import_s", insert)
     run = SynthesisRun.objects.create(draft=draft)
-    sections = _timed(figures, "prepare_s", lambda: services.synthesis_prepare(run.pk))
-    _timed(figures, "themes_s",
-           lambda: [services.section_themes(run.pk, section) for section in sections])  # fmt: skip
-    xlsx = _timed(figures, "report_xlsx_s", lambda: report.report_xlsx(draft))
-    docx = _timed(figures, "report_docx_s", lambda: report.report_docx(draft))
+    wall = time.perf_counter()
+    chunks = services.synthesis_plan(run.pk)
+    signed = _fan_out(lambda chunk: services.synthesis_chunk_run(chunk, f"b{chunk}"), chunks,
+                      workers)  # fmt: skip
+    _stage(figures, "sign_chunks", signed, time.perf_counter() - wall)
+    wall = time.perf_counter()
+    merged = _in_child(lambda: services.synthesis_merge(run.pk))
+    _stage(figures, "merge", [merged], time.perf_counter() - wall)
+    wall = time.perf_counter()
+    placed = _fan_out(lambda chunk: services.synthesis_chunk_run(chunk, f"p{chunk}"),
+                      merged["result"], workers)  # fmt: skip
+    _stage(figures, "place_chunks", placed, time.perf_counter() - wall)
+    sections = next(p["result"].sections for p in placed if p["result"].sections is not None)
+    wall = time.perf_counter()
+    themed = _fan_out(lambda section: services.section_themes(run.pk, section), sections, workers)
+    _stage(figures, "themes", themed, time.perf_counter() - wall)
+    wall = time.perf_counter()
+    reported = _in_child(lambda: len(report.report_xlsx(draft)) + len(report.report_docx(draft)))
+    _stage(figures, "report", [reported], time.perf_counter() - wall)
+    run.refresh_from_db()
+    stages = ("import", "sign_chunks", "merge", "place_chunks", "themes", "report")
     return figures | {
-        "comments": n,
-        "report_bytes": len(xlsx) + len(docx),
-        "total_s": round(sum(v for k, v in figures.items() if "cpu" not in k), 2),
-        "cpu_s": round(time.process_time() - cpu, 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000, 1),
+        "run_stage": run.stage,
+        "run_figures": run.figures,
+        "cpu_s": round(sum(figures[s]["cpu_s"] for s in stages), 1),
+        "wall_s": round(sum(figures[s]["wall_s"] for s in stages), 1),
+        "peak_mb_any_process": max(figures[s]["peak_mb_per_process"] for s in stages),
     }
 
 
@@ -202,9 +285,13 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--eval", type=Path, default=None, help="labelled data folder")
     parser.add_argument("--database", action="store_true", help="through the database")
+    parser.add_argument("--workers", type=int, default=2, help="child processes at a time")
     arguments = parser.parse_args()
-    work = run_database if arguments.database else run
-    sys.stdout.write(json.dumps(work(arguments.comments, arguments.eval), indent=2) + "\n")
+    if arguments.database:
+        figures = run_database(arguments.comments, arguments.eval, arguments.workers)
+    else:
+        figures = run(arguments.comments, arguments.eval)
+    sys.stdout.write(json.dumps(figures, indent=2, default=str) + "\n")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ class ConsultationErrorCode(enum.StrEnum):
     NOT_OPEN = "not_open"  # no consultation round open today
     NOT_PUBLIC = "not_public"  # the open round takes no comments from the public
     NOT_SYNTHESIZED = "not_synthesized"  # no themes yet to answer
+    STILL_OPEN = "still_open"  # identities are erased only once the round has closed
 
     # Input
     NO_SECTIONS = "no_sections"
@@ -17,5 +18,8 @@ class ConsultationErrorCode(enum.StrEnum):
     TEXT_REQUIRED = "text_required"
     UNKNOWN_SECTION = "unknown_section"
     UNKNOWN_THEME = "unknown_theme"
+    THEME_ANSWERED = "theme_answered"  # an answered theme is not merged away
+    NOTHING_TO_SPLIT = "nothing_to_split"
     TOO_MANY = "too_many"  # the public form's rate limit
     BAD_PROOF = "bad_proof"  # the public form's proof of work
+    BAD_FILE = "bad_file"  # an import file or row that cannot be read

@@ -12,6 +12,10 @@ class DraftImportForm(forms.Form):
     file = forms.FileField(label=_("Hoặc tệp DOCX"), required=False)
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp ý kiến (CSV, XLSX hoặc JSONL)"))
+
+
 class RoundForm(forms.Form):
     opens_on = forms.DateField(label=_("Ngày bắt đầu"), widget=forms.DateInput({"type": "date"}))
     closes_on = forms.DateField(label=_("Ngày kết thúc"), widget=forms.DateInput({"type": "date"}))

@@ -2,6 +2,8 @@
 commenters' identities kept apart), the themes found per section and the drafting team's
 response to each (see docs/consultation.md)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ class Draft(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    identities_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dự thảo")
@@ -114,12 +117,25 @@ class Comment(models.Model):
     theme = models.ForeignKey(
         "Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
     )
+    # A comment read from a file: the import and the row it came from (at most one comment per
+    # row, enforced here, so that an import resumed after a crash never doubles a row).
+    source_import = models.ForeignKey(
+        "CommentImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source_row = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [
             models.Index(fields=["draft", "section", "campaign"], name="comment_draft_section"),
             models.Index(fields=["theme", "campaign"], name="comment_theme"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_import", "source_row"],
+                condition=models.Q(source_import__isnull=False),
+                name="comment_import_row_unique",
+            )
         ]
 
     def __str__(self) -> str:
@@ -134,6 +150,8 @@ class CommenterIdentity(models.Model):
     full_name = CleanCharField(max_length=150, blank=True)
     phone = CleanCharField(max_length=32, blank=True)
     id_number = CleanCharField(max_length=32, blank=True)
+    email = CleanCharField(max_length=254, blank=True)
+    address = CleanCharField(max_length=300, blank=True)
 
     def __str__(self) -> str:
         return f"#{self.comment_id}"
@@ -188,18 +206,145 @@ class Response(models.Model):
         return f"{self.get_kind_display()}: {self.explanation[:80]}"
 
 
+class RunStage(models.TextChoices):
+    SIGN = "sign", _("Chuẩn hóa, lập chữ ký văn bản")
+    MERGE = "merge", _("Gộp ý kiến trùng lặp")
+    PLACE = "place", _("Xếp ý kiến vào từng phần")
+    THEMES = "themes", _("Tìm chủ đề từng phần")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Bị lỗi")
+
+
 class SynthesisRun(models.Model):
-    """One run of the pipeline over a draft's comments: its progress and figures."""
+    """One run of the pipeline over a draft's comments: its stage, progress and figures.
+    Stages: chunk jobs sign the comments (SIGN), one job finds the campaigns and learns where
+    comments go (MERGE, the model kept in `model`), chunk jobs place them (PLACE), one job per
+    section finds its themes (THEMES)."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    stage = CleanCharField(max_length=16, choices=RunStage.choices, default=RunStage.SIGN)
     sections_total = models.PositiveIntegerField(default=0)
     sections_done = models.PositiveIntegerField(default=0)
     figures = models.JSONField(default=dict)
+    model = models.BinaryField(null=True, blank=True)  # the section model, pickled by MERGE
+    error = CleanTextField(blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.draft_id}: {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class CommentSignature(models.Model):
+    """What the campaign search needs of a comment, computed once by a chunk job: a key of
+    its normalized text (exact duplicates) and its MinHash signature (64 uint32 values; empty
+    for a short text). A comment's text never changes, so a later run signs only new ones."""
+
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, primary_key=True, related_name="signature"
+    )
+    text_key = models.BigIntegerField()
+    minhash = models.BinaryField(blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.comment_id}"
+
+
+class ChunkState(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Bị lỗi")
+
+
+class SynthesisChunk(models.Model):
+    """A range of a draft's comments (by id) that one worker signs (stage SIGN) or places
+    (stage PLACE); claimed by compare-and-set, retried when it fails, reported when it fails
+    for good, re-sent when its worker vanished (`LEASE`)."""
+
+    run = models.ForeignKey(SynthesisRun, on_delete=models.CASCADE, related_name="chunks")
+    stage = CleanCharField(max_length=16, choices=RunStage.choices)
+    number = models.PositiveIntegerField()
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    state = CleanCharField(max_length=16, choices=ChunkState.choices, default=ChunkState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = CleanCharField(max_length=64, blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    error = CleanTextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "stage", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "stage", "number"], name="synthesis_chunk_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "claimed_at"], name="synthesis_chunk_state")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.stage}/{self.number}"
+
+
+def import_file_path(instance: "CommentImport", filename: str) -> str:
+    """Under MEDIA_ROOT (outside the web root), a random name: never served directly."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consultation/imports/{secrets.token_hex(16)}.{suffix[:8]}"
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", _("Đang chờ")
+    RUNNING = "running", _("Đang nhập")
+    DONE = "done", _("Đã xong")
+    FAILED = "failed", _("Bị gián đoạn")
+
+
+class CommentImport(models.Model):
+    """A file of comments (CSV, XLSX, JSONL) read row by row in batches. `rows_done` is the
+    last row whose batch is committed: an interrupted import continues after it."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="imports")
+    round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=import_file_path, max_length=255)
+    file_name = CleanCharField(_("tên tệp"), max_length=255)
+    state = CleanCharField(
+        _("trạng thái"), max_length=16, choices=ImportState.choices, default=ImportState.PENDING
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    error = CleanTextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ImportRejection(models.Model):
+    """A row of an import that was not taken, with the reason (Vietnamese, for the office)."""
+
+    source_import = models.ForeignKey(
+        CommentImport, on_delete=models.CASCADE, related_name="rejections"
+    )
+    row = models.PositiveIntegerField()
+    reason = CleanTextField()
+
+    class Meta:
+        ordering = ["source_import", "row"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_import", "row"], name="rejection_row_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.row}: {self.reason}"

@@ -15,6 +15,7 @@ it finds, and `evaluate.py` measures it on labelled comments.
 """
 
 import dataclasses
+import hashlib
 import math
 import random
 import re
@@ -23,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -132,29 +133,114 @@ def _shingles(text: str) -> set[bytes]:
     return {data[k : k + SHINGLE] for k in range(max(1, len(data) - SHINGLE + 1))}
 
 
+def text_key(normalized: str) -> int:
+    """A 64-bit key of the normalized text (signed, as a database's bigint holds it): equal
+    keys are exact duplicates."""
+    return int.from_bytes(hashlib.blake2b(normalized.encode(), digest_size=8).digest(), "big",
+                          signed=True)  # fmt: skip
+
+
+def signatures(normalized: Sequence[str]) -> list[bytes]:
+    """Each text's MinHash signature (64 uint32 values, 256 bytes); empty for a text shorter than
+    `MIN_NEAR_CHARS`, which is grouped only when identical. Computed per comment, so chunk
+    jobs compute them apart and store them."""
+    long = [i for i, text in enumerate(normalized) if len(text) >= MIN_NEAR_CHARS]
+    found = [b""] * len(normalized)
+    hashed = MinHash.bulk(
+        (_shingles(normalized[i]) for i in long), num_perm=NUM_PERM, hashfunc=zlib.crc32
+    )
+    for i, minhash in zip(long, hashed, strict=True):
+        found[i] = minhash.hashvalues.astype("<u4").tobytes()
+    return found
+
+
+BANDS, ROWS = 10, 6  # datasketch's optimal banding for Jaccard 0.6 with 64 permutations
+
+
 def campaigns(normalized: Sequence[str], threshold: float = NEAR_DUPLICATE) -> list[int]:
     """For each text (already `normalize`d), the index of its campaign's representative."""
-    parent = list(range(len(normalized)))
-    first: dict[str, int] = {}
-    candidates: list[int] = []
-    for i, text in enumerate(normalized):
-        j = first.setdefault(text, i)
-        if j != i:
-            parent[i] = j
-        elif len(text) >= MIN_NEAR_CHARS:
-            candidates.append(i)
-    signatures = MinHash.bulk(
-        (_shingles(normalized[i]) for i in candidates), num_perm=NUM_PERM, hashfunc=zlib.crc32
-    )
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    by_index = dict(zip(candidates, signatures, strict=True))
-    for i, signature in by_index.items():
-        matches = [j for j in lsh.query(signature) if signature.jaccard(by_index[j]) >= threshold]
-        for j in matches:
-            _union(parent, i, j)
-        if not matches:  # a copy is found through its campaign's first member: index only that
-            lsh.insert(i, signature, check_duplication=False)
-    return [_find(parent, i) for i in range(len(normalized))]
+    keys = np.fromiter((text_key(text) for text in normalized), dtype=np.int64,
+                       count=len(normalized))  # fmt: skip
+    found: list[int] = campaigns_from(
+        keys, signature_matrix(signatures(normalized)), threshold
+    ).tolist()
+    return found
+
+
+def signature_matrix(found: Sequence[bytes]) -> np.ndarray:
+    """Stored signatures as one (n, 64) uint32 array; a row of zeros for a short text."""
+    matrix = np.zeros((len(found), NUM_PERM), dtype=np.uint32)
+    for i, data in enumerate(found):
+        if data:
+            matrix[i] = np.frombuffer(data, dtype="<u4")
+    return matrix
+
+
+def campaigns_from(keys: np.ndarray, matrix: np.ndarray, threshold: float = NEAR_DUPLICATE
+                   ) -> np.ndarray:  # fmt: skip
+    """Campaigns from the texts' keys and signatures (rows of zeros: too short to sign), on
+    arrays only, so that one process holds 264 bytes per comment: exact duplicates share a
+    key; near-duplicates share a band of the signature (LSH: `BANDS` bands of `ROWS` values) and their
+    estimated Jaccard similarity is at least `threshold`. In each band's bucket a comment is
+    checked against the bucket's first comment and the one before it, then the pairs are
+    joined (union-find by label propagation). The representative is the earliest comment."""
+    n = len(keys)
+    pairs = [_exact_pairs(keys)]
+    signed = np.flatnonzero(matrix.any(axis=1))
+    for band in range(BANDS):
+        pairs.extend(_band_pairs(matrix, signed, band, threshold))
+    left = np.concatenate([a for a, _ in pairs]) if pairs else np.empty(0, np.int64)
+    right = np.concatenate([b for _, b in pairs]) if pairs else np.empty(0, np.int64)
+    return _components(n, left, right)
+
+
+def _exact_pairs(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    first = order[np.maximum.accumulate(np.where(starts, np.arange(len(keys)), 0))]
+    return first, order
+
+
+def _band_pairs(
+    matrix: np.ndarray, signed: np.ndarray, band: int, threshold: float, chunk: int = 500_000
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    rows = matrix[signed, band * ROWS : (band + 1) * ROWS].astype(np.uint64)
+    bucket = np.zeros(len(signed), dtype=np.uint64)
+    for column in range(ROWS):  # a 64-bit hash of the band's values
+        bucket = bucket * np.uint64(0x100000001B3) ^ rows[:, column]
+    order = np.argsort(bucket, kind="stable")  # earliest comment first within a bucket
+    ordered = bucket[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    first = order[np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))]
+    previous = np.r_[order[:1], order[:-1]]
+    found = []
+    for candidate in (first, previous):
+        keep = (candidate != order) & (bucket[candidate] == ordered)
+        a, b = signed[candidate[keep]], signed[order[keep]]
+        for start in range(0, len(a), chunk):
+            x, y = a[start : start + chunk], b[start : start + chunk]
+            similar = (matrix[x] == matrix[y]).mean(axis=1) >= threshold
+            found.append((x[similar], y[similar]))
+    return found
+
+
+def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Each item's smallest connected index, given the pairs (label propagation with pointer
+    jumping, in NumPy)."""
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        low = np.minimum(label[left], label[right])
+        before = label.copy()
+        np.minimum.at(label, left, low)
+        np.minimum.at(label, right, low)
+        while True:  # point every item at its label's label
+            jumped = label[label]
+            if np.array_equal(jumped, label):
+                break
+            label = jumped
+        if np.array_equal(label, before):
+            return label
 
 
 # 3. Sections -------------------------------------------------------------------------------

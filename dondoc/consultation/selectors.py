@@ -8,7 +8,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from dondoc.accounts.models import User
 from dondoc.consultation.access import drafts_visible_to
-from dondoc.consultation.models import Channel, Comment, Draft, Section, Stance, Theme
+from dondoc.consultation.models import (
+    Channel,
+    Comment,
+    CommentImport,
+    Draft,
+    ImportRejection,
+    Section,
+    Stance,
+    Theme,
+)
 
 
 def drafts_listed(user: User) -> QuerySet[Draft]:
@@ -17,6 +26,17 @@ def drafts_listed(user: User) -> QuerySet[Draft]:
 
 def sections_of(draft: Draft) -> list[Section]:
     return list(Section.objects.filter(draft=draft).order_by("position"))
+
+
+def imports_of(draft: Draft) -> QuerySet[CommentImport]:
+    """The draft's latest imports, for the office's page (`DraftAction.MANAGE`)."""
+    return CommentImport.objects.filter(draft=draft).order_by("-created_at", "-id")[:10]
+
+
+def rejections_of(started: CommentImport) -> QuerySet[ImportRejection]:
+    """An import's rejected rows in row order (row number and reason only: no content, which
+    may name a person)."""
+    return ImportRejection.objects.filter(source_import=started).order_by("row")
 
 
 @dataclasses.dataclass

@@ -1,22 +1,28 @@
 """Everything that changes consultation data. Each service checks the draft's access rule
 first and writes its audit entry in the same transaction (`durable=True`: never nested)."""
 
+import dataclasses
 import datetime as dt
 import logging
+import pickle
+import random
 from collections import Counter
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
+import numpy as np
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.audit.services import audit_record
-from dondoc.consultation import pipeline
+from dondoc.consultation import imports, pipeline
 from dondoc.consultation.access import (
     DraftAction,
     DraftActionRefused,
@@ -28,19 +34,26 @@ from dondoc.consultation.error_codes import ConsultationErrorCode as Code
 from dondoc.consultation.models import (
     Category,
     Channel,
+    ChunkState,
     Comment,
     CommenterIdentity,
+    CommentImport,
+    CommentSignature,
     ConsultationRound,
     Draft,
+    ImportRejection,
+    ImportState,
     Response,
     ResponseKind,
+    RunStage,
     Section,
     Stance,
+    SynthesisChunk,
     SynthesisRun,
     Theme,
 )
 from dondoc.consultation.sections import ParsedSection, parse_docx, parse_markdown, reference_keys
-from dondoc.core.text import clean
+from dondoc.core.text import clean, search_key
 
 log = logging.getLogger("dondoc.consultation")
 MAX_COMMENT = 10_000
@@ -206,6 +219,208 @@ def _comments_import(
     return len(created)
 
 
+# Imports from files ---------------------------------------------------------------------------
+
+IMPORT_BATCH = 1000  # rows per transaction: the memory an import holds, whatever the file's size
+
+
+def comment_import_start(actor: User, draft: Draft, file: Any) -> CommentImport:
+    """Keep an uploaded file of comments (CSV, XLSX, JSONL) and read it in a background job;
+    the comments go into the draft's latest round (office only)."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    name = str(getattr(file, "name", "") or "")
+    if imports.file_format(name) is None:
+        raise _invalid("file", _("Hãy chọn tệp CSV, XLSX hoặc JSONL."), Code.BAD_FILE)
+    found = draft.rounds.order_by("-opens_on", "-id").first()
+    if found is None:
+        raise _invalid(
+            "file", _("Hãy mở một đợt lấy ý kiến trước khi nhập ý kiến từ tệp."), Code.NOT_OPEN
+        )
+    with transaction.atomic(durable=True):
+        started = CommentImport.objects.create(
+            draft=draft, round=found, file=file, file_name=clean(name)[-255:], created_by=actor
+        )
+        audit_record(actor, "comments_import_start", started, {"file": [None, started.file_name]})
+        transaction.on_commit(lambda: _enqueue_import(started.pk))
+    return started
+
+
+def comment_import_resume(actor: User, started: CommentImport) -> None:
+    """Go on with an interrupted import from the row after its last committed batch."""
+    check_draft_action(actor, started.draft, DraftAction.MANAGE)
+    with transaction.atomic(durable=True):
+        audit_record(actor, "comments_import_resume", started,
+                     {"rows_done": [started.rows_done, started.rows_done]})  # fmt: skip
+        transaction.on_commit(lambda: _enqueue_import(started.pk))
+
+
+def _enqueue_import(import_id: int) -> None:
+    from dondoc.consultation.tasks import comment_import_task
+
+    comment_import_task.delay(import_id)
+
+
+class _OvertakenError(Exception):
+    """Another run of the same import committed this batch first."""
+
+
+@dataclasses.dataclass
+class _Choices:
+    stance: dict[str, str]
+    category: dict[str, str]
+    channel: dict[str, str]
+    sections: dict[str, int]
+
+    @classmethod
+    def of(cls, draft: Draft) -> "_Choices":
+        def keyed(choices: Any) -> dict[str, str]:
+            """By code, by label, and by each part of a label ("Chuyên gia")."""
+            found = {value: value for value in choices.values}
+            for value, label in choices.choices:
+                for part in [str(label), *str(label).split(",")]:
+                    found.setdefault(search_key(part), value)
+            return found
+
+        numbers = Section.objects.filter(draft=draft).values_list("pk", "number")
+        return cls(
+            keyed(Stance), keyed(Category), keyed(Channel),
+            {key: pk for pk, number in numbers for key in reference_keys(number)},
+        )  # fmt: skip
+
+
+def comment_import_run(import_id: int) -> CommentImport:
+    """The job's body: read the file from the row after `rows_done`, one transaction per
+    batch of rows; each batch moves `rows_done` by compare-and-set, and the database holds one
+    comment per (import, row), so that a crash, a retry or a second worker never doubles a
+    row. Rejected rows are kept with their reason."""
+    started = CommentImport.objects.select_related("draft").get(pk=import_id)
+    if started.state == ImportState.DONE:
+        return started
+    CommentImport.objects.filter(pk=import_id).update(state=ImportState.RUNNING, error="")
+    kind = imports.file_format(started.file_name) or "csv"
+    choices = _Choices.of(started.draft)
+    try:
+        with started.file.open("rb") as stream:
+            batch: list[imports.Row] = []
+            for row in imports.rows(stream, kind, start_after=started.rows_done):
+                batch.append(row)
+                if len(batch) == IMPORT_BATCH:
+                    _import_batch(started, batch, choices)
+                    batch = []
+            if batch:
+                _import_batch(started, batch, choices)
+    except _OvertakenError:
+        return started
+    except imports.UnreadableFileError as error:
+        _import_stop(started, ImportState.FAILED, _("Không đọc được tệp: %(error)s") % {
+            "error": str(error)[:500]})  # fmt: skip
+        return started
+    except Exception as error:
+        _import_stop(started, ImportState.FAILED, f"{type(error).__name__}: {error}"[:1000])
+        raise
+    _import_stop(started, ImportState.DONE, "")
+    return started
+
+
+def _import_stop(started: CommentImport, state: str, error: str) -> None:
+    with transaction.atomic():
+        CommentImport.objects.filter(pk=started.pk).update(
+            state=state, error=error, finished_at=timezone.now()
+        )
+        audit_record(None, "comments_import_stop", started, {"state": [ImportState.RUNNING, state],
+                     "rows_done": [None, started.rows_done]})  # fmt: skip
+    started.state, started.error = state, error
+
+
+def _import_batch(started: CommentImport, batch: list[imports.Row], choices: _Choices) -> None:
+    comments: list[Comment] = []
+    identities: dict[int, tuple[str, ...]] = {}
+    rejections: list[ImportRejection] = []
+    for number, values in batch:
+        try:
+            comments.append(_import_row(started, number, values, choices))
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            rejections.append(ImportRejection(source_import=started, row=number, reason=reason))
+            continue
+        person = tuple(clean(values.get(field, "")).strip()[:size] for field, size in
+                       (("full_name", 150), ("phone", 32), ("id_number", 32), ("email", 254),
+                        ("address", 300)))  # fmt: skip
+        if any(person):
+            identities[number] = person
+    last = batch[-1][0]
+    with transaction.atomic(durable=True):
+        Comment.objects.bulk_create(comments, batch_size=BATCH, ignore_conflicts=True)
+        if identities:
+            found = Comment.objects.filter(source_import=started, source_row__in=list(identities))
+            pk_of = {row: pk for row, pk in found.values_list("source_row", "pk") if row}
+            CommenterIdentity.objects.bulk_create(
+                [CommenterIdentity(comment_id=pk_of[row], full_name=name, phone=phone,
+                                   id_number=number, email=email, address=address)
+                 for row, (name, phone, number, email, address) in identities.items()
+                 if row in pk_of],
+                ignore_conflicts=True,
+            )  # fmt: skip
+        ImportRejection.objects.bulk_create(rejections, ignore_conflicts=True)
+        moved = CommentImport.objects.filter(pk=started.pk, rows_done=started.rows_done).update(
+            rows_done=last,
+            accepted=F("accepted") + len(comments),
+            rejected=F("rejected") + len(rejections),
+        )
+        if not moved:
+            raise _OvertakenError
+        audit_record(None, "comments_import", started, {
+            "rows_done": [started.rows_done, last], "accepted": [None, len(comments)],
+            "rejected": [None, len(rejections)],
+        })  # fmt: skip
+    started.rows_done = last
+
+
+def _import_row(
+    started: CommentImport, number: int, values: dict[str, str], choices: _Choices
+) -> Comment:
+    """One row as a comment, checked as the public form checks a comment, or a
+    ValidationError whose messages say why not (in Vietnamese, for the rejected-rows report)."""
+    if "_error" in values:
+        message = (_("Dòng không phải JSON hợp lệ.") if values["_error"] == "json"
+                   else _("Dòng không có cột nào được nhận ra."))  # fmt: skip
+        raise ValidationError(message, code=Code.BAD_FILE)
+    if any("\ufffd" in value for value in values.values()):
+        raise ValidationError(_("Dòng có ký tự không đọc được (tệp không phải mã UTF-8)."),
+                              code=Code.BAD_FILE)  # fmt: skip
+    raw = values.get("stance", "")
+    stance = choices.stance.get(search_key(raw), "")
+    if not raw:
+        raise ValidationError(_("Thiếu ý kiến (Tán thành, Không tán thành hoặc Đồng ý một phần)."),
+                              code=Code.TEXT_REQUIRED)  # fmt: skip
+    if not stance:
+        raise ValidationError(_("Ý kiến “%(value)s” không phải Tán thành, Không tán thành hoặc "
+                                "Đồng ý một phần.") % {"value": raw[:50]}, code=Code.TEXT_REQUIRED)  # fmt: skip
+    text = _checked_text(stance, values.get("text", ""))
+    category = _choice(choices.category, values.get("category", ""), Category.CITIZEN,
+                       _("Đối tượng “%(value)s” không có trong danh mục."))  # fmt: skip
+    channel = _choice(choices.channel, values.get("channel", ""), Channel.IMPORT,
+                      _("Kênh “%(value)s” không có trong danh mục."))  # fmt: skip
+    section = None
+    if wanted := values.get("section", ""):
+        section = pipeline.explicit_section(pipeline.normalize(wanted), choices.sections)
+        if section is None:
+            raise ValidationError(_("Không có phần “%(value)s” trong dự thảo.") % {
+                "value": wanted[:50]}, code=Code.UNKNOWN_SECTION)  # fmt: skip
+    return Comment(round_id=started.round_id, draft_id=started.draft_id, stance=stance, text=text,
+                   category=category, channel=channel, chosen_section_id=section,
+                   source_import=started, source_row=number)  # fmt: skip
+
+
+def _choice(known: dict[str, str], raw: str, default: str, message: str) -> str:
+    if not raw:
+        return default
+    value = known.get(search_key(raw)) or known.get(raw)
+    if value is None:
+        raise ValidationError(message % {"value": raw[:50]}, code=Code.TEXT_REQUIRED)
+    return value
+
+
 def identity_read(actor: User, comment: Comment) -> CommenterIdentity | None:
     """Who wrote `comment`: administrators only, and the read itself is audited."""
     check_draft_action(actor, comment.draft, DraftAction.READ_IDENTITIES)
@@ -213,6 +428,66 @@ def identity_read(actor: User, comment: Comment) -> CommenterIdentity | None:
         identity = CommenterIdentity.objects.filter(comment=comment).first()
         audit_record(actor, "identity_read", comment, {"identity": [None, identity is not None]})
     return identity
+
+
+# Erasure of identities ---------------------------------------------------------------------
+
+
+def identities_erase(actor: User, draft: Draft) -> int:
+    """An administrator erases the commenters' identities of a draft whose rounds are over,
+    before the retention runs out. Returns how many were erased."""
+    check_draft_action(actor, draft, DraftAction.ERASE_IDENTITIES)
+    with transaction.atomic(durable=True):
+        return _erase(actor, draft)
+
+
+def identities_erase_due(today: dt.date | None = None) -> list[int]:
+    """The daily job: erase the identities of every draft whose last round closed more than
+    `CONSULTATION_IDENTITY_RETENTION_DAYS` ago and that still holds some (or an imported file,
+    which may name people). Each draft in its own transaction, audited; a second run finds
+    nothing to do. Returns the drafts erased."""
+    today = today or timezone.localdate()
+    days = int(getattr(settings, "CONSULTATION_IDENTITY_RETENTION_DAYS", 90))
+    holding = Q(pk__in=CommenterIdentity.objects.values("comment__draft")) | Q(
+        pk__in=CommentImport.objects.exclude(file="").values("draft")
+    )
+    due = (
+        Draft.objects.annotate(last=Max("rounds__closes_on"))
+        .filter(holding, last__lt=today - dt.timedelta(days=days))
+        .values_list("pk", flat=True)
+    )
+    erased = []
+    for draft_id in list(due):
+        with transaction.atomic(durable=True):
+            draft = Draft.objects.select_for_update().get(pk=draft_id)
+            _erase(None, draft)
+        erased.append(draft_id)
+    return erased
+
+
+def _erase(actor: User | None, draft: Draft) -> int:
+    """Delete the identities (the comments stay, with their text, stance and category), the
+    imported files and their rejected-row lists; the draft records when."""
+    count, _deleted = CommenterIdentity.objects.filter(comment__draft=draft).delete()
+    files = [
+        found.file.name for found in CommentImport.objects.filter(draft=draft).exclude(file="")
+    ]
+    CommentImport.objects.filter(draft=draft).update(file="")
+    ImportRejection.objects.filter(source_import__draft=draft).delete()
+    before = draft.identities_erased_at
+    draft.identities_erased_at = timezone.now()
+    draft.save(update_fields=["identities_erased_at"])
+    audit_record(actor, "identities_erase", draft, {
+        "identities": [count, 0], "files": [len(files), 0],
+        "identities_erased_at": [before, draft.identities_erased_at],
+    })  # fmt: skip
+    transaction.on_commit(lambda: _delete_files(files))
+    return count
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 # Synthesis -----------------------------------------------------------------------------------
@@ -234,60 +509,266 @@ def _enqueue(run_id: int) -> None:
     synthesis_task.delay(run_id)
 
 
-def synthesis_prepare(run_id: int) -> list[int | None]:
-    """Stage 1, over the whole draft: campaigns and section assignment, stored on the
-    comments. Returns the sections whose themes are to be found (one job each)."""
+CHUNK = 50_000  # comments per chunk job: its memory (texts, n-grams) and its share of the work
+MAX_ATTEMPTS = 3  # a chunk that failed this many times stays failed, and the run says so
+LEASE = dt.timedelta(minutes=15)  # a chunk claimed longer ago by a silent worker is re-sent
+
+
+@dataclasses.dataclass
+class ChunkOutcome:
+    """What the chunk job does next: retry the chunk, start the stage that follows (the merge
+    after the last signing chunk, the themes after the last placing chunk), or nothing."""
+
+    retry: bool = False
+    merge: bool = False
+    sections: list[int | None] | None = None
+
+
+def synthesis_plan(run_id: int) -> list[int]:
+    """Cut the draft's comments into chunks (`CHUNK` comments by id) for the signing jobs;
+    returns the chunks' ids. A draft without comments goes straight to the merge."""
     with transaction.atomic(durable=True):
-        return _prepare(run_id)
+        return _plan(run_id, RunStage.SIGN)
 
 
-def _prepare(run_id: int) -> list[int | None]:
+def _plan(run_id: int, stage: str) -> list[int]:
+    run = SynthesisRun.objects.get(pk=run_id)
+    ids = Comment.objects.filter(draft_id=run.draft_id).order_by("pk").values_list("pk", flat=True)
+    chunks: list[SynthesisChunk] = []
+    first = last = 0
+    for count, pk in enumerate(ids.iterator(chunk_size=10_000)):
+        if count % CHUNK == 0:
+            if count:
+                chunks.append(_chunk(run, stage, len(chunks), first, last))
+            first = pk
+        last = pk
+    if first:
+        chunks.append(_chunk(run, stage, len(chunks), first, last))
+    created = SynthesisChunk.objects.bulk_create(chunks)
+    if stage == RunStage.SIGN:
+        audit_record(None, "synthesis_plan", run, {"chunks": [None, len(created)]})
+    return [chunk.pk for chunk in created]
+
+
+def _chunk(run: SynthesisRun, stage: str, number: int, first: int, last: int) -> SynthesisChunk:
+    return SynthesisChunk(run=run, stage=stage, number=number, first_id=first, last_id=last)
+
+
+def synthesis_chunk_run(chunk_id: int, task_id: str) -> ChunkOutcome:
+    """A chunk job's body: claim the chunk by compare-and-set (pending, failed, or running but
+    claimed by this same message — a redelivery — or by a worker silent for `LEASE`), do its
+    work in one transaction, mark it done; the worker that finishes a stage's last chunk moves
+    the run on (compare-and-set on its stage). A failure is recorded on the chunk; it is
+    retried up to `MAX_ATTEMPTS` times, then stays failed and the run reports it."""
+    now = timezone.now()
+    claimable = (
+        Q(state__in=[ChunkState.PENDING, ChunkState.FAILED])
+        | Q(state=ChunkState.RUNNING, task_id=task_id)
+        | Q(state=ChunkState.RUNNING, claimed_at__lt=now - LEASE)
+    )
+    claimed = SynthesisChunk.objects.filter(claimable, pk=chunk_id).update(
+        state=ChunkState.RUNNING, task_id=task_id[:64], claimed_at=now,
+        attempts=F("attempts") + 1,
+    )  # fmt: skip
+    if not claimed:
+        return ChunkOutcome()
+    chunk = SynthesisChunk.objects.select_related("run").get(pk=chunk_id)
+    try:
+        with transaction.atomic(durable=True):
+            _chunk_work(chunk)
+            SynthesisChunk.objects.filter(pk=chunk_id).update(state=ChunkState.DONE, error="")
+    except Exception as error:
+        _chunk_failed(chunk, f"{type(error).__name__}: {error}"[:1000])
+        if chunk.attempts < MAX_ATTEMPTS:
+            return ChunkOutcome(retry=True)
+        raise
+    with transaction.atomic(durable=True):
+        return _stage_next(chunk.run, chunk.stage)
+
+
+def _chunk_failed(chunk: SynthesisChunk, error: str) -> None:
+    with transaction.atomic(durable=True):
+        SynthesisChunk.objects.filter(pk=chunk.pk).update(state=ChunkState.FAILED, error=error)
+        if chunk.attempts >= MAX_ATTEMPTS:
+            message = _("Phần việc %(number)s (%(stage)s) bị lỗi %(attempts)s lần: %(error)s") % {
+                "number": chunk.number + 1, "stage": chunk.stage, "attempts": chunk.attempts,
+                "error": error,
+            }  # fmt: skip
+            SynthesisRun.objects.filter(pk=chunk.run_id).update(
+                stage=RunStage.FAILED, error=message
+            )
+            audit_record(None, "synthesis_chunk_failed", chunk.run,
+                         {"chunk": [None, chunk.number], "error": [None, error]})  # fmt: skip
+
+
+def _chunk_work(chunk: SynthesisChunk) -> None:
+    comments = Comment.objects.filter(
+        draft_id=chunk.run.draft_id, pk__gte=chunk.first_id, pk__lte=chunk.last_id
+    )
+    if chunk.stage == RunStage.SIGN:
+        _sign(comments)
+    else:
+        _place(chunk.run, comments)
+
+
+def _sign(comments: QuerySet[Comment]) -> None:
+    rows = list(comments.filter(signature__isnull=True).values_list("pk", "text"))
+    normalized = [pipeline.normalize(text) for _, text in rows]
+    found = pipeline.signatures(normalized)
+    CommentSignature.objects.bulk_create(
+        [CommentSignature(comment_id=pk, text_key=pipeline.text_key(text), minhash=signature)
+         for (pk, _), text, signature in zip(rows, normalized, found, strict=True)],
+        batch_size=BATCH, ignore_conflicts=True,
+    )  # fmt: skip
+
+
+def _stage_next(run: SynthesisRun, stage: str) -> ChunkOutcome:
+    unfinished = SynthesisChunk.objects.filter(run=run, stage=stage).exclude(state=ChunkState.DONE)
+    if unfinished.exists():
+        return ChunkOutcome()
+    following = RunStage.MERGE if stage == RunStage.SIGN else RunStage.THEMES
+    if not SynthesisRun.objects.filter(pk=run.pk, stage=stage).update(stage=following):
+        return ChunkOutcome()  # another worker moved the run on
+    if following == RunStage.MERGE:
+        return ChunkOutcome(merge=True)
+    return ChunkOutcome(sections=_sections_wanted(run))
+
+
+def synthesis_start_merge(run_id: int) -> bool:
+    """For a run with no signing chunk (no comments): move it to the merge."""
+    with transaction.atomic(durable=True):
+        run = SynthesisRun.objects.get(pk=run_id)
+        return _stage_next(run, RunStage.SIGN).merge
+
+
+def synthesis_merge(run_id: int) -> list[int]:
+    """The one job over the whole draft, on arrays: campaigns from the stored signatures,
+    the section model learned from the commenters' own choices (kept on the run for the
+    placing chunks), results written as grouped UPDATEs. Returns the placing chunks' ids."""
+    with transaction.atomic(durable=True):
+        return _merge(run_id)
+
+
+def _merge(run_id: int) -> list[int]:
     run = SynthesisRun.objects.select_related("draft").get(pk=run_id)
     draft = run.draft
-    rows = list(Comment.objects.filter(draft=draft).values_list("pk", "text", "chosen_section"))
+    rows = CommentSignature.objects.filter(comment__draft=draft).order_by("comment_id")
+    n = rows.count()
+    pk = np.zeros(n, dtype=np.int64)
+    keys = np.zeros(n, dtype=np.int64)
+    chosen = np.zeros(n, dtype=np.int64)  # 0: the commenter chose no section
+    matrix = np.zeros((n, pipeline.NUM_PERM), dtype=np.uint32)
+    values = rows.values_list("comment_id", "text_key", "minhash", "comment__chosen_section")
+    for i, (comment, key, signature, section) in enumerate(values.iterator(chunk_size=10_000)):
+        pk[i], keys[i], chosen[i] = comment, key, section or 0
+        if signature:
+            matrix[i] = np.frombuffer(bytes(signature), dtype="<u4")
+    if n != Comment.objects.filter(draft=draft).count():
+        raise RuntimeError("comments without a signature: a signing chunk is missing")
+    campaign = pipeline.campaigns_from(keys, matrix)
+    del matrix
+    reps = np.flatnonzero(campaign == np.arange(n))
+    sizes = np.bincount(campaign, minlength=n)
+    _store_campaigns(draft, pk, campaign, sizes)
+    labelled_ids = [int(pk[i]) for i in reps if chosen[i]]
+    assigner = _assigner(draft, labelled_ids)
+    SynthesisRun.objects.filter(pk=run_id).update(
+        stage=RunStage.PLACE, model=pickle.dumps(assigner, protocol=pickle.HIGHEST_PROTOCOL),
+        figures={"comments": n, "campaign_representatives": len(reps),
+                 "in_campaigns": int(sizes[sizes > 1].sum())},
+    )  # fmt: skip
+    audit_record(None, "synthesis_prepare", run, {"comments": [None, n]})
+    placing = _plan(run_id, RunStage.PLACE)
+    if not placing:
+        SynthesisRun.objects.filter(pk=run_id).update(stage=RunStage.THEMES)
+    return placing
+
+
+def _store_campaigns(draft: Draft, pk: np.ndarray, campaign: np.ndarray, sizes: np.ndarray) -> None:
+    Theme.objects.filter(draft=draft, response__isnull=True).delete()
+    Comment.objects.filter(draft=draft).update(
+        campaign=None, campaign_size=1, section=None, theme=None
+    )
+    copies: dict[int, list[int]] = {}
+    for i in np.flatnonzero(campaign != np.arange(len(pk))):
+        copies.setdefault(int(pk[campaign[i]]), []).append(int(pk[i]))
+    _update_grouped(copies, "campaign_id")
+    by_size: dict[int, list[int]] = {}
+    for i in np.flatnonzero(sizes > 1):
+        by_size.setdefault(int(sizes[i]), []).append(int(pk[i]))
+    _update_grouped(by_size, "campaign_size")
+
+
+def _assigner(draft: Draft, labelled_ids: list[int]) -> pipeline.SectionAssigner:
+    if len(labelled_ids) > pipeline.SectionAssigner.MAX_TRAINING:
+        labelled_ids = random.Random(0).sample(labelled_ids, pipeline.SectionAssigner.MAX_TRAINING)
+    labelled: list[tuple[str, int]] = []
+    for start in range(0, len(labelled_ids), BATCH):
+        found = Comment.objects.filter(pk__in=labelled_ids[start : start + BATCH])
+        labelled += [(pipeline.normalize(text), section)
+                     for text, section in found.values_list("text", "chosen_section") if section]  # fmt: skip
     sections = list(
         Section.objects.filter(draft=draft)
         .order_by("position")
         .values_list("pk", "number", "heading", "body", "level")
     )
-    normalized = [pipeline.normalize(text) for _, text, _ in rows]
-    campaign = pipeline.campaigns(normalized)
-    sizes = Counter(campaign)
     keys = {key: pk for pk, number, *_ in sections for key in reference_keys(number)}
-    texts = leaf_texts(sections)
-    reps = [i for i, rep in enumerate(campaign) if rep == i]
-    labelled = [(normalized[i], rows[i][2]) for i in reps if rows[i][2] is not None]
-    todo = [i for i in reps if rows[i][2] is None]
-    assigner = pipeline.SectionAssigner(texts, labelled, keys)
-    placed = dict(zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True))
-    section_of = {i: rows[i][2] if rows[i][2] is not None else placed[i] for i in reps}
-    Theme.objects.filter(draft=draft, response__isnull=True).delete()
-    Comment.objects.filter(draft=draft).update(
-        campaign=None, campaign_size=1, section=None, theme=None
-    )
-    pk = [row[0] for row in rows]
+    return pipeline.SectionAssigner(leaf_texts(sections), labelled, keys)
+
+
+_MODELS: dict[int, pipeline.SectionAssigner] = {}  # per process: one unpickling per run
+
+
+def _place(run: SynthesisRun, comments: QuerySet[Comment]) -> None:
+    """Place the chunk's campaign representatives (the commenter's choice, else the run's
+    model) and give each copy its representative's section."""
+    assigner = _MODELS.get(run.pk)
+    if assigner is None:
+        data = SynthesisRun.objects.filter(pk=run.pk).values_list("model", flat=True).get()
+        assigner = pickle.loads(bytes(data or b""))  # noqa: S301 - written by `_merge` only
+        _MODELS.clear()
+        _MODELS[run.pk] = assigner
+    reps = list(comments.filter(campaign__isnull=True).values_list("pk", "text", "chosen_section"))
+    todo = [i for i, (_, _, section) in enumerate(reps) if section is None]
+    placed = assigner.assign([pipeline.normalize(reps[i][1]) for i in todo])
+    where = [section for _, _, section in reps]
+    for i, section in zip(todo, placed, strict=True):
+        where[i] = section
     in_section: dict[int, list[int]] = {}
-    copies: dict[int, list[int]] = {}
-    for i, rep in enumerate(campaign):
-        if (where := section_of[rep]) is not None:
-            in_section.setdefault(where, []).append(pk[i])
-        if rep != i:
-            copies.setdefault(pk[rep], []).append(pk[i])
+    for rep, section in zip(reps, where, strict=True):
+        if section is not None:
+            in_section.setdefault(section, []).append(rep[0])
     _update_grouped(in_section, "section_id")
-    _update_grouped(copies, "campaign_id")
-    by_size: dict[int, list[int]] = {}
-    for rep, size in sizes.items():
-        if size > 1:
-            by_size.setdefault(size, []).append(pk[rep])
-    _update_grouped(by_size, "campaign_size")
-    wanted = sorted(set(section_of.values()), key=lambda s: (s is None, s or 0))
-    SynthesisRun.objects.filter(pk=run_id).update(
-        sections_total=len(wanted),
-        figures={"comments": len(rows), "campaign_representatives": len(reps),
-                 "in_campaigns": sum(n for n in sizes.values() if n > 1)},
-    )  # fmt: skip
-    audit_record(None, "synthesis_prepare", run, {"comments": [None, len(rows)]})
+    for section, ids in in_section.items():
+        for start in range(0, len(ids), BATCH):
+            Comment.objects.filter(campaign_id__in=ids[start : start + BATCH]).update(
+                section_id=section
+            )
+
+
+def _sections_wanted(run: SynthesisRun) -> list[int | None]:
+    found = set(
+        Comment.objects.filter(draft_id=run.draft_id, campaign__isnull=True)
+        .values_list("section", flat=True)
+        .distinct()
+    )
+    wanted: list[int | None] = sorted(found, key=lambda s: (s is None, s or 0))
+    SynthesisRun.objects.filter(pk=run.pk).update(sections_total=len(wanted), model=None)
+    if not wanted:
+        _finish(run)
     return wanted
+
+
+def synthesis_reap() -> list[int]:
+    """Chunks whose message was lost or whose worker vanished (pending or running for longer
+    than `LEASE`): their ids, to be sent again. A chunk is never lost."""
+    stale = timezone.now() - LEASE
+    return list(
+        SynthesisChunk.objects.filter(
+            Q(state=ChunkState.PENDING, queued_at__lt=stale)
+            | Q(state=ChunkState.RUNNING, claimed_at__lt=stale)
+        ).values_list("pk", flat=True)[:1000]
+    )
 
 
 def _in_section(section_id: int | None) -> Q:
@@ -351,10 +832,15 @@ def _section_themes(run_id: int, section_id: int | None) -> int:
             Comment.objects.filter(campaign_id__in=chunk).update(theme=created)
         log.debug("section %s theme %s: %s comments", section_id, number, len(ids))
     SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
-    done = SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total"))
-    if done.filter(finished_at__isnull=True).update(finished_at=timezone.now()):
-        audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
+    if SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total")).exists():
+        _finish(run)
     return len(found)
+
+
+def _finish(run: SynthesisRun) -> None:
+    finished = SynthesisRun.objects.filter(pk=run.pk, finished_at__isnull=True)
+    if finished.update(finished_at=timezone.now(), stage=RunStage.DONE):
+        audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
 
 
 def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
@@ -362,10 +848,99 @@ def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
     of the jobs, one after the other."""
     run = SynthesisRun.objects.create(draft=draft)
     audit_record(actor, "synthesis_start", run, {"draft": [None, draft.pk]})
-    for section_id in _prepare(run.pk):
+    for chunk in SynthesisChunk.objects.filter(pk__in=_plan(run.pk, RunStage.SIGN)):
+        _chunk_work(chunk)
+    SynthesisChunk.objects.filter(run=run).update(state=ChunkState.DONE)
+    for chunk in SynthesisChunk.objects.filter(pk__in=_merge(run.pk)).select_related("run"):
+        _chunk_work(chunk)
+    SynthesisChunk.objects.filter(run=run).update(state=ChunkState.DONE)
+    for section_id in _sections_wanted(run):
         _section_themes(run.pk, section_id)
     run.refresh_from_db()
     return run
+
+
+# Staff edits of themes ---------------------------------------------------------------------
+
+
+def theme_rename(actor: User, theme: Theme, label: str) -> Theme:
+    """The office names a theme in its own words."""
+    check_draft_action(actor, theme.draft, DraftAction.MANAGE)
+    label = clean(label).strip()[:300]
+    if not label:
+        raise _invalid("label", _("Hãy nhập tên chủ đề."), Code.TEXT_REQUIRED)
+    with transaction.atomic(durable=True):
+        before = theme.label
+        Theme.objects.filter(pk=theme.pk).update(label=label)
+        theme.label = label
+        audit_record(actor, "theme_rename", theme, {"label": [before, label]})
+    return theme
+
+
+def theme_merge(actor: User, theme: Theme, into: Theme) -> Theme:
+    """Move every comment of `theme` into `into` (same draft and section) and remove `theme`;
+    an answered theme is not merged away (its response would be lost)."""
+    check_draft_action(actor, theme.draft, DraftAction.MANAGE)
+    if (
+        into.pk == theme.pk
+        or into.draft_id != theme.draft_id
+        or into.section_id != theme.section_id
+    ):
+        raise _invalid("into", _("Chỉ gộp được hai chủ đề khác nhau của cùng một phần."),
+                       Code.UNKNOWN_THEME)  # fmt: skip
+    if Response.objects.filter(theme=theme).exists():
+        raise _invalid("into", _("Chủ đề đã có tiếp thu, giải trình: không gộp vào chủ đề khác "
+                                 "được."), Code.THEME_ANSWERED)  # fmt: skip
+    with transaction.atomic(durable=True):
+        moved = Comment.objects.filter(theme=theme).update(theme=into)
+        audit_record(actor, "theme_merge", into, {"merged": [theme.pk, None],
+                     "label_merged": [theme.label, None], "comments": [None, moved]})  # fmt: skip
+        theme.delete()
+        _recount(into)
+    return into
+
+
+def theme_split(actor: User, theme: Theme, comment_ids: Sequence[int], label: str) -> Theme:
+    """Move the chosen comments of `theme` (and their campaign copies) into a new theme of the
+    same section named `label`."""
+    check_draft_action(actor, theme.draft, DraftAction.MANAGE)
+    label = clean(label).strip()[:300]
+    if not label:
+        raise _invalid("label", _("Hãy nhập tên chủ đề mới."), Code.TEXT_REQUIRED)
+    chosen = list(
+        Comment.objects.filter(
+            theme=theme, campaign__isnull=True, pk__in=list(comment_ids)
+        ).values_list("pk", flat=True)
+    )
+    left = Comment.objects.filter(theme=theme, campaign__isnull=True).exclude(pk__in=chosen)
+    if not chosen or not left.exists():
+        raise _invalid("comments", _("Hãy chọn một số ý kiến (không phải tất cả) để tách thành "
+                                     "chủ đề mới."), Code.NOTHING_TO_SPLIT)  # fmt: skip
+    with transaction.atomic(durable=True):
+        created = Theme.objects.create(draft_id=theme.draft_id, section_id=theme.section_id,
+                                       label=label)  # fmt: skip
+        for start in range(0, len(chosen), BATCH):
+            part = chosen[start : start + BATCH]
+            Comment.objects.filter(Q(pk__in=part) | Q(campaign_id__in=part)).update(theme=created)
+        audit_record(actor, "theme_split", theme, {"split_into": [None, created.pk],
+                     "label": [None, label], "comments": [None, len(chosen)]})  # fmt: skip
+        _recount(theme)
+        _recount(created)
+    return created
+
+
+def _recount(theme: Theme) -> None:
+    """A theme's sizes, counts by stance and representative from its comments."""
+    reps = Comment.objects.filter(theme=theme, campaign__isnull=True)
+    stances = Counter(reps.values_list("stance", flat=True))
+    first = reps.order_by("pk").values_list("pk", flat=True).first()
+    keep = theme.representative_id is not None and reps.filter(pk=theme.representative_id).exists()
+    Theme.objects.filter(pk=theme.pk).update(
+        size=sum(stances.values()), weighted_size=reps.aggregate(n=Sum("campaign_size"))["n"] or 0,
+        agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
+        partial=stances[Stance.PARTIAL],
+        representative_id=theme.representative_id if keep else first,
+    )  # fmt: skip
 
 
 # Responses -----------------------------------------------------------------------------------

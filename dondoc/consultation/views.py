@@ -2,22 +2,43 @@
 office's synthesis per section with the response forms, the report downloads, and the public
 comment page (no sign-in, flood-protected)."""
 
+import csv
+import io
+from collections.abc import Iterator
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dondoc.accounts import rules
+from dondoc.accounts.models import User
 from dondoc.core.access import allow, public
 
 from . import intake, services
 from .access import DraftAction, draft_access, draft_actions, open_round, public_round
-from .forms import CommentForm, DraftImportForm, PublicCommentForm, RespondForm, RoundForm
-from .models import SynthesisRun, Theme
+from .forms import (
+    CommentForm,
+    DraftImportForm,
+    ImportForm,
+    PublicCommentForm,
+    RespondForm,
+    RoundForm,
+)
+from .models import Comment, CommentImport, Draft, SynthesisRun, Theme
 from .report import report_docx, report_xlsx
-from .selectors import draft_totals, drafts_listed, sections_of, synthesis_of
+from .selectors import (
+    draft_totals,
+    drafts_listed,
+    imports_of,
+    rejections_of,
+    sections_of,
+    synthesis_of,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +78,6 @@ def draft_list(request: rules.SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def draft_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     draft = draft_access(request.user, pk)
-    today = timezone.localdate()
     sections = sections_of(draft)
     form = CommentForm(request.POST or None, sections=sections)
     if request.method == "POST" and form.is_valid():
@@ -69,13 +89,89 @@ def draft_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             _place(form, error)
         else:
             return redirect("consultation:draft", draft.pk)
+    return _detail(request, draft, form)
+
+
+def _detail(
+    request: rules.SignedInRequest,
+    draft: Draft,
+    form: CommentForm,
+    import_form: ImportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
     actions = draft_actions(request.user, draft, today)
+    manage = DraftAction.MANAGE in actions
     return render(request, "consultation/detail.html", {
-        "draft": draft, "sections": sections, "actions": actions,
+        "draft": draft, "sections": sections_of(draft), "actions": actions,
         "form": form if DraftAction.COMMENT in actions else None,
-        "round_form": RoundForm() if DraftAction.MANAGE in actions else None,
+        "round_form": RoundForm() if manage else None,
+        "import_form": (import_form or ImportForm()) if manage else None,
+        "imports": imports_of(draft) if manage else [],
         "current": open_round(draft, today),
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
+
+
+@allow(rules.office)
+@require_POST
+def import_create(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.MANAGE)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.comment_import_start(request.user, draft, form.cleaned_data["file"])
+        except ValidationError as error:
+            _place(form, error)
+        else:
+            return redirect("consultation:draft", draft.pk)
+    empty = CommentForm(sections=sections_of(draft))
+    return _detail(request, draft, empty, import_form=form, status=400)
+
+
+def _import_access(user: User, pk: int) -> CommentImport:
+    started = get_object_or_404(CommentImport.objects.select_related("draft"), pk=pk)
+    draft_access(user, started.draft_id, DraftAction.MANAGE)
+    return started
+
+
+@allow(rules.administrator)
+@require_POST
+def identities_erase(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    draft = draft_access(request.user, pk, DraftAction.ERASE_IDENTITIES)
+    services.identities_erase(request.user, draft)
+    return redirect("consultation:draft", draft.pk)
+
+
+@allow(rules.office)
+@require_POST
+def import_resume(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    started = _import_access(request.user, pk)
+    services.comment_import_resume(request.user, started)
+    return redirect("consultation:draft", started.draft_id)
+
+
+@allow(rules.office)
+@require_GET
+def import_rejections(request: rules.SignedInRequest, pk: int) -> StreamingHttpResponse:
+    """The rejected rows as CSV (UTF-8 with BOM, so that Excel shows Vietnamese): row number
+    and reason, streamed."""
+    started = _import_access(request.user, pk)
+
+    def lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([_("Dòng"), _("Lý do")])
+        yield "\ufeff" + buffer.getvalue()
+        for row, reason in rejections_of(started).values_list("row", "reason").iterator(2000):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([row, reason])
+            yield buffer.getvalue()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = f"dong-bi-tu-choi-{started.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @allow(rules.office)
@@ -123,6 +219,39 @@ def theme_respond(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         return HttpResponse("; ".join(error.messages), status=400)
     return redirect("consultation:synthesis", theme.draft_id)
+
+
+@allow(rules.office)
+@require_http_methods(["GET", "POST"])
+def theme_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Rename a theme, merge it into another of its section, or split some comments off."""
+    theme = get_object_or_404(Theme.objects.select_related("draft", "section"), pk=pk)
+    draft_access(request.user, theme.draft_id, DraftAction.MANAGE)
+    others = Theme.objects.filter(
+        Q(section__isnull=True) if theme.section_id is None else Q(section_id=theme.section_id),
+        draft_id=theme.draft_id,
+    ).exclude(pk=theme.pk)
+    error, status = "", 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "rename":
+                services.theme_rename(request.user, theme, request.POST.get("label", ""))
+            elif action == "merge":
+                into = get_object_or_404(others, pk=request.POST.get("into") or 0)
+                services.theme_merge(request.user, theme, into)
+                return redirect(f"{reverse('consultation:synthesis', args=[theme.draft_id])}"
+                                f"#theme-{into.pk}")  # fmt: skip
+            elif action == "split":
+                ids = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
+                services.theme_split(request.user, theme, ids, request.POST.get("label", ""))
+            return redirect("consultation:theme", theme.pk)
+        except ValidationError as refused:
+            error, status = " ".join(refused.messages), 400
+    return render(request, "consultation/theme.html", {
+        "theme": theme, "others": others, "error": error,
+        "members": Comment.objects.filter(theme=theme, campaign__isnull=True).order_by("pk")[:200],
+    }, status=status)  # fmt: skip
 
 
 @allow(rules.across_agencies)

@@ -21,7 +21,15 @@ from .conftest import TODAY
 
 A = DraftAction
 BY_ROLE = {
-    RoleCode.ADMIN: {A.VIEW, A.MANAGE, A.SYNTHESIS, A.RESPOND, A.EXPORT, A.READ_IDENTITIES},
+    RoleCode.ADMIN: {
+        A.VIEW,
+        A.MANAGE,
+        A.SYNTHESIS,
+        A.RESPOND,
+        A.EXPORT,
+        A.READ_IDENTITIES,
+        A.ERASE_IDENTITIES,
+    },
     RoleCode.OFFICE: {A.VIEW, A.MANAGE, A.SYNTHESIS, A.RESPOND, A.EXPORT},
     RoleCode.LEADER: {A.VIEW, A.SYNTHESIS, A.EXPORT},
     RoleCode.INSPECTOR: {A.VIEW, A.SYNTHESIS, A.EXPORT},
@@ -29,7 +37,11 @@ BY_ROLE = {
     RoleCode.HEAD: {A.VIEW, A.COMMENT},
     RoleCode.SECRETARIAT: {A.VIEW},
 }
-NEEDS = {A.COMMENT: Code.NOT_OPEN, A.RESPOND: Code.NOT_SYNTHESIZED}
+NEEDS = {
+    A.COMMENT: Code.NOT_OPEN,
+    A.RESPOND: Code.NOT_SYNTHESIZED,
+    A.ERASE_IDENTITIES: Code.STILL_OPEN,
+}
 
 
 def test_every_action_has_its_conditions_and_every_role_is_in_the_table():
@@ -52,7 +64,7 @@ def test_each_role_may_do_exactly_what_its_relation_and_the_drafts_state_allow(
         )
     if synthesized:
         Theme.objects.create(draft=draft, label="giá bồi thường")
-    state = {A.COMMENT: is_open, A.RESPOND: synthesized}
+    state = {A.COMMENT: is_open, A.RESPOND: synthesized, A.ERASE_IDENTITIES: not is_open}
     for role, allowed in BY_ROLE.items():
         user = make_user(f"u-{role}", lead_agency, role)
         expected = {a for a in allowed if state.get(a, True)}
