@@ -36,7 +36,7 @@ def _text(query: sql.Composable) -> str:
     return query.as_string(connection.connection)
 
 
-def _one(query: str, params: list[object] | None = None) -> object:
+def _one(query: str, params: list[str] | None = None) -> object:
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         row = cursor.fetchone()
