@@ -267,6 +267,25 @@ if not REDIS_URL:
     for _folder in ("queue", "queue-done", "queue-control", "queue-unacked"):
         (DATA_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dondoc")  # several deployments may share a Redis
+
+# Caches. "default" is per process: figures that are cheap to compute again. "shared" holds what
+# every web process must agree on — sign-in failures per address (django-ratelimit), the public
+# consultation page's limits: Redis when REDIS_URL is set, else the table `dondoc_cache`
+# (created by migration core/0003). axes keeps its counts in the database already.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", CELERY_TASK_DEFAULT_QUEUE),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dondoc_cache"}
+    ),
+}
+RATELIMIT_USE_CACHE = "shared"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -120,6 +120,28 @@ def entry_hash(
     """HMAC-SHA256 (hex), keyed with `settings.AUDIT_KEY`, of the canonical JSON of an entry's
     content and its predecessor's hash: whoever can write the database but not read the key
     cannot forge an entry."""
+    return _mac(_entry_content(**locals()))
+
+
+def legacy_entry_hash(**fields: Any) -> str:
+    """The plain sha256 that entries were chained with before the chain was keyed: what
+    `audit_rechain` accepts, once, in a log written before then."""
+    return hashlib.sha256(_entry_content(**fields).encode("utf-8")).hexdigest()
+
+
+def _entry_content(
+    *,
+    seq: int,
+    at: dt.datetime,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    changes: Any,
+    agency_id: int | None,
+    prev_hash: str,
+) -> str:
     content = {
         "seq": seq,
         "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -132,7 +154,7 @@ def entry_hash(
         "agency_id": agency_id,
         "prev_hash": prev_hash,
     }
-    return _mac(canonical_json(content))
+    return canonical_json(content)
 
 
 def _mac(text: str) -> str:

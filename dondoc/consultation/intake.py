@@ -1,13 +1,14 @@
 """Flood protection for the public comment page, with no outside service: a proof of work
 (the browser finds a nonce whose SHA-256 with a signed, one-use challenge starts with
-`CONSULTATION_POW_DIGITS` zero hex digits) and a rate limit per address and per device."""
+`CONSULTATION_POW_DIGITS` zero hex digits) and a rate limit per address and per device, both
+kept in the "shared" cache so that every web process sees the same (settings.CACHES)."""
 
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 
 SALT = "dondoc.consultation.pow"
 CHALLENGE_AGE = 3600  # seconds a challenge stays valid
@@ -45,12 +46,13 @@ def proof_valid(challenge: str, nonce: str) -> bool:
         return False
     if not _works(challenge, nonce[:32], digits()):
         return False
-    return cache.add(f"consultation:pow:{hashlib.sha256(challenge.encode()).hexdigest()}", 1,
+    return caches["shared"].add(f"consultation:pow:{hashlib.sha256(challenge.encode()).hexdigest()}", 1,
                      CHALLENGE_AGE)  # fmt: skip
 
 
 def allowed(address: str, device: str) -> bool:
     """Count one submission for this address and this device; False past the hourly limit."""
+    cache = caches["shared"]
     for key in (f"consultation:ip:{address}", f"consultation:dev:{device}"):
         if not device and key.startswith("consultation:dev"):
             continue
