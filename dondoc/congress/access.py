@@ -291,7 +291,7 @@ def delegate_access(
     try:
         delegate = (
             delegates_visible_to(user, congress)
-            .select_related("delegation", "congress", "replaces")
+            .select_related("delegation", "congress", "replaces", "user")
             .get(pk=pk)
         )
     except (Delegate.DoesNotExist, ValueError, TypeError) as missing:
