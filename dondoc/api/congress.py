@@ -311,3 +311,72 @@ def press_list(
         )
         for p in passes[page.offset : page.offset + page.limit]
     ]
+
+
+class AgendaItemOut(Schema):
+    title: str
+    presenter: str
+    minutes: int
+
+
+class SpeechOut(Schema):
+    id: int
+    delegation: str
+    topic: str
+    mode: str
+    state: str
+    position: int | None
+    minutes: int
+
+
+class SessionOut(Schema):
+    id: int
+    day: dt.date
+    part: int
+    title: str
+    items: list[AgendaItemOut]
+    speeches: list[SpeechOut]  # selected oral ones in order, then written, then proposed
+
+
+class AgendaOut(Schema):
+    revision: int  # the latest agenda revision (0: never revised)
+    sessions: list[SessionOut]
+
+
+@router.get(
+    "/{congress_id}/agenda",
+    response={200: AgendaOut, **errors(404)},
+    summary="Chương trình làm việc và tham luận",
+)
+def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    latest = selectors.agenda_revisions(congress, limit=1)
+    return AgendaOut(
+        revision=latest[0].number if latest else 0,
+        sessions=[
+            SessionOut(
+                id=plan.session.pk,
+                day=plan.session.day,
+                part=plan.session.part,
+                title=plan.session.title,
+                items=[
+                    AgendaItemOut(title=i.title, presenter=i.presenter, minutes=i.minutes)
+                    for i in plan.items
+                ],
+                speeches=[
+                    SpeechOut(
+                        id=s.pk,
+                        delegation=s.delegation.name,
+                        topic=s.topic,
+                        mode=s.mode,
+                        state=s.state,
+                        position=s.position,
+                        minutes=s.minutes,
+                    )
+                    for s in (*plan.oral, *plan.written, *plan.proposed)
+                ],
+            )
+            for plan in selectors.agenda_plan(congress)
+        ],
+    )

@@ -7,7 +7,7 @@ the median seconds, then makes 20 changes (delegates leave, alternates come in, 
 switches delegation, accessibility needs appear) and re-seats, reporting seconds and moves.
 No database: the solver alone (`dondoc.congress.seating`).
 
-Badges: the PDF of 2,000 badges (1,600 delegates, 200 guests, 200 press; unsaved rows, no
+Badges: the PDF of 2,000 badges (1,600 delegates, 200 guests, 200 journalists, real signed codes; unsaved rows, no
 database), wall and CPU seconds of the process (`resource.getrusage`), and the PDF's size.
 """
 
@@ -75,8 +75,8 @@ def badges(count: int = 2000) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
     django.setup()
-    from dondoc.congress.badges import Card, cards_pdf, delegate_card
-    from dondoc.congress.models import Congress, Delegate, Delegation
+    from dondoc.congress.badges import cards_pdf, delegate_card, guest_card, press_card
+    from dondoc.congress.models import Congress, Delegate, Delegation, Guest, PressPass
 
     congress = Congress(
         pk=1,
@@ -101,9 +101,31 @@ def badges(count: int = 2000) -> None:
         )
         for i in range(delegates)
     ]
+    visitors = count - delegates
     cards += [
-        Card((20, 120, 60), f"Khách mời {i}", "Đại sứ quán", "Khách mời", f"g{i:06d}" * 6)
-        for i in range(count - delegates)
+        guest_card(
+            Guest(
+                pk=i + 1,
+                congress=congress,
+                kind="international" if i % 4 == 0 else "domestic",
+                full_name=f"Khách mời {i + 1}",
+                organization="Đảng Nhân dân Cách mạng Lào",
+                seating_area="K-1",
+            )
+        )
+        for i in range(visitors // 2)
+    ]
+    cards += [
+        press_card(
+            PressPass(
+                pk=i + 1,
+                congress=congress,
+                full_name=f"Phóng viên {i + 1}",
+                outlet="Thông tấn xã Việt Nam",
+                role="photo",
+            )
+        )
+        for i in range(visitors - visitors // 2)
     ]
     started, cpu = time.perf_counter(), _cpu()
     body = cards_pdf(congress, cards)

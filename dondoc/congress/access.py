@@ -17,6 +17,10 @@ Doing:
   guest's reply, approves or refuses a pass (once), prints their badges and checks them in (a
   guest who accepted, an approved pass only); everyone who sees the congress sees the lists,
   but a journalist's press card number only the secretariat. Read only after closing.
+- a speech (`SpeechAction`): the secretariat registers it, selects it or not (once), and orders
+  the selected oral ones with their time limits; whoever sees the congress reads them.
+- a delegate's own view (`own_delegate_access`): a delegate linked to an account sees their
+  seat, badge and the agenda, nothing else of the congress.
 """
 
 import dataclasses
@@ -287,7 +291,7 @@ def delegate_access(
     try:
         delegate = (
             delegates_visible_to(user, congress)
-            .select_related("delegation", "congress", "replaces")
+            .select_related("delegation", "congress", "replaces", "user")
             .get(pk=pk)
         )
     except (Delegate.DoesNotExist, ValueError, TypeError) as missing:

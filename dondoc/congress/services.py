@@ -626,8 +626,8 @@ def speech_order(
     today = timezone.localdate()
     for speech in speeches.values():
         check_speech_action(actor, congress, speech_state(speech, today), SpeechAction.ORDER)
-    if not speeches:
-        check_speech_action(actor, congress, _new_speech(congress), SpeechAction.ORDER)
+    if not speeches:  # nothing to order: still only the secretariat, and only while open
+        check_speech_action(actor, congress, _new_speech(congress), SpeechAction.EDIT)
     ids = [pk for pk, _minutes in order]
     if sorted(ids) != sorted(speeches) or len(set(ids)) != len(ids):
         raise _refused(

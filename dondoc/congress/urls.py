@@ -13,6 +13,9 @@ urlpatterns = [
         views.credentials_decide,
         name="credentials_decide",
     ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/account/", views.delegate_link, name="delegate_link"
+    ),
     path("<int:pk>/credentials/", views.credentials_review, name="credentials"),
     path("<int:pk>/credentials/report.docx", views.credentials_report, name="credentials_report"),
     path("<int:pk>/seating/", views.seating_chart, name="seating"),

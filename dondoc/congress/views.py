@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dondoc.accounts import rules
+from dondoc.accounts.models import User
 from dondoc.congress import selectors, services
 from dondoc.congress.access import (
     CongressAction,
@@ -149,8 +150,29 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "profile": profile,
         "seat": seat,
         "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
+        "can_link": CongressAction.MANAGE
+        in congress_actions(request.user, delegate.congress, timezone.localdate()),
     }
     return render(request, "congress/delegate.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_link(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """Link a delegate to an account by its username (empty: unlink)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    username = request.POST.get("username", "").strip()
+    account = User.objects.filter(username=username, is_active=True).first() if username else None
+    if username and account is None:
+        messages.error(request, _("Không có tài khoản %(username)s.") % {"username": username})
+        return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
+    try:
+        services.delegate_link_user(request.user, delegate, account)
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Đã ghi tài khoản của đại biểu."))
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
 @allow(rules.signed_in)

@@ -24,6 +24,7 @@ PATHS = {
     "/api/v1/congress/{congress_id}/checkins": {"post"},
     "/api/v1/congress/{congress_id}/guests": {"get"},
     "/api/v1/congress/{congress_id}/press": {"get"},
+    "/api/v1/congress/{congress_id}/agenda": {"get"},
     "/api/v1/consultation/drafts": {"get"},
     "/api/v1/consultation/drafts/{draft_id}": {"get"},
     "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},

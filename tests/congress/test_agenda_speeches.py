@@ -194,3 +194,24 @@ def test_agenda_page_reads_in_the_same_queries_for_many_speeches(
             services.speech_decide(secretary, speech, approve=True)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("congress:agenda", args=[congress.pk])).status_code == 200
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_secretary_links_a_delegate_to_an_account_from_the_delegate_page(
+    congress, secretary, office_user, office_agency
+):
+    from dondoc.accounts.models import RoleCode
+
+    account = make_user("daibieu2", office_agency, RoleCode.FOCAL)
+    delegate = Delegate.objects.filter(congress=congress, standing="official")[0]
+    url = reverse("congress:delegate_link", args=[congress.pk, delegate.pk])
+    missing = client_for(secretary).post(url, {"username": "khongco"}, follow=True)
+    assert "Không có tài khoản khongco" in missing.content.decode()
+    client_for(office_user).post(url, {"username": "daibieu2"})
+    delegate.refresh_from_db()
+    assert delegate.user is None
+    client_for(secretary).post(url, {"username": "daibieu2"})
+    delegate.refresh_from_db()
+    assert delegate.user == account
+    assert client_for(account).get(reverse("congress:me", args=[congress.pk])).status_code == 200
+    assert AuditEntry.objects.filter(action="delegate_link_user").count() == 1

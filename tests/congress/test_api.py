@@ -92,3 +92,33 @@ def test_guests_and_press_lists_hide_card_numbers_from_readers(
         == "NB-1"
     )
     assert api(lead_focal).get(f"/api/v1/congress/{congress.pk}/guests").status_code == 404
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_agenda_lists_sessions_items_and_selected_speeches_in_order(
+    api, congress, secretary, office_user, lead_focal
+):
+    from dondoc.congress import services
+    from dondoc.congress.services import SpeechData
+
+    session = congress.sessions.get()
+    hn = congress.delegations.get(code="HN")
+    first = services.speech_register(secretary, congress, SpeechData(session, hn, "Một"))
+    second = services.speech_register(secretary, congress, SpeechData(session, hn, "Hai"))
+    services.speech_register(secretary, congress, SpeechData(session, hn, "Chờ"))
+    services.speech_decide(secretary, first, approve=True)
+    services.speech_decide(secretary, second, approve=True)
+    services.speech_order(secretary, session, [(second.pk, 9), (first.pk, 6)])
+    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "Ban Tổ chức", 20)], "Rút")
+    body = api(office_user).get(f"/api/v1/congress/{congress.pk}/agenda").json()
+    assert body["revision"] == 1
+    [only] = body["sessions"]
+    assert only["items"] == [
+        {"title": "Bầu Đoàn Chủ tịch", "presenter": "Ban Tổ chức", "minutes": 20}
+    ]
+    assert [(s["topic"], s["position"], s["minutes"]) for s in only["speeches"]] == [
+        ("Hai", 1, 9),
+        ("Một", 2, 6),
+        ("Chờ", None, 7),
+    ]
+    assert api(lead_focal).get(f"/api/v1/congress/{congress.pk}/agenda").status_code == 404

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from dondoc.audit.models import AuditEntry
 from dondoc.congress import services
 from dondoc.congress.badges import badge_token
-from dondoc.congress.models import CheckIn, Credentials, Delegate
+from dondoc.congress.models import CheckIn, Credentials, Delegate, SeatAssignment
 from dondoc.congress.services import DelegateData
 from tests.congress.conftest import profile
 
@@ -176,3 +176,17 @@ def test_credentials_report_is_a_docx_with_the_composition_and_no_names(
     ages = next(t for t in document.tables if t.rows[0].cells[0].text == "Độ tuổi")
     assert sum(int(row.cells[1].text) for row in ages.rows[1:]) == 10
     assert not any("đại biểu 0" in cell for cell in cells)
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_seating_chart_names_each_seated_delegate_and_escapes_names(congress, secretary):
+    delegate = Delegate.objects.filter(congress=congress, presidium=False, standing="official")[0]
+    Delegate.objects.filter(pk=delegate.pk).update(full_name='Lê <b>"Văn"</b> An')
+    services.seating_solve(secretary, congress)
+    page = client_for(secretary).get(reverse("congress:seating", args=[congress.pk]))
+    body = page.content.decode()
+    seat = SeatAssignment.objects.get(delegate=delegate).seat
+    assert f"<title>{seat}: Lê &lt;b&gt;&quot;Văn&quot;&lt;/b&gt; An (" in body
+    assert "<b>" not in body
+    assert body.count("<rect ") == congress.seats.count()
+    assert "— trống</title>" in body
