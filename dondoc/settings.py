@@ -329,6 +329,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 6 * 60 * 60},
     },
+    "tracking-tallies-rebuild-daily": {
+        "task": "dondoc.tracking.tasks.tallies_rebuild_task",
+        "schedule": crontab(hour=0, minute=5),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "forecast-retrain-weekly": {
         "task": "dondoc.forecast.tasks.forecast_retrain_task",
         "schedule": crontab(hour=3, minute=15, day_of_week=1),

@@ -40,6 +40,7 @@ from dondoc.tracking.models import (
     WorkingSession,
 )
 from dondoc.tracking.status import TaskStatus, status_expression, status_filter, status_of
+from dondoc.tracking.tallies import Tallies
 
 
 def count_by(rows: QuerySet[Any], *columns: str) -> list[tuple[Any, ...]]:
@@ -376,24 +377,33 @@ def working_session_opinions(
     return list(session.opinions.order_by("id").prefetch_related(Prefetch("tasks", queryset=tasks)))
 
 
-def status_counts_by_lead_agency(tasks: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
-    """`status_counts` per lead agency, most overdue first.
+def status_counts_by_lead_agency(
+    tasks: QuerySet[Task], today: dt.date, tallies: Tallies | None = None
+) -> list[dict[str, Any]]:
+    """`status_counts` per lead agency, most overdue first; from `tallies` when given (they
+    count the same tasks: `tallies.tallies_for`).
 
-    Each row: `lead_agency__code`, `lead_agency__name`, `total` and one count per status.
-    Two queries: the counts, then the agencies' names.
+    Each row: `lead_agency__code`, `lead_agency__name`, `lead_agency__short_name`, `total` and
+    one count per status. Two queries: the counts, then the agencies' names.
     """
-    statuses = tasks.annotate(status=status_expression(today)).values("lead_agency_id", "status")
-    counted = count_by(statuses, "lead_agency_id", "status")
+    if tallies is not None:
+        counted: list[tuple[Any, ...]] = list(tallies.counted_by_agency())
+    else:
+        statuses = tasks.annotate(status=status_expression(today)).values(
+            "lead_agency_id", "status"
+        )
+        counted = count_by(statuses, "lead_agency_id", "status")
     names = Agency.objects.filter(pk__in={agency_id for agency_id, _s, _n in counted})
     agencies: dict[int, dict[str, Any]] = {
         pk: {
             "lead_agency_id": pk,
             "lead_agency__code": code,
             "lead_agency__name": name,
+            "lead_agency__short_name": short_name,
             "total": 0,
             **dict.fromkeys(TaskStatus.values, 0),
         }
-        for pk, code, name in names.values_list("pk", "code", "name")
+        for pk, code, name, short_name in names.values_list("pk", "code", "name", "short_name")
     }
     for agency_id, status, n in counted:
         agencies[agency_id][status] = n
