@@ -295,3 +295,53 @@ def test_the_overview_from_tallies_is_a_fixed_number_of_queries(
     client = ApiClient(services_token(office_user))
     with django_assert_num_queries(6):  # the token (3), the window, the counts, the names
         assert client.get("stats/overview").status_code == 200
+
+
+# The task list's counts --------------------------------------------------------------------
+
+
+def list_context(user, **query):
+    response = signed_in(user).get(reverse("tracking:task_list"), query)
+    assert response.status_code == 200
+    return response.context
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"lead": "BTCTW"}, {"key": "1", "status": "overdue"}, {"strategic": "1"}]
+)
+def test_the_task_lists_counts_from_the_tallies_equal_a_count(many, office_user, today, query):
+    counted = list_context(office_user, **query)
+    tallies_rebuild(today)
+    tallied = list_context(office_user, **query)
+    assert tallied["counts"] == counted["counts"]
+    assert tallied["page"].paginator.count == counted["page"].paginator.count
+    assert [t.pk for t in tallied["page"]] == [t.pk for t in counted["page"]]
+
+
+def test_the_task_list_counts_from_the_tallies_in_fewer_queries(
+    many, office_user, today, django_assert_max_num_queries
+):
+    tallies_rebuild(today)
+    client = signed_in(office_user)
+    with django_assert_max_num_queries(14):
+        client.get(reverse("tracking:task_list"), {"lead": "BTCTW", "status": "overdue"})
+
+
+def test_a_focal_points_list_counts_only_its_agencys_tasks(many, lead_focal, today):
+    tallies_rebuild(today)
+    context = list_context(lead_focal)
+    assert context["counts"]["total"] == tasks_visible_to(lead_focal).count() < Task.objects.count()
+
+
+def test_a_broad_search_says_more_than_the_cap(many, office_user, today, monkeypatch):
+    from dondoc.tracking import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 20)
+    context = list_context(office_user, q="nhiem vu")  # every task
+    assert context["counted"].capped
+    assert context["counts"] == {}
+    page = signed_in(office_user).get(reverse("tracking:task_list"), {"q": "nhiem vu"})
+    assert "hơn 20 nhiệm vụ" in page.content.decode()
+    narrow = list_context(office_user, q="nhiem vu 1")  # 1, 10 to 19, 21
+    assert not narrow["counted"].capped
+    assert narrow["counts"]["total"] == 12
