@@ -318,7 +318,7 @@ def test_the_task_lists_counts_from_the_tallies_equal_a_count(many, office_user,
     assert [t.pk for t in tallied["page"]] == [t.pk for t in counted["page"]]
 
 
-def test_the_task_list_counts_from_the_tallies_in_fewer_queries(
+def test_the_task_list_counted_from_the_tallies_is_a_fixed_number_of_queries(
     many, office_user, today, django_assert_max_num_queries
 ):
     tallies_rebuild(today)
