@@ -309,8 +309,8 @@ LOGGING = {
 # Tasks "sắp đến hạn" (due soon) when the deadline is at most this many days away.
 DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 7)
 
-# Dashboard and overview figures are cached per audience, day and data version
-# (dondoc/tracking/figures.py): a change to the data makes them be computed again at once.
+# Dashboard and overview figures are cached per audience, day and figures' version
+# (dondoc/tracking/figures.py): a change to the tasks makes them be computed again at once.
 FIGURES_CACHE = envbool("FIGURES_CACHE", True)
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 
@@ -360,6 +360,11 @@ CELERY_BEAT_SCHEDULE = {
     "programs-remind-invitations": {
         "task": "dondoc.programs.tasks.remind_invitations_task",
         "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "tracking-tallies-rebuild-daily": {
+        "task": "dondoc.tracking.tasks.tallies_rebuild_task",
+        "schedule": crontab(hour=0, minute=5),
         "options": {"expires": 6 * 60 * 60},
     },
     "forecast-retrain-weekly": {

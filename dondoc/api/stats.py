@@ -15,6 +15,7 @@ from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.figures import figures_cached
 from dondoc.tracking.selectors import status_counts_by_lead_agency
 from dondoc.tracking.status import TaskStatus
+from dondoc.tracking.tallies import tallies_for
 
 router = Router(tags=["stats"])
 
@@ -43,7 +44,8 @@ def overview_figures(user: User, day: dt.date) -> OverviewOut:
     """Counts per lead agency; the totals are their sums (every task has one lead agency)."""
     counts = dict.fromkeys([*TaskStatus.values, "total"], 0)
     by_agency = []
-    for row in status_counts_by_lead_agency(tasks_visible_to(user), day):
+    tallies = tallies_for(user, day)
+    for row in status_counts_by_lead_agency(tasks_visible_to(user), day, tallies):
         agency_counts = {status: row[status] for status in TaskStatus.values}
         agency_counts["total"] = row["total"]
         for key, n in agency_counts.items():

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from dondoc.audit.models import HEAD_ID, AuditChainHead, AuditEntry
@@ -28,13 +28,6 @@ class AuditPage:
     entries: list[AuditEntry]
     older_than: int | None  # the `before` cursor of the next (older) page, if there is one
     newer_than: int | None  # the `after` cursor of the previous (newer) page, if there is one
-
-
-def data_version() -> int:
-    """The number of the newest audit entry (0 for a database nobody has changed yet): every
-    change writes one in its own transaction, so this is a version of the whole database."""
-    newest: int | None = AuditEntry.objects.aggregate(newest=Max("seq"))["newest"]
-    return newest or 0
 
 
 def _start_of(day: dt.date) -> dt.datetime:

@@ -24,20 +24,26 @@ from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
-from dondoc.core.dates import month_end
 from dondoc.forecast.selectors import tasks_at_risk
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.figures import figures_cached
-from dondoc.tracking.models import Obstacle, ObstacleLevel, Task
+from dondoc.tracking.models import Document, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import (
     TaskFilters,
     overdue_by_lead_agency,
     status_counts,
+    status_counts_by_lead_agency,
     tasks_matching,
 )
 from dondoc.tracking.status import TaskStatus, overdue_share, status_filter
+from dondoc.tracking.tallies import (
+    Tallies,
+    done_as_of,
+    month_ends,
+    tallies_for,
+    trend_aggregates,
+)
 
-TREND_MONTHS = 12
 DUE_WITHIN_DAYS = 14
 LIST_LIMIT = 10
 OPEN_STATUSES = (TaskStatus.OPEN_ON_TIME, TaskStatus.DUE_SOON)
@@ -50,36 +56,6 @@ def task_list_url(**params: Any) -> str:
 
 
 # Trend -------------------------------------------------------------------------------------
-
-
-def month_ends(today: dt.date, months: int = TREND_MONTHS) -> list[dt.date]:
-    """The last day of each of the `months - 1` months before today's, then today itself."""
-    days = [today]
-    year, month = today.year, today.month
-    for _month in range(months - 1):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        days.append(month_end(year, month))
-    return days[::-1]
-
-
-def done_as_of(day: dt.date) -> Q:
-    """Accepted as done (on time or late) on or before `day`."""
-    return Q(created_on__lte=day) & (
-        status_filter(TaskStatus.DONE_ON_TIME, day) | status_filter(TaskStatus.DONE_LATE, day)
-    )
-
-
-def overdue_as_of(day: dt.date) -> Q:
-    """Overdue and not done on `day` (only tasks already assigned then)."""
-    return Q(created_on__lte=day) & status_filter(TaskStatus.OVERDUE, day)
-
-
-def _trend_aggregates(days: Sequence[dt.date]) -> dict[str, Count]:
-    aggregates: dict[str, Count] = {}
-    for n, day in enumerate(days):
-        aggregates[f"done_{n}"] = Count("pk", filter=done_as_of(day))
-        aggregates[f"overdue_{n}"] = Count("pk", filter=overdue_as_of(day))
-    return aggregates
 
 
 @dataclass(frozen=True)
@@ -100,10 +76,18 @@ def _points(row: dict[str, Any], days: Sequence[dt.date]) -> list[TrendPoint]:
     ]
 
 
-def monthly_trend(tasks: QuerySet[Task], today: dt.date) -> list[TrendPoint]:
-    """Done and overdue-not-done at each month end of the last twelve months: one query."""
+def monthly_trend(
+    tasks: QuerySet[Task], today: dt.date, tallies: Tallies | None = None
+) -> list[TrendPoint]:
+    """Done and overdue-not-done at each month end of the last twelve months: one query (two
+    small sums from `tallies`)."""
+    if tallies is not None:
+        points = tallies.trend().get(None, [])
+        return [TrendPoint(day, done, overdue) for day, done, overdue in points] or _points(
+            {}, month_ends(today)
+        )
     days = month_ends(today)
-    return _points(tasks.order_by().aggregate(**_trend_aggregates(days)), days)
+    return _points(tasks.order_by().aggregate(**trend_aggregates(days)), days)
 
 
 # The leaders' dashboard ----------------------------------------------------------------------
@@ -117,9 +101,11 @@ class Slice:
     url: str
 
 
-def status_slices(tasks: QuerySet[Task], today: dt.date) -> tuple[int, list[Slice]]:
+def status_slices(
+    tasks: QuerySet[Task], today: dt.date, tallies: Tallies | None = None
+) -> tuple[int, list[Slice]]:
     """The total and one slice per status as of `today`: one query."""
-    counts = status_counts(tasks, today)
+    counts = status_counts(tasks, today) if tallies is None else tallies.status_counts()
     slices = [
         Slice(s.value, str(s.label), counts[s.value], task_list_url(status=s.value))
         for s in TaskStatus
@@ -162,9 +148,13 @@ class StrategicRow:
         return self.url(TaskStatus.OVERDUE)
 
 
-def strategic_documents(user: User, tasks: QuerySet[Task], today: dt.date) -> list[StrategicRow]:
+def strategic_documents(
+    user: User, tasks: QuerySet[Task], today: dt.date, tallies: Tallies | None = None
+) -> list[StrategicRow]:
     """Per strategic document (that the user may see): tasks not cancelled, done on time, done
-    late, overdue. One grouped query."""
+    late, overdue. One grouped query (two from `tallies`)."""
+    if tallies is not None:
+        return _strategic_tallied(tallies)
     rows = (
         tasks.filter(document__is_strategic=True, document__classification__lte=user.clearance)
         .order_by()
@@ -191,9 +181,37 @@ def strategic_documents(user: User, tasks: QuerySet[Task], today: dt.date) -> li
     ]
 
 
-def top_overdue_agencies(tasks: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
+def _strategic_tallied(tallies: Tallies) -> list[StrategicRow]:
+    counts = tallies.strategic_counts()
+    documents = Document.objects.filter(pk__in=counts).order_by("issued_on", "pk")
+    return [
+        StrategicRow(
+            document_id=pk,
+            symbol=symbol,
+            title=title,
+            total=sum(counts[pk].values()) - counts[pk][TaskStatus.CANCELLED],
+            done_on_time=counts[pk][TaskStatus.DONE_ON_TIME],
+            done_late=counts[pk][TaskStatus.DONE_LATE],
+            overdue=counts[pk][TaskStatus.OVERDUE],
+        )
+        for pk, symbol, title in documents.values_list("pk", "symbol", "title")
+    ]
+
+
+def top_overdue_agencies(
+    tasks: QuerySet[Task], today: dt.date, tallies: Tallies | None = None
+) -> list[dict[str, Any]]:
     """The ten lead agencies with most overdue tasks, each with the link to those tasks."""
-    rows = overdue_by_lead_agency(tasks, today, limit=LIST_LIMIT)
+    if tallies is None:
+        rows = overdue_by_lead_agency(tasks, today, limit=LIST_LIMIT)
+    else:
+        rows = [
+            {key: row[key] for key in ("lead_agency__code", "lead_agency__name",
+                                       "lead_agency__short_name")}
+            | {"overdue": row[TaskStatus.OVERDUE]}
+            for row in status_counts_by_lead_agency(tasks, today, tallies)[:LIST_LIMIT]
+            if row[TaskStatus.OVERDUE]
+        ]  # fmt: skip
     for row in rows:
         code = row["lead_agency__code"]
         row["url"] = task_list_url(status=TaskStatus.OVERDUE, lead=code)
@@ -276,7 +294,8 @@ def leader_dashboard(user: User, today: dt.date) -> dict[str, Any]:
 
 def leader_figures(user: User, today: dt.date) -> dict[str, Any]:
     tasks = tasks_visible_to(user)
-    total, slices = status_slices(tasks, today)
+    tallies = tallies_for(user, today)
+    total, slices = status_slices(tasks, today, tallies)
     share = overdue_share({s.status: s.count for s in slices})
     return {
         "today": today,
@@ -286,9 +305,9 @@ def leader_figures(user: User, today: dt.date) -> dict[str, Any]:
         "overdue_share": share.percent,
         "overdue_base": share.base,
         "overdue_url": task_list_url(status=TaskStatus.OVERDUE),
-        "trend": monthly_trend(tasks, today),
-        "strategic": strategic_documents(user, tasks, today),
-        "top_agencies": top_overdue_agencies(tasks, today),
+        "trend": monthly_trend(tasks, today, tallies),
+        "strategic": strategic_documents(user, tasks, today, tallies),
+        "top_agencies": top_overdue_agencies(tasks, today, tallies),
         "due_soon": due_within(tasks, today),
         "due_days": DUE_WITHIN_DAYS,
         "obstacles": obstacles_for_leaders(tasks),
@@ -363,10 +382,50 @@ def comparison_scope(user: User) -> QuerySet[Task]:
     return Task.objects.filter(classification__lte=user.clearance)
 
 
-def peer_figures(
-    tasks: QuerySet[Task], peers: QuerySet[Agency], today: dt.date
+def _open_obstacles(tasks: QuerySet[Task], peers: QuerySet[Agency]) -> dict[int, int]:
+    return dict(
+        Obstacle.objects.filter(
+            answered_on__isnull=True, agency__in=peers.values("pk"), task__in=tasks.values("pk")
+        )
+        .order_by()
+        .values("agency_id")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "n")
+    )
+
+
+def _peer_figures_tallied(
+    tallies: Tallies, peer_ids: list[int], obstacles: dict[int, int]
 ) -> dict[int, AgencyFigures]:
-    """Figures of every agency in `peers` (grouped: one query for tasks, one for obstacles)."""
+    done = tallies.done_by_agency(peer_ids)
+    trends = tallies.trend(peer_ids)
+    empty = _points({}, month_ends(tallies.day))
+    figures: dict[int, AgencyFigures] = {}
+    for agency_id in {*done, *obstacles, *(pk for pk in trends if pk is not None)}:
+        n, late, late_days = done.get(agency_id, (0, 0, 0))
+        figures[agency_id] = AgencyFigures(
+            done=n,
+            on_time=n - late,
+            average_delay=late_days / late if late else None,
+            open_obstacles=obstacles.get(agency_id, 0),
+            trend=[TrendPoint(*point) for point in trends[agency_id]]
+            if agency_id in trends
+            else empty,
+        )
+    return figures
+
+
+def peer_figures(
+    tasks: QuerySet[Task],
+    peers: QuerySet[Agency],
+    today: dt.date,
+    tallies: Tallies | None = None,
+) -> dict[int, AgencyFigures]:
+    """Figures of every agency in `peers` (grouped: one query for tasks, one for obstacles;
+    from `tallies`, three small sums and the obstacles)."""
+    if tallies is not None:
+        peer_ids = list(peers.values_list("pk", flat=True))
+        return _peer_figures_tallied(tallies, peer_ids, _open_obstacles(tasks, peers))
     days = month_ends(today)
     done = done_as_of(today)
     late = Q(created_on__lte=today) & status_filter(TaskStatus.DONE_LATE, today)
@@ -382,18 +441,10 @@ def peer_figures(
             done=Count("pk", filter=done),
             on_time=Count("pk", filter=done & ~late),
             average_delay=Avg(delay, filter=late),
-            **_trend_aggregates(days),
+            **trend_aggregates(days),
         )
     )
-    obstacles = dict(
-        Obstacle.objects.filter(
-            answered_on__isnull=True, agency__in=peers.values("pk"), task__in=tasks.values("pk")
-        )
-        .order_by()
-        .values("agency_id")
-        .annotate(n=Count("pk"))
-        .values_list("agency_id", "n")
-    )
+    obstacles = _open_obstacles(tasks, peers)
     figures: dict[int, AgencyFigures] = {}
     for row in rows:
         agency_id = row["lead_agency_id"]
@@ -417,7 +468,7 @@ def agency_scorecard(user: User, agency: Agency, today: dt.date) -> Scorecard:
     )
     peer_ids = list(peers.values_list("pk", flat=True))
     tasks = comparison_scope(user)
-    figures = peer_figures(tasks, peers, today)
+    figures = peer_figures(tasks, peers, today, tallies_for(user, today, every_agency=True))
     empty = AgencyFigures(trend=_points({}, month_ends(today)))
     every = [figures.get(pk, empty) for pk in peer_ids]
     own = figures.get(agency.pk, empty)

@@ -33,6 +33,7 @@ from dondoc.tracking.models import (
     WorkingSession,
 )
 from dondoc.tracking.symbols import parse_symbol
+from dondoc.tracking.tallies import tallies_rebuild
 
 DATA = Path(__file__).parent / "data"
 DEMO_PASSWORD = "dondoc-demo-2026"  # noqa: S105 - printed for newcomers; demo only
@@ -448,6 +449,7 @@ def demo_load(tasks: int = 3000, seed: int = 2026, today: dt.date | None = None)
         created["followed_documents"] = _assign_followers()
         for load in (programs.load, congress.load, consultation.load):
             created |= load(day, seed)
+        created["tally_rows"] = tallies_rebuild(timezone.localdate())  # written around services
         return created
 
 

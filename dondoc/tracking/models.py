@@ -539,3 +539,80 @@ class QueueVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+# Tallies: counts kept by the services, from which the figures are small sums (`tallies.py`) --
+
+
+class TaskTally(models.Model):
+    """How many tasks one lead agency has with the same facts, as they compare with any day of
+    the tallies' window (`TallyWindow`): dates before the window read as its first day, dates
+    after it as the day after (deadlines: far enough after that no day of the window sees them
+    as due soon). Statuses are not kept: they are derived from these dates by the same SQL as
+    the tasks' own (`status.status_expression`), for any day of the window."""
+
+    lead_agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    classification = models.PositiveSmallIntegerField()
+    is_key = models.BooleanField()
+    strategic_document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, null=True, related_name="+"
+    )  # the document, when it is a strategic resolution
+    deadline_kind = models.CharField(max_length=16)  # "ongoing" or "date"
+    due_on = models.DateField(null=True)  # the effective deadline, clamped; None: no deadline
+    late = models.BooleanField()  # reported done after the effective deadline
+    created_on = models.DateField()
+    reported_done_on = models.DateField(null=True)
+    accepted_on = models.DateField(null=True)
+    cancelled_on = models.DateField(null=True)
+    tasks = models.PositiveIntegerField()
+    late_days = models.PositiveIntegerField(default=0)  # days after the deadline, summed
+
+    class Meta:
+        indexes = [models.Index(fields=["lead_agency"], name="tasktally_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.lead_agency_id}: {self.tasks}"
+
+
+class MonthTally(models.Model):
+    """An agency's tasks done and overdue at the end of each past month of the trend, counted
+    from the current facts (a later extension changes last month's figure, as it does when
+    counted from the tasks)."""
+
+    lead_agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    classification = models.PositiveSmallIntegerField()
+    day = models.DateField()
+    done = models.PositiveIntegerField()
+    overdue = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["lead_agency"], name="monthtally_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.lead_agency_id} {self.day}: {self.done}/{self.overdue}"
+
+
+class TallyWindow(models.Model):
+    """The one row saying for which days the tallies hold (`from_day` to `until_day`), and the
+    figures' version: every change the tallies see moves it on."""
+
+    from_day = models.DateField()
+    until_day = models.DateField()
+    due_soon_days = models.PositiveSmallIntegerField()
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.from_day}-{self.until_day} v{self.version}"
+
+
+class AgencyTally(models.Model):
+    """The version of the figures an agency's staff see (tasks it leads or coordinates): moved on
+    by every change to one of those tasks, so a change elsewhere keeps their cache."""
+
+    agency = models.OneToOneField(
+        "agencies.Agency", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} v{self.version}"

@@ -17,6 +17,7 @@ from dondoc.agencies.models import Agency, Reorganization
 from dondoc.agencies.selectors import reorganization_successor
 from dondoc.audit.services import Actor, audit_record
 from dondoc.tracking.models import Coordination, LeadTransfer, Obstacle, Task
+from dondoc.tracking.tallies import tallies_refresh
 
 OPEN = Q(accepted_on__isnull=True, cancelled_on__isnull=True)
 
@@ -42,6 +43,7 @@ def work_transfer(actor: Actor, reorganization: Reorganization) -> int:
     for task in tasks:
         audit_record(actor, "transfer", task,
                      {"lead_agency": [task.lead_agency_id, successor.pk]}, agency_id=successor.pk)  # fmt: skip
+    tallies_refresh([*predecessors, successor.pk])
     return len(tasks)
 
 

@@ -1,5 +1,6 @@
 """Reading tracked work: counts by status, inboxes, lists."""
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,7 @@ from dondoc.tracking.models import (
     WorkingSession,
 )
 from dondoc.tracking.status import TaskStatus, status_expression, status_filter, status_of
+from dondoc.tracking.tallies import Tallies
 
 
 def count_by(rows: QuerySet[Any], *columns: str) -> list[tuple[Any, ...]]:
@@ -144,6 +146,62 @@ def tasks_matching(tasks: QuerySet[Task], filters: TaskFilters, today: dt.date) 
     for word in search_key(filters.q).split():
         tasks = tasks.filter(search_text__contains=word)
     return tasks.order_by(*SORTS.get(filters.sort, SORTS["due_on"]))
+
+
+COUNT_CAP = 10_000
+"""Beyond this many tasks a list says "more than 10,000" instead of counting them all."""
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    """The counts above a task list: per status (the status filter aside) and `total` with it,
+    exact, or, past `COUNT_CAP` tasks, capped (`per_status` None, `total` COUNT_CAP + 1)."""
+
+    per_status: dict[str, int] | None
+    total: int
+
+    @property
+    def capped(self) -> bool:
+        return self.total > COUNT_CAP
+
+
+TALLIED_FILTERS = frozenset({"status", "lead", "strategic", "key", "sort"})
+
+
+def _tally_rows(tallies: Tallies, filters: TaskFilters) -> QuerySet[Any]:
+    rows = tallies.rows()
+    if filters.lead:
+        rows = rows.filter(lead_agency__code=filters.lead)
+    if filters.strategic is not None:
+        rows = rows.filter(strategic_document__isnull=not filters.strategic)
+    if filters.key is not None:
+        rows = rows.filter(is_key=filters.key)
+    return rows
+
+
+def task_list_counts(
+    tasks: QuerySet[Task], filters: TaskFilters, today: dt.date, tallies: Tallies | None
+) -> ListCounts:
+    """The counts of a list of `tasks` (visible to the user) matching `filters`. From
+    `tallies` (those `tallies_for` the user gives) when every filter in use is one they keep:
+    exact, a small sum. Otherwise counted from the tasks, reading at most `COUNT_CAP` + 1 of
+    them: a broad search (a common word across every agency: 100,000 tasks at national scale)
+    says "more than 10,000" instead of reading them all."""
+    in_use = {f.name for f in dataclasses.fields(filters) if getattr(filters, f.name) not in
+              (None, "", ())}  # fmt: skip
+    if tallies is not None and in_use <= TALLIED_FILTERS:
+        counts = tallies.status_counts(_tally_rows(tallies, filters))
+        return ListCounts(counts, _chosen(counts, filters))
+    any_status = tasks_matching(tasks, dataclasses.replace(filters, status=()), today)
+    if any_status.order_by()[: COUNT_CAP + 1].count() <= COUNT_CAP:
+        counts = status_counts(any_status, today)
+        return ListCounts(counts, _chosen(counts, filters))
+    matching = tasks_matching(tasks, filters, today) if filters.status else any_status
+    return ListCounts(None, matching.order_by()[: COUNT_CAP + 1].count())
+
+
+def _chosen(counts: dict[str, int], filters: TaskFilters) -> int:
+    return sum(counts[s] for s in filters.status) if filters.status else counts["total"]
 
 
 def _field_conditions(filters: TaskFilters) -> Q:
@@ -376,24 +434,33 @@ def working_session_opinions(
     return list(session.opinions.order_by("id").prefetch_related(Prefetch("tasks", queryset=tasks)))
 
 
-def status_counts_by_lead_agency(tasks: QuerySet[Task], today: dt.date) -> list[dict[str, Any]]:
-    """`status_counts` per lead agency, most overdue first.
+def status_counts_by_lead_agency(
+    tasks: QuerySet[Task], today: dt.date, tallies: Tallies | None = None
+) -> list[dict[str, Any]]:
+    """`status_counts` per lead agency, most overdue first; from `tallies` when given (they
+    count the same tasks: `tallies.tallies_for`).
 
-    Each row: `lead_agency__code`, `lead_agency__name`, `total` and one count per status.
-    Two queries: the counts, then the agencies' names.
+    Each row: `lead_agency__code`, `lead_agency__name`, `lead_agency__short_name`, `total` and
+    one count per status. Two queries: the counts, then the agencies' names.
     """
-    statuses = tasks.annotate(status=status_expression(today)).values("lead_agency_id", "status")
-    counted = count_by(statuses, "lead_agency_id", "status")
+    if tallies is not None:
+        counted: list[tuple[Any, ...]] = list(tallies.counted_by_agency())
+    else:
+        statuses = tasks.annotate(status=status_expression(today)).values(
+            "lead_agency_id", "status"
+        )
+        counted = count_by(statuses, "lead_agency_id", "status")
     names = Agency.objects.filter(pk__in={agency_id for agency_id, _s, _n in counted})
     agencies: dict[int, dict[str, Any]] = {
         pk: {
             "lead_agency_id": pk,
             "lead_agency__code": code,
             "lead_agency__name": name,
+            "lead_agency__short_name": short_name,
             "total": 0,
             **dict.fromkeys(TaskStatus.values, 0),
         }
-        for pk, code, name in names.values_list("pk", "code", "name")
+        for pk, code, name, short_name in names.values_list("pk", "code", "name", "short_name")
     }
     for agency_id, status, n in counted:
         agencies[agency_id][status] = n

@@ -58,6 +58,7 @@ from dondoc.tracking.models import (
     TaskSubmission,
 )
 from dondoc.tracking.symbols import parse_symbol
+from dondoc.tracking.tallies import tallies_refresh, task_tallies_refresh
 
 TASK_FIELDS = [
     "title", "description", "expected_product", "source_clause", "lead_agency", "responsible_head",
@@ -446,6 +447,8 @@ def tasks_create_many(
             Change(task, _created(task, row, refs, source, file_name), task.lead_agency_id)
             for task, row in zip(tasks, rows, strict=True)
         ])  # fmt: skip
+        tallies_refresh({t.lead_agency_id for t in tasks},
+                        seen_by={pk for row in rows for pk in row.coordinating_agency_ids})  # fmt: skip
         publish(TaskEvent(EventKind.TASK_ASSIGNED, tuple(t.pk for t in tasks), actor.pk))
     return tasks
 
@@ -604,6 +607,7 @@ def task_update(
         raise EditConflictError(task)
     task.refresh_from_db()
     before = _task_snapshot(task)
+    seen_before = [task.lead_agency_id, *task.coordinations.values_list("agency_id", flat=True)]
     for name, value in changes.items():
         setattr(task, name, value)
     coordinators = (
@@ -619,6 +623,7 @@ def task_update(
     audit_record(
         actor, "update", task, diff(before, _task_snapshot(task)), agency_id=task.lead_agency_id
     )
+    task_tallies_refresh(task, *seen_before)
     return task
 
 
@@ -641,6 +646,7 @@ def task_cancel(actor: User, task: Task, *, reason: str, day: dt.date | None = N
         {"cancelled_on": [None, task.cancelled_on], "reason": [None, reason]},
         agency_id=task.lead_agency_id,
     )
+    task_tallies_refresh(task)
     return task
 
 
@@ -784,6 +790,7 @@ def _report_progress(
         after = {"progress": percent, "reported_done_on": task.reported_done_on,
                  "due_on": task.due_on}  # fmt: skip
         audit_record(actor, "report", task, diff(before, after), agency_id=task.lead_agency_id)
+        task_tallies_refresh(task)
     else:
         audit_record(
             actor,
@@ -812,6 +819,7 @@ def task_accept(actor: User, task: Task, *, day: dt.date | None = None) -> Task:
         {"accepted_on": [None, task.accepted_on]},
         agency_id=task.lead_agency_id,
     )
+    task_tallies_refresh(task)
     publish(TaskEvent(EventKind.COMPLETION_ACCEPTED, (task.pk,), actor.pk, task.lead_agency_id))
     return task
 
@@ -833,6 +841,7 @@ def task_return(actor: User, task: Task, *, reason: str) -> Task:
         {"reported_done_on": [before, None], "reason": [None, reason]},
         agency_id=task.lead_agency_id,
     )
+    task_tallies_refresh(task)
     publish(TaskEvent(EventKind.COMPLETION_RETURNED, (task.pk,), actor.pk, task.lead_agency_id))
     return task
 
@@ -919,6 +928,7 @@ def extension_decide(
             {"extended_due_on": [before, task.extended_due_on]},
             agency_id=task.lead_agency_id,
         )
+        task_tallies_refresh(task)
     else:
         audit_record(
             actor,
@@ -965,6 +975,7 @@ def obstacle_raise(
         {"text": [None, text], "level": [None, obstacle.level]},
         agency_id=task.lead_agency_id,
     )
+    task_tallies_refresh(task, recount=False)
     kind = EventKind.OBSTACLE_ESCALATED if beyond_authority else EventKind.OBSTACLE_RAISED
     publish(TaskEvent(kind, (task.pk,), actor.pk, obstacle.agency_id, subject_id=obstacle.pk))
     return obstacle
@@ -987,6 +998,7 @@ def obstacle_escalate(actor: User, obstacle: Obstacle) -> Obstacle:
         {"level": [ObstacleLevel.OFFICE, ObstacleLevel.LEADER]},
         agency_id=obstacle.task.lead_agency_id,
     )
+    task_tallies_refresh(obstacle.task, recount=False)
     publish(TaskEvent(EventKind.OBSTACLE_ESCALATED, (obstacle.task_id,), actor.pk,
                       obstacle.agency_id, subject_id=obstacle.pk))  # fmt: skip
     return obstacle
@@ -1013,6 +1025,7 @@ def obstacle_answer(
         {"answer": [None, answer]},
         agency_id=obstacle.task.lead_agency_id,
     )
+    task_tallies_refresh(obstacle.task, recount=False)
     publish(TaskEvent(EventKind.OBSTACLE_ANSWERED, (obstacle.task_id,), actor.pk,
                       obstacle.agency_id, subject_id=obstacle.pk))  # fmt: skip
     return obstacle

@@ -89,11 +89,14 @@ def status_of(task: TaskFacts, today: dt.date) -> TaskStatus:
     return TaskStatus.OPEN_ON_TIME
 
 
-def status_expression(today: dt.date, deadline: Combinable | None = None) -> Case:
+def status_expression(
+    today: dt.date, deadline: Combinable | None = None, late: Q | None = None
+) -> Case:
     """The rules above as one SQL CASE over the task table (annotate or filter with it).
 
     `deadline` is the effective deadline: by default the latest approved extension, else the
     original deadline. A report for a past day passes the deadline as it stood on that day.
+    `late` says a completion was reported after the deadline (by default, from the dates).
     """
     if deadline is None:
         deadline = Coalesce(F("extended_due_on"), F("due_on"))
@@ -102,7 +105,7 @@ def status_expression(today: dt.date, deadline: Combinable | None = None) -> Cas
     return Case(
         When(cancelled_on__lte=today, then=Value(TaskStatus.CANCELLED)),
         When(
-            accepted & GreaterThan(F("reported_done_on"), deadline),
+            accepted & (GreaterThan(F("reported_done_on"), deadline) if late is None else late),
             then=Value(TaskStatus.DONE_LATE),
         ),
         When(accepted, then=Value(TaskStatus.DONE_ON_TIME)),

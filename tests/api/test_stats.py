@@ -94,8 +94,8 @@ def test_overview_is_a_fixed_number_of_queries_whatever_the_number_of_agencies(
     for n in range(12):
         agency = Agency.objects.create(code=f"P{n}", name=f"Tỉnh ủy {n}", kind=AgencyKind.PROVINCE)
         task_create(office_user, title="x", lead_agency=agency, due_on=today)
-    # token+user, roles, the data version, the per-agency counts, their names
-    with django_assert_num_queries(5):
+    # token+user, roles, the figures' version, the tallies' window, the per-agency counts, names
+    with django_assert_num_queries(6):
         body = client.get("stats/overview").json()
     assert len(body["by_lead_agency"]) == 15
     # nothing changed since: the figures come from the cache (token+user, roles, version)

@@ -6,6 +6,8 @@ import pytest
 
 from dondoc.dashboards import selectors
 from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.models import TallyWindow, TaskTally
+from dondoc.tracking.tallies import tallies_for, tallies_rebuild
 from tests.dashboards.conftest import TODAY, d
 
 
@@ -146,3 +148,25 @@ def test_months_before_today_use_month_ends():
         d(31, 12, 2025),
         d(15, 1),
     ]
+
+
+# Counted from the tallies (`tracking.tallies`): the same figures ---------------------------
+
+
+@pytest.mark.parametrize("who", ["leader", "inspector"])
+def test_the_tallies_give_the_dashboard_the_same_figures(world, who, request):
+    user = request.getfixturevalue(who)
+    counted = selectors.leader_figures(user, TODAY)
+    tallies_rebuild(TODAY)
+    assert tallies_for(user, TODAY) is not None
+    assert selectors.leader_figures(user, TODAY) == counted
+
+
+@pytest.mark.parametrize("agency", ["btctw", "btgtw", "hanoi"])
+def test_the_tallies_give_the_scorecards_the_same_figures(world, leader, lead_focal, agency):
+    for user in (leader, lead_focal):
+        counted = selectors.agency_scorecard(user, getattr(world, agency), TODAY)
+        tallies_rebuild(TODAY)
+        assert selectors.agency_scorecard(user, getattr(world, agency), TODAY) == counted
+        TaskTally.objects.all().delete()
+        TallyWindow.objects.update(from_day=d(1, 1, 2000), until_day=d(1, 1, 2000))

@@ -48,6 +48,7 @@ from dondoc.tracking.forms import (
 from dondoc.tracking.models import DirectiveOpinion, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import TaskFilters
 from dondoc.tracking.status import TaskStatus
+from dondoc.tracking.tallies import tallies_for
 from dondoc.tracking.views.common import (
     PAGE_SIZE,
     add_service_error,
@@ -90,13 +91,17 @@ def task_list(request: rules.SignedInRequest) -> HttpResponse:
     filters = form.filters()
     visible = tasks_visible_to(request.user)
     tasks = selectors.task_rows(selectors.tasks_matching(visible, filters, today), today)
-    any_status = selectors.tasks_matching(visible, dataclasses.replace(filters, status=()), today)
-    counts = selectors.status_counts(any_status, today)
+    counted = selectors.task_list_counts(visible, filters, today, tallies_for(request.user, today))
+    paginator = Paginator(tasks, PAGE_SIZE)
+    paginator.count = counted.total  # known: the paginator need not count again
+    counts = counted.per_status or {}
     context = {
         "form": form,
         "filters": filters,
-        "page": Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginator.get_page(request.GET.get("page")),
         "counts": counts,
+        "counted": counted,
+        "count_cap": selectors.COUNT_CAP,
         "status_cards": _status_cards(request, counts, filters.status),
         "today": today,
         "can_assign": rules.office(request.user),
@@ -129,7 +134,7 @@ def _status_cards(
             {
                 "status": status.value,
                 "label": status.label,
-                "count": counts[status.value],
+                "count": counts.get(status.value),
                 "url": f"{reverse('tracking:task_list')}?{query.urlencode()}",
                 "chosen": status.value in chosen,
             }

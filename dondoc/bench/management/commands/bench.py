@@ -1,4 +1,4 @@
-"""`dondoc bench generate|run|jobs|report`: benchmark data and timings (see docs/benchmarks.md)."""
+"""`dondoc bench generate|run|jobs|load|report`: benchmark data and timings (see docs/benchmarks.md)."""
 
 import time
 from pathlib import Path
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dondoc.bench.generate import SCALES, bench_generate, database_has_tasks
 from dondoc.bench.jobs import JOBS, bench_jobs, jobs_markdown_table
+from dondoc.bench.load import load_run, load_table
 from dondoc.bench.run import bench_run, markdown_table, results_markdown
 
 
@@ -31,6 +32,14 @@ class Command(BaseCommand):
         jobs.add_argument(
             "--only", default=",".join(JOBS), help="comma-separated, among " + ", ".join(JOBS)
         )
+        load = sub.add_parser("load", help="a mixed workload against the server, bounded in time")
+        load.add_argument("--scale", choices=list(SCALES), default="small")
+        load.add_argument("--seconds", type=float, default=60)
+        load.add_argument("--connections", type=int, default=16)
+        load.add_argument("--focal", type=int, default=20, help="focal points signed in")
+        load.add_argument("--sequential", type=int, default=30, help="requests per path alone")
+        load.add_argument("--out", type=Path, default=Path("bench/results"))
+        load.add_argument("--server-path", default="", help="serve the code of another checkout")
 
         report = sub.add_parser("report", help="Markdown tables of the runs saved as JSON")
         report.add_argument("files", nargs="+", type=Path)
@@ -52,6 +61,19 @@ class Command(BaseCommand):
                 raise CommandError(f"--only: choose among {', '.join(JOBS)}")
             report = bench_jobs(options["scale"], options["out"], only, out=self.stdout.write)
             self.stdout.write(jobs_markdown_table(report))
+        elif action == "load":
+            result = load_run(
+                options["scale"], seconds=options["seconds"], connections=options["connections"],
+                focal=options["focal"], sequential=options["sequential"],
+                out_dir=str(options["out"]), out=self.stdout.write,
+                server_path=options["server_path"],
+            )  # fmt: skip
+            self.stdout.write(load_table(result))
+            mixed = result["mixed"]
+            self.stdout.write(
+                f"{mixed['requests_per_s']} requests/s, errors {mixed['errors']}, server CPU "
+                f"{mixed['server_cpu_ms_per_request']} ms/request, memory {mixed['memory_mb']['max']} MB max"
+            )
         elif action == "report":
             self.stdout.write(results_markdown(options["files"]))
         else:
