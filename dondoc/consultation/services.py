@@ -652,7 +652,17 @@ def synthesis_merge(run_id: int) -> list[int]:
 def _merge(run_id: int) -> list[int]:
     run = SynthesisRun.objects.select_related("draft").get(pk=run_id)
     draft = run.draft
-    rows = CommentSignature.objects.filter(comment__draft=draft).order_by("comment_id")
+    # the comments the run planned: those that came in since (the round is open) wait for
+    # the next run, unsigned, rather than stopping this one
+    bound = (
+        SynthesisChunk.objects.filter(run=run, stage=RunStage.SIGN).aggregate(last=Max("last_id"))[
+            "last"
+        ]
+        or 0
+    )
+    rows = CommentSignature.objects.filter(comment__draft=draft, comment_id__lte=bound).order_by(
+        "comment_id"
+    )
     n = rows.count()
     pk = np.zeros(n, dtype=np.int64)
     keys = np.zeros(n, dtype=np.int64)
@@ -663,7 +673,7 @@ def _merge(run_id: int) -> list[int]:
         pk[i], keys[i], chosen[i] = comment, key, section or 0
         if signature:
             matrix[i] = np.frombuffer(bytes(signature), dtype="<u4")
-    if n != Comment.objects.filter(draft=draft).count():
+    if n != Comment.objects.filter(draft=draft, pk__lte=bound).count():
         raise RuntimeError("comments without a signature: a signing chunk is missing")
     campaign = pipeline.campaigns_from(keys, matrix)
     del matrix
