@@ -652,7 +652,17 @@ def synthesis_merge(run_id: int) -> list[int]:
 def _merge(run_id: int) -> list[int]:
     run = SynthesisRun.objects.select_related("draft").get(pk=run_id)
     draft = run.draft
-    rows = CommentSignature.objects.filter(comment__draft=draft).order_by("comment_id")
+    # the comments the run planned: those that came in since (the round is open) wait for
+    # the next run, unsigned, rather than stopping this one
+    bound = (
+        SynthesisChunk.objects.filter(run=run, stage=RunStage.SIGN).aggregate(last=Max("last_id"))[
+            "last"
+        ]
+        or 0
+    )
+    rows = CommentSignature.objects.filter(comment__draft=draft, comment_id__lte=bound).order_by(
+        "comment_id"
+    )
     n = rows.count()
     pk = np.zeros(n, dtype=np.int64)
     keys = np.zeros(n, dtype=np.int64)
@@ -663,7 +673,7 @@ def _merge(run_id: int) -> list[int]:
         pk[i], keys[i], chosen[i] = comment, key, section or 0
         if signature:
             matrix[i] = np.frombuffer(bytes(signature), dtype="<u4")
-    if n != Comment.objects.filter(draft=draft).count():
+    if n != Comment.objects.filter(draft=draft, pk__lte=bound).count():
         raise RuntimeError("comments without a signature: a signing chunk is missing")
     campaign = pipeline.campaigns_from(keys, matrix)
     del matrix
@@ -716,18 +726,21 @@ def _assigner(draft: Draft, labelled_ids: list[int]) -> pipeline.SectionAssigner
     return pipeline.SectionAssigner(leaf_texts(sections), labelled, keys)
 
 
-_MODELS: dict[int, pipeline.SectionAssigner] = {}  # per process: one unpickling per run
+# per process: one unpickling per run, keyed by the run and its start (a run's id alone can come
+# back on SQLite once a run is deleted, and would hand over another draft's section ids)
+_MODELS: dict[tuple[int, dt.datetime], pipeline.SectionAssigner] = {}
 
 
 def _place(run: SynthesisRun, comments: QuerySet[Comment]) -> None:
     """Place the chunk's campaign representatives (the commenter's choice, else the run's
     model) and give each copy its representative's section."""
-    assigner = _MODELS.get(run.pk)
+    key = (run.pk, run.started_at)
+    assigner = _MODELS.get(key)
     if assigner is None:
         data = SynthesisRun.objects.filter(pk=run.pk).values_list("model", flat=True).get()
         assigner = pickle.loads(bytes(data or b""))  # noqa: S301 - written by `_merge` only
         _MODELS.clear()
-        _MODELS[run.pk] = assigner
+        _MODELS[key] = assigner
     reps = list(comments.filter(campaign__isnull=True).values_list("pk", "text", "chosen_section"))
     todo = [i for i, (_, _, section) in enumerate(reps) if section is None]
     placed = assigner.assign([pipeline.normalize(reps[i][1]) for i in todo])

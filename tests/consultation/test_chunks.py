@@ -142,3 +142,22 @@ def test_a_second_run_signs_only_new_comments(office_user, draft, comments, open
     assert CommentSignature.objects.count() == len(comments) + 1
     assert dict(CommentSignature.objects.filter(comment_id__in=signed).values_list(
         "comment_id", "text_key")) == signed  # fmt: skip
+
+
+def test_a_comment_arriving_during_the_run_waits_for_the_next_one(
+    office_user, draft, comments, open_round, monkeypatch
+):
+    monkeypatch.setattr(services, "CHUNK", 3)
+    real = services._sign
+
+    def sign_then_a_comment_arrives(found):
+        real(found)
+        if not Comment.objects.filter(text="Đến muộn").exists():
+            services._comments_import(open_round, [("partial", "Đến muộn", "citizen", "web", None)])
+
+    monkeypatch.setattr(services, "_sign", sign_then_a_comment_arrives)
+    run = synthesize(office_user, draft)
+    assert run.stage == RunStage.DONE
+    assert run.figures["comments"] == len(comments)
+    late = Comment.objects.get(text="Đến muộn")
+    assert not CommentSignature.objects.filter(comment=late).exists()
