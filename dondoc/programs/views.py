@@ -43,7 +43,7 @@ from dondoc.programs.forms import (
     RescheduleForm,
     RoundForm,
 )
-from dondoc.programs.models import Body, ItemState, ProgramItem, WorkProgram
+from dondoc.programs.models import BODY_ISSUER_CODES, Body, ItemState, ProgramItem, WorkProgram
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
 from dondoc.tracking.views.common import add_service_error
@@ -63,6 +63,9 @@ def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str,
         return {field: getattr(item, field) for field in ContentForm.base_fields}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}
+    if action == ItemAction.DECIDE:
+        issuer = BODY_ISSUER_CODES.get(Body(item.program.body), "")
+        return {"issued_on": today, "document_title": item.title, "issuing_body": issuer}
     return {}
 
 
