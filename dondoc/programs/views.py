@@ -25,12 +25,13 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
-from dondoc.programs import selectors, services
+from dondoc.programs import adherence, selectors, services
 from dondoc.programs.access import (
     ItemAction,
     ItemActionRefused,
     item_access,
     item_actions,
+    items_visible_to,
 )
 from dondoc.programs.forms import (
     AnswerForm,
@@ -162,7 +163,14 @@ def _program_page(
 ) -> HttpResponse:
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
-    context = {"program": program, "months": months, "counts": states, "item_url": _item_url()}
+    today = timezone.localdate()
+    facts = adherence.adherence_facts(items_visible_to(request.user).filter(program=program))
+    rows, total = adherence.by_month(facts, today)
+    context = {
+        "program": program, "months": months, "counts": states, "item_url": _item_url(),
+        "adherence": rows, "adherence_total": total, "standings": adherence.LABELS.values(),
+        "today": today,
+    }  # fmt: skip
     if rules.office(request.user):
         context["item_form"] = form or ItemForm(auto_id="id_new_%s")
     return render(request, "programs/program_detail.html", context)
