@@ -66,6 +66,10 @@ class ItemForm(forms.Form):
         return _agencies(self.cleaned_data["coordinating"])
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
 class RoundForm(forms.Form):
     agencies = forms.CharField(
         label=_("Cơ quan được xin ý kiến (mã cơ quan, cách nhau bởi dấu phẩy)"), max_length=2000

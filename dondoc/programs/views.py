@@ -25,7 +25,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
-from dondoc.programs import adherence, selectors, services
+from dondoc.programs import adherence, selectors, services, xlsx
 from dondoc.programs.access import (
     ItemAction,
     ItemActionRefused,
@@ -38,6 +38,7 @@ from dondoc.programs.forms import (
     AppraisalForm,
     ContentForm,
     DecisionForm,
+    ImportForm,
     ItemForm,
     MonthForm,
     RescheduleDecisionForm,
@@ -159,7 +160,11 @@ def program_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _program_page(
-    request: rules.SignedInRequest, program: WorkProgram, form: ItemForm | None = None
+    request: rules.SignedInRequest,
+    program: WorkProgram,
+    form: ItemForm | None = None,
+    import_errors: list[xlsx.RowError] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
@@ -173,7 +178,9 @@ def _program_page(
     }  # fmt: skip
     if rules.office(request.user):
         context["item_form"] = form or ItemForm(auto_id="id_new_%s")
-    return render(request, "programs/program_detail.html", context)
+        context["import_form"] = ImportForm(auto_id="id_import_%s")
+        context["import_errors"] = import_errors or []
+    return render(request, "programs/program_detail.html", context, status=status)
 
 
 @allow(rules.office)
@@ -191,6 +198,36 @@ def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã thêm nội dung vào chương trình."))
             return redirect("programs:item_detail", pk=item.pk)
     return _program_page(request, program, form)
+
+
+@allow(rules.office)
+@require_POST
+def items_import(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The office adds a program's items from an XLSX table, all or none; every problem is
+    shown by its row."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn tệp Excel (.xlsx) để nhập."))
+        return redirect("programs:program_detail", pk=program.pk)
+    result = xlsx.items_import(request.user, program, form.cleaned_data["file"])
+    if result.ok:
+        messages.success(
+            request, _("Đã nhập %(n)d nội dung vào chương trình.") % {"n": result.created}
+        )
+        return redirect("programs:program_detail", pk=program.pk)
+    return _program_page(request, program, import_errors=result.errors, status=400)
+
+
+@allow(rules.signed_in)
+@require_GET
+def items_export(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The program's items the user sees, as XLSX."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    data = xlsx.items_to_xlsx(items_visible_to(request.user).filter(program=program))
+    response = HttpResponse(data, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
+    return response
 
 
 @allow(rules.signed_in)
