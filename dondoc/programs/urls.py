@@ -12,5 +12,10 @@ urlpatterns = [
     path("month/", views.month_view, name="month"),
     path("coming/", views.coming, name="coming"),
     path("items/<int:pk>/", views.item_detail, name="item_detail"),
+    path(
+        "items/<int:pk>/appraisals/<int:appraisal>.docx",
+        views.appraisal_report,
+        name="appraisal_report",
+    ),
     path("items/<int:pk>/<slug:action>/", views.item_act, name="item_act"),
 ]

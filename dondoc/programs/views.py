@@ -25,7 +25,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
-from dondoc.programs import adherence, selectors, services, xlsx
+from dondoc.programs import adherence, docx, selectors, services, xlsx
 from dondoc.programs.access import (
     ItemAction,
     ItemActionRefused,
@@ -45,7 +45,14 @@ from dondoc.programs.forms import (
     RescheduleForm,
     RoundForm,
 )
-from dondoc.programs.models import BODY_ISSUER_CODES, Body, ItemState, ProgramItem, WorkProgram
+from dondoc.programs.models import (
+    BODY_ISSUER_CODES,
+    Appraisal,
+    Body,
+    ItemState,
+    ProgramItem,
+    WorkProgram,
+)
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
 from dondoc.tracking.views.common import add_service_error
@@ -323,3 +330,18 @@ def item_act(request: rules.SignedInRequest, pk: int, action: str) -> HttpRespon
             messages.success(request, str(door.done))
             return redirect("programs:item_detail", pk=item.pk)
     return render_item_page(request, item, {wanted: form})
+
+
+@allow(rules.signed_in)
+@require_GET
+def appraisal_report(request: rules.SignedInRequest, pk: int, appraisal: int) -> HttpResponse:
+    """The appraisal report as DOCX, to whoever may see the item."""
+    item = item_access(request.user, pk)
+    found = get_object_or_404(Appraisal.objects.select_related("item"), pk=appraisal, item=item)
+    response = HttpResponse(
+        docx.appraisal_docx(found),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"bao-cao-tham-dinh-{item.pk}-{found.appraised_on:%Y%m%d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

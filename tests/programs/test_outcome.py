@@ -18,6 +18,8 @@ from dondoc.tracking.models import Document, Task
 from tests.agencies.conftest import signed_in
 from tests.programs.conftest import TODAY
 
+DAY = dt.timedelta(days=1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -160,3 +162,39 @@ def test_the_api_approves_with_the_document_or_refuses_all_of_it(
     assert answer.status_code == 200, answer.content
     assert answer.json()["resulting_tasks"] == 1
     assert answer.json()["resulting_document"] == Document.objects.get().pk
+
+
+def test_the_appraisal_report_is_a_party_format_docx(
+    fixed_day, item, lead_focal, office_user, invited_agency, invited_focal, other_focal
+):
+    import io
+
+    import docx
+
+    from tests.programs.conftest import CONTENT
+
+    services.item_edit_content(lead_focal, item, **CONTENT)
+    services.round_open(lead_focal, item, agencies=[invited_agency], deadline=TODAY + 7 * DAY)
+    services.round_close(lead_focal, item)
+    services.item_send_to_appraisal(lead_focal, item)
+    appraisal = services.appraisal_record(
+        office_user, item, passed=False, content_ok=True, procedure_ok=True, authority_ok=False,
+        reasons="Chưa rõ thẩm quyền ban hành.",
+    )  # fmt: skip
+    url = reverse("programs:appraisal_report", args=[item.pk, appraisal.pk])
+    page = signed_in(lead_focal).get(reverse("programs:item_detail", args=[item.pk]))
+    assert url in page.content.decode()
+    response = signed_in(lead_focal).get(url)
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for c in t.rows[0].cells)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in cells
+    assert "Hà Nội, ngày 26 tháng 11 năm 2026" in cells
+    assert "Số       -BC/VPTW" in cells
+    assert "thẩm định đề án “Đề án sắp xếp tổ chức bộ máy các cơ quan Đảng”" in text
+    assert "Về thẩm quyền: chưa đạt." in text
+    assert "0/1 cơ quan đã trả lời; chưa trả lời: Ban Nội chính Trung ương." in text
+    assert "Đề án chưa đủ điều kiện trình" in text
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    assert signed_in(other_focal).get(url).status_code == 404
