@@ -20,7 +20,7 @@ import datetime as dt
 import enum
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.agencies.models import Agency
 from dondoc.core.review_sections import ReviewScope
 from dondoc.programs.models import (
     Body,
@@ -36,6 +37,8 @@ from dondoc.programs.models import (
     RescheduleKind,
     RescheduleRequest,
 )
+
+K = TypeVar("K", bound=Hashable)
 
 
 class Standing(enum.StrEnum):
@@ -138,11 +141,11 @@ def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
 def adherence_by(
     facts: Iterable[ItemFacts],
     day: dt.date,
-    key: Callable[[ItemFacts], Hashable],
-    label: Callable[[Hashable], str],
+    key: Callable[[ItemFacts], K],
+    label: Callable[[K], str],
 ) -> tuple[list[AdherenceRow], AdherenceRow]:
     """Rows grouped by `key` (sorted by it), and the total row."""
-    groups: dict[Hashable, Counter[Standing]] = {}
+    groups: dict[K, Counter[Standing]] = {}
     total: Counter[Standing] = Counter()
     for fact in facts:
         standing = fact.standing(day)
@@ -158,7 +161,7 @@ def by_month(facts: Iterable[ItemFacts], day: dt.date) -> tuple[list[AdherenceRo
         facts,
         day,
         lambda f: f"{f.year}-{f.month:02d}",
-        lambda k: str(_("Tháng %(m)d") % {"m": int(str(k)[5:])}),
+        lambda k: str(_("Tháng %(m)d") % {"m": int(k[5:])}),
     )
     return rows, total
 
@@ -167,8 +170,18 @@ BODY_ORDER = {body.value: n for n, body in enumerate(Body)}
 
 
 def by_body(facts: Iterable[ItemFacts], day: dt.date) -> tuple[list[AdherenceRow], AdherenceRow]:
-    rows, total = adherence_by(facts, day, lambda f: f.body, lambda k: str(Body(str(k)).label))
+    rows, total = adherence_by(facts, day, lambda f: f.body, lambda k: str(Body(k).label))
     return sorted(rows, key=lambda r: BODY_ORDER[str(r.key)]), total
+
+
+def by_lead(facts: Iterable[ItemFacts], day: dt.date) -> list[AdherenceRow]:
+    """Per lead agency, the most items first (one query for the names)."""
+    facts = list(facts)
+    names = dict(
+        Agency.objects.filter(pk__in={f.lead_agency_id for f in facts}).values_list("pk", "name")
+    )
+    rows, _total = adherence_by(facts, day, lambda f: f.lead_agency_id, lambda k: names.get(k, ""))
+    return sorted(rows, key=lambda r: (-r.planned, r.label))
 
 
 def in_period(facts: Iterable[ItemFacts], start: dt.date, end: dt.date) -> list[ItemFacts]:

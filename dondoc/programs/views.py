@@ -178,9 +178,11 @@ def _program_page(
     today = timezone.localdate()
     facts = adherence.adherence_facts(items_visible_to(request.user).filter(program=program))
     rows, total = adherence.by_month(facts, today)
+    leads = adherence.by_lead(facts, today) if facts else []
     context = {
         "program": program, "months": months, "counts": states, "item_url": _item_url(),
         "adherence": rows, "adherence_total": total, "standings": adherence.LABELS.values(),
+        "adherence_leads": leads,
         "today": today,
     }  # fmt: skip
     if rules.office(request.user):

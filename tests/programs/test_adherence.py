@@ -136,3 +136,14 @@ def test_the_monthly_review_carries_adherence_as_its_own_section(fixed_day, plan
     assert "Chương trình công tác" in book.sheetnames
     # A month with nothing planned, or a review of one document, has no such section.
     assert review_figures(period_parse("2026-01"), scope_parse("all"))["sections"] == []
+
+
+def test_by_lead_agency(fixed_day, planned, coord_agency):
+    from dondoc.programs.adherence import by_lead
+
+    ProgramItem.objects.filter(title__startswith="F").update(lead_agency=coord_agency)
+    rows = by_lead(adherence_facts(ProgramItem.objects.filter(program=planned)), TODAY)
+    assert [(r.label, r.planned, counts(r).get("overdue", 0)) for r in rows] == [
+        ("Ban Tổ chức Trung ương", 7, 0),
+        ("Ban Tuyên giáo và Dân vận Trung ương", 1, 1),
+    ]
