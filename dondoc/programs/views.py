@@ -178,7 +178,8 @@ def _program_page(
     today = timezone.localdate()
     facts = adherence.adherence_facts(items_visible_to(request.user).filter(program=program))
     rows, total = adherence.by_month(facts, today)
-    leads = adherence.by_lead(facts, today) if facts else []
+    # By lead agency only when asked: a program's items may have as many leads as rows.
+    leads = adherence.by_lead(facts, today) if request.GET.get("adherence") == "lead" else None
     context = {
         "program": program, "months": months, "counts": states, "item_url": _item_url(),
         "adherence": rows, "adherence_total": total, "standings": adherence.LABELS.values(),

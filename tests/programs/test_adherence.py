@@ -108,6 +108,11 @@ def test_the_program_page_shows_adherence_by_month(fixed_day, planned, office_us
     assert 'id="adherence"' in html
     assert "Trình đúng tháng" in html
     assert "Quá tháng, chưa trình" in html
+    assert 'id="adherence-leads"' not in html  # by lead agency only when asked
+    url = reverse("programs:program_detail", args=[planned.pk]) + "?adherence=lead"
+    by_lead = signed_in(office_user).get(url).content.decode()
+    assert 'id="adherence-leads"' in by_lead
+    assert "Ban Tổ chức Trung ương" in by_lead
 
 
 def test_the_monthly_review_carries_adherence_as_its_own_section(fixed_day, planned):
