@@ -93,6 +93,10 @@ class ItemDetailOut(ItemOut):
     original_month: int = Field(description="Tháng dự kiến khi đưa vào chương trình")
     missing: list[str] = Field(description="Các phần còn thiếu, cần có trước khi thẩm định")
     rounds: list[RoundOut]
+    resulting_document: int | None = Field(
+        default=None, description="Văn bản ban hành khi thông qua (mã văn bản trong Theo dõi)"
+    )
+    resulting_tasks: int = Field(default=0, description="Số nhiệm vụ văn bản đó giao")
     permissions: list[str] = Field(description="Thao tác người gọi được làm với đề án này")
 
 
@@ -129,6 +133,8 @@ def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
         original_month=page.original_month,
         missing=list(page.missing),
         rounds=rounds,
+        resulting_document=page.document.pk if page.document else None,
+        resulting_tasks=page.document_tasks,
         permissions=sorted(str(a) for a in item_actions(user, item, today)),
     )
 
@@ -178,9 +184,51 @@ class RescheduleDecisionIn(Schema):
     reason: str = Field(default="", max_length=20000)
 
 
+class AssignmentIn(Schema):
+    title: str = Field(min_length=1, max_length=500, description="Nội dung nhiệm vụ")
+    lead: str = Field(max_length=32, description="Mã cơ quan chủ trì")
+    due_on: dt.date | None = Field(default=None, description="Thời hạn")
+    expected_product: str = Field(default="", max_length=300, description="Sản phẩm")
+    coordinating: list[str] = Field(default=[], max_length=200)
+
+
+class OutcomeIn(Schema):
+    """The document the body issues on approval, registered in tracking with its tasks in the
+    decision's transaction."""
+
+    symbol: str = Field(max_length=64, description="Số, ký hiệu, ví dụ 12-NQ/TW")
+    issued_on: dt.date
+    title: str = Field(min_length=1, max_length=500, description="Trích yếu")
+    issuing_body: str = Field(max_length=32, description="Mã cơ quan ban hành, ví dụ BCT")
+    assignments: list[AssignmentIn] = Field(default=[], max_length=500)
+
+
 class ItemDecisionIn(Schema):
     approve: bool
     note: str = Field(default="", max_length=20000)
+    document: OutcomeIn | None = Field(default=None, description="Văn bản ban hành khi thông qua")
+
+
+def _outcome(payload: OutcomeIn | None) -> services.Outcome | None:
+    if payload is None:
+        return None
+    (body,) = agencies_by_code([payload.issuing_body], "document.issuing_body")
+    leads = agencies_by_code([a.lead for a in payload.assignments], "document.assignments")
+    by_code = {a.code: a for a in leads}
+    coordinating = {
+        a.code: a
+        for a in agencies_by_code(
+            [c for a in payload.assignments for c in a.coordinating], "document.assignments"
+        )
+    }
+    assignments = [
+        services.Assignment(
+            a.title, by_code[a.lead], a.due_on, a.expected_product,
+            tuple(coordinating[c] for c in a.coordinating),
+        )
+        for a in payload.assignments
+    ]  # fmt: skip
+    return services.Outcome(payload.symbol, payload.issued_on, payload.title, body, assignments)
 
 
 # Reads --------------------------------------------------------------------------------------
@@ -359,9 +407,13 @@ def submit(request: HttpRequest, item_id: Path[Id]) -> Any:
     summary="Quyết định",
 )
 def decide(request: HttpRequest, item_id: Path[Id], payload: ItemDecisionIn) -> Any:
-    data = payload.model_dump()
     return _act(
-        request, item_id, ItemAction.DECIDE, lambda u, i: services.item_decide(u, i, **data)
+        request,
+        item_id,
+        ItemAction.DECIDE,
+        lambda u, i: services.item_decide(
+            u, i, approve=payload.approve, note=payload.note, outcome=_outcome(payload.document)
+        ),
     )
 
 

@@ -1,6 +1,7 @@
 """Demo data for programs, loaded after the tracking demo through programs's services (their
 inner steps: the demo loader runs in one transaction): a year's program of the Central
-Committee, the Politburo and the Secretariat, 63 items at every step of the path — items
+Committee, the Politburo and the Secretariat, 63 items at every step of the path, and the
+Central Committee's full-term program for the term's coming four years (23 items) — items
 planned for past months decided, this month's submitted or in appraisal, the coming months'
 in comment rounds or drafting — a round with an agency that has not answered past its
 deadline, a proposal whose appraisal returned it once before it passed, and rescheduling
@@ -16,6 +17,7 @@ from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.programs import services
 from dondoc.programs.models import (
+    BODY_ISSUER_CODES,
     Body,
     ItemKind,
     ItemState,
@@ -70,6 +72,36 @@ CONTENT = {
 
 PER_BODY = 21
 
+# The Central Committee's full-term program (chương trình làm việc toàn khóa): what each plenum
+# of the coming years considers, by (year offset, month). Stored as one program per year of the
+# term (kind "toàn khóa"), since an item is planned for a month of its program's year.
+TERM = "XIV"
+TERM_ITEMS: Sequence[tuple[int, int, ItemKind, str]] = [
+    (1, 5, ItemKind.FINAL_REVIEW, "Tổng kết 20 năm thực hiện Nghị quyết Trung ương 7 khóa X về nông nghiệp, nông dân, nông thôn"),
+    (1, 5, ItemKind.PROPOSAL, "Đề án về phát triển vùng và liên kết vùng đến năm 2035"),
+    (1, 10, ItemKind.REPORT, "Báo cáo tình hình kinh tế - xã hội, ngân sách nhà nước năm {y} và kế hoạch năm {n}"),
+    (1, 10, ItemKind.INTERIM_REVIEW, "Sơ kết việc thực hiện Nghị quyết về sắp xếp tổ chức bộ máy của hệ thống chính trị"),
+    (1, 10, ItemKind.PROPOSAL, "Đề án về đổi mới phương thức lãnh đạo của Đảng đối với hệ thống chính trị"),
+    (2, 5, ItemKind.REPORT, "Báo cáo kiểm điểm giữa nhiệm kỳ của Ban Chấp hành Trung ương khóa XIV"),
+    (2, 5, ItemKind.PROPOSAL, "Đề án về chiến lược bảo vệ Tổ quốc trong tình hình mới"),
+    (2, 5, ItemKind.DRAFT_DOCUMENT, "Dự thảo Quy định về kiểm soát quyền lực trong công tác cán bộ"),
+    (2, 10, ItemKind.REPORT, "Báo cáo tình hình kinh tế - xã hội, ngân sách nhà nước năm {y} và kế hoạch năm {n}"),
+    (2, 10, ItemKind.FINAL_REVIEW, "Tổng kết 15 năm thực hiện Cương lĩnh xây dựng đất nước (bổ sung, phát triển năm 2011)"),
+    (2, 10, ItemKind.PROPOSAL, "Đề án về phát triển nguồn nhân lực chất lượng cao"),
+    (3, 5, ItemKind.PROPOSAL, "Đề án về chính sách dân số trong tình hình mới"),
+    (3, 5, ItemKind.INTERIM_REVIEW, "Sơ kết 5 năm thực hiện Nghị quyết về đột phá phát triển khoa học, công nghệ"),
+    (3, 5, ItemKind.REPORT, "Báo cáo công tác kiểm tra, giám sát nửa đầu nhiệm kỳ"),
+    (3, 10, ItemKind.REPORT, "Báo cáo tình hình kinh tế - xã hội, ngân sách nhà nước năm {y} và kế hoạch năm {n}"),
+    (3, 10, ItemKind.PROPOSAL, "Đề án định hướng chuẩn bị văn kiện Đại hội XV của Đảng"),
+    (3, 10, ItemKind.DRAFT_DOCUMENT, "Dự thảo Quy chế bầu cử trong Đảng (sửa đổi)"),
+    (4, 5, ItemKind.DRAFT_DOCUMENT, "Dự thảo các văn kiện trình Đại hội XV của Đảng"),
+    (4, 5, ItemKind.PROPOSAL, "Đề án nhân sự Ban Chấp hành Trung ương khóa XV"),
+    (4, 5, ItemKind.FINAL_REVIEW, "Tổng kết công tác xây dựng Đảng nhiệm kỳ khóa XIV"),
+    (4, 10, ItemKind.REPORT, "Báo cáo tình hình kinh tế - xã hội, ngân sách nhà nước năm {y} và kế hoạch năm {n}"),
+    (4, 10, ItemKind.DRAFT_DOCUMENT, "Dự thảo Báo cáo chính trị trình Đại hội XV của Đảng (lấy ý kiến)"),
+    (4, 10, ItemKind.SUBMISSION, "Tờ trình về số lượng, cơ cấu đại biểu dự Đại hội XV"),
+]  # fmt: skip
+
 
 class ProgramsDemo:
     def __init__(self, today: dt.date, seed: int) -> None:
@@ -86,6 +118,7 @@ class ProgramsDemo:
         self.agencies = [a for a in agencies if a.pk in self.focal]
         self.rounds = 0
         self.reschedules = 0
+        self.outcomes = 0
 
     def build(self) -> dict[str, int]:
         year = self.today.year
@@ -116,12 +149,42 @@ class ProgramsDemo:
                 self._walk(item, self._target(month, k + n))
                 created.append(item)
         self._reschedule(created)
+        term = self._term_program(year)
         return {
-            "programs": len(Body),
-            "program_items": len(created),
+            "programs": len(Body) + len({item.program_id for item in term}),
+            "program_items": len(created) + len(term),
             "comment_rounds": self.rounds,
             "reschedule_requests": self.reschedules,
+            "program_outcomes": self.outcomes,
         }
+
+    def _term_program(self, year: int) -> list[ProgramItem]:
+        """The Central Committee's full-term program for the coming years of the term: the
+        plenums' items, the nearest ones drafted."""
+        programs = {}
+        items = []
+        for offset, month, kind, title in TERM_ITEMS:
+            y = year + offset
+            if y not in programs:
+                programs[y] = services.program_create.step(
+                    self.office,
+                    title=f"Chương trình làm việc toàn khóa {TERM} của Ban Chấp hành Trung ương "
+                    f"(năm {y})",
+                    body=Body.CENTRAL_COMMITTEE,
+                    kind=ProgramKind.TERM,
+                    year=y,
+                    term=TERM,
+                )
+            lead = self.rng.choice(self.agencies)
+            item = services.item_create.step(
+                self.office, programs[y], title=title.format(y=y, n=y + 1), kind=kind,
+                planned_month=month, lead_agency=lead,
+                coordinating=self.rng.sample([a for a in self.agencies if a != lead], k=2),
+            )  # fmt: skip
+            if offset == 1 and month == 5:
+                services.item_edit_content.step(self._lead(item), item, day=self.today, **CONTENT)
+            items.append(item)
+        return items
 
     def _reschedule(self, items: list[ProgramItem]) -> None:
         """Five open items, spread over the year: three postponed a month (decided), one
@@ -205,9 +268,34 @@ class ProgramsDemo:
         if target == ItemState.SUBMITTED:
             return
         returned = target == ItemState.RETURNED
+        day = deadline + 20 * DAY
         services.item_decide.step(
-            self.leader, item, approve=not returned, day=deadline + 20 * DAY,
+            self.leader, item, approve=not returned, day=day,
             note="Cần làm rõ nguồn lực thực hiện." if returned else "Thông qua.",
+            outcome=None if returned else self._outcome(item, day),
+        )  # fmt: skip
+
+    def _outcome(self, item: ProgramItem, day: dt.date) -> services.Outcome | None:
+        """Approved proposals issue a conclusion (kết luận) that assigns two tasks."""
+        if item.kind != ItemKind.PROPOSAL:
+            return None
+        issuer = Agency.objects.filter(code=BODY_ISSUER_CODES[Body(item.program.body)]).first()
+        if issuer is None:
+            return None
+        self.outcomes += 1
+        coordinator = item.coordinating_agencies.first()
+        topic = item.title.removeprefix("Đề án về ")
+        return services.Outcome(
+            f"{300 + self.outcomes}-KL/TW", day, f"Kết luận về {topic}", issuer, [
+                services.Assignment(
+                    f"Xây dựng kế hoạch thực hiện Kết luận về {topic}", item.lead_agency,
+                    day + 45 * DAY, "Kế hoạch thực hiện",
+                ),
+                services.Assignment(
+                    f"Sơ kết một năm thực hiện Kết luận về {topic}", coordinator or item.lead_agency,
+                    day + 365 * DAY, "Báo cáo sơ kết",
+                ),
+            ],
         )  # fmt: skip
 
     def _lead(self, item: ProgramItem) -> User:

@@ -32,3 +32,4 @@ class ProgramErrorCode(enum.StrEnum):
     AGENCY_ENDED = "agency_ended"
     CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
     NOT_LATER = "not_later"
+    OUTCOME_ON_APPROVAL_ONLY = "outcome_on_approval_only"  # a document only when approved

@@ -1,5 +1,6 @@
 """The forms of an item's page, one per action of `access.ItemAction`."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
 from dondoc.programs.models import CONTENT_SECTIONS, ItemKind, RescheduleKind
+from dondoc.programs.services import Assignment, Outcome
 
 
 class ContentForm(forms.Form):
@@ -64,6 +66,10 @@ class ItemForm(forms.Form):
         return _agencies(self.cleaned_data["coordinating"])
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
+
+
 class RoundForm(forms.Form):
     agencies = forms.CharField(
         label=_("Cơ quan được xin ý kiến (mã cơ quan, cách nhau bởi dấu phẩy)"), max_length=2000
@@ -98,7 +104,39 @@ class AppraisalForm(forms.Form):
     reasons = forms.CharField(label=_("Ý kiến, lý do"), widget=forms.Textarea, required=False)
 
 
+def _assignment(number: int, line: str) -> Assignment:
+    """One line "nội dung | mã cơ quan chủ trì | thời hạn dd/mm/yyyy | sản phẩm"."""
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) < 3:
+        raise forms.ValidationError(
+            _("Dòng %(n)d: cần ít nhất nội dung, mã cơ quan chủ trì và thời hạn, cách nhau bởi |."),
+            params={"n": number},
+            code="assignment_format",
+        )
+    title, code, due, *rest = parts
+    agency = Agency.objects.active().filter(code=code).first()
+    if agency is None:
+        raise forms.ValidationError(
+            _("Dòng %(n)d: không có cơ quan đang hoạt động với mã %(code)s."),
+            params={"n": number, "code": code},
+            code="unknown_agency",
+        )
+    try:
+        day, month, year = (int(part) for part in due.split("/")) if due else (0, 0, 0)
+        due_on = dt.date(year, month, day) if due else None
+    except ValueError:
+        raise forms.ValidationError(
+            _("Dòng %(n)d: thời hạn “%(due)s” không đúng dạng ngày/tháng/năm."),
+            params={"n": number, "due": due},
+            code="invalid_date",
+        ) from None
+    return Assignment(title, agency, due_on, expected_product=" | ".join(rest))
+
+
 class DecisionForm(forms.Form):
+    """The decision, and on approval the document the body issues with the tasks it assigns
+    (registered in Theo dõi in the same transaction)."""
+
     approve = forms.TypedChoiceField(
         label=_("Quyết định"),
         choices=[("1", _("Thông qua")), ("0", _("Trả lại để hoàn thiện"))],
@@ -106,6 +144,49 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Ý kiến"), widget=forms.Textarea, required=False)
+    symbol = forms.CharField(
+        label=_("Số, ký hiệu văn bản ban hành (khi thông qua, nếu đã có)"),
+        max_length=64,
+        required=False,
+    )
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_title = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+    issuing_body = forms.CharField(label=_("Mã cơ quan ban hành"), max_length=32, required=False)
+    assignments = forms.CharField(
+        label=_("Nhiệm vụ giao (mỗi dòng: nội dung | mã cơ quan chủ trì | thời hạn | sản phẩm)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        symbol = (data.get("symbol") or "").strip()
+        lines = [ln for ln in (data.get("assignments") or "").splitlines() if ln.strip()]
+        outcome = None
+        if symbol:
+            for field in ("issued_on", "document_title", "issuing_body"):
+                if not data.get(field):
+                    self.add_error(field, _("Cần nhập khi đăng ký văn bản ban hành."))
+            body = Agency.objects.filter(code=(data.get("issuing_body") or "").strip()).first()
+            if data.get("issuing_body") and body is None:
+                self.add_error("issuing_body", _("Không có cơ quan với mã này."))
+            assignments = []
+            for number, line in enumerate(lines, start=1):
+                try:
+                    assignments.append(_assignment(number, line))
+                except forms.ValidationError as error:
+                    self.add_error("assignments", error)
+            if not self.errors and body is not None:
+                outcome = Outcome(
+                    symbol, data["issued_on"], data["document_title"], body, assignments
+                )
+        elif lines:
+            self.add_error(
+                "symbol", _("Nhiệm vụ được giao theo văn bản ban hành: cần số, ký hiệu.")
+            )
+        return {"approve": data.get("approve"), "note": data.get("note", ""), "outcome": outcome}
 
 
 class RescheduleForm(forms.Form):

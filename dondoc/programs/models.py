@@ -19,6 +19,14 @@ class Body(models.TextChoices):
     SECRETARIAT = "bbt", _("Ban Bí thư")
 
 
+# The agency (agencies' reference list, kind "leadership") that issues a body's documents.
+BODY_ISSUER_CODES = {
+    Body.CENTRAL_COMMITTEE: "BCHTW",
+    Body.POLITBURO: "BCT",
+    Body.SECRETARIAT: "BBT",
+}
+
+
 class ProgramKind(models.TextChoices):
     YEAR = "year", _("Chương trình công tác năm")
     TERM = "term", _("Chương trình làm việc toàn khóa")
@@ -118,6 +126,15 @@ class ProgramItem(models.Model):
         related_name="+",
     )
     decision_note = CleanTextField(_("ý kiến quyết định"), blank=True)
+    resulting_document = models.ForeignKey(
+        "tracking.Document",
+        verbose_name=_("văn bản kết quả"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_items",
+        help_text=_("Văn bản ban hành khi đề án được thông qua, theo dõi trong phần Theo dõi."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from dondoc.programs.models import (
     RescheduleRequest,
     WorkProgram,
 )
+from dondoc.tracking.models import Document
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +117,8 @@ class ItemPage:
     missing: Sequence[str]
     reschedules: Sequence[RescheduleRequest]  # newest first
     original_month: int  # the plan when the item entered the program
+    document: Document | None = None  # the resulting document, once approved
+    document_tasks: int = 0  # the tasks it assigned in tracking
 
     @property
     def pending_reschedule(self) -> RescheduleRequest | None:
@@ -142,7 +146,18 @@ def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
         missing=item.missing_sections(),
         reschedules=reschedules,
         original_month=original_month(item, reschedules),
+        **_outcome(item),
     )
+
+
+def _outcome(item: ProgramItem) -> dict[str, Any]:
+    """The resulting document with the number of its tasks (one query, none if there is none)."""
+    if item.resulting_document_id is None:
+        return {}
+    document = (
+        Document.objects.filter(pk=item.resulting_document_id).annotate(n=Count("tasks")).get()
+    )
+    return {"document": document, "document_tasks": document.n}
 
 
 def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int:

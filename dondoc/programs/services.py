@@ -3,6 +3,7 @@
 step by compare-and-set and writes its audit entry in the same transaction. The demo loader,
 already inside a transaction, calls the same work as `<service>.step` (`dondoc.core.services`)."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, ParamSpec, TypeVar
@@ -37,6 +38,8 @@ from dondoc.programs.models import (
     WorkProgram,
 )
 from dondoc.programs.workdays import add_working_days
+from dondoc.tracking import services as tracking
+from dondoc.tracking.models import Task, TaskSource
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -309,18 +312,114 @@ def _item_submit(actor: User, item: ProgramItem, day: dt.date | None = None) -> 
     return item
 
 
+@dataclasses.dataclass(frozen=True)
+class Assignment:
+    """A task the decision assigns: its content, lead agency, deadline and expected product."""
+
+    title: str
+    lead_agency: Agency
+    due_on: dt.date | None
+    expected_product: str = ""
+    coordinating: tuple[Agency, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """The document the body issues on approving an item, and the tasks it assigns."""
+
+    symbol: str
+    issued_on: dt.date
+    title: str
+    issuing_body: Agency
+    assignments: Sequence[Assignment] = ()
+
+
 def _item_decide(
-    actor: User, item: ProgramItem, *, approve: bool, note: str = "", day: dt.date | None = None
+    actor: User,
+    item: ProgramItem,
+    *,
+    approve: bool,
+    note: str = "",
+    outcome: Outcome | None = None,
+    day: dt.date | None = None,
 ) -> ProgramItem:
+    """Approve or return a submitted item. Approved with an `outcome`, the resulting document
+    is registered in tracking and its tasks assigned in the same transaction (tracking's
+    `document_register.step` and `tasks_create_many.step`), linked to the item: if any part
+    is refused, nothing of the decision remains."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.DECIDE, today)
     if not approve and not note.strip():
         raise _fail(_("Cần nêu ý kiến khi trả lại đề án."), Code.REASON_REQUIRED, "note")
+    if not approve and outcome is not None:
+        raise _fail(
+            _("Chỉ đăng ký văn bản kết quả khi đề án được thông qua."),
+            Code.OUTCOME_ON_APPROVAL_ONLY,
+            "symbol",
+        )
     to = ItemState.APPROVED if approve else ItemState.RETURNED
     _move(
         actor, item, to, ItemAction.DECIDE, decided_on=today, decided_by=actor, decision_note=note
     )
+    if outcome is not None:
+        _outcome_register(actor, item, outcome)
     return item
+
+
+def _outcome_register(actor: User, item: ProgramItem, outcome: Outcome) -> list[Task]:
+    """Register the approved item's document and its tasks in tracking, and link the item to
+    it. A refusal of the document is raised on its own fields; a refusal of a task on
+    `assignments`, each message naming the assignment's line."""
+    try:
+        document = tracking.document_register.step(
+            actor,
+            symbol=outcome.symbol,
+            issuing_body=outcome.issuing_body,
+            issued_on=outcome.issued_on,
+            title=outcome.title,
+            classification=item.classification,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "title" in error.error_dict:
+            error.error_dict["document_title"] = error.error_dict.pop("title")
+        raise
+    rows = [
+        tracking.NewTask(
+            title=a.title,
+            lead_agency_id=a.lead_agency.pk,
+            coordinating_agency_ids=tuple(c.pk for c in a.coordinating),
+            document_id=document.pk,
+            expected_product=a.expected_product,
+            due_on=a.due_on,
+            row=number,
+        )
+        for number, a in enumerate(outcome.assignments, start=1)
+    ]
+    try:
+        tasks = tracking.tasks_create_many.step(actor, rows, source=TaskSource.FORM)
+    except tracking.TaskRowsError as error:
+        raise ValidationError(
+            {
+                "assignments": [
+                    ValidationError(
+                        _("Nhiệm vụ %(row)d: %(message)s"),
+                        code=problem.code,
+                        params={"row": problem.row, "message": problem.message},
+                    )
+                    for problem in error.problems
+                ]
+            }
+        ) from error
+    ProgramItem.objects.filter(pk=item.pk).update(resulting_document=document)
+    item.resulting_document = document
+    audit_record(
+        actor,
+        "program_item_outcome",
+        item,
+        {"resulting_document": [None, document.symbol], "tasks": [None, [t.pk for t in tasks]]},
+        agency_id=item.lead_agency_id,
+    )
+    return tasks
 
 
 # Rescheduling ------------------------------------------------------------------------------

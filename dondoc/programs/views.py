@@ -25,25 +25,34 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
-from dondoc.programs import selectors, services
+from dondoc.programs import adherence, docx, selectors, services, xlsx
 from dondoc.programs.access import (
     ItemAction,
     ItemActionRefused,
     item_access,
     item_actions,
+    items_visible_to,
 )
 from dondoc.programs.forms import (
     AnswerForm,
     AppraisalForm,
     ContentForm,
     DecisionForm,
+    ImportForm,
     ItemForm,
     MonthForm,
     RescheduleDecisionForm,
     RescheduleForm,
     RoundForm,
 )
-from dondoc.programs.models import Body, ItemState, ProgramItem, WorkProgram
+from dondoc.programs.models import (
+    BODY_ISSUER_CODES,
+    Appraisal,
+    Body,
+    ItemState,
+    ProgramItem,
+    WorkProgram,
+)
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
 from dondoc.tracking.views.common import add_service_error
@@ -63,6 +72,9 @@ def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str,
         return {field: getattr(item, field) for field in ContentForm.base_fields}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}
+    if action == ItemAction.DECIDE:
+        issuer = BODY_ISSUER_CODES.get(Body(item.program.body), "")
+        return {"issued_on": today, "document_title": item.title, "issuing_body": issuer}
     return {}
 
 
@@ -155,14 +167,30 @@ def program_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 
 
 def _program_page(
-    request: rules.SignedInRequest, program: WorkProgram, form: ItemForm | None = None
+    request: rules.SignedInRequest,
+    program: WorkProgram,
+    form: ItemForm | None = None,
+    import_errors: list[xlsx.RowError] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
-    context = {"program": program, "months": months, "counts": states, "item_url": _item_url()}
+    today = timezone.localdate()
+    facts = adherence.adherence_facts(items_visible_to(request.user).filter(program=program))
+    rows, total = adherence.by_month(facts, today)
+    # By lead agency only when asked: a program's items may have as many leads as rows.
+    leads = adherence.by_lead(facts, today) if request.GET.get("adherence") == "lead" else None
+    context = {
+        "program": program, "months": months, "counts": states, "item_url": _item_url(),
+        "adherence": rows, "adherence_total": total, "standings": adherence.LABELS.values(),
+        "adherence_leads": leads,
+        "today": today,
+    }  # fmt: skip
     if rules.office(request.user):
         context["item_form"] = form or ItemForm(auto_id="id_new_%s")
-    return render(request, "programs/program_detail.html", context)
+        context["import_form"] = ImportForm(auto_id="id_import_%s")
+        context["import_errors"] = import_errors or []
+    return render(request, "programs/program_detail.html", context, status=status)
 
 
 @allow(rules.office)
@@ -180,6 +208,36 @@ def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã thêm nội dung vào chương trình."))
             return redirect("programs:item_detail", pk=item.pk)
     return _program_page(request, program, form)
+
+
+@allow(rules.office)
+@require_POST
+def items_import(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The office adds a program's items from an XLSX table, all or none; every problem is
+    shown by its row."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Cần chọn tệp Excel (.xlsx) để nhập."))
+        return redirect("programs:program_detail", pk=program.pk)
+    result = xlsx.items_import(request.user, program, form.cleaned_data["file"])
+    if result.ok:
+        messages.success(
+            request, _("Đã nhập %(n)d nội dung vào chương trình.") % {"n": result.created}
+        )
+        return redirect("programs:program_detail", pk=program.pk)
+    return _program_page(request, program, import_errors=result.errors, status=400)
+
+
+@allow(rules.signed_in)
+@require_GET
+def items_export(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The program's items the user sees, as XLSX."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    data = xlsx.items_to_xlsx(items_visible_to(request.user).filter(program=program))
+    response = HttpResponse(data, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
+    return response
 
 
 @allow(rules.signed_in)
@@ -275,3 +333,18 @@ def item_act(request: rules.SignedInRequest, pk: int, action: str) -> HttpRespon
             messages.success(request, str(door.done))
             return redirect("programs:item_detail", pk=item.pk)
     return render_item_page(request, item, {wanted: form})
+
+
+@allow(rules.signed_in)
+@require_GET
+def appraisal_report(request: rules.SignedInRequest, pk: int, appraisal: int) -> HttpResponse:
+    """The appraisal report as DOCX, to whoever may see the item."""
+    item = item_access(request.user, pk)
+    found = get_object_or_404(Appraisal.objects.select_related("item"), pk=appraisal, item=item)
+    response = HttpResponse(
+        docx.appraisal_docx(found),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"bao-cao-tham-dinh-{item.pk}-{found.appraised_on:%Y%m%d}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

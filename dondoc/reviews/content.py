@@ -442,6 +442,24 @@ def _forecast(f: dict[str, Any]) -> Section:
     return Section(title, [Paragraph(note), table])
 
 
+ROMAN = ("VIII", "IX", "X", "XI", "XII")
+
+
+def _contributed(f: dict[str, Any]) -> list[Section]:
+    """The sections other apps add (`core.review_sections`), numbered after VII."""
+    sections = []
+    for n, s in enumerate(f.get("sections", [])[: len(ROMAN)]):
+        table = Table(
+            sheet=s["sheet"][:31],
+            caption=f"Bảng {8 + n}. {s['caption']}",
+            columns=[Column(title, kind, width) for title, kind, width in s["columns"]],
+            rows=s["rows"],
+            total=s.get("total"),
+        )
+        sections.append(Section(f"{ROMAN[n]}. {s['title'].upper()}", [Paragraph(s["note"]), table]))
+    return sections
+
+
 def review_title(scope_phrase: str, period_label: str) -> str:
     """The title: "Kiểm điểm tiến độ thực hiện nhiệm vụ [theo …] tháng 10 năm 2026"."""
     parts = ("Kiểm điểm tiến độ thực hiện nhiệm vụ", scope_phrase, period_label)
@@ -471,6 +489,7 @@ def review_content(figures: dict[str, Any]) -> ReviewContent:
                 _obstacles(figures),
                 _extensions(figures),
                 _forecast(figures),
+                *_contributed(figures),
             ],
             signature=SIGNATURE,
             signer=SIGNER,

@@ -44,6 +44,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dondoc.agencies.models import Agency
+from dondoc.core.review_sections import ReviewScope, review_sections
 from dondoc.forecast.selectors import tasks_at_risk
 from dondoc.tracking.models import (
     Decision,
@@ -439,4 +440,7 @@ def review_figures(
         "obstacles": obstacles,
         "extensions": extensions,
         "forecast": forecast_section(current, day),
+        "sections": review_sections(
+            ReviewScope(period.start, period.end, day, scope.kind, scope.agency_id)
+        ),  # added by other apps (programs' adherence)
     }

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from dondoc.accounts.models import Clearance, RoleCode, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import Change, audit_record, audit_record_many, diff
+from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
 from dondoc.tracking import attachments
 from dondoc.tracking.access import (
@@ -100,9 +101,10 @@ def _fail(message: str, code: Code, field: str | None = None, **params: Any) -> 
 # Documents ------------------------------------------------------------------------------------
 
 
-@transaction.atomic(durable=True)
+@durable_service
 def document_register(actor: User, *, symbol: str, issuing_body: Agency, **fields: Any) -> Document:
-    """Register a document; its number-symbol is parsed into type, issuer code and number."""
+    """Register a document; its number-symbol is parsed into type, issuer code and number.
+    `document_register.step` does it inside a caller's transaction."""
     try:
         parsed = parse_symbol(symbol)
     except ValidationError as error:
@@ -414,6 +416,7 @@ def tasks_check(actor: User, rows: Sequence[NewTask]) -> list[TaskProblem]:
     return [problem for row in rows for problem in _task_problems(actor, row, refs)]
 
 
+@durable_service
 def tasks_create_many(
     actor: User,
     rows: Sequence[NewTask],
@@ -428,7 +431,10 @@ def tasks_create_many(
 
     `key` identifies the submission (a page's form token, an imported file's checksum): a key
     already used raises `DuplicateSubmissionError`, decided by a unique constraint, so two
-    requests racing with one key create the tasks once."""
+    requests racing with one key create the tasks once.
+
+    Durable (`dondoc.core.services.durable_service`); `tasks_create_many.step` does the same
+    inside a caller's transaction (an approved proposal's tasks, `programs.services`)."""
     if key:
         _refuse_if_submitted(key)
     refs = _Refs.of(rows)
@@ -438,18 +444,17 @@ def tasks_create_many(
     if not rows:
         return []
     today = timezone.localdate()
-    with transaction.atomic(durable=True):
-        submission = _submission_claim(actor, key, source, file_name, len(rows)) if key else None
-        tasks = _tasks_insert(rows, refs, today)
-        if submission is not None:
-            TaskSubmission.objects.filter(pk=submission.pk).update(first_task=tasks[0])
-        audit_record_many(actor, "create", [
-            Change(task, _created(task, row, refs, source, file_name), task.lead_agency_id)
-            for task, row in zip(tasks, rows, strict=True)
-        ])  # fmt: skip
-        tallies_refresh({t.lead_agency_id for t in tasks},
-                        seen_by={pk for row in rows for pk in row.coordinating_agency_ids})  # fmt: skip
-        publish(TaskEvent(EventKind.TASK_ASSIGNED, tuple(t.pk for t in tasks), actor.pk))
+    submission = _submission_claim(actor, key, source, file_name, len(rows)) if key else None
+    tasks = _tasks_insert(rows, refs, today)
+    if submission is not None:
+        TaskSubmission.objects.filter(pk=submission.pk).update(first_task=tasks[0])
+    audit_record_many(actor, "create", [
+        Change(task, _created(task, row, refs, source, file_name), task.lead_agency_id)
+        for task, row in zip(tasks, rows, strict=True)
+    ])  # fmt: skip
+    tallies_refresh({t.lead_agency_id for t in tasks},
+                    seen_by={pk for row in rows for pk in row.coordinating_agency_ids})  # fmt: skip
+    publish(TaskEvent(EventKind.TASK_ASSIGNED, tuple(t.pk for t in tasks), actor.pk))
     return tasks
 
 

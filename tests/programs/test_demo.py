@@ -8,9 +8,11 @@ import pytest
 from dondoc.demo.load import demo_load
 from dondoc.programs.models import (
     Appraisal,
+    Body,
     Invitation,
     ItemState,
     ProgramItem,
+    ProgramKind,
     RescheduleRequest,
     WorkProgram,
 )
@@ -21,9 +23,15 @@ TODAY = dt.date(2026, 11, 26)
 @pytest.mark.django_db
 def test_the_demo_holds_a_years_program_at_every_step():
     created = demo_load(tasks=40, today=TODAY)
-    assert created["programs"] == 3
-    assert WorkProgram.objects.count() == 3
-    assert 50 <= ProgramItem.objects.count() <= 70
+    assert created["programs"] == 3 + 4
+    years = WorkProgram.objects.filter(kind=ProgramKind.YEAR)
+    assert sorted(years.values_list("body", flat=True)) == sorted(Body.values)
+    assert 50 <= ProgramItem.objects.filter(program__in=years).count() <= 70
+    # The full-term program: the coming four years of the term, the plenums' items.
+    term = WorkProgram.objects.filter(kind=ProgramKind.TERM)
+    assert list(term.order_by("year").values_list("year", flat=True)) == [2027, 2028, 2029, 2030]
+    assert set(term.values_list("body", "term")) == {(Body.CENTRAL_COMMITTEE, "XIV")}
+    assert 60 <= ProgramItem.objects.count() <= 120
     states = set(ProgramItem.objects.values_list("state", flat=True))
     assert states == set(ItemState)  # withdrawn included
     late = Invitation.objects.filter(
@@ -39,3 +47,8 @@ def test_the_demo_holds_a_years_program_at_every_step():
     assert ("postpone", "approved") in decisions
     assert ("withdraw", "approved") in decisions or ("withdraw", "pending") in decisions
     assert any(decision == "pending" for _kind, decision in decisions)
+    # Approved proposals handed their conclusion and its tasks to tracking.
+    assert created["program_outcomes"] >= 1
+    handed = ProgramItem.objects.filter(resulting_document__isnull=False)
+    assert handed.count() == created["program_outcomes"]
+    assert all(item.resulting_document.tasks.count() == 2 for item in handed)

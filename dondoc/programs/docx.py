@@ -1,0 +1,186 @@
+"""The office's appraisal report (báo cáo thẩm định) of a proposal as a Word document in the
+Party's format (Hướng dẫn 36-HD/VPTW): A4, Times New Roman 14, the issuing body and the Party's
+name side by side at the top, "Số …-BC/VPTW" under a star, the place and date in italics, the
+title, the sections (the proposal, how it was prepared and consulted, the checklist, the
+conclusion), the signature and "Nơi nhận". Vietnamese whatever the reader's language."""
+
+import io
+from typing import Any
+
+import docx as python_docx
+from django.utils import translation
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from dondoc.accounts.models import Clearance
+from dondoc.programs.models import Appraisal, CommentRound
+
+FONT = "Times New Roman"
+CENTER, LEFT, JUSTIFY = (
+    WD_ALIGN_PARAGRAPH.CENTER,
+    WD_ALIGN_PARAGRAPH.LEFT,
+    WD_ALIGN_PARAGRAPH.JUSTIFY,
+)
+
+
+def _font(style: Any, size: float) -> None:
+    style.font.name, style.font.size = FONT, Pt(size)
+    fonts = style.element.get_or_add_rPr().find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        style.element.get_or_add_rPr().insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _para(
+    container: Any, text: str = "", *, bold: bool = False, italic: bool = False,
+    underline: bool = False, align: Any = JUSTIFY, indent: bool = False, size: float = 0,
+    after: float = 6,
+) -> Any:  # fmt: skip
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(after)
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1.27)
+    if text:
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.underline = bold or None, italic or None, underline or None
+        if size:
+            run.font.size = Pt(size)
+    return paragraph
+
+
+def _borderless(table: Any) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _two_columns(doc: Any) -> tuple[Any, Any]:
+    table = doc.add_table(rows=1, cols=2)
+    _borderless(table)
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(7.0), Cm(9.5)
+    for cell in (left, right):
+        cell._element.remove(cell.paragraphs[0]._element)
+    return left, right
+
+
+def _rounds_text(rounds: list[CommentRound]) -> list[str]:
+    lines = []
+    for r in rounds:
+        invited = list(r.invitations.all())
+        answered = [i for i in invited if i.answered_on is not None]
+        late = [i for i in answered if i.answered_on and i.answered_on > r.deadline]
+        silent = [i.agency.name for i in invited if i.answered_on is None]
+        line = (
+            f"Lần {r.number}: gửi ngày {r.opened_on:%d/%m/%Y}, hạn trả lời {r.deadline:%d/%m/%Y}; "
+            f"{len(answered)}/{len(invited)} cơ quan đã trả lời"
+            + (f" ({len(late)} cơ quan trả lời sau hạn)" if late else "")
+            + (f"; chưa trả lời: {', '.join(silent)}" if silent else "")
+            + "."
+        )
+        lines.append(line)
+    return lines or ["Đề án chưa được gửi lấy ý kiến các cơ quan."]
+
+
+def appraisal_docx(appraisal: Appraisal) -> bytes:
+    with translation.override("vi"):
+        return _render(appraisal)
+
+
+def _render(appraisal: Appraisal) -> bytes:
+    item = appraisal.item
+    program = item.program
+    doc = python_docx.Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    _font(doc.styles["Normal"], 14)
+    doc.core_properties.title = f"Báo cáo thẩm định {item.title}"[:255]
+    doc.core_properties.author = "Văn phòng Trung ương Đảng"
+
+    left, right = _two_columns(doc)
+    _para(left, "BAN CHẤP HÀNH TRUNG ƯƠNG", align=CENTER, after=0)
+    _para(left, "VĂN PHÒNG", bold=True, align=CENTER, after=0)
+    _para(left, "*", align=CENTER, after=0)
+    _para(left, "Số       -BC/VPTW", align=CENTER, after=0)
+    if item.classification:
+        _para(left, str(Clearance(item.classification).label).upper(), bold=True, align=CENTER)
+    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, align=CENTER, size=15)
+    day = appraisal.appraised_on
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    _para(right, f"Hà Nội, ngày {day.day:02d} tháng {month} năm {day.year}", italic=True,
+          align=CENTER)  # fmt: skip
+
+    _para(doc, "", after=6)
+    _para(doc, "BÁO CÁO", bold=True, align=CENTER, size=16, after=0)
+    _para(doc, f"thẩm định {item.get_kind_display().lower()} “{item.title}”", bold=True,
+          align=CENTER, after=0)  # fmt: skip
+    _para(doc, "-----", align=CENTER, after=12)
+
+    coordinators = ", ".join(a.name for a in item.coordinating_agencies.order_by("sort_text"))
+    _para(doc, "I. KHÁI QUÁT", bold=True, align=LEFT, indent=True)
+    for text in (
+        f"Cơ quan chủ trì: {item.lead_agency.name}.",
+        f"Cơ quan phối hợp: {coordinators or 'không có'}.",
+        f"Cơ quan xem xét, quyết định: {program.get_body_display()}; theo {program.title}, "
+        f"dự kiến trình {item.planned_label.lower()}/{program.year}.",
+    ):
+        _para(doc, text, indent=True)
+    _para(doc, "II. NỘI DUNG ĐỀ ÁN", bold=True, align=LEFT, indent=True)
+    for label, text in (
+        ("Vấn đề cần giải quyết", item.problem), ("Các phương án", item.options),
+        ("Nguồn lực", item.resources), ("Lộ trình", item.roadmap),
+        ("Trách nhiệm", item.responsibilities),
+    ):  # fmt: skip
+        _para(doc, f"{label}: {text or 'chưa có'}", indent=True)
+    _para(doc, "III. TRÌNH TỰ XÂY DỰNG, LẤY Ý KIẾN", bold=True, align=LEFT, indent=True)
+    rounds = list(
+        CommentRound.objects.filter(item=item, opened_on__lte=day)
+        .prefetch_related("invitations__agency")
+        .order_by("number")
+    )
+    for line in _rounds_text(rounds):
+        _para(doc, line, indent=True)
+    _para(doc, "IV. KẾT QUẢ THẨM ĐỊNH", bold=True, align=LEFT, indent=True)
+    for label, ok in (
+        ("Về nội dung (vấn đề, phương án, nguồn lực, lộ trình, trách nhiệm)", appraisal.content_ok),
+        ("Về trình tự, thủ tục", appraisal.procedure_ok),
+        ("Về thẩm quyền", appraisal.authority_ok),
+    ):
+        _para(doc, f"{label}: {'đạt' if ok else 'chưa đạt'}.", indent=True)
+    if appraisal.reasons:
+        _para(doc, f"Ý kiến thẩm định: {appraisal.reasons}", indent=True)
+    _para(doc, "V. KẾT LUẬN", bold=True, align=LEFT, indent=True)
+    verdict = (
+        f"Đề án đủ điều kiện trình {program.get_body_display()}."
+        if appraisal.passed
+        else "Đề án chưa đủ điều kiện trình; đề nghị cơ quan chủ trì tiếp thu, hoàn thiện theo "
+        "các ý kiến nêu trên và gửi lại Văn phòng Trung ương Đảng thẩm định."
+    )
+    _para(doc, verdict, indent=True, bold=True)
+
+    _para(doc, "", after=6)
+    left, right = _two_columns(doc)
+    _para(left, "Nơi nhận:", bold=True, italic=True, underline=True, align=LEFT, size=12, after=0)
+    for line in (
+        f"- {item.lead_agency.name} (để thực hiện),",
+        "- Lãnh đạo Văn phòng,",
+        "- Lưu Văn phòng Trung ương Đảng.",
+    ):
+        _para(left, line, align=LEFT, size=11, after=0)
+    _para(right, "T/L BAN BÍ THƯ", bold=True, align=CENTER, after=0)
+    _para(right, "CHÁNH VĂN PHÒNG", bold=True, align=CENTER, after=0)
+    _para(right, "(Chữ ký, đóng dấu)", italic=True, align=CENTER, after=48)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

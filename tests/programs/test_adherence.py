@@ -1,0 +1,154 @@
+"""Adherence: of the items planned for a month, which went on time, late, not yet, postponed or
+withdrawn — counted by hand here, item by item, and compared with the program page."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from dondoc.programs.adherence import Standing, adherence_facts, by_body, by_month, in_period
+from dondoc.programs.models import (
+    Body,
+    ItemKind,
+    ProgramItem,
+    ProgramKind,
+    RescheduleDecision,
+    RescheduleKind,
+    RescheduleRequest,
+    WorkProgram,
+)
+from tests.agencies.conftest import signed_in
+from tests.programs.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+d = dt.date
+
+
+def make(program, lead, title, month, submitted=None, by_quarter=False) -> ProgramItem:
+    return ProgramItem.objects.create(
+        program=program, title=title, kind=ItemKind.REPORT, planned_month=month,
+        by_quarter=by_quarter, lead_agency=lead, submitted_on=submitted,
+    )  # fmt: skip
+
+
+def decide(item, kind, to_month, decided_on, decision=RescheduleDecision.APPROVED, user=None):
+    RescheduleRequest.objects.create(
+        item=item, kind=kind, from_month=item.planned_month, to_month=to_month, reason="Lý do",
+        requested_by=user, requested_on=decided_on - dt.timedelta(days=3), decision=decision,
+        decided_on=decided_on, decided_by=user,
+    )  # fmt: skip
+    if decision == RescheduleDecision.APPROVED and to_month:
+        ProgramItem.objects.filter(pk=item.pk).update(planned_month=to_month)
+
+
+@pytest.fixture
+def planned(program, lead_agency, leader):
+    make(program, lead_agency, "A đúng tháng", 3, d(2026, 3, 20))
+    make(program, lead_agency, "B muộn", 3, d(2026, 4, 2))
+    make(program, lead_agency, "C theo quý, cuối quý", 3, d(2026, 3, 31), by_quarter=True)
+    postponed = make(program, lead_agency, "D lùi", 5)
+    decide(postponed, RescheduleKind.POSTPONE, 7, d(2026, 4, 10), user=leader)
+    # Submitted in its new month: still counted as postponed against the plan.
+    ProgramItem.objects.filter(pk=postponed.pk).update(submitted_on=d(2026, 7, 5))
+    withdrawn = make(program, lead_agency, "E rút", 6)
+    decide(withdrawn, RescheduleKind.WITHDRAW, None, d(2026, 5, 20), user=leader)
+    make(program, lead_agency, "F quá tháng", 9)
+    make(program, lead_agency, "G chưa đến", 12)
+    refused = make(program, lead_agency, "H bị từ chối lùi, trình đúng", 8, d(2026, 8, 15))
+    decide(refused, RescheduleKind.POSTPONE, 10, d(2026, 7, 1), RescheduleDecision.REFUSED, leader)
+    secretariat = WorkProgram.objects.create(
+        title="Chương trình công tác năm 2026 của Ban Bí thư", body=Body.SECRETARIAT,
+        kind=ProgramKind.YEAR, year=2026,
+    )  # fmt: skip
+    make(secretariat, lead_agency, "I Ban Bí thư, muộn", 10, d(2026, 11, 3))
+    return program
+
+
+def counts(row) -> dict[str, int]:
+    return {str(s): n for s, n in row.counts.items() if n}
+
+
+def test_each_planned_item_counts_once_in_its_first_planned_month(fixed_day, planned):
+    facts = adherence_facts(ProgramItem.objects.filter(program=planned))
+    rows, total = by_month(facts, TODAY)
+    assert {r.label: counts(r) for r in rows} == {
+        "Tháng 3": {"on_time": 2, "late": 1},
+        "Tháng 5": {"postponed": 1},  # counted where it was planned, not where it went
+        "Tháng 6": {"withdrawn": 1},
+        "Tháng 8": {"on_time": 1},  # a refused postponement changes nothing
+        "Tháng 9": {"overdue": 1},
+        "Tháng 12": {"pending": 1},
+    }
+    assert total.planned == 8
+    assert total.on_time_share == round(100 * 3 / 7, 1)  # 7 due, 3 on time
+
+
+def test_a_past_day_counts_what_was_known_then(fixed_day, planned):
+    facts = adherence_facts(ProgramItem.objects.filter(program=planned))
+    rows, _total = by_month(facts, d(2026, 4, 5))
+    by_label = {r.label: counts(r) for r in rows}
+    assert by_label["Tháng 3"] == {"on_time": 2, "late": 1}
+    assert by_label["Tháng 5"] == {"pending": 1}  # the postponement came on 10/4
+    assert by_label["Tháng 6"] == {"pending": 1}
+
+
+def test_by_body_for_a_period(fixed_day, planned):
+    facts = in_period(adherence_facts(ProgramItem.objects.all()), d(2026, 10, 1), d(2026, 12, 31))
+    rows, total = by_body(facts, TODAY)
+    assert [(r.label, counts(r)) for r in rows] == [
+        ("Bộ Chính trị", {"pending": 1}),
+        ("Ban Bí thư", {"late": 1}),
+    ]
+    assert total.counts[Standing.LATE] == 1
+
+
+def test_the_program_page_shows_adherence_by_month(fixed_day, planned, office_user):
+    page = signed_in(office_user).get(reverse("programs:program_detail", args=[planned.pk]))
+    html = page.content.decode()
+    assert 'id="adherence"' in html
+    assert "Trình đúng tháng" in html
+    assert "Quá tháng, chưa trình" in html
+    assert 'id="adherence-leads"' not in html  # by lead agency only when asked
+    url = reverse("programs:program_detail", args=[planned.pk]) + "?adherence=lead"
+    by_lead = signed_in(office_user).get(url).content.decode()
+    assert 'id="adherence-leads"' in by_lead
+    assert "Ban Tổ chức Trung ương" in by_lead
+
+
+def test_the_monthly_review_carries_adherence_as_its_own_section(fixed_day, planned):
+    import io
+
+    import docx
+    import openpyxl
+
+    from dondoc.reviews.content import review_content
+    from dondoc.reviews.figures import review_figures
+    from dondoc.reviews.periods import period_parse, scope_parse
+    from dondoc.reviews.services import review_render
+
+    figures = review_figures(period_parse("2026-03"), scope_parse("all"))
+    (section,) = figures["sections"]
+    # As of 31/3 the item submitted on 2/4 is not yet submitted, and its month not yet over.
+    assert section["rows"] == [["Bộ Chính trị", 3, 2, 0, 0, 0, 0, 1, 100.0]]
+    quarter = review_figures(period_parse("2026-Q2"), scope_parse("all"))["sections"][0]
+    assert quarter["rows"] == [["Bộ Chính trị", 2, 0, 0, 0, 1, 1, 0, 0.0]]
+    content = review_content(figures)
+    assert content.sections[-1].title == "VIII. THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC"
+    files = review_render(figures, ["docx", "xlsx"])
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(files["docx"])).paragraphs)
+    assert "VIII. THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC" in text
+    book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    assert "Chương trình công tác" in book.sheetnames
+    # A month with nothing planned, or a review of one document, has no such section.
+    assert review_figures(period_parse("2026-01"), scope_parse("all"))["sections"] == []
+
+
+def test_by_lead_agency(fixed_day, planned, coord_agency):
+    from dondoc.programs.adherence import by_lead
+
+    ProgramItem.objects.filter(title__startswith="F").update(lead_agency=coord_agency)
+    rows = by_lead(adherence_facts(ProgramItem.objects.filter(program=planned)), TODAY)
+    assert [(r.label, r.planned, counts(r).get("overdue", 0)) for r in rows] == [
+        ("Ban Tổ chức Trung ương", 7, 0),
+        ("Ban Tuyên giáo và Dân vận Trung ương", 1, 1),
+    ]
