@@ -272,7 +272,9 @@ class _Refs:
         parents = {row.parent_id for row in rows if row.parent_id is not None}
         return cls(
             Agency.objects.only("id", "code", "name", "valid_to").in_bulk(agency_ids),
-            Document.objects.only("id", "symbol", "issued_on", "classification").in_bulk(documents),
+            Document.objects.only(
+                "id", "symbol", "issued_on", "classification", "follower_id"
+            ).in_bulk(documents),
             DirectiveOpinion.objects.select_related("session").in_bulk(opinions)
             if opinions
             else {},
@@ -290,6 +292,11 @@ class _Refs:
 
     def classification(self, row: NewTask) -> int:
         return row.classification if row.classification is not None else self.floor(row)
+
+    def document_follower(self, row: NewTask) -> int | None:
+        """A new task names no follower: its document's follows it."""
+        document = self.documents.get(row.document_id or 0)
+        return document.follower_id if document else None
 
 
 def _task_problems(
@@ -511,6 +518,7 @@ def _task_of(row: NewTask, refs: _Refs, today: dt.date) -> Task:
         deadline_kind=row.deadline_kind, due_on=row.due_on, priority=row.priority,
         is_key=row.is_key, classification=refs.classification(row),
         created_on=row.created_on or today, search_text=search_key(title)[:700],
+        followed_by_id=refs.document_follower(row),
     )  # fmt: skip
 
 
@@ -1163,6 +1171,13 @@ def _check_follower(follower: User | None) -> None:
         )
 
 
+def _document_follower_id(task: Task) -> int | None:
+    if task.document_id is None:
+        return None
+    document = Document.objects.select_for_update().filter(pk=task.document_id)  # as the document's
+    return document.values_list("follower", flat=True).get()
+
+
 @transaction.atomic(durable=True)
 def task_follower_set(actor: User, task: Task, follower: User | None) -> Task:
     """Assign the office specialist who follows the task (None: the document's follows it)."""
@@ -1170,7 +1185,8 @@ def task_follower_set(actor: User, task: Task, follower: User | None) -> Task:
     _check_follower(follower)
     before = task.follower_id
     task.follower = follower
-    task.save(update_fields=["follower", "updated_at"])
+    task.followed_by_id = follower.pk if follower else _document_follower_id(task)
+    task.save(update_fields=["follower", "followed_by", "updated_at"])
     audit_record(actor, "follower_set", task, {"follower": [before, task.follower_id]},
                  agency_id=task.lead_agency_id)  # fmt: skip
     return task
@@ -1185,6 +1201,10 @@ def document_follower_set(actor: User, document: Document, follower: User | None
     before = document.follower_id
     document.follower = follower
     document.save(update_fields=["follower"])
+    # Its tasks that name no follower of their own follow with it (`Task.followed_by`).
+    Task.objects.filter(document=document, follower__isnull=True).update(
+        followed_by=document.follower_id
+    )
     audit_record(actor, "follower_set", document, {"follower": [before, document.follower_id]})
     return document
 

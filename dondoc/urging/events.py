@@ -77,7 +77,7 @@ def _recipients(
 ) -> list[User]:
     """Who `event` on `task` concerns; `known` keeps the answers for tasks alike (an import
     assigns thousands of tasks to a few agencies)."""
-    follower = task.follower_id or (task.document.follower_id if task.document else None)
+    follower = task.followed_by_id  # the task's follower, else its document's
     key = (task.classification, task.lead_agency_id or 0, follower or 0)
     if key not in known:
         known[key] = _who(event, task, follower)
