@@ -409,6 +409,17 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issuing_body"].queryset = agency_choices(user)  # type: ignore[attr-defined]
         self.fields["classification"].choices = _clearance_choices(user)  # type: ignore[attr-defined]
+        self.fields["classification"].help_text = (
+            _(
+                "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu; nội dung được quản lý "
+                "ngoài hệ thống."
+            )
+            if user.clearance >= Clearance.TOP_SECRET
+            else _(
+                "Văn bản Tuyệt mật không đăng ký ở đây: được quản lý ngoài hệ thống, do người "
+                "được phép tiếp cận bí mật nhà nước độ Tuyệt mật theo dõi."
+            )
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -776,6 +776,18 @@ def test_top_secret_document_is_registered_without_its_text(issuer):
     assert not Document.objects.exists()
 
 
+def test_the_document_form_says_where_top_secret_documents_are_kept(office_user, issuer):
+    page = signed_in(office_user).get(reverse("tracking:document_create"))
+    choices = [label for _value, label in page.context["form"].fields["classification"].choices]
+    assert "Tuyệt mật" not in choices  # above the specialist's clearance: not offered
+    assert "Văn bản Tuyệt mật không đăng ký ở đây: được quản lý ngoài hệ thống" in page.text
+    cleared = make_user("vanphong.mat", issuer, RoleCode.OFFICE, clearance=Clearance.TOP_SECRET)
+    page = signed_in(cleared).get(reverse("tracking:document_create"))
+    choices = [label for _value, label in page.context["form"].fields["classification"].choices]
+    assert "Tuyệt mật" in choices
+    assert "chỉ đăng ký số, ký hiệu và trích yếu; nội dung được quản lý ngoài hệ thống" in page.text
+
+
 @pytest.mark.parametrize("actor", ["lead_focal", "inspector"])
 def test_only_the_office_registers_documents_and_assigns_tasks(request, actor, issuer):
     client = signed_in(request.getfixturevalue(actor))
