@@ -436,6 +436,24 @@ class DocumentForm(forms.Form):
         return data
 
 
+class DocumentEditForm(DocumentForm):
+    """A registered document's fields, with the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    FIELDS = ("symbol", "issuing_body", "term", "issued_on", "title", "classification",
+              "urgency", "is_strategic", "full_text")  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, document: Document) -> dict[str, Any]:
+        initial = {name: getattr(document, name) for name in cls.FIELDS}
+        initial["issuing_body"] = document.issuing_body_id
+        initial["version"] = document.version
+        return initial
+
+    def document_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
+
+
 # Actions on a task -----------------------------------------------------------------------
 
 

@@ -76,6 +76,7 @@ class Document(models.Model):
     )
     search_text = CleanCharField(max_length=700, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)  # compare-and-set: `document_update`
 
     class Meta:
         verbose_name = _("văn bản")

@@ -48,6 +48,7 @@ urlpatterns = [
     path("documents/lookup/", documents.document_lookup, name="document_lookup"),
     path("documents/<int:pk>/", documents.document_detail, name="document_detail"),
     path("documents/<int:pk>/follower/", documents.document_follower, name="document_follower"),
+    path("documents/<int:pk>/edit/", documents.document_edit, name="document_edit"),
     path("documents/<int:pk>/files/", document_attach, name="document_attach"),
     path("files/<int:pk>/", attachment_download, name="attachment_download"),
     path("sessions/", documents.session_list, name="session_list"),
