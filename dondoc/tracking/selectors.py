@@ -495,5 +495,20 @@ def documents_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> lis
     return [(pk, document_label(symbol, title)) for pk, symbol, title in rows]
 
 
+def tasks_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[int, str]]:
+    """(number, "title — lead agency") of the tasks `user` may see whose title holds every word
+    of `term` (diacritics ignored), or whose number it is: what the parent task's lookup
+    suggests."""
+    tasks = tasks_visible_to(user)
+    term = term.strip()
+    if term.isdigit():
+        tasks = tasks.filter(pk=int(term))
+    else:
+        for word in search_key(term).split():
+            tasks = tasks.filter(search_text__contains=word)
+    rows = tasks.order_by("-id").values_list("pk", "title", "lead_agency__code")[:limit]
+    return [(pk, f"{title[:80]} — {code}") for pk, title, code in rows]
+
+
 def document_label(symbol: str, title: str) -> str:
     return f"{symbol} — {title[:60]}"

@@ -7,6 +7,7 @@ app_name = "tracking"
 urlpatterns = [
     path("tasks/", tasks.task_list, name="task_list"),
     path("tasks/new/", tasks.task_create, name="task_create"),
+    path("tasks/lookup/", tasks.task_lookup, name="task_lookup"),
     path("tasks/export/", tasks.task_export, name="task_export"),
     path("tasks/import/", tasks.task_import, name="task_import"),
     path("tasks/import/template/", tasks.task_import_template, name="task_import_template"),
