@@ -458,6 +458,7 @@ def _assign_followers() -> int:
     (the rest show under "all"). Written directly, like the rest of the demo's history."""
     office = User.objects.get(username="vanphong")
     followed = list(Document.objects.order_by("pk").values_list("pk", flat=True)[::2])
+    Task.objects.filter(document_id__in=followed, follower__isnull=True).update(followed_by=office)
     return Document.objects.filter(pk__in=followed).update(follower=office)
 
 

@@ -30,6 +30,7 @@ class TrackingErrorCode(enum.StrEnum):
     TITLE_REQUIRED = "title_required"
     CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
     CLASSIFICATION_BELOW_SOURCE = "classification_below_source"
+    CLASSIFICATION_ABOVE_TASKS = "classification_above_tasks"  # a document above its tasks
     # the rules of a new task (tasks_create_many)
     AGENCY_ENDED = "agency_ended"
     ALREADY_SUBMITTED = "already_submitted"

@@ -62,6 +62,63 @@ class AgencyMultipleChoiceField(ModelMultipleChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
+class LookupMultipleInput(LookupInput):
+    """Several lookup inputs under one name: the values chosen, then `spare` empty ones to add
+    more (no script needed; each suggests as the user types, like the filters' lookups)."""
+
+    template_name = "tracking/widgets/lookup_multiple.html"
+    allow_multiple_selected = True
+
+    def __init__(self, url: Any, spare: int = 3) -> None:
+        super().__init__(url)
+        self.spare = spare
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        values = [values] if isinstance(values, str) else values
+        return [str(v).strip() for v in values if str(v).strip()]
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        if value is None:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(v) for v in values]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        base = widget["attrs"].get("id") or f"id_{name}"
+        values = [*self.format_value(value), *[""] * self.spare]
+        widget["url"] = self.url
+        widget["inputs"] = [
+            {"id": base if i == 0 else f"{base}_{i}", "value": v,
+             "options_id": f"{base}_{i}-options",
+             "label": "" if i == 0 else str(_("Cơ quan phối hợp thứ %(n)d") % {"n": i + 1})}
+            for i, v in enumerate(values)
+        ]  # fmt: skip
+        return context
+
+
+class AgencyLookupMultipleField(AgencyMultipleChoiceField):
+    """Agencies typed by code with suggestions (a number, as older forms posted, also does)."""
+
+    widget = LookupMultipleInput(reverse_lazy("agencies:lookup"))  # type: ignore[assignment]
+
+    def clean(self, value: Any) -> Any:
+        values = [str(v).strip() for v in value or [] if str(v).strip()]
+        codes = {v for v in values if not v.isdigit()}
+        assert self.queryset is not None
+        found = dict(self.queryset.filter(code__in=codes).values_list("code", "pk"))
+        unknown = sorted(codes - set(found))
+        if unknown:
+            raise ValidationError(
+                _("Không có cơ quan mã %(codes)s trong danh sách được chọn."),
+                code="invalid_choice", params={"codes": ", ".join(unknown)},
+            )  # fmt: skip
+        pks = [str(found[v]) if v in found else v for v in values]
+        return super().clean(list(dict.fromkeys(pks)))
+
+
 class DocumentField(DocumentChoiceField):
     def label_from_instance(self, obj: Document) -> str:
         return f"{obj.symbol} — {obj.title[:80]}"
@@ -261,11 +318,11 @@ class TaskForm(forms.Form):
     )
     expected_product = forms.CharField(label=_("Sản phẩm đầu ra"), required=False, max_length=300)
     lead_agency = AgencyChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
-    coordinating_agencies = AgencyMultipleChoiceField(
+    coordinating_agencies = AgencyLookupMultipleField(
         label=_("Cơ quan phối hợp"),
         queryset=Agency.objects.none(),
         required=False,
-        help_text=_("Giữ phím Ctrl (Cmd trên máy Mac) để chọn nhiều cơ quan."),
+        help_text=_("Gõ tên hoặc mã cơ quan rồi chọn trong danh sách gợi ý; mỗi ô một cơ quan."),
     )
     responsible_head = forms.CharField(
         label=_("Người đứng đầu chịu trách nhiệm"), required=False, max_length=200
@@ -286,10 +343,14 @@ class TaskForm(forms.Form):
     is_key = forms.BooleanField(label=_("Nhiệm vụ trọng tâm"), required=False)
     classification = forms.TypedChoiceField(label=_("Độ mật"), coerce=int, initial=0)
     parent = forms.IntegerField(
-        label=_("Thuộc nhiệm vụ (số)"),
+        label=_("Thuộc nhiệm vụ"),
         required=False,
         min_value=1,
-        help_text=_("Số của nhiệm vụ lớn mà nhiệm vụ này là một phần, nếu có."),
+        widget=LookupInput(reverse_lazy("tracking:task_lookup")),
+        help_text=_(
+            "Nhiệm vụ lớn mà nhiệm vụ này là một phần, nếu có: gõ vài chữ của tên hoặc số "
+            "nhiệm vụ rồi chọn trong danh sách gợi ý."
+        ),
     )
 
     TASK_FIELDS = (
@@ -319,7 +380,11 @@ class TaskForm(forms.Form):
             "source_clause": task.source_clause,
             "expected_product": task.expected_product,
             "lead_agency": task.lead_agency_id,
-            "coordinating_agencies": list(task.coordinations.values_list("agency_id", flat=True)),
+            "coordinating_agencies": list(
+                task.coordinations.order_by("agency__sort_text").values_list(
+                    "agency__code", flat=True
+                )
+            ),
             "responsible_head": task.responsible_head,
             "deadline_kind": task.deadline_kind,
             "due_on": task.due_on,
@@ -409,6 +474,17 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issuing_body"].queryset = agency_choices(user)  # type: ignore[attr-defined]
         self.fields["classification"].choices = _clearance_choices(user)  # type: ignore[attr-defined]
+        self.fields["classification"].help_text = (
+            _(
+                "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu; nội dung được quản lý "
+                "ngoài hệ thống."
+            )
+            if user.clearance >= Clearance.TOP_SECRET
+            else _(
+                "Văn bản Tuyệt mật không đăng ký ở đây: được quản lý ngoài hệ thống, do người "
+                "được phép tiếp cận bí mật nhà nước độ Tuyệt mật theo dõi."
+            )
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -423,6 +499,24 @@ class DocumentForm(forms.Form):
                 ),
             )
         return data
+
+
+class DocumentEditForm(DocumentForm):
+    """A registered document's fields, with the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    FIELDS = ("symbol", "issuing_body", "term", "issued_on", "title", "classification",
+              "urgency", "is_strategic", "full_text")  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, document: Document) -> dict[str, Any]:
+        initial = {name: getattr(document, name) for name in cls.FIELDS}
+        initial["issuing_body"] = document.issuing_body_id
+        initial["version"] = document.version
+        return initial
+
+    def document_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}
 
 
 # Actions on a task -----------------------------------------------------------------------

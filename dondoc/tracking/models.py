@@ -76,6 +76,7 @@ class Document(models.Model):
     )
     search_text = CleanCharField(max_length=700, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)  # compare-and-set: `document_update`
 
     class Meta:
         verbose_name = _("văn bản")
@@ -213,6 +214,18 @@ class Task(models.Model):
         related_name="+",
         verbose_name=_("chuyên viên theo dõi"),
     )
+    # Who follows the task in effect: its own follower, else its document's. Kept by the
+    # services in the same transaction (task creation, `task_follower_set`,
+    # `document_follower_set`); the queue's "mine" and the notifications read it.
+    followed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # indexed where set: see Meta.indexes
+    )
     search_text = CleanCharField(max_length=700, editable=False, db_index=True)
 
     class Meta:
@@ -239,6 +252,12 @@ class Task(models.Model):
                 fields=["reported_done_on"],
                 condition=models.Q(reported_done_on__isnull=False, accepted_on__isnull=True),
                 name="task_awaiting_acceptance",
+            ),
+            # The queue's "mine": the tasks a specialist follows (most follow none).
+            models.Index(
+                fields=["followed_by", "id"],
+                condition=models.Q(followed_by__isnull=False),
+                name="task_followed_by",
             ),
         ]
         constraints = [

@@ -9,7 +9,8 @@ Kinds of item (`QueueKind`):
 - obstacles escalated to the leaders (the leaders' queue).
 
 Every kind starts from `tasks_visible_to(user)`. "Mine" keeps the tasks the user follows as
-chuyên viên theo dõi: the task's follower, or the document's when the task names none.
+chuyên viên theo dõi: the task's follower, or the document's when the task names none, stored
+on the task as `Task.followed_by` (kept by the services, indexed).
 Which actions a row offers is `row_actions`: the user's role allows them (`task_role_actions`)
 and the row's derived status allows them (`statuses_allowing`); the kind of row already says
 what waits. The POST that acts asks the full rule again (`task_access`).
@@ -132,9 +133,7 @@ def _task_scope(user: User, filters: QueueFilters) -> Q:
     "mine", of the agency and document asked for."""
     scope = visible_through(user)
     if filters.mine:
-        scope &= Q(task__follower=user) | Q(
-            task__follower__isnull=True, task__document__follower=user
-        )
+        scope &= Q(task__followed_by=user)
     if filters.agency:
         scope &= Q(task__lead_agency__code=filters.agency)
     if filters.document:
@@ -161,6 +160,8 @@ def _items(user: User, kind: QueueKind, filters: QueueFilters, seen_at: dt.datet
         ).values_list(
             Subquery(latest_final.order_by("-reported_on", "-id").values("pk")[:1]), flat=True
         )
+        if filters.mine:  # the few the user follows, before the reports are read
+            awaiting = awaiting.filter(followed_by=user)
         ids = [pk for pk in awaiting if pk is not None]  # ids first: a few, read from their index
         return ProgressReport.objects.filter(scope, pk__in=ids).annotate(queued_at=F("created_at"))
     if kind == QueueKind.EXTENSION:
@@ -254,6 +255,4 @@ def queue_filters(user: User, data: Any) -> QueueFilters:
 
 def queue_tasks_followed(user: User) -> QuerySet[Task]:
     """Tasks the user follows, directly or through the document."""
-    return tasks_visible_to(user).filter(
-        Q(follower=user) | Q(follower__isnull=True, document__follower=user)
-    )
+    return tasks_visible_to(user).filter(followed_by=user)

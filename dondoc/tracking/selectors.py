@@ -22,9 +22,11 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
+from dondoc.audit.models import AuditEntry
 from dondoc.core.text import search_key
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.attachments import evidence_by_report
@@ -216,34 +218,113 @@ def _field_conditions(filters: TaskFilters) -> Q:
     return Q(**{field: value for field, value in wanted.items() if value is not None})
 
 
+# What the audit log says of a task that its rows do not: who assigned, accepted, returned,
+# cancelled it and when, the office's decisions on extensions, urging letters sent.
+TIMELINE_ACTIONS = ("create", "accept", "return", "cancel", "extension_approve",
+                    "extension_refuse", "urging_letter")  # fmt: skip
+TIMELINE_ORDER = {"created": 0, "report": 1, "extension": 2, "extension_decided": 3, "obstacle": 4,
+                  "obstacle_answered": 5, "returned": 6, "accepted": 7, "urging_letter": 8,
+                  "cancelled": 9}  # fmt: skip
+KIND_OF_ACTION = {"create": "created", "accept": "accepted", "return": "returned",
+                  "cancel": "cancelled", "urging_letter": "urging_letter"}  # fmt: skip
+
+
 def task_timeline(task: Task) -> list[dict[str, object]]:
-    """Everything that happened to a task, oldest first: reports, extensions, obstacles."""
-    events: list[dict[str, object]] = [{"on": task.created_on, "kind": "created", "item": task}]
+    """Everything that happened to a task in the order it happened, each with the time (`at`)
+    and the person (`by`) where known: reports, extensions, obstacles, the office's decisions
+    and letters (from the audit log: one query)."""
+    events: list[dict[str, object]] = []
     evidence = evidence_by_report(task)
     for report in task.reports.select_related("agency", "author"):
         files = evidence.get(report.pk, [])
-        events.append(
-            {"on": report.reported_on, "kind": "report", "item": report, "evidence": files}
-        )
-    for extension in task.extensions.select_related("requested_by", "decided_by"):
-        events.append({"on": extension.requested_on, "kind": "extension", "item": extension})
-        if extension.decided_on:
-            events.append(
-                {"on": extension.decided_on, "kind": "extension_decided", "item": extension}
-            )
-    for obstacle in task.obstacles.select_related("agency", "answered_by"):
-        events.append({"on": obstacle.raised_on, "kind": "obstacle", "item": obstacle})
+        events.append(_event(report.reported_on, "report", report, report.created_at,
+                             report.author, evidence=files))  # fmt: skip
+    extensions = list(task.extensions.select_related("requested_by", "decided_by"))
+    for extension in extensions:
+        events.append(_event(extension.requested_on, "extension", extension,
+                             extension.created_at, extension.requested_by))  # fmt: skip
+    obstacles = list(task.obstacles.select_related("agency", "raised_by", "answered_by"))
+    for obstacle in obstacles:
+        events.append(_event(obstacle.raised_on, "obstacle", obstacle, obstacle.created_at,
+                             obstacle.raised_by))  # fmt: skip
+    events += _decided(task, extensions, obstacles, _audit_of(task, obstacles))
+    return sorted(events, key=_timeline_key)
+
+
+def _decided(
+    task: Task, extensions: list[Extension], obstacles: list[Obstacle], entries: list[Any]
+) -> list[dict[str, object]]:
+    """What the audit log tells: the assignment, the office's answers and decisions, returns,
+    acceptance, cancellation, urging letters, each with its time and person."""
+    events: list[dict[str, object]] = []
+    answers = {e.object_id: e for e in entries if e.action == "obstacle_answer"}
+    for obstacle in obstacles:
         if obstacle.answered_on:
-            events.append(
-                {"on": obstacle.answered_on, "kind": "obstacle_answered", "item": obstacle}
-            )
-    if task.accepted_on:
-        events.append({"on": task.accepted_on, "kind": "accepted", "item": task})
-    if task.cancelled_on:
-        events.append({"on": task.cancelled_on, "kind": "cancelled", "item": task})
-    order = {"created": 0, "report": 1, "extension": 2, "extension_decided": 3, "obstacle": 4,
-             "obstacle_answered": 5, "accepted": 6, "cancelled": 7}  # fmt: skip
-    return sorted(events, key=lambda e: (e["on"], order[str(e["kind"])]))
+            entry = answers.get(str(obstacle.pk))
+            events.append(_event(obstacle.answered_on, "obstacle_answered", obstacle,
+                                 entry.at if entry else None, obstacle.answered_by))  # fmt: skip
+    decisions = [e for e in entries if e.action in ("extension_approve", "extension_refuse")]
+    decided = sorted((e for e in extensions if e.decided_on), key=lambda e: (e.created_at, e.pk))
+    # One extension pending at a time: the decisions come in the order of the requests.
+    times = [e.at for e in decisions] if len(decisions) == len(decided) else [None] * len(decided)
+    for extension, at in zip(decided, times, strict=True):
+        assert extension.decided_on is not None
+        events.append(_event(extension.decided_on, "extension_decided", extension, at,
+                             extension.decided_by))  # fmt: skip
+    logged = {kind: [e for e in entries if e.action == action] for action, kind in
+              KIND_OF_ACTION.items()}  # fmt: skip
+    created = logged["created"][0] if logged["created"] else None
+    events.append(_event(task.created_on, "created", task, created.at if created else None,
+                         created.actor if created else None))  # fmt: skip
+    for kind in ("returned", "urging_letter"):
+        for entry in logged[kind]:
+            events.append(_logged(kind, task, entry))
+    for kind, day in (("accepted", task.accepted_on), ("cancelled", task.cancelled_on)):
+        if day:
+            entry = logged[kind][-1] if logged[kind] else None
+            events.append(_event(day, kind, task, entry.at if entry else None,
+                                 entry.actor if entry else None,
+                                 reason=_after(entry, "reason")))  # fmt: skip
+    return events
+
+
+def _event(on: dt.date, kind: str, item: object, at: dt.datetime | None, by: object,
+           **more: object) -> dict[str, object]:  # fmt: skip
+    return {"on": on, "kind": kind, "item": item, "at": at, "by": by, **more}
+
+
+def _logged(kind: str, task: Task, entry: Any) -> dict[str, object]:
+    on = timezone.localtime(entry.at).date()
+    return _event(on, kind, task, entry.at, entry.actor or entry.actor_label,
+                  reason=_after(entry, "reason"), letter=_after(entry, "letter"))  # fmt: skip
+
+
+def _after(entry: Any, field: str) -> object:
+    """What an audit entry's change set `field` to."""
+    pair = entry.changes.get(field) if entry else None
+    return pair[1] if isinstance(pair, list) and len(pair) == 2 else pair
+
+
+def _audit_of(task: Task, obstacles: list[Obstacle]) -> list[Any]:
+    wanted = Q(object_type=Task._meta.label_lower, object_id=str(task.pk),
+               action__in=TIMELINE_ACTIONS) | Q(
+        object_type=Obstacle._meta.label_lower, object_id__in=[str(o.pk) for o in obstacles],
+        action="obstacle_answer",
+    )  # fmt: skip
+    return list(AuditEntry.objects.filter(wanted).select_related("actor").order_by("seq"))
+
+
+def _timeline_key(event: dict[str, Any]) -> tuple[Any, ...]:
+    """By day, then by time; an event whose time is unknown (written before times were kept)
+    comes first that day if it is the assignment, else last."""
+    at = event["at"]
+    if at is None:
+        at = EARLIEST if event["kind"] == "created" else LATEST
+    return (event["on"], at, TIMELINE_ORDER[event["kind"]])
+
+
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
+LATEST = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 def lead_agency_on(day: dt.date) -> Coalesce:
@@ -479,6 +560,21 @@ def documents_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> lis
         documents = documents.filter(search_text__contains=word)
     rows = documents.order_by("-issued_on", "-id").values_list("pk", "symbol", "title")[:limit]
     return [(pk, document_label(symbol, title)) for pk, symbol, title in rows]
+
+
+def tasks_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[int, str]]:
+    """(number, "title — lead agency") of the tasks `user` may see whose title holds every word
+    of `term` (diacritics ignored), or whose number it is: what the parent task's lookup
+    suggests."""
+    tasks = tasks_visible_to(user)
+    term = term.strip()
+    if term.isdigit():
+        tasks = tasks.filter(pk=int(term))
+    else:
+        for word in search_key(term).split():
+            tasks = tasks.filter(search_text__contains=word)
+    rows = tasks.order_by("-id").values_list("pk", "title", "lead_agency__code")[:limit]
+    return [(pk, f"{title[:80]} — {code}") for pk, title, code in rows]
 
 
 def document_label(symbol: str, title: str) -> str:

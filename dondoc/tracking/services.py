@@ -275,7 +275,9 @@ class _Refs:
         parents = {row.parent_id for row in rows if row.parent_id is not None}
         return cls(
             Agency.objects.only("id", "code", "name", "valid_to").in_bulk(agency_ids),
-            Document.objects.only("id", "symbol", "issued_on", "classification").in_bulk(documents),
+            Document.objects.only(
+                "id", "symbol", "issued_on", "classification", "follower_id"
+            ).in_bulk(documents),
             DirectiveOpinion.objects.select_related("session").in_bulk(opinions)
             if opinions
             else {},
@@ -293,6 +295,11 @@ class _Refs:
 
     def classification(self, row: NewTask) -> int:
         return row.classification if row.classification is not None else self.floor(row)
+
+    def document_follower(self, row: NewTask) -> int | None:
+        """A new task names no follower: its document's follows it."""
+        document = self.documents.get(row.document_id or 0)
+        return document.follower_id if document else None
 
 
 def _task_problems(
@@ -519,6 +526,7 @@ def _task_of(row: NewTask, refs: _Refs, today: dt.date) -> Task:
         deadline_kind=row.deadline_kind, due_on=row.due_on, priority=row.priority,
         is_key=row.is_key, classification=refs.classification(row),
         created_on=row.created_on or today, search_text=search_key(title)[:700],
+        followed_by_id=refs.document_follower(row),
     )  # fmt: skip
 
 
@@ -1181,6 +1189,13 @@ def _check_follower(follower: User | None) -> None:
         )
 
 
+def _document_follower_id(task: Task) -> int | None:
+    if task.document_id is None:
+        return None
+    document = Document.objects.select_for_update().filter(pk=task.document_id)  # as the document's
+    return document.values_list("follower", flat=True).get()
+
+
 @transaction.atomic(durable=True)
 def task_follower_set(actor: User, task: Task, follower: User | None) -> Task:
     """Assign the office specialist who follows the task (None: the document's follows it)."""
@@ -1188,7 +1203,8 @@ def task_follower_set(actor: User, task: Task, follower: User | None) -> Task:
     _check_follower(follower)
     before = task.follower_id
     task.follower = follower
-    task.save(update_fields=["follower", "updated_at"])
+    task.followed_by_id = follower.pk if follower else _document_follower_id(task)
+    task.save(update_fields=["follower", "followed_by", "updated_at"])
     audit_record(actor, "follower_set", task, {"follower": [before, task.follower_id]},
                  agency_id=task.lead_agency_id)  # fmt: skip
     return task
@@ -1203,8 +1219,106 @@ def document_follower_set(actor: User, document: Document, follower: User | None
     before = document.follower_id
     document.follower = follower
     document.save(update_fields=["follower"])
+    # Its tasks that name no follower of their own follow with it (`Task.followed_by`).
+    Task.objects.filter(document=document, follower__isnull=True).update(
+        followed_by=document.follower_id
+    )
     audit_record(actor, "follower_set", document, {"follower": [before, document.follower_id]})
     return document
 
 
 __all__ += ["document_follower_set", "queue_mark_seen", "task_follower_set"]
+
+
+# Editing a registered document ----------------------------------------------------------------
+
+
+class DocumentEditConflictError(Exception):
+    """Someone else saved the document after this user opened it."""
+
+    code = Code.EDIT_CONFLICT
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        super().__init__(
+            _(
+                "Văn bản đã được người khác cập nhật trong lúc bạn chỉnh sửa. "
+                "Vui lòng xem thay đổi mới nhất rồi sửa lại."
+            )
+        )
+
+
+DOCUMENT_FIELDS = ("symbol", "issuing_body", "term", "issued_on", "title", "classification",
+                   "urgency", "is_strategic", "full_text")  # fmt: skip
+
+
+@transaction.atomic(durable=True)
+def document_update(actor: User, document: Document, *, version: int, **changes: Any) -> Document:
+    """Edit a registered document the user opened at `version` (the office only); refuse if
+    someone saved it since. A new number-symbol is parsed again; the document may not be
+    classified above its own tasks (they would show a secret source), nor Tuyệt mật with text."""
+    if not actor.has_role(RoleCode.OFFICE, RoleCode.ADMIN):
+        raise PermissionDenied(_("Chỉ Văn phòng sửa văn bản đã đăng ký."))
+    unknown = set(changes) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise _fail(_("Không sửa được trường %(fields)s."), Code.UNKNOWN_FIELD,
+                    fields=", ".join(sorted(unknown)))  # fmt: skip
+    claimed = Document.objects.filter(pk=document.pk, version=version).update(
+        version=F("version") + 1
+    )
+    if claimed != 1:
+        raise DocumentEditConflictError(document)
+    document.refresh_from_db()
+    before = {name: getattr(document, name) for name in DOCUMENT_FIELDS}
+    for name, value in changes.items():
+        setattr(document, name, value)
+    if "symbol" in changes:
+        try:
+            parsed = parse_symbol(document.symbol)
+        except ValidationError as error:
+            raise ValidationError({"symbol": error}) from error
+        document.symbol = str(document.symbol).strip()
+        document.number, document.doc_type = parsed.number, parsed.doc_type
+        document.issuer_code = parsed.issuer_code
+    _check_document(actor, document)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # registered meanwhile under the same number: said as above
+        _check_document(actor, document)
+        raise
+    after = {name: getattr(document, name) for name in DOCUMENT_FIELDS}
+    audit_record(actor, "update", document, diff(before, after))
+    return document
+
+
+def _check_document(actor: User, document: Document) -> None:
+    _check_clearance(actor, document.classification)
+    if document.classification >= Clearance.TOP_SECRET and document.full_text:
+        raise _fail(
+            _("Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."),
+            Code.TOP_SECRET_FILE,
+            "full_text",
+        )
+    below = Task.objects.filter(document=document, classification__lt=document.classification)
+    if below.exists():
+        raise _fail(
+            _("Văn bản có %(count)d nhiệm vụ độ mật thấp hơn; nâng độ mật các nhiệm vụ trước."),
+            Code.CLASSIFICATION_ABOVE_TASKS,
+            "classification",
+            count=below.count(),
+        )
+    document.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
+    same = Document.objects.filter(
+        issuing_body=document.issuing_body_id, doc_type=document.doc_type, term=document.term,
+        number=document.number,
+    ).exclude(pk=document.pk)  # fmt: skip
+    if document.number is not None and same.exists():
+        raise _fail(
+            _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
+            Code.DUPLICATE_DOCUMENT, "symbol", symbol=document.symbol,
+            issuer=document.issuing_body.name, term=document.term or "—",
+        )  # fmt: skip
+
+
+__all__ += ["DocumentEditConflictError", "document_update"]

@@ -4,8 +4,10 @@ e-mail through the outbox (or in the daily digest, for those who chose it).
 Who is told:
 - a task assigned: the lead agency's focal points and heads;
 - an agency's report, completion report, extension request or obstacle: the office specialist
-  who follows the task (the task's, else its document's; nobody if none is assigned: the
-  office's queue still shows it under "all");
+  who follows the task (`Task.followed_by`: the task's, else its document's). If nobody follows
+  it, what waits on the office's decision (a completion, an extension request, an obstacle)
+  goes to every office specialist, so that someone acts; a progress report goes to nobody (the
+  queue shows it under "all");
 - an obstacle beyond the office's authority (raised so, or escalated): the leaders;
 - the office's decision (extension, answer, acceptance, return): the focal points of the agency
   concerned (the lead agency; for an answer, the agency that raised the obstacle).
@@ -50,6 +52,11 @@ MESSAGES = {  # marked here, translated when the notification is written
 }
 APPROVED = gettext_noop("Văn phòng đồng ý gia hạn đến ngày %(day)s.")
 REFUSED = gettext_noop("Văn phòng không đồng ý gia hạn; thời hạn giữ nguyên.")
+# What an agency sends that waits on the office's decision: on a task nobody follows, every
+# office specialist is told (someone must act); a mere progress report is not rung to them all.
+AWAITING_THE_OFFICE = frozenset(
+    {EventKind.COMPLETION_REPORTED, EventKind.EXTENSION_REQUESTED, EventKind.OBSTACLE_RAISED}
+)
 QUEUE_KINDS = {
     EventKind.PROGRESS_REPORTED: QueueKind.REPORT,
     EventKind.COMPLETION_REPORTED: QueueKind.COMPLETION,
@@ -77,7 +84,7 @@ def _recipients(
 ) -> list[User]:
     """Who `event` on `task` concerns; `known` keeps the answers for tasks alike (an import
     assigns thousands of tasks to a few agencies)."""
-    follower = task.follower_id or (task.document.follower_id if task.document else None)
+    follower = task.followed_by_id  # the task's follower, else its document's
     key = (task.classification, task.lead_agency_id or 0, follower or 0)
     if key not in known:
         known[key] = _who(event, task, follower)
@@ -92,8 +99,12 @@ def _who(event: TaskEvent, task: Task, follower: int | None) -> list[User]:
         )
     elif event.kind == EventKind.OBSTACLE_ESCALATED:
         people = active.filter(roles__code=RoleCode.LEADER)
-    elif event.kind in AGENCY_EVENTS:
-        people = active.filter(pk=follower) if follower else active.none()
+    elif event.kind in AGENCY_EVENTS and follower:
+        people = active.filter(pk=follower)
+    elif event.kind in AWAITING_THE_OFFICE:  # nobody follows it: every office specialist
+        people = active.filter(roles__code=RoleCode.OFFICE)
+    elif event.kind in AGENCY_EVENTS:  # a progress report nobody follows: the queue shows it
+        people = active.none()
     else:
         people = active.filter(agency_id=event.agency_id or 0, roles__code=RoleCode.FOCAL)
     return list(people.exclude(pk=event.actor_id or 0).distinct())

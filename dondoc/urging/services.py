@@ -23,6 +23,7 @@ from itertools import islice
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
@@ -33,8 +34,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from dondoc.accounts import rules
 from dondoc.accounts.models import NotificationMode, RoleCode, User
-from dondoc.audit.services import audit_record, diff
+from dondoc.agencies.models import Agency
+from dondoc.audit.services import Change, audit_record, audit_record_many, diff
 from dondoc.core.text import clean, normalize
 from dondoc.tracking.models import Coordination, Task
 from dondoc.tracking.status import TaskStatus, status_filter, status_of
@@ -49,7 +52,13 @@ from dondoc.urging.models import (
     RuleSetKind,
 )
 from dondoc.urging.policy import Policy
-from dondoc.urging.selectors import NOT_URGENT, URGENT, is_urgent, reminder_policies
+from dondoc.urging.selectors import (
+    NOT_URGENT,
+    URGENT,
+    is_urgent,
+    reminder_policies,
+    tasks_to_urge,
+)
 
 log = logging.getLogger("dondoc.urging")
 
@@ -633,3 +642,27 @@ def rule_set_update(actor: User, rule_set: ReminderRuleSet, **changes: Any) -> R
     rule_set.refresh_from_db()
     audit_record(actor, "update", rule_set, diff(before, after))
     return rule_set
+
+
+# Urging letters ------------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def urging_letter_record_sent(actor: User, agency: Agency, day: dt.date, number: str = "") -> int:
+    """The office sent `agency` its urging letter of `day`: the letter goes on the timeline of
+    each task it names (one audit entry per task, read back by the task's timeline). Returns how
+    many tasks it named."""
+    if not rules.office(actor):
+        raise PermissionDenied(_("Chỉ Văn phòng ghi nhận công văn đôn đốc đã gửi."))
+    number = clean(number)[:32]
+    label = (
+        _("Công văn số %(number)s ngày %(day)s") % {"number": number, "day": f"{day:%d/%m/%Y}"}
+        if number
+        else _("Công văn ngày %(day)s") % {"day": f"{day:%d/%m/%Y}"}
+    )
+    tasks = list(tasks_to_urge(agency, day))
+    return audit_record_many(
+        actor,
+        "urging_letter",
+        [Change(task, {"letter": [None, label]}, agency_id=agency.pk) for task in tasks],
+    )

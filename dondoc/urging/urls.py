@@ -11,4 +11,5 @@ urlpatterns = [
     path("rules/", views.rules_edit, name="rules"),
     path("letters/", views.letter_list, name="letters"),
     path("letters/<str:agency_code>.docx", views.letter_docx, name="letter_docx"),
+    path("letters/<str:agency_code>/sent/", views.letter_sent, name="letter_sent"),
 ]

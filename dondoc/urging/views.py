@@ -103,3 +103,21 @@ def letter_docx(request: HttpRequest, agency_code: str) -> HttpResponse:
     name = f"cong-van-don-doc-{agency.code}-{today:%Y%m%d}.docx"
     response["Content-Disposition"] = content_disposition_header(True, name) or ""
     return response
+
+
+@allow(rules.office)
+@require_POST
+def letter_sent(request: rules.SignedInRequest, agency_code: str) -> HttpResponse:
+    """The office records that it sent the agency today's letter: the letter goes on the
+    timeline of each task it names."""
+    agency = get_object_or_404(Agency, code=agency_code)
+    number = request.POST.get("number", "")
+    count = services.urging_letter_record_sent(
+        request.user, agency, timezone.localdate(), number=number
+    )
+    messages.success(
+        request,
+        _("Đã ghi nhận công văn đôn đốc gửi %(agency)s trên %(count)d nhiệm vụ.")
+        % {"agency": agency.name, "count": count},
+    )
+    return redirect("urging:letters")

@@ -74,3 +74,37 @@ def test_due_soon_is_sorted_by_the_deadline_shown_with_the_original_visible(lead
     assert titles == ["Quá hạn 1", "Quá hạn 2", "Sắp đến hạn", "Gia hạn, hạn mới gần",
                       "Sắp đến hạn sau"]  # fmt: skip
     assert "gia hạn; ban đầu 17/10/2026" in section
+
+
+def test_the_head_sees_the_agencys_late_work_escalations_and_scorecard(
+    lead_agency, lead_focal, tasks
+):
+    from dondoc.accounts.models import RoleCode
+    from dondoc.tracking import services
+    from dondoc.urging.models import Notification, NotificationKind
+    from tests.conftest import make_user
+
+    head = make_user("truong.btctw", lead_agency, RoleCode.HEAD)
+    late = Task.objects.get(title="Quá hạn 1")
+    Notification.objects.create(
+        recipient=head, task=late, kind=NotificationKind.ESCALATION, ref_on=TODAY,
+        deadline=late.due_on,
+    )  # fmt: skip
+    services.obstacle_raise(lead_focal, Task.objects.get(title="Còn xa"), text="Thiếu kinh phí")
+    client = signed_in(head)
+    page = client.get(HOME).text
+    assert "Việc cần người đứng đầu quan tâm" in page
+    assert 'data-testid="head-overdue">2<' in page
+    assert 'href="/tasks/?lead=BTCTW&amp;status=overdue"' in page
+    assert 'data-testid="head-escalations">1<' in page
+    assert f'href="/tasks/{late.pk}/">Quá hạn 1</a>' in page
+    assert "Còn xa" in page.split('id="head-waiting-title"')[1]  # its obstacle awaits an answer
+    scorecard = reverse("dashboards:scorecard", args=["BTCTW"])
+    assert f'href="{scorecard}"' in page
+    assert client.get(scorecard).status_code == 200
+    listed = client.get("/tasks/", {"lead": "BTCTW", "status": "overdue"})
+    assert [t.title for t in listed.context["page"].object_list] == ["Quá hạn 1", "Quá hạn 2"]
+
+
+def test_the_focal_point_does_not_get_the_heads_page(lead_focal, tasks):
+    assert "Việc cần người đứng đầu quan tâm" not in signed_in(lead_focal).get(HOME).text

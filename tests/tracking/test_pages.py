@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dondoc.accounts.models import Clearance, RoleCode
 from dondoc.agencies.models import Agency, AgencyKind
@@ -33,7 +34,8 @@ from tests.conftest import make_user
 
 TODAY = dt.date(2026, 11, 26)
 DAY = dt.timedelta(days=1)
-NOW = dt.datetime(2026, 11, 26, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+NOW = dt.datetime(2026, 11, 26, 9, tzinfo=TZ)
 
 
 @pytest.fixture(autouse=True)
@@ -504,10 +506,46 @@ def test_task_page_shows_the_whole_timeline(office_user, lead_focal, lead_agency
     assert "Báo cáo lãnh đạo" in text
 
 
+def test_the_timeline_shows_each_events_time_and_person_in_the_order_it_happened(
+    office_user, lead_focal, lead_agency
+):
+    task = services.task_create(
+        office_user, title="Tổng kết", lead_agency=lead_agency, due_on=TODAY + 30 * DAY
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 26, 9, 5, tzinfo=TZ), tick=False):
+        services.task_report_progress(lead_focal, task, percent=40, narrative="Đã họp")
+    with time_machine.travel(dt.datetime(2026, 11, 26, 15, 30, tzinfo=TZ), tick=False):
+        services.task_report_progress(
+            lead_focal, task, percent=100, narrative="Xong", is_final=True, product="Báo cáo"
+        )
+    with time_machine.travel(dt.datetime(2026, 11, 26, 16, 0, tzinfo=TZ), tick=False):
+        services.task_return(office_user, task, reason="Thiếu phụ lục")
+    with time_machine.travel(dt.datetime(2026, 11, 26, 16, 45, tzinfo=TZ), tick=False):
+        services.task_report_progress(
+            lead_focal, task, percent=100, narrative="Bổ sung", is_final=True, product="Phụ lục"
+        )
+    with time_machine.travel(dt.datetime(2026, 11, 26, 17, 10, tzinfo=TZ), tick=False):
+        services.task_accept(office_user, task, day=TODAY)
+    page = signed_in(office_user).get(detail(task))
+    kinds = [(e["kind"], e["at"] and timezone.localtime(e["at"]).strftime("%H:%M"), str(e["by"]))
+             for e in page.context["page"].timeline]  # fmt: skip
+    assert kinds[1:] == [
+        ("report", "09:05", str(lead_focal)),
+        ("report", "15:30", str(lead_focal)),
+        ("returned", "16:00", str(office_user)),
+        ("report", "16:45", str(lead_focal)),
+        ("accepted", "17:10", str(office_user)),
+    ]
+    assert (kinds[0][0], kinds[0][2]) == ("created", str(office_user))
+    assert "26/11/2026 17:10" in page.text
+    assert "Thiếu phụ lục" in page.text
+
+
 # The frame, the task's coordinators, topics, subtasks, waiting-for and blocking lists, and its
 # reports, extensions and obstacles, and for the office the specialists it may assign to follow
-# the task: the same for a bare task and a busy one.
-TASK_PAGE_QUERIES = 16
+# the task, and the audit log's entries for the timeline's times and persons (assignment,
+# decisions, acceptance, letters): the same for a bare task and a busy one.
+TASK_PAGE_QUERIES = 17
 
 
 def test_task_page_query_count_does_not_grow_with_its_history(
@@ -774,6 +812,18 @@ def test_top_secret_document_is_registered_without_its_text(issuer):
         "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."
     ]
     assert not Document.objects.exists()
+
+
+def test_the_document_form_says_where_top_secret_documents_are_kept(office_user, issuer):
+    page = signed_in(office_user).get(reverse("tracking:document_create"))
+    choices = [label for _value, label in page.context["form"].fields["classification"].choices]
+    assert "Tuyệt mật" not in choices  # above the specialist's clearance: not offered
+    assert "Văn bản Tuyệt mật không đăng ký ở đây: được quản lý ngoài hệ thống" in page.text
+    cleared = make_user("vanphong.mat", issuer, RoleCode.OFFICE, clearance=Clearance.TOP_SECRET)
+    page = signed_in(cleared).get(reverse("tracking:document_create"))
+    choices = [label for _value, label in page.context["form"].fields["classification"].choices]
+    assert "Tuyệt mật" in choices
+    assert "chỉ đăng ký số, ký hiệu và trích yếu; nội dung được quản lý ngoài hệ thống" in page.text
 
 
 @pytest.mark.parametrize("actor", ["lead_focal", "inspector"])

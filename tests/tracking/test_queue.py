@@ -40,9 +40,10 @@ def colleague(office_agency):
 
 def make_task(title: str, lead, follower=None, document=None, **facts) -> Task:
     facts.setdefault("due_on", TODAY + 30 * DAY)
+    followed_by = follower or (document.follower if document else None)  # as the services do
     return Task.objects.create(
         title=title, lead_agency=lead, created_on=TODAY - 60 * DAY, follower=follower,
-        document=document, **facts,
+        followed_by=followed_by, document=document, **facts,
     )  # fmt: skip
 
 
@@ -316,3 +317,78 @@ def test_counts_stop_at_a_limit_and_say_so(office_user, lead_focal, monkeypatch)
     page = signed_in(office_user).get(QUEUE).text
     assert "Báo cáo tiến độ mới (2+)" in page
     assert "Tất cả (8+)" in page  # four kinds, each counted up to 2
+
+
+def followed_document(office_agency, follower=None) -> Document:
+    return Document.objects.create(
+        symbol="18-NQ/TW", doc_type=DocumentType.RESOLUTION, issuer_code="TW", follower=follower,
+        issued_on=TODAY - 200 * DAY, title="Về tinh gọn bộ máy", issuing_body=office_agency,
+    )  # fmt: skip
+
+
+def mine(user) -> set[str]:
+    return {title for _kind, title in kinds_and_titles(signed_in(user).get(QUEUE))}
+
+
+def test_a_documents_new_follower_takes_its_tasks_that_name_none(
+    office_user, colleague, lead_focal, lead_agency, office_agency
+):
+    document = followed_document(office_agency, follower=colleague)
+    plain = services.task_create(
+        office_user, title="Theo văn bản", lead_agency=lead_agency, document=document,
+        due_on=TODAY + 30 * DAY,
+    )  # fmt: skip
+    own = make_task("Có người theo dõi riêng", lead_agency, follower=colleague, document=document)
+    for task in (plain, own):
+        services.obstacle_raise(lead_focal, task, text="Chưa rõ")
+    assert mine(colleague) == {"Theo văn bản", "Có người theo dõi riêng"}  # new task: document's
+    assert mine(office_user) == set()
+
+    signed_in(office_user).post(
+        reverse("tracking:document_follower", args=[document.pk]), {"follower": office_user.pk}
+    )
+    assert mine(office_user) == {"Theo văn bản"}
+    assert mine(colleague) == {"Có người theo dõi riêng"}
+
+    services.task_follower_set(office_user, own, None)  # back to the document's follower
+    assert mine(office_user) == {"Theo văn bản", "Có người theo dõi riêng"}
+    services.document_follower_set(office_user, document, None)
+    assert mine(office_user) == set()
+    assert len(kinds_and_titles(signed_in(office_user).get(QUEUE, {"scope": "all"}))) == 2
+
+
+def test_a_documents_follower_change_costs_the_same_for_many_tasks(
+    office_user, colleague, lead_agency, office_agency, django_assert_max_num_queries
+):
+    document = followed_document(office_agency)
+    make_task("Một", lead_agency, document=document)
+    # The actor's and the follower's roles, the document, its tasks (one UPDATE), the audit
+    # entry (chain head, insert), savepoints: the same for 1 task as for 21.
+    with django_assert_max_num_queries(FOLLOWER_QUERIES):
+        services.document_follower_set(office_user, document, colleague)
+    for n in range(20):
+        make_task(f"Nhiệm vụ {n}", lead_agency, document=document)
+    with django_assert_max_num_queries(FOLLOWER_QUERIES):
+        services.document_follower_set(office_user, document, office_user)
+    assert Task.objects.filter(followed_by=office_user).count() == 21
+
+
+FOLLOWER_QUERIES = 12
+
+
+def test_the_migration_fills_who_follows_each_task(
+    office_user, colleague, lead_agency, office_agency
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("dondoc.tracking.migrations.0012_task_followed_by")
+    document = followed_document(office_agency, follower=office_user)
+    by_document = make_task("Theo văn bản", lead_agency, document=document)
+    own = make_task("Riêng", lead_agency, follower=colleague, document=document)
+    nobody = make_task("Chưa ai", lead_agency)
+    Task.objects.update(followed_by=None)  # as before the column existed
+    migration.fill_followed_by(apps, None)
+    followed = dict(Task.objects.values_list("pk", "followed_by"))
+    assert followed == {by_document.pk: office_user.pk, own.pk: colleague.pk, nobody.pk: None}

@@ -86,6 +86,8 @@ def make_task(
 ) -> Task:
     if facts.get("deadline_kind") == DeadlineKind.ONGOING:
         due = None
+    if "follower" in facts:  # written as the services would: the effective follower too
+        facts.setdefault("followed_by", facts["follower"])
     task = Task.objects.create(
         title=title, lead_agency=lead, due_on=due, created_on=dt.date(2026, 9, 1), **facts
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dondoc.accounts.models import Clearance, RoleCode
 from dondoc.tracking import services
-from dondoc.tracking.models import Task
+from dondoc.tracking.models import Document, DocumentType, Task
 from dondoc.urging.models import Notification
 from dondoc.urging.services import digests_send
 from tests.agencies.conftest import signed_in
@@ -94,15 +94,52 @@ def test_each_agency_action_notifies_the_following_specialist_with_a_link_to_the
     assert "BTCTW" in Notification.objects.get().message
 
 
-def test_an_unfollowed_task_notifies_nobody_but_stays_in_the_queue(
+def test_what_waits_on_a_task_nobody_follows_goes_to_every_office_specialist(
+    django_capture_on_commit_callbacks, lead_agency, lead_focal, specialist, leader_person,
+    office_agency,
+):  # fmt: skip
+    other = person("chuyenvien2", office_agency, RoleCode.OFFICE)
+    person("quantri", office_agency, RoleCode.ADMIN)
+    task = make_task("Chưa phân công", lead_agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.obstacle_raise(lead_focal, task, text="Vướng")
+    queue = "/queue/?kind=obstacle"
+    assert notified() == {("obstacle", "chuyenvien", queue), ("obstacle", "chuyenvien2", queue)}
+    assert {m.to[0] for m in mail.outbox} == {specialist.email, other.email}
+    assert "Vướng" in signed_in(specialist).get(reverse("tracking:queue"), {"scope": "all"}).text
+
+
+def test_a_progress_report_nobody_follows_rings_no_one_but_stays_in_the_queue(
     django_capture_on_commit_callbacks, lead_agency, lead_focal, specialist
 ):
     task = make_task("Chưa phân công", lead_agency)
     with django_capture_on_commit_callbacks(execute=True):
-        services.obstacle_raise(lead_focal, task, text="Vướng")
+        services.task_report_progress(lead_focal, task, percent=30, narrative="Đang khảo sát")
     assert notified() == set()
     queue = signed_in(specialist).get(reverse("tracking:queue"), {"scope": "all"})
-    assert "Vướng" in queue.text
+    assert "Chưa phân công" in queue.text
+
+
+def test_the_documents_follower_is_told_when_the_task_names_none(
+    django_capture_on_commit_callbacks, lead_agency, lead_focal, specialist, office_agency
+):
+    other = person("chuyenvien2", office_agency, RoleCode.OFFICE)
+    document = Document.objects.create(
+        symbol="18-NQ/TW", doc_type=DocumentType.RESOLUTION, issuer_code="TW",
+        issued_on=TODAY - 200 * DAY, title="Về tinh gọn", issuing_body=office_agency,
+    )  # fmt: skip
+    task = services.task_create(
+        specialist, title="Theo văn bản", lead_agency=lead_agency, document=document,
+        due_on=TODAY + 30 * DAY,
+    )  # fmt: skip
+    services.document_follower_set(specialist, document, other)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.extension_request(
+            lead_focal, task, requested_due_on=TODAY + 60 * DAY, reason="Chờ số liệu"
+        )
+    assert notified(kind="extension_asked") == {
+        ("extension_asked", "chuyenvien2", "/queue/?kind=extension")
+    }
 
 
 def test_an_obstacle_beyond_the_offices_authority_notifies_the_leaders(

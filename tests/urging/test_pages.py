@@ -164,3 +164,35 @@ def test_letters_page_query_count_does_not_grow_with_agencies(office_user, lead_
             agency = lead_agency.__class__.objects.create(code=f"A{n}", name=f"Cơ quan {n}")
             make_task(f"Nhiệm vụ {n}", agency, due=DEADLINE - DAY)
         assert count_queries(client, reverse("urging:letters")) == few
+
+
+def test_a_sent_letter_is_recorded_on_the_timeline_of_each_task_it_names(
+    office_user, lead_focal, lead_agency, other_agency
+):
+    overdue = make_task("Quá hạn", lead_agency, due=DEADLINE - DAY)
+    far = make_task("Còn xa", lead_agency, due=DEADLINE + 60 * DAY)
+    elsewhere = make_task("Cơ quan khác", other_agency, due=DEADLINE - DAY)
+    with at(DEADLINE):
+        client = signed_in(office_user)
+        response = client.post(
+            reverse("urging:letter_sent", args=["BTCTW"]), {"number": "125-CV/VPTW"}, follow=True
+        )
+        assert "trên 1 nhiệm vụ" in response.text
+        page = signed_in(lead_focal).get(reverse("tracking:task_detail", args=[overdue.pk]))
+        assert "Gửi công văn đôn đốc" in page.text
+        assert "Công văn số 125-CV/VPTW ngày 15/12/2026" in page.text
+        assert str(office_user) in page.text
+        for task in (far, elsewhere):
+            page = client.get(reverse("tracking:task_detail", args=[task.pk]))
+            assert "Gửi công văn đôn đốc" not in page.text
+    entry = AuditEntry.objects.get(action="urging_letter")
+    assert (entry.object_id, entry.actor) == (str(overdue.pk), office_user)
+
+
+@pytest.mark.parametrize("actor", ["lead_focal", "leader"])
+def test_only_the_office_records_a_sent_letter(request, actor, lead_agency):
+    make_task("Quá hạn", lead_agency, due=DEADLINE - DAY)
+    with at(DEADLINE):
+        client = signed_in(request.getfixturevalue(actor))
+        assert client.post(reverse("urging:letter_sent", args=["BTCTW"])).status_code == 403
+    assert not AuditEntry.objects.filter(action="urging_letter").exists()

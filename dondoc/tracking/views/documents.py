@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from dondoc.core.access import allow
 from dondoc.core.htmx import partial
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
-from dondoc.tracking.forms import DocumentFilterForm, DocumentForm, FollowerForm
+from dondoc.tracking.forms import DocumentEditForm, DocumentFilterForm, DocumentForm, FollowerForm
 from dondoc.tracking.status import DONE, TaskStatus, overdue_share
 from dondoc.tracking.views.common import (
     PAGE_SIZE,
@@ -103,6 +103,36 @@ def document_create(request: rules.SignedInRequest) -> HttpResponse:
             )
             return redirect("tracking:document_detail", pk=document.pk)
     return render(request, "tracking/document_form.html", {"form": form})
+
+
+@allow(rules.office)
+def document_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Edit a registered document. If someone saved it after this form was opened, nothing is
+    overwritten: the user keeps their input and sees what was saved meanwhile."""
+    document = document_access(request.user, pk)
+    initial = DocumentEditForm.initial_for(document)
+    data = request.POST if request.method == "POST" else None
+    form = DocumentEditForm(request.user, data, initial=initial)
+    conflict = None
+    if form.is_bound and form.is_valid():
+        try:
+            document = services.document_update(
+                request.user, document, version=form.cleaned_data["version"],
+                **form.document_fields(),
+            )  # fmt: skip
+        except services.DocumentEditConflictError as error:
+            conflict = document_access(request.user, pk)
+            posted = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
+            posted["version"] = str(conflict.version)
+            form.data = posted
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu văn bản %(symbol)s.") % {"symbol": document.symbol})
+            return redirect("tracking:document_detail", pk=document.pk)
+    context = {"form": form, "document": document, "conflict": conflict}
+    return render(request, "tracking/document_form.html", context)
 
 
 # Working sessions --------------------------------------------------------------------------

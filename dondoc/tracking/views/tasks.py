@@ -391,7 +391,7 @@ def _changes(form: TaskForm, latest: Task) -> list[dict[str, Any]]:
         typed = form.cleaned_data.get(name)
         typed_value = getattr(typed, "pk", typed)
         if name == "coordinating_agencies":
-            typed_value = sorted(a.pk for a in typed or [])
+            typed_value = sorted(a.code for a in typed or [])
             saved[name] = sorted(saved[name])
         if typed_value != saved[name]:
             rows.append({"label": form.fields[name].label, "saved": _shown(latest, name)})
@@ -414,3 +414,12 @@ def _shown(task: Task, name: str) -> Any:
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     return value if value not in (None, "") else "—"
+
+
+@allow(rules.signed_in)
+@require_GET
+def task_lookup(request: rules.SignedInRequest) -> HttpResponse:
+    """Suggestions for a task lookup input: `?field=<name>&<name>=<what the user typed>`."""
+    term = request.GET.get(request.GET.get("field", "q"), "")
+    options = selectors.tasks_suggested(request.user, term)
+    return render(request, "core/lookup_options.html", {"options": options})

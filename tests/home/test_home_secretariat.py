@@ -1,0 +1,26 @@
+"""The congress secretariat's home page: the congresses it prepares, each figure a link."""
+
+import time_machine
+from django.urls import reverse
+
+from tests.agencies.conftest import signed_in
+from tests.congress.conftest import (  # noqa: F401 (fixtures)
+    BEFORE,
+    congress,
+    documents_member,
+    secretary,
+    verifier,
+)
+
+HOME = reverse("home:home")
+
+
+def test_the_secretariat_sees_its_congress_not_a_placeholder(secretary, congress):  # noqa: F811
+    with time_machine.travel(BEFORE, tick=False):
+        page = signed_in(secretary).get(HOME).text
+    assert "sẽ hiển thị tại đây" not in page
+    assert congress.name in page
+    for name in ("detail", "delegates", "credentials", "seating", "checkin"):
+        assert f'href="{reverse(f"congress:{name}", args=[congress.pk])}"' in page, name
+    assert '<span class="figure">19</span><span class="label">đại biểu (16 chính thức, 3 dự' in page
+    assert "Tỷ lệ nhiệm vụ quá hạn" not in page  # no tasks to show: no empty figures

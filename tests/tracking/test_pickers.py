@@ -1,0 +1,70 @@
+"""Typed pickers on the task form: coordinating agencies and the parent task are typed with
+suggestions (htmx into a datalist), not Ctrl-clicked in a long list or given by raw number."""
+
+import pytest
+from django.urls import reverse
+
+from dondoc.accounts.models import Clearance
+from dondoc.agencies.models import Agency, AgencyKind
+from dondoc.tracking.models import Task
+from tests.agencies.conftest import signed_in
+from tests.tracking.test_pages import TODAY, make_task, task_form_data
+
+
+@pytest.fixture
+def coord_agency(db) -> Agency:
+    return Agency.objects.create(
+        code="BTGDVTW", name="Ban Tuyên giáo", kind=AgencyKind.CENTRAL_BODY
+    )
+
+
+def test_coordinators_are_typed_by_code_one_per_box(
+    office_user,
+    lead_agency,
+    coord_agency,
+    other_agency,
+):
+    client = signed_in(office_user)
+    page = client.get(reverse("tracking:task_create"))
+    assert 'hx-get="/agencies/lookup/?field=coordinating_agencies"' in page.text
+    assert page.text.count('name="coordinating_agencies"') == 3  # empty boxes, no script
+    assert "Giữ phím Ctrl" not in page.text
+    response = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, coordinating_agencies=[coord_agency.code, "", other_agency.code],
+    ))  # fmt: skip
+    assert response.status_code == 302
+    task = Task.objects.get()
+    assert set(task.coordinations.values_list("agency__code", flat=True)) == {
+        coord_agency.code, other_agency.code,
+    }  # fmt: skip
+    edit = client.get(reverse("tracking:task_edit", args=[task.pk])).text
+    assert f'value="{coord_agency.code}"' in edit
+    assert edit.count('name="coordinating_agencies"') == 5  # the two chosen and three spare
+
+
+def test_an_unknown_coordinator_code_is_said_on_the_field(office_user, lead_agency):
+    response = signed_in(office_user).post(
+        reverse("tracking:task_create"),
+        task_form_data(lead_agency, coordinating_agencies=["KHONGCO"]),
+    )
+    assert response.context["form"].errors["coordinating_agencies"] == [
+        "Không có cơ quan mã KHONGCO trong danh sách được chọn."
+    ]
+    assert not Task.objects.exists()
+
+
+def test_the_parent_task_is_suggested_by_its_words_or_number(office_user, lead_agency):
+    parent = make_task("Chuyển đổi số quốc gia", lead_agency, due=TODAY)
+    make_task("Xây dựng nông thôn mới", lead_agency, due=TODAY)
+    secret = make_task("Chuyển đổi số ngành mật", lead_agency, due=TODAY,
+                       classification=Clearance.TOP_SECRET)  # fmt: skip
+    client = signed_in(office_user)
+    form = client.get(reverse("tracking:task_create")).text
+    assert 'hx-get="/tasks/lookup/?field=parent"' in form
+    lookup = reverse("tracking:task_lookup")
+    by_words = client.get(lookup, {"field": "parent", "parent": "chuyen doi"}).text
+    assert f'<option value="{parent.pk}">Chuyển đổi số quốc gia — BTCTW</option>' in by_words
+    assert "nông thôn" not in by_words
+    assert str(secret.pk) not in by_words  # above the specialist's clearance
+    by_number = client.get(lookup, {"field": "parent", "parent": str(parent.pk)}).text
+    assert "Chuyển đổi số quốc gia" in by_number
