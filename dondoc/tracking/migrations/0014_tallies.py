@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agencies', '0002_agency_alias'),
-        ('tracking', '0011_office_queue'),
+        ('tracking', '0013_document_version'),
     ]
 
     operations = [
