@@ -5,9 +5,16 @@ response is a 500: this outermost middleware then asks the database itself. If i
 answer, the user is told the system is briefly unavailable and when to try again, and a
 monitor or client sees a retryable status. Django drops the broken connection at the end of
 the request, so the next request after the database is back just works, without restarting.
+
+A request that met a PostgreSQL connection error (SQLSTATE class 08, or class 57: the server
+shutting down, ending the backend with pg_terminate_backend, cancelling the statement, or no
+SQLSTATE at all: the socket closed) is answered 503 too, even when the database answers again
+by the time this middleware asks: the failure was the outage's, not a bug
+(scripts/drill_outages.py found such a request answered 500).
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +31,25 @@ def database_reachable() -> bool:
     except (OperationalError, InterfaceError):
         return False
     return True
+
+
+OUTAGE_SQLSTATE_CLASSES = {"08", "57"}  # connection exception; operator intervention
+
+
+class OutageSeen:
+    """An execute wrapper that notes whether a query failed the way an outage fails."""
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, execute: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return execute(*args)
+        except (OperationalError, InterfaceError) as error:
+            if connection.vendor == "postgresql":
+                sqlstate = getattr(error.__cause__, "sqlstate", None)
+                self.seen |= sqlstate is None or sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
+            raise
 
 
 def database_down_response(request: HttpRequest) -> HttpResponse:
@@ -50,7 +76,9 @@ class DatabaseDownMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if response.status_code == 500 and not database_reachable():
+        outage = OutageSeen()
+        with connection.execute_wrapper(outage):
+            response = self.get_response(request)
+        if response.status_code == 500 and (outage.seen or not database_reachable()):
             return database_down_response(request)
         return response

@@ -89,3 +89,25 @@ def test_the_same_process_serves_again_when_the_database_is_back(database_down, 
     assert web.get(**api).status_code == 503
     database_down()  # the database is back
     assert web.get(**api).status_code == 401  # the token is looked up again: no 503, no 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_the_server_ends_answers_503_though_the_database_is_up(web, monkeypatch):
+    """What a PostgreSQL restart or pg_terminate_backend does to a request in flight: the
+    server ends its statement (SQLSTATE class 57) while a new query would work at once; the
+    answer is a retryable 503, not a 500 (scripts/drill_outages.py saw the 500)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLSTATEs of a server ending a statement are PostgreSQL's")
+
+    def ended_under_us():
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 1")
+            try:
+                cursor.execute("SELECT pg_sleep(1)")
+            finally:
+                cursor.execute("SET statement_timeout = 0")
+
+    monkeypatch.setattr("dondoc.core.views.health_report", ended_under_us)
+    response = web.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
