@@ -112,3 +112,36 @@ def _audit_log_emptied_before_flush(request):
 def _audit_anchors_per_test(settings, tmp_path):
     """Each test anchors the audit chain in its own file (audit anchors live outside the DB)."""
     settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
+
+
+@pytest.fixture(scope="session")
+def _no_connection_outlives_the_run(django_db_setup, django_db_blocker):
+    """At the end of a PostgreSQL run, before the test database is dropped: no other session may
+    still use it (a process or thread a test started and left behind). Such sessions are named
+    in a warning, with the client address and port to find their process, and ended, so that
+    the drop does not fail with "being accessed by other users"."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, client_addr, client_port, application_name, state, query "
+                "FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+            others = cursor.fetchall()
+            for row in others:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
+    if others:
+        import warnings
+
+        warnings.warn(f"sessions left on the test database, ended: {others}", stacklevel=1)
+
+
+@pytest.fixture(autouse=True)
+def _connections_checked_at_the_end(request):
+    if "django_db_setup" in request.fixturenames:  # set up after the database, torn down before
+        request.getfixturevalue("_no_connection_outlives_the_run")

@@ -38,6 +38,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
 from dondoc.core.access import ActionRefused
+from dondoc.core.dbdown import note_outage
 from dondoc.tracking.services import EditConflictError
 
 logger = logging.getLogger(__name__)
@@ -243,4 +244,5 @@ def _max_mb() -> str:
 
 def server_error(request: HttpRequest, exc: Any) -> HttpResponse:
     logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
+    note_outage(request, exc)  # core/dbdown.py answers 503 for an outage's error
     return error_response(500, "server_error", _("Lỗi máy chủ; sự cố đã được ghi lại."))

@@ -1,5 +1,6 @@
 """Real processes for the reliability tests: start, find, wait, kill."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -58,3 +59,37 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def group_members(pgid: int) -> list[int]:
+    """The live processes of process group `pgid` (Linux /proc), zombies excluded."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                members.append(int(entry.name))
+    return members
+
+
+def stop_group(process: subprocess.Popen, sig: int, grace: float = 20) -> None:
+    """Signal the process group that `process` leads (started with start_new_session=True),
+    wait for the leader, SIGKILL whatever of the group is still there after `grace` seconds,
+    and fail if anything outlives it: no worker, thread pool child or database connection of a
+    test may outlive the test."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    if group_members(process.pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    wait_for(lambda: not group_members(process.pid), 10, f"process group {process.pid} to end")

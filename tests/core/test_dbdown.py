@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import NoReturn
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from dondoc.api.services import TOKEN_PREFIX
@@ -89,3 +89,41 @@ def test_the_same_process_serves_again_when_the_database_is_back(database_down, 
     assert web.get(**api).status_code == 503
     database_down()  # the database is back
     assert web.get(**api).status_code == 401  # the token is looked up again: no 503, no 500
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_the_server_ends_answers_503_though_the_database_is_up(web, monkeypatch):
+    """What a PostgreSQL restart or pg_terminate_backend does to a request in flight: the
+    server ends its statement (SQLSTATE class 57) while a new query would work at once; the
+    answer is a retryable 503, not a 500 (scripts/drill_outages.py saw the 500)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLSTATEs of a server ending a statement are PostgreSQL's")
+
+    def ended_under_us():
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 1")
+            try:
+                cursor.execute("SELECT pg_sleep(1)")
+            finally:
+                cursor.execute("SET statement_timeout = 0")
+
+    monkeypatch.setattr("dondoc.core.views.health_report", ended_under_us)
+    response = web.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_failing_to_connect_answers_503_though_the_database_is_back_at_once(web, monkeypatch):
+    """Connecting failed (the server was restarting) and the database answers again by the
+    time the middleware asks: still the outage's 503, not a 500."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: the reachability check decides (no SQLSTATE)")
+
+    def connect_failed():
+        raise OperationalError("connection failed: server closed the connection unexpectedly")
+
+    monkeypatch.setattr("dondoc.core.views.health_report", connect_failed)
+    response = web.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"

@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from tests.core.processes import ROOT, dondoc, process_env, wait_for
+from tests.core.processes import ROOT, dondoc, process_env, stop_group, wait_for
 
 PREPARE = """
 from django.core.management import call_command
@@ -38,13 +38,6 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def stop(worker: subprocess.Popen[bytes], sig: signal.Signals) -> None:
-    """Signal the worker's whole process group and wait for it: nothing outlives the test."""
-    if worker.poll() is None:
-        os.killpg(worker.pid, sig)
-    worker.wait(timeout=30)
-
-
 def query(database: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as db:
         return db.execute(sql).fetchall()
@@ -64,7 +57,7 @@ def test_a_review_whose_worker_is_killed_is_made_once_by_the_next_worker(tmp_pat
         status, progress, docx, xlsx = query(database, review)[0]
         assert (status, progress, bool(docx), xlsx) == ("running", 70, True, "")  # half made
     finally:
-        stop(first, signal.SIGKILL)
+        stop_group(first, signal.SIGKILL)
     assert len(os.listdir(data / "queue-unacked")) == 1  # taken, never acknowledged
 
     second = start_worker({**env, "REVIEW_TEST_SLEEP": "0"})
@@ -72,7 +65,7 @@ def test_a_review_whose_worker_is_killed_is_made_once_by_the_next_worker(tmp_pat
         wait_for(lambda: query(database, review)[0][0] == "done", 120, "the review to be made")
         wait_for(lambda: not os.listdir(data / "queue-unacked"), 20, "the acknowledgement")
     finally:
-        stop(second, signal.SIGTERM)
+        stop_group(second, signal.SIGTERM)
     assert first.returncode == -signal.SIGKILL
     assert second.returncode == 0
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.processes import group_members, stop_group
+
 REDIS_URL = "redis://127.0.0.1:6379/15"
 ROOT = Path(__file__).resolve().parents[2]
 TASKS = 20
@@ -90,8 +92,8 @@ def wait_for(condition, seconds: float, worker: subprocess.Popen[str], what: str
         if condition():
             return
         time.sleep(0.2)
-    os.killpg(worker.pid, signal.SIGTERM)
-    pytest.fail(f"{what}; worker said: {worker.communicate(timeout=10)[1][-3000:]}")
+    stop_group(worker, signal.SIGTERM)
+    pytest.fail(f"{what}; worker said: {worker.stderr.read()[-3000:] if worker.stderr else ''}")
 
 
 @pytest.fixture
@@ -128,8 +130,7 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp
         wait_for(lambda: count(database, schedules) >= TASKS, 40, first, "the sweep never began")
         time.sleep(1)  # inside the claims of its one chunk: TASKS times 150 ms, one transaction
     finally:
-        os.killpg(first.pid, signal.SIGKILL)  # mid-sweep, most likely mid-transaction
-        first.wait(timeout=10)
+        stop_group(first, signal.SIGKILL)  # mid-sweep, most likely mid-transaction
     at_kill = count(database, notifications)
     assert at_kill < EXPECTED, "the sweep finished before the kill: slow it down more"
     assert at_kill == 0  # a chunk's claims and notifications commit together, or not at all
@@ -146,8 +147,9 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp
         )  # fmt: skip
         time.sleep(1)  # a late duplicate send, if there were one, would show now
     finally:
-        os.killpg(second.pid, signal.SIGTERM)
-        second.wait(timeout=20)
+        stop_group(second, signal.SIGTERM)
+    assert not group_members(first.pid)
+    assert not group_members(second.pid)
 
     assert count(database, notifications) == EXPECTED
     assert count(database, "SELECT count(DISTINCT recipient_id || '-' || task_id || '-' || kind"
