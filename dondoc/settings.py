@@ -172,7 +172,6 @@ AXES_COOLOFF_TIME = envint("LOGIN_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failed sign-ins (web and API token) per client address before a 429: many users, one address.
 LOGIN_ADDRESS_RATE = env("LOGIN_ADDRESS_RATE", "30/15m")
-RATELIMIT_FAIL_OPEN = True  # if the cache is down, sign-in still works (django-axes still counts)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dondoc.accounts.views.locked_out"
 AXES_VERBOSE = False
@@ -269,7 +268,7 @@ if not REDIS_URL:
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dondoc")  # several deployments may share a Redis
 
 # Caches. "default" is per process: figures that are cheap to compute again. "shared" holds what
-# every web process must agree on — sign-in failures per address (django-ratelimit), the public
+# every web process must agree on — sign-in failures per address (core/ratelimits.py), the public
 # consultation page's limits: Redis when REDIS_URL is set, else the table `dondoc_cache`
 # (created by migration core/0003). axes keeps its counts in the database already.
 CACHES = {
@@ -285,7 +284,6 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dondoc_cache"}
     ),
 }
-RATELIMIT_USE_CACHE = "shared"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,5 +1,5 @@
 """Brute force: django-axes locks a username tried from one address; a per-address limit
-(django-ratelimit, 30 failures per 15 minutes) stops password spraying and token guessing."""
+(core/ratelimits.py, 30 failures per 15 minutes) stops password spraying and token guessing."""
 
 import datetime as dt
 import json

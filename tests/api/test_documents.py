@@ -63,7 +63,7 @@ def test_list_is_newest_first_and_paged(api, lead_focal, library):
 def test_list_query_count(api, lead_focal, library, django_assert_num_queries):
     client = api(lead_focal)
     client.get("documents")
-    with django_assert_num_queries(4):  # token+user, roles, count, page with task counts
+    with django_assert_num_queries(5):  # address check, token+user, roles, count, page
         assert client.get("documents").json()["count"] == 3
 
 

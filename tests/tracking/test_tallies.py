@@ -293,7 +293,7 @@ def test_the_overview_from_tallies_is_a_fixed_number_of_queries(
     settings.FIGURES_CACHE = False
     tallies_rebuild(today)
     client = ApiClient(services_token(office_user))
-    with django_assert_num_queries(6):  # the token (3), the window, the counts, the names
+    with django_assert_num_queries(7):  # address + token (4), the window, the counts, the names
         assert client.get("stats/overview").status_code == 200
 
 
