@@ -26,6 +26,7 @@ NOT_TYPED = {
     "accounts.User.first_name",
     "accounts.User.last_name",
     "accounts.User.password",
+    "tracking.TaskTally.deadline_kind",  # "ongoing" or "date", copied from the task by the tallies
     "urging.EmailOutbox.to",  # an e-mail address (EmailField), copied from the user's
 }
 
