@@ -31,14 +31,11 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +47,7 @@ from django.utils import timezone
 from dondoc.accounts.models import RoleCode, User
 from dondoc.api.services import token_create
 from dondoc.bench.generate import BENCH_PASSWORD
-from dondoc.bench.run import WORDS, Client, free_port, percentiles, plan_paths
+from dondoc.bench.run import WORDS, Client, percentiles, plan_paths, serving
 from dondoc.tracking.models import Task
 
 MIX = {"inbox": 30, "report": 10, "task_list": 15, "task_list_broad": 5, "task_page": 10,
@@ -104,31 +101,6 @@ def rss_mb(pids: list[int]) -> float:
         except OSError:
             continue
     return round(total * PAGE / 2**20, 1)
-
-
-@contextmanager
-def serving(**env: str) -> Iterator[tuple[str, int]]:
-    """`dondoc serve --no-jobs` on a free loopback port; yields its URL and its pid."""
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
-        [sys.executable, "-m", "dondoc.cli", "serve", "--no-jobs", "--port", str(port)],
-        env={**os.environ, "DONDOC_DEMO": os.environ.get("DONDOC_DEMO", "1"), **env},
-        stdout=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"{base}/accounts/login/", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("dondoc serve exited") from None
-                time.sleep(0.1)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 # The actors ------------------------------------------------------------------------------------

@@ -160,8 +160,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(**env: str) -> Iterator[str]:
-    """`dondoc serve --no-jobs` on a free loopback port (`env` added to ours); yields its URL."""
+def serving(**env: str) -> Iterator[tuple[str, int]]:
+    """`dondoc serve --no-jobs` on a free loopback port (`env` added to ours); yields its URL
+    and its pid."""
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "dondoc.cli", "serve", "--no-jobs", "--port", str(port)],
@@ -178,10 +179,17 @@ def server(**env: str) -> Iterator[str]:
                 if process.poll() is not None:
                     raise RuntimeError("dondoc serve exited") from None
                 time.sleep(0.1)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        process.wait(timeout=30)
+
+
+@contextmanager
+def server(**env: str) -> Iterator[str]:
+    """`serving`, for callers that need only the URL."""
+    with serving(**env) as (base, _pid):
+        yield base
 
 
 class Client:

@@ -80,6 +80,14 @@ def _messages_of(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
+def _refusal_message(request: rules.SignedInRequest, error: Exception) -> None:
+    """A refused or invalid action, told to the user on the next page."""
+    if isinstance(error, ValidationError):
+        messages.error(request, _messages_of(error))
+    else:
+        messages.error(request, str(error))
+
+
 @allow(rules.signed_in)
 @require_GET
 def congress_list(request: rules.SignedInRequest) -> HttpResponse:
@@ -400,10 +408,8 @@ def guest_invite(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         guest = services.guest_invite(
             request.user, congress, services.GuestData(**form.cleaned_data)
         )
-    except ValidationError as error:
-        messages.error(request, _messages_of(error))
-    except CongressActionRefused as refused:
-        messages.error(request, str(refused))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
     else:
         messages.success(request, _("Đã mời %(name)s.") % {"name": guest.full_name})
     return redirect("congress:guests", pk=pk)
@@ -415,10 +421,8 @@ def guest_reply(request: rules.SignedInRequest, pk: int, guest_pk: int) -> HttpR
     guest = guest_access(request.user, pk, guest_pk)
     try:
         services.guest_reply(request.user, guest, request.POST.get("reply", ""))
-    except ValidationError as error:
-        messages.error(request, _messages_of(error))
-    except CongressActionRefused as refused:
-        messages.error(request, str(refused))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
     else:
         messages.success(
             request,
@@ -459,10 +463,8 @@ def press_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         press = services.press_request(
             request.user, congress, services.PressData(**form.cleaned_data)
         )
-    except ValidationError as error:
-        messages.error(request, _messages_of(error))
-    except CongressActionRefused as refused:
-        messages.error(request, str(refused))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
     else:
         messages.success(
             request, _("Đã ghi đề nghị cấp thẻ cho %(name)s.") % {"name": press.full_name}
@@ -477,10 +479,8 @@ def press_decide(request: rules.SignedInRequest, pk: int, press_pk: int) -> Http
     approve = request.POST.get("decision") == "approve"
     try:
         services.press_decide(request.user, press, approve, request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, _messages_of(error))
-    except CongressActionRefused as refused:
-        messages.error(request, str(refused))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
     else:
         messages.success(
             request,
@@ -491,13 +491,6 @@ def press_decide(request: rules.SignedInRequest, pk: int, press_pk: int) -> Http
 
 
 # Agenda and speeches ------------------------------------------------------------------------
-
-
-def _refusal_message(request: rules.SignedInRequest, error: Exception) -> None:
-    if isinstance(error, ValidationError):
-        messages.error(request, _messages_of(error))
-    else:
-        messages.error(request, str(error))
 
 
 @allow(rules.signed_in)
