@@ -8,6 +8,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
+from dondoc.core.dbsessions import postgres_options
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -139,6 +141,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # pg_stat_activity names the process kind (web, worker, beat, cli, test) and pid of every
+    # session, and the server ends sessions idle that long (dondoc/core/dbsessions.py).
+    DATABASES["default"]["OPTIONS"] = postgres_options(envint("DB_IDLE_SESSION_SECONDS", 300))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -117,6 +117,8 @@ def _pg(tool: str, *args: str) -> None:
         if db.get(key):
             command.append(f"{option}={db[key]}")
     env = {**os.environ, "PGPASSWORD": str(db.get("PASSWORD") or "")}
+    # pg_stat_activity names pg_dump's session after the command that ran it (core/dbsessions.py)
+    env["PGAPPNAME"] = f"{db.get('OPTIONS', {}).get('application_name', 'dondoc')} {tool}"[:63]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if done.returncode != 0:
         raise BackupError(

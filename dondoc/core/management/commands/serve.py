@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from dondoc.core.dbsessions import ENV
 from dondoc.core.supervisor import Child, Supervisor
 
 
@@ -50,10 +51,12 @@ def children(options: dict[str, Any], *, jobs: bool) -> list[Child]:
     if options["no_jobs"]:
         env["HEALTH_CHECK_WORKER"] = "false"  # /healthz does not wait for a worker never started
     web = web_command(options["host"], options["port"], options["workers"], options["threads"])
-    found = [Child("web server", web, env)]
+    # DONDOC_PROCESS: each child's database sessions say what it is (core/dbsessions.py).
+    found = [Child("web server", web, {**env, ENV: "web"})]
     if jobs:
-        found.append(Child("job worker", embedded_worker_command(), env))
-        found.append(Child("job scheduler", embedded_scheduler_command(settings.DATA_DIR), env))
+        found.append(Child("job worker", embedded_worker_command(), {**env, ENV: "worker"}))
+        scheduler = embedded_scheduler_command(settings.DATA_DIR)
+        found.append(Child("job scheduler", scheduler, {**env, ENV: "beat"}))
     return found
 
 
