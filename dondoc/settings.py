@@ -276,7 +276,8 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "dondoc")  # several deployments
 # Caches. "default" is per process: figures that are cheap to compute again. "shared" holds what
 # every web process must agree on — sign-in failures per address (core/ratelimits.py), the public
 # consultation page's limits: Redis when REDIS_URL is set, else the table `dondoc_cache`
-# (created by migration core/0003). axes keeps its counts in the database already.
+# (created by migration core/0003), whose counters are incremented atomically (core/cache.py).
+# axes keeps its counts in the database already.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": (
@@ -287,7 +288,7 @@ CACHES = {
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dondoc_cache"}
+        else {"BACKEND": "dondoc.core.cache.DatabaseCache", "LOCATION": "dondoc_cache"}
     ),
 }
 CELERY_TASK_ACKS_LATE = True
