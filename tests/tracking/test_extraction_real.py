@@ -240,3 +240,46 @@ def test_a_briefing_meeting_is_no_assignment():
         "phố. Các buổi họp giao ban Ban Chỉ đạo tỉnh được duy trì hằng tuần."
     )
     assert extract_tasks(text, ISSUED, MATCHER) == []
+
+
+def test_a_line_naming_only_the_addressees_heads_the_entries_below_it():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu:\n"
+        "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên và Lai Châu\n"
+        "a) Rà soát các khu dân cư có nguy cơ sạt lở.\n"
+        "b) Báo cáo Thủ tướng Chính phủ trước ngày 10/4/2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Ủy ban nhân dân tỉnh Sơn La"] * 2
+    assert tasks[0].leads == [
+        "Ủy ban nhân dân tỉnh Sơn La",
+        "Ủy ban nhân dân tỉnh Điện Biên",
+        "Ủy ban nhân dân tỉnh Lai Châu",
+    ]
+    assert [task.deadline.due_on if task.deadline else None for task in tasks] == [
+        None,
+        dt.date(2026, 4, 10),
+    ]
+
+
+def test_a_second_deliverable_after_dong_thoi_is_a_task_of_the_same_lead():
+    text = (
+        "Bộ Tài chính tổng hợp, đề xuất phương án hỗ trợ, đồng thời xây dựng dự thảo Nghị định "
+        "sửa đổi Nghị định số 10/2020/NĐ-CP, trình Chính phủ trong quý III/2026."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.lead_text == second.lead_text == "Bộ Tài chính"
+    assert first.title == "Tổng hợp, đề xuất phương án hỗ trợ"
+    assert second.title.startswith("Xây dựng dự thảo Nghị định")
+    assert first.deadline is None
+    assert second.deadline is not None
+    assert second.deadline.due_on == dt.date(2026, 9, 30)
+    assert second.confidence < first.confidence
+
+
+def test_several_bodies_named_as_the_subject_are_all_listed_as_leads():
+    [task] = extract_tasks(
+        "Các Bộ: Tư pháp, Nội vụ kịp thời hướng dẫn địa phương.", ISSUED, MATCHER
+    )
+    assert task.lead_text == "Bộ Tư pháp"
+    assert task.leads == ["Bộ Tư pháp", "Bộ Nội vụ"]
