@@ -283,3 +283,34 @@ def test_several_bodies_named_as_the_subject_are_all_listed_as_leads():
     )
     assert task.lead_text == "Bộ Tư pháp"
     assert task.leads == ["Bộ Tư pháp", "Bộ Nội vụ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "products"),
+    [
+        (
+            "Bộ Y tế chủ trì xây dựng Đề án phát triển y tế cơ sở, trình trong tháng 6/2026.",
+            ["đề án"],
+        ),
+        (
+            "Bộ Tư pháp xây dựng dự thảo Nghị định sửa đổi Nghị định số 10/2020/NĐ-CP.",
+            ["nghị định"],
+        ),
+        (
+            "Văn phòng Chính phủ báo cáo Thủ tướng Chính phủ kết quả trước ngày 20/4/2026.",
+            ["báo cáo"],
+        ),
+        ("Bộ Công Thương rà soát phương án cắt giảm, trình Thủ tướng Chính phủ phê duyệt.", []),
+        (
+            "Bộ Công Thương hoàn thành phương án cắt giảm, trình Thủ tướng Chính phủ phê duyệt.",
+            ["phương án"],
+        ),
+        ("Bộ Nội vụ tổ chức thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025.", []),
+        ("Bộ Tài chính hướng dẫn các địa phương triển khai.", []),
+        ("Bộ Tài chính ban hành hướng dẫn thực hiện trong tháng 5/2026.", ["hướng dẫn"]),
+        ("Bộ Xây dựng kịp thời báo cáo cấp có thẩm quyền những vấn đề vượt thẩm quyền.", []),
+    ],
+)
+def test_the_expected_product_is_what_the_lead_must_deliver(text, products):
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.products == products

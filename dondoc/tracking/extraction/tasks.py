@@ -14,6 +14,7 @@ from dondoc.tracking.extraction.deadlines import (
     find_deadlines,
 )
 from dondoc.tracking.extraction.folding import Folded, fold
+from dondoc.tracking.extraction.products import find_products
 from dondoc.tracking.extraction.segments import Item, split_items
 
 __all__ = ["TITLE_MAX_LENGTH", "ProposedTask", "extract_tasks"]
@@ -33,6 +34,7 @@ class ProposedTask:
     coordinating_text: list[str] = field(default_factory=list)  # unregistered coordinators
     span: tuple[int, int] = (0, 0)  # where the task's words are in the pasted text
     confidence: float = 0.0  # 0..1: how sure the rules are of the lead
+    products: list[str] = field(default_factory=list)  # kinds to deliver ("báo cáo", "đề án")
 
 
 # --- the grammar, on folded text ---------------------------------------------------------
@@ -749,6 +751,7 @@ def _propose(
         leads=[_words(owner.folded, m) for m in named[:1] + owner.co_leads],
         coordinating_text=[*(ref.name for ref in refs if not ref.registered), *unknown],
         confidence=_confidence(lead, header is not None or draft.also, bool(owner.co_leads)),
+        products=find_products(draft.folded.original(draft.start, draft.end)),
     )
 
 
