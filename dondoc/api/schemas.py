@@ -457,6 +457,10 @@ class ProposedTaskOut(Schema):
         description="Vị trí (đầu, cuối) của đề xuất trong văn bản dán vào"
     )
     confidence: float = Field(ge=0, le=1, description="Độ tin cậy của cơ quan chủ trì (0-1)")
+    products: list[str] = Field(
+        default_factory=list,
+        description="Sản phẩm đầu ra văn bản nêu, theo thứ tự (báo cáo, đề án, nghị định...)",
+    )
 
 
 class ExtractOut(Schema):

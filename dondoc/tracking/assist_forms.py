@@ -209,6 +209,7 @@ class ProposalForm(forms.Form):
             "coordinating_agencies": [options.pk_of(ref.code) for ref in coordinating],
             "deadline_kind": deadline.kind if deadline else DeadlineKind.DATE,
             "due_on": deadline.due_on if deadline else None,
+            "expected_product": _products_text(proposal.products),
         }
 
     # What the text said ---------------------------------------------------------------
@@ -503,3 +504,9 @@ def reworked_formset(
         elif action == "merge" and index > 0:
             rows[index - 1 : index + 1] = [merge_rows(rows[index - 1], rows[index])]
     return _formset(options, None, rows)
+
+
+def _products_text(products: list[str]) -> str:
+    """ "Báo cáo", "Đề án, tờ trình": the kinds the text asks for, as the product field shows."""
+    text = ", ".join(products)
+    return text[:1].upper() + text[1:]

@@ -3,9 +3,11 @@
     uv run python -m dondoc.tracking.extraction_eval --half dev     # tune on this one
     uv run python -m dondoc.tracking.extraction_eval --half test    # read once, at the end
     uv run python -m dondoc.tracking.extraction_eval --half heldout # the texts added later: once
+    uv run python -m dondoc.tracking.extraction_eval --half heldout3  # Nov 2025 texts, products
 
 `--half` is any list of `SPLIT.json` (dev, test; dev2 and heldout for the texts added later,
-cut with their own seed before the extractor read them); several joined by "+" are measured
+cut with their own seed before the extractor read them; heldout2 and heldout3 for the last
+texts, wholly held out); several joined by "+" are measured
 together ("dev+dev2").
 
 The corpus is tests/tracking/extraction_real/ (texts, `labels.json`, `SPLIT.json`; the
@@ -21,7 +23,10 @@ Scores, over proposals and labelled assignments paired greedily in text order by
 - coordinators precision, recall, F1 on the paired tasks (named agencies only: groups such as
   "các bộ, ngành" and fillers such as "các cơ quan liên quan" are not labelled);
 - deadline exact: paired tasks whose due date equals the label's (both none counts as right);
-- leads not in the text: proposals whose lead words do not occur in the document.
+- leads not in the text: proposals whose lead words do not occur in the document;
+- product precision, recall, F1 (labels with a `product` key only, `heldout3` on): a paired
+  task's first proposed product kind ("báo cáo", "đề án", "nghị định" ...) against the label's
+  kind or its `product_aliases`; recall counts every labelled product, paired or not.
 """
 
 import argparse
@@ -72,6 +77,9 @@ class Score:
     coordinators_right: int = 0
     deadline_right: int = 0
     leads_not_in_text: int = 0
+    products_proposed: int = 0
+    products_labelled: int = 0
+    products_right: int = 0
     misses: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -80,6 +88,7 @@ class Score:
             self.coordinators_right, self.coordinators_proposed, self.coordinators_labelled
         )
         deadline = self.deadline_right / self.lead_right if self.lead_right else 0.0
+        product = _prf(self.products_right, self.products_proposed, self.products_labelled)
         not_in_text = self.leads_not_in_text / self.proposals if self.proposals else 0.0
         return [
             f"assignments labelled {self.labelled}, proposals {self.proposals}",
@@ -87,6 +96,9 @@ class Score:
             "coordinators  P {:.3f}  R {:.3f}  F1 {:.3f}".format(*coordinators),
             f"deadline exact on paired tasks {deadline:.3f} ({self.deadline_right}/{self.lead_right})",
             f"leads not in the text {self.leads_not_in_text}/{self.proposals} ({not_in_text:.3f})",
+            "product       P {:.3f}  R {:.3f}  F1 {:.3f}".format(*product)
+            + f" ({self.products_right} right, {self.products_proposed} proposed,"
+            f" {self.products_labelled} labelled)",
         ]
 
 
@@ -121,6 +133,8 @@ def score_document(document: dict[str, Any], matcher: "AgencyMatcher", score: Sc
             score.leads_not_in_text += 1
     unpaired = list(proposals)
     for label in labels:
+        if label.get("product"):
+            score.products_labelled += 1
         wanted = {key(label["lead"]), *(key(alias) for alias in label.get("lead_aliases", []))}
         found = next((p for p in unpaired if _lead_keys(p) & wanted), None)
         if found is None:
@@ -143,8 +157,27 @@ def score_document(document: dict[str, Any], matcher: "AgencyMatcher", score: Sc
             score.misses.append(f"{document['id']}: deadline {due} for {label['deadline']}")
         if proposed != labelled:
             score.misses.append(f"{document['id']}: coordinators {proposed} for {labelled}")
+        _score_product(document["id"], found, label, score)
     for proposal in unpaired:
         score.misses.append(f"{document['id']}: extra proposal, lead {lead_words(proposal)!r}")
+
+
+def _score_product(
+    document_id: str, found: "ProposedTask", label: dict[str, Any], score: Score
+) -> None:
+    """The expected product (sản phẩm): right when the proposal's first product kind folds to the
+    label's or one of its `product_aliases`; labels without a `product` key are not counted."""
+    if "product" not in label:
+        return
+    products: Sequence[str] = getattr(found, "products", ())
+    proposed = key(products[0]) if products else ""
+    wanted = {key(label["product"] or ""), *(key(a) for a in label.get("product_aliases", []))}
+    if proposed:
+        score.products_proposed += 1
+    if proposed and label["product"] and proposed in wanted:
+        score.products_right += 1
+    elif proposed or label["product"]:
+        score.misses.append(f"{document_id}: product {proposed or None} for {label['product']}")
 
 
 def _lead_keys(task: "ProposedTask") -> set[str]:
@@ -168,7 +201,9 @@ def evaluate(half: str, matcher: "AgencyMatcher | None" = None) -> Score:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--half", required=True, help="dev, test, dev2, heldout or a+b")
+    parser.add_argument(
+        "--half", required=True, help="dev, test, dev2, heldout, heldout2, heldout3 or a+b"
+    )
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     arguments = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")

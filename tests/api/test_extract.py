@@ -108,3 +108,25 @@ def test_only_the_office_teaches_aliases(request, api, lead_agency, actor):
     response = api(user).post("extract/aliases", {"text": "Ban TC TW", "agency": "BTCTW"})
     assert response.status_code == 403
     assert not AgencyAlias.objects.exists()
+
+
+def test_extract_returns_the_expected_products_in_the_order_the_text_gives(
+    api, office_user, lead_agency
+):
+    text = (
+        "Giao Ban Tổ chức Trung ương chủ trì xây dựng Đề án sắp xếp đơn vị sự nghiệp theo "
+        "Kết luận số 121-KL/TW, trình Bộ Chính trị Tờ trình kèm dự thảo Quy định trong quý I/2026."
+    )
+    response = api(office_user).post("extract", {"text": text, "issued_on": "2025-11-20"})
+    (proposal,) = response.json()["tasks"]
+    assert proposal["products"] == ["đề án", "tờ trình", "quy định"]
+
+
+def test_a_report_only_on_what_exceeds_authority_is_no_product(api, office_user, lead_agency):
+    text = (
+        "Ban Tổ chức Trung ương theo dõi, đôn đốc thực hiện; báo cáo cấp có thẩm quyền những "
+        "vấn đề vượt thẩm quyền."
+    )
+    response = api(office_user).post("extract", {"text": text, "issued_on": "2025-11-20"})
+    (proposal,) = response.json()["tasks"]
+    assert proposal["products"] == []

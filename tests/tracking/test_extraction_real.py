@@ -240,3 +240,77 @@ def test_a_briefing_meeting_is_no_assignment():
         "phố. Các buổi họp giao ban Ban Chỉ đạo tỉnh được duy trì hằng tuần."
     )
     assert extract_tasks(text, ISSUED, MATCHER) == []
+
+
+def test_a_line_naming_only_the_addressees_heads_the_entries_below_it():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu:\n"
+        "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên và Lai Châu\n"
+        "a) Rà soát các khu dân cư có nguy cơ sạt lở.\n"
+        "b) Báo cáo Thủ tướng Chính phủ trước ngày 10/4/2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Ủy ban nhân dân tỉnh Sơn La"] * 2
+    assert tasks[0].leads == [
+        "Ủy ban nhân dân tỉnh Sơn La",
+        "Ủy ban nhân dân tỉnh Điện Biên",
+        "Ủy ban nhân dân tỉnh Lai Châu",
+    ]
+    assert [task.deadline.due_on if task.deadline else None for task in tasks] == [
+        None,
+        dt.date(2026, 4, 10),
+    ]
+
+
+def test_a_second_deliverable_after_dong_thoi_is_a_task_of_the_same_lead():
+    text = (
+        "Bộ Tài chính tổng hợp, đề xuất phương án hỗ trợ, đồng thời xây dựng dự thảo Nghị định "
+        "sửa đổi Nghị định số 10/2020/NĐ-CP, trình Chính phủ trong quý III/2026."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.lead_text == second.lead_text == "Bộ Tài chính"
+    assert first.title == "Tổng hợp, đề xuất phương án hỗ trợ"
+    assert second.title.startswith("Xây dựng dự thảo Nghị định")
+    assert first.deadline is None
+    assert second.deadline is not None
+    assert second.deadline.due_on == dt.date(2026, 9, 30)
+    assert second.confidence < first.confidence
+
+
+def test_several_bodies_named_as_the_subject_are_all_listed_as_leads():
+    [task] = extract_tasks(
+        "Các Bộ: Tư pháp, Nội vụ kịp thời hướng dẫn địa phương.", ISSUED, MATCHER
+    )
+    assert task.lead_text == "Bộ Tư pháp"
+    assert task.leads == ["Bộ Tư pháp", "Bộ Nội vụ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "products"),
+    [
+        (
+            "Bộ Y tế chủ trì xây dựng Đề án phát triển y tế cơ sở, trình trong tháng 6/2026.",
+            ["đề án"],
+        ),
+        (
+            "Bộ Tư pháp xây dựng dự thảo Nghị định sửa đổi Nghị định số 10/2020/NĐ-CP.",
+            ["nghị định"],
+        ),
+        (
+            "Văn phòng Chính phủ báo cáo Thủ tướng Chính phủ kết quả trước ngày 20/4/2026.",
+            ["báo cáo"],
+        ),
+        ("Bộ Công Thương rà soát phương án cắt giảm, trình Thủ tướng Chính phủ phê duyệt.", []),
+        (
+            "Bộ Công Thương hoàn thành phương án cắt giảm, trình Thủ tướng Chính phủ phê duyệt.",
+            ["phương án"],
+        ),
+        ("Bộ Nội vụ tổ chức thực hiện Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025.", []),
+        ("Bộ Tài chính hướng dẫn các địa phương triển khai.", []),
+        ("Bộ Tài chính ban hành hướng dẫn thực hiện trong tháng 5/2026.", ["hướng dẫn"]),
+        ("Bộ Xây dựng kịp thời báo cáo cấp có thẩm quyền những vấn đề vượt thẩm quyền.", []),
+    ],
+)
+def test_the_expected_product_is_what_the_lead_must_deliver(text, products):
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.products == products

@@ -513,3 +513,18 @@ def test_a_name_taught_to_another_agency_is_said_and_the_task_stays(
     response = office.post(CONFIRM, data, follow=True)
     assert Task.objects.get().lead_agency == planning
     assert "đã là tên gọi khác của Thành ủy Hà Nội" in response.text
+
+
+def test_the_expected_product_read_from_the_text_fills_the_row_and_is_assigned(
+    office, agencies, document
+):
+    text = (
+        "Giao Ban Tổ chức Trung ương chủ trì xây dựng Đề án sắp xếp đơn vị sự nghiệp, "
+        "trình Bộ Chính trị trước ngày 15/12/2026."
+    )
+    review = read(office, text, document)
+    [row] = rows(review)
+    assert row.initial["expected_product"] == "Đề án"
+    assert 'value="Đề án"' in review.text
+    assert office.post(CONFIRM, as_submitted(review)).status_code == 302
+    assert Task.objects.get().expected_product == "Đề án"

@@ -257,6 +257,44 @@ def _place_name_end(folded: Folded, tokens: list[Token], end: int) -> int:
     return k
 
 
+_PEOPLES_COMMITTEE: tuple[Words, ...] = (("uy", "ban", "nhan", "dan"), ("ubnd",))
+_PROVINCES_WORDS = frozenset({"tinh", "thanh", "pho", "truc", "thuoc", "trung", "uong"})
+
+
+def _committees_of_provinces(folded: Folded, tokens: list[Token], i: int) -> list["Mention"]:
+    """ "Ủy ban nhân dân các tỉnh: Khánh Hòa, Đắk Lắk và Gia Lai" (also "UBND các tỉnh, thành
+    phố trực thuộc Trung ương: ..."): one unregistered body per place, named in full ("Ủy ban
+    nhân dân tỉnh Khánh Hòa"); the first one's words begin at the prefix."""
+    prefix = next(
+        (p for p in _PEOPLES_COMMITTEE if tuple(t.word for t in tokens[i : i + len(p)]) == p), None
+    )
+    if prefix is None or i + len(prefix) >= len(tokens) or tokens[i + len(prefix)].word != "cac":
+        return []
+    k = i + len(prefix) + 1
+    while k < len(tokens) and tokens[k].word in _PROVINCES_WORDS:
+        k += 1
+    if k >= len(tokens) or k == i + len(prefix) + 1:
+        return []
+    if folded.folded[tokens[k - 1].end : tokens[k].start].strip() != ":":
+        return []
+    mentions: list[Mention] = []
+    while k < len(tokens):
+        if not folded.text[folded.origin[tokens[k].start]].isupper():
+            break
+        m = _place_name_end(folded, tokens, k + 1)
+        place = folded.original(tokens[k].start, tokens[m - 1].end).strip()
+        ref = AgencyRef(UNREGISTERED, f"Ủy ban nhân dân tỉnh {place}")
+        start = tokens[i].start if not mentions else tokens[k].start
+        mentions.append(Mention(start, tokens[m - 1].end, ref, expanded=True))
+        if m >= len(tokens):
+            break
+        gap = folded.folded[tokens[m - 1].end : tokens[m].start].strip()
+        if gap not in (",", "") or (gap == "" and tokens[m].word != "va"):
+            break
+        k = m + 1 if tokens[m].word == "va" else m
+    return mentions
+
+
 def _state_spellings() -> list[str]:
     spellings = [f"{kind} {field}" for kind in ("Bộ", "Sở") for field in STATE_FIELDS]
     spellings += [f"{kind} {short}" for kind in ("Bộ", "Sở") for short in STATE_ABBREVIATIONS]
@@ -412,6 +450,9 @@ class AgencyMatcher:
     def _shared_prefix(self, folded: Folded, tokens: list[Token], i: int) -> list[Mention]:
         """ "các Bộ: Tư pháp, Nội vụ và Tài chính" (also "Sở"): one mention per body, each
         named in full ("Bộ Tư pháp"); the first one's words begin at "các"."""
+        provinces = _committees_of_provinces(folded, tokens, i)
+        if provinces:
+            return provinces
         if i + 2 >= len(tokens) or tokens[i].word != "cac" or tokens[i + 1].word not in _KINDS:
             return []
         kind = tokens[i + 1].word

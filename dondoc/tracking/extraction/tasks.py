@@ -14,6 +14,7 @@ from dondoc.tracking.extraction.deadlines import (
     find_deadlines,
 )
 from dondoc.tracking.extraction.folding import Folded, fold
+from dondoc.tracking.extraction.products import find_products
 from dondoc.tracking.extraction.segments import Item, split_items
 
 __all__ = ["TITLE_MAX_LENGTH", "ProposedTask", "extract_tasks"]
@@ -33,6 +34,7 @@ class ProposedTask:
     coordinating_text: list[str] = field(default_factory=list)  # unregistered coordinators
     span: tuple[int, int] = (0, 0)  # where the task's words are in the pasted text
     confidence: float = 0.0  # 0..1: how sure the rules are of the lead
+    products: list[str] = field(default_factory=list)  # kinds to deliver ("báo cáo", "đề án")
 
 
 # --- the grammar, on folded text ---------------------------------------------------------
@@ -197,7 +199,8 @@ class _Draft:
     cut: list[tuple[int, int]] = field(default_factory=list)  # not part of the title
     header: bool = False
     deadlines: list[DeadlineFound] = field(default_factory=list)  # the whole sentence's
-    co_leads: list[Mention] = field(default_factory=list)  # named with the lead after "giao"
+    co_leads: list[Mention] = field(default_factory=list)  # named with the lead
+    also: bool = False  # a second deliverable of the lead before ("..., đồng thời ...")
     coordinating_text: list[str] = field(default_factory=list)  # unregistered, as written
 
 
@@ -352,12 +355,26 @@ class _Sentence:
                 drafts.append(self.draft(start, end, lead))
             elif drafts and self.add_coordinators(drafts[-1], start, end):
                 continue
+            elif drafts and _opens_with_also(self.text, start, end):
+                drafts.append(self.draft(start, end, drafts[-1].lead, inherited=True))
             elif drafts:
                 drafts[-1].end = end
         if drafts:
-            drafts[-1].header = self.original.rstrip().endswith(":")
+            last = drafts[-1]
+            last.header = self.original.rstrip().endswith(":") or self.names_only(last)
             return drafts
         return [self.draft(0, len(self.text), None)]
+
+    def names_only(self, draft: _Draft) -> bool:
+        """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
+        heading naming the lead of the entries below it, like one ending with ":"."""
+        lead = draft.lead
+        return (
+            lead is not None
+            and bool(lead.agencies)
+            and not lead.assigned
+            and not self.text[lead.end : draft.end].strip(" .,:;")
+        )
 
     def lists_joined(self, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Clauses that only name agencies ("Giao Ban A; Ban B; Ban C và ... rà soát") joined
@@ -375,13 +392,16 @@ class _Sentence:
         agencies, list_end = self.read_list(position, end)
         return bool(agencies) and not self.text[list_end:end].strip(" ,")
 
-    def draft(self, start: int, end: int, lead: _Lead | None) -> _Draft:
+    def draft(self, start: int, end: int, lead: _Lead | None, *, inherited: bool = False) -> _Draft:
         draft = _Draft(self.folded, start, end, lead, deadlines=self.deadlines)
-        if lead is not None:
+        if lead is not None and inherited:  # "..., đồng thời xây dựng ...": the same lead
+            draft.co_leads = lead.agencies[1:]
+            draft.also = True
+        elif lead is not None:
             # Agencies named with the lead coordinate; after "giao" they may as well be leads
             # of their own: listed in `leads` for the specialist to split.
             draft.coordinating = lead.agencies[1:]
-            draft.co_leads = lead.agencies[1:] if lead.assigned else []
+            draft.co_leads = lead.agencies[1:]
             draft.cut.append((lead.cut_from, lead.end))
         else:
             chu_tri = _LEADING_CHU_TRI.match(self.text, start, end)
@@ -659,12 +679,20 @@ def _skip(pattern: re.Pattern[str], text: str, position: int, end: int) -> int:
     return match.end() if match else position
 
 
+_ALSO = re.compile(r"[\W_]*dong thoi\b[\s,]*")
+
+
+def _opens_with_also(text: str, start: int, end: int) -> bool:
+    """A clause "đồng thời ..." after a lead's: a second deliverable of the same lead."""
+    return _ALSO.match(text, start, end) is not None
+
+
 def _clauses(folded: str) -> list[tuple[int, int]]:
-    """Spans between semicolons outside parentheses."""
+    """Spans between semicolons outside parentheses, and before ", đồng thời"."""
     spans, start, depth = [], 0, 0
     for index, ch in enumerate(folded):
         depth = max(0, depth + (ch == "(") - (ch == ")"))
-        if ch == ";" and depth == 0:
+        if depth == 0 and (ch == ";" or (ch == "," and _ALSO.match(folded, index + 1))):
             spans.append((start, index))
             start = index + 1
     spans.append((start, len(folded)))
@@ -722,7 +750,8 @@ def _propose(
         lead_text=_lead_text(owner.folded, lead),
         leads=[_words(owner.folded, m) for m in named[:1] + owner.co_leads],
         coordinating_text=[*(ref.name for ref in refs if not ref.registered), *unknown],
-        confidence=_confidence(lead, header is not None, bool(owner.co_leads)),
+        confidence=_confidence(lead, header is not None or draft.also, bool(owner.co_leads)),
+        products=find_products(draft.folded.original(draft.start, draft.end)),
     )
 
 
