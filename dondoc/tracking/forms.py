@@ -540,9 +540,10 @@ class DocumentForm(forms.Form):
                 "full_text",
                 ValidationError(
                     _(
-                        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."
+                        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu; toàn văn được "
+                        "quản lý ngoài hệ thống."
                     ),
-                    code="top_secret_text",
+                    code=TrackingErrorCode.TOP_SECRET_FULL_TEXT,
                 ),
             )
         return data
