@@ -332,10 +332,16 @@ class TaskIn(Input):
 NULLABLE_ON_PATCH = frozenset({"due_on", "parent"})
 
 
-def _null_only_where_allowed_in_schema(
-    schema: dict[str, Any], nullable: frozenset[str] = NULLABLE_ON_PATCH
-) -> None:
+def _null_only_where_allowed_in_schema(schema: dict[str, Any], *_model: Any) -> None:
     """The document says what the validator says: `null` only for NULLABLE_ON_PATCH."""
+    _drop_null(schema, NULLABLE_ON_PATCH)
+
+
+def _no_null_in_schema(schema: dict[str, Any], *_model: Any) -> None:
+    _drop_null(schema, frozenset())
+
+
+def _drop_null(schema: dict[str, Any], nullable: frozenset[str]) -> None:
     for name, prop in schema.get("properties", {}).items():
         branches = prop.get("anyOf")
         if name in nullable or not branches:
@@ -372,10 +378,6 @@ class TaskPatch(Input):
             if getattr(self, name) is None:
                 raise ValueError(_("Trường “%s” không được để trống (null).") % name)
         return self
-
-
-def _no_null_in_schema(schema: dict[str, Any]) -> None:
-    _null_only_where_allowed_in_schema(schema, frozenset())
 
 
 class DocumentPatch(Input):
