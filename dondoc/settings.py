@@ -326,6 +326,10 @@ PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 
 # phones, ID numbers, e-mail, addresses) and the imported files holding them are erased.
 CONSULTATION_IDENTITY_RETENTION_DAYS = envint("CONSULTATION_IDENTITY_RETENTION_DAYS", 90)
 
+# Forecast: days after its training when the model counts as stale (the dashboard says so and
+# the hourly catch-up trains again; the weekly run keeps it fresh).
+FORECAST_STALE_DAYS = envint("FORECAST_STALE_DAYS", 8)
+
 CELERY_BEAT_SCHEDULE = {
     "consultation-erase-identities-daily": {
         "task": "dondoc.consultation.tasks.identities_erase_due_task",
@@ -376,5 +380,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dondoc.forecast.tasks.forecast_retrain_task",
         "schedule": crontab(hour=3, minute=15, day_of_week=1),
         "options": {"expires": 24 * 60 * 60},
+    },
+    "forecast-catch-up-hourly": {  # trains at once when the model is missing or stale
+        "task": "dondoc.forecast.tasks.forecast_catch_up_task",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 55 * 60},
     },
 }

@@ -10,7 +10,7 @@
 | 404 | `not_found` | no such object, or not visible to the caller |
 | 405 | `method_not_allowed` | |
 | 409 | the refusal's code (`task_cancelled`, `task_closed`, `awaiting_acceptance`, …) | the task's state does not allow this action now (`tracking.access.task_actions`) |
-| 409 | `edit_conflict` | the task changed since the version the caller sent |
+| 409 | `edit_conflict` | the task or document changed since the version the caller sent |
 | 409 | `conflict` | a concurrent write won a uniqueness race |
 | 413 | `too_large` | the body is over `DATA_UPLOAD_MAX_MEMORY_SIZE` (2,5 MB by default) |
 | 422 | `invalid_input` | the request does not match the schema (types, dates, unknown fields…) |
@@ -39,7 +39,7 @@ from ninja.errors import ValidationError as SchemaError
 
 from dondoc.core.access import ActionRefused
 from dondoc.core.dbdown import note_outage
-from dondoc.tracking.services import EditConflictError
+from dondoc.tracking.services import DocumentEditConflictError, EditConflictError
 
 logger = logging.getLogger(__name__)
 
@@ -217,6 +217,19 @@ def register_error_handlers(api: NinjaAPI) -> None:
             "edit_conflict",
             str(exc),
             {"version": [_("Phiên bản hiện tại là %(version)d.") % {"version": exc.task.version}]},
+        ),
+    )
+    handle(
+        DocumentEditConflictError,
+        lambda exc: error_response(
+            409,
+            "edit_conflict",
+            str(exc),
+            {
+                "version": [
+                    _("Phiên bản hiện tại là %(version)d.") % {"version": exc.document.version}
+                ]
+            },
         ),
     )
     handle(

@@ -160,10 +160,13 @@ class DocumentOut(Schema):
 
 class DocumentDetailOut(DocumentOut):
     full_text: str
+    version: int = Field(
+        description="Gửi lại khi sửa (PATCH) để không ghi đè thay đổi của người khác"
+    )
 
     @classmethod
     def of(cls, document: Document, **extra: Any) -> Self:
-        return super().of(document, full_text=document.full_text, **extra)
+        return super().of(document, full_text=document.full_text, version=document.version, **extra)
 
 
 class DocumentPage(Schema):
@@ -329,11 +332,19 @@ class TaskIn(Input):
 NULLABLE_ON_PATCH = frozenset({"due_on", "parent"})
 
 
-def _null_only_where_allowed_in_schema(schema: dict[str, Any]) -> None:
+def _null_only_where_allowed_in_schema(schema: dict[str, Any], *_model: Any) -> None:
     """The document says what the validator says: `null` only for NULLABLE_ON_PATCH."""
+    _drop_null(schema, NULLABLE_ON_PATCH)
+
+
+def _no_null_in_schema(schema: dict[str, Any], *_model: Any) -> None:
+    _drop_null(schema, frozenset())
+
+
+def _drop_null(schema: dict[str, Any], nullable: frozenset[str]) -> None:
     for name, prop in schema.get("properties", {}).items():
         branches = prop.get("anyOf")
-        if name in NULLABLE_ON_PATCH or not branches:
+        if name in nullable or not branches:
             continue
         kept = [branch for branch in branches if branch.get("type") != "null"]
         if len(kept) == 1:
@@ -364,6 +375,30 @@ class TaskPatch(Input):
     @model_validator(mode="after")
     def _null_only_where_allowed(self) -> "TaskPatch":
         for name in self.model_fields_set - NULLABLE_ON_PATCH:
+            if getattr(self, name) is None:
+                raise ValueError(_("Trường “%s” không được để trống (null).") % name)
+        return self
+
+
+class DocumentPatch(Input):
+    """Only the fields sent are changed; `version` is the one the client last read."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_no_null_in_schema)
+
+    version: int = Field(ge=1, le=2**31 - 1)
+    symbol: Code | None = None
+    issuing_body: Code | None = None
+    issued_on: Day | None = None
+    title: Text | None = None
+    term: Code | None = None
+    classification: Clearance | None = None
+    urgency: Urgency | None = None
+    is_strategic: bool | None = None
+    full_text: Text | None = None
+
+    @model_validator(mode="after")
+    def _no_null(self) -> "DocumentPatch":
+        for name in self.model_fields_set:
             if getattr(self, name) is None:
                 raise ValueError(_("Trường “%s” không được để trống (null).") % name)
         return self

@@ -21,6 +21,7 @@ from dondoc.api.schemas import (
     DocumentIn,
     DocumentOut,
     DocumentPage,
+    DocumentPatch,
     DocumentQuery,
     ErrorOut,
     ExtensionIn,
@@ -163,6 +164,25 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status[Documen
 def document_detail(request: HttpRequest, document_id: Path[Id]) -> DocumentDetailOut:
     user = caller(request)
     document = document_access(user, document_id)
+    document.task_count = tasks_visible_to(user).filter(document=document).count()  # type: ignore[attr-defined]
+    return DocumentDetailOut.of(document)
+
+
+@documents.patch(
+    "/{document_id}",
+    response={200: DocumentDetailOut, **errors(400, 403, 404, 409)},
+    summary="Sửa văn bản đã đăng ký (cần `version` đã đọc)",
+)
+def document_edit(
+    request: HttpRequest, payload: DocumentPatch, document_id: Path[Id]
+) -> DocumentDetailOut:
+    user = caller(request)
+    document = document_access(user, document_id)
+    require_office(user)
+    changes = payload.model_dump(exclude_unset=True, exclude={"version"})
+    if "issuing_body" in changes:
+        (changes["issuing_body"],) = agencies_by_code([changes["issuing_body"]], "issuing_body")
+    document = services.document_update(user, document, version=payload.version, **changes)
     document.task_count = tasks_visible_to(user).filter(document=document).count()  # type: ignore[attr-defined]
     return DocumentDetailOut.of(document)
 

@@ -24,7 +24,12 @@ from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
-from dondoc.forecast.selectors import tasks_at_risk
+from dondoc.forecast.selectors import (
+    Freshness,
+    FreshnessState,
+    forecast_freshness,
+    tasks_at_risk,
+)
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.figures import figures_cached
 from dondoc.tracking.models import Document, Obstacle, ObstacleLevel, Task
@@ -268,20 +273,28 @@ def obstacles_for_leaders(tasks: QuerySet[Task]) -> ObstacleList:
     )
 
 
+AT_RISK_MIN_PROBABILITY = 0.5  # "at risk": more likely late than not (as in the review)
+NO_MODEL = Freshness(FreshnessState.NEVER)
+
+
 @dataclass(frozen=True)
 class Forecast:
     available: bool
     rows: list[Any] = field(default_factory=list)
+    freshness: Freshness = NO_MODEL
 
 
 def at_risk(tasks: QuerySet[Task], today: dt.date, limit: int = LIST_LIMIT) -> Forecast:
-    """Open tasks likely to be late, from `dondoc.forecast`'s latest predictions (every open
-    task has one once the model has run, so no rows means no forecast yet)."""
+    """Open tasks not yet overdue that are more likely late than not, from `dondoc.forecast`'s
+    latest predictions, and whether that forecast exists and is recent (`forecast_freshness`):
+    the page says when it was never trained or is stale. Two queries."""
     open_tasks = tasks.filter(
         status_filter(OPEN_STATUSES[0], today) | status_filter(OPEN_STATUSES[1], today)
     )
-    rows = tasks_at_risk(open_tasks, limit)
-    return Forecast(available=bool(rows), rows=list(rows))  # none before the first training
+    freshness = forecast_freshness()
+    rows = [r for r in tasks_at_risk(open_tasks, limit)
+            if r.probability >= AT_RISK_MIN_PROBABILITY]  # fmt: skip
+    return Forecast(available=freshness.usable or bool(rows), rows=rows, freshness=freshness)
 
 
 def leader_dashboard(user: User, today: dt.date) -> dict[str, Any]:

@@ -5,12 +5,14 @@ from pathlib import Path
 
 import joblib
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from .features import History
 from .model import DEFAULT_KIND, backtest, fit_with_medians, predict, reasons, training_set
 from .models import ForecastModel, Prediction
+from .selectors import FreshnessState, forecast_freshness
 
 BACKTEST_DAYS = 120
 
@@ -76,3 +78,25 @@ def forecast_score(record: ForecastModel | None = None, today: dt.date | None = 
 def forecast_retrain(today: dt.date | None = None) -> tuple[ForecastModel, int]:
     record = forecast_train(today)
     return record, forecast_score(record, today)
+
+
+CATCH_UP_LOCK = "forecast-catch-up"
+CATCH_UP_LOCK_SECONDS = 6 * 60 * 60  # longer than any training; freed when one ends
+
+
+def forecast_catch_up(today: dt.date | None = None) -> str:
+    """Train and score now if the model is missing or stale (a first start, a failed weekly
+    run), so that nobody waits for Monday; else nothing. One run at a time across workers (a
+    lock in the shared cache). Says what it did, for the job's record."""
+    freshness = forecast_freshness()
+    if freshness.state == FreshnessState.FRESH:
+        return "Mô hình còn mới; không huấn luyện lại."
+    if not cache.add(CATCH_UP_LOCK, "1", CATCH_UP_LOCK_SECONDS):
+        return "Một lần huấn luyện khác đang chạy."
+    try:
+        record, scored = forecast_retrain(today)
+    except ValueError as error:  # not enough history yet: tried again next hour
+        return f"Chưa huấn luyện được: {error}"
+    finally:
+        cache.delete(CATCH_UP_LOCK)
+    return f"Mô hình {record.pk} ({record.n_samples} mẫu); {scored} nhiệm vụ được dự báo."

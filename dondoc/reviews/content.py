@@ -437,7 +437,10 @@ def _forecast(f: dict[str, Any]) -> Section:
             Column("Lý do chính", width=2.8),
         ],
         rows=rows,
-        empty="Không có nhiệm vụ nào có nguy cơ chậm.",
+        empty=(
+            f"Trong các nhiệm vụ chưa đến hạn, không có nhiệm vụ nào có khả năng chậm từ "
+            f"{threshold}% trở lên; các nhiệm vụ đã quá hạn được nêu ở các phần trên."
+        ),
     )
     return Section(title, [Paragraph(note), table])
 

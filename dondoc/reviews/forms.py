@@ -1,22 +1,32 @@
 """The request form of a progress review: period, scope and formats, checked by the service's
-own parsers so the page and the command line accept exactly the same codes."""
+own parsers, which read the labels the form offers as well as the codes the command line takes."""
 
 import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
+from dondoc.core.text import search_key
+from dondoc.core.widgets import LookupInput
 from dondoc.tracking.models import Document, Task
 
 from .models import FORMATS
-from .periods import PERIOD_HELP, SCOPE_HELP, Period, period_parse, scope_parse
+from .periods import (
+    PERIOD_HELP,
+    SCOPE_HELP,
+    Period,
+    document_scope_name,
+    period_parse,
+    scope_parse,
+)
 
 FORMAT_CHOICES = [("docx", "Word (DOCX)"), ("pdf", "PDF"), ("xlsx", "Excel (XLSX)")]
-DOCUMENT_SUGGESTIONS = 200
+SCOPE_SUGGESTIONS = 20
 
 
 def _last_month(today: dt.date) -> Period:
@@ -24,7 +34,8 @@ def _last_month(today: dt.date) -> Period:
 
 
 def period_suggestions(today: dt.date) -> list[tuple[str, str]]:
-    """The last twelve months, the last four quarters and the last two years."""
+    """(label, code) of the last twelve months, the last four quarters and the last two years:
+    the label is what the form offers and reads back."""
     month = period_parse(f"{today:%Y-%m}")
     quarter = period_parse(f"{today.year}-Q{(today.month - 1) // 3 + 1}")
     year = period_parse(str(today.year))
@@ -34,31 +45,46 @@ def period_suggestions(today: dt.date) -> list[tuple[str, str]]:
         for _n in range(count):
             found.append(period)
             period = period.previous()
-    return [(p.code, p.label) for p in found]
+    return [(p.label, p.code) for p in found]
 
 
-def scope_suggestions() -> list[tuple[str, str]]:
-    """All, strategic, every issuing body, the recent documents and every active agency."""
-    suggestions = [("all", "Toàn bộ nhiệm vụ"), ("strategic", "Các nghị quyết chiến lược")]
+ALL_LABEL, STRATEGIC_LABEL = "Toàn bộ nhiệm vụ", "Các nghị quyết chiến lược"
+
+
+def scope_suggestions(term: str, limit: int = SCOPE_SUGGESTIONS) -> list[tuple[str, str]]:
+    """(label, detail) of the scopes whose label holds every word of `term` (diacritics
+    ignored): all, strategic, the issuing bodies, the documents (newest first) and the active
+    agencies that lead tasks — at most `limit` of them, what the form's picker suggests."""
+    words = search_key(term).split()
+
+    def matching(queryset: QuerySet[Any]) -> QuerySet[Any]:
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    found = [
+        (label, "") for label in (ALL_LABEL, STRATEGIC_LABEL)
+        if all(word in search_key(label) for word in words)
+    ]  # fmt: skip
     issued = Document.objects.filter(issuing_body=OuterRef("pk"))
-    issuers = Agency.objects.filter(Exists(issued)).order_by("sort_text")
-    suggestions += [(f"issuer:{a.code}", f"Văn bản của {a.name}") for a in issuers]
-    documents = Document.objects.order_by("-issued_on", "-id")[:DOCUMENT_SUGGESTIONS]
-    suggestions += [(f"document:{d.symbol}", d.title[:90]) for d in documents]
+    issuers = matching(Agency.objects.filter(Exists(issued))).order_by("sort_text")
+    found += [(f"Văn bản của {a.name}", a.code) for a in issuers[:limit]]
+    documents = matching(Document.objects.order_by("-issued_on", "-id"))
+    found += [(document_scope_name(d), d.title[:90]) for d in documents[:limit]]
     leading = Task.objects.filter(lead_agency=OuterRef("pk"))  # served by the (lead, due) index
-    agencies = Agency.objects.active().filter(Exists(leading)).order_by("sort_text")
-    suggestions += [(f"agency:{a.code}", f"Do {a.name} chủ trì") for a in agencies]
-    return suggestions
+    agencies = matching(Agency.objects.active().filter(Exists(leading))).order_by("sort_text")
+    found += [(f"Do {a.name} chủ trì", a.code) for a in agencies[:limit]]
+    return found[:limit]
 
 
 class ReviewRequestForm(forms.Form):
     period = forms.CharField(
-        label=_("Kỳ báo cáo"), max_length=32, help_text=PERIOD_HELP,
+        label=_("Kỳ báo cáo"), max_length=80, help_text=PERIOD_HELP,
         widget=forms.TextInput(attrs={"list": "review-periods", "autocomplete": "off"}),
     )  # fmt: skip
     scope = forms.CharField(
-        label=_("Phạm vi"), max_length=120, initial="all", help_text=SCOPE_HELP,
-        widget=forms.TextInput(attrs={"list": "review-scopes", "autocomplete": "off"}),
+        label=_("Phạm vi"), max_length=600, initial=ALL_LABEL, help_text=SCOPE_HELP,
+        widget=LookupInput(reverse_lazy("reviews:scopes")),
     )  # fmt: skip
     formats = forms.MultipleChoiceField(
         label=_("Định dạng"), choices=FORMAT_CHOICES, initial=list(FORMATS),
@@ -67,7 +93,7 @@ class ReviewRequestForm(forms.Form):
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].initial = _last_month(today).code
+        self.fields["period"].initial = _last_month(today).label
 
     def clean_period(self) -> str:
         try:

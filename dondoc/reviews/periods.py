@@ -1,8 +1,9 @@
 """What a review covers: a period ("2026-10", "2026-Q3", "2026", "2026-01-01..2026-03-31") and a
 scope (`all`, `strategic`, `issuer:<code>`, `document:<symbol>`, `agency:<code>`).
 
-Both are written as short codes — in the request form, on the command line, in the archive — and
-parsed here, with a Vietnamese message for anything that is not understood.
+Both are stored as short codes — in the archive, on the command line — and parsed here, with a
+Vietnamese message for anything that is not understood. The request form offers their labels
+("tháng 11 năm 2026", "Do Ban Tổ chức Trung ương chủ trì"): those are parsed back too.
 """
 
 import datetime as dt
@@ -18,8 +19,15 @@ from dondoc.core.dates import month_end, quarter_end
 from dondoc.tracking.models import Document
 
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-PERIOD_HELP = "tháng (2026-10), quý (2026-Q3), năm (2026) hoặc khoảng ngày (2026-01-01..2026-03-31)"
-SCOPE_HELP = "all, strategic, issuer:<mã cơ quan ban hành>, document:<số ký hiệu>, agency:<mã cơ quan chủ trì>"
+PERIOD_HELP = (
+    "tháng (tháng 10 năm 2026, hay 2026-10), quý (quý III năm 2026, hay 2026-Q3), năm (năm 2026) "
+    "hoặc khoảng ngày (từ ngày 01/01/2026 đến ngày 31/03/2026, hay 2026-01-01..2026-03-31)"
+)
+SCOPE_HELP = (
+    "gõ tên cơ quan hoặc số văn bản rồi chọn trong danh sách gợi ý (Toàn bộ nhiệm vụ, Các nghị "
+    "quyết chiến lược, Văn bản của <cơ quan ban hành>, <loại> số <số ký hiệu>, Do <cơ quan> chủ "
+    "trì), hoặc ghi mã: all, strategic, issuer:<mã>, document:<số ký hiệu>, agency:<mã>"
+)
 
 
 def _vn_date(day: dt.date) -> str:
@@ -81,9 +89,30 @@ def _bad_period(text: str) -> ValidationError:
     )
 
 
+QUARTER_NUMBERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+VN_DAY = r"(\d{1,2})/(\d{1,2})/(\d{4})"
+
+
+def _code_of_label(value: str) -> str:
+    """The code of a period written as its label ("tháng 11 năm 2026", "quý III năm 2026",
+    "năm 2026", "từ ngày 01/01/2026 đến ngày 31/03/2026"; also "tháng 11/2026", "quý 3/2026");
+    `value` itself when it is no label."""
+    text = " ".join(value.lower().split())
+    if match := re.fullmatch(r"tháng (\d{1,2})(?: năm |/)(\d{4})", text):
+        return f"{match[2]}-{match[1]}"
+    if match := re.fullmatch(r"quý (i{1,3}|iv|[1-4])(?: năm |/)(\d{4})", text):
+        return f"{match[2]}-Q{QUARTER_NUMBERS[match[1]]}"
+    if match := re.fullmatch(r"năm (\d{4})", text):
+        return match[1]
+    if match := re.fullmatch(rf"từ ngày {VN_DAY} đến ngày {VN_DAY}", text):
+        d1, m1, y1, d2, m2, y2 = (int(g) for g in match.groups())
+        return f"{y1:04d}-{m1:02d}-{d1:02d}..{y2:04d}-{m2:02d}-{d2:02d}"
+    return value
+
+
 def period_parse(text: str) -> Period:
-    """A period from its code; ValidationError (in Vietnamese) if it is not one."""
-    value = text.strip()
+    """A period from its code or its label; ValidationError (in Vietnamese) if it is neither."""
+    value = _code_of_label(text.strip())
     try:
         if match := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
             year, month = int(match[1]), int(match[2])
@@ -166,9 +195,40 @@ def _bad_scope(text: str, reason: str = "") -> ValidationError:
     )
 
 
+SCOPE_LABELS = {"toàn bộ nhiệm vụ": "all", "các nghị quyết chiến lược": "strategic"}
+
+
+def _agency_named(name: str, text: str) -> Agency:
+    """The agency of that name (active ones first); refused when none or several share it."""
+    found = list(Agency.objects.filter(name__iexact=name.strip()).order_by("pk")[:10])
+    active = [a for a in found if a.valid_to is None]
+    if len(found) == 1 or len(active) == 1:
+        return (active or found)[0]
+    if not found:
+        raise _bad_scope(text, f"không có cơ quan tên {name.strip()}")
+    raise _bad_scope(text, f"nhiều cơ quan tên {name.strip()}, hãy ghi mã cơ quan")
+
+
+def _scope_of_label(value: str) -> str:
+    """The code of a scope written as its label ("Do Ban Tổ chức Trung ương chủ trì",
+    "Văn bản của Bộ Chính trị", "Nghị quyết số 57-NQ/TW", "Toàn bộ nhiệm vụ"); `value` itself
+    when it is no label."""
+    text = " ".join(value.split())
+    lower = text.lower()
+    if lower in SCOPE_LABELS:
+        return SCOPE_LABELS[lower]
+    if match := re.fullmatch(r"do (.+) chủ trì", text, re.IGNORECASE):
+        return f"agency:{_agency_named(match[1], value).code}"
+    if match := re.fullmatch(r"văn bản của (.+)", text, re.IGNORECASE):
+        return f"issuer:{_agency_named(match[1], value).code}"
+    if match := re.fullmatch(r"\S.* số (\S+)", text, re.IGNORECASE):
+        return f"document:{match[1]}"
+    return value
+
+
 def scope_parse(text: str) -> Scope:
-    """A scope from its code, checked against the agencies and documents on record."""
-    value = text.strip()
+    """A scope from its code or label, checked against the agencies and documents on record."""
+    value = _scope_of_label(text.strip())
     kind, _, rest = value.partition(":")
     kind, rest = kind.strip().lower(), rest.strip()
     if kind in {"all", "strategic"} and not rest:
@@ -182,6 +242,10 @@ def scope_parse(text: str) -> Scope:
         document = Document.objects.filter(symbol__iexact=rest).order_by("-issued_on").first()
         if document is None:
             raise _bad_scope(text, f"không có văn bản số {rest}")
-        name = f"{document.get_doc_type_display()} số {document.symbol}"
-        return Scope(kind, document.symbol, name)
+        return Scope(kind, document.symbol, document_scope_name(document))
     raise _bad_scope(text)
+
+
+def document_scope_name(document: Document) -> str:
+    """ "Nghị quyết số 57-NQ/TW": a document scope's name, and its label in the form."""
+    return f"{document.get_doc_type_display()} số {document.symbol}"

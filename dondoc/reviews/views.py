@@ -63,10 +63,18 @@ def review_list(request: rules.SignedInRequest) -> HttpResponse:
     }
     if form is not None:
         context["periods"] = period_suggestions(today)
-        context["scopes"] = scope_suggestions()
     return render(
         request, "reviews/list.html", context, status=400 if form and form.errors else 200
     )
+
+
+@allow(rules.office)
+@require_GET
+def review_scopes(request: rules.SignedInRequest) -> HttpResponse:
+    """Suggestions for the scope picker: `?field=scope&scope=<what the user typed>`, labels as
+    values (the form reads them back)."""
+    term = request.GET.get(request.GET.get("field", "scope"), "")[:200]
+    return render(request, "core/lookup_options.html", {"options": scope_suggestions(term)})
 
 
 @allow(rules.review_reader)

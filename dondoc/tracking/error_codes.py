@@ -25,6 +25,10 @@ class TrackingErrorCode(enum.StrEnum):
     MALFORMED_SYMBOL = "malformed_symbol"
     UNKNOWN_TYPE = "unknown_type"
     DUPLICATE_DOCUMENT = "duplicate_document"
+    TOP_SECRET_FULL_TEXT = "top_secret_full_text"  # noqa: S105 (Tuyệt mật content stays outside)
+    ISSUED_AFTER_DEADLINES = (
+        "issued_after_deadlines"  # a new issue date after open tasks' deadlines
+    )
 
     # Tasks
     TITLE_REQUIRED = "title_required"
@@ -45,6 +49,8 @@ class TrackingErrorCode(enum.StrEnum):
     REASON_REQUIRED = "reason_required"
     DEPENDENCY_CYCLE = "dependency_cycle"
     NO_TASK = "no_task"
+    UNKNOWN_TASK = "unknown_task"  # a typed task matches none the user may see
+    AMBIGUOUS_TASK = "ambiguous_task"  # a typed task matches several: pick one of the suggestions
 
     # Progress and completion
     PERCENT_OUT_OF_RANGE = "percent_out_of_range"

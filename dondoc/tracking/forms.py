@@ -17,6 +17,7 @@ from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.widgets import LookupInput
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.attachments import EVIDENCE_KINDS, MB, kinds_text, max_bytes
+from dondoc.tracking.error_codes import TrackingErrorCode
 from dondoc.tracking.models import (
     DeadlineKind,
     DirectiveOpinion,
@@ -27,7 +28,14 @@ from dondoc.tracking.models import (
     Topic,
     Urgency,
 )
-from dondoc.tracking.selectors import SORTS, DocumentFilters, TaskFilters, document_label
+from dondoc.tracking.selectors import (
+    SORTS,
+    DocumentFilters,
+    TaskFilters,
+    document_label,
+    task_label,
+    tasks_typed,
+)
 from dondoc.tracking.status import TaskStatus
 
 if TYPE_CHECKING:  # generic in django-stubs only
@@ -117,6 +125,53 @@ class AgencyLookupMultipleField(AgencyMultipleChoiceField):
             )  # fmt: skip
         pks = [str(found[v]) if v in found else v for v in values]
         return super().clean(list(dict.fromkeys(pks)))
+
+
+class TaskLookupField(forms.CharField):
+    """A task typed with suggestions: a suggestion's label ("#12 · title — lead"), its number,
+    or words of its title that designate one task only. Cleans to the `Task` (of those the
+    form's `user` may see); several matches are refused with `ambiguous_task`."""
+
+    widget = LookupInput(reverse_lazy("tracking:task_lookup"))
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+        self.user: Any = None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Task):
+            return task_label(value.pk, value.title, value.lead_agency.code)
+        if isinstance(value, int):  # an initial task number: shown as its label
+            row = (
+                tasks_visible_to(self.user)
+                .filter(pk=value)
+                .values_list("pk", "title", "lead_agency__code")
+                .first()
+                if self.user is not None
+                else None
+            )
+            return task_label(*row) if row else str(value)
+        return value
+
+    def clean(self, value: Any) -> Task | None:
+        typed = super().clean(value)
+        if not typed:
+            return None
+        found = list(tasks_typed(self.user, typed).select_related("lead_agency")[:2])
+        if not found:
+            raise ValidationError(
+                _("Không có nhiệm vụ nào khớp “%(typed)s”; gõ vài chữ của tên hoặc số nhiệm vụ "
+                  "rồi chọn trong danh sách gợi ý."),
+                code=TrackingErrorCode.UNKNOWN_TASK, params={"typed": typed},
+            )  # fmt: skip
+        if len(found) > 1:
+            raise ValidationError(
+                _("Có nhiều nhiệm vụ khớp “%(typed)s”; hãy chọn đúng một nhiệm vụ trong danh "
+                  "sách gợi ý."),
+                code=TrackingErrorCode.AMBIGUOUS_TASK, params={"typed": typed},
+            )  # fmt: skip
+        return found[0]
 
 
 class DocumentField(DocumentChoiceField):
@@ -342,11 +397,9 @@ class TaskForm(forms.Form):
     )
     is_key = forms.BooleanField(label=_("Nhiệm vụ trọng tâm"), required=False)
     classification = forms.TypedChoiceField(label=_("Độ mật"), coerce=int, initial=0)
-    parent = forms.IntegerField(
+    parent = TaskLookupField(
         label=_("Thuộc nhiệm vụ"),
         required=False,
-        min_value=1,
-        widget=LookupInput(reverse_lazy("tracking:task_lookup")),
         help_text=_(
             "Nhiệm vụ lớn mà nhiệm vụ này là một phần, nếu có: gõ vài chữ của tên hoặc số "
             "nhiệm vụ rồi chọn trong danh sách gợi ý."
@@ -369,6 +422,7 @@ class TaskForm(forms.Form):
         self.fields["lead_agency"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["coordinating_agencies"].queryset = agencies  # type: ignore[attr-defined]
         self.fields["classification"].choices = _clearance_choices(user)  # type: ignore[attr-defined]
+        self.fields["parent"].user = user  # type: ignore[attr-defined]
         if task is not None:
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -396,16 +450,9 @@ class TaskForm(forms.Form):
         }
 
     def clean_parent(self) -> Task | None:
-        number = self.cleaned_data.get("parent")
-        if number is None:
-            return None
-        if self.task is not None and number == self.task.pk:
+        parent: Task | None = self.cleaned_data.get("parent")
+        if parent is not None and self.task is not None and parent.pk == self.task.pk:
             raise ValidationError(_("Nhiệm vụ không thể thuộc chính nó."), code="own_parent")
-        parent = tasks_visible_to(self.user).filter(pk=number).first()
-        if parent is None:
-            raise ValidationError(
-                _("Không có nhiệm vụ số %(number)s."), code="no_parent", params={"number": number}
-            )
         return parent
 
     def clean(self) -> dict[str, Any]:
@@ -493,9 +540,10 @@ class DocumentForm(forms.Form):
                 "full_text",
                 ValidationError(
                     _(
-                        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."
+                        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu; toàn văn được "
+                        "quản lý ngoài hệ thống."
                     ),
-                    code="top_secret_text",
+                    code=TrackingErrorCode.TOP_SECRET_FULL_TEXT,
                 ),
             )
         return data
@@ -608,11 +656,17 @@ class ObstacleAnswerForm(forms.Form):
 
 
 class DependencyForm(forms.Form):
-    waits_for = forms.IntegerField(
-        label=_("Chờ kết quả của nhiệm vụ số"),
-        min_value=1,
-        help_text=_("Nhiệm vụ này chỉ thực hiện được khi nhiệm vụ kia có kết quả."),
+    waits_for = TaskLookupField(
+        label=_("Chờ kết quả của nhiệm vụ"),
+        help_text=_(
+            "Nhiệm vụ này chỉ thực hiện được khi nhiệm vụ kia có kết quả: gõ vài chữ của tên "
+            "hoặc số nhiệm vụ rồi chọn trong danh sách gợi ý."
+        ),
     )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["waits_for"].user = user  # type: ignore[attr-defined]
 
 
 class TaskImportForm(forms.Form):

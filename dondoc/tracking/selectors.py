@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -562,19 +563,35 @@ def documents_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> lis
     return [(pk, document_label(symbol, title)) for pk, symbol, title in rows]
 
 
-def tasks_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[int, str]]:
-    """(number, "title — lead agency") of the tasks `user` may see whose title holds every word
-    of `term` (diacritics ignored), or whose number it is: what the parent task's lookup
-    suggests."""
+def task_label(pk: int, title: str, lead_code: str) -> str:
+    """How a task is written in a picker, and read back from it: "#12 · title — lead"."""
+    return f"#{pk} · {title[:80]} — {lead_code}"
+
+
+TASK_NUMBER = re.compile(r"#?\s*(\d+)(?:\s*·.*)?", re.DOTALL)
+
+
+def tasks_typed(user: User, typed: str) -> QuerySet[Task]:
+    """The tasks `user` may see that `typed` designates: a picker's label ("#12 · …") or a
+    number is that task; other words are every task whose title holds them all (diacritics
+    ignored), newest first."""
     tasks = tasks_visible_to(user)
-    term = term.strip()
-    if term.isdigit():
-        tasks = tasks.filter(pk=int(term))
-    else:
-        for word in search_key(term).split():
-            tasks = tasks.filter(search_text__contains=word)
-    rows = tasks.order_by("-id").values_list("pk", "title", "lead_agency__code")[:limit]
-    return [(pk, f"{title[:80]} — {code}") for pk, title, code in rows]
+    typed = typed.strip()
+    if match := TASK_NUMBER.fullmatch(typed):
+        return tasks.filter(pk=int(match[1]))
+    words = search_key(typed).split()
+    if not words:
+        return tasks.none()
+    for word in words:
+        tasks = tasks.filter(search_text__contains=word)
+    return tasks.order_by("-id")
+
+
+def tasks_suggested(user: User, term: str, limit: int = LOOKUP_LIMIT) -> list[tuple[str, str]]:
+    """(label, "") of the tasks `user` may see that `term` designates (`tasks_typed`): what
+    the parent and prerequisite pickers suggest. The label is the value: the form reads it back."""
+    rows = tasks_typed(user, term).values_list("pk", "title", "lead_agency__code")[:limit]
+    return [(task_label(pk, title, code), "") for pk, title, code in rows]
 
 
 def document_label(symbol: str, title: str) -> str:

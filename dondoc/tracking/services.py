@@ -118,6 +118,7 @@ def document_register(actor: User, *, symbol: str, issuing_body: Agency, **field
         **fields,
     )
     _check_clearance(actor, document.classification)
+    _check_top_secret_text(document)
     document.full_clean(exclude=["search_text"], validate_unique=False, validate_constraints=False)
     duplicate = _fail(
         _("Văn bản %(symbol)s của %(issuer)s khóa %(term)s đã được đăng ký."),
@@ -1280,7 +1281,8 @@ def document_update(actor: User, document: Document, *, version: int, **changes:
         document.symbol = str(document.symbol).strip()
         document.number, document.doc_type = parsed.number, parsed.doc_type
         document.issuer_code = parsed.issuer_code
-    _check_document(actor, document)
+    issued_changed = before["issued_on"] != document.issued_on
+    _check_document(actor, document, issued_changed)
     try:
         with transaction.atomic():
             document.save()
@@ -1292,14 +1294,54 @@ def document_update(actor: User, document: Document, *, version: int, **changes:
     return document
 
 
-def _check_document(actor: User, document: Document) -> None:
-    _check_clearance(actor, document.classification)
+def _check_top_secret_text(document: Document) -> None:
+    """Tuyệt mật content is kept outside the system: only the reference is registered."""
     if document.classification >= Clearance.TOP_SECRET and document.full_text:
         raise _fail(
-            _("Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."),
-            Code.TOP_SECRET_FILE,
+            _(
+                "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu; toàn văn được quản lý "
+                "ngoài hệ thống."
+            ),
+            Code.TOP_SECRET_FULL_TEXT,
             "full_text",
         )
+
+
+DEADLINES_NAMED = 5
+
+
+def _check_issue_date(document: Document) -> None:
+    """No editable task (neither accepted nor cancelled) may fall due before the document was
+    issued, as `tasks_create_many` refuses for a new one; the first few are named."""
+    before = Task.objects.filter(
+        document=document, due_on__lt=document.issued_on,
+        accepted_on__isnull=True, cancelled_on__isnull=True,
+    ).order_by("due_on", "pk")  # fmt: skip
+    rows = list(before.values_list("pk", "title", "due_on")[: DEADLINES_NAMED + 1])
+    if not rows:
+        return
+    named = "; ".join(
+        f"#{pk} {title[:60]} ({due:%d/%m/%Y})" for pk, title, due in rows[:DEADLINES_NAMED]
+    )
+    more = before.count() - DEADLINES_NAMED if len(rows) > DEADLINES_NAMED else 0
+    raise _fail(
+        _(
+            "Ngày ban hành %(issued)s sau thời hạn của nhiệm vụ chưa hoàn thành: %(tasks)s"
+            "%(more)s. Sửa thời hạn các nhiệm vụ đó trước."
+        ),
+        Code.ISSUED_AFTER_DEADLINES,
+        "issued_on",
+        issued=f"{document.issued_on:%d/%m/%Y}",
+        tasks=named,
+        more=_(" và %(n)d nhiệm vụ khác") % {"n": more} if more else "",
+    )
+
+
+def _check_document(actor: User, document: Document, issued_changed: bool = False) -> None:
+    _check_clearance(actor, document.classification)
+    _check_top_secret_text(document)
+    if issued_changed:
+        _check_issue_date(document)
     below = Task.objects.filter(document=document, classification__lt=document.classification)
     if below.exists():
         raise _fail(

@@ -7,7 +7,7 @@ from django.test import Client
 
 PATHS = {
     "/api/v1/documents": {"get", "post"},
-    "/api/v1/documents/{document_id}": {"get"},
+    "/api/v1/documents/{document_id}": {"get", "patch"},
     "/api/v1/tasks": {"get", "post"},
     "/api/v1/tasks/{task_id}": {"get", "patch"},
     "/api/v1/tasks/{task_id}/reports": {"post"},

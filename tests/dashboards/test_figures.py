@@ -1,6 +1,7 @@
 """The dashboard figures equal hand counts on the world of `conftest.py`."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
@@ -92,18 +93,22 @@ def test_obstacles_for_leaders_are_the_unanswered_escalated_ones(tasks):
 
 
 def test_before_the_forecast_has_run_there_is_no_forecast(tasks):
-    assert selectors.at_risk(tasks, TODAY) == selectors.Forecast(available=False)
+    forecast = selectors.at_risk(tasks, TODAY)
+    assert (forecast.available, forecast.rows) == (False, [])
+    assert forecast.freshness.state == "never"
 
 
 def test_the_forecast_is_asked_about_open_tasks_only(tasks, monkeypatch):
     seen: list[str] = []
+    likely, unlikely = SimpleNamespace(probability=0.7), SimpleNamespace(probability=0.2)
 
     def fake(open_tasks, limit):
         seen.extend(sorted(t.title for t in open_tasks))
-        return ["row"]
+        return [likely, unlikely]
 
     monkeypatch.setattr(selectors, "tasks_at_risk", fake)
-    assert selectors.at_risk(tasks, TODAY) == selectors.Forecast(available=True, rows=["row"])
+    forecast = selectors.at_risk(tasks, TODAY)
+    assert (forecast.available, forecast.rows) == (True, [likely])
     assert seen == ["T11", "T4", "T5"]
 
 

@@ -1,5 +1,6 @@
 """The dashboard pages over HTTP: who may open them, what they link to, how many queries."""
 
+import datetime as dt
 import re
 from html import unescape
 from urllib.parse import urlsplit
@@ -9,9 +10,11 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.dashboards import selectors
+from dondoc.forecast.models import ForecastModel
 from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.forms import TaskFilterForm
 from dondoc.tracking.models import Obstacle, ObstacleLevel
@@ -195,3 +198,43 @@ def test_query_count_does_not_grow_with_agencies_and_tasks(
     grow(5, 50)  # 50 agencies, 150 tasks more
     many = queries(client, url)
     assert few == many
+
+
+# The forecast's freshness -----------------------------------------------------------------------
+
+
+def trained(tmp_path, at) -> ForecastModel:
+    path = tmp_path / "model.joblib"
+    path.write_bytes(b"model")
+    return ForecastModel.objects.create(
+        trained_at=at, trained_until=at.date(), kind="boosting", path=str(path), n_samples=10,
+        n_tasks=5,
+    )  # fmt: skip
+
+
+def test_a_forecast_never_trained_says_so_and_promises_a_first_training(world, leader):
+    html = signed_in(leader).get(LEADER_URL).content.decode()
+    assert "Chưa có dự báo: mô hình dự báo chưa được huấn luyện lần nào." in html
+    assert "không có nhiệm vụ" not in html.lower()
+
+
+def test_a_stale_forecast_says_since_when(world, leader, tmp_path):
+    trained(tmp_path, timezone.now() - dt.timedelta(days=20))
+    html = signed_in(leader).get(LEADER_URL).content.decode()
+    stale = re.search(r'data-testid="stale-forecast">(.*?)</p>', html, re.S)
+    assert stale is not None
+    day = timezone.localtime(timezone.now() - dt.timedelta(days=20)).strftime("%d/%m/%Y")
+    assert f"mô hình được huấn luyện ngày {day}, đã quá 8 ngày" in stale.group(1)
+
+
+def test_no_task_at_risk_is_never_said_beside_overdue_tasks(world, leader, tmp_path):
+    trained(tmp_path, timezone.now())
+    html = signed_in(leader).get(LEADER_URL).content.decode()
+    assert "Chưa có dự báo" not in html
+    assert 'data-testid="stale-forecast"' not in html
+    said = re.search(r'data-testid="forecast-overdue">(.*?)</p>', html, re.S)
+    assert said is not None  # the world has overdue tasks: they are named first, with their link
+    overdue = selectors.leader_figures(leader, TODAY)["overdue_count"]
+    assert overdue > 0
+    assert f"{overdue} nhiệm vụ đã quá hạn</a>: đã chậm" in said.group(1)
+    assert 'data-testid="no-risk"' not in html

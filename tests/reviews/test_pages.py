@@ -209,3 +209,27 @@ def test_the_archive_list_takes_as_many_queries_for_many_reviews_as_for_few(worl
     listing = [q["sql"] for q in many if "reviews_reviewreport" in q["sql"] and "LIMIT" in q["sql"]]
     assert listing
     assert all('"figures"' not in sql for sql in listing)
+
+
+def test_the_office_asks_with_the_labels_the_form_offers(
+    world, office_user, django_capture_on_commit_callbacks
+):
+    client = signed_in(office_user)
+    page = client.get(reverse("reviews:list")).text
+    assert '<option value="tháng 10 năm 2026">2026-10</option>' in page
+    assert 'hx-get="/reviews/scopes/?field=scope"' in page
+    suggested = client.get(reverse("reviews:scopes"), {"field": "scope", "scope": "to chuc"}).text
+    assert '<option value="Do Ban Tổ chức Trung ương chủ trì">BTCTW</option>' in suggested
+    assert "Bộ Chính trị" not in suggested  # only what holds the words typed
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reviews:list"), {
+            "period": "tháng 10 năm 2026", "scope": "Do Ban Tổ chức Trung ương chủ trì",
+            "formats": ["xlsx"],
+        })  # fmt: skip
+    assert response.status_code == 302
+    report = ReviewReport.objects.get()
+    assert (report.period, report.scope) == ("2026-10", "agency:BTCTW")
+
+
+def test_only_the_office_gets_scope_suggestions(world, lead_focal):
+    assert signed_in(lead_focal).get(reverse("reviews:scopes")).status_code == 403

@@ -103,3 +103,31 @@ def test_invalid_scopes_are_refused_in_vietnamese(world, code, reason):
     assert refused.value.code == "bad_scope"
     assert f"Phạm vi “{code}” không hợp lệ" in refused.value.messages[0]
     assert reason in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [
+        ("tháng 11 năm 2026", "2026-11"),
+        ("Tháng 2/2026", "2026-02"),
+        ("quý III năm 2026", "2026-Q3"),
+        ("quý 4/2025", "2025-Q4"),
+        ("năm 2026", "2026"),
+        ("từ ngày 01/01/2026 đến ngày 31/03/2026", "2026-01-01..2026-03-31"),
+    ],
+)
+def test_periods_are_read_back_from_their_labels(label, code):
+    assert period_parse(label).code == code
+    assert period_parse(period_parse(code).label).code == code
+
+
+def test_scopes_are_read_back_from_the_labels_the_form_offers(world):
+    assert scope_parse("Toàn bộ nhiệm vụ").code == "all"
+    assert scope_parse("các nghị quyết chiến lược").code == "strategic"
+    assert scope_parse("Văn bản của Bộ Chính trị").code == "issuer:BCT"
+    assert scope_parse("Do Ban Tổ chức Trung ương chủ trì").code == "agency:BTCTW"
+    document = scope_parse("Nghị quyết số 57-NQ/TW")
+    assert (document.code, document.label) == ("document:57-NQ/TW", "Nghị quyết số 57-NQ/TW")
+    with pytest.raises(ValidationError) as refused:
+        scope_parse("Do Ban Không Có chủ trì")
+    assert "không có cơ quan tên Ban Không Có" in refused.value.messages[0]

@@ -112,3 +112,17 @@ def test_only_the_office_edits_a_document(request, actor, issuer):  # noqa: F811
     document.refresh_from_db()
     assert document.title != "Khác"
     assert "Sửa văn bản" not in client.get(page_url(document)).text
+
+
+def test_the_issue_date_may_not_pass_an_open_tasks_deadline(office_user, issuer, lead_agency):  # noqa: F811
+    document = make_document(issuer)
+    Task.objects.create(title="Báo cáo sơ kết", lead_agency=lead_agency, document=document,
+                        due_on=dt.date(2025, 6, 30), created_on=dt.date(2025, 1, 1))  # fmt: skip
+    client = signed_in(office_user)
+    response = client.post(edit_url(document), form_data(document, issued_on="2025-07-15"))
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["issued_on"]
+    assert error.startswith("Ngày ban hành 15/07/2025 sau thời hạn của nhiệm vụ chưa hoàn thành")
+    assert "Báo cáo sơ kết (30/06/2025)" in error
+    document.refresh_from_db()
+    assert document.issued_on != dt.date(2025, 7, 15)

@@ -809,7 +809,7 @@ def test_top_secret_document_is_registered_without_its_text(issuer):
          "title": "Kết luận", "classification": Clearance.TOP_SECRET, "full_text": "Nội dung"},
     )  # fmt: skip
     assert response.context["form"].errors["full_text"] == [
-        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu, không nhập toàn văn."
+        "Văn bản Tuyệt mật chỉ đăng ký số, ký hiệu và trích yếu; toàn văn được quản lý ngoài hệ thống."
     ]
     assert not Document.objects.exists()
 

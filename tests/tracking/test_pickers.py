@@ -63,8 +63,72 @@ def test_the_parent_task_is_suggested_by_its_words_or_number(office_user, lead_a
     assert 'hx-get="/tasks/lookup/?field=parent"' in form
     lookup = reverse("tracking:task_lookup")
     by_words = client.get(lookup, {"field": "parent", "parent": "chuyen doi"}).text
-    assert f'<option value="{parent.pk}">Chuyển đổi số quốc gia — BTCTW</option>' in by_words
+    assert f'<option value="#{parent.pk} · Chuyển đổi số quốc gia — BTCTW">' in by_words
     assert "nông thôn" not in by_words
     assert str(secret.pk) not in by_words  # above the specialist's clearance
     by_number = client.get(lookup, {"field": "parent", "parent": str(parent.pk)}).text
     assert "Chuyển đổi số quốc gia" in by_number
+
+
+def test_the_parent_is_saved_from_the_label_it_suggested_and_shown_by_it(office_user, lead_agency):
+    parent = make_task("Chuyển đổi số quốc gia", lead_agency, due=TODAY)
+    client = signed_in(office_user)
+    label = f"#{parent.pk} · Chuyển đổi số quốc gia — BTCTW"
+    response = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, title="Số hóa hồ sơ", parent=label,
+    ))  # fmt: skip
+    assert response.status_code == 302
+    child = Task.objects.get(title="Số hóa hồ sơ")
+    assert child.parent == parent
+    edit = client.get(reverse("tracking:task_edit", args=[child.pk])).text
+    assert f'value="{label}"' in edit  # the label, not a bare number
+
+
+def test_words_that_name_one_task_pick_it_and_several_are_refused(office_user, lead_agency):
+    make_task("Chuyển đổi số quốc gia", lead_agency, due=TODAY)
+    make_task("Chuyển đổi số ngành y tế", lead_agency, due=TODAY)
+    nong_thon = make_task("Xây dựng nông thôn mới", lead_agency, due=TODAY)
+    client = signed_in(office_user)
+    ok = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, title="Việc con", parent="nong thon",
+    ))  # fmt: skip
+    assert ok.status_code == 302
+    assert Task.objects.get(title="Việc con").parent == nong_thon
+    refused = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, title="Việc con khác", parent="chuyển đổi số",
+    ))  # fmt: skip
+    assert refused.status_code == 200
+    errors = refused.context["form"].errors.as_data()["parent"]
+    assert [e.code for e in errors] == ["ambiguous_task"]
+    assert "Có nhiều nhiệm vụ khớp “chuyển đổi số”" in refused.text
+    unknown = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, title="Việc con khác", parent="không có việc này",
+    ))  # fmt: skip
+    assert [e.code for e in unknown.context["form"].errors.as_data()["parent"]] == ["unknown_task"]
+    assert not Task.objects.filter(title="Việc con khác").exists()
+
+
+def test_a_task_never_becomes_its_own_parent(office_user, lead_agency):
+    task = make_task("Chuyển đổi số quốc gia", lead_agency, due=TODAY)
+    client = signed_in(office_user)
+    data = {**task_form_data(lead_agency, title=task.title, parent=f"#{task.pk}"),
+            "version": task.version}  # fmt: skip
+    response = client.post(reverse("tracking:task_edit", args=[task.pk]), data)
+    assert response.context["form"].errors["parent"] == ["Nhiệm vụ không thể thuộc chính nó."]
+
+
+def test_a_prerequisite_is_typed_like_the_parent(office_user, lead_agency):
+    task = make_task("Ban hành quy chế", lead_agency, due=TODAY)
+    first = make_task("Xây dựng dự thảo quy chế", lead_agency, due=TODAY)
+    make_task("Xây dựng dự thảo đề án", lead_agency, due=TODAY)
+    client = signed_in(office_user)
+    page = client.get(reverse("tracking:task_detail", args=[task.pk])).text
+    assert 'hx-get="/tasks/lookup/?field=waits_for"' in page
+    url = reverse("tracking:dependency_add", args=[task.pk])
+    refused = client.post(url, {"waits_for": "du thao"})
+    errors = refused.context["forms"]["dependency"].errors.as_data()["waits_for"]
+    assert [e.code for e in errors] == ["ambiguous_task"]
+    assert not task.depends_on.exists()
+    ok = client.post(url, {"waits_for": f"#{first.pk} · Xây dựng dự thảo quy chế — BTCTW"})
+    assert ok.status_code == 302
+    assert list(task.depends_on.all()) == [first]

@@ -27,9 +27,7 @@ from dondoc.tracking.access import (
     obstacle_action,
     task_access,
     task_actions,
-    tasks_visible_to,
 )
-from dondoc.tracking.error_codes import TrackingErrorCode
 from dondoc.tracking.forms import (
     DependencyForm,
     ExtensionDecisionForm,
@@ -153,18 +151,11 @@ def dependency_add(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     task = task_access(request.user, pk, TaskAction.EDIT)
 
     def apply(data: dict[str, Any]) -> str:
-        waits_for = tasks_visible_to(request.user).filter(pk=data["waits_for"]).first()
-        if waits_for is None:
-            refusal = ValidationError(
-                _("Không có nhiệm vụ số %(number)s."),
-                code=TrackingErrorCode.NO_TASK,
-                params={"number": data["waits_for"]},
-            )
-            raise ValidationError({"waits_for": refusal})
+        waits_for = data["waits_for"]
         services.task_dependency_add(request.user, task, waits_for)
         return _("Đã ghi nhận: nhiệm vụ này chờ nhiệm vụ số %(pk)s.") % {"pk": waits_for.pk}
 
-    form = DependencyForm(request.POST, auto_id="id_dependency_%s")
+    form = DependencyForm(request.user, request.POST, auto_id="id_dependency_%s")
     return _act(request, task, form, "dependency", apply)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from dondoc.accounts import rules
+from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
 from dondoc.tracking import selectors, services, xlsx
@@ -226,7 +227,7 @@ def render_task_page(
         "task": task,
         "page": page,
         "can": {action.value: True for action in can},
-        "forms": _action_forms(task, can, bound),
+        "forms": _action_forms(request.user, task, can, bound),
         "decisions": [
             (e, bound.get(f"decide-{e.pk}") or ExtensionDecisionForm(auto_id=f"id_decide{e.pk}_%s"))
             for e in page.pending_extensions
@@ -242,7 +243,9 @@ def render_task_page(
     return render(request, "tracking/task_detail.html", context, status=status)
 
 
-def _action_forms(task: Task, can: frozenset[TaskAction], bound: dict[str, Any]) -> dict[str, Any]:
+def _action_forms(
+    user: User, task: Task, can: frozenset[TaskAction], bound: dict[str, Any]
+) -> dict[str, Any]:
     """The task's own forms, one for each action the user may take."""
     forms: dict[str, Any] = {}
     if TaskAction.REPORT in can or TaskAction.FINAL_REPORT in can:
@@ -259,7 +262,9 @@ def _action_forms(task: Task, can: frozenset[TaskAction], bound: dict[str, Any])
         forms["return"] = bound.get("return") or ReasonForm(auto_id="id_return_%s")
     if TaskAction.EDIT in can:
         forms["cancel"] = bound.get("cancel") or ReasonForm(auto_id="id_cancel_%s")
-        forms["dependency"] = bound.get("dependency") or DependencyForm(auto_id="id_dependency_%s")
+        forms["dependency"] = bound.get("dependency") or DependencyForm(
+            user, auto_id="id_dependency_%s"
+        )
         forms["follower"] = bound.get("follower") or FollowerForm(
             auto_id="id_follower_%s", initial={"follower": task.follower_id}
         )
