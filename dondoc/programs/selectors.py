@@ -23,7 +23,10 @@ from dondoc.programs.models import (
     RescheduleRequest,
     WorkProgram,
 )
-from dondoc.tracking.models import Document
+from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.models import Document, Task
+
+ITEM_TASKS_SHOWN = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,6 +161,13 @@ def _outcome(item: ProgramItem) -> dict[str, Any]:
         Document.objects.filter(pk=item.resulting_document_id).annotate(n=Count("tasks")).get()
     )
     return {"document": document, "document_tasks": document.n}
+
+
+def item_tasks(user: User, item: ProgramItem) -> list[Task]:
+    """The tasks the item's approval assigned in tracking (`Task.program_item`), those the
+    user may see there, by deadline (one query, at most `ITEM_TASKS_SHOWN`)."""
+    tasks = tasks_visible_to(user).filter(program_item=item).select_related("lead_agency")
+    return list(tasks.order_by("due_on", "pk")[:ITEM_TASKS_SHOWN])
 
 
 def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int:

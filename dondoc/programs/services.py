@@ -411,6 +411,7 @@ def _outcome_register(actor: User, item: ProgramItem, outcome: Outcome) -> list[
             }
         ) from error
     ProgramItem.objects.filter(pk=item.pk).update(resulting_document=document)
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(program_item=item)
     item.resulting_document = document
     audit_record(
         actor,

@@ -288,6 +288,7 @@ def render_item_page(
     context = {
         "item": item,
         "page": selectors.item_page(item, today),
+        "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
         "actions": actions,
         "today": today,
         "min_days": min_comment_days(),
