@@ -184,6 +184,19 @@ def by_lead(facts: Iterable[ItemFacts], day: dt.date) -> list[AdherenceRow]:
     return sorted(rows, key=lambda r: (-r.planned, r.label))
 
 
+GROUPINGS = ("body", "lead", "month")
+
+
+def adherence_table(
+    facts: Sequence[ItemFacts], day: dt.date, group: str
+) -> tuple[list[AdherenceRow], AdherenceRow]:
+    """The rows by body, lead agency or planned month (`GROUPINGS`), and the total row."""
+    if group == "lead":
+        rows = by_lead(facts, day)
+        return rows, adherence_by(facts, day, lambda f: 0, str)[1]
+    return by_body(facts, day) if group == "body" else by_month(facts, day)
+
+
 def in_period(facts: Iterable[ItemFacts], start: dt.date, end: dt.date) -> list[ItemFacts]:
     """The items planned (as first adopted) for a month within [start, end]."""
     first, last = (start.year, start.month), (end.year, end.month)
