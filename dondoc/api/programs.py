@@ -173,6 +173,10 @@ class ItemIn(Schema):
     coordinating: list[str] = Field(default=[], max_length=200)
 
 
+class AdditionIn(ItemIn):
+    reason: str = Field(max_length=20000, description="Lý do đề nghị bổ sung")
+
+
 class RescheduleIn(Schema):
     kind: RescheduleKind
     to_month: int | None = Field(default=None, ge=1, le=12)
@@ -250,13 +254,14 @@ class AdherenceRowOut(Schema):
     postponed: int = Field(description="Lùi, giãn")
     withdrawn: int = Field(description="Rút")
     pending: int = Field(description="Chưa đến hạn")
+    added: int = Field(description="Trong đó: nội dung được bổ sung vào chương trình")
     on_time_share: float | None = Field(description="Đúng hạn (%) trong số đã đến hạn")
 
     @classmethod
     def of(cls, row: adherence.AdherenceRow) -> "AdherenceRowOut":
         counts = {str(standing): row.counts[standing] for standing in adherence.Standing}
         return cls(
-            key=str(row.key), label=row.label, planned=row.planned,
+            key=str(row.key), label=row.label, planned=row.planned, added=row.added,
             on_time_share=row.on_time_share, **counts,
         )  # fmt: skip
 
@@ -387,6 +392,25 @@ def item_create(request: HttpRequest, program_id: Path[Id], payload: ItemIn) -> 
     item = services.item_create(
         user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
         by_quarter=payload.by_quarter, lead_agency=lead,
+        coordinating=agencies_by_code(payload.coordinating, "coordinating"),
+    )  # fmt: skip
+    return Status(201, item_detail(user, item_access(user, item.pk)))
+
+
+@router.post(
+    "/{program_id}/addition-requests",
+    response={201: ItemDetailOut, **errors(400, 403, 404)},
+    summary="Đề nghị bổ sung nội dung vào chương trình",
+)
+def item_add_request(request: HttpRequest, program_id: Path[Id], payload: AdditionIn) -> Any:
+    """The office, or the agency that will lead it; the item waits (`proposed`) until the
+    body's authority decides it through `reschedule-decision`."""
+    user = caller(request)
+    program = get_object_or_404(WorkProgram, pk=program_id)
+    (lead,) = agencies_by_code([payload.lead], "lead")
+    item = services.item_add_request(
+        user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
+        by_quarter=payload.by_quarter, lead_agency=lead, reason=payload.reason,
         coordinating=agencies_by_code(payload.coordinating, "coordinating"),
     )  # fmt: skip
     return Status(201, item_detail(user, item_access(user, item.pk)))

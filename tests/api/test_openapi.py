@@ -38,6 +38,7 @@ PATHS = {
     "/api/v1/programs/items/{item_id}/rounds": {"post"},
     "/api/v1/programs/items/{item_id}/rounds/close": {"post"},
     "/api/v1/programs/adherence": {"get"},
+    "/api/v1/programs/{program_id}/addition-requests": {"post"},
     "/api/v1/programs/{program_id}/items.xlsx": {"get"},
     "/api/v1/programs/items/{item_id}/answers": {"post"},
     "/api/v1/programs/items/{item_id}/appraisal-request": {"post"},

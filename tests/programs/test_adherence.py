@@ -82,9 +82,9 @@ def test_the_monthly_review_carries_adherence_as_its_own_section(fixed_day, plan
     figures = review_figures(period_parse("2026-03"), scope_parse("all"))
     (section,) = figures["sections"]
     # As of 31/3 the item submitted on 2/4 is not yet submitted, and its month not yet over.
-    assert section["rows"] == [["Bộ Chính trị", 3, 2, 0, 0, 0, 0, 1, 100.0]]
+    assert section["rows"] == [["Bộ Chính trị", 3, 2, 0, 0, 0, 0, 1, 0, 100.0]]
     quarter = review_figures(period_parse("2026-Q2"), scope_parse("all"))["sections"][0]
-    assert quarter["rows"] == [["Bộ Chính trị", 2, 0, 0, 0, 1, 1, 0, 0.0]]
+    assert quarter["rows"] == [["Bộ Chính trị", 2, 0, 0, 0, 1, 1, 0, 0, 0.0]]
     content = review_content(figures)
     assert content.sections[-1].title == "VIII. THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC"
     files = review_render(figures, ["docx", "xlsx"])

@@ -40,7 +40,7 @@ def test_adherence_by_body_counts_each_standing(fixed_day, planned, api, inspect
     assert list(rows) == ["bct", "bbt"]
     assert rows["bct"] | {"label": ""} == {
         "key": "bct", "label": "", "planned": 8, "on_time": 3, "late": 1, "overdue": 1,
-        "postponed": 1, "withdrawn": 1, "pending": 1, "on_time_share": 42.9,
+        "postponed": 1, "withdrawn": 1, "pending": 1, "added": 0, "on_time_share": 42.9,
     }  # fmt: skip
     assert (rows["bbt"]["planned"], rows["bbt"]["late"]) == (1, 1)
     assert body["total"]["planned"] == 9
