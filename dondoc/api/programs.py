@@ -4,22 +4,22 @@ answers 403; one its step does not allow now answers 409 with the rule's code.""
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, ParamSpec
+from typing import Any, Literal, ParamSpec
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Path, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from pydantic import Field
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.api.auth import caller
-from dondoc.api.schemas import ErrorOut, Id
+from dondoc.api.schemas import Day, ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
-from dondoc.programs import selectors, services
-from dondoc.programs.access import ItemAction, item_access, item_actions
-from dondoc.programs.models import ItemKind, ProgramItem, RescheduleKind, WorkProgram
+from dondoc.programs import adherence, selectors, services, xlsx
+from dondoc.programs.access import ItemAction, item_access, item_actions, items_visible_to
+from dondoc.programs.models import Body, ItemKind, ProgramItem, RescheduleKind, WorkProgram
 
 router = Router(tags=["programs"])
 P = ParamSpec("P")
@@ -173,6 +173,10 @@ class ItemIn(Schema):
     coordinating: list[str] = Field(default=[], max_length=200)
 
 
+class AdditionIn(ItemIn):
+    reason: str = Field(max_length=20000, description="Lý do đề nghị bổ sung")
+
+
 class RescheduleIn(Schema):
     kind: RescheduleKind
     to_month: int | None = Field(default=None, ge=1, le=12)
@@ -231,6 +235,57 @@ def _outcome(payload: OutcomeIn | None) -> services.Outcome | None:
     return services.Outcome(payload.symbol, payload.issued_on, payload.title, body, assignments)
 
 
+class AdherenceQuery(Schema):
+    year: int = Field(ge=2000, le=2100, description="Năm của chương trình")
+    from_month: int = Field(1, ge=1, le=12, description="Từ tháng (kế hoạch ban đầu)")
+    to_month: int = Field(12, ge=1, le=12, description="Đến tháng")
+    body: Body | None = Field(None, description="Chỉ một cơ quan xem xét: ctw, bct, bbt")
+    by: Literal["body", "lead", "month"] = Field("body", description="Nhóm theo")
+    as_of: Day | None = Field(None, description="Tính đến ngày này; mặc định hôm nay")
+
+
+class AdherenceRowOut(Schema):
+    key: str = Field(description="Mã cơ quan xem xét, mã số cơ quan chủ trì hoặc năm-tháng")
+    label: str
+    planned: int = Field(description="Số nội dung dự kiến trình trong kỳ")
+    on_time: int = Field(description="Trình đúng tháng")
+    late: int = Field(description="Trình muộn")
+    overdue: int = Field(description="Quá tháng, chưa trình")
+    postponed: int = Field(description="Lùi, giãn")
+    withdrawn: int = Field(description="Rút")
+    pending: int = Field(description="Chưa đến hạn")
+    added: int = Field(description="Trong đó: nội dung được bổ sung vào chương trình")
+    on_time_share: float | None = Field(description="Đúng hạn (%) trong số đã đến hạn")
+
+    @classmethod
+    def of(cls, row: adherence.AdherenceRow) -> "AdherenceRowOut":
+        counts = {str(standing): row.counts[standing] for standing in adherence.Standing}
+        return cls(
+            key=str(row.key), label=row.label, planned=row.planned, added=row.added,
+            on_time_share=row.on_time_share, **counts,
+        )  # fmt: skip
+
+
+class AdherenceOut(Schema):
+    year: int
+    from_month: int
+    to_month: int
+    as_of: dt.date
+    by: str
+    rows: list[AdherenceRowOut]
+    total: AdherenceRowOut
+
+
+XLSX_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "Tệp Excel các nội dung của chương trình người gọi được xem",
+            "content": {xlsx.XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
 # Reads --------------------------------------------------------------------------------------
 
 
@@ -248,6 +303,46 @@ def program_list(request: HttpRequest) -> list[ProgramOut]:
         )
         for r in rows
     ]
+
+
+@router.get(
+    "/adherence",
+    response={200: AdherenceOut, **errors()},
+    summary="Thực hiện chương trình: kế hoạch, đúng hạn, muộn, lùi, rút",
+)
+def adherence_view(request: HttpRequest, query: Query[AdherenceQuery]) -> AdherenceOut:
+    """Of the items the caller sees planned (as first adopted) for the months of `year` from
+    `from_month` to `to_month`, their standing as of `as_of`, by body, lead agency or month."""
+    day: dt.date = query.as_of or timezone.localdate()
+    items = items_visible_to(caller(request)).filter(program__year=query.year)
+    if query.body:
+        items = items.filter(program__body=query.body)
+    first, last = sorted((query.from_month, query.to_month))
+    facts = adherence.in_period(
+        adherence.adherence_facts(items),
+        dt.date(query.year, first, 1),
+        dt.date(query.year, last, 1),
+    )
+    rows, total = adherence.adherence_table(facts, day, query.by)
+    return AdherenceOut(
+        year=query.year, from_month=first, to_month=last, as_of=day, by=query.by,
+        rows=[AdherenceRowOut.of(r) for r in rows], total=AdherenceRowOut.of(total),
+    )  # fmt: skip
+
+
+@router.get(
+    "/{program_id}/items.xlsx",
+    response={**errors(404)},
+    summary="Tải về Excel các nội dung của chương trình",
+    openapi_extra=XLSX_RESPONSE,
+)
+def items_export(request: HttpRequest, program_id: Path[Id]) -> HttpResponse:
+    """The program's items the caller sees, in the columns the import reads first."""
+    program = get_object_or_404(WorkProgram, pk=program_id)
+    data = xlsx.items_to_xlsx(items_visible_to(caller(request)).filter(program=program))
+    response = HttpResponse(data, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
+    return response
 
 
 @router.get("/items/{item_id}", response={200: ItemDetailOut, **errors(404)}, summary="Một đề án")
@@ -297,6 +392,25 @@ def item_create(request: HttpRequest, program_id: Path[Id], payload: ItemIn) -> 
     item = services.item_create(
         user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
         by_quarter=payload.by_quarter, lead_agency=lead,
+        coordinating=agencies_by_code(payload.coordinating, "coordinating"),
+    )  # fmt: skip
+    return Status(201, item_detail(user, item_access(user, item.pk)))
+
+
+@router.post(
+    "/{program_id}/addition-requests",
+    response={201: ItemDetailOut, **errors(400, 403, 404)},
+    summary="Đề nghị bổ sung nội dung vào chương trình",
+)
+def item_add_request(request: HttpRequest, program_id: Path[Id], payload: AdditionIn) -> Any:
+    """The office, or the agency that will lead it; the item waits (`proposed`) until the
+    body's authority decides it through `reschedule-decision`."""
+    user = caller(request)
+    program = get_object_or_404(WorkProgram, pk=program_id)
+    (lead,) = agencies_by_code([payload.lead], "lead")
+    item = services.item_add_request(
+        user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
+        by_quarter=payload.by_quarter, lead_agency=lead, reason=payload.reason,
         coordinating=agencies_by_code(payload.coordinating, "coordinating"),
     )  # fmt: skip
     return Status(201, item_detail(user, item_access(user, item.pk)))

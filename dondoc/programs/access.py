@@ -15,7 +15,9 @@ Doing (`item_actions(user, item, today)`): allowed when *who* and *when* allow i
   submission only after a passed appraisal; a decision only on a submitted item; an approved
   or withdrawn item can only be read. Steps cannot be skipped. Rescheduling (postpone,
   stretch, withdraw) is requested by the lead agency or the office, one request at a time, and
-  decided by the leaders for the body.
+  decided by the authority configured for the body (`reschedule_authority`). An addition
+  (bổ sung) is requested for a program by the office or by the future lead agency
+  (`may_request_addition`); until that authority approves it the item accepts nothing else.
 """
 
 import dataclasses
@@ -23,6 +25,8 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -31,9 +35,11 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
+from dondoc.agencies.models import Agency
 from dondoc.core.access import ActionRefused
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
+    Body,
     CommentRound,
     Invitation,
     ItemState,
@@ -74,7 +80,7 @@ OFFICE_ACTIONS = frozenset(
         ItemAction.REQUEST_RESCHEDULE,
     }
 )
-LEADER_ACTIONS = frozenset({ItemAction.DECIDE, ItemAction.DECIDE_RESCHEDULE})
+LEADER_ACTIONS = frozenset({ItemAction.DECIDE})
 
 REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này với đề án này."),
@@ -93,6 +99,10 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.ITEM_WITHDRAWN: _("Nội dung đã được rút khỏi chương trình: không nhận thêm thao tác nào."),
     Code.RESCHEDULE_PENDING: _("Đã có một đề nghị điều chỉnh thời gian đang chờ quyết định."),
     Code.NO_PENDING_RESCHEDULE: _("Không có đề nghị điều chỉnh thời gian nào chờ quyết định."),
+    Code.ADDITION_PENDING: _(
+        "Nội dung đang chờ quyết định bổ sung vào chương trình: chưa nhận thao tác nào khác."
+    ),
+    Code.NOT_ADDED: _("Đề nghị bổ sung nội dung này đã không được đồng ý."),
 }
 
 
@@ -125,6 +135,30 @@ def agency_scope(agency_id: int) -> Q:
 
 # Who ----------------------------------------------------------------------------------------
 
+DEFAULT_AUTHORITY = {body: RoleCode.LEADER for body in Body}
+
+
+def reschedule_authority(body: str) -> RoleCode:
+    """The role that decides a body's rescheduling and addition requests: the setting
+    `PROGRAMS_RESCHEDULE_AUTHORITY` ("bbt=office,bct=leader"; environment variable of the
+    same name), else the leaders."""
+    configured = dict(DEFAULT_AUTHORITY)
+    for pair in filter(
+        None, str(getattr(settings, "PROGRAMS_RESCHEDULE_AUTHORITY", "")).split(",")
+    ):
+        key, _sep, role = (part.strip() for part in pair.partition("="))
+        if key not in Body.values or role not in RoleCode.values:
+            raise ImproperlyConfigured(f"PROGRAMS_RESCHEDULE_AUTHORITY: {pair!r}")
+        configured[Body(key)] = RoleCode(role)
+    return configured[Body(body)]
+
+
+def may_request_addition(user: User, lead_agency: Agency) -> bool:
+    """The office for any agency, or a focal point or head for an item their agency will lead."""
+    if rules.office(user):
+        return True
+    return rules.agency_worker(user) and user.agency_id == lead_agency.pk
+
 
 def _relation(agency_id: int, item: ProgramItem) -> tuple[bool, bool, bool]:
     """(leads, invited with an answer owed now, related otherwise) for an agency."""
@@ -154,6 +188,8 @@ def _who(user: User, item: ProgramItem) -> frozenset[ItemAction]:
         actions |= OFFICE_ACTIONS
     if user.has_role(RoleCode.LEADER):
         actions |= LEADER_ACTIONS
+    if user.has_role(reschedule_authority(item.program.body)):
+        actions.add(ItemAction.DECIDE_RESCHEDULE)
     worker = rules.agency_worker(user)
     if not user.agency_id or not (worker or ItemAction.VIEW not in actions):
         return frozenset(actions)
@@ -200,9 +236,20 @@ Condition = Callable[[ItemFacts], Code | None]
 DRAFTING_STEPS = frozenset({ItemState.DRAFTING, ItemState.REVISING, ItemState.RETURNED})
 
 
+CLOSED = {
+    ItemState.APPROVED: Code.ITEM_DECIDED,
+    ItemState.WITHDRAWN: Code.ITEM_WITHDRAWN,
+    ItemState.NOT_ADDED: Code.NOT_ADDED,
+}
+
+
 def _open(s: ItemFacts) -> Code | None:
-    closed = {ItemState.APPROVED: Code.ITEM_DECIDED, ItemState.WITHDRAWN: Code.ITEM_WITHDRAWN}
-    return closed.get(s.state)
+    """In the program and not closed: an item proposed for addition accepts nothing yet."""
+    return Code.ADDITION_PENDING if s.state == ItemState.PROPOSED else CLOSED.get(s.state)
+
+
+def _open_or_proposed(s: ItemFacts) -> Code | None:
+    return CLOSED.get(s.state)
 
 
 def _no_pending_reschedule(s: ItemFacts) -> Code | None:
@@ -244,7 +291,7 @@ WHEN: Mapping[ItemAction, tuple[Condition, ...]] = {
     ItemAction.SUBMIT: (_open, _in(ItemState.APPRAISED, Code.NOT_APPRAISED)),
     ItemAction.DECIDE: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
     ItemAction.REQUEST_RESCHEDULE: (_open, _no_pending_reschedule),
-    ItemAction.DECIDE_RESCHEDULE: (_open, _pending_reschedule),
+    ItemAction.DECIDE_RESCHEDULE: (_open_or_proposed, _pending_reschedule),
 }
 
 

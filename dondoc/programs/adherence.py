@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.functional import Promise
@@ -32,6 +32,7 @@ from dondoc.agencies.models import Agency
 from dondoc.core.review_sections import ReviewScope
 from dondoc.programs.models import (
     Body,
+    ItemState,
     ProgramItem,
     RescheduleDecision,
     RescheduleKind,
@@ -70,6 +71,7 @@ class ItemFacts:
     submitted_on: dt.date | None
     moved_on: dt.date | None  # the first postponement or stretch approved
     withdrawn_on: dt.date | None  # the withdrawal approved
+    added: bool = False  # entered the program by an approved addition (bổ sung)
 
     @property
     def period_end(self) -> dt.date:
@@ -90,6 +92,7 @@ class AdherenceRow:
     key: Hashable
     label: str
     counts: Counter[Standing]
+    added: int = 0  # of the planned, how many entered by an approved addition
 
     @property
     def planned(self) -> int:
@@ -112,6 +115,10 @@ def _approved(kinds: Sequence[str]) -> QuerySet[RescheduleRequest]:
     )
 
 
+# Proposed for addition and not (yet) approved: not part of the program.
+NOT_IN_PROGRAM = (ItemState.PROPOSED, ItemState.NOT_ADDED)
+
+
 def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
     """The facts of each item, in one query."""
     moves = [RescheduleKind.POSTPONE, RescheduleKind.STRETCH]
@@ -124,17 +131,19 @@ def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
         .annotate(on=Min("decided_on"))
     )
     rows = (
-        items.order_by()
+        items.exclude(state__in=NOT_IN_PROGRAM)
+        .order_by()
         .values_list("program__body", "program__year", "lead_agency_id", "submitted_on")
         .annotate(
             month=Coalesce(Subquery(first_move), "planned_month"),
             moved_on=Subquery(moved.values_list("on")[:1]),
             withdrawn_on=Subquery(withdrawn.values_list("on")[:1]),
+            added=Exists(_approved([RescheduleKind.ADD])),
         )
     )
     return [
-        ItemFacts(body, year, month, lead, submitted_on, moved_on, withdrawn_on)
-        for body, year, lead, submitted_on, month, moved_on, withdrawn_on in rows
+        ItemFacts(body, year, month, lead, submitted_on, moved_on, withdrawn_on, added)
+        for body, year, lead, submitted_on, month, moved_on, withdrawn_on, added in rows
     ]
 
 
@@ -146,13 +155,15 @@ def adherence_by(
 ) -> tuple[list[AdherenceRow], AdherenceRow]:
     """Rows grouped by `key` (sorted by it), and the total row."""
     groups: dict[K, Counter[Standing]] = {}
+    added: Counter[K] = Counter()
     total: Counter[Standing] = Counter()
     for fact in facts:
         standing = fact.standing(day)
         groups.setdefault(key(fact), Counter())[standing] += 1
         total[standing] += 1
-    rows = [AdherenceRow(k, label(k), groups[k]) for k in sorted(groups, key=str)]
-    return rows, AdherenceRow("total", str(_("Tổng số")), total)
+        added[key(fact)] += fact.added
+    rows = [AdherenceRow(k, label(k), groups[k], added[k]) for k in sorted(groups, key=str)]
+    return rows, AdherenceRow("total", str(_("Tổng số")), total, added.total())
 
 
 def by_month(facts: Iterable[ItemFacts], day: dt.date) -> tuple[list[AdherenceRow], AdherenceRow]:
@@ -182,6 +193,19 @@ def by_lead(facts: Iterable[ItemFacts], day: dt.date) -> list[AdherenceRow]:
     )
     rows, _total = adherence_by(facts, day, lambda f: f.lead_agency_id, lambda k: names.get(k, ""))
     return sorted(rows, key=lambda r: (-r.planned, r.label))
+
+
+GROUPINGS = ("body", "lead", "month")
+
+
+def adherence_table(
+    facts: Sequence[ItemFacts], day: dt.date, group: str
+) -> tuple[list[AdherenceRow], AdherenceRow]:
+    """The rows by body, lead agency or planned month (`GROUPINGS`), and the total row."""
+    if group == "lead":
+        rows = by_lead(facts, day)
+        return rows, adherence_by(facts, day, lambda f: 0, str)[1]
+    return by_body(facts, day) if group == "body" else by_month(facts, day)
 
 
 def in_period(facts: Iterable[ItemFacts], start: dt.date, end: dt.date) -> list[ItemFacts]:
@@ -220,8 +244,9 @@ def review_section(scope: ReviewScope) -> dict[str, Any] | None:
                 ["Cơ quan xem xét", "text", 2.4],
                 ["Kế hoạch", "int", 1.0],
                 *([str(LABELS[s]), "int", 1.0] for s in Standing),
+                ["Trong đó bổ sung", "int", 1.0],
                 ["Đúng hạn (%)", "pct", 1.1],
             ],
-            "rows": [[r.label, r.planned, *r.cells, r.on_time_share] for r in rows],
-            "total": [total.label, total.planned, *total.cells, total.on_time_share],
+            "rows": [[r.label, r.planned, *r.cells, r.added, r.on_time_share] for r in rows],
+            "total": [total.label, total.planned, *total.cells, total.added, total.on_time_share],
         }

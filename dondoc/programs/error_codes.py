@@ -17,6 +17,8 @@ class ProgramErrorCode(enum.StrEnum):
     ITEM_WITHDRAWN = "item_withdrawn"
     RESCHEDULE_PENDING = "reschedule_pending"
     NO_PENDING_RESCHEDULE = "no_pending_reschedule"
+    ADDITION_PENDING = "addition_pending"  # proposed for addition, not yet in the program
+    NOT_ADDED = "not_added"  # its addition was refused
 
     # Inputs
     DEADLINE_TOO_SOON = "deadline_too_soon"
@@ -32,4 +34,5 @@ class ProgramErrorCode(enum.StrEnum):
     AGENCY_ENDED = "agency_ended"
     CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
     NOT_LATER = "not_later"
+    KIND_INVALID = "kind_invalid"  # an addition is asked for a program, not for an item
     OUTCOME_ON_APPROVAL_ONLY = "outcome_on_approval_only"  # a document only when approved

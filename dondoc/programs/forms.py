@@ -66,6 +66,12 @@ class ItemForm(forms.Form):
         return _agencies(self.cleaned_data["coordinating"])
 
 
+class AdditionForm(ItemForm):
+    """An item the office or its future lead agency asks to add to the adopted program."""
+
+    reason = forms.CharField(label=_("Lý do đề nghị bổ sung"), widget=forms.Textarea)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
 
@@ -190,7 +196,10 @@ class DecisionForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Đề nghị"), choices=RescheduleKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Đề nghị"),
+        choices=[(k, label) for k, label in RescheduleKind.choices if k != RescheduleKind.ADD],
+    )
     to_month = forms.TypedChoiceField(
         label=_("Tháng dự kiến mới (khi lùi, giãn)"),
         choices=[("", "—"), *((str(m), str(m)) for m in range(1, 13))],

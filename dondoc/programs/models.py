@@ -72,6 +72,8 @@ class ItemState(models.TextChoices):
     APPROVED = "approved", _("Đã thông qua")
     RETURNED = "returned", _("Trả lại để hoàn thiện")
     WITHDRAWN = "withdrawn", _("Đã rút khỏi chương trình")
+    PROPOSED = "proposed", _("Đề nghị bổ sung, chờ quyết định")  # an addition requested
+    NOT_ADDED = "not_added", _("Không được bổ sung")  # the addition refused
 
 
 # The sections a proposal must have before appraisal ("nêu rõ vấn đề, đầy đủ phương án,
@@ -170,6 +172,7 @@ class RescheduleKind(models.TextChoices):
     POSTPONE = "postpone", _("Lùi thời gian trình")
     STRETCH = "stretch", _("Giãn thời gian trình")
     WITHDRAW = "withdraw", _("Rút khỏi chương trình")
+    ADD = "add", _("Bổ sung vào chương trình")
 
 
 class RescheduleDecision(models.TextChoices):
@@ -180,7 +183,9 @@ class RescheduleDecision(models.TextChoices):
 
 class RescheduleRequest(models.Model):
     """Rescheduling is a request, not an edit: the lead agency or the office asks, the body's
-    authority decides. The item's original plan is the `from_month` of its first approved
+    authority decides. An addition (bổ sung) is a request too: the item exists from the
+    request on, in the step `proposed`, its planned month the request's `from_month` and
+    `to_month`, and enters the program (drafting) only when approved. The item's original plan is the `from_month` of its first approved
     request (or its planned month if none), shown beside every change."""
 
     item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="reschedules")

@@ -20,10 +20,14 @@ from dondoc.programs.models import (
     ItemState,
     ProgramItem,
     RescheduleDecision,
+    RescheduleKind,
     RescheduleRequest,
     WorkProgram,
 )
-from dondoc.tracking.models import Document
+from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.models import Document, Task
+
+ITEM_TASKS_SHOWN = 50
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,10 +164,22 @@ def _outcome(item: ProgramItem) -> dict[str, Any]:
     return {"document": document, "document_tasks": document.n}
 
 
+def item_tasks(user: User, item: ProgramItem) -> list[Task]:
+    """The tasks the item's approval assigned in tracking (`Task.program_item`), those the
+    user may see there, by deadline (one query, at most `ITEM_TASKS_SHOWN`)."""
+    tasks = tasks_visible_to(user).filter(program_item=item).select_related("lead_agency")
+    return list(tasks.order_by("due_on", "pk")[:ITEM_TASKS_SHOWN])
+
+
 def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int:
     """The month planned when the item entered the program: what its first approved move
     moved it from, else its planned month."""
-    moves = [r for r in reschedules if r.decision == RescheduleDecision.APPROVED and r.to_month]
+    moves = [
+        r
+        for r in reschedules
+        if r.decision == RescheduleDecision.APPROVED
+        and r.kind in {RescheduleKind.POSTPONE, RescheduleKind.STRETCH}
+    ]
     return (
         min(moves, key=lambda r: (r.requested_on, r.pk)).from_month if moves else item.planned_month
     )
@@ -183,6 +199,8 @@ BEFORE_APPRAISAL = frozenset(
     {ItemState.DRAFTING, ItemState.COMMENTING, ItemState.REVISING, ItemState.RETURNED}
 )
 READY = frozenset({ItemState.APPRAISED, ItemState.SUBMITTED})
+# Not coming before a body: decided, or not (yet) in the program.
+NOT_COMING = frozenset({ItemState.APPROVED, ItemState.PROPOSED, ItemState.NOT_ADDED})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -220,7 +238,7 @@ def items_coming(
     slipped = Q(program__year=today.year, planned_month__lt=today.month) & Q(
         state__in=BEFORE_APPRAISAL | {ItemState.APPRAISAL, ItemState.APPRAISED}
     )
-    items = items_visible_to(user).filter(when | slipped).exclude(state=ItemState.APPROVED)
+    items = items_visible_to(user).filter(when | slipped).exclude(state__in=NOT_COMING)
     if bodies:
         items = items.filter(program__body__in=bodies)
     empty = Q(problem="") | Q(options="") | Q(resources="") | Q(roadmap="")

@@ -20,7 +20,12 @@ from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record
 from dondoc.core.services import durable_service
-from dondoc.programs.access import ItemAction, ItemActionRefused, check_item_action
+from dondoc.programs.access import (
+    ItemAction,
+    ItemActionRefused,
+    check_item_action,
+    may_request_addition,
+)
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
     CONTENT_SECTIONS,
@@ -112,8 +117,30 @@ def _item_create(
     by_quarter: bool = False,
     classification: int = 0,
 ) -> ProgramItem:
+    """The office writes the program as adopted; later additions are requests
+    (`item_add_request`)."""
     if not rules.office(actor):
         raise PermissionDenied
+    return _new_item(
+        actor, program, title=title, kind=kind, planned_month=planned_month,
+        lead_agency=lead_agency, coordinating=coordinating, by_quarter=by_quarter,
+        classification=classification,
+    )  # fmt: skip
+
+
+def _new_item(
+    actor: User,
+    program: WorkProgram,
+    *,
+    title: str,
+    kind: ItemKind,
+    planned_month: int,
+    lead_agency: Agency,
+    coordinating: Sequence[Agency] = (),
+    by_quarter: bool = False,
+    classification: int = 0,
+    state: ItemState = ItemState.DRAFTING,
+) -> ProgramItem:
     if not title.strip():
         raise _fail(_("Cần nhập tên đề án, nội dung."), Code.TITLE_REQUIRED, "title")
     if not 1 <= planned_month <= 12:
@@ -139,11 +166,56 @@ def _item_create(
         by_quarter=by_quarter,
         lead_agency=lead_agency,
         classification=classification,
+        state=state,
     )
     item.coordinating_agencies.set([a for a in coordinating if a.pk != lead_agency.pk])
     audit_record(
         actor, "program_item_create", item, {"title": [None, title]}, agency_id=lead_agency.pk
     )
+    return item
+
+
+def _item_add_request(
+    actor: User,
+    program: WorkProgram,
+    *,
+    title: str,
+    kind: ItemKind,
+    planned_month: int,
+    lead_agency: Agency,
+    reason: str,
+    coordinating: Sequence[Agency] = (),
+    by_quarter: bool = False,
+    classification: int = 0,
+    day: dt.date | None = None,
+) -> ProgramItem:
+    """Ask to add an item to an adopted program (bổ sung): the office, or the agency that will
+    lead it. The item waits in the step `proposed` with its request until the body's authority
+    decides it (`reschedule_decide`), like a postponement."""
+    if not (rules.office(actor) or rules.agency_worker(actor)):
+        raise PermissionDenied
+    if not may_request_addition(actor, lead_agency):
+        raise _fail(
+            _("Cơ quan chỉ đề nghị bổ sung nội dung do chính cơ quan mình chủ trì."),
+            Code.NOT_ALLOWED,
+            "lead_agency",
+        )
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do đề nghị bổ sung."), Code.REASON_REQUIRED, "reason")
+    item = _new_item(
+        actor, program, title=title, kind=kind, planned_month=planned_month,
+        lead_agency=lead_agency, coordinating=coordinating, by_quarter=by_quarter,
+        classification=classification, state=ItemState.PROPOSED,
+    )  # fmt: skip
+    RescheduleRequest.objects.create(
+        item=item, kind=RescheduleKind.ADD, from_month=planned_month, to_month=planned_month,
+        reason=reason, requested_by=actor, requested_on=_today(day),
+    )  # fmt: skip
+    audit_record(
+        actor, "program_item_add_request", item,
+        {"planned_month": [None, planned_month], "reason": [None, reason]},
+        agency_id=lead_agency.pk,
+    )  # fmt: skip
     return item
 
 
@@ -411,6 +483,7 @@ def _outcome_register(actor: User, item: ProgramItem, outcome: Outcome) -> list[
             }
         ) from error
     ProgramItem.objects.filter(pk=item.pk).update(resulting_document=document)
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(program_item=item)
     item.resulting_document = document
     audit_record(
         actor,
@@ -437,6 +510,12 @@ def _reschedule_request(
     """Ask to postpone or stretch an item to a later month of its program, or to withdraw it."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.REQUEST_RESCHEDULE, today)
+    if kind == RescheduleKind.ADD:
+        raise _fail(
+            _("Nội dung đã có trong chương trình: đề nghị bổ sung là đề nghị thêm nội dung mới."),
+            Code.KIND_INVALID,
+            "kind",
+        )
     if kind == RescheduleKind.WITHDRAW:
         to_month = None
     elif to_month is None or not 1 <= to_month <= 12:
@@ -486,7 +565,10 @@ def _reschedule_decide(
     if claimed != 1:
         raise ItemActionRefused(ItemAction.DECIDE_RESCHEDULE, Code.NO_PENDING_RESCHEDULE, item)
     request.refresh_from_db()
-    if approve and request.kind == RescheduleKind.WITHDRAW:
+    if request.kind == RescheduleKind.ADD:
+        to = ItemState.DRAFTING if approve else ItemState.NOT_ADDED
+        _move(actor, item, to, ItemAction.DECIDE_RESCHEDULE)
+    elif approve and request.kind == RescheduleKind.WITHDRAW:
         _move(actor, item, ItemState.WITHDRAWN, ItemAction.DECIDE_RESCHEDULE)
     elif approve:
         before, item.planned_month = item.planned_month, request.to_month or item.planned_month
@@ -573,6 +655,7 @@ def _remind_one(invitation: Invitation, day: dt.date) -> int:
 
 program_create = durable_service(_program_create)
 item_create = durable_service(_item_create)
+item_add_request = durable_service(_item_add_request)
 item_edit_content = durable_service(_item_edit_content)
 round_open = durable_service(_round_open)
 invitation_answer = durable_service(_invitation_answer)

@@ -34,6 +34,7 @@ from dondoc.programs.access import (
     items_visible_to,
 )
 from dondoc.programs.forms import (
+    AdditionForm,
     AnswerForm,
     AppraisalForm,
     ContentForm,
@@ -170,6 +171,7 @@ def _program_page(
     request: rules.SignedInRequest,
     program: WorkProgram,
     form: ItemForm | None = None,
+    addition: AdditionForm | None = None,
     import_errors: list[xlsx.RowError] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -186,6 +188,10 @@ def _program_page(
         "adherence_leads": leads,
         "today": today,
     }  # fmt: skip
+    if rules.office(request.user) or rules.agency_worker(request.user):
+        context["addition_form"] = addition or AdditionForm(
+            auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)}
+        )
     if rules.office(request.user):
         context["item_form"] = form or ItemForm(auto_id="id_new_%s")
         context["import_form"] = ImportForm(auto_id="id_import_%s")
@@ -208,6 +214,30 @@ def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã thêm nội dung vào chương trình."))
             return redirect("programs:item_detail", pk=item.pk)
     return _program_page(request, program, form)
+
+
+def _own_code(user: User) -> str:
+    return "" if rules.office(user) or user.agency is None else user.agency.code
+
+
+@allow(rules.signed_in)
+@require_POST
+def item_add_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The office, or the agency that will lead it, asks to add an item to the program; the
+    body's authority decides it on the item's page."""
+    program = get_object_or_404(WorkProgram, pk=pk)
+    form = AdditionForm(request.POST, auto_id="id_add_%s")
+    if form.is_valid():
+        try:
+            item = services.item_add_request(request.user, program, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Đã gửi đề nghị bổ sung; chờ cấp có thẩm quyền quyết định.")
+            )
+            return redirect("programs:item_detail", pk=item.pk)
+    return _program_page(request, program, addition=form, status=400)
 
 
 @allow(rules.office)
@@ -288,6 +318,7 @@ def render_item_page(
     context = {
         "item": item,
         "page": selectors.item_page(item, today),
+        "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
         "actions": actions,
         "today": today,
         "min_days": min_comment_days(),

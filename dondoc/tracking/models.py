@@ -158,6 +158,13 @@ class Task(models.Model):
         DirectiveOpinion, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
         db_index=False,  # indexed where set: see Meta.indexes
     )  # fmt: skip
+    # The program item (đề án) whose approval assigned the task; tracking reads only its id
+    # and title (programs stands above tracking: the reference is by name, not by import).
+    program_item = models.ForeignKey(
+        "programs.ProgramItem", verbose_name=_("đề án, nội dung chương trình"),
+        on_delete=models.PROTECT, null=True, blank=True, related_name="tasks",
+        db_index=False,  # indexed where set: see Meta.indexes
+    )  # fmt: skip
     source_clause = CleanCharField(_("điều, khoản, mục"), max_length=200, blank=True)
     title = CleanCharField(_("nhiệm vụ"), max_length=500)
     description = CleanTextField(_("nội dung"), blank=True)
@@ -246,6 +253,11 @@ class Task(models.Model):
             ),
             models.Index(
                 fields=["opinion"], condition=models.Q(opinion__isnull=False), name="task_opinion"
+            ),
+            models.Index(
+                fields=["program_item"],
+                condition=models.Q(program_item__isnull=False),
+                name="task_program_item",
             ),
             # The office's queue: the few tasks whose completion awaits acceptance.
             models.Index(

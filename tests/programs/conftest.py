@@ -8,7 +8,16 @@ import pytest
 import time_machine
 
 from dondoc.agencies.models import Agency, AgencyKind
-from dondoc.programs.models import Body, ItemKind, ProgramItem, ProgramKind, WorkProgram
+from dondoc.programs.models import (
+    Body,
+    ItemKind,
+    ProgramItem,
+    ProgramKind,
+    RescheduleDecision,
+    RescheduleKind,
+    RescheduleRequest,
+    WorkProgram,
+)
 from tests.conftest import make_user
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
@@ -92,3 +101,47 @@ def api():
         return ApiClient(secret)
 
     return for_user
+
+
+# Adherence: items planned in 2026, each with a known standing as of TODAY. -----------------
+d = dt.date
+
+
+def make(program, lead, title, month, submitted=None, by_quarter=False) -> ProgramItem:
+    return ProgramItem.objects.create(
+        program=program, title=title, kind=ItemKind.REPORT, planned_month=month,
+        by_quarter=by_quarter, lead_agency=lead, submitted_on=submitted,
+    )  # fmt: skip
+
+
+def decide(item, kind, to_month, decided_on, decision=RescheduleDecision.APPROVED, user=None):
+    RescheduleRequest.objects.create(
+        item=item, kind=kind, from_month=item.planned_month, to_month=to_month, reason="Lý do",
+        requested_by=user, requested_on=decided_on - dt.timedelta(days=3), decision=decision,
+        decided_on=decided_on, decided_by=user,
+    )  # fmt: skip
+    if decision == RescheduleDecision.APPROVED and to_month:
+        ProgramItem.objects.filter(pk=item.pk).update(planned_month=to_month)
+
+
+@pytest.fixture
+def planned(program, lead_agency, leader):
+    make(program, lead_agency, "A đúng tháng", 3, d(2026, 3, 20))
+    make(program, lead_agency, "B muộn", 3, d(2026, 4, 2))
+    make(program, lead_agency, "C theo quý, cuối quý", 3, d(2026, 3, 31), by_quarter=True)
+    postponed = make(program, lead_agency, "D lùi", 5)
+    decide(postponed, RescheduleKind.POSTPONE, 7, d(2026, 4, 10), user=leader)
+    # Submitted in its new month: still counted as postponed against the plan.
+    ProgramItem.objects.filter(pk=postponed.pk).update(submitted_on=d(2026, 7, 5))
+    withdrawn = make(program, lead_agency, "E rút", 6)
+    decide(withdrawn, RescheduleKind.WITHDRAW, None, d(2026, 5, 20), user=leader)
+    make(program, lead_agency, "F quá tháng", 9)
+    make(program, lead_agency, "G chưa đến", 12)
+    refused = make(program, lead_agency, "H bị từ chối lùi, trình đúng", 8, d(2026, 8, 15))
+    decide(refused, RescheduleKind.POSTPONE, 10, d(2026, 7, 1), RescheduleDecision.REFUSED, leader)
+    secretariat = WorkProgram.objects.create(
+        title="Chương trình công tác năm 2026 của Ban Bí thư", body=Body.SECRETARIAT,
+        kind=ProgramKind.YEAR, year=2026,
+    )  # fmt: skip
+    make(secretariat, lead_agency, "I Ban Bí thư, muộn", 10, d(2026, 11, 3))
+    return program

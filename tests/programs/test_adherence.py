@@ -8,60 +8,13 @@ from django.urls import reverse
 
 from dondoc.programs.adherence import Standing, adherence_facts, by_body, by_month, in_period
 from dondoc.programs.models import (
-    Body,
-    ItemKind,
     ProgramItem,
-    ProgramKind,
-    RescheduleDecision,
-    RescheduleKind,
-    RescheduleRequest,
-    WorkProgram,
 )
 from tests.agencies.conftest import signed_in
 from tests.programs.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 d = dt.date
-
-
-def make(program, lead, title, month, submitted=None, by_quarter=False) -> ProgramItem:
-    return ProgramItem.objects.create(
-        program=program, title=title, kind=ItemKind.REPORT, planned_month=month,
-        by_quarter=by_quarter, lead_agency=lead, submitted_on=submitted,
-    )  # fmt: skip
-
-
-def decide(item, kind, to_month, decided_on, decision=RescheduleDecision.APPROVED, user=None):
-    RescheduleRequest.objects.create(
-        item=item, kind=kind, from_month=item.planned_month, to_month=to_month, reason="Lý do",
-        requested_by=user, requested_on=decided_on - dt.timedelta(days=3), decision=decision,
-        decided_on=decided_on, decided_by=user,
-    )  # fmt: skip
-    if decision == RescheduleDecision.APPROVED and to_month:
-        ProgramItem.objects.filter(pk=item.pk).update(planned_month=to_month)
-
-
-@pytest.fixture
-def planned(program, lead_agency, leader):
-    make(program, lead_agency, "A đúng tháng", 3, d(2026, 3, 20))
-    make(program, lead_agency, "B muộn", 3, d(2026, 4, 2))
-    make(program, lead_agency, "C theo quý, cuối quý", 3, d(2026, 3, 31), by_quarter=True)
-    postponed = make(program, lead_agency, "D lùi", 5)
-    decide(postponed, RescheduleKind.POSTPONE, 7, d(2026, 4, 10), user=leader)
-    # Submitted in its new month: still counted as postponed against the plan.
-    ProgramItem.objects.filter(pk=postponed.pk).update(submitted_on=d(2026, 7, 5))
-    withdrawn = make(program, lead_agency, "E rút", 6)
-    decide(withdrawn, RescheduleKind.WITHDRAW, None, d(2026, 5, 20), user=leader)
-    make(program, lead_agency, "F quá tháng", 9)
-    make(program, lead_agency, "G chưa đến", 12)
-    refused = make(program, lead_agency, "H bị từ chối lùi, trình đúng", 8, d(2026, 8, 15))
-    decide(refused, RescheduleKind.POSTPONE, 10, d(2026, 7, 1), RescheduleDecision.REFUSED, leader)
-    secretariat = WorkProgram.objects.create(
-        title="Chương trình công tác năm 2026 của Ban Bí thư", body=Body.SECRETARIAT,
-        kind=ProgramKind.YEAR, year=2026,
-    )  # fmt: skip
-    make(secretariat, lead_agency, "I Ban Bí thư, muộn", 10, d(2026, 11, 3))
-    return program
 
 
 def counts(row) -> dict[str, int]:
@@ -129,9 +82,9 @@ def test_the_monthly_review_carries_adherence_as_its_own_section(fixed_day, plan
     figures = review_figures(period_parse("2026-03"), scope_parse("all"))
     (section,) = figures["sections"]
     # As of 31/3 the item submitted on 2/4 is not yet submitted, and its month not yet over.
-    assert section["rows"] == [["Bộ Chính trị", 3, 2, 0, 0, 0, 0, 1, 100.0]]
+    assert section["rows"] == [["Bộ Chính trị", 3, 2, 0, 0, 0, 0, 1, 0, 100.0]]
     quarter = review_figures(period_parse("2026-Q2"), scope_parse("all"))["sections"][0]
-    assert quarter["rows"] == [["Bộ Chính trị", 2, 0, 0, 0, 1, 1, 0, 0.0]]
+    assert quarter["rows"] == [["Bộ Chính trị", 2, 0, 0, 0, 1, 1, 0, 0, 0.0]]
     content = review_content(figures)
     assert content.sections[-1].title == "VIII. THỰC HIỆN CHƯƠNG TRÌNH CÔNG TÁC"
     files = review_render(figures, ["docx", "xlsx"])

@@ -81,8 +81,10 @@ BY_STATE: dict[ItemState, set[ItemAction]] = {
     ItemState.APPROVED: set(),
     ItemState.RETURNED: REVISABLE,
     ItemState.WITHDRAWN: set(),
+    ItemState.PROPOSED: set(),  # waiting for its addition to be decided: only that
+    ItemState.NOT_ADDED: set(),
 }
-CLOSED = {ItemState.APPROVED, ItemState.WITHDRAWN}
+CLOSED = {ItemState.APPROVED, ItemState.WITHDRAWN, ItemState.NOT_ADDED}
 PENDING = ("no_request", "request_pending")
 
 
@@ -99,6 +101,8 @@ def by_state(state: ItemState, pending: bool) -> set[ItemAction]:
     """What the step accepts, and rescheduling: one request at a time on an open item."""
     if state in CLOSED:
         return set()
+    if state == ItemState.PROPOSED:
+        return {A.DECIDE_RESCHEDULE} if pending else set()
     return BY_STATE[state] | {A.DECIDE_RESCHEDULE if pending else A.REQUEST_RESCHEDULE}
 
 
