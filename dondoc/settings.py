@@ -336,6 +336,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=15),
         "options": {"expires": 6 * 60 * 60},
     },
+    "consultation-absorb-hourly": {  # comments that came since the last run, into its themes
+        "task": "dondoc.consultation.tasks.comments_absorb_due_task",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 55 * 60},
+    },
     "consultation-synthesis-reap": {  # chunks whose worker or message was lost, sent again
         "task": "dondoc.consultation.tasks.synthesis_reap_task",
         "schedule": crontab(minute="*/5"),

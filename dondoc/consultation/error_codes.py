@@ -22,4 +22,5 @@ class ConsultationErrorCode(enum.StrEnum):
     NOTHING_TO_SPLIT = "nothing_to_split"
     TOO_MANY = "too_many"  # the public form's rate limit
     BAD_PROOF = "bad_proof"  # the public form's proof of work
+    RUN_ACTIVE = "run_active"  # a synthesis of the draft is still going
     BAD_FILE = "bad_file"  # an import file or row that cannot be read

@@ -117,6 +117,8 @@ class Comment(models.Model):
     theme = models.ForeignKey(
         "Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
     )
+    # put in its theme by the office (split off, moved): the next run leaves it there
+    theme_pinned = models.BooleanField(default=False)
     # A comment read from a file: the import and the row it came from (at most one comment per
     # row, enforced here, so that an import resumed after a crash never doubles a row).
     source_import = models.ForeignKey(
@@ -174,6 +176,12 @@ class Theme(models.Model):
     representative = models.ForeignKey(
         Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # renamed, merged into, split or given a comment by the office: a later run maps its
+    # themes onto this one instead of replacing it (as it does for an answered theme)
+    edited = models.BooleanField(default=False)
+    # the theme's most weighted phrases (syllable 1-2-grams) and their weights in its centre:
+    # what a comment arriving later is compared with (`pipeline.nearest_theme`)
+    terms = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["section__position", "-weighted_size", "id"]
@@ -211,17 +219,29 @@ class RunStage(models.TextChoices):
     MERGE = "merge", _("Gộp ý kiến trùng lặp")
     PLACE = "place", _("Xếp ý kiến vào từng phần")
     THEMES = "themes", _("Tìm chủ đề từng phần")
+    ABSORB = "absorb", _("Xếp ý kiến mới vào chủ đề")
     DONE = "done", _("Đã xong")
     FAILED = "failed", _("Bị lỗi")
+
+
+ACTIVE = ~models.Q(stage__in=[RunStage.DONE, RunStage.FAILED])
+
+
+class RunKind(models.TextChoices):
+    FULL = "full", _("Tổng hợp toàn bộ")
+    ABSORB = "absorb", _("Xếp ý kiến mới")
 
 
 class SynthesisRun(models.Model):
     """One run of the pipeline over a draft's comments: its stage, progress and figures.
     Stages: chunk jobs sign the comments (SIGN), one job finds the campaigns and learns where
     comments go (MERGE, the model kept in `model`), chunk jobs place them (PLACE), one job per
-    section finds its themes (THEMES)."""
+    section finds its themes (THEMES). An absorption (`kind` ABSORB) places the comments that
+    came after the last run into its themes, in one transaction. At most one active run per
+    draft, of either kind: the database refuses a second (`synthesis_run_one_active`)."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="runs")
+    kind = CleanCharField(max_length=16, choices=RunKind.choices, default=RunKind.FULL)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     stage = CleanCharField(max_length=16, choices=RunStage.choices, default=RunStage.SIGN)
@@ -233,6 +253,11 @@ class SynthesisRun(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft"], condition=ACTIVE, name="synthesis_run_one_active"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.draft_id}: {self.started_at:%Y-%m-%d %H:%M}"
@@ -248,6 +273,9 @@ class CommentSignature(models.Model):
     )
     text_key = models.BigIntegerField()
     minhash = models.BinaryField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["text_key"], name="signature_text_key")]
 
     def __str__(self) -> str:
         return f"#{self.comment_id}"

@@ -16,6 +16,7 @@ it finds, and `evaluate.py` measures it on labelled comments.
 
 import dataclasses
 import hashlib
+import itertools
 import math
 import random
 import re
@@ -343,6 +344,7 @@ class FoundTheme:
     label: str
     members: list[int]  # indices into the texts given to `themes`
     representative: int
+    terms: dict[str, float] = dataclasses.field(default_factory=dict)  # see `profile`
 
 
 def theme_count(n: int) -> int:
@@ -401,6 +403,7 @@ def _themes(texts: Sequence[str], k: int | None, seed: int, reduce_to: int) -> l
                 label=_label(matrix, members, vocabulary) if label >= 0 else "",
                 members=members.tolist(),
                 representative=_typical(texts, members, similarity),
+                terms=profile(matrix, members, vocabulary),
             )
         )
     return sorted(found, key=lambda theme: (-len(theme.members), theme.members[0]))
@@ -423,6 +426,106 @@ def _label(matrix: Any, members: np.ndarray, vocabulary: np.ndarray, top: int = 
         if len(chosen) == top:
             break
     return ", ".join(chosen)
+
+
+PROFILE_TERMS = 50
+ABSORB_SIMILARITY = 0.12  # cosine to a theme's profile below which a later comment stays apart
+MAP_SIMILARITY = 0.5  # cosine of two profiles above which a new theme continues a kept one
+
+
+def profile(matrix: Any, members: np.ndarray, vocabulary: np.ndarray) -> dict[str, float]:
+    """A theme's centre in a few words: the `PROFILE_TERMS` heaviest phrases of its members'
+    mean TF-IDF row, their weights scaled to unit length. Stored with the theme, so that a
+    comment arriving later is compared with it without the whole section
+    (`nearest_theme`)."""
+    centre = np.asarray(matrix[members].mean(axis=0)).ravel()
+    top = [i for i in np.argsort(-centre)[:PROFILE_TERMS] if centre[i] > 0]
+    norm = float(np.sqrt(sum(float(centre[i]) ** 2 for i in top))) or 1.0
+    return {str(vocabulary[i]): round(float(centre[i]) / norm, 4) for i in top}
+
+
+def profile_of(texts: Sequence[str]) -> dict[str, float]:
+    """The profile of a theme the office made or changed, from its members' texts alone."""
+    if not texts:
+        return {}
+    try:
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                                     token_pattern=r"(?u)\b\w+\b",  # noqa: S106
+                                     stop_words=list(STOPWORDS))  # fmt: skip
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError:  # nothing but stop words
+        return {}
+    vocabulary = np.asarray(vectorizer.get_feature_names_out())
+    return profile(matrix, np.arange(len(texts)), vocabulary)
+
+
+def grams(normalized: str) -> set[str]:
+    """The phrases `themes` counts: syllables and pairs of syllables, stop words out."""
+    words = [w for w in normalized.split() if w not in STOPWORDS]
+    return {*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))}
+
+
+def similarity(normalized: str, terms: Mapping[str, float]) -> float:
+    """Cosine between a comment's phrases (each counted once) and a theme's profile."""
+    found = grams(normalized)
+    if not found or not terms:
+        return 0.0
+    return sum(terms.get(g, 0.0) for g in found) / math.sqrt(len(found))
+
+
+def nearest_theme(
+    normalized: Sequence[str],
+    profiles: Mapping[int, Mapping[str, float]],
+    threshold: float = ABSORB_SIMILARITY,
+) -> list[int | None]:
+    """For each comment arriving after a run, the theme whose profile it is closest to, or
+    None ("new, in no theme yet") when it is close to none: never forced into a big one."""
+    found: list[int | None] = []
+    for text in normalized:
+        best, score = None, threshold
+        for theme, terms in profiles.items():
+            value = similarity(text, terms)
+            if value >= score:
+                best, score = theme, value
+        found.append(best)
+    return found
+
+
+def continued(
+    found: Sequence[FoundTheme],
+    before: Sequence[int | None],
+    kept: Mapping[int, Mapping[str, float]],
+) -> list[int | None]:
+    """Which kept theme (renamed, merged, split or answered by the staff; id -> profile) each
+    theme of a new run continues, or None for a new theme. `before` is each text's theme
+    before the run. A found theme continues the kept theme that more than half of its
+    previously themed members were in; a theme of comments new to every theme continues the
+    kept theme whose profile is closest (cosine at least `MAP_SIMILARITY`). Several found
+    themes may continue one kept theme: what the staff merged stays merged."""
+    targets: list[int | None] = []
+    for theme in found:
+        votes: dict[int, int] = {}
+        themed = 0
+        for i in theme.members:
+            previous = before[i]
+            if previous is not None:
+                themed += 1
+                if previous in kept:
+                    votes[previous] = votes.get(previous, 0) + 1
+        target = max(votes, key=lambda t: (votes[t], -t)) if votes else None
+        if target is not None and 2 * votes[target] > themed:
+            targets.append(target)
+        elif themed == 0 and kept and theme.terms:
+            score = {t: _cosine(theme.terms, terms) for t, terms in kept.items()}
+            best = max(score, key=lambda t: (score[t], -t))
+            targets.append(best if score[best] >= MAP_SIMILARITY else None)
+        else:
+            targets.append(None)
+    return targets
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    return sum(value * b.get(term, 0.0) for term, value in a.items())
 
 
 def _typical(texts: Sequence[str], members: np.ndarray, similarity: np.ndarray) -> int:

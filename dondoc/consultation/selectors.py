@@ -45,6 +45,7 @@ class SectionSynthesis:
     comments: int  # every copy counted
     distinct: int  # campaigns folded
     themes: list[Theme]
+    unthemed: int = 0  # distinct comments in no theme: arrived since, close to no theme
 
 
 def _totals(
@@ -73,7 +74,11 @@ def synthesis_of(draft: Draft) -> list[SectionSynthesis]:
         row["section"]: row
         for row in Comment.objects.filter(draft=draft)
         .values("section")
-        .annotate(n=Count("pk"), distinct=Count("pk", filter=Q(campaign__isnull=True)))
+        .annotate(
+            n=Count("pk"),
+            distinct=Count("pk", filter=Q(campaign__isnull=True)),
+            unthemed=Count("pk", filter=Q(campaign__isnull=True, theme__isnull=True)),
+        )
         .order_by()
     }
     themes: dict[int | None, list[Theme]] = {}
@@ -85,12 +90,13 @@ def synthesis_of(draft: Draft) -> list[SectionSynthesis]:
         themes.setdefault(theme.section_id, []).append(theme)
     result = [
         SectionSynthesis(section, counts.get(section.pk, {}).get("n", 0),
-                         counts.get(section.pk, {}).get("distinct", 0), themes.get(section.pk, []))
+                         counts.get(section.pk, {}).get("distinct", 0), themes.get(section.pk, []),
+                         counts.get(section.pk, {}).get("unthemed", 0))
         for section in sections_of(draft)
     ]  # fmt: skip
     general = counts.get(None, {})
     result.append(SectionSynthesis(None, general.get("n", 0), general.get("distinct", 0),
-                                   themes.get(None, [])))  # fmt: skip
+                                   themes.get(None, []), general.get("unthemed", 0)))  # fmt: skip
     return result
 
 

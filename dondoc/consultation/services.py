@@ -14,8 +14,8 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from dondoc.consultation.access import (
 )
 from dondoc.consultation.error_codes import ConsultationErrorCode as Code
 from dondoc.consultation.models import (
+    ACTIVE,
     Category,
     Channel,
     ChunkState,
@@ -45,6 +46,7 @@ from dondoc.consultation.models import (
     ImportState,
     Response,
     ResponseKind,
+    RunKind,
     RunStage,
     Section,
     Stance,
@@ -494,13 +496,26 @@ def _delete_files(names: list[str]) -> None:
 
 
 def synthesis_start(actor: User, draft: Draft) -> SynthesisRun:
-    """Start a synthesis of the draft's comments; it runs as background jobs."""
+    """Start a synthesis of the draft's comments; it runs as background jobs. One run at a
+    time per draft: the database refuses a second while one is going (the partial unique
+    constraint `synthesis_run_one_active`, which also holds between two workers or two
+    clicks at the same instant); the refusal says so."""
     check_draft_action(actor, draft, DraftAction.MANAGE)
-    with transaction.atomic(durable=True):
-        run = SynthesisRun.objects.create(draft=draft)
-        audit_record(actor, "synthesis_start", run, {"draft": [None, draft.pk]})
-        transaction.on_commit(lambda: _enqueue(run.pk))
+    try:
+        with transaction.atomic(durable=True):
+            run = SynthesisRun.objects.create(draft=draft)
+            audit_record(actor, "synthesis_start", run, {"draft": [None, draft.pk]})
+            transaction.on_commit(lambda: _enqueue(run.pk))
+    except IntegrityError:
+        raise _run_active() from None
     return run
+
+
+def _run_active() -> ValidationError:
+    return ValidationError(
+        _("Dự thảo đang có một lượt tổng hợp chưa xong; hãy chờ lượt đó xong rồi chạy lại."),
+        code=Code.RUN_ACTIVE,
+    )
 
 
 def _enqueue(run_id: int) -> None:
@@ -695,10 +710,9 @@ def _merge(run_id: int) -> list[int]:
 
 
 def _store_campaigns(draft: Draft, pk: np.ndarray, campaign: np.ndarray, sizes: np.ndarray) -> None:
-    Theme.objects.filter(draft=draft, response__isnull=True).delete()
-    Comment.objects.filter(draft=draft).update(
-        campaign=None, campaign_size=1, section=None, theme=None
-    )
+    # each comment keeps its theme until the themes job of its section: the new themes are
+    # mapped onto the ones the office edited or answered from that membership (`_section_themes`)
+    Comment.objects.filter(draft=draft).update(campaign=None, campaign_size=1, section=None)
     copies: dict[int, list[int]] = {}
     for i in np.flatnonzero(campaign != np.arange(len(pk))):
         copies.setdefault(int(pk[campaign[i]]), []).append(int(pk[i]))
@@ -741,10 +755,17 @@ def _place(run: SynthesisRun, comments: QuerySet[Comment]) -> None:
         assigner = pickle.loads(bytes(data or b""))  # noqa: S301 - written by `_merge` only
         _MODELS.clear()
         _MODELS[key] = assigner
-    reps = list(comments.filter(campaign__isnull=True).values_list("pk", "text", "chosen_section"))
-    todo = [i for i, (_, _, section) in enumerate(reps) if section is None]
+    reps = list(
+        comments.filter(campaign__isnull=True).values_list(
+            "pk", "text", "chosen_section", "theme_pinned", "theme__section"
+        )
+    )
+    # a comment the office put in a theme goes where its theme is; then the commenter's choice
+    where = [theme_section if pinned else section for _, _, section, pinned, theme_section in reps]
+    todo = [
+        i for i, (_, _, section, pinned, _) in enumerate(reps) if section is None and not pinned
+    ]
     placed = assigner.assign([pipeline.normalize(reps[i][1]) for i in todo])
-    where = [section for _, _, section in reps]
     for i, section in zip(todo, placed, strict=True):
         where[i] = section
     in_section: dict[int, list[int]] = {}
@@ -766,7 +787,7 @@ def _sections_wanted(run: SynthesisRun) -> list[int | None]:
         .distinct()
     )
     wanted: list[int | None] = sorted(found, key=lambda s: (s is None, s or 0))
-    SynthesisRun.objects.filter(pk=run.pk).update(sections_total=len(wanted), model=None)
+    SynthesisRun.objects.filter(pk=run.pk).update(sections_total=len(wanted))
     if not wanted:
         _finish(run)
     return wanted
@@ -817,42 +838,97 @@ def section_themes(run_id: int, section_id: int | None) -> int:
         return _section_themes(run_id, section_id)
 
 
+def _bound(run: SynthesisRun) -> int:
+    """The last comment the run planned: those that came after wait for the next absorption."""
+    found = SynthesisChunk.objects.filter(run=run, stage=RunStage.SIGN).aggregate(
+        last=Max("last_id")
+    )
+    return int(found["last"] or 0)
+
+
+def _kept_themes(draft_id: int, section_id: int | None) -> dict[int, Theme]:
+    """The themes of a section that a run keeps: edited by the office or answered."""
+    found = Theme.objects.filter(_theme_in_section(section_id), draft_id=draft_id).filter(
+        Q(edited=True) | Q(response__isnull=False)
+    )
+    return {theme.pk: theme for theme in found}
+
+
+def _theme_in_section(section_id: int | None) -> Q:
+    return Q(section__isnull=True) if section_id is None else Q(section_id=section_id)
+
+
 def _section_themes(run_id: int, section_id: int | None) -> int:
+    """Themes over the section's campaign representatives. A theme the office edited or
+    answered survives: the comments it pinned (split off, moved) stay in it, and a theme
+    found now that continues it (`pipeline.continued`) goes into it instead of becoming a new
+    one; the other themes are new. Returns the count of themes found."""
     run = SynthesisRun.objects.get(pk=run_id)
-    reps = list(
-        Comment.objects.filter(
-            _in_section(section_id), draft_id=run.draft_id, campaign__isnull=True
+    kept = _kept_themes(run.draft_id, section_id)
+    reps = [
+        row
+        for row in Comment.objects.filter(
+            _in_section(section_id), draft_id=run.draft_id, campaign__isnull=True,
+            pk__lte=_bound(run),
         )
         .order_by("pk")
-        .values_list("pk", "text", "campaign_size", "stance")
-    )
-    normalized = [pipeline.normalize(text) for _, text, _, _ in reps]
+        .values_list("pk", "text", "campaign_size", "stance", "theme", "theme_pinned")
+        if not (row[5] and row[4] in kept)
+    ]  # fmt: skip
+    normalized = [pipeline.normalize(text) for _, text, *_ in reps]
     found = pipeline.themes(normalized)
-    for number, theme in enumerate(found, start=1):
+    targets = pipeline.continued(
+        found, [row[4] for row in reps], {pk: theme.terms for pk, theme in kept.items()}
+    )
+    continuing: dict[int, list[pipeline.FoundTheme]] = {}
+    for theme, target in zip(found, targets, strict=True):
+        ids = [reps[i][0] for i in theme.members]
+        if target is not None:
+            continuing.setdefault(target, []).append(theme)
+            _theme_assign(ids, target)
+            continue
         members = [reps[i] for i in theme.members]
-        stances = Counter(stance for *_, stance in members)
-        label = theme.label or _("Ý kiến khác")
+        stances = Counter(row[3] for row in members)
         created = Theme.objects.create(
-            draft_id=run.draft_id, section_id=section_id, label=label[:300],
-            size=len(members), weighted_size=sum(size for _, _, size, _ in members),
+            draft_id=run.draft_id, section_id=section_id,
+            label=(theme.label or _("Ý kiến khác"))[:300], terms=theme.terms,
+            size=len(members), weighted_size=sum(row[2] for row in members),
             agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
             partial=stances[Stance.PARTIAL], representative_id=reps[theme.representative][0],
         )  # fmt: skip
-        ids = [pk for pk, *_ in members]
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            Comment.objects.filter(pk__in=chunk).update(theme=created)
-            Comment.objects.filter(campaign_id__in=chunk).update(theme=created)
-        log.debug("section %s theme %s: %s comments", section_id, number, len(ids))
+        _theme_assign(ids, created.pk)
+    for pk, edited in kept.items():
+        parts = sorted(continuing.get(pk, []), key=lambda t: -len(t.members))
+        if parts:
+            Theme.objects.filter(pk=pk).update(terms=parts[0].terms)
+            rep = edited.representative_id
+            if rep is None or not Comment.objects.filter(pk=rep, theme_id=pk).exists():
+                edited.representative_id = reps[parts[0].representative][0]
+        _recount(edited)
     SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
     if SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total")).exists():
         _finish(run)
     return len(found)
 
 
+def _theme_assign(ids: list[int], theme_id: int) -> None:
+    """Put representatives and their campaign copies in a theme."""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        Comment.objects.filter(Q(pk__in=chunk) | Q(campaign_id__in=chunk)).update(theme_id=theme_id)
+
+
 def _finish(run: SynthesisRun) -> None:
     finished = SynthesisRun.objects.filter(pk=run.pk, finished_at__isnull=True)
     if finished.update(finished_at=timezone.now(), stage=RunStage.DONE):
+        # themes of earlier runs left with no comment go, unless answered; the run keeps its
+        # section model for the comments absorbed until the next run, earlier runs drop theirs
+        Theme.objects.filter(draft_id=run.draft_id, response__isnull=True).exclude(
+            Exists(Comment.objects.filter(theme=OuterRef("pk")))
+        ).delete()
+        SynthesisRun.objects.filter(draft_id=run.draft_id).exclude(pk=run.pk).exclude(
+            model=None
+        ).update(model=None)
         audit_record(None, "synthesis_finish", run, {"finished": [False, True]})
 
 
@@ -873,6 +949,232 @@ def synthesis_inline(actor: User | None, draft: Draft) -> SynthesisRun:
     return run
 
 
+# Absorbing the comments that came after a run ----------------------------------------------
+
+ABSORB_BATCH = 20_000  # comments per absorbing transaction: its memory, whatever the backlog
+
+
+def comments_absorb_start(actor: User, draft: Draft) -> None:
+    """The office asks for the comments that came since the last run to be placed in its
+    themes now rather than at the hourly job (`comments_absorb_due`)."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    if not _last_full_run(draft.pk):
+        raise ValidationError(_("Chưa có lượt tổng hợp nào xong: hãy tổng hợp trước."),
+                              code=Code.NOT_SYNTHESIZED)  # fmt: skip
+    _check_no_run(draft.pk)
+    with transaction.atomic(durable=True):
+        audit_record(actor, "comments_absorb_start", draft, {"draft": [None, draft.pk]})
+        transaction.on_commit(lambda: _enqueue_absorb(draft.pk))
+
+
+def _enqueue_absorb(draft_id: int) -> None:
+    from dondoc.consultation.tasks import comments_absorb_task
+
+    comments_absorb_task.delay(draft_id)
+
+
+def _last_full_run(draft_id: int) -> SynthesisRun | None:
+    return (
+        SynthesisRun.objects.filter(draft_id=draft_id, kind=RunKind.FULL, stage=RunStage.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def comments_absorb_due() -> dict[int, int]:
+    """The hourly job: every synthesized draft with comments not yet absorbed (no signature)
+    gets them absorbed; a draft with a run going is left to that run. Returns comments
+    absorbed per draft."""
+    waiting = Comment.objects.filter(draft=OuterRef("pk"), signature__isnull=True)
+    done = SynthesisRun.objects.filter(draft=OuterRef("pk"), kind=RunKind.FULL,
+                                       stage=RunStage.DONE)  # fmt: skip
+    drafts = Draft.objects.filter(Exists(waiting), Exists(done)).values_list("pk", flat=True)
+    return {draft_id: comments_absorb(draft_id) for draft_id in list(drafts)}
+
+
+def comments_absorb(draft_id: int) -> int:
+    """Absorb a draft's new comments, `ABSORB_BATCH` at a time; returns how many."""
+    total = 0
+    while (count := _absorb_batch(draft_id)) is not None:
+        total += count
+        if count < ABSORB_BATCH:
+            break
+    return total
+
+
+def _absorb_batch(draft_id: int) -> int | None:
+    """One batch in one transaction, as an absorbing run: the database's one-active-run rule
+    keeps it from running beside a full run (which will place these comments itself) or
+    beside another absorption; a crash rolls it back whole. None: nothing done."""
+    last = _last_full_run(draft_id)
+    if last is None:
+        return None
+    try:
+        with transaction.atomic(durable=True):
+            run = SynthesisRun.objects.create(draft_id=draft_id, kind=RunKind.ABSORB,
+                                              stage=RunStage.ABSORB)  # fmt: skip
+            figures = _absorb(draft_id, last)
+            SynthesisRun.objects.filter(pk=run.pk).update(
+                stage=RunStage.DONE, finished_at=timezone.now(), figures=figures
+            )
+            if figures["comments"]:
+                audit_record(None, "comments_absorb", run,
+                             {"comments": [None, figures["comments"]]})  # fmt: skip
+            else:
+                run.delete()
+    except IntegrityError:
+        return None
+    return int(figures["comments"])
+
+
+def _absorb(draft_id: int, last: SynthesisRun) -> dict[str, int]:
+    """Sign the new comments; fold exact copies of earlier comments into their campaign and
+    near-copies among themselves; place each new representative (the commenter's choice, a
+    reference, else the last run's section model) and put it in the nearest theme of its
+    section, or in none ("new") when it is close to none. The themes touched are recounted;
+    nothing else is recomputed."""
+    rows: list[tuple[int, str, int | None]] = list(
+        Comment.objects.filter(draft_id=draft_id, signature__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "text", "chosen_section")[:ABSORB_BATCH]
+    )
+    if not rows:
+        return {"comments": 0}
+    normalized = [pipeline.normalize(text) for _, text, _ in rows]
+    keys = [pipeline.text_key(text) for text in normalized]
+    signed = pipeline.signatures(normalized)
+    earlier = _earlier_campaigns(draft_id, keys)
+    CommentSignature.objects.bulk_create(
+        [CommentSignature(comment_id=pk, text_key=key, minhash=signature)
+         for (pk, _, _), key, signature in zip(rows, keys, signed, strict=True)],
+        batch_size=BATCH,
+    )  # fmt: skip
+    campaign = pipeline.campaigns_from(np.array(keys, dtype=np.int64),
+                                       pipeline.signature_matrix(signed))  # fmt: skip
+    groups: dict[int, list[int]] = {}
+    for i, root in enumerate(campaign.tolist()):
+        groups.setdefault(root, []).append(i)
+    copies: dict[int, list[int]] = {}  # representative -> its new copies
+    new_reps: list[int] = []  # indices into rows
+    for root, members in groups.items():
+        target = next((earlier[keys[i]] for i in members if keys[i] in earlier), None)
+        if target is None:
+            new_reps.append(root)
+            target, members = rows[root][0], [i for i in members if i != root]
+        if members:
+            copies.setdefault(target, []).extend(rows[i][0] for i in members)
+    placed = _absorb_place(draft_id, last, rows, normalized, new_reps)
+    touched = _absorb_write(rows, new_reps, placed, copies, groups)
+    for theme in Theme.objects.filter(pk__in=touched):
+        _recount(theme)
+    return {"comments": len(rows), "new_representatives": len(new_reps),
+            "copies": sum(len(ids) for ids in copies.values()),
+            "unthemed": sum(1 for _, theme in placed.values() if theme is None)}  # fmt: skip
+
+
+def _earlier_campaigns(draft_id: int, keys: list[int]) -> dict[int, int]:
+    """Text key -> the campaign representative of an earlier comment with that text."""
+    found: dict[int, int] = {}
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), BATCH):
+        rows = (
+            CommentSignature.objects.filter(
+                text_key__in=wanted[start : start + BATCH], comment__draft_id=draft_id
+            )
+            .order_by("-comment_id")
+            .values_list("text_key", "comment_id", "comment__campaign")
+        )
+        for key, pk, campaign in rows:  # the earliest last
+            found[key] = campaign or pk
+    return found
+
+
+def _absorb_place(
+    draft_id: int,
+    last: SynthesisRun,
+    rows: list[tuple[int, str, int | None]],
+    normalized: list[str],
+    new_reps: list[int],
+) -> dict[int, tuple[int | None, int | None]]:
+    """Each new representative's (section, theme)."""
+    section: dict[int, int | None] = {i: rows[i][2] for i in new_reps}
+    todo = [i for i in new_reps if section[i] is None]
+    if todo:
+        data = SynthesisRun.objects.filter(pk=last.pk).values_list("model", flat=True).get()
+        assigner = (
+            pickle.loads(bytes(data))  # noqa: S301 - written by `_merge` only
+            if data
+            else _assigner(Draft.objects.get(pk=draft_id), _labelled_ids(draft_id))
+        )
+        for i, found in zip(todo, assigner.assign([normalized[i] for i in todo]), strict=True):
+            section[i] = found
+    profiles: dict[int | None, dict[int, dict[str, float]]] = {}
+    for pk, section_id, terms in Theme.objects.filter(draft_id=draft_id).values_list(
+        "pk", "section", "terms"
+    ):
+        profiles.setdefault(section_id, {})[pk] = terms or {}
+    by_section: dict[int | None, list[int]] = {}
+    for i in new_reps:
+        by_section.setdefault(section[i], []).append(i)
+    placed: dict[int, tuple[int | None, int | None]] = {}
+    for where, members in by_section.items():
+        themes = pipeline.nearest_theme([normalized[i] for i in members],
+                                        profiles.get(where, {}))  # fmt: skip
+        for i, theme in zip(members, themes, strict=True):
+            placed[i] = (where, theme)
+    return placed
+
+
+def _labelled_ids(draft_id: int) -> list[int]:
+    return list(
+        Comment.objects.filter(draft_id=draft_id, campaign__isnull=True,
+                               chosen_section__isnull=False)
+        .order_by("pk").values_list("pk", flat=True)
+    )  # fmt: skip
+
+
+def _absorb_write(
+    rows: list[tuple[int, str, int | None]],
+    new_reps: list[int],
+    placed: dict[int, tuple[int | None, int | None]],
+    copies: dict[int, list[int]],
+    groups: dict[int, list[int]],
+) -> set[int]:
+    """Write the batch as grouped UPDATEs; returns the themes whose counts changed."""
+    size = {rows[i][0]: len(groups[i]) for i in new_reps}
+    _update_grouped(_grouped(size), "campaign_size")
+    _update_grouped(_grouped({rows[i][0]: placed[i][0] for i in new_reps}), "section_id")
+    _update_grouped(_grouped({rows[i][0]: placed[i][1] for i in new_reps}), "theme_id")
+    touched = {theme for _, theme in placed.values() if theme is not None}
+    new_ids = set(size)
+    earlier_targets = [target for target in copies if target not in new_ids]
+    where = dict(Comment.objects.filter(pk__in=earlier_targets).values_list("pk", "section")) | {
+        rows[i][0]: placed[i][0] for i in new_reps
+    }
+    theme_of = dict(Comment.objects.filter(pk__in=earlier_targets).values_list("pk", "theme")) | {
+        rows[i][0]: placed[i][1] for i in new_reps
+    }
+    for target, ids in copies.items():
+        for start in range(0, len(ids), BATCH):
+            Comment.objects.filter(pk__in=ids[start : start + BATCH]).update(
+                campaign_id=target, section_id=where[target], theme_id=theme_of[target]
+            )
+        if target not in new_ids:
+            Comment.objects.filter(pk=target).update(campaign_size=F("campaign_size") + len(ids))
+        if (theme := theme_of[target]) is not None:
+            touched.add(theme)
+    return touched
+
+
+def _grouped(values: dict[int, Any]) -> dict[Any, list[int]]:
+    """Ids by the value they get (None values left as they are)."""
+    found: dict[Any, list[int]] = {}
+    for pk, value in values.items():
+        if value is not None:
+            found.setdefault(value, []).append(pk)
+    return found
+
+
 # Staff edits of themes ---------------------------------------------------------------------
 
 
@@ -882,9 +1184,10 @@ def theme_rename(actor: User, theme: Theme, label: str) -> Theme:
     label = clean(label).strip()[:300]
     if not label:
         raise _invalid("label", _("Hãy nhập tên chủ đề."), Code.TEXT_REQUIRED)
+    _check_no_run(theme.draft_id)
     with transaction.atomic(durable=True):
         before = theme.label
-        Theme.objects.filter(pk=theme.pk).update(label=label)
+        Theme.objects.filter(pk=theme.pk).update(label=label, edited=True)
         theme.label = label
         audit_record(actor, "theme_rename", theme, {"label": [before, label]})
     return theme
@@ -904,12 +1207,14 @@ def theme_merge(actor: User, theme: Theme, into: Theme) -> Theme:
     if Response.objects.filter(theme=theme).exists():
         raise _invalid("into", _("Chủ đề đã có tiếp thu, giải trình: không gộp vào chủ đề khác "
                                  "được."), Code.THEME_ANSWERED)  # fmt: skip
+    _check_no_run(theme.draft_id)
     with transaction.atomic(durable=True):
         moved = Comment.objects.filter(theme=theme).update(theme=into)
         audit_record(actor, "theme_merge", into, {"merged": [theme.pk, None],
                      "label_merged": [theme.label, None], "comments": [None, moved]})  # fmt: skip
         theme.delete()
-        _recount(into)
+        Theme.objects.filter(pk=into.pk).update(edited=True)
+        _recount(into, profile=True)
     return into
 
 
@@ -929,30 +1234,72 @@ def theme_split(actor: User, theme: Theme, comment_ids: Sequence[int], label: st
     if not chosen or not left.exists():
         raise _invalid("comments", _("Hãy chọn một số ý kiến (không phải tất cả) để tách thành "
                                      "chủ đề mới."), Code.NOTHING_TO_SPLIT)  # fmt: skip
+    _check_no_run(theme.draft_id)
     with transaction.atomic(durable=True):
         created = Theme.objects.create(draft_id=theme.draft_id, section_id=theme.section_id,
-                                       label=label)  # fmt: skip
+                                       label=label, edited=True)  # fmt: skip
         for start in range(0, len(chosen), BATCH):
             part = chosen[start : start + BATCH]
             Comment.objects.filter(Q(pk__in=part) | Q(campaign_id__in=part)).update(theme=created)
+            Comment.objects.filter(pk__in=part).update(theme_pinned=True)
+        Theme.objects.filter(pk=theme.pk).update(edited=True)
         audit_record(actor, "theme_split", theme, {"split_into": [None, created.pk],
                      "label": [None, label], "comments": [None, len(chosen)]})  # fmt: skip
-        _recount(theme)
-        _recount(created)
+        _recount(theme, profile=True)
+        _recount(created, profile=True)
     return created
 
 
-def _recount(theme: Theme) -> None:
-    """A theme's sizes, counts by stance and representative from its comments."""
+def comment_move(actor: User, comment: Comment, into: Theme) -> Comment:
+    """Move one comment (with its campaign copies) into another theme of the draft, of its
+    section or another; it stays there through later runs (pinned), and so does the theme."""
+    check_draft_action(actor, into.draft, DraftAction.MANAGE)
+    if comment.draft_id != into.draft_id or comment.campaign_id is not None:
+        raise _invalid("into", _("Chỉ chuyển được một ý kiến sang chủ đề khác của cùng dự thảo."),
+                       Code.UNKNOWN_THEME)  # fmt: skip
+    _check_no_run(into.draft_id)
+    before = Theme.objects.filter(pk=comment.theme_id).first() if comment.theme_id else None
+    with transaction.atomic(durable=True):
+        Comment.objects.filter(Q(pk=comment.pk) | Q(campaign=comment)).update(
+            theme=into, section_id=into.section_id
+        )
+        Comment.objects.filter(pk=comment.pk).update(theme_pinned=True)
+        Theme.objects.filter(pk=into.pk).update(edited=True)
+        audit_record(actor, "comment_move", comment, {
+            "theme": [comment.theme_id, into.pk], "section": [comment.section_id, into.section_id],
+        })  # fmt: skip
+        if before is not None:
+            _recount(before, profile=True)
+        _recount(into, profile=True)
+    comment.theme, comment.section_id, comment.theme_pinned = into, into.section_id, True
+    return comment
+
+
+def _check_no_run(draft_id: int) -> None:
+    """Themes are not edited while a run rewrites them."""
+    if SynthesisRun.objects.filter(ACTIVE, draft_id=draft_id).exists():
+        raise _run_active()
+
+
+PROFILE_SAMPLE = 2000  # members read to describe an edited theme
+
+
+def _recount(theme: Theme, *, profile: bool = False) -> None:
+    """A theme's sizes, counts by stance and representative from its comments (and, after an
+    edit, its profile, from at most `PROFILE_SAMPLE` of its comments)."""
     reps = Comment.objects.filter(theme=theme, campaign__isnull=True)
     stances = Counter(reps.values_list("stance", flat=True))
     first = reps.order_by("pk").values_list("pk", flat=True).first()
     keep = theme.representative_id is not None and reps.filter(pk=theme.representative_id).exists()
+    extra: dict[str, Any] = {}
+    if profile:
+        texts = reps.order_by("pk").values_list("text", flat=True)[:PROFILE_SAMPLE]
+        extra["terms"] = pipeline.profile_of([pipeline.normalize(text) for text in texts])
     Theme.objects.filter(pk=theme.pk).update(
         size=sum(stances.values()), weighted_size=reps.aggregate(n=Sum("campaign_size"))["n"] or 0,
         agree=stances[Stance.AGREE], disagree=stances[Stance.DISAGREE],
         partial=stances[Stance.PARTIAL],
-        representative_id=theme.representative_id if keep else first,
+        representative_id=theme.representative_id if keep else first, **extra,
     )  # fmt: skip
 
 

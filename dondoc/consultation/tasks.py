@@ -89,6 +89,22 @@ def synthesis_reap_task(self: Any) -> int:
 
 
 @job
+def comments_absorb_task(self: Any, draft_id: int) -> int:
+    with job_run("consultation_comments_absorb", self) as run:
+        count = services.comments_absorb(draft_id)
+        run.detail = f"draft {draft_id}: {count} comments absorbed"
+    return count
+
+
+@job
+def comments_absorb_due_task(self: Any) -> int:
+    with job_run("consultation_comments_absorb_due", self) as run:
+        absorbed = services.comments_absorb_due()
+        run.detail = f"{absorbed}"[:500]
+    return sum(absorbed.values())
+
+
+@job
 def comment_import_task(self: Any, import_id: int) -> int:
     with job_run("consultation_comment_import", self) as run:
         done = services.comment_import_run(import_id)

@@ -29,7 +29,7 @@ from .forms import (
     RespondForm,
     RoundForm,
 )
-from .models import Comment, CommentImport, Draft, SynthesisRun, Theme
+from .models import Comment, CommentImport, Draft, RunKind, SynthesisRun, Theme
 from .report import report_docx, report_xlsx
 from .selectors import (
     draft_totals,
@@ -193,15 +193,25 @@ def round_create(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def synthesis(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     draft = draft_access(request.user, pk, DraftAction.SYNTHESIS)
+    error, status = "", 200
     if request.method == "POST":
-        services.synthesis_start(request.user, draft)
-        return redirect("consultation:synthesis", draft.pk)
+        try:
+            if request.POST.get("action") == "absorb":
+                services.comments_absorb_start(request.user, draft)
+            else:
+                services.synthesis_start(request.user, draft)
+        except ValidationError as refused:
+            error, status = " ".join(refused.messages), 409
+        else:
+            return redirect("consultation:synthesis", draft.pk)
     actions = draft_actions(request.user, draft, timezone.localdate())
     return render(request, "consultation/synthesis.html", {
         "draft": draft, "entries": synthesis_of(draft), "totals": draft_totals(draft),
-        "run": SynthesisRun.objects.filter(draft=draft).first(), "actions": actions,
+        "run": SynthesisRun.objects.filter(draft=draft, kind=RunKind.FULL).first(),
+        "absorbed": SynthesisRun.objects.filter(draft=draft, kind=RunKind.ABSORB).first(),
+        "actions": actions, "error": error,
         "respond_form": RespondForm() if DraftAction.RESPOND in actions else None,
-    })  # fmt: skip
+    }, status=status)  # fmt: skip
 
 
 @allow(rules.office)
@@ -231,6 +241,12 @@ def theme_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         Q(section__isnull=True) if theme.section_id is None else Q(section_id=theme.section_id),
         draft_id=theme.draft_id,
     ).exclude(pk=theme.pk)
+    elsewhere = (
+        Theme.objects.filter(draft_id=theme.draft_id)
+        .exclude(pk=theme.pk)
+        .select_related("section")
+        .order_by("section__position", "-weighted_size", "id")
+    )
     error, status = "", 200
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -245,11 +261,15 @@ def theme_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             elif action == "split":
                 ids = [int(v) for v in request.POST.getlist("comments") if v.isdigit()]
                 services.theme_split(request.user, theme, ids, request.POST.get("label", ""))
+            elif action == "move":
+                into = get_object_or_404(elsewhere, pk=request.POST.get("into") or 0)
+                moved = get_object_or_404(Comment, theme=theme, pk=request.POST.get("comment") or 0)
+                services.comment_move(request.user, moved, into)
             return redirect("consultation:theme", theme.pk)
         except ValidationError as refused:
             error, status = " ".join(refused.messages), 400
     return render(request, "consultation/theme.html", {
-        "theme": theme, "others": others, "error": error,
+        "theme": theme, "others": others, "error": error, "elsewhere": elsewhere[:300],
         "members": Comment.objects.filter(theme=theme, campaign__isnull=True).order_by("pk")[:200],
     }, status=status)  # fmt: skip
 

@@ -8,7 +8,6 @@ import random
 
 from dondoc.accounts.models import RoleCode, User
 from dondoc.consultation import services
-from dondoc.consultation.bench import generate
 from dondoc.consultation.models import Category, Channel, ResponseKind, Stance, Theme
 from dondoc.consultation.sections import parse_markdown
 
@@ -30,6 +29,32 @@ Bảo đảm quyền sở hữu toàn dân về đất đai do Nhà nước đ�
 """
 STANCES = [Stance.AGREE, Stance.PARTIAL, Stance.PARTIAL, Stance.DISAGREE]
 CATEGORIES = [Category.CITIZEN, Category.CITIZEN, Category.MEMBER, Category.EXPERT]
+SUBJECTS = ["giá bồi thường khi thu hồi đất", "tái định cư", "công khai quy hoạch", "quy hoạch treo",
+            "thủ tục cấp giấy chứng nhận", "đấu giá quyền sử dụng đất", "tích tụ ruộng đất",
+            "hạn mức đất nông nghiệp", "quyền sở hữu toàn dân về đất đai"]  # fmt: skip
+OPENINGS = ["Đề nghị", "Tôi đề nghị", "Kiến nghị Ban soạn thảo", "Cần", "Đề xuất"]
+VERBS = ["làm rõ", "bổ sung nội dung về", "sửa đổi", "đánh giá sát hơn về", "nhấn mạnh"]
+REASONS = ["vì thực tế ở địa phương còn nhiều bất cập", "để bảo đảm quyền lợi của người dân",
+           "nhằm tránh tham nhũng, lãng phí", "để phù hợp với Hiến pháp", ""]  # fmt: skip
+
+
+def generate(n: int, seed: int) -> tuple[list[str], list[bool]]:
+    """`n` comments (text, whether the commenter chose a section), about 40% of them copies of
+    twelve campaign texts with a few words put before (the bench has the large generator)."""
+    rng = random.Random(seed)
+
+    def one() -> str:
+        return (f"{rng.choice(OPENINGS)} {rng.choice(VERBS)} {rng.choice(SUBJECTS)} "
+                f"{rng.choice(REASONS)} tại {rng.choice(['xã', 'phường'])} {rng.randrange(500)}.")  # fmt: skip
+
+    campaigns = [one() for _ in range(12)]
+    texts, chosen = [], []
+    for _ in range(n):
+        copy = rng.random() < 0.4
+        prefix = rng.choice(["", "Theo tôi,", "Tôi thấy"]) if copy else ""
+        texts.append(f"{prefix} {rng.choice(campaigns)}".strip() if copy else one())
+        chosen.append(not copy and rng.random() < 0.4)
+    return texts, chosen
 
 
 def load(today: dt.date, seed: int) -> dict[str, int]:

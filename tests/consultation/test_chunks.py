@@ -64,7 +64,11 @@ def test_chunks_share_the_work_and_campaigns_are_found_across_chunks(
     assert Theme.objects.filter(draft=draft).exists()
     assert CommentSignature.objects.count() == len(comments)
     run.refresh_from_db()
-    assert run.model is None  # the section model is dropped once every comment is placed
+    assert run.model is not None  # the last run keeps its section model for absorbing
+    second = synthesize(office_user, draft)
+    run.refresh_from_db()
+    assert run.model is None  # an earlier run's model goes
+    assert second.model is not None
 
 
 def test_a_failed_chunk_is_retried_and_the_run_finishes(office_user, draft, comments, monkeypatch):

@@ -1,8 +1,8 @@
 """Speed and memory of the synthesis pipeline (`pipeline.py`) on generated comments:
 
-    uv run python -m dondoc.consultation.bench --comments 100000 [--eval /work/shared/data/eval]
+    uv run python -m dondoc.bench.consultation --comments 100000 [--eval /work/shared/data/eval]
     DATABASE_URL=sqlite:////tmp/b.sqlite3 uv run dondoc migrate &&
-    DATABASE_URL=sqlite:////tmp/b.sqlite3 uv run python -m dondoc.consultation.bench --database
+    DATABASE_URL=sqlite:////tmp/b.sqlite3 uv run python -m dondoc.bench.consultation --database
 
 Comments are built from real-looking templates about a draft's sections followed (with --eval)
 by one real sentence of public feedback from that folder (read there, never copied); 40% of
