@@ -8,7 +8,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
     F,
     IntegerField,
@@ -17,8 +16,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
@@ -384,6 +381,9 @@ INBOX_ORDER = (
 )
 
 
+INBOX_RANKS = {status: n for n, status in enumerate(INBOX_ORDER)}
+
+
 def _inbox_agency(user: User) -> int:
     """The inbox is for agency staff (`rules.agency_worker`): the user has an agency."""
     assert user.agency_id is not None
@@ -401,10 +401,7 @@ def tasks_in_inbox(user: User, today: dt.date, *, coordinating: bool = False) ->
         tasks = tasks.filter(pk__in=coordinated).exclude(lead_agency_id=agency_id)
     else:
         tasks = tasks.filter(lead_agency_id=agency_id)
-    rank = Case(
-        *(When(status=status, then=Value(n)) for n, status in enumerate(INBOX_ORDER)),
-        output_field=IntegerField(),
-    )
+    rank = status_expression(today, ranks=INBOX_RANKS)
     return task_rows(tasks, today).annotate(rank=rank).order_by("rank", *BY_DEADLINE)
 
 
