@@ -209,6 +209,9 @@ class TaskQuery(Schema):
     )
     limit: Limit = DEFAULT_PAGE_SIZE
     offset: Offset = 0
+    after: str = Field(
+        "", max_length=2000, description="Trang sau: giá trị `next` của trang trước (thay `offset`)"
+    )
 
     @field_validator("status", mode="before")
     @classmethod
@@ -304,6 +307,7 @@ class TaskPage(Schema):
     count: int
     limit: int
     offset: int
+    next: str = Field("", description="Con trỏ của trang sau (tham số `after`); rỗng ở trang cuối")
     items: list[TaskOut]
 
 

@@ -47,11 +47,13 @@ from dondoc.tracking.access import (
     task_actions,
     tasks_visible_to,
 )
+from dondoc.tracking.keyset import fingerprint, keyset_page
 from dondoc.tracking.models import Document, Task, TaskSource
 from dondoc.tracking.selectors import (
     DocumentFilters,
     TaskFilters,
     documents_matching,
+    sort_keys,
     tasks_matching,
 )
 
@@ -210,11 +212,19 @@ def task_list(request: HttpRequest, filters: Query[TaskQuery]) -> TaskPage:
         ),
         today,
     )
-    page = with_agencies(found)[filters.offset : filters.offset + filters.limit]
+    rows, following = with_agencies(found), ""
+    if filters.offset:
+        page: Iterable[Task] = rows[filters.offset : filters.offset + filters.limit]
+    else:  # the first page, or the page after the cursor `after`: no OFFSET however deep
+        mark = fingerprint(filters.model_dump(exclude={"after", "limit", "offset"}), today)
+        seek = keyset_page(rows, sort_keys(filters.sort), per_page=filters.limit, mark=mark,
+                           after=filters.after)  # fmt: skip
+        page, following = seek.object_list, seek.next_cursor
     return TaskPage(
         count=found.count(),
         limit=filters.limit,
         offset=filters.offset,
+        next=following,
         items=[TaskOut.of(task, today) for task in page],
     )
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
     F,
     IntegerField,
@@ -18,10 +17,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -31,6 +28,7 @@ from dondoc.audit.models import AuditEntry
 from dondoc.core.text import search_key
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.attachments import evidence_by_report
+from dondoc.tracking.keyset import Key, key
 from dondoc.tracking.models import (
     Coordination,
     Decision,
@@ -113,16 +111,26 @@ class TaskFilters:
     sort: str = "due_on"
 
 
-SORTS: dict[str, tuple[str | Combinable, ...]] = {
-    "due_on": (F("due_on").asc(nulls_last=True), "id"),  # no deadline last, as on PostgreSQL
-    "-due_on": ("-due_on", "-id"),
-    "created_on": ("created_on", "id"),
-    "-created_on": ("-created_on", "-id"),
-    "lead": ("lead_agency__sort_text", F("due_on").asc(nulls_last=True), "id"),
-    "progress": ("progress", "id"),
-    "-progress": ("-progress", "-id"),
-    "title": ("search_text", "id"),
+SORT_KEYS: dict[str, tuple[Key, ...]] = {
+    "due_on": (key("due_on", nullable=True), key("id")),  # no deadline last
+    "-due_on": (key("due_on", descending=True, nullable=True), key("id", descending=True)),
+    "created_on": (key("created_on"), key("id")),
+    "-created_on": (key("created_on", descending=True), key("id", descending=True)),
+    "lead": (key("lead_agency__sort_text"), key("due_on", nullable=True), key("id")),
+    "progress": (key("progress"), key("id")),
+    "-progress": (key("progress", descending=True), key("id", descending=True)),
+    "title": (key("search_text"), key("id")),
 }
+"""The task list's sorts, each ending in the id: a row's key is unique, so a page can start
+after it (`keyset`). Tasks without a deadline come last in either direction."""
+
+SORTS: dict[str, tuple[OrderBy, ...]] = {
+    name: tuple(k.order(forward=True) for k in keys) for name, keys in SORT_KEYS.items()
+}
+
+
+def sort_keys(sort: str) -> tuple[Key, ...]:
+    return SORT_KEYS.get(sort, SORT_KEYS["due_on"])
 
 
 def tasks_matching(tasks: QuerySet[Task], filters: TaskFilters, today: dt.date) -> QuerySet[Task]:
@@ -374,6 +382,9 @@ INBOX_ORDER = (
 )
 
 
+INBOX_RANKS = {status: n for n, status in enumerate(INBOX_ORDER)}
+
+
 def _inbox_agency(user: User) -> int:
     """The inbox is for agency staff (`rules.agency_worker`): the user has an agency."""
     assert user.agency_id is not None
@@ -391,11 +402,16 @@ def tasks_in_inbox(user: User, today: dt.date, *, coordinating: bool = False) ->
         tasks = tasks.filter(pk__in=coordinated).exclude(lead_agency_id=agency_id)
     else:
         tasks = tasks.filter(lead_agency_id=agency_id)
-    rank = Case(
-        *(When(status=status, then=Value(n)) for n, status in enumerate(INBOX_ORDER)),
-        output_field=IntegerField(),
-    )
+    rank = status_expression(today, ranks=INBOX_RANKS)
     return task_rows(tasks, today).annotate(rank=rank).order_by("rank", *BY_DEADLINE)
+
+
+INBOX_KEYS = (
+    Key(F("rank")),
+    Key(Coalesce(F("extended_due_on"), F("due_on")), nullable=True),
+    key("id"),
+)
+"""The inbox's order (`tasks_in_inbox`) as keys a page can start after (`keyset`)."""
 
 
 def inbox_counts(user: User) -> dict[str, int]:

@@ -90,31 +90,41 @@ def status_of(task: TaskFacts, today: dt.date) -> TaskStatus:
 
 
 def status_expression(
-    today: dt.date, deadline: Combinable | None = None, late: Q | None = None
+    today: dt.date,
+    deadline: Combinable | None = None,
+    late: Q | None = None,
+    *,
+    ranks: Mapping[TaskStatus, int] | None = None,
 ) -> Case:
     """The rules above as one SQL CASE over the task table (annotate or filter with it).
 
     `deadline` is the effective deadline: by default the latest approved extension, else the
     original deadline. A report for a past day passes the deadline as it stood on that day.
     `late` says a completion was reported after the deadline (by default, from the dates).
+    With `ranks` (a number per status) the CASE gives the status's number instead of its name:
+    an order by status in one CASE, not a CASE over this one (9 KB of SQL, 30 ms to compile).
     """
     if deadline is None:
         deadline = Coalesce(F("extended_due_on"), F("due_on"))
     soon = today + dt.timedelta(days=due_soon_days())
     accepted = Q(accepted_on__lte=today, reported_done_on__isnull=False)
+
+    def then(status: TaskStatus) -> Value:
+        return Value(status if ranks is None else ranks[status])
+
     return Case(
-        When(cancelled_on__lte=today, then=Value(TaskStatus.CANCELLED)),
+        When(cancelled_on__lte=today, then=then(TaskStatus.CANCELLED)),
         When(
             accepted & (GreaterThan(F("reported_done_on"), deadline) if late is None else late),
-            then=Value(TaskStatus.DONE_LATE),
+            then=then(TaskStatus.DONE_LATE),
         ),
-        When(accepted, then=Value(TaskStatus.DONE_ON_TIME)),
-        When(reported_done_on__lte=today, then=Value(TaskStatus.AWAITING_ACCEPTANCE)),
-        When(Q(deadline_kind="ongoing") | Q(due_on__isnull=True), then=Value(TaskStatus.ONGOING)),
-        When(LessThan(deadline, today), then=Value(TaskStatus.OVERDUE)),
-        When(LessThanOrEqual(deadline, soon), then=Value(TaskStatus.DUE_SOON)),
-        default=Value(TaskStatus.OPEN_ON_TIME),
-        output_field=models.CharField(),
+        When(accepted, then=then(TaskStatus.DONE_ON_TIME)),
+        When(reported_done_on__lte=today, then=then(TaskStatus.AWAITING_ACCEPTANCE)),
+        When(Q(deadline_kind="ongoing") | Q(due_on__isnull=True), then=then(TaskStatus.ONGOING)),
+        When(LessThan(deadline, today), then=then(TaskStatus.OVERDUE)),
+        When(LessThanOrEqual(deadline, soon), then=then(TaskStatus.DUE_SOON)),
+        default=then(TaskStatus.OPEN_ON_TIME),
+        output_field=models.CharField() if ranks is None else models.IntegerField(),
     )
 
 

@@ -163,6 +163,25 @@ def test_pages_cover_the_list_once_and_the_page_size_is_capped(api, office_user,
         assert "limit" in response.json()["fields"]
 
 
+def test_pages_follow_next_without_offset_in_the_lists_order(api, office_user, board):
+    client = api(office_user)
+    whole = [item["id"] for item in client.get("tasks", sort="lead").json()["items"]]
+    seen, after = [], ""
+    while True:
+        page = client.get("tasks", sort="lead", limit=4, after=after).json()
+        assert page["count"] == 6
+        seen += [item["id"] for item in page["items"]]
+        if not page["next"]:
+            break
+        after = page["next"]
+    assert seen == whole
+    assert len(seen) == 6
+    other = client.get("tasks", sort="title", limit=4, after=after).json()  # another list's
+    assert [i["id"] for i in other["items"]] == [
+        i["id"] for i in client.get("tasks", sort="title", limit=4).json()["items"]
+    ]
+
+
 def make_agencies(count: int) -> list[Agency]:
     return [
         Agency.objects.create(code=f"T{i}", name=f"Tỉnh ủy {i}", kind=AgencyKind.PROVINCE)

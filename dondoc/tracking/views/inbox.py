@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,12 +21,10 @@ from dondoc.tracking.access import (
     tasks_visible_to,
 )
 from dondoc.tracking.forms import ProgressReportForm
+from dondoc.tracking.keyset import fingerprint
 from dondoc.tracking.models import Task
 from dondoc.tracking.views.actions import may_report_final, report_action, report_progress
-from dondoc.tracking.views.common import (
-    PAGE_SIZE,
-    add_service_error,
-)
+from dondoc.tracking.views.common import add_service_error, page_of
 from dondoc.tracking.views.tasks import render_task_page, shows_refusal
 
 LEAD, COORDINATING = "lead", "coordinating"
@@ -41,12 +38,11 @@ def inbox(request: rules.SignedInRequest) -> HttpResponse:
     tab = COORDINATING if request.GET.get("tab") == COORDINATING else LEAD
     tasks = selectors.tasks_in_inbox(request.user, today, coordinating=tab == COORDINATING)
     counts = selectors.inbox_counts(request.user)
-    paginator = Paginator(tasks, PAGE_SIZE)
-    paginator.count = counts[tab]  # known already: no second count of the same tasks
+    page = page_of(request, tasks, selectors.INBOX_KEYS, fingerprint(tab, today), counts[tab])
     context = {
         "tab": tab,
         "counts": counts,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "today": today,
         "reportable": statuses_allowing(TaskAction.REPORT),
     }

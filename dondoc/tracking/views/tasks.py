@@ -8,7 +8,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,15 +45,12 @@ from dondoc.tracking.forms import (
     TaskImportForm,
     submission_key,
 )
+from dondoc.tracking.keyset import fingerprint
 from dondoc.tracking.models import DirectiveOpinion, Obstacle, ObstacleLevel, Task
 from dondoc.tracking.selectors import TaskFilters
 from dondoc.tracking.status import TaskStatus
 from dondoc.tracking.tallies import tallies_for
-from dondoc.tracking.views.common import (
-    PAGE_SIZE,
-    add_service_error,
-    posted,
-)
+from dondoc.tracking.views.common import add_service_error, page_of, posted
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_MAX_ROWS = 20_000  # beyond this a request would take too long: narrow the filters
@@ -93,13 +89,13 @@ def task_list(request: rules.SignedInRequest) -> HttpResponse:
     visible = tasks_visible_to(request.user)
     tasks = selectors.task_rows(selectors.tasks_matching(visible, filters, today), today)
     counted = selectors.task_list_counts(visible, filters, today, tallies_for(request.user, today))
-    paginator = Paginator(tasks, PAGE_SIZE)
-    paginator.count = counted.total  # known: the paginator need not count again
+    keys = selectors.sort_keys(filters.sort)
+    page = page_of(request, tasks, keys, fingerprint(filters, today), counted.total)
     counts = counted.per_status or {}
     context = {
         "form": form,
         "filters": filters,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "counts": counts,
         "counted": counted,
         "count_cap": selectors.COUNT_CAP,
@@ -130,7 +126,8 @@ def _status_cards(
     for status in TaskStatus:
         query = request.GET.copy()
         query.setlist("status", [status.value])
-        query.pop("page", None)
+        for moved in ("page", "after", "before"):
+            query.pop(moved, None)
         cards.append(
             {
                 "status": status.value,
