@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.audit.services import Change, audit_record, audit_record_many
-from dondoc.congress import badges, hall, seating
+from dondoc.congress import badges, hall, notices, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
@@ -838,6 +838,7 @@ def agenda_revise(
         session,
         {"items": [[list(i) for i in before], [list(i) for i in items]], "note": [None, note]},
     )
+    notices.agenda_change_notify(actor, revision)
     return revision
 
 

@@ -653,7 +653,7 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "me": me,
         "seat": seat,
         "plans": selectors.agenda_plan(me.congress),
-        "latest": next(iter(selectors.agenda_revisions(me.congress, limit=1)), None),
+        "revisions": selectors.agenda_revisions(me.congress),
     }
     return render(request, "congress/me.html", context)
 
