@@ -5,6 +5,7 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +34,7 @@ from dondoc.congress.access import (
     speech_state,
 )
 from dondoc.congress.error_codes import CongressErrorCode as Code
+from dondoc.congress.hall_import import hall_plan as hall_import_plan
 from dondoc.congress.models import (
     AgendaItem,
     AgendaRevision,
@@ -255,6 +257,30 @@ def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: i
     )
     audit_record(actor, "hall_create", congress, {"seats": [0, len(seats)]})
     return len(seats)
+
+
+@durable_service
+def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -> int:
+    """A hall's seat plan from a CSV or XLSX file (`congress/hall_import.py`), checked line by
+    line; it replaces a hall where nobody is seated yet. Returns the seats created; on any
+    problem nothing is written and the `ValidationError` lists them with their lines."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    seated = (
+        SeatAssignment.objects.filter(seat__congress=congress).exists()
+        or VisitorSeat.objects.filter(seat__congress=congress).exists()
+    )
+    if seated:
+        raise ValidationError(
+            _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_EXISTS
+        )
+    specs = hall_import_plan(stream, name)
+    before = Seat.objects.filter(congress=congress).count()
+    Seat.objects.filter(congress=congress).delete()
+    Seat.objects.bulk_create(Seat(congress=congress, **dataclasses.asdict(s)) for s in specs)
+    audit_record(
+        actor, "hall_import", congress, {"seats": [before, len(specs)], "file": [None, name]}
+    )
+    return len(specs)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -263,6 +263,8 @@ def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "can_seat": CongressAction.SEAT
         in congress_actions(request.user, congress, timezone.localdate()),
         "delegations": congress.delegations.all(),
+        "can_manage": CongressAction.MANAGE
+        in congress_actions(request.user, congress, timezone.localdate()),
     }
     return render(request, "congress/seating.html", context)
 
@@ -281,6 +283,27 @@ def seating_chart_pdf(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     name = f"so-do-cho-ngoi-{congress.pk}{'-' + code if code else ''}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@allow(rules.signed_in)
+@require_POST
+def hall_import(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """A hall's seat plan from a CSV or XLSX file; every problem listed with its line."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Chọn tệp sơ đồ ghế (CSV hoặc XLSX)."))
+        return redirect("congress:seating", pk=pk)
+    try:
+        count = services.hall_import(request.user, congress, upload.name or "", upload)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Đã nhập sơ đồ hội trường: %(n)d ghế.") % {"n": count})
+    return redirect("congress:seating", pk=pk)
 
 
 @allow(rules.signed_in)
