@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CongressConfig(AppConfig):
     name = "dondoc.congress"
     verbose_name = "Tổ chức đại hội"
+
+    def ready(self) -> None:
+        from dondoc.congress.notices import AGENDA_CHANGED
+        from dondoc.urging.models import notification_kind_register
+
+        notification_kind_register(AGENDA_CHANGED, _("Thay đổi chương trình đại hội"))

@@ -7,6 +7,8 @@ is a block of neighbouring seats. The seats at both ends of each row, on the ais
 """
 
 import dataclasses
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 SEAT_W, ROW_D, AISLE = 6, 10, 15
 RANK_ORDER = ("B", "C", "A", "D")
@@ -69,3 +71,44 @@ def standard_hall(
 def _aisle_first(section: str, number: int, width: int) -> bool:
     """The seats at both ends of each row, on the aisles."""
     return number in (1, width)
+
+
+class Placed(Protocol):
+    """What `line_up` needs of a seat (a `SeatSpec` or a `models.Seat`)."""
+
+    @property
+    def section(self) -> str: ...
+    @property
+    def row(self) -> int: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def x(self) -> int: ...
+
+
+S = TypeVar("S", bound=Placed)
+
+
+def line_up(seats: Iterable[S]) -> list[S]:
+    """Seats in the order blocks are laid along them: the sections nearest the hall's centre
+    line first, each walked front to back (row 1 nearest the stage), every other row in the
+    opposite direction, so neighbours in the list are neighbours in the hall. The standard
+    hall's centre sections B and C come before A and D, as `RANK_ORDER` says."""
+    seats = list(seats)
+    if not seats:
+        return []
+    xs: dict[str, list[int]] = {}
+    for seat in seats:
+        xs.setdefault(seat.section, []).append(seat.x)
+    middle = (min(map(min, xs.values())) + max(map(max, xs.values()))) / 2
+    distance = {name: abs((min(v) + max(v)) / 2 - middle) for name, v in xs.items()}
+    rows: dict[tuple[str, int], list[S]] = {}
+    for seat in seats:
+        rows.setdefault((seat.section, seat.row), []).append(seat)
+    out: list[S] = []
+    for section in sorted(xs, key=lambda name: (round(distance[name]), name)):
+        section_rows = sorted(row for name, row in rows if name == section)
+        for i, row in enumerate(section_rows):
+            line = sorted(rows[(section, row)], key=lambda seat: seat.number)
+            out += line if i % 2 == 0 else line[::-1]
+    return out

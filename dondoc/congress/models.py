@@ -97,6 +97,14 @@ class AgendaItem(models.Model):
         return self.title
 
 
+class DelegationKind(models.TextChoices):
+    """The kinds of delegation the leadership's structure of speeches gives shares to."""
+
+    PROVINCE = "province", _("Đảng bộ tỉnh, thành phố")
+    CENTRAL = "central", _("Đảng bộ trực thuộc Trung ương")
+    ARMED = "armed", _("Quân đội, Công an")
+
+
 class Delegation(models.Model):
     """A delegation (đoàn đại biểu): a province or city, or a central party committee.
     `protocol_order` sets the order of the blocks in the hall, the smallest nearest the stage."""
@@ -104,6 +112,12 @@ class Delegation(models.Model):
     congress = models.ForeignKey(Congress, models.CASCADE, related_name="delegations")
     code = CleanCharField(_("mã"), max_length=32)
     name = CleanCharField(_("tên"), max_length=255)
+    kind = CleanCharField(
+        _("loại đoàn"),
+        max_length=16,
+        choices=DelegationKind.choices,
+        default=DelegationKind.PROVINCE,
+    )
     protocol_order = models.PositiveSmallIntegerField(_("thứ tự nghi lễ"))
 
     class Meta:
@@ -244,6 +258,31 @@ class SeatAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delegate_id} -> {self.seat_id}"
+
+
+class VisitorSeat(models.Model):
+    """A guest's or a journalist's seat, in their zone of the hall (the solver gives it, the
+    way it seats delegates): one seat per person, one person per seat."""
+
+    seat = models.OneToOneField(Seat, models.CASCADE, related_name="visitor")
+    guest = models.OneToOneField(
+        "Guest", models.CASCADE, null=True, blank=True, related_name="seat_assignment"
+    )
+    press = models.OneToOneField(
+        "PressPass", models.CASCADE, null=True, blank=True, related_name="seat_assignment"
+    )
+
+    class Meta:
+        verbose_name = _("chỗ ngồi khách mời, báo chí")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(guest__isnull=True) ^ models.Q(press__isnull=True),
+                name="congress_visitor_seat_one_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guest_id or self.press_id} -> {self.seat_id}"
 
 
 class CheckIn(models.Model):
@@ -435,3 +474,49 @@ class AgendaRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.congress_id} #{self.number}"
+
+
+class SpeechStructure(models.Model):
+    """The structure of speeches the leadership sets (cơ cấu tham luận): how many are read out
+    in the hall, on which topics (a number each) and what share each kind of delegation has.
+    The selection is checked against it; it is a target, not a lock."""
+
+    congress = models.OneToOneField(Congress, models.CASCADE, related_name="speech_structure")
+    total = models.PositiveSmallIntegerField(_("số tham luận trình bày tại hội trường"))
+    note = CleanTextField(_("ghi chú"), blank=True)
+    set_at = models.DateTimeField(_("lúc"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("cơ cấu tham luận")
+
+    def __str__(self) -> str:
+        return f"{self.congress_id}: {self.total}"
+
+
+class SpeechTargetKind(models.TextChoices):
+    TOPIC = "topic", _("Chủ đề")
+    DELEGATION_KIND = "delegation_kind", _("Loại đoàn")
+
+
+class SpeechTarget(models.Model):
+    """One line of the structure: a topic and its number of speeches, or a kind of delegation
+    and its share (per cent of the total)."""
+
+    structure = models.ForeignKey(SpeechStructure, models.CASCADE, related_name="targets")
+    kind = CleanCharField(_("loại"), max_length=16, choices=SpeechTargetKind.choices)
+    key = CleanCharField(_("chủ đề hoặc loại đoàn"), max_length=255)
+    count = models.PositiveSmallIntegerField(_("số tham luận"), null=True, blank=True)
+    percent = models.PositiveSmallIntegerField(_("tỷ lệ (%)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ tiêu tham luận")
+        ordering = ["structure", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "kind", "key"], name="congress_target_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

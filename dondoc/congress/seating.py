@@ -144,12 +144,15 @@ def plan(
     order: Sequence[int],
     previous: Mapping[int, int] | None = None,
     *,
+    areas: Mapping[int, frozenset[int]] | None = None,
     seconds: float = 4.0,
     workers: int = 2,
 ) -> Plan:
     """Seat `people` (in the order they should sit within their block) in `spots` (rank
     order) by delegation blocks in protocol `order`. With `previous` (person id -> spot id),
-    move as few of those people as possible."""
+    move as few of those people as possible. `areas` (block -> the spot ids it may take) keeps
+    a block inside one area of the hall (a guest's seating area: a section, a row); protocol
+    order then holds among the blocks of the same area, and among the free ones."""
     sizes = _block_sizes(people)
     order = [block for block in order if block in sizes]
     if len(people) > len(spots):
@@ -173,11 +176,12 @@ def plan(
                 None,
                 seconds / 4,
                 workers,
+                areas,
             )
             order = _previous_order(order, previous_ranks)
         except SeatingInfeasibleError:  # a block must pass another: protocol order again
-            hint, _ = _solve(spots, order, sizes, None, None, seconds / 4, workers)
-    chosen, optimal = _solve(spots, order, sizes, previous_ranks, hint, seconds, workers)
+            hint, _ = _solve(spots, order, sizes, None, None, seconds / 4, workers, areas)
+    chosen, optimal = _solve(spots, order, sizes, previous_ranks, hint, seconds, workers, areas)
     seats = _fill(spots, people, chosen, rank_of)
     moves = sum(1 for pid, rank in rank_of.items() if pid in seats and seats[pid] != spots[rank].id)
     crossings = sum(_crossings_at(spots, sizes[b][0])[s] for b, s in chosen.items())
@@ -205,9 +209,10 @@ def _solve(
     hint: Mapping[int, int] | None,
     seconds: float,
     workers: int,
+    areas: Mapping[int, frozenset[int]] | None = None,
 ) -> tuple[dict[int, int], bool]:
     """Each block's start, and whether the solver proved them optimal."""
-    model, blocks = _model(spots, order, sizes, previous_ranks)
+    model, blocks = _model(spots, order, sizes, previous_ranks, areas or {})
     model.minimize(sum(b.cost for b in blocks.values()))
     for block, start in (hint or {}).items():  # a complete hint: start, end and cost
         model.add_hint(blocks[block].start, start)
@@ -234,10 +239,12 @@ def _model(
     order: Sequence[int],
     sizes: Mapping[int, tuple[int, int]],
     previous_ranks: Mapping[int, list[int]] | None,
+    areas: Mapping[int, frozenset[int]],
 ) -> tuple[cp_model.CpModel, dict[int, _Block]]:
-    """One start per block, restricted to the starts whose run holds enough accessible seats;
-    the runs do not overlap; the blocks keep protocol order (all of them at a first seating,
-    the front ones at a re-seating); each block's cost read from its table by its start."""
+    """One start per block, restricted to the starts whose run holds enough accessible seats
+    (and lies inside the block's area, if it has one); the runs do not overlap; the blocks
+    keep protocol order among those of the same area; each block's cost read from its table
+    by its start."""
     model, n = cp_model.CpModel(), len(spots)
     accessible = [0, *itertools.accumulate(int(spot.accessible) for spot in spots)]
     blocks: dict[int, _Block] = {}
@@ -245,8 +252,14 @@ def _model(
     for block in order:
         size, needs = sizes[block]
         allowed = [s for s in range(n - size + 1) if accessible[s + size] - accessible[s] >= needs]
+        if block in areas:
+            inside = [0, *itertools.accumulate(int(spot.id in areas[block]) for spot in spots)]
+            allowed = [s for s in allowed if inside[s + size] - inside[s] == size]
         if not allowed:
-            raise SeatingInfeasibleError(f"no run of {size} seats has {needs} accessible ones")
+            raise SeatingInfeasibleError(
+                f"no run of {size} seats has {needs} accessible ones"
+                + (" in its area" if block in areas else "")
+            )
         start = model.new_int_var_from_domain(cp_model.Domain.from_values(allowed), "")
         end = model.new_int_var(size, n, "")
         intervals.append(model.new_interval_var(start, size, end, ""))
@@ -258,8 +271,12 @@ def _model(
             cost = _moves(model, start, end, previous_ranks.get(block, []), n)
         blocks[block] = _Block(start, end, cost)
     model.add_no_overlap(intervals)
-    for before, after in itertools.pairwise(order):
-        model.add(blocks[before].end <= blocks[after].start)
+    lanes: dict[frozenset[int] | None, list[int]] = {}
+    for block in order:
+        lanes.setdefault(areas.get(block), []).append(block)
+    for lane in lanes.values():
+        for before, after in itertools.pairwise(lane):
+            model.add(blocks[before].end <= blocks[after].start)
     return model, blocks
 
 

@@ -123,12 +123,14 @@ class ChartSeat:
     x: int
     y: int
     zone: str
+    section: str
     label: str
     delegation: str
     name: str
     colour: str
 
 
+GUEST_COLOUR, PRESS_COLOUR = "#148c3c", "#5a2882"  # as on their badges
 PALETTE = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#a04000", "#2e4053")
 
 
@@ -145,12 +147,31 @@ def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
         "assignment__delegate__delegation__protocol_order",
         "assignment__delegate__delegation__name",
         "assignment__delegate__full_name",
+        "visitor__guest__full_name",
+        "visitor__guest__organization",
+        "visitor__press__full_name",
+        "visitor__press__outlet",
     )
     out = []
-    for x, y, zone, section, row, number, order, delegation, name in seats:
+    for row_values in seats:
+        x, y, zone, section, row, number, order, delegation, name = row_values[:9]
+        guest, organization, journalist, outlet = row_values[9:]
         colour = "#ffffff" if order is None else PALETTE[order % len(PALETTE)]
+        if guest:
+            name, delegation, colour = guest, organization, GUEST_COLOUR
+        elif journalist:
+            name, delegation, colour = journalist, outlet, PRESS_COLOUR
         out.append(
-            ChartSeat(x, y, zone, f"{section}-{row}-{number}", delegation or "", name or "", colour)
+            ChartSeat(
+                x,
+                y,
+                zone,
+                section,
+                f"{section}-{row}-{number}",
+                delegation or "",
+                name or "",
+                colour,
+            )
         )
     width = max((s.x for s in out), default=0) + 10
     height = max((s.y for s in out), default=0) + 10

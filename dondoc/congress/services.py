@@ -5,6 +5,7 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.audit.services import Change, audit_record, audit_record_many
-from dondoc.congress import badges, hall, seating
+from dondoc.congress import badges, hall, notices, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
@@ -33,6 +34,7 @@ from dondoc.congress.access import (
     speech_state,
 )
 from dondoc.congress.error_codes import CongressErrorCode as Code
+from dondoc.congress.hall_import import hall_plan as hall_import_plan
 from dondoc.congress.models import (
     AgendaItem,
     AgendaRevision,
@@ -58,6 +60,7 @@ from dondoc.congress.models import (
     SpeechMode,
     SpeechState,
     VisitorCheckIn,
+    VisitorSeat,
 )
 from dondoc.core.services import durable_service
 
@@ -256,12 +259,39 @@ def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: i
     return len(seats)
 
 
+@durable_service
+def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -> int:
+    """A hall's seat plan from a CSV or XLSX file (`congress/hall_import.py`), checked line by
+    line; it replaces a hall where nobody is seated yet. Returns the seats created; on any
+    problem nothing is written and the `ValidationError` lists them with their lines."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    seated = (
+        SeatAssignment.objects.filter(seat__congress=congress).exists()
+        or VisitorSeat.objects.filter(seat__congress=congress).exists()
+    )
+    if seated:
+        raise ValidationError(
+            _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_EXISTS
+        )
+    specs = hall_import_plan(stream, name)
+    before = Seat.objects.filter(congress=congress).count()
+    Seat.objects.filter(congress=congress).delete()
+    Seat.objects.bulk_create(Seat(congress=congress, **dataclasses.asdict(s)) for s in specs)
+    audit_record(
+        actor, "hall_import", congress, {"seats": [before, len(specs)], "file": [None, name]}
+    )
+    return len(specs)
+
+
 @dataclasses.dataclass(frozen=True)
 class SeatingResult:
     seated: int
     moves: int
     crossings: int
     optimal: bool
+    guests: int = 0  # guests who accepted, seated in the guests' zone
+    press: int = 0  # approved journalists, seated in the press zone
+    visitor_moves: int = 0
 
 
 def _seated_delegates(congress: Congress) -> list[Delegate]:
@@ -319,18 +349,115 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
         ) from error
     assignment = dict(plan.seats)
     assignment.update({d.pk: s.pk for d, s in zip(presidium, stage, strict=False)})
+    guests = _visitors_plan(congress, seats, SeatZone.GUESTS)
+    press = _visitors_plan(congress, seats, SeatZone.PRESS)
     SeatAssignment.objects.filter(seat__congress=congress).delete()
     SeatAssignment.objects.bulk_create(
         SeatAssignment(delegate_id=d, seat_id=s) for d, s in assignment.items()
     )
-    result = SeatingResult(len(assignment), plan.moves, plan.crossings, plan.optimal)
+    VisitorSeat.objects.filter(seat__congress=congress).delete()
+    VisitorSeat.objects.bulk_create(
+        [VisitorSeat(guest_id=g, seat_id=s) for g, s in guests.seats.items()]
+        + [VisitorSeat(press_id=p, seat_id=s) for p, s in press.seats.items()]
+    )
+    result = SeatingResult(
+        len(assignment),
+        plan.moves,
+        plan.crossings,
+        plan.optimal,
+        guests=len(guests.seats),
+        press=len(press.seats),
+        visitor_moves=guests.moves + press.moves,
+    )
     audit_record(
         actor,
         "seating_solve",
         congress,
-        {"seated": [len(previous), result.seated], "moves": [None, result.moves]},
+        {
+            "seated": [len(previous), result.seated],
+            "moves": [None, result.moves],
+            "visitors": [None, result.guests + result.press],
+        },
     )
     return result
+
+
+def _seating_areas(seats: Sequence[Seat]) -> dict[str, frozenset[int]]:
+    """The seating areas a guest may be given, and their seats: a section ("K") or one of its
+    rows ("K-1", the section and the row number)."""
+    areas: dict[str, set[int]] = {}
+    for seat in seats:
+        areas.setdefault(seat.section, set()).add(seat.pk)
+        areas.setdefault(f"{seat.section}-{seat.row}", set()).add(seat.pk)
+    return {name: frozenset(ids) for name, ids in areas.items()}
+
+
+def _visitors_plan(congress: Congress, seats: Sequence[Seat], zone: str) -> seating.Plan:
+    """Guests who accepted (or approved journalists) in their zone of the hall, by the same
+    solver: the guests of one party, country or agency side by side, the blocks in protocol
+    order (the highest-ranked guest's) front to back, a guest with a seating area inside that
+    section; journalists by outlet. Those seated before move as little as possible."""
+    spots = [
+        seating.Spot(s.pk, s.section, s.accessible)
+        for s in hall.line_up(s for s in seats if s.zone == zone)
+    ]
+    if zone == SeatZone.GUESTS:
+        guests = list(
+            Guest.objects.filter(congress=congress, reply=GuestReply.ACCEPTED).order_by(
+                "protocol_rank", "full_name", "pk"
+            )
+        )
+        keys = [(g.organization, g.seating_area.strip()) for g in guests]
+        previous = dict(
+            VisitorSeat.objects.filter(guest__in=guests).values_list("guest_id", "seat_id")
+        )
+        names: list[tuple[int, str]] = [(g.pk, g.full_name) for g in guests]
+    else:
+        passes = list(
+            PressPass.objects.filter(congress=congress, state=PressState.APPROVED).order_by(
+                "outlet", "full_name", "pk"
+            )
+        )
+        keys = [(p.outlet, "") for p in passes]
+        previous = dict(
+            VisitorSeat.objects.filter(press__in=passes).values_list("press_id", "seat_id")
+        )
+        names = [(p.pk, p.full_name) for p in passes]
+    if not names:
+        return seating.Plan({}, 0, 0, True)
+    block_of = {key: i for i, key in enumerate(dict.fromkeys(keys))}  # first seen: protocol
+    people = [
+        seating.Person(pk, block_of[key]) for (pk, _name), key in zip(names, keys, strict=True)
+    ]
+    label = SeatZone(zone).label
+    if len(people) > len(spots):
+        raise ValidationError(
+            _("Khu %(zone)s chỉ có %(seats)d ghế cho %(people)d người.")
+            % {"zone": label, "seats": len(spots), "people": len(people)},
+            code=Code.SEATING_INFEASIBLE,
+        )
+    areas = _seating_areas([s for s in seats if s.zone == zone])
+    for who, area in block_of:
+        if area and area not in areas:
+            raise ValidationError(
+                _("Khu vực ngồi «%(area)s» của %(who)s không có trong khu %(zone)s.")
+                % {"area": area, "who": who, "zone": label},
+                code=Code.SEATING_INFEASIBLE,
+            )
+    try:
+        return seating.plan(
+            spots,
+            people,
+            list(block_of.values()),
+            previous or None,
+            areas={block: areas[key[1]] for key, block in block_of.items() if key[1]},
+            seconds=2.0,
+        )
+    except seating.SeatingInfeasibleError as error:
+        raise ValidationError(
+            _("Không xếp được chỗ ngồi khu %(zone)s: %(why)s") % {"zone": label, "why": error},
+            code=Code.SEATING_INFEASIBLE,
+        ) from error
 
 
 @dataclasses.dataclass(frozen=True)
@@ -481,6 +608,8 @@ def guest_reply(actor: User, guest: Guest, reply: str) -> Guest:
     before = guest.reply
     guest.reply = reply
     guest.save(update_fields=["reply"])
+    if reply != GuestReply.ACCEPTED:  # their seat is freed; the next seating fills it
+        VisitorSeat.objects.filter(guest=guest).delete()
     audit_record(actor, "guest_reply", guest, {"reply": [before, reply]})
     return guest
 
@@ -735,6 +864,7 @@ def agenda_revise(
         session,
         {"items": [[list(i) for i in before], [list(i) for i in items]], "note": [None, note]},
     )
+    notices.agenda_change_notify(actor, revision)
     return revision
 
 

@@ -41,6 +41,7 @@ from dondoc.congress.access import (
 )
 from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
 from dondoc.congress.chart import seat_rects
+from dondoc.congress.chart_pdf import chart_pdf
 from dondoc.congress.forms import GuestForm, PressForm, SpeechForm, parse_items
 from dondoc.congress.models import (
     AgendaItem,
@@ -261,8 +262,48 @@ def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "height": height,
         "can_seat": CongressAction.SEAT
         in congress_actions(request.user, congress, timezone.localdate()),
+        "delegations": congress.delegations.all(),
+        "can_manage": CongressAction.MANAGE
+        in congress_actions(request.user, congress, timezone.localdate()),
     }
     return render(request, "congress/seating.html", context)
+
+
+@allow(rules.signed_in)
+@require_GET
+def seating_chart_pdf(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The chart to print: the whole hall, or one delegation's seats (`?delegation=CODE`)."""
+    congress = congress_access(request.user, pk)
+    code = request.GET.get("delegation", "")
+    only = get_object_or_404(congress.delegations, code=code).name if code else ""
+    seats, width, height = selectors.seating_chart(congress)
+    response = HttpResponse(
+        chart_pdf(congress, seats, width, height, only), content_type="application/pdf"
+    )
+    name = f"so-do-cho-ngoi-{congress.pk}{'-' + code if code else ''}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allow(rules.signed_in)
+@require_POST
+def hall_import(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """A hall's seat plan from a CSV or XLSX file; every problem listed with its line."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Chọn tệp sơ đồ ghế (CSV hoặc XLSX)."))
+        return redirect("congress:seating", pk=pk)
+    try:
+        count = services.hall_import(request.user, congress, upload.name or "", upload)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    except CongressActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Đã nhập sơ đồ hội trường: %(n)d ghế.") % {"n": count})
+    return redirect("congress:seating", pk=pk)
 
 
 @allow(rules.signed_in)
@@ -276,8 +317,16 @@ def seating_solve(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Đã xếp chỗ cho %(seated)d đại biểu; %(moves)d đại biểu phải đổi chỗ.")
-            % {"seated": result.seated, "moves": result.moves},
+            _(
+                "Đã xếp chỗ cho %(seated)d đại biểu; %(moves)d đại biểu phải đổi chỗ; "
+                "%(guests)d khách mời, %(press)d phóng viên."
+            )
+            % {
+                "seated": result.seated,
+                "moves": result.moves,
+                "guests": result.guests,
+                "press": result.press,
+            },
         )
     return redirect("congress:seating", pk=pk)
 
@@ -627,7 +676,7 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "me": me,
         "seat": seat,
         "plans": selectors.agenda_plan(me.congress),
-        "latest": next(iter(selectors.agenda_revisions(me.congress, limit=1)), None),
+        "revisions": selectors.agenda_revisions(me.congress),
     }
     return render(request, "congress/me.html", context)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.fields import CleanCharField, CleanTextField
@@ -149,6 +150,19 @@ class NotificationKind(models.TextChoices):
     RETURNED = "returned", _("Trả lại báo cáo hoàn thành")
 
 
+# Kinds of notification that the feature apps above urging add (congress: an agenda change),
+# by code (16 characters at most) and label, registered in their AppConfig.ready(). Their rows
+# carry a message and a link and no task; the field's choices, and urging's migrations, stay
+# urging's own.
+OTHER_KINDS: dict[str, Promise] = {}
+
+
+def notification_kind_register(code: str, label: Promise) -> None:
+    if code in NotificationKind.values or len(code) > 16:
+        raise ValueError(f"notification kind {code!r} is taken or too long")
+    OTHER_KINDS[code] = label
+
+
 class Notification(models.Model):
     """One reminder for one person, shown in the app and, by e-mail, sent at once (through the
     outbox) or in the daily digest. Unique per (recipient, task, kind, reference date): the
@@ -203,7 +217,14 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.ref_on:%d/%m/%Y} → {self.recipient_id}"
+        return f"{self.kind_label} {self.ref_on:%d/%m/%Y} → {self.recipient_id}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name, also for the kinds other apps registered (`OTHER_KINDS`)."""
+        if self.kind in OTHER_KINDS:
+            return str(OTHER_KINDS[self.kind])
+        return str(self.get_kind_display())
 
 
 class EmailOutbox(models.Model):

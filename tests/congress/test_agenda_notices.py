@@ -1,0 +1,93 @@
+"""An agenda change reaches the delegates in the app: a notification (urging's) for each
+delegate linked to an account, saying why and linking to their page, which lists every change;
+a second change the same day rings again without a second row; nobody else is told."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from dondoc.accounts.models import RoleCode
+from dondoc.congress import services
+from dondoc.congress.models import Delegate
+from dondoc.congress.notices import AGENDA_CHANGED
+from dondoc.urging.models import Notification
+from tests.conftest import make_user
+from tests.congress.test_pages import client_for
+
+pytestmark = pytest.mark.django_db
+BEFORE = dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC)
+ITEMS = [("Bầu Đoàn Chủ tịch", "Ban Tổ chức", 20)]
+
+
+@pytest.fixture
+def linked(congress, secretary, office_agency):
+    """Two delegates with accounts: one official, one an official later replaced."""
+    with time_machine.travel(BEFORE, tick=False):
+        official, replaced = Delegate.objects.filter(
+            congress=congress, delegation__code="HN", standing="official", presidium=False
+        )[:2]
+        accounts = []
+        for i, delegate in enumerate((official, replaced)):
+            account = make_user(f"daibieu{i}", office_agency, RoleCode.FOCAL)
+            services.delegate_link_user(secretary, delegate, account)
+            accounts.append(account)
+        alternate = Delegate.objects.get(
+            congress=congress, delegation__code="HN", standing="alternate"
+        )
+        services.delegate_replace(secretary, replaced, alternate)
+    return accounts
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_agenda_change_notifies_each_linked_delegate_with_the_reason(
+    congress, secretary, linked, office_user
+):
+    me, replaced = linked
+    services.agenda_revise(secretary, congress.sessions.get(), ITEMS, "Rút ngắn phiên trù bị")
+
+    mine = Notification.objects.get(recipient=me)
+    assert mine.kind == AGENDA_CHANGED
+    assert "Rút ngắn phiên trù bị" in mine.message
+    assert mine.link == reverse("congress:me", args=[congress.pk])
+    assert mine.read_at is None
+    assert not Notification.objects.filter(recipient__in=[replaced, secretary, office_user])
+    page = client_for(me).get(reverse("urging:notifications")).content.decode()
+    assert "Thay đổi chương trình đại hội" in page
+    assert "Rút ngắn phiên trù bị" in page
+    assert "Thư tổng hợp" not in page  # not mistaken for a digest
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_second_change_the_same_day_rings_again_in_the_same_notification(
+    congress, secretary, linked
+):
+    me, _replaced = linked
+    session = congress.sessions.get()
+    services.agenda_revise(secretary, session, ITEMS, "Lần một")
+    Notification.objects.filter(recipient=me).update(
+        read_at=dt.datetime(2026, 1, 10, tzinfo=dt.UTC)
+    )
+    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", 15)], "Lần hai")
+
+    mine = Notification.objects.get(recipient=me)
+    assert mine.read_at is None
+    assert "(lần 2)" in mine.message
+    assert "Lần hai" in mine.message
+    with time_machine.travel(BEFORE + dt.timedelta(days=1), tick=False):
+        services.agenda_revise(secretary, session, ITEMS, "Ngày sau")
+    assert Notification.objects.filter(recipient=me).count() == 2
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_delegates_page_lists_every_agenda_change(congress, secretary, linked):
+    me, _replaced = linked
+    session = congress.sessions.get()
+    services.agenda_revise(secretary, session, ITEMS, "Rút ngắn")
+    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", 15)], "Đổi người")
+    body = client_for(me).get(reverse("congress:me", args=[congress.pk])).content.decode()
+    assert "Rút ngắn" in body
+    assert "Đổi người" in body
+    assert "«Bầu Đoàn Chủ tịch» từ 30 còn 20 phút" in body
+    assert "«Bầu Đoàn Chủ tịch» từ 20 còn 15 phút" in body
