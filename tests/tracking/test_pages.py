@@ -714,7 +714,7 @@ def test_edit_refuses_a_parent_the_user_cannot_see_or_the_task_itself(
     client = signed_in(office_user)
     url = reverse("tracking:task_edit", args=[task.pk])
     response = client.post(url, task_form_data(lead_agency, version=1, parent=secret.pk))
-    assert f"Không có nhiệm vụ số {secret.pk}." in response.text
+    assert f"Không có nhiệm vụ nào khớp “{secret.pk}”" in response.text
     response = client.post(url, task_form_data(lead_agency, version=1, parent=task.pk))
     assert "Nhiệm vụ không thể thuộc chính nó." in response.text
 
