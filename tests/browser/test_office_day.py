@@ -59,7 +59,14 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
     form.locator("textarea[name=narrative]").fill("Đã họp tổ biên tập")
     assert fits_the_screen(phone)
     shot(phone, "phone-inbox-report")
-    form.get_by_role("button", name="Gửi báo cáo").click()
+    report_url = f"{live_server.url}/inbox/{task.pk}/report/"
+    with phone.expect_response(
+        lambda r: r.url == report_url and r.request.method == "POST"
+    ) as sent:
+        form.get_by_role("button", name="Gửi báo cáo").click()
+    answer = sent.value
+    assert answer.status == 200, (answer.status, answer.text()[:2000])
+    assert answer.request.headers.get("hx-request") == "true", "the form was posted without htmx"
     phone.locator(f"#inbox-task-{task.pk} .saved").wait_for()
     shot(phone, "phone-inbox")
 
