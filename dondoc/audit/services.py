@@ -212,6 +212,15 @@ def _create_missing_head() -> None:
         pass  # a concurrent writer created it first
 
 
+def chain_head_hold() -> None:
+    """Take the chain head's lock now, in the caller's transaction (a no-op when it already
+    holds it). A service that locks shared rows of its own after its audit entry calls this
+    first, so every writer takes the head before those rows and none waits in a circle."""
+    if not AuditChainHead.objects.select_for_update().filter(pk=HEAD_ID).exists():
+        _create_missing_head()
+        AuditChainHead.objects.select_for_update().filter(pk=HEAD_ID).exists()
+
+
 def _claim_next_seq() -> AuditChainHead:
     """Advance the head by one, taking its lock first; return it (seq = the new entry's)."""
     claim = AuditChainHead.objects.filter(pk=HEAD_ID)

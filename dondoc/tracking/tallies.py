@@ -41,6 +41,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from dondoc.accounts.models import User
+from dondoc.audit.services import chain_head_hold
 from dondoc.core.dates import month_end
 from dondoc.tracking.models import (
     AgencyTally,
@@ -194,12 +195,13 @@ def tallies_refresh(agency_ids: Iterable[int | None], *, seen_by: Iterable[int] 
     changed tasks, or that did before the change).
 
     Every service that changes what a figure counts (a task's dates, lead agency, coordinators,
-    classification, key flag; an obstacle) calls it in its transaction, after its audit entry:
-    the audit entry's lock already orders all writers, and this one (the window's row, then
-    the agencies' rows in order) comes after it, so writers never wait on each other in a
-    circle. It runs in the caller's transaction (the services' own)."""
+    classification, key flag; an obstacle) calls it in its transaction: it takes the audit
+    chain head's lock first (held already when the service audited before), then the window's
+    row, then the agencies' rows in order, so writers never wait on each other in a circle
+    (two writers once deadlocked on PostgreSQL when one refreshed before it audited). It runs in the caller's transaction (the services' own)."""
     leads = sorted({pk for pk in agency_ids if pk is not None})
     every = sorted({*leads, *seen_by})
+    chain_head_hold()  # the order of locks is the audit head's first, even if no entry came yet
     if not TallyWindow.objects.update(version=F("version") + 1):
         never = dt.date(2000, 1, 1)  # a window covering no day: figures from the tasks
         TallyWindow.objects.create(from_day=never, until_day=never, due_soon_days=0, version=1)
