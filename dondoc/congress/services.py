@@ -271,7 +271,7 @@ def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -
     )
     if seated:
         raise ValidationError(
-            _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_EXISTS
+            _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_SEATED
         )
     specs = hall_import_plan(stream, name)
     before = Seat.objects.filter(congress=congress).count()
