@@ -34,3 +34,4 @@ class CongressErrorCode(enum.StrEnum):
     OTHER_SESSION = "other_session"
     ORDER_MISMATCH = "order_mismatch"
     SPEAKER_ELSEWHERE = "speaker_elsewhere"
+    STRUCTURE_INVALID = "structure_invalid"  # a speech structure that cannot add up
