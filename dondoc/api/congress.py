@@ -338,9 +338,50 @@ class SessionOut(Schema):
     speeches: list[SpeechOut]  # selected oral ones in order, then written, then proposed
 
 
+class TargetLineOut(Schema):
+    label: str
+    target: int
+    percent: int | None  # a kind of delegation's share
+    selected: int  # selected oral speeches that count towards it
+    waiting: int  # oral proposals on it still to decide
+    gap: int  # selected less target: below zero short, above zero over
+
+
+class StructureOut(Schema):
+    met: bool  # every line exactly at its target
+    total: TargetLineOut
+    topics: list[TargetLineOut]
+    shares: list[TargetLineOut]
+    other_topics: int  # selected oral speeches on a topic the structure does not name
+
+
 class AgendaOut(Schema):
     revision: int  # the latest agenda revision (0: never revised)
     sessions: list[SessionOut]
+    structure: StructureOut | None  # the selection against the structure (null: none set)
+
+
+def _target_line(line: selectors.TargetLine) -> TargetLineOut:
+    return TargetLineOut(
+        label=line.label,
+        target=line.target,
+        percent=line.percent,
+        selected=line.selected,
+        waiting=line.waiting,
+        gap=line.gap,
+    )
+
+
+def _structure_out(check: selectors.StructureCheck | None) -> StructureOut | None:
+    if check is None:
+        return None
+    return StructureOut(
+        met=check.met,
+        total=_target_line(check.total),
+        topics=[_target_line(x) for x in check.topics.values()],
+        shares=[_target_line(x) for x in check.shares.values()],
+        other_topics=check.other_topics,
+    )
 
 
 @router.get(
@@ -354,6 +395,7 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
     latest = selectors.agenda_revisions(congress, limit=1)
     return AgendaOut(
         revision=latest[0].number if latest else 0,
+        structure=_structure_out(selectors.speech_structure_check(congress)),
         sessions=[
             SessionOut(
                 id=plan.session.pk,

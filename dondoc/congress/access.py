@@ -437,6 +437,7 @@ class SpeechAction(enum.StrEnum):
     EDIT = "edit"  # change topic, summary, speaker, mode while proposed
     DECIDE = "decide"  # select it or not (once)
     ORDER = "order"  # its place and time limit in the session (selected, oral)
+    PLAN = "plan"  # record the structure the leadership sets (cơ cấu tham luận)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -471,6 +472,7 @@ SPEECH_WHEN: Mapping[SpeechAction, tuple[Callable[[SpeechFacts], Code | None], .
     SpeechAction.EDIT: (_speech_open, _speech_proposed),
     SpeechAction.DECIDE: (_speech_open, _speech_proposed),
     SpeechAction.ORDER: (_speech_open, _speech_oral_selected),
+    SpeechAction.PLAN: (_speech_open,),
 }
 
 

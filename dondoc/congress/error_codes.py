@@ -21,6 +21,11 @@ class CongressErrorCode(enum.StrEnum):
     BAD_BADGE = "bad_badge"
     NO_HALL = "no_hall"
     HALL_EXISTS = "hall_exists"
+    HALL_SEATED = "hall_seated"  # a hall file is refused once anyone has a seat
+    HALL_FORMAT = "hall_format"  # neither CSV nor XLSX
+    HALL_UNREADABLE = "hall_unreadable"
+    HALL_COLUMNS = "hall_columns"  # the header lacks a required column
+    HALL_INVALID = "hall_invalid"  # lines with problems, each named with its line
     SEATING_INFEASIBLE = "seating_infeasible"
     DATES_REVERSED = "dates_reversed"
     INVALID_CHOICE = "invalid_choice"
@@ -29,3 +34,4 @@ class CongressErrorCode(enum.StrEnum):
     OTHER_SESSION = "other_session"
     ORDER_MISMATCH = "order_mismatch"
     SPEAKER_ELSEWHERE = "speaker_elsewhere"
+    STRUCTURE_INVALID = "structure_invalid"  # a speech structure that cannot add up

@@ -4,7 +4,7 @@ decide whether it may be done."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dondoc.congress.models import GuestKind, PressRole, SpeechMode
+from dondoc.congress.models import DelegationKind, GuestKind, PressRole, SpeechMode
 
 
 class GuestForm(forms.Form):
@@ -32,6 +32,45 @@ class SpeechForm(forms.Form):
     summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=SpeechMode.choices)
     minutes = forms.IntegerField(label=_("Thời gian (phút)"), min_value=1, max_value=60, initial=7)
+
+
+class StructureForm(forms.Form):
+    """The structure of speeches: the total, the topics typed one a line (`chủ đề | số`), a
+    share in per cent for each kind of delegation."""
+
+    total = forms.IntegerField(label=_("Số tham luận trình bày"), min_value=1, max_value=500)
+    topics = forms.CharField(label=_("Chủ đề"), required=False, widget=forms.Textarea)
+    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for kind, label in DelegationKind.choices:
+            self.fields[f"share_{kind}"] = forms.IntegerField(
+                label=label, min_value=0, max_value=100, required=False
+            )
+
+    def shares(self) -> dict[str, int]:
+        return {
+            kind: self.cleaned_data[f"share_{kind}"] or 0
+            for kind in DelegationKind.values
+            if self.cleaned_data.get(f"share_{kind}")
+        }
+
+
+def parse_topics(text: str) -> list[tuple[str, int]]:
+    """The structure's topics typed one a line as `chủ đề | số tham luận`."""
+    topics = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        topic, _bar, count = line.rpartition("|")
+        try:
+            topics.append((topic.strip(), int(count)))
+        except ValueError as bad:
+            raise forms.ValidationError(
+                _("Dòng «%(line)s»: ghi «chủ đề | số tham luận».") % {"line": line.strip()}
+            ) from bad
+    return topics
 
 
 def parse_items(text: str) -> list[tuple[str, str, int]]:

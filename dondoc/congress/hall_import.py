@@ -27,9 +27,11 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from dondoc.congress import hall
+from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.core.text import search_key
 
 MAX_SEATS = 10_000
+MAX_PLACE = 100_000  # decimetres: 10 km, far beyond any hall
 MAX_ERRORS = 30
 COLUMNS = {
     "khu": "zone",
@@ -62,7 +64,7 @@ ZONES = {
     "bao chi": hall.PRESS,
 }
 YES, NO = {"co", "x", "1", "yes", "true"}, {"", "khong", "0", "no", "false"}
-RUN = re.compile(r"^(\d{1,4})(?:\s*-\s*(\d{1,4}))?$")
+RUN = re.compile(r"^(\d{1,4})(?:\s*-\s*(\d{1,4}))?$", re.ASCII)
 Row = tuple[int, dict[str, str]]
 
 
@@ -91,14 +93,14 @@ def _columns(header: list[Any]) -> dict[int, str]:
         raise ValidationError(
             _("Dòng tiêu đề thiếu cột: %(columns)s.")
             % {"columns": ", ".join(names[m] for m in missing)},
-            code="hall_columns",
+            code=Code.HALL_COLUMNS,
         )
     return found
 
 
 def _records(stream: IO[bytes], kind: str) -> Iterator[list[Any]]:
     if kind == "csv":
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         first = text.readline()
         delimiter = ";" if first.count(";") > first.count(",") else ","
         yield next(csv.reader([first], delimiter=delimiter), [])
@@ -108,7 +110,7 @@ def _records(stream: IO[bytes], kind: str) -> Iterator[list[Any]]:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
         raise ValidationError(
-            _("Không đọc được tệp XLSX: %(why)s") % {"why": error}, code="hall_unreadable"
+            _("Không đọc được tệp XLSX: %(why)s") % {"why": error}, code=Code.HALL_UNREADABLE
         ) from error
     try:
         yield from (list(r) for r in workbook.worksheets[0].iter_rows(values_only=True))
@@ -124,9 +126,14 @@ def _rows(stream: IO[bytes], kind: str) -> Iterator[Row]:
             values = {f: _text(record[i]) if i < len(record) else "" for i, f in columns.items()}
             if any(values.values()):
                 yield number, values
-    except (csv.Error, UnicodeError) as error:
+    except UnicodeError as error:
         raise ValidationError(
-            _("Không đọc được tệp CSV: %(why)s") % {"why": error}, code="hall_unreadable"
+            _("Tệp CSV phải lưu với mã UTF-8 (trong Excel: «CSV UTF-8»)."),
+            code=Code.HALL_UNREADABLE,
+        ) from error
+    except csv.Error as error:
+        raise ValidationError(
+            _("Không đọc được tệp CSV: %(why)s") % {"why": error}, code=Code.HALL_UNREADABLE
         ) from error
 
 
@@ -141,8 +148,17 @@ class _Line:
     place: tuple[int, int] | None
 
 
+def _number(value: str, below: int) -> int | None:
+    """A whole number written in ASCII digits, under `below`; None otherwise ("²" is a digit
+    to Python's `isdigit` but not a number to `int`)."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
+        return None
+    return int(value) if int(value) < below else None
+
+
 def _positive(value: str) -> int | None:
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else None
+    number = _number(value, 10_000)
+    return number if number else None
 
 
 def _line(number: int, values: dict[str, str]) -> tuple[_Line | None, list[str]]:
@@ -185,13 +201,14 @@ def _line(number: int, values: dict[str, str]) -> tuple[_Line | None, list[str]]
     x, y = values.get("x", ""), values.get("y", "")
     place = None
     if x or y:
-        if not (x.isdigit() and y.isdigit()):
+        px, py = _number(x, MAX_PLACE), _number(y, MAX_PLACE)
+        if px is None or py is None:
             errors.append(
-                _("%(where)s: x và y phải cùng có, là số nguyên không âm (đề-xi-mét).")
-                % {"where": where}
+                _("%(where)s: x và y phải cùng có, là số nguyên từ 0 đến %(max)d (đề-xi-mét).")
+                % {"where": where, "max": MAX_PLACE - 1}
             )
         else:
-            place = (int(x), int(y))
+            place = (px, py)
     if errors or zone is None or row is None:
         return None, errors
     return _Line(number, zone, section, row, seats, accessible in YES, place), []
@@ -221,12 +238,30 @@ def _clashes(
     return errors
 
 
+def _places_mixed(lines: list[_Line]) -> list[str]:
+    """x, y on some lines and not on others: the seats laid out in blocks could land on the
+    placed ones, so the file gives places everywhere or nowhere."""
+    if not lines:
+        return []
+    first = lines[0]
+    odd = next((line for line in lines if (line.place is None) != (first.place is None)), None)
+    if odd is None:
+        return []
+    return [
+        _(
+            "%(where)s: x, y phải ghi ở mọi dòng hoặc bỏ trống ở mọi dòng (dòng %(first)d "
+            "khác dòng này)."
+        )
+        % {"where": _("Dòng %(n)d") % {"n": odd.number}, "first": first.number}
+    ]
+
+
 def hall_plan(stream: IO[bytes], name: str) -> list[hall.SeatSpec]:
     """The seats of the file, checked line by line; a `ValidationError` listing every problem
     (each with its line) when anything is wrong."""
     kind = file_format(name)
     if kind is None:
-        raise ValidationError(_("Chỉ nhận tệp CSV hoặc XLSX."), code="hall_format")
+        raise ValidationError(_("Chỉ nhận tệp CSV hoặc XLSX."), code=Code.HALL_FORMAT)
     lines: list[_Line] = []
     errors: list[str] = []
     seen: dict[tuple[str, int, int], int] = {}
@@ -241,13 +276,14 @@ def hall_plan(stream: IO[bytes], name: str) -> list[hall.SeatSpec]:
         if len(seen) > MAX_SEATS:
             errors.append(_("Hội trường quá %(n)d ghế.") % {"n": MAX_SEATS})
             break
+    errors += _places_mixed(lines)
     if not errors and not any(line.zone == hall.DELEGATES for line in lines):
         errors.append(_("Tệp không có ghế đại biểu nào."))
     if errors:
         shown = errors[:MAX_ERRORS]
         if len(errors) > MAX_ERRORS:
             shown.append(_("… và %(n)d lỗi khác.") % {"n": len(errors) - MAX_ERRORS})
-        raise ValidationError(shown, code="hall_invalid")
+        raise ValidationError([ValidationError(m, code=Code.HALL_INVALID) for m in shown])
     return _ranked(_placed(lines))
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
 from dondoc.congress.access import VisitorAction, visitor_role_actions
@@ -21,6 +22,7 @@ from dondoc.congress.models import (
     DelegateKind,
     DelegateProfile,
     DelegateStanding,
+    DelegationKind,
     Guest,
     GuestKind,
     GuestReply,
@@ -30,7 +32,10 @@ from dondoc.congress.models import (
     Speech,
     SpeechMode,
     SpeechState,
+    SpeechStructure,
+    SpeechTargetKind,
 )
+from dondoc.core.text import search_key
 
 
 @dataclasses.dataclass(frozen=True)
@@ -335,3 +340,129 @@ def agenda_revisions(congress: Congress, limit: int = 20) -> list[AgendaRevision
         .select_related("by")
         .order_by("-number")[:limit]
     )
+
+
+# The structure of speeches ------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetLine:
+    """One line of the structure against the selection: its target, the selected oral speeches
+    that count towards it, and the oral proposals on it still waiting for a decision."""
+
+    label: str
+    target: int
+    selected: int
+    waiting: int
+    percent: int | None = None
+
+    @property
+    def gap(self) -> int:
+        """Selected less target: below zero still short, above zero over."""
+        return self.selected - self.target
+
+    @property
+    def short(self) -> int:
+        return max(0, -self.gap)
+
+    @property
+    def over(self) -> int:
+        return max(0, self.gap)
+
+
+@dataclasses.dataclass(frozen=True)
+class StructureCheck:
+    structure: SpeechStructure
+    total: TargetLine
+    topics: dict[str, TargetLine]  # by the topic's search key
+    shares: dict[str, TargetLine]  # by delegation kind
+    other_topics: int  # selected oral speeches on a topic the structure does not name
+
+    @property
+    def lines(self) -> list[TargetLine]:
+        return [self.total, *self.topics.values(), *self.shares.values()]
+
+    @property
+    def met(self) -> bool:
+        return all(line.gap == 0 for line in self.lines)
+
+    def lines_for(self, topic: str, delegation_kind: str) -> list[TargetLine]:
+        """The lines an oral speech on `topic` from a delegation of `delegation_kind` counts
+        towards: the total, its topic if the structure names it, its kind's share if set."""
+        lines = [self.total, self.topics.get(search_key(topic)), self.shares.get(delegation_kind)]
+        return [line for line in lines if line is not None]
+
+    def full_for(self, topic: str, delegation_kind: str) -> list[TargetLine]:
+        """The lines already at their target that selecting one more such speech would push
+        over: what the reviewer is told before deciding."""
+        return [line for line in self.lines_for(topic, delegation_kind) if line.gap >= 0]
+
+
+def _share(total: int, percent: int) -> int:
+    """A share of the total as a number of speeches, rounded half up."""
+    return (total * percent + 50) // 100
+
+
+def speech_structure_check(congress: Congress) -> StructureCheck | None:
+    """The selection of oral speeches (those read out in the hall) against the structure the
+    leadership set: the total, each topic's number, each kind of delegation's share. None when
+    no structure was set. Three queries whatever the number of speeches."""
+    structure = (
+        SpeechStructure.objects.filter(congress=congress)
+        .select_related("set_by")
+        .prefetch_related("targets")
+        .first()
+    )
+    if structure is None:
+        return None
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for row in (
+        Speech.objects.filter(session__congress=congress, mode=SpeechMode.ORAL)
+        .filter(state__in=[SpeechState.APPROVED, SpeechState.PROPOSED])
+        .values("topic", "delegation__kind", "state")
+        .annotate(n=Count("pk"))
+    ):
+        counts[(search_key(row["topic"]), row["delegation__kind"], row["state"])] += row["n"]
+
+    def tally(state: str, topic: str | None = None, kind: str | None = None) -> int:
+        return sum(
+            n
+            for (t, k, st), n in counts.items()
+            if st == state and topic in (None, t) and kind in (None, k)
+        )
+
+    def line(
+        label: str,
+        target: int,
+        topic: str | None = None,
+        kind: str | None = None,
+        percent: int | None = None,
+    ) -> TargetLine:
+        return TargetLine(
+            label,
+            target,
+            tally(SpeechState.APPROVED, topic, kind),
+            tally(SpeechState.PROPOSED, topic, kind),
+            percent,
+        )
+
+    targets = list(structure.targets.all())
+    topics = {
+        search_key(t.key): line(t.key, t.count or 0, topic=search_key(t.key))
+        for t in targets
+        if t.kind == SpeechTargetKind.TOPIC
+    }
+    kind_labels = dict(DelegationKind.choices)
+    shares = {
+        t.key: line(
+            str(kind_labels.get(t.key, t.key)),
+            _share(structure.total, t.percent or 0),
+            kind=t.key,
+            percent=t.percent,
+        )
+        for t in targets
+        if t.kind == SpeechTargetKind.DELEGATION_KIND
+    }
+    total = line(_("Tổng số tham luận trình bày"), structure.total)
+    named = sum(topic.selected for topic in topics.values())
+    return StructureCheck(structure, total, topics, shares, total.selected - named)

@@ -4,7 +4,7 @@ so a hand-made POST or an API call is refused exactly like a missing button."""
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -47,6 +47,7 @@ from dondoc.congress.models import (
     DelegateProfile,
     DelegateStanding,
     Delegation,
+    DelegationKind,
     Guest,
     GuestKind,
     GuestReply,
@@ -59,10 +60,14 @@ from dondoc.congress.models import (
     Speech,
     SpeechMode,
     SpeechState,
+    SpeechStructure,
+    SpeechTarget,
+    SpeechTargetKind,
     VisitorCheckIn,
     VisitorSeat,
 )
 from dondoc.core.services import durable_service
+from dondoc.core.text import search_key
 
 
 def _refused(field: str, message: str, code: Code) -> ValidationError:
@@ -126,13 +131,24 @@ def session_add(
 
 @durable_service
 def delegation_create(
-    actor: User, congress: Congress, code: str, name: str, protocol_order: int
+    actor: User,
+    congress: Congress,
+    code: str,
+    name: str,
+    protocol_order: int,
+    kind: str = DelegationKind.PROVINCE,
 ) -> Delegation:
+    """A delegation; its kind (province, central, armed forces) is what the structure of
+    speeches gives shares to."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
+    if kind not in DelegationKind.values:
+        raise _refused("kind", _("Loại đoàn không hợp lệ."), Code.INVALID_CHOICE)
     delegation = Delegation.objects.create(
-        congress=congress, code=code, name=name, protocol_order=protocol_order
+        congress=congress, code=code, name=name, protocol_order=protocol_order, kind=kind
     )
-    audit_record(actor, "delegation_create", delegation, {"name": [None, name]})
+    audit_record(
+        actor, "delegation_create", delegation, {"name": [None, name], "kind": [None, kind]}
+    )
     return delegation
 
 
@@ -271,7 +287,7 @@ def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -
     )
     if seated:
         raise ValidationError(
-            _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_EXISTS
+            _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_SEATED
         )
     specs = hall_import_plan(stream, name)
     before = Seat.objects.filter(congress=congress).count()
@@ -777,6 +793,84 @@ def speech_order(
         {"order": [[list(p) for p in before], [list(p) for p in order]]},
     )
     return sorted(speeches.values(), key=lambda s: s.position or 0)
+
+
+@dataclasses.dataclass(frozen=True)
+class StructureData:
+    """The structure of speeches the leadership sets: how many are read out in the hall, how
+    many on each topic, and each kind of delegation's share (per cent of the total)."""
+
+    total: int
+    topics: Sequence[tuple[str, int]] = ()
+    shares: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    note: str = ""
+
+
+def _structure_problem(data: StructureData) -> tuple[str, str] | None:
+    """The first thing that keeps the structure from adding up: (field, message)."""
+    if not 1 <= data.total <= 500:
+        return "total", _("Số tham luận trình bày từ 1 đến 500.")
+    keys = [search_key(topic) for topic, _count in data.topics]
+    if any(not key for key in keys) or len(set(keys)) != len(keys):
+        return "topics", _("Mỗi chủ đề phải có tên và chỉ ghi một lần.")
+    if any(count < 1 for _topic, count in data.topics):
+        return "topics", _("Số tham luận của mỗi chủ đề phải từ 1 trở lên.")
+    if sum(count for _topic, count in data.topics) > data.total:
+        return "topics", _("Tổng số tham luận các chủ đề vượt số tham luận trình bày.")
+    if any(kind not in DelegationKind.values for kind in data.shares):
+        return "shares", _("Loại đoàn không hợp lệ.")
+    if any(not 0 <= p <= 100 for p in data.shares.values()) or sum(data.shares.values()) > 100:
+        return "shares", _("Tỷ lệ mỗi loại đoàn từ 0 đến 100%, cộng lại không quá 100%.")
+    return None
+
+
+def _structure_lines(structure: SpeechStructure | None) -> dict[str, object]:
+    """What the audit keeps of a structure: its total, topics and shares."""
+    if structure is None:
+        return {"total": None, "topics": [], "shares": {}}
+    targets = list(structure.targets.all())
+    return {
+        "total": structure.total,
+        "topics": [[t.key, t.count] for t in targets if t.kind == SpeechTargetKind.TOPIC],
+        "shares": {t.key: t.percent for t in targets if t.kind == SpeechTargetKind.DELEGATION_KIND},
+    }
+
+
+@durable_service
+def speech_structure_set(actor: User, congress: Congress, data: StructureData) -> SpeechStructure:
+    """Record (or replace) the structure of speeches the selection is checked against
+    (`selectors.speech_structure_check`); a target, not a lock."""
+    check_speech_action(actor, congress, _new_speech(congress), SpeechAction.PLAN)
+    problem = _structure_problem(data)
+    if problem is not None:
+        raise _refused(problem[0], problem[1], Code.STRUCTURE_INVALID)
+    before = _structure_lines(SpeechStructure.objects.filter(congress=congress).first())
+    structure, _created = SpeechStructure.objects.update_or_create(
+        congress=congress,
+        defaults={
+            "total": data.total,
+            "note": data.note.strip(),
+            "set_at": timezone.now(),
+            "set_by": actor,
+        },
+    )
+    structure.targets.all().delete()
+    SpeechTarget.objects.bulk_create(
+        [
+            SpeechTarget(structure=structure, kind=SpeechTargetKind.TOPIC, key=t.strip(), count=c)
+            for t, c in data.topics
+        ]
+        + [
+            SpeechTarget(
+                structure=structure, kind=SpeechTargetKind.DELEGATION_KIND, key=k, percent=p
+            )
+            for k, p in data.shares.items()
+            if p
+        ]
+    )
+    after = _structure_lines(structure)
+    audit_record(actor, "speech_structure_set", congress, {k: [before[k], after[k]] for k in after})
+    return structure
 
 
 # Agenda revisions ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ urlpatterns = [
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda/<int:session_pk>/revise/", views.agenda_revise, name="agenda_revise"),
     path("<int:pk>/speeches/", views.speech_register, name="speech_register"),
+    path("<int:pk>/speeches/structure/", views.speech_structure_set, name="speech_structure"),
     path("<int:pk>/speeches/<int:speech_pk>/decide/", views.speech_decide, name="speech_decide"),
     path("<int:pk>/agenda/<int:session_pk>/order/", views.speech_order, name="speech_order"),
     path("<int:pk>/me/", views.delegate_me, name="me"),

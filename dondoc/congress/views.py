@@ -42,17 +42,27 @@ from dondoc.congress.access import (
 from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
 from dondoc.congress.chart import seat_rects
 from dondoc.congress.chart_pdf import chart_pdf
-from dondoc.congress.forms import GuestForm, PressForm, SpeechForm, parse_items
+from dondoc.congress.forms import (
+    GuestForm,
+    PressForm,
+    SpeechForm,
+    StructureForm,
+    parse_items,
+    parse_topics,
+)
 from dondoc.congress.models import (
     AgendaItem,
     Congress,
     Credentials,
     DelegateStanding,
+    DelegationKind,
     GuestKind,
     GuestReply,
     PressRole,
     PressState,
+    Speech,
     SpeechMode,
+    SpeechState,
 )
 from dondoc.congress.report import credentials_report_docx
 from dondoc.core.access import allow
@@ -550,18 +560,69 @@ def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     congress = congress_access(request.user, pk)
     role = speech_role_actions(request.user, congress)
     open_now = timezone.localdate() <= congress.closes_on
+    plans = selectors.agenda_plan(congress)
+    structure = selectors.speech_structure_check(congress)
+    shares = structure.shares if structure is not None else {}
+    if structure is not None:
+        _mark_structure_full(structure, plans)
     context = {
         "congress": congress,
-        "plans": selectors.agenda_plan(congress),
+        "plans": plans,
+        "structure": structure,
         "counts": selectors.speech_counts(congress),
         "revisions": selectors.agenda_revisions(congress),
         "can_edit": SpeechAction.EDIT in role and open_now,
+        "can_plan": SpeechAction.PLAN in role and open_now,
+        "kinds": [
+            (value, label, shares[value].percent if value in shares else "")
+            for value, label in _choices(DelegationKind)
+        ],
         "can_revise": CongressAction.MANAGE
         in congress_actions(request.user, congress, timezone.localdate()),
         "delegations": congress.delegations.all() if open_now else [],
         "modes": _choices(SpeechMode),
     }
     return render(request, "congress/agenda.html", context)
+
+
+def _mark_structure_full(
+    structure: selectors.StructureCheck, plans: list[selectors.SessionPlan]
+) -> None:
+    """Each proposed oral speech learns which lines of the structure selecting it would push
+    over (`structure_full`), so the reviewer sees it before deciding."""
+    for plan in plans:
+        for speech in plan.proposed:
+            full = (
+                structure.full_for(speech.topic, speech.delegation.kind)
+                if speech.mode == SpeechMode.ORAL
+                else []
+            )
+            speech.structure_full = ", ".join(  # type: ignore[attr-defined]
+                f"{line.label} ({line.selected}/{line.target})" for line in full
+            )
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_structure_set(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The structure of speeches the leadership set, recorded by the secretariat."""
+    congress = congress_access(request.user, pk)
+    form = StructureForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        data = services.StructureData(
+            form.cleaned_data["total"],
+            parse_topics(form.cleaned_data["topics"]),
+            form.shares(),
+            form.cleaned_data["note"],
+        )
+        services.speech_structure_set(request.user, congress, data)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã ghi cơ cấu tham luận."))
+    return redirect("congress:agenda", pk=pk)
 
 
 @allow(rules.signed_in)
@@ -615,7 +676,24 @@ def speech_decide(request: rules.SignedInRequest, pk: int, speech_pk: int) -> Ht
             _("Tham luận «%(topic)s»: %(state)s.")
             % {"topic": speech.topic, "state": speech.get_state_display()},
         )
+        _warn_structure_over(request, speech)
     return redirect("congress:agenda", pk=pk)
+
+
+def _warn_structure_over(request: rules.SignedInRequest, speech: Speech) -> None:
+    """After selecting an oral speech: the lines of the structure it went past, if any."""
+    if speech.state != SpeechState.APPROVED or speech.mode != SpeechMode.ORAL:
+        return
+    structure = selectors.speech_structure_check(speech.session.congress)
+    if structure is None:
+        return
+    lines = [x for x in structure.lines_for(speech.topic, speech.delegation.kind) if x.over]
+    if lines:
+        messages.warning(
+            request,
+            _("Lựa chọn đã vượt cơ cấu tham luận: %(lines)s.")
+            % {"lines": ", ".join(f"{x.label} ({x.selected}/{x.target})" for x in lines)},
+        )
 
 
 @allow(rules.signed_in)

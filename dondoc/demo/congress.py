@@ -19,6 +19,7 @@ from dondoc.congress.models import (
     Delegate,
     DelegateKind,
     DelegateStanding,
+    DelegationKind,
     GuestKind,
     GuestReply,
     PressRole,
@@ -108,7 +109,10 @@ def load(today: dt.date, seed: int) -> dict[str, int]:
     delegates = 0
     for order, name in enumerate(_delegation_names(), start=1):
         code = f"D{order:02d}"
-        delegation = services.delegation_create.step(secretary, congress, code, name, order)
+        delegation_kind = DelegationKind.CENTRAL if name in CENTRAL else DelegationKind.PROVINCE
+        delegation = services.delegation_create.step(
+            secretary, congress, code, name, order, delegation_kind
+        )
         size = rng.randint(14, 30)
         items = [
             DelegateData(
@@ -136,8 +140,10 @@ def load(today: dt.date, seed: int) -> dict[str, int]:
                 Credentials.QUESTIONED,
                 "Cần bổ sung biên bản bầu cử của đại hội cấp trên trực tiếp.",
             )
-    seated = services.seating_solve.step(secretary, congress).seated
+    # Guests reply and the press is accredited before the hall is seated, so the solver seats
+    # them too (in their zones), not only the delegates.
     guests, press = _guests_and_press(secretary, congress, rng)
+    seated = services.seating_solve.step(secretary, congress).seated
     return {
         "congresses": 1,
         "delegates": delegates,

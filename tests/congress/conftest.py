@@ -9,7 +9,13 @@ import time_machine
 
 from dondoc.accounts.models import RoleCode, User
 from dondoc.congress import services
-from dondoc.congress.models import BoardKind, Congress, Delegate, DelegateStanding
+from dondoc.congress.models import (
+    BoardKind,
+    Congress,
+    Delegate,
+    DelegateStanding,
+    DelegationKind,
+)
 from dondoc.congress.services import DelegateData, ProfileData
 from tests.api.conftest import api  # noqa: F401 (the API client fixture, shared)
 from tests.conftest import make_user
@@ -78,7 +84,8 @@ def _congress(secretary: User, verifier: User, documents_member: User) -> Congre
         ),
         start=1,
     ):
-        delegation = services.delegation_create(secretary, congress, code, name, order)
+        kind = DelegationKind.CENTRAL if code == "DBTW" else DelegationKind.PROVINCE
+        delegation = services.delegation_create(secretary, congress, code, name, order, kind)
         services.delegates_register(
             secretary,
             congress,

@@ -3,7 +3,13 @@ badge and check in."""
 
 import pytest
 
-from dondoc.congress.models import Congress, Credentials, Delegate, SeatAssignment
+from dondoc.congress.models import (
+    Congress,
+    Credentials,
+    Delegate,
+    SeatAssignment,
+    VisitorSeat,
+)
 from dondoc.demo.load import demo_load
 
 
@@ -19,3 +25,8 @@ def test_demo_has_a_seated_congress_of_a_few_hundred_delegates_partly_verified()
     assert congress.sessions.count() == 10
     assert congress.guests.filter(reply="accepted").count() > 20
     assert congress.press_passes.filter(state="approved").count() > 40
+    accepted = congress.guests.filter(reply="accepted").count()
+    approved = congress.press_passes.filter(state="approved").count()
+    assert VisitorSeat.objects.filter(guest__isnull=False).count() == accepted
+    assert VisitorSeat.objects.filter(press__isnull=False).count() == approved
+    assert congress.delegations.filter(kind="central").count() == 3
