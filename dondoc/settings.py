@@ -325,6 +325,9 @@ PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 
 # Consultation: days after a draft's last round closes before commenters' identities (names,
 # phones, ID numbers, e-mail, addresses) and the imported files holding them are erased.
 CONSULTATION_IDENTITY_RETENTION_DAYS = envint("CONSULTATION_IDENTITY_RETENTION_DAYS", 90)
+# Consultation: minutes after its start when a synthesis run still going is reported as stuck
+# (its jobs may have died) on the synthesis page, where the office can cancel it.
+CONSULTATION_RUN_STUCK_MINUTES = envint("CONSULTATION_RUN_STUCK_MINUTES", 120)
 
 # Forecast: days after its training when the model counts as stale (the dashboard says so and
 # the hourly catch-up trains again; the weekly run keeps it fresh).

@@ -2,6 +2,7 @@
 `consultation.access`, `consultation.selectors` and `consultation.services`. Aggregates only:
 no commenter's identity is ever answered here."""
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,8 +18,14 @@ from dondoc.consultation.access import (
     draft_access,
     draft_actions,
 )
-from dondoc.consultation.models import ResponseKind, Stance, Theme
-from dondoc.consultation.selectors import drafts_listed, sections_of, synthesis_of
+from dondoc.consultation.models import ResponseKind, Stance, SynthesisRun, Theme
+from dondoc.consultation.selectors import (
+    drafts_listed,
+    run_going,
+    run_stuck,
+    sections_of,
+    synthesis_of,
+)
 
 router = Router(tags=["consultation"])
 
@@ -87,6 +94,20 @@ class ResponseIn(Input):
     kind: ResponseKind
     explanation: str
     revised_section: Id | None = None
+
+
+class RunOut(Schema):
+    id: int
+    stage: str
+    started_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    error: str
+    stuck: bool
+
+
+def _run(run: SynthesisRun) -> RunOut:
+    return RunOut(id=run.pk, stage=run.stage, started_at=run.started_at,
+                  finished_at=run.finished_at, error=run.error, stuck=run_stuck(run))  # fmt: skip
 
 
 class ResponseOut(Schema):
@@ -178,3 +199,25 @@ def theme_response(request: HttpRequest, theme_id: Id, body: ResponseIn) -> Any:
         user, theme, body.kind, body.explanation, body.revised_section
     )
     return ResponseOut(theme=theme.pk, kind=response.kind, explanation=response.explanation)
+
+
+@router.get(
+    "/drafts/{draft_id}/synthesis/run",
+    response={200: RunOut | None, **errors(403, 404)},
+    summary="Lượt tổng hợp đang chạy (stuck: chạy quá lâu, có thể đã dừng)",
+)
+def synthesis_run(request: HttpRequest, draft_id: Id) -> RunOut | None:
+    draft = draft_access(caller(request), draft_id, DraftAction.SYNTHESIS)
+    going = run_going(draft)
+    return _run(going) if going else None
+
+
+@router.post(
+    "/drafts/{draft_id}/synthesis/cancel",
+    response={200: RunOut, **errors(403, 404, 409)},
+    summary="Hủy lượt tổng hợp đang chạy",
+)
+def synthesis_cancel(request: HttpRequest, draft_id: Id) -> RunOut:
+    user = caller(request)
+    draft = draft_access(user, draft_id)
+    return _run(services.synthesis_cancel(user, draft))

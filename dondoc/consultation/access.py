@@ -54,6 +54,7 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_PUBLIC: _("Đợt lấy ý kiến này không lấy ý kiến nhân dân trên mạng."),
     Code.NOT_SYNTHESIZED: _("Chưa tổng hợp ý kiến: chưa có chủ đề nào để tiếp thu, giải trình."),
     Code.STILL_OPEN: _("Đợt lấy ý kiến chưa kết thúc: chưa thể xóa thông tin người góp ý."),
+    Code.NO_RUN: _("Không có lượt tổng hợp nào đang chạy để hủy."),
 }
 
 

@@ -11,6 +11,7 @@ class ConsultationErrorCode(enum.StrEnum):
     NOT_PUBLIC = "not_public"  # the open round takes no comments from the public
     NOT_SYNTHESIZED = "not_synthesized"  # no themes yet to answer
     STILL_OPEN = "still_open"  # identities are erased only once the round has closed
+    NO_RUN = "no_run"  # no synthesis run going: nothing to cancel
 
     # Input
     NO_SECTIONS = "no_sections"

@@ -195,6 +195,60 @@ def _precision_recall(found: set[tuple[int, int]], truth: set[tuple[int, int]]) 
     return {"precision": hit / len(found) if found else 1.0, "recall": hit / len(truth)}
 
 
+# Thresholds of later runs: absorption (ABSORB_SIMILARITY) and mapping (MAP_SIMILARITY) ------
+
+SWEEP = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def _majority(found: list[pipeline.FoundTheme], labels: Sequence[int]) -> list[int]:
+    return [Counter(labels[i] for i in t.members).most_common(1)[0][0] for t in found]
+
+
+def _best(scores: list[list[float]]) -> tuple[np.ndarray, np.ndarray]:
+    matrix = np.asarray(scores)
+    return matrix.argmax(axis=1), matrix.max(axis=1)
+
+
+def later_runs(root: Path, split: str) -> dict[str, dict[str, float]]:
+    """ViSFD's train split is what a first run themed (default k); `split`'s comments arrive
+    later. Absorption: each is put in its nearest theme by profile when the cosine reaches the
+    threshold; right when the theme's majority aspect is its own. Unrelated comments (VSFC's
+    student feedback, as many) should be left out. Mapping: themes found on `split` continue
+    the first run's theme of closest profile when the cosine reaches the threshold; right when
+    the majority aspects agree; VSFC's themes should map onto none."""
+    texts, labels = visfd(root, "train")
+    later, later_labels = visfd(root, split)
+    off = [pipeline.normalize(t) for t in vsfc(root, split)[0][: len(later)]]
+    found = pipeline.themes([pipeline.normalize(t) for t in texts])
+    majority, profiles = _majority(found, labels), [t.terms for t in found]
+    norm = [pipeline.normalize(t) for t in later]
+    near, score = _best([[pipeline.similarity(t, p) for p in profiles] for t in norm])
+    _, off_score = _best([[pipeline.similarity(t, p) for p in profiles] for t in off])
+    right = np.array([majority[near[i]] == later_labels[i] for i in range(len(norm))])
+    new = pipeline.themes(norm)
+    new_major = _majority(new, later_labels)
+    cos = [[pipeline._cosine(t.terms, p) for p in profiles] for t in new]
+    target, map_score = _best(cos)
+    map_right = np.array([majority[target[i]] == new_major[i] for i in range(len(new))])
+    _, off_map = _best([[pipeline._cosine(t.terms, p) for p in profiles]
+                        for t in pipeline.themes(off)])  # fmt: skip
+    result: dict[str, dict[str, float]] = {}
+    for t in SWEEP:
+        taken = score >= t
+        mapped = map_score >= t
+        result[f"{t:.2f}"] = {
+            "absorbed_share": float(taken.mean()),
+            "absorbed_right": float(right[taken].mean()) if taken.any() else 0.0,
+            "unrelated_left_out": float((off_score < t).mean()),
+            "mapped_share": float(mapped.mean()),
+            "mapped_right": float(map_right[mapped].mean()) if mapped.any() else 0.0,
+            "unrelated_themes_not_mapped": float((off_map < t).mean()),
+        }
+    result["sizes"] = {"first_run_themes": len(found), "later": len(norm),
+                       "later_themes": len(new), "unrelated": len(off)}  # fmt: skip
+    return result
+
+
 def evaluate(root: Path, split: str) -> dict[str, dict[str, float]]:
     vsfc_train, vsfc_test = vsfc(root, "train"), vsfc(root, split)
     visfd_train, visfd_test = visfd(root, "train"), visfd(root, split)
@@ -219,8 +273,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the folder holding uit-vsfc/ and uit-visfd/")
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--later-runs", action="store_true",
+                        help="only the thresholds of absorption and mapping (later_runs)")  # fmt: skip
     arguments = parser.parse_args()
-    result = evaluate(arguments.data, arguments.split)
+    if arguments.later_runs:
+        result = later_runs(arguments.data, arguments.split)
+    else:
+        result = evaluate(arguments.data, arguments.split)
     sys.stdout.write(json.dumps(_rounded(result), indent=2) + "\n")
 
 

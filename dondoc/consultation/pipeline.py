@@ -429,7 +429,7 @@ def _label(matrix: Any, members: np.ndarray, vocabulary: np.ndarray, top: int = 
 
 
 PROFILE_TERMS = 50
-ABSORB_SIMILARITY = 0.12  # cosine to a theme's profile below which a later comment stays apart
+ABSORB_SIMILARITY = 0.2  # cosine to a theme's profile below which a later comment stays apart
 MAP_SIMILARITY = 0.5  # cosine of two profiles above which a new theme continues a kept one
 
 

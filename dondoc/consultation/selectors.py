@@ -2,20 +2,26 @@
 aggregate only: no identity ever leaves through here."""
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from dondoc.accounts.models import User
 from dondoc.consultation.access import drafts_visible_to
 from dondoc.consultation.models import (
+    ACTIVE,
     Channel,
     Comment,
     CommentImport,
     Draft,
     ImportRejection,
+    RunStage,
     Section,
     Stance,
+    SynthesisRun,
     Theme,
 )
 
@@ -105,3 +111,23 @@ def campaign_share(draft: Draft) -> float:
         n=Count("pk"), copies=Sum("campaign_size", filter=Q(campaign_size__gt=1))
     )
     return (totals["copies"] or 0) / totals["n"] if totals["n"] else 0.0
+
+
+def run_going(draft: Draft) -> SynthesisRun | None:
+    """The draft's synthesis run still going (at most one: `synthesis_run_one_active`)."""
+    return SynthesisRun.objects.filter(ACTIVE, draft=draft).first()
+
+
+def stuck_after() -> dt.timedelta:
+    return dt.timedelta(minutes=int(settings.CONSULTATION_RUN_STUCK_MINUTES))
+
+
+def run_stuck(run: SynthesisRun | None) -> bool:
+    """A run still going `CONSULTATION_RUN_STUCK_MINUTES` after its start: its jobs may have
+    died; the synthesis page says so and offers to cancel it."""
+    return (
+        run is not None
+        and run.finished_at is None
+        and run.stage not in (RunStage.DONE, RunStage.FAILED)
+        and run.started_at < timezone.now() - stuck_after()
+    )

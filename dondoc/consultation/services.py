@@ -511,6 +511,40 @@ def synthesis_start(actor: User, draft: Draft) -> SynthesisRun:
     return run
 
 
+def synthesis_cancel(actor: User, draft: Draft) -> SynthesisRun:
+    """The office stops the draft's run that is going (its jobs died, or it is not wanted):
+    the run is marked failed with who cancelled it and its unfinished chunks failed, so that a
+    late job of it does nothing (`_run_at`, the chunk claim) and a new run may start. The
+    draft's comments may be half-placed by the stopped run: the next run places them all."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    with transaction.atomic(durable=True):
+        # on PostgreSQL this waits for a job of the run holding its row (merge, themes)
+        run = SynthesisRun.objects.select_for_update().filter(ACTIVE, draft=draft).first()
+        if run is None:
+            raise DraftActionRefused(DraftAction.MANAGE, Code.NO_RUN, draft)
+        now = timezone.now()
+        message = _("Đã hủy lúc %(when)s bởi %(who)s; hãy tổng hợp lại.") % {
+            "when": timezone.localtime(now).strftime("%H:%M %d/%m/%Y"),
+            "who": actor.get_full_name() or actor.get_username(),
+        }  # fmt: skip
+        SynthesisRun.objects.filter(pk=run.pk).update(
+            stage=RunStage.FAILED, error=message, finished_at=now, model=None
+        )
+        SynthesisChunk.objects.filter(run=run).exclude(state=ChunkState.DONE).update(
+            state=ChunkState.FAILED, error="cancelled"
+        )
+        audit_record(actor, "synthesis_cancel", run, {"stage": [run.stage, RunStage.FAILED],
+                     "started_at": [run.started_at, run.started_at]})  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def _run_at(run_id: int, stage: str) -> bool:
+    """Whether the run is still at `stage`, its row locked for the job's transaction (on
+    PostgreSQL): a cancelled run's late merge or themes job then does nothing."""
+    return SynthesisRun.objects.select_for_update().filter(pk=run_id, stage=stage).exists()
+
+
 def _run_active() -> ValidationError:
     return ValidationError(
         _("Dự thảo đang có một lượt tổng hợp chưa xong; hãy chờ lượt đó xong rồi chạy lại."),
@@ -543,6 +577,8 @@ def synthesis_plan(run_id: int) -> list[int]:
     """Cut the draft's comments into chunks (`CHUNK` comments by id) for the signing jobs;
     returns the chunks' ids. A draft without comments goes straight to the merge."""
     with transaction.atomic(durable=True):
+        if not _run_at(run_id, RunStage.SIGN):
+            return []  # cancelled before its first job ran
         return _plan(run_id, RunStage.SIGN)
 
 
@@ -581,7 +617,8 @@ def synthesis_chunk_run(chunk_id: int, task_id: str) -> ChunkOutcome:
         | Q(state=ChunkState.RUNNING, task_id=task_id)
         | Q(state=ChunkState.RUNNING, claimed_at__lt=now - LEASE)
     )
-    claimed = SynthesisChunk.objects.filter(claimable, pk=chunk_id).update(
+    live = ~Q(run__stage__in=[RunStage.DONE, RunStage.FAILED])  # not of a cancelled run
+    claimed = SynthesisChunk.objects.filter(claimable, live, pk=chunk_id).update(
         state=ChunkState.RUNNING, task_id=task_id[:64], claimed_at=now,
         attempts=F("attempts") + 1,
     )  # fmt: skip
@@ -661,6 +698,8 @@ def synthesis_merge(run_id: int) -> list[int]:
     the section model learned from the commenters' own choices (kept on the run for the
     placing chunks), results written as grouped UPDATEs. Returns the placing chunks' ids."""
     with transaction.atomic(durable=True):
+        if not _run_at(run_id, RunStage.MERGE):
+            return []
         return _merge(run_id)
 
 
@@ -704,8 +743,8 @@ def _merge(run_id: int) -> list[int]:
     )  # fmt: skip
     audit_record(None, "synthesis_prepare", run, {"comments": [None, n]})
     placing = _plan(run_id, RunStage.PLACE)
-    if not placing:
-        SynthesisRun.objects.filter(pk=run_id).update(stage=RunStage.THEMES)
+    if not placing:  # no comment at all: nothing to place, no section to theme
+        _finish(run)
     return placing
 
 
@@ -801,7 +840,9 @@ def synthesis_reap() -> list[int]:
         SynthesisChunk.objects.filter(
             Q(state=ChunkState.PENDING, queued_at__lt=stale)
             | Q(state=ChunkState.RUNNING, claimed_at__lt=stale)
-        ).values_list("pk", flat=True)[:1000]
+        )
+        .exclude(run__stage__in=[RunStage.DONE, RunStage.FAILED])  # a failed run's stay put
+        .values_list("pk", flat=True)[:1000]
     )
 
 
@@ -835,6 +876,8 @@ def leaf_texts(sections: Sequence[tuple[int, str, str, str, int]]) -> dict[int, 
 def section_themes(run_id: int, section_id: int | None) -> int:
     """Stage 2, one section: themes over its campaign representatives. Returns their count."""
     with transaction.atomic(durable=True):
+        if not _run_at(run_id, RunStage.THEMES):
+            return 0
         return _section_themes(run_id, section_id)
 
 

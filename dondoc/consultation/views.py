@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -20,7 +21,14 @@ from dondoc.accounts.models import User
 from dondoc.core.access import allow, public
 
 from . import intake, services
-from .access import DraftAction, draft_access, draft_actions, open_round, public_round
+from .access import (
+    DraftAction,
+    DraftActionRefused,
+    draft_access,
+    draft_actions,
+    open_round,
+    public_round,
+)
 from .forms import (
     CommentForm,
     DraftImportForm,
@@ -36,6 +44,8 @@ from .selectors import (
     drafts_listed,
     imports_of,
     rejections_of,
+    run_going,
+    run_stuck,
     sections_of,
     synthesis_of,
 )
@@ -196,22 +206,35 @@ def synthesis(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     error, status = "", 200
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "absorb":
-                services.comments_absorb_start(request.user, draft)
-            else:
-                services.synthesis_start(request.user, draft)
+            _synthesis_action(request.user, draft, request.POST.get("action", ""))
         except ValidationError as refused:
             error, status = " ".join(refused.messages), 409
+        except DraftActionRefused as refused:
+            if refused.by_role:
+                raise
+            error, status = str(refused), 409
         else:
             return redirect("consultation:synthesis", draft.pk)
     actions = draft_actions(request.user, draft, timezone.localdate())
+    going = run_going(draft)
     return render(request, "consultation/synthesis.html", {
         "draft": draft, "entries": synthesis_of(draft), "totals": draft_totals(draft),
         "run": SynthesisRun.objects.filter(draft=draft, kind=RunKind.FULL).first(),
+        "going": going, "stuck": run_stuck(going),
+        "stuck_minutes": settings.CONSULTATION_RUN_STUCK_MINUTES,
         "absorbed": SynthesisRun.objects.filter(draft=draft, kind=RunKind.ABSORB).first(),
         "actions": actions, "error": error,
         "respond_form": RespondForm() if DraftAction.RESPOND in actions else None,
     }, status=status)  # fmt: skip
+
+
+def _synthesis_action(user: User, draft: Draft, action: str) -> None:
+    if action == "absorb":
+        services.comments_absorb_start(user, draft)
+    elif action == "cancel":
+        services.synthesis_cancel(user, draft)
+    else:
+        services.synthesis_start(user, draft)
 
 
 @allow(rules.office)
