@@ -319,8 +319,15 @@ DUE_SOON_DAYS = envint("DUE_SOON_DAYS", 7)
 FIGURES_CACHE = envbool("FIGURES_CACHE", True)
 FIGURES_CACHE_SECONDS = envint("FIGURES_CACHE_SECONDS", 6 * 60 * 60)
 
-# Programs: the working days a comment round leaves the invited agencies at least.
+# Programs: the working days a comment round leaves the invited agencies at least; who decides a
+# body's rescheduling requests ("bbt=office,bct=leader"; leaders when empty, programs/access.py).
 PROGRAMS_COMMENT_MIN_WORKING_DAYS = envint("PROGRAMS_COMMENT_MIN_WORKING_DAYS", 5)
+PROGRAMS_RESCHEDULE_AUTHORITY = env("PROGRAMS_RESCHEDULE_AUTHORITY")
+
+# Consultation's public page (consultation/intake.py): the proof of work's leading zero hex
+# digits, and comments per hour per address and per device.
+CONSULTATION_POW_DIGITS = envint("CONSULTATION_POW_DIGITS", 4)
+CONSULTATION_PUBLIC_PER_HOUR = envint("CONSULTATION_PUBLIC_PER_HOUR", 30)
 
 # Consultation: days after a draft's last round closes before commenters' identities (names,
 # phones, ID numbers, e-mail, addresses) and the imported files holding them are erased.

@@ -12,21 +12,16 @@ Every API request asks whether its address is blocked, so that question is one r
 cache and writes nothing; only a failure writes.
 """
 
-import logging
 import re
 import time
-from collections.abc import Callable
-from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
-from redis.exceptions import RedisError
 
-log = logging.getLogger(__name__)
+from dondoc.core.sharedcache import fail_open
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-T = TypeVar("T")
 
 
 def _rate() -> tuple[int, int]:
@@ -51,18 +46,10 @@ def _window(request: HttpRequest) -> tuple[str, int, int]:
     return f"sign-in-failures:{_address(request)}:{start}", limit, start + period - now
 
 
-def _fail_open(read: Callable[[], T], default: T) -> T:
-    try:
-        return read()
-    except (RedisError, OSError) as error:
-        log.warning("sign-in rate limit not counted, shared cache unreachable: %s", error)
-        return default
-
-
 def address_blocked(request: HttpRequest) -> bool:
     """Whether this address has used up its failed sign-ins for the current window."""
     key, limit, _ = _window(request)
-    return _fail_open(lambda: int(caches["shared"].get(key, 0)) >= limit, False)
+    return fail_open(lambda: int(caches["shared"].get(key, 0)) >= limit, False)
 
 
 def address_failed(request: HttpRequest) -> None:
@@ -78,7 +65,7 @@ def address_failed(request: HttpRequest) -> None:
         except ValueError:  # expired between the two calls: a new window
             cache.add(key, 1, left + 60)
 
-    _fail_open(count, None)
+    fail_open(count, None)
 
 
 def retry_after_seconds(request: HttpRequest) -> int:

@@ -93,3 +93,38 @@ def stop_group(process: subprocess.Popen, sig: int, grace: float = 20) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
     wait_for(lambda: not group_members(process.pid), 10, f"process group {process.pid} to end")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, which the test can stop and start again
+    (an outage, for real); its append-only file in `folder` keeps the counts across a restart."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.port = folder, free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [
+            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+            "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always",
+            "--save", "",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
+        ping = ["redis-cli", "-p", str(self.port), "ping"]
+        wait_for(lambda: subprocess.run(ping, capture_output=True).returncode == 0, 20, "redis")
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process is not None:
+            stop_group(self.process, signal.SIGTERM)
+            self.process = None

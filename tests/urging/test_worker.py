@@ -2,13 +2,16 @@
 is delivered again to a new worker, and in the end every notification exists exactly once and
 every e-mail was sent exactly once.
 
-Like tests/core/test_jobs.py this starts real processes on a throwaway SQLite database in a
-temporary data folder. The sweep is slowed down by the test hook DONDOC_SWEEP_THROTTLE_MS (a
+Like tests/core/test_jobs.py this starts real processes on a throwaway database: SQLite in a
+temporary data folder, or, when the suite runs on PostgreSQL, a scratch PostgreSQL database on
+the same server (created and dropped by the test), where the killed worker's session must also
+be gone and its open transaction rolled back by the server. The sweep is slowed down by the test hook DONDOC_SWEEP_THROTTLE_MS (a
 sleep inside each row's transaction), so the kill lands mid-sweep, most likely mid-transaction.
 The worker is the production app with short Redis recovery times (tests/urging/worker_app.py);
 e-mail goes to a journal file (tests/urging/mailbox.py) that records each message sent.
 """
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -74,9 +77,39 @@ def dondoc(env: dict[str, str], *args: str) -> None:
     )  # fmt: skip
 
 
-def count(database: Path, sql: str) -> int:
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as db:
-        return int(db.execute(sql).fetchone()[0])
+class Store:
+    """The workers' database, read by the test: SQLite in the data folder or PostgreSQL."""
+
+    def __init__(self, folder: Path, url: str = "") -> None:
+        self.path, self.url = folder / "dondoc.sqlite3", url
+
+    def count(self, sql: str) -> int:
+        if not self.url:
+            with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10) as db:
+                return int(db.execute(sql).fetchone()[0])
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as db:
+            found = db.execute(sql).fetchone()
+            return int(found[0]) if found else 0
+
+
+@contextlib.contextmanager
+def scratch_postgres():
+    """A database of its own on the server of the suite's DATABASE_URL, dropped at the end."""
+    import psycopg
+    from psycopg import sql
+
+    base = os.environ["DATABASE_URL"]
+    name = f"dondoc_worker_{uuid.uuid4().hex[:12]}"
+    server = base.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def start_worker(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
@@ -97,9 +130,20 @@ def wait_for(condition, seconds: float, worker: subprocess.Popen[str], what: str
 
 
 @pytest.fixture
-def env(tmp_path) -> dict[str, str]:
+def store(tmp_path):
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        yield Store(tmp_path)
+        return
+    with scratch_postgres() as url:
+        yield Store(tmp_path, url)
+
+
+@pytest.fixture
+def env(tmp_path, store) -> dict[str, str]:
     prefix = f"urging-test-{uuid.uuid4().hex}:"
     keep = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    if store.url:
+        keep["DATABASE_URL"] = store.url
     yield {
         **keep,
         "DONDOC_DATA_DIR": str(tmp_path),
@@ -119,29 +163,35 @@ def env(tmp_path) -> dict[str, str]:
         client.delete(key)
 
 
-def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp_path):
-    database = tmp_path / "dondoc.sqlite3"
+def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, store, tmp_path):
+    count = store.count
     notifications = "SELECT count(*) FROM urging_notification"
     dondoc(env, "shell", "-c", PREPARE)
 
     first = start_worker(env, tmp_path)
+    mine = f"dondoc-%/{first.pid}"  # the worker's sessions (core/dbsessions.py)
+    sessions = f"SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE '{mine}'"  # noqa: S608
     try:
         schedules = "SELECT count(*) FROM urging_reminderschedule"
-        wait_for(lambda: count(database, schedules) >= TASKS, 40, first, "the sweep never began")
+        wait_for(lambda: count(schedules) >= TASKS, 40, first, "the sweep never began")
         time.sleep(1)  # inside the claims of its one chunk: TASKS times 150 ms, one transaction
+        if store.url:
+            assert count(f"{sessions} AND xact_start IS NOT NULL") == 1  # mid-transaction
     finally:
         stop_group(first, signal.SIGKILL)  # mid-sweep, most likely mid-transaction
-    at_kill = count(database, notifications)
+    if store.url:  # the server saw the connection drop and rolled its transaction back
+        wait_for(lambda: count(sessions) == 0, 20, first, "the killed worker's session stayed")
+    at_kill = count(notifications)
     assert at_kill < EXPECTED, "the sweep finished before the kill: slow it down more"
     assert at_kill == 0  # a chunk's claims and notifications commit together, or not at all
-    assert count(database, "SELECT count(*) FROM core_jobrun WHERE succeeded IS NULL") == 1
+    assert count("SELECT count(*) FROM core_jobrun WHERE succeeded IS NULL") == 1
 
     second = start_worker(env, tmp_path)
     journal = Path(env["URGING_MAIL_JOURNAL"])
     sent_lines = lambda: journal.read_text().split() if journal.exists() else []  # noqa: E731
     try:
         wait_for(
-            lambda: count(database, "SELECT count(*) FROM core_jobrun WHERE name='reminder_sweep'"
+            lambda: count("SELECT count(*) FROM core_jobrun WHERE name='reminder_sweep'"
                                     " AND succeeded") >= 1 and len(sent_lines()) >= EXPECTED,
             50, second, "the job was not delivered again, or its e-mails not sent",
         )  # fmt: skip
@@ -151,12 +201,12 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(env, tmp
     assert not group_members(first.pid)
     assert not group_members(second.pid)
 
-    assert count(database, notifications) == EXPECTED
-    assert count(database, "SELECT count(DISTINCT recipient_id || '-' || task_id || '-' || kind"
+    assert count(notifications) == EXPECTED
+    assert count("SELECT count(DISTINCT recipient_id || '-' || task_id || '-' || kind"
                            " || '-' || ref_on) FROM urging_notification") == EXPECTED  # fmt: skip
     outbox = "SELECT count(*) FROM urging_emailoutbox"
-    assert count(database, outbox) == EXPECTED
-    assert count(database, f"{outbox} WHERE sent_at IS NULL") == 0
+    assert count(outbox) == EXPECTED
+    assert count(f"{outbox} WHERE sent_at IS NULL") == 0
     sends = Counter(sent_lines())
     assert len(sends) == EXPECTED
     assert set(sends.values()) == {1}  # every outbox row sent exactly once
