@@ -130,10 +130,30 @@ def agencies_suggested(
 ) -> list[tuple[str, str]]:
     """(code, name) of the agencies `user` may pick whose name or code holds every word of
     `term` (diacritics ignored), in Vietnamese order: what a lookup input suggests."""
-    agencies = agency_choices(user)
-    for word in search_key(term).split():
-        agencies = agencies.filter(search_text__contains=word)
+    agencies = agencies_matching(agency_choices(user), term)
     return list(agencies.values_list("code", "name")[:limit])
+
+
+def agencies_matching(agencies: QuerySet[Agency], words: str) -> QuerySet[Agency]:
+    """Those of `agencies` whose name, short name or code holds every one of `words`
+    (diacritics ignored): all of them when there are no words."""
+    for word in search_key(words).split():
+        agencies = agencies.filter(search_text__contains=word)
+    return agencies
+
+
+def agencies_typed(agencies: QuerySet[Agency], typed: str) -> QuerySet[Agency]:
+    """Those of `agencies` that `typed` designates, as a picker reads it back: a code (a
+    suggestion's value) or a number is that agency; other words are every agency matching
+    them all (`agencies_matching`); nothing typed is none."""
+    typed = typed.strip()
+    if not search_key(typed).split():
+        return agencies.none()
+    if typed.isdigit():
+        return agencies.filter(pk=int(typed))
+    if agencies.filter(code__iexact=typed).exists():
+        return agencies.filter(code__iexact=typed)
+    return agencies_matching(agencies, typed)
 
 
 def reorganization_successor(reorganization: Reorganization) -> Agency | None:

@@ -27,7 +27,10 @@ ERRORS: dict[int, tuple[str, Promise, Promise]] = {
     403: (
         "forbidden",
         _("Không có quyền truy cập"),
-        _("Bạn không có quyền thực hiện thao tác này."),
+        _(
+            "Vai trò của bạn không được thực hiện thao tác này. Trang chủ liệt kê những việc "
+            "bạn làm được; nếu cần quyền này, xin liên hệ Văn phòng."
+        ),
     ),
     404: (
         "not_found",
@@ -94,7 +97,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_answer(request, 403)
+    """Why, when an access rule said it (`ActionRefused` carries a Vietnamese message)."""
+    from dondoc.core.access import ActionRefused  # errors.py loads with the logging settings
+
+    message = str(exception) if isinstance(exception, ActionRefused) else None
+    return error_answer(request, 403, message)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -43,6 +43,7 @@ class TrackingErrorCode(enum.StrEnum):
     LEAD_AMONG_COORDINATORS = "lead_among_coordinators"
     TOO_LONG = "too_long"
     UNKNOWN_AGENCY = "unknown_agency"
+    AMBIGUOUS_AGENCY = "ambiguous_agency"  # a typed agency matches several: pick a suggestion
     DEADLINE_REQUIRED = "deadline_required"
     UNKNOWN_FIELD = "unknown_field"
     EDIT_CONFLICT = "edit_conflict"

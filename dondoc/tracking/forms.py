@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts.models import Clearance, RoleCode, User
 from dondoc.agencies.models import Agency
-from dondoc.agencies.selectors import agency_choices
+from dondoc.agencies.selectors import agencies_typed, agency_choices
 from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.widgets import LookupInput
 from dondoc.tracking.access import documents_visible_to, tasks_visible_to
@@ -127,17 +128,55 @@ class AgencyLookupMultipleField(AgencyMultipleChoiceField):
         return super().clean(list(dict.fromkeys(pks)))
 
 
-class TaskLookupField(forms.CharField):
-    """A task typed with suggestions: a suggestion's label ("#12 · title — lead"), its number,
-    or words of its title that designate one task only. Cleans to the `Task` (of those the
-    form's `user` may see); several matches are refused with `ambiguous_task`."""
+class TypedLookupField(forms.CharField):
+    """One object typed with suggestions (`LookupInput`): what was typed is read back by
+    `typed` into the objects it designates; none is refused with `unknown_code`, several with
+    `ambiguous_code`, each with a message saying what to do. Subclasses say how to read."""
 
-    widget = LookupInput(reverse_lazy("tracking:task_lookup"))
+    unknown_code: TrackingErrorCode
+    ambiguous_code: TrackingErrorCode
+    unknown_message: Any
+    ambiguous_message: Any
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
         self.user: Any = None
+
+    def typed(self, typed: str) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def clean(self, value: Any) -> Any:
+        typed = super().clean(value)
+        if not typed:
+            return None
+        found = list(self.typed(typed)[:2])
+        if not found:
+            raise ValidationError(
+                self.unknown_message, code=self.unknown_code, params={"typed": typed}
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                self.ambiguous_message, code=self.ambiguous_code, params={"typed": typed}
+            )
+        return found[0]
+
+
+class TaskLookupField(TypedLookupField):
+    """A task typed with suggestions: a suggestion's label ("#12 · title — lead"), its number,
+    or words of its title that designate one task only. Cleans to the `Task` (of those the
+    form's `user` may see); several matches are refused with `ambiguous_task`."""
+
+    widget = LookupInput(reverse_lazy("tracking:task_lookup"))
+    unknown_code = TrackingErrorCode.UNKNOWN_TASK
+    ambiguous_code = TrackingErrorCode.AMBIGUOUS_TASK
+    unknown_message = _(
+        "Không có nhiệm vụ nào khớp “%(typed)s”; gõ vài chữ của tên hoặc số nhiệm vụ "
+        "rồi chọn trong danh sách gợi ý."
+    )
+    ambiguous_message = _(
+        "Có nhiều nhiệm vụ khớp “%(typed)s”; hãy chọn đúng một nhiệm vụ trong danh sách gợi ý."
+    )
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Task):
@@ -154,24 +193,40 @@ class TaskLookupField(forms.CharField):
             return task_label(*row) if row else str(value)
         return value
 
-    def clean(self, value: Any) -> Task | None:
-        typed = super().clean(value)
-        if not typed:
-            return None
-        found = list(tasks_typed(self.user, typed).select_related("lead_agency")[:2])
-        if not found:
-            raise ValidationError(
-                _("Không có nhiệm vụ nào khớp “%(typed)s”; gõ vài chữ của tên hoặc số nhiệm vụ "
-                  "rồi chọn trong danh sách gợi ý."),
-                code=TrackingErrorCode.UNKNOWN_TASK, params={"typed": typed},
-            )  # fmt: skip
-        if len(found) > 1:
-            raise ValidationError(
-                _("Có nhiều nhiệm vụ khớp “%(typed)s”; hãy chọn đúng một nhiệm vụ trong danh "
-                  "sách gợi ý."),
-                code=TrackingErrorCode.AMBIGUOUS_TASK, params={"typed": typed},
-            )  # fmt: skip
-        return found[0]
+    def typed(self, typed: str) -> QuerySet[Any]:
+        return tasks_typed(self.user, typed).select_related("lead_agency")
+
+
+class AgencyLookupField(TypedLookupField):
+    """An agency typed with suggestions: its code (a suggestion's value), its number, or words
+    of its name or short name (diacritics ignored) that designate one agency only, among
+    `queryset` (the agencies the form offers)."""
+
+    widget = LookupInput(reverse_lazy("agencies:lookup"))
+    unknown_code = TrackingErrorCode.UNKNOWN_AGENCY
+    ambiguous_code = TrackingErrorCode.AMBIGUOUS_AGENCY
+    unknown_message = _(
+        "Không có cơ quan nào khớp “%(typed)s”; gõ vài chữ của tên, tên viết tắt hoặc mã "
+        "cơ quan rồi chọn trong danh sách gợi ý."
+    )
+    ambiguous_message = _(
+        "Có nhiều cơ quan khớp “%(typed)s”; hãy chọn đúng một cơ quan trong danh sách gợi ý."
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.queryset: QuerySet[Agency] = Agency.objects.none()
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Agency):
+            return value.code
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            code = self.queryset.filter(pk=int(value)).values_list("code", flat=True).first()
+            return code or str(value)
+        return value
+
+    def typed(self, typed: str) -> QuerySet[Any]:
+        return agencies_typed(self.queryset, typed)
 
 
 class DocumentField(DocumentChoiceField):
@@ -372,7 +427,10 @@ class TaskForm(forms.Form):
         help_text=_("Vị trí của nhiệm vụ trong văn bản, ví dụ: Mục III.2."),
     )
     expected_product = forms.CharField(label=_("Sản phẩm đầu ra"), required=False, max_length=300)
-    lead_agency = AgencyChoiceField(label=_("Cơ quan chủ trì"), queryset=Agency.objects.none())
+    lead_agency = AgencyLookupField(
+        label=_("Cơ quan chủ trì"),
+        help_text=_("Gõ tên, tên viết tắt hoặc mã cơ quan rồi chọn trong danh sách gợi ý."),
+    )
     coordinating_agencies = AgencyLookupMultipleField(
         label=_("Cơ quan phối hợp"),
         queryset=Agency.objects.none(),

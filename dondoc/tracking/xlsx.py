@@ -1050,16 +1050,32 @@ _GUIDE = (
 )
 
 
+def _example(listed: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The example row, naming agencies of the template's own list (its full names) so that
+    what it shows is what an import accepts; the fixed example when no agency is listed."""
+    names = [name for _code, _short, name in listed]
+    if not names:
+        return _EXAMPLE
+    lead, *coordinators = names[:3]
+    return {**_EXAMPLE, "lead": lead, "coordinators": "; ".join(coordinators)}
+
+
 def template_xlsx() -> bytes:
     """The blank import table: header, one example row, a guide and the list of agencies."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
+    listed = list(
+        Agency.objects.active()
+        .order_by("sort_text", "id")
+        .values_list("code", "short_name", "name")
+    )
+    example_row = _example(listed)
     for index, column in enumerate(c for c in COLUMNS if c.name in _TEMPLATE_WIDTHS):
         letter = get_column_letter(index + 1)
         cell = sheet.cell(row=1, column=index + 1, value=column.title)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _HEADER_ALIGNMENT
-        example = sheet.cell(row=2, column=index + 1, value=_EXAMPLE[column.name] or None)
+        example = sheet.cell(row=2, column=index + 1, value=example_row[column.name] or None)
         example.font = Font(italic=True, color="808080")
         example.alignment = _WRAP
         sheet.column_dimensions[letter].width = _TEMPLATE_WIDTHS[column.name]
@@ -1079,11 +1095,7 @@ def template_xlsx() -> bytes:
         cell.font, cell.fill = _BOLD, _HEADER_FILL
     for width, letter in zip((14, 20, 70), "ABC", strict=True):
         agencies.column_dimensions[letter].width = width
-    for row in (
-        Agency.objects.active()
-        .order_by("sort_text", "id")
-        .values_list("code", "short_name", "name")
-    ):
+    for row in listed:
         agencies.append(list(row))
     agencies.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -133,3 +133,34 @@ def test_client_errors_are_logged_without_traceback_and_server_errors_with_it():
     assert client_error.exc_info is None
     assert server_error.exc_info is not None
     assert settings.LOGGING["handlers"]["console"]["filters"] == ["no_client_errors"]
+
+
+def test_a_page_refused_by_role_says_why_in_vietnamese_inside_the_layout_with_a_way_home(
+    lead_focal,
+):
+    client = Client()
+    client.force_login(lead_focal)
+
+    response = client.get("/tasks/import/")
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Không có quyền truy cập" in page
+    assert "Vai trò của bạn không được thực hiện thao tác này" in page
+    assert 'href="/">Về trang chủ' in page
+    assert 'id="mainnav"' in page  # the site's menu, not a bare page
+    assert "403 Forbidden" not in page
+
+
+def test_a_refusal_that_says_why_shows_its_own_message(rf, lead_focal):
+    from dondoc.core.access import ActionRefused
+    from dondoc.core.errors import permission_denied
+
+    request = rf.get("/tasks/1/accept/")
+    request.user = lead_focal
+    refused = ActionRefused("not_allowed", "Chỉ Văn phòng xác nhận hoàn thành.")
+
+    response = permission_denied(request, refused)
+
+    assert response.status_code == 403
+    assert "Chỉ Văn phòng xác nhận hoàn thành." in response.content.decode()

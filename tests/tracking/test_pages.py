@@ -453,6 +453,23 @@ def test_import_with_the_real_module_shows_its_row_errors(office_user, lead_agen
     assert not Task.objects.exists()
 
 
+def test_the_import_templates_example_names_only_agencies_of_its_own_list(
+    office_user, lead_agency, other_agency
+):
+    Agency.objects.create(
+        code="VPTWD", name="Văn phòng Trung ương Đảng", kind=AgencyKind.CENTRAL_BODY
+    )
+    client = signed_in(office_user)
+    sheets = _cell_values(client.get(reverse("tracking:task_import_template")).content)
+    header, example = sheets["Nhiệm vụ"][0], sheets["Nhiệm vụ"][1]
+    listed = {row[2] for row in sheets["Danh mục cơ quan"][1:]}
+    lead = example[header.index("Cơ quan chủ trì")]
+    coordinators = example[header.index("Cơ quan phối hợp")].split("; ")
+    assert lead in listed
+    assert set(coordinators) <= listed
+    assert lead not in coordinators
+
+
 @pytest.mark.parametrize("actor", ["lead_focal", "inspector", "leader"])
 def test_only_the_office_imports(request, actor, fake_xlsx):
     client = signed_in(request.getfixturevalue(actor))

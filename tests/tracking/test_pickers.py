@@ -132,3 +132,49 @@ def test_a_prerequisite_is_typed_like_the_parent(office_user, lead_agency):
     ok = client.post(url, {"waits_for": f"#{first.pk} · Xây dựng dự thảo quy chế — BTCTW"})
     assert ok.status_code == 302
     assert list(task.depends_on.all()) == [first]
+
+
+def test_the_lead_agency_is_typed_with_suggestions_not_a_long_list(office_user, lead_agency):
+    client = signed_in(office_user)
+    page = client.get(reverse("tracking:task_create")).text
+    assert 'hx-get="/agencies/lookup/?field=lead_agency"' in page
+    assert '<select name="lead_agency"' not in page
+    options = client.get("/agencies/lookup/", {"field": "lead_agency", "lead_agency": "to chuc"})
+    assert 'value="BTCTW"' in options.text
+
+
+@pytest.mark.parametrize("typed", ["BTCTW", "ban to chuc", "Ban Tổ chức Trung ương"])
+def test_the_lead_agency_typed_by_code_or_name_without_diacritics_is_saved(
+    office_user, lead_agency, other_agency, typed
+):
+    client = signed_in(office_user)
+    response = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, lead_agency=typed,
+    ))  # fmt: skip
+    assert response.status_code == 302
+    task = Task.objects.get()
+    assert task.lead_agency == lead_agency
+    edit = client.get(reverse("tracking:task_edit", args=[task.pk])).text
+    assert 'name="lead_agency" value="BTCTW"' in edit
+
+
+def test_the_lead_agency_by_its_short_name(office_user, lead_agency, other_agency):
+    client = signed_in(office_user)
+    response = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, lead_agency="ha noi",
+    ))  # fmt: skip
+    assert response.status_code == 302
+    assert Task.objects.get().lead_agency == other_agency
+
+
+def test_an_unknown_or_ambiguous_lead_agency_is_refused_on_the_field(
+    office_user, lead_agency, coord_agency
+):
+    client = signed_in(office_user)
+    url = reverse("tracking:task_create")
+    unknown = client.post(url, task_form_data(lead_agency, lead_agency="bo ngoai giao"))
+    assert unknown.status_code == 200
+    assert "Không có cơ quan nào khớp “bo ngoai giao”" in unknown.text
+    ambiguous = client.post(url, task_form_data(lead_agency, lead_agency="ban"))
+    assert "Có nhiều cơ quan khớp “ban”" in ambiguous.text
+    assert not Task.objects.exists()
