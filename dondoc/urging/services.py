@@ -41,6 +41,7 @@ from dondoc.audit.services import Change, audit_record, audit_record_many, diff
 from dondoc.core.text import clean, normalize
 from dondoc.tracking.models import Coordination, Task
 from dondoc.tracking.status import TaskStatus, status_filter, status_of
+from dondoc.urging import bulk
 from dondoc.urging import policy as steps
 from dondoc.urging.models import (
     DEFAULT_RULES,
@@ -147,7 +148,7 @@ class Recipients:
 def reminder_sweep(day: dt.date) -> SweepResult:
     """Send the reminders due on `day`: refresh the schedules of tasks that are new or whose
     deadline, urgency or rules changed, then claim and process every row due on or before
-    `day`. Safe to run twice, or on two workers at once."""
+    `day`, a chunk at a time. Safe to run twice, or on two workers at once."""
     result = SweepResult(day)
     policies = reminder_policies()
     result.refreshed = _schedules_refresh(day, policies)
@@ -159,18 +160,16 @@ def reminder_sweep(day: dt.date) -> SweepResult:
     )  # ids first; each chunk is then read with its tasks
     result.due = len(due_ids)
     for chunk in _batched(due_ids, SWEEP_CHUNK):
-        rows = (
-            ReminderSchedule.objects.filter(pk__in=chunk, next_on__lte=day)
-            .select_related("task", "task__lead_agency", "task__document")
-            .order_by("pk")
-        )
         coordinators = _coordinators(chunk)
         with transaction.atomic():  # the chunk's claims, notifications and e-mails, or nothing
-            owed: Owed = []
-            for row in rows:
-                owed += _schedule_advance(
-                    row, day, policies, recipients, coordinators[row.pk], result
-                )
+            rows = list(
+                ReminderSchedule.objects.filter(pk__in=chunk, next_on__lte=day)
+                .select_related("task", "task__lead_agency", "task__document")
+                .select_for_update(of=("self",))  # PostgreSQL: locked in the order of the ids,
+                .order_by("pk")  # so two workers' chunks wait for each other, never deadlock
+            )
+            result.lost += len(chunk) - len(rows)  # claimed meanwhile by another worker
+            owed = _schedules_advance(rows, day, policies, recipients, coordinators, result)
             _notify_all(owed, day, result)
     if result.emails:
         transaction.on_commit(outbox_deliver_soon)
@@ -206,7 +205,8 @@ def _stale(policies: dict[bool, Policy]) -> Q:
 def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
     """Create or compute again the schedules of open tasks whose schedule is stale. A new or
     recomputed schedule starts at the first step of its series; the due pass then sends only
-    the latest step on or before `day` (see `policy.reminders_due`)."""
+    the latest step on or before `day` (see `policy.reminders_due`). An existing schedule is
+    rewritten by compare-and-set on what it was computed from, a chunk per statement."""
     stale = (
         _open_tasks(day)
         .annotate(
@@ -228,24 +228,22 @@ def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
     refreshed = 0
     now = timezone.now()
     for chunk in _batched(stale.iterator(chunk_size=2000), 1000):
-        new = []
+        new, again = [], []
         for pk, deadline, urgent, existing, old_deadline, old_urgent, old_revision in chunk:
             policy = policies[bool(urgent)]
             first = steps.first_step(policy, deadline)
-            values = {
-                "next_on": first,
-                "step": steps.step_label(policy, deadline, first),
-                "deadline": deadline,
-                "urgent": bool(urgent),
-                "rules_revision": policy.revision,
-                "updated_at": now,
-            }
+            step = steps.step_label(policy, deadline, first)
             if existing is None:
-                new.append(ReminderSchedule(task_id=pk, **values))
+                new.append(
+                    ReminderSchedule(
+                        task_id=pk, next_on=first, step=step, deadline=deadline,
+                        urgent=bool(urgent), rules_revision=policy.revision, updated_at=now,
+                    )
+                )  # fmt: skip
                 continue
-            refreshed += ReminderSchedule.objects.filter(
-                pk=pk, deadline=old_deadline, urgent=old_urgent, rules_revision=old_revision
-            ).update(**values)
+            seen = bulk.Seen(None, old_deadline, old_urgent, old_revision)
+            again.append(bulk.Claim(pk, seen, first, step, deadline, bool(urgent), policy.revision))
+        refreshed += len(bulk.schedules_claim(again, now))
         ReminderSchedule.objects.bulk_create(new, ignore_conflicts=True)
         refreshed += len(new)
     return refreshed
@@ -259,50 +257,48 @@ def _coordinators(task_ids: list[int]) -> dict[int, list[int]]:
     return found
 
 
-def _schedule_advance(
-    row: ReminderSchedule,
+def _schedules_advance(
+    rows: list[ReminderSchedule],
     day: dt.date,
     policies: dict[bool, Policy],
     recipients: Recipients,
-    coordinators: list[int],
+    coordinators: dict[int, list[int]],
     result: SweepResult,
 ) -> "Owed":
-    """Claim one due row and return the notifications it owes, to be created in the same
-    transaction (`_notify_all`); nothing if another worker claimed it first."""
-    task = row.task
-    claim = ReminderSchedule.objects.filter(pk=row.pk, next_on=row.next_on, deadline=row.deadline)
-    now = timezone.now()
-    if status_of(task, day) not in OPEN or task.effective_due_on is None:
-        parked = claim.update(next_on=None, step="", deadline=None, updated_at=now)
-        result.parked += parked
-        result.lost += 1 - parked
-        return []
-    deadline: dt.date = task.effective_due_on
-    urgent = is_urgent(task)
-    policy = policies[urgent]
-    since = row.next_on
-    if (row.deadline, row.urgent, row.rules_revision) != (deadline, urgent, policy.revision):
-        since = steps.first_step(policy, deadline)  # changed since the refresh: compute again
-    due = steps.reminders_due(policy, deadline, since, day) if since and since <= day else []
-    next_on = steps.step_after(policy, deadline, day)
-    claimed = claim.update(
-        next_on=next_on,
-        step=steps.step_label(policy, deadline, next_on),
-        deadline=deadline,
-        urgent=urgent,
-        rules_revision=policy.revision,
-        updated_at=now,
-    )
-    if claimed != 1:
-        result.lost += 1
-        return []
-    result.claimed += 1
-    _throttle()
-    return [
-        (task, person, kind, ref_on)
-        for kind, ref_on in due
-        for person in recipients.for_reminder(kind, task, coordinators)
-    ]
+    """Claim the due `rows` of a chunk, in one statement of compare-and-sets (`bulk`), and
+    return the notifications owed by those this worker claimed, to be created in the same
+    transaction (`_notify_all`). A row another worker claimed first owes nothing here."""
+    claims: list[bulk.Claim] = []
+    owed: dict[int, Owed] = {}
+    for row in rows:
+        task = row.task
+        seen = bulk.Seen(row.next_on, row.deadline, row.urgent, row.rules_revision)
+        if status_of(task, day) not in OPEN or task.effective_due_on is None:
+            claims.append(bulk.Claim(row.pk, seen, None, "", None))  # parked
+            continue
+        deadline: dt.date = task.effective_due_on
+        urgent = is_urgent(task)
+        policy = policies[urgent]
+        since = row.next_on
+        if (row.deadline, row.urgent, row.rules_revision) != (deadline, urgent, policy.revision):
+            since = steps.first_step(policy, deadline)  # changed since the refresh: compute again
+        due = steps.reminders_due(policy, deadline, since, day) if since and since <= day else []
+        next_on = steps.step_after(policy, deadline, day)
+        step = steps.step_label(policy, deadline, next_on)
+        claims.append(bulk.Claim(row.pk, seen, next_on, step, deadline, urgent, policy.revision))
+        owed[row.pk] = [
+            (task, person, kind, ref_on)
+            for kind, ref_on in due
+            for person in recipients.for_reminder(kind, task, coordinators[row.pk])
+        ]
+    won = bulk.schedules_claim(claims, timezone.now())
+    result.lost += len(claims) - len(won)
+    result.parked += len(won - owed.keys())
+    claimed = sorted(won & owed.keys())
+    result.claimed += len(claimed)
+    for _pk in claimed:
+        _throttle()
+    return [item for pk in claimed for item in owed[pk]]
 
 
 def _throttle() -> None:
@@ -317,62 +313,44 @@ Owed = list[tuple[Task, Recipient, str, dt.date]]  # (task, person, kind, refere
 
 
 def _notify_all(owed: Owed, day: dt.date, result: SweepResult) -> None:
-    """The notifications `owed` that do not exist yet, and in one more insert the e-mails of
-    those who want them at once, each text written once per task and kind (it names no
-    recipient)."""
+    """The notifications `owed` that do not exist yet, in one insert (the database's unique key
+    leaves out those sent before), and in one more the e-mails of those who want them at once,
+    each text written once per task and kind (it names no recipient)."""
     now = timezone.now()  # once, not a default per row: 600,000 rows on a national first day
+    created = bulk.notifications_insert(
+        [
+            bulk.NewNotification(
+                person.id, task.pk, kind, ref_on, task.effective_due_on,
+                digest_pending=person.digest and bool(person.email),
+            )
+            for task, person, kind, ref_on in owed
+        ],
+        now,
+    )  # fmt: skip
+    result.notifications += len(created)
     texts: dict[tuple[int, str, dt.date], tuple[str, str]] = {}
     emails = []
-    for (task, person, kind, ref_on), notification in _notifications_create(owed, now):
-        result.notifications += 1
-        if person.email and not person.digest:
-            key = (task.pk, kind, ref_on)
-            if key not in texts:
-                texts[key] = _reminder_email(notification, task, day)
-            subject, body = texts[key]
-            emails.append(
-                EmailOutbox(
-                    notification=notification, to=person.email, subject=subject, body=body,
-                    created_at=now, next_attempt_at=now,
-                )
-            )  # fmt: skip
-    EmailOutbox.objects.bulk_create(emails)
-    result.emails += len(emails)
+    for task, person, kind, ref_on in owed:
+        pk = created.get((person.id, task.pk, kind, ref_on))
+        if pk is None or not person.email or person.digest:
+            continue
+        key = (task.pk, kind, ref_on)
+        if key not in texts:
+            texts[key] = _reminder_email(kind, task, day)
+        subject, body = texts[key]
+        emails.append(bulk.NewEmail(pk, person.email, subject, body))
+    result.emails += bulk.emails_insert(emails, now)
 
 
-def _notifications_create(
-    owed: Owed, now: dt.datetime
-) -> list[tuple[tuple[Task, Recipient, str, dt.date], Notification]]:
-    """Insert the notifications `owed` at once, each with what it was owed for. If one exists
-    already (the unique constraint refuses the insert: schedules reset, a retry), they are
-    inserted one by one instead, and those sent before are left out."""
-    rows = [
-        Notification(
-            recipient_id=person.id, task=task, kind=kind, ref_on=ref_on,
-            deadline=task.effective_due_on, created_at=now,
-            digest_pending=person.digest and bool(person.email),
-        )
-        for task, person, kind, ref_on in owed
-    ]  # fmt: skip
-    try:
-        with transaction.atomic():
-            return list(zip(owed, Notification.objects.bulk_create(rows), strict=True))
-    except IntegrityError:
-        pass
-    created = []
-    for item, row in zip(owed, rows, strict=True):
-        try:
-            with transaction.atomic():
-                row.save(force_insert=True)
-        except IntegrityError:
-            continue  # sent before: by an earlier run, a retry or another worker
-        created.append((item, row))
-    return created
+TASK_URLS = "dondoc.tracking.urls"  # mounted at the site's root (dondoc/urls.py)
 
 
 def _task_path(task: Task) -> str:
-    """The task's address for an e-mail: absolute, so a mail client can open it."""
-    return settings.SITE_URL.rstrip("/") + reverse("tracking:task_detail", args=[task.pk])
+    """The task's address for an e-mail: absolute, so a mail client can open it. Reversed in
+    the tracking app's own URLs: the whole site's would import every app and the API (12-17 s
+    on the shared machine) into a worker that only sends reminders (docs/benchmarks.md);
+    tests/urging/test_sweep.py checks that both give the same address."""
+    return settings.SITE_URL.rstrip("/") + reverse("task_detail", TASK_URLS, args=[task.pk])
 
 
 SUBJECTS = {  # marked for translation here, translated when the e-mail is written
@@ -385,16 +363,19 @@ SUBJECTS = {  # marked for translation here, translated when the e-mail is writt
 }
 
 
-def _reminder_email(notification: Notification, task: Task, day: dt.date) -> tuple[str, str]:
-    deadline = notification.deadline or day
+def _reminder_email(kind: str, task: Task, day: dt.date) -> tuple[str, str]:
+    """The subject and body of a reminder of `kind` about `task`, cleaned as the outbox's
+    columns store them (the sweep writes them without model objects)."""
+    deadline = task.effective_due_on or day
     days = abs((deadline - day).days)
+    notice = {"kind": kind, "deadline": task.effective_due_on}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _(SUBJECTS[NotificationKind(notification.kind)]) % {"days": days}
+        subject = _(SUBJECTS[NotificationKind(kind)]) % {"days": days}
         body = render_to_string(
             "urging/email/reminder.txt",
-            {"n": notification, "task": task, "days": days, "day": day, "path": _task_path(task)},
+            {"n": notice, "task": task, "days": days, "day": day, "path": _task_path(task)},
         )
-    return subject[:255], body
+    return clean(subject)[:255], clean(body)
 
 
 def outbox_deliver_soon() -> None:

@@ -1,0 +1,167 @@
+"""The sweep's writes by the chunk, in plain SQL that PostgreSQL and SQLite (3.35 and later)
+both run: one compare-and-set `UPDATE … FROM (VALUES …) RETURNING` claims a chunk's schedules,
+one `INSERT … ON CONFLICT DO NOTHING RETURNING` writes its notifications, one `INSERT` its
+e-mails. No model object is built per row; the statements' size is bounded by the chunk, so a
+sweep's query count grows with its chunks, not its rows (tests/urging/test_sweep.py).
+
+Only `urging.services` calls these, inside the chunk's transaction."""
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from django.db import connection
+
+from dondoc.urging.models import EmailOutbox, Notification, ReminderSchedule
+
+ROWS_PER_STATEMENT = 500  # well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A schedule as the sweep read it: the claim changes it only if it is still so."""
+
+    next_on: dt.date | None  # None: do not compare (the refresh claims by what it computed from)
+    deadline: dt.date | None
+    urgent: bool
+    rules_revision: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    task_id: int
+    seen: Seen
+    next_on: dt.date | None
+    step: str
+    deadline: dt.date | None
+    urgent: bool | None = None  # None: keep (a parked row keeps what it was computed from)
+    rules_revision: int | None = None
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _typed(sql_type: str) -> str:
+    """A parameter with its type: PostgreSQL needs it in a VALUES list (a column of NULLs is
+    text there), SQLite has no such types and compares the stored ISO dates as text."""
+    return f"%s::{sql_type}" if connection.vendor == "postgresql" else "%s"
+
+
+def _claim_sql(rows: int) -> str:
+    t = ReminderSchedule._meta.db_table
+    types = ["integer", "date", "date", "boolean", "integer", "date", "", "date", "boolean"]
+    one = "({})".format(", ".join(_typed(x) if x else "%s" for x in [*types, "integer"]))
+    return f"""
+        WITH claim (task_id, seen_next_on, seen_deadline, seen_urgent, seen_revision,
+                    next_on, step, deadline, urgent, rules_revision) AS (
+            VALUES {", ".join([one] * rows)}
+        )
+        UPDATE {t} SET
+            next_on = claim.next_on,
+            step = claim.step,
+            deadline = claim.deadline,
+            urgent = COALESCE(claim.urgent, {t}.urgent),
+            rules_revision = COALESCE(claim.rules_revision, {t}.rules_revision),
+            updated_at = %s
+        FROM claim
+        WHERE {t}.task_id = claim.task_id
+          AND (claim.seen_next_on IS NULL OR {t}.next_on = claim.seen_next_on)
+          AND ({t}.deadline = claim.seen_deadline
+               OR ({t}.deadline IS NULL AND claim.seen_deadline IS NULL))
+          AND {t}.urgent = claim.seen_urgent
+          AND {t}.rules_revision = claim.seen_revision
+        RETURNING {t}.task_id
+    """  # noqa: S608 (names from the model, values as parameters)
+
+
+def schedules_claim(claims: Sequence[Claim], now: dt.datetime) -> set[int]:
+    """Write each claim whose schedule is still as it was seen; return the task ids written.
+    Another worker that claimed a row first changed it, so the comparison fails for us."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    won: set[int] = set()
+    with connection.cursor() as cursor:
+        for part in _batched(claims, ROWS_PER_STATEMENT):
+            params: list[Any] = []
+            for c in part:
+                s = c.seen
+                params += [c.task_id, s.next_on, s.deadline, s.urgent, s.rules_revision]
+                params += [c.next_on, c.step, c.deadline, c.urgent, c.rules_revision]
+            cursor.execute(_claim_sql(len(part)), [*params, stamp])
+            won.update(task_id for (task_id,) in cursor.fetchall())
+    return won
+
+
+@dataclass(frozen=True)
+class NewNotification:
+    recipient_id: int
+    task_id: int
+    kind: str
+    ref_on: dt.date
+    deadline: dt.date | None
+    digest_pending: bool
+
+
+NOTIFICATION_COLUMNS = [
+    "recipient_id", "task_id", "kind", "ref_on", "deadline", "digest_pending",
+    "created_at", "message", "link",
+]  # fmt: skip
+
+
+def notifications_insert(
+    rows: Sequence[NewNotification], now: dt.datetime
+) -> dict[tuple[int, int, str, dt.date], int]:
+    """Insert `rows`, leaving out those the unique key (recipient, task, kind, reference date)
+    refuses: sent before, by an earlier run, a retry or another worker. Returns the id of each
+    one inserted by that key."""
+    t = Notification._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    one = f"(%s, %s, %s, {_typed('date')}, {_typed('date')}, %s, %s, '', '')"
+    created: dict[tuple[int, int, str, dt.date], int] = {}
+    with connection.cursor() as cursor:
+        for part in _batched(rows, ROWS_PER_STATEMENT):
+            params: list[Any] = []
+            for n in part:
+                params += [n.recipient_id, n.task_id, n.kind, n.ref_on, n.deadline]
+                params += [n.digest_pending, stamp]
+            values = ", ".join([one] * len(part))
+            cursor.execute(
+                f"INSERT INTO {t} ({', '.join(NOTIFICATION_COLUMNS)}) VALUES {values} "  # noqa: S608
+                "ON CONFLICT DO NOTHING RETURNING id, recipient_id, task_id, kind, ref_on",
+                params,
+            )
+            for pk, recipient_id, task_id, kind, ref_on in cursor.fetchall():
+                if isinstance(ref_on, str):  # SQLite gives the stored text back
+                    ref_on = dt.date.fromisoformat(ref_on)
+                created[(recipient_id, task_id, kind, ref_on)] = pk
+    return created
+
+
+@dataclass(frozen=True)
+class NewEmail:
+    notification_id: int
+    to: str
+    subject: str
+    body: str
+
+
+def emails_insert(rows: Sequence[NewEmail], now: dt.datetime) -> int:
+    """Queue `rows` in the outbox, due at once."""
+    t = EmailOutbox._meta.db_table
+    to = connection.ops.quote_name("to")
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = f"notification_id, {to}, subject, body, created_at, next_attempt_at, attempts, "
+    columns += "last_error"
+    one = "(%s, %s, %s, %s, %s, %s, 0, '')"
+    with connection.cursor() as cursor:
+        for part in _batched(rows, ROWS_PER_STATEMENT):
+            params: list[Any] = []
+            for e in part:
+                params += [e.notification_id, e.to, e.subject, e.body, stamp, stamp]
+            values = ", ".join([one] * len(part))
+            cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values}", params)  # noqa: S608
+    return len(rows)
