@@ -34,6 +34,7 @@ from dondoc.programs.models import (
     Body,
     ItemState,
     ProgramItem,
+    ProgramKind,
     RescheduleDecision,
     RescheduleKind,
     RescheduleRequest,
@@ -132,6 +133,7 @@ def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
     )
     rows = (
         items.exclude(state__in=NOT_IN_PROGRAM)
+        .filter(program__kind=ProgramKind.YEAR)  # a full-term item counts as carried into a year
         .order_by()
         .values_list("program__body", "program__year", "lead_agency_id", "submitted_on")
         .annotate(
