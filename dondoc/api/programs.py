@@ -19,7 +19,14 @@ from dondoc.api.schemas import Day, ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
 from dondoc.programs import adherence, selectors, services, xlsx
 from dondoc.programs.access import ItemAction, item_access, item_actions, items_visible_to
-from dondoc.programs.models import Body, ItemKind, ProgramItem, RescheduleKind, WorkProgram
+from dondoc.programs.models import (
+    Body,
+    ItemKind,
+    ProgramItem,
+    ProgramKind,
+    RescheduleKind,
+    WorkProgram,
+)
 
 router = Router(tags=["programs"])
 P = ParamSpec("P")
@@ -37,8 +44,20 @@ class ProgramOut(Schema):
     title: str
     body: str
     kind: str
-    year: int
+    year: int = Field(description="Năm (năm đầu của chương trình toàn khóa)")
+    end_year: int | None = Field(None, description="Năm cuối của chương trình toàn khóa")
+    term_program: int | None = Field(
+        None, description="Chương trình năm: chương trình toàn khóa mà nó được lập từ đó"
+    )
     items: int = Field(description="Số nội dung người gọi được xem")
+
+    @classmethod
+    def of(cls, program: WorkProgram, items: int) -> "ProgramOut":
+        return cls(
+            id=program.pk, title=program.title, body=program.body, kind=program.kind,
+            year=program.year, end_year=program.end_year, term_program=program.term_program_id,
+            items=items,
+        )  # fmt: skip
 
 
 class ItemOut(Schema):
@@ -47,6 +66,9 @@ class ItemOut(Schema):
     kind: str
     state: str
     planned_month: int
+    planned_year: int | None = Field(
+        None, description="Nội dung của chương trình toàn khóa: năm dự kiến trình"
+    )
     by_quarter: bool
     lead: str = Field(description="Mã cơ quan chủ trì")
 
@@ -58,6 +80,7 @@ class ItemOut(Schema):
             kind=item.kind,
             state=item.state,
             planned_month=item.planned_month,
+            planned_year=item.planned_year,
             by_quarter=item.by_quarter,
             lead=item.lead_agency.code,
         )
@@ -97,6 +120,13 @@ class ItemDetailOut(ItemOut):
         default=None, description="Văn bản ban hành khi thông qua (mã văn bản trong Theo dõi)"
     )
     resulting_tasks: int = Field(default=0, description="Số nhiệm vụ văn bản đó giao")
+    term_item: int | None = Field(
+        default=None,
+        description="Nội dung của chương trình toàn khóa mà nội dung năm này thực hiện",
+    )
+    carried: list[int] = Field(
+        default=[], description="Nội dung toàn khóa: các nội dung năm được đưa vào từ nó"
+    )
     permissions: list[str] = Field(description="Thao tác người gọi được làm với đề án này")
 
 
@@ -135,6 +165,8 @@ def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
         rounds=rounds,
         resulting_document=page.document.pk if page.document else None,
         resulting_tasks=page.document_tasks,
+        term_item=item.term_item_id,
+        carried=[c.pk for c in page.carried],
         permissions=sorted(str(a) for a in item_actions(user, item, today)),
     )
 
@@ -168,6 +200,9 @@ class ItemIn(Schema):
     title: str = Field(max_length=500)
     kind: ItemKind
     planned_month: int = Field(ge=1, le=12)
+    planned_year: int | None = Field(
+        None, ge=2000, le=2100, description="Chương trình toàn khóa: năm dự kiến trình (bắt buộc)"
+    )
     by_quarter: bool = False
     lead: str = Field(max_length=32, description="Mã cơ quan chủ trì")
     coordinating: list[str] = Field(default=[], max_length=200)
@@ -276,6 +311,51 @@ class AdherenceOut(Schema):
     total: AdherenceRowOut
 
 
+class DeriveIn(Schema):
+    year: int = Field(ge=2000, le=2100, description="Năm của chương trình năm cần lập")
+
+
+class DerivedOut(Schema):
+    program: ProgramOut
+    created: bool = Field(description="Chương trình năm được tạo mới (không phải đã có)")
+    carried: list[int] = Field(description="Các nội dung năm vừa được đưa vào")
+
+
+class TermItemOut(ItemOut):
+    standing: selectors.TermStanding = Field(
+        description="Tình trạng theo nội dung năm: approved, submitted, in_progress, withdrawn, "
+        "not_carried"
+    )
+    year_item: int | None = Field(description="Nội dung tương ứng trong chương trình năm")
+
+
+class TermYearOut(Schema):
+    year: int = Field(description="Năm; 0 ở dòng cả nhiệm kỳ")
+    year_program: int | None
+    planned: int
+    approved: int
+    submitted: int
+    in_progress: int
+    withdrawn: int
+    not_carried: int
+    done_share: float | None = Field(description="Đã thông qua (%) trong số không rút")
+
+    @classmethod
+    def of(cls, row: selectors.TermYear) -> "TermYearOut":
+        counts = {str(s): row.counts[s] for s in selectors.TermStanding}
+        return cls(
+            year=row.year, year_program=row.year_program, planned=row.planned,
+            done_share=row.done_share, **counts,
+        )  # fmt: skip
+
+
+class TermProgressOut(Schema):
+    program: ProgramOut
+    years: list[TermYearOut]
+    total: TermYearOut
+    item_list: list[TermItemOut]
+
+
 XLSX_RESPONSE = {
     "responses": {
         "200": {
@@ -292,17 +372,7 @@ XLSX_RESPONSE = {
 @router.get("", response={200: list[ProgramOut], **errors()}, summary="Các chương trình công tác")
 def program_list(request: HttpRequest) -> list[ProgramOut]:
     rows = selectors.programs_with_counts(caller(request))
-    return [
-        ProgramOut(
-            id=r.program.pk,
-            title=r.program.title,
-            body=r.program.body,
-            kind=r.program.kind,
-            year=r.program.year,
-            items=r.items,
-        )
-        for r in rows
-    ]
+    return [ProgramOut.of(r.program, r.items) for r in rows]
 
 
 @router.get(
@@ -361,23 +431,60 @@ def program_detail(request: HttpRequest, program_id: Path[Id]) -> ProgramDetailO
     program = get_object_or_404(WorkProgram, pk=program_id)
     months, _counts = selectors.program_calendar(user, program)
     items = [
-        ItemOut(
-            id=row.pk, title=row.title, kind=row.kind, state=row.state,
-            planned_month=row.planned_month, by_quarter=bool(row.planned_label),
-            lead=row.lead_code,
-        )
+        _item_out(row)
         for month in months
         for row in month.items
     ]  # fmt: skip
-    return ProgramDetailOut(
-        id=program.pk,
-        title=program.title,
-        body=program.body,
-        kind=program.kind,
-        year=program.year,
-        items=len(items),
-        item_list=items,
-    )
+    return ProgramDetailOut(**ProgramOut.of(program, len(items)).model_dump(), item_list=items)
+
+
+def _item_out(row: selectors.ItemRow) -> ItemOut:
+    return ItemOut(
+        id=row.pk, title=row.title, kind=row.kind, state=row.state,
+        planned_month=row.planned_month, planned_year=row.planned_year,
+        by_quarter=bool(row.planned_label), lead=row.lead_code,
+    )  # fmt: skip
+
+
+@router.get(
+    "/{program_id}/term-progress",
+    response={200: TermProgressOut, **errors(404)},
+    summary="Tiến độ chương trình toàn khóa, tổng hợp từ các chương trình năm",
+)
+def term_progress(request: HttpRequest, program_id: Path[Id]) -> TermProgressOut:
+    """The full-term program's items the caller sees, each with the standing of the yearly
+    item it was carried into, and the counts per year and for the term."""
+    program = get_object_or_404(WorkProgram, pk=program_id, kind=ProgramKind.TERM)
+    years, total = selectors.term_progress(caller(request), program)
+    items = [
+        TermItemOut(**_item_out(t.row).model_dump(), standing=t.standing, year_item=t.year_item)
+        for t in total.items
+    ]
+    return TermProgressOut(
+        program=ProgramOut.of(program, len(items)), years=[TermYearOut.of(y) for y in years],
+        total=TermYearOut.of(total), item_list=items,
+    )  # fmt: skip
+
+
+@router.post(
+    "/{program_id}/year-programs",
+    response={201: DerivedOut, **errors(400, 403, 404)},
+    summary="Lập chương trình năm từ chương trình toàn khóa (Văn phòng)",
+)
+def year_program_derive(request: HttpRequest, program_id: Path[Id], payload: DeriveIn) -> Any:
+    """Creates the body's program for `year` (or links the one there is) and carries into it
+    the full-term items planned for that year not yet carried; again, only the new ones."""
+    term = get_object_or_404(WorkProgram, pk=program_id, kind=ProgramKind.TERM)
+    derived = services.year_program_derive(caller(request), term, year=payload.year)
+    program = derived.program
+    items = ProgramItem.objects.filter(program=program).count()
+    return Status(
+        201,
+        DerivedOut(
+            program=ProgramOut.of(program, items), created=derived.created,
+            carried=[i.pk for i in derived.carried],
+        ),
+    )  # fmt: skip
 
 
 @router.post(
@@ -391,7 +498,7 @@ def item_create(request: HttpRequest, program_id: Path[Id], payload: ItemIn) -> 
     (lead,) = agencies_by_code([payload.lead], "lead")
     item = services.item_create(
         user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
-        by_quarter=payload.by_quarter, lead_agency=lead,
+        by_quarter=payload.by_quarter, lead_agency=lead, planned_year=payload.planned_year,
         coordinating=agencies_by_code(payload.coordinating, "coordinating"),
     )  # fmt: skip
     return Status(201, item_detail(user, item_access(user, item.pk)))
@@ -411,6 +518,7 @@ def item_add_request(request: HttpRequest, program_id: Path[Id], payload: Additi
     item = services.item_add_request(
         user, program, title=payload.title, kind=payload.kind, planned_month=payload.planned_month,
         by_quarter=payload.by_quarter, lead_agency=lead, reason=payload.reason,
+        planned_year=payload.planned_year,
         coordinating=agencies_by_code(payload.coordinating, "coordinating"),
     )  # fmt: skip
     return Status(201, item_detail(user, item_access(user, item.pk)))

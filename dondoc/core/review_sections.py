@@ -8,7 +8,10 @@ JSON — it is archived with the review's figures and printed in every format fr
 
     {"title": "…", "note": "…", "sheet": "…", "caption": "…",
      "columns": [["Cơ quan", "text", 3.0], ["Kế hoạch", "int", 1.0], …],
-     "rows": [[…], …], "total": [...] | None}
+     "rows": [[…], …], "total": [...] | None,
+     "tables": [{"sheet": …, "caption": …, "columns": …, "rows": …, "total": …}, …]}
+
+`tables` (optional) are further tables of the same section, printed after the first.
 
 Texts are Vietnamese, as the review is whatever the reader's language.
 """

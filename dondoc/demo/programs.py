@@ -1,11 +1,13 @@
 """Demo data for programs, loaded after the tracking demo through programs's services (their
 inner steps: the demo loader runs in one transaction): a year's program of the Central
 Committee, the Politburo and the Secretariat, 63 items at every step of the path, and the
-Central Committee's full-term program for the term's coming four years (23 items) — items
+Central Committee's full-term program from this year to the term's last (27 items, this
+year's four carried into the year's program, which is derived from it) — items
 planned for past months decided, this month's submitted or in appraisal, the coming months'
 in comment rounds or drafting — a round with an agency that has not answered past its
 deadline, a proposal whose appraisal returned it once before it passed, and rescheduling
-requests (postponements decided, a withdrawal, one waiting)."""
+requests (postponements decided, a withdrawal, one waiting), and two additions (bổ sung) asked
+by their future lead agencies (one approved, one waiting)."""
 
 import datetime as dt
 import random
@@ -16,6 +18,7 @@ from django.db.models import Q
 from dondoc.accounts.models import RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.programs import services
+from dondoc.programs.access import reschedule_authority
 from dondoc.programs.models import (
     BODY_ISSUER_CODES,
     Body,
@@ -24,6 +27,7 @@ from dondoc.programs.models import (
     ProgramItem,
     ProgramKind,
     RescheduleKind,
+    WorkProgram,
 )
 from dondoc.programs.workdays import add_working_days
 
@@ -73,10 +77,15 @@ CONTENT = {
 PER_BODY = 21
 
 # The Central Committee's full-term program (chương trình làm việc toàn khóa): what each plenum
-# of the coming years considers, by (year offset, month). Stored as one program per year of the
-# term (kind "toàn khóa"), since an item is planned for a month of its program's year.
+# of the term considers, by (year offset, month). One program from this year to the term's
+# last; this year's Central Committee program is derived from it (its items carried in).
 TERM = "XIV"
+TERM_YEARS = 5
 TERM_ITEMS: Sequence[tuple[int, int, ItemKind, str]] = [
+    (0, 5, ItemKind.FINAL_REVIEW, "Tổng kết 40 năm thực hiện công cuộc đổi mới"),
+    (0, 5, ItemKind.PROPOSAL, "Đề án về hoàn thiện thể chế phát triển kinh tế thị trường định hướng xã hội chủ nghĩa"),
+    (0, 10, ItemKind.REPORT, "Báo cáo tình hình kinh tế - xã hội, ngân sách nhà nước năm {y} và kế hoạch năm {n}"),
+    (0, 10, ItemKind.PROPOSAL, "Đề án về xây dựng đội ngũ cán bộ cấp chiến lược nhiệm kỳ khóa XIV"),
     (1, 5, ItemKind.FINAL_REVIEW, "Tổng kết 20 năm thực hiện Nghị quyết Trung ương 7 khóa X về nông nghiệp, nông dân, nông thôn"),
     (1, 5, ItemKind.PROPOSAL, "Đề án về phát triển vùng và liên kết vùng đến năm 2035"),
     (1, 10, ItemKind.REPORT, "Báo cáo tình hình kinh tế - xã hội, ngân sách nhà nước năm {y} và kế hoạch năm {n}"),
@@ -123,8 +132,14 @@ class ProgramsDemo:
     def build(self) -> dict[str, int]:
         year = self.today.year
         created: list[ProgramItem] = []
+        term = self._term_program(year)
+        derived = services.year_program_derive.step(self.office, term[0].program, year=year)
+        for k, item in enumerate(derived.carried):
+            self._walk(item, self._target(item.planned_month, k))
+            created.append(item)
         for n, body in enumerate(Body):
-            program = services.program_create.step(
+            program = derived.program if body == Body.CENTRAL_COMMITTEE else None
+            program = program or services.program_create.step(
                 self.office,
                 title=f"Chương trình công tác năm {year} của {body.label}",
                 body=body,
@@ -149,42 +164,73 @@ class ProgramsDemo:
                 self._walk(item, self._target(month, k + n))
                 created.append(item)
         self._reschedule(created)
-        term = self._term_program(year)
+        added = self._additions(year)
         return {
-            "programs": len(Body) + len({item.program_id for item in term}),
-            "program_items": len(created) + len(term),
+            "programs": len(Body) + 1,
+            "program_items": len(created) + len(term) + added,
             "comment_rounds": self.rounds,
             "reschedule_requests": self.reschedules,
             "program_outcomes": self.outcomes,
         }
 
     def _term_program(self, year: int) -> list[ProgramItem]:
-        """The Central Committee's full-term program for the coming years of the term: the
-        plenums' items, the nearest ones drafted."""
-        programs = {}
+        """The Central Committee's full-term program from this year to the term's last: the
+        plenums' items, year by year."""
+        program = services.program_create.step(
+            self.office,
+            title=f"Chương trình làm việc toàn khóa {TERM} của Ban Chấp hành Trung ương",
+            body=Body.CENTRAL_COMMITTEE,
+            kind=ProgramKind.TERM,
+            year=year,
+            end_year=year + TERM_YEARS - 1,
+            term=TERM,
+        )
         items = []
         for offset, month, kind, title in TERM_ITEMS:
             y = year + offset
-            if y not in programs:
-                programs[y] = services.program_create.step(
-                    self.office,
-                    title=f"Chương trình làm việc toàn khóa {TERM} của Ban Chấp hành Trung ương "
-                    f"(năm {y})",
-                    body=Body.CENTRAL_COMMITTEE,
-                    kind=ProgramKind.TERM,
-                    year=y,
-                    term=TERM,
-                )
             lead = self.rng.choice(self.agencies)
             item = services.item_create.step(
-                self.office, programs[y], title=title.format(y=y, n=y + 1), kind=kind,
-                planned_month=month, lead_agency=lead,
+                self.office, program, title=title.format(y=y, n=y + 1), kind=kind,
+                planned_month=month, planned_year=y, lead_agency=lead,
                 coordinating=self.rng.sample([a for a in self.agencies if a != lead], k=2),
             )  # fmt: skip
-            if offset == 1 and month == 5:
-                services.item_edit_content.step(self._lead(item), item, day=self.today, **CONTENT)
             items.append(item)
         return items
+
+    def _additions(self, year: int) -> int:
+        """Two additions (bổ sung) to the Politburo's program, each asked by the agency that
+        will lead it: one approved by the body's authority, one waiting for its decision."""
+        program = WorkProgram.objects.get(body=Body.POLITBURO, kind=ProgramKind.YEAR, year=year)
+        month = min(self.today.month + 1, 12)
+        asked = [
+            (
+                "Báo cáo kết quả sắp xếp đơn vị hành chính cấp xã và tổ chức chính quyền địa "
+                "phương hai cấp", ItemKind.REPORT,
+                "Yêu cầu báo cáo Bộ Chính trị sau 6 tháng vận hành chính quyền địa phương hai "
+                "cấp, phát sinh sau khi chương trình được thông qua.",
+            ),
+            (
+                "Đề án về phòng, chống thiên tai và thích ứng với biến đổi khí hậu ở các tỉnh "
+                "miền Trung", ItemKind.PROPOSAL,
+                "Thiệt hại nặng nề do bão, lũ cuối năm đòi hỏi Bộ Chính trị cho ý kiến sớm về "
+                "giải pháp căn cơ, dài hạn.",
+            ),
+        ]  # fmt: skip
+        authority = reschedule_authority(program.body)
+        decider = self.office if authority == RoleCode.OFFICE else self.leader
+        for n, (title, kind, reason) in enumerate(asked):
+            lead = self.agencies[(n * 5 + 3) % len(self.agencies)]
+            item = services.item_add_request.step(
+                self._lead_of(lead), program, title=title, kind=kind, planned_month=month,
+                lead_agency=lead, coordinating=[a for a in self.agencies if a != lead][:1],
+                reason=reason, day=self.today - (8 - 6 * n) * DAY,
+            )  # fmt: skip
+            self.reschedules += 1
+            if n == 0:
+                services.reschedule_decide.step(
+                    decider, item, approve=True, day=self.today - 4 * DAY
+                )
+        return len(asked)
 
     def _reschedule(self, items: list[ProgramItem]) -> None:
         """Five open items, spread over the year: three postponed a month (decided), one
@@ -300,6 +346,9 @@ class ProgramsDemo:
 
     def _lead(self, item: ProgramItem) -> User:
         return self.focal[item.lead_agency_id]
+
+    def _lead_of(self, agency: Agency) -> User:
+        return self.focal[agency.pk]
 
 
 def load(today: dt.date, seed: int) -> dict[str, int]:

@@ -44,6 +44,7 @@ from dondoc.programs.models import (
     Invitation,
     ItemState,
     ProgramItem,
+    ProgramKind,
     RescheduleDecision,
     RescheduleRequest,
 )
@@ -103,6 +104,10 @@ REFUSALS: Mapping[Code, Promise] = {
         "Nội dung đang chờ quyết định bổ sung vào chương trình: chưa nhận thao tác nào khác."
     ),
     Code.NOT_ADDED: _("Đề nghị bổ sung nội dung này đã không được đồng ý."),
+    Code.TERM_PLAN: _(
+        "Nội dung của chương trình toàn khóa được thực hiện qua chương trình công tác năm: "
+        "hãy thao tác trên nội dung tương ứng của chương trình năm."
+    ),
 }
 
 
@@ -213,6 +218,7 @@ class ItemFacts:
     state: ItemState
     had_round: bool  # a comment round has been held and closed
     pending_reschedule: bool
+    term_plan: bool = False  # an item of a full-term program: carried out in a yearly one
 
 
 def item_facts(item: ProgramItem) -> ItemFacts:
@@ -229,7 +235,12 @@ def item_facts(item: ProgramItem) -> ItemFacts:
         )
         .get()
     )
-    return ItemFacts(ItemState(item.state), had_round=had_round, pending_reschedule=pending)
+    return ItemFacts(
+        ItemState(item.state),
+        had_round=had_round,
+        pending_reschedule=pending,
+        term_plan=item.program.kind == ProgramKind.TERM,
+    )
 
 
 Condition = Callable[[ItemFacts], Code | None]
@@ -244,8 +255,11 @@ CLOSED = {
 
 
 def _open(s: ItemFacts) -> Code | None:
-    """In the program and not closed: an item proposed for addition accepts nothing yet."""
-    return Code.ADDITION_PENDING if s.state == ItemState.PROPOSED else CLOSED.get(s.state)
+    """In the program and not closed: an item proposed for addition accepts nothing yet; a
+    full-term program's item goes along the path only as carried into a yearly program."""
+    if s.state == ItemState.PROPOSED:
+        return Code.ADDITION_PENDING
+    return CLOSED.get(s.state) or (Code.TERM_PLAN if s.term_plan else None)
 
 
 def _open_or_proposed(s: ItemFacts) -> Code | None:

@@ -34,6 +34,7 @@ from dondoc.programs.models import (
     Body,
     ItemState,
     ProgramItem,
+    ProgramKind,
     RescheduleDecision,
     RescheduleKind,
     RescheduleRequest,
@@ -132,6 +133,7 @@ def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
     )
     rows = (
         items.exclude(state__in=NOT_IN_PROGRAM)
+        .filter(program__kind=ProgramKind.YEAR)  # a full-term item counts as carried into a year
         .order_by()
         .values_list("program__body", "program__year", "lead_agency_id", "submitted_on")
         .annotate(
@@ -228,7 +230,7 @@ def review_section(scope: ReviewScope) -> dict[str, Any] | None:
         return None
     with translation.override("vi"):
         rows, total = by_body(facts, scope.day)
-        return {
+        section = {
             "title": "Thực hiện Chương trình công tác",
             "note": (
                 f"Các đề án, báo cáo dự kiến trình trong kỳ theo chương trình công tác "
@@ -240,13 +242,32 @@ def review_section(scope: ReviewScope) -> dict[str, Any] | None:
             ),
             "sheet": "Chương trình công tác",
             "caption": "Thực hiện chương trình công tác theo cơ quan xem xét",
-            "columns": [
-                ["Cơ quan xem xét", "text", 2.4],
-                ["Kế hoạch", "int", 1.0],
-                *([str(LABELS[s]), "int", 1.0] for s in Standing),
-                ["Trong đó bổ sung", "int", 1.0],
-                ["Đúng hạn (%)", "pct", 1.1],
-            ],
-            "rows": [[r.label, r.planned, *r.cells, r.added, r.on_time_share] for r in rows],
-            "total": [total.label, total.planned, *total.cells, total.added, total.on_time_share],
+            "columns": _review_columns("Cơ quan xem xét"),
+            "rows": [_review_row(r) for r in rows],
+            "total": _review_row(total),
         }
+        if scope.kind == "all":  # an agency's review: the items it leads, one row
+            section["tables"] = [
+                {
+                    "sheet": "CTCT theo cơ quan chủ trì",
+                    "caption": "Thực hiện chương trình công tác theo cơ quan chủ trì",
+                    "columns": _review_columns("Cơ quan chủ trì"),
+                    "rows": [_review_row(r) for r in by_lead(facts, scope.day)],
+                    "total": _review_row(total),
+                }
+            ]
+        return section
+
+
+def _review_columns(first: str) -> list[list[Any]]:
+    return [
+        [first, "text", 2.4],
+        ["Kế hoạch", "int", 1.0],
+        *([str(LABELS[s]), "int", 1.0] for s in Standing),
+        ["Trong đó bổ sung", "int", 1.0],
+        ["Đúng hạn (%)", "pct", 1.1],
+    ]
+
+
+def _review_row(row: AdherenceRow) -> list[Any]:
+    return [row.label, row.planned, *row.cells, row.added, row.on_time_share]

@@ -19,6 +19,7 @@ class ProgramErrorCode(enum.StrEnum):
     NO_PENDING_RESCHEDULE = "no_pending_reschedule"
     ADDITION_PENDING = "addition_pending"  # proposed for addition, not yet in the program
     NOT_ADDED = "not_added"  # its addition was refused
+    TERM_PLAN = "term_plan"  # a full-term program's item is carried out in a yearly program
 
     # Inputs
     DEADLINE_TOO_SOON = "deadline_too_soon"
@@ -35,4 +36,7 @@ class ProgramErrorCode(enum.StrEnum):
     CLASSIFICATION_ABOVE_CLEARANCE = "classification_above_clearance"
     NOT_LATER = "not_later"
     KIND_INVALID = "kind_invalid"  # an addition is asked for a program, not for an item
+    YEAR_INVALID = "year_invalid"  # not a year of the full-term program
+    NOT_TERM_PROGRAM = "not_term_program"  # yearly programs are derived from a full-term one
+    YEAR_PROGRAM_LINKED = "year_program_linked"  # that year's program follows another term
     OUTCOME_ON_APPROVAL_ONLY = "outcome_on_approval_only"  # a document only when approved

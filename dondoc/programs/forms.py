@@ -50,11 +50,27 @@ class ItemForm(forms.Form):
     planned_month = forms.TypedChoiceField(
         label=_("Tháng dự kiến trình"), choices=[(str(m), str(m)) for m in range(1, 13)], coerce=int
     )
+    planned_year = forms.IntegerField(
+        label=_("Năm dự kiến trình (chương trình toàn khóa)"), min_value=2000, max_value=2100
+    )
     by_quarter = forms.BooleanField(label=_("Dự kiến theo quý (tháng cuối quý)"), required=False)
     lead_agency = forms.CharField(label=_("Mã cơ quan chủ trì"), max_length=32)
     coordinating = forms.CharField(
         label=_("Mã các cơ quan phối hợp (cách nhau bởi dấu phẩy)"), max_length=2000, required=False
     )
+
+    def __init__(self, *args: Any, term_years: list[int] | None = None, **kwargs: Any) -> None:
+        """`term_years`: the years of a full-term program, to choose the item's year from;
+        None for a yearly program, whose items take the program's year."""
+        super().__init__(*args, **kwargs)
+        if term_years is None:
+            del self.fields["planned_year"]
+        else:
+            self.fields["planned_year"] = forms.TypedChoiceField(
+                label=_("Năm dự kiến trình"),
+                choices=[(str(y), str(y)) for y in term_years],
+                coerce=int,
+            )
 
     def clean_lead_agency(self) -> Agency:
         agencies = _agencies(self.cleaned_data["lead_agency"])
@@ -70,6 +86,16 @@ class AdditionForm(ItemForm):
     """An item the office or its future lead agency asks to add to the adopted program."""
 
     reason = forms.CharField(label=_("Lý do đề nghị bổ sung"), widget=forms.Textarea)
+
+
+class DeriveForm(forms.Form):
+    """The office derives a year's program from the full-term program."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(str(y), str(y)) for y in years]  # type: ignore[attr-defined]
 
 
 class ImportForm(forms.Form):

@@ -33,11 +33,27 @@ class ProgramKind(models.TextChoices):
 
 
 class WorkProgram(models.Model):
+    """A yearly program, or the full-term program (toàn khóa) of a body: `year` to `end_year`,
+    its items each planned for a year of the term. A yearly program may be derived from the
+    full-term one (`term_program`): the term's items planned for its year are carried into it."""
+
     title = CleanCharField(_("tên chương trình"), max_length=255)
     body = CleanCharField(_("cơ quan xem xét"), max_length=8, choices=Body.choices)
     kind = CleanCharField(_("loại"), max_length=8, choices=ProgramKind.choices)
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), help_text=_("Năm đầu của chương trình."))
+    end_year = models.PositiveSmallIntegerField(
+        _("đến năm"), null=True, blank=True, help_text=_("Năm cuối của chương trình toàn khóa.")
+    )
     term = CleanCharField(_("nhiệm kỳ"), max_length=32, blank=True)
+    term_program = models.ForeignKey(
+        "self",
+        verbose_name=_("chương trình toàn khóa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="year_programs",
+        help_text=_("Chương trình toàn khóa mà chương trình năm này được lập từ đó."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,10 +61,24 @@ class WorkProgram(models.Model):
         ordering = ["-year", "body", "id"]
         constraints = [
             models.UniqueConstraint(fields=["body", "kind", "year"], name="program_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(kind="year", end_year__isnull=True)
+                | models.Q(kind="term", end_year__gte=models.F("year")),
+                name="program_term_years",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_term(self) -> bool:
+        return self.kind == ProgramKind.TERM
+
+    @property
+    def years(self) -> list[int]:
+        """The years the program spans (one for a yearly program)."""
+        return list(range(self.year, (self.end_year or self.year) + 1))
 
 
 class ItemKind(models.TextChoices):
@@ -94,6 +124,12 @@ class ProgramItem(models.Model):
     title = CleanCharField(_("tên đề án, báo cáo"), max_length=500)
     kind = CleanCharField(_("loại"), max_length=16, choices=ItemKind.choices)
     planned_month = models.PositiveSmallIntegerField(_("tháng dự kiến trình"))
+    planned_year = models.PositiveSmallIntegerField(
+        _("năm dự kiến trình"),
+        null=True,
+        blank=True,
+        help_text=_("Với nội dung của chương trình toàn khóa: năm trong nhiệm kỳ."),
+    )
     by_quarter = models.BooleanField(
         _("dự kiến theo quý"), default=False, help_text=_("Tháng dự kiến là tháng cuối quý.")
     )
@@ -137,6 +173,15 @@ class ProgramItem(models.Model):
         related_name="program_items",
         help_text=_("Văn bản ban hành khi đề án được thông qua, theo dõi trong phần Theo dõi."),
     )
+    term_item = models.ForeignKey(
+        "self",
+        verbose_name=_("nội dung chương trình toàn khóa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried",
+        help_text=_("Nội dung của chương trình toàn khóa được đưa vào chương trình năm này."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -151,6 +196,11 @@ class ProgramItem(models.Model):
             models.CheckConstraint(
                 condition=models.Q(planned_month__gte=1, planned_month__lte=12),
                 name="item_planned_month_1_12",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "term_item"],
+                condition=models.Q(term_item__isnull=False),
+                name="item_term_carried_once",
             ),
         ]
 

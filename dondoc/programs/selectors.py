@@ -2,12 +2,15 @@
 
 import dataclasses
 import datetime as dt
+import enum
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, When
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dondoc.accounts.models import User
 from dondoc.programs.access import items_visible_to
@@ -19,6 +22,7 @@ from dondoc.programs.models import (
     ItemKind,
     ItemState,
     ProgramItem,
+    ProgramKind,
     RescheduleDecision,
     RescheduleKind,
     RescheduleRequest,
@@ -61,6 +65,7 @@ class ItemRow:
     kind_label: str
     planned_month: int
     planned_label: str  # "Quý 4" for an item planned by quarter, else ""
+    planned_year: int | None  # a full-term program's item: its year of the term
     lead_code: str
     lead_name: str
     program_id: int
@@ -74,7 +79,7 @@ class Month:
 
 
 ROW_COLUMNS = (
-    "pk", "title", "state", "kind", "planned_month", "by_quarter", "lead_agency__code",
+    "pk", "title", "state", "kind", "planned_month", "by_quarter", "planned_year", "lead_agency__code",
     "lead_agency__short_name", "lead_agency__name", "program_id", "program__title",
     "program__body",
 )  # fmt: skip
@@ -91,10 +96,10 @@ def item_rows(items: QuerySet[ProgramItem]) -> list[ItemRow]:
             pk=pk, title=title, state=state, state_label=states[state], kind=kind,
             kind_label=kinds[kind], planned_month=month,
             planned_label=quarter % {"q": (month + 2) // 3} if by_quarter else "",
-            lead_code=code, lead_name=short or name, program_id=program_id,
+            planned_year=planned_year, lead_code=code, lead_name=short or name, program_id=program_id,
             program_label=f"{bodies[body]} — {program_title}",
         )
-        for (pk, title, state, kind, month, by_quarter, code, short, name, program_id,
+        for (pk, title, state, kind, month, by_quarter, planned_year, code, short, name, program_id,
              program_title, body) in items.values_list(*ROW_COLUMNS)
     ]  # fmt: skip
 
@@ -109,7 +114,9 @@ def program_calendar(user: User, program: WorkProgram) -> tuple[list[Month], Cou
 
 def items_in_month(user: User, year: int, month: int) -> list[ItemRow]:
     """What every program of `year` plans for `month`, by body."""
-    items = items_visible_to(user).filter(program__year=year, planned_month=month)
+    items = items_visible_to(user).filter(
+        program__kind=ProgramKind.YEAR, program__year=year, planned_month=month
+    )
     return item_rows(items.order_by("program__body", "program_id", "title", "pk"))
 
 
@@ -123,6 +130,8 @@ class ItemPage:
     original_month: int  # the plan when the item entered the program
     document: Document | None = None  # the resulting document, once approved
     document_tasks: int = 0  # the tasks it assigned in tracking
+    term_item: ProgramItem | None = None  # the full-term item this yearly item carries
+    carried: Sequence[ProgramItem] = ()  # a full-term item: where it was carried
 
     @property
     def pending_reschedule(self) -> RescheduleRequest | None:
@@ -151,7 +160,21 @@ def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
         reschedules=reschedules,
         original_month=original_month(item, reschedules),
         **_outcome(item),
+        **_term_links(item),
     )
+
+
+def _term_links(item: ProgramItem) -> dict[str, Any]:
+    """The full-term item a yearly item carries, or the yearly items a full-term item was
+    carried into (one query, none for an item of a yearly program not derived from a term)."""
+    if item.term_item_id is not None:
+        return {
+            "term_item": ProgramItem.objects.select_related("program").get(pk=item.term_item_id)
+        }
+    if item.program.kind == ProgramKind.TERM:
+        carried = ProgramItem.objects.filter(term_item=item).select_related("program")
+        return {"carried": list(carried.order_by("program__year", "pk"))}
+    return {}
 
 
 def _outcome(item: ProgramItem) -> dict[str, Any]:
@@ -238,7 +261,11 @@ def items_coming(
     slipped = Q(program__year=today.year, planned_month__lt=today.month) & Q(
         state__in=BEFORE_APPRAISAL | {ItemState.APPRAISAL, ItemState.APPRAISED}
     )
-    items = items_visible_to(user).filter(when | slipped).exclude(state__in=NOT_COMING)
+    items = (
+        items_visible_to(user)
+        .filter(when | slipped, program__kind=ProgramKind.YEAR)
+        .exclude(state__in=NOT_COMING)
+    )
     if bodies:
         items = items.filter(program__body__in=bodies)
     empty = Q(problem="") | Q(options="") | Q(resources="") | Q(roadmap="")
@@ -273,3 +300,111 @@ def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool], today: dt.date)
         appraised=row.state in READY,
         at_risk=due_now and row.state not in READY,
     )
+
+
+# The full-term program, rolled up from its yearly items ---------------------------------------
+
+
+class TermStanding(enum.StrEnum):
+    """Where a full-term item stands, from the yearly item it was carried into."""
+
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    IN_PROGRESS = "in_progress"
+    WITHDRAWN = "withdrawn"
+    NOT_CARRIED = "not_carried"
+
+
+TERM_LABELS: dict[TermStanding, Promise] = {
+    TermStanding.APPROVED: gettext_lazy("Đã thông qua"),
+    TermStanding.SUBMITTED: gettext_lazy("Đã trình, chờ quyết định"),
+    TermStanding.IN_PROGRESS: gettext_lazy("Đang chuẩn bị"),
+    TermStanding.WITHDRAWN: gettext_lazy("Rút khỏi chương trình năm"),
+    TermStanding.NOT_CARRIED: gettext_lazy("Chưa đưa vào chương trình năm"),
+}
+
+YEAR_STATE_STANDING = {
+    ItemState.APPROVED: TermStanding.APPROVED,
+    ItemState.SUBMITTED: TermStanding.SUBMITTED,
+    ItemState.WITHDRAWN: TermStanding.WITHDRAWN,
+}
+
+
+def term_standing(year_state: str | None) -> TermStanding:
+    if year_state is None:
+        return TermStanding.NOT_CARRIED
+    return YEAR_STATE_STANDING.get(ItemState(year_state), TermStanding.IN_PROGRESS)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TermItemRow:
+    row: ItemRow
+    year: int
+    standing: TermStanding
+    year_item: int | None  # the yearly item it was carried into
+    year_program: int | None
+
+    @property
+    def standing_label(self) -> str:
+        return str(TERM_LABELS[self.standing])
+
+
+@dataclasses.dataclass(frozen=True)
+class TermYear:
+    """A year of the term (or the whole term: `year` 0): its items and their standings."""
+
+    year: int
+    items: Sequence[TermItemRow]
+    counts: Counter[TermStanding]
+    year_program: int | None = None  # the yearly program derived for it
+
+    @property
+    def planned(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts[s] for s in TermStanding]
+
+    @property
+    def done_share(self) -> float | None:
+        """Approved among the planned items not withdrawn."""
+        due = self.planned - self.counts[TermStanding.WITHDRAWN]
+        return round(100 * self.counts[TermStanding.APPROVED] / due, 1) if due else None
+
+
+# Proposed for addition, or refused: not (yet) part of the term.
+OUTSIDE_TERM = (ItemState.PROPOSED, ItemState.NOT_ADDED)
+
+
+def term_progress(user: User, program: WorkProgram) -> tuple[list[TermYear], TermYear]:
+    """The full-term program's items the user sees, year by year, each with the standing of
+    the yearly item it was carried into; the counts per year and for the term (three queries)."""
+    visible = items_visible_to(user).filter(program=program).exclude(state__in=OUTSIDE_TERM)
+    carried = ProgramItem.objects.filter(term_item=OuterRef("pk")).order_by("-program__year", "-pk")
+    facts = {
+        pk: (year or program.year, year_item, year_program, state)
+        for pk, year, year_item, year_program, state in visible.values_list(
+            "pk",
+            "planned_year",
+            Subquery(carried.values("pk")[:1]),
+            Subquery(carried.values("program_id")[:1]),
+            Subquery(carried.values("state")[:1]),
+        )
+    }
+    rows = item_rows(visible.order_by("planned_year", "planned_month", "title", "pk"))
+    items = [
+        TermItemRow(r, facts[r.pk][0], term_standing(facts[r.pk][3]), *facts[r.pk][1:3])
+        for r in rows
+    ]
+    derived = dict(program.year_programs.values_list("year", "pk"))
+    years = [
+        TermYear(
+            year,
+            [i for i in items if i.year == year],
+            Counter(i.standing for i in items if i.year == year),
+            derived.get(year),
+        )
+        for year in program.years
+    ]
+    return years, TermYear(0, items, Counter(i.standing for i in items))

@@ -93,14 +93,38 @@ def _move(
 # Programs and items -------------------------------------------------------------------------
 
 
+MAX_TERM_YEARS = 10
+
+
 def _program_create(
-    actor: User, *, title: str, body: Body, kind: ProgramKind, year: int, term: str = ""
+    actor: User,
+    *,
+    title: str,
+    body: Body,
+    kind: ProgramKind,
+    year: int,
+    term: str = "",
+    end_year: int | None = None,
+    term_program: WorkProgram | None = None,
 ) -> WorkProgram:
+    """A yearly program (`end_year` None), or a full-term one from `year` to `end_year`."""
     if not rules.office(actor):
         raise PermissionDenied
     if not title.strip():
         raise _fail(_("Cần nhập tên chương trình."), Code.TITLE_REQUIRED, "title")
-    program = WorkProgram.objects.create(title=title, body=body, kind=kind, year=year, term=term)
+    if kind == ProgramKind.YEAR:
+        end_year = None
+    elif end_year is None or not year <= end_year < year + MAX_TERM_YEARS:
+        raise _fail(
+            _("Chương trình toàn khóa cần năm cuối, từ năm đầu đến %(n)d năm sau."),
+            Code.YEAR_INVALID,
+            "end_year",
+            n=MAX_TERM_YEARS - 1,
+        )
+    program = WorkProgram.objects.create(
+        title=title, body=body, kind=kind, year=year, end_year=end_year, term=term,
+        term_program=term_program,
+    )  # fmt: skip
     audit_record(actor, "program_create", program, {"title": [None, title]})
     return program
 
@@ -116,15 +140,16 @@ def _item_create(
     coordinating: Sequence[Agency] = (),
     by_quarter: bool = False,
     classification: int = 0,
+    planned_year: int | None = None,
 ) -> ProgramItem:
     """The office writes the program as adopted; later additions are requests
-    (`item_add_request`)."""
+    (`item_add_request`). A full-term program's item needs its year (`planned_year`)."""
     if not rules.office(actor):
         raise PermissionDenied
     return _new_item(
         actor, program, title=title, kind=kind, planned_month=planned_month,
         lead_agency=lead_agency, coordinating=coordinating, by_quarter=by_quarter,
-        classification=classification,
+        classification=classification, planned_year=planned_year,
     )  # fmt: skip
 
 
@@ -140,11 +165,14 @@ def _new_item(
     by_quarter: bool = False,
     classification: int = 0,
     state: ItemState = ItemState.DRAFTING,
+    planned_year: int | None = None,
+    term_item: ProgramItem | None = None,
 ) -> ProgramItem:
     if not title.strip():
         raise _fail(_("Cần nhập tên đề án, nội dung."), Code.TITLE_REQUIRED, "title")
     if not 1 <= planned_month <= 12:
         raise _fail(_("Tháng dự kiến phải từ 1 đến 12."), Code.MONTH_INVALID, "planned_month")
+    planned_year = _planned_year(program, planned_year)
     if not lead_agency.is_active:
         raise _fail(
             _("Cơ quan %(name)s đã thôi hoạt động: hãy chọn cơ quan kế tục."),
@@ -167,12 +195,30 @@ def _new_item(
         lead_agency=lead_agency,
         classification=classification,
         state=state,
+        planned_year=planned_year,
+        term_item=term_item,
     )
     item.coordinating_agencies.set([a for a in coordinating if a.pk != lead_agency.pk])
     audit_record(
         actor, "program_item_create", item, {"title": [None, title]}, agency_id=lead_agency.pk
     )
     return item
+
+
+def _planned_year(program: WorkProgram, year: int | None) -> int | None:
+    """A full-term program's item is planned for one of its years; a yearly program's item
+    for the program's year, which it does not repeat."""
+    if program.kind == ProgramKind.YEAR:
+        return None
+    if year not in program.years:
+        raise _fail(
+            _("Cần chọn năm dự kiến trình trong nhiệm kỳ, từ %(first)d đến %(last)d."),
+            Code.YEAR_INVALID,
+            "planned_year",
+            first=program.year,
+            last=program.end_year or program.year,
+        )
+    return year
 
 
 def _item_add_request(
@@ -187,6 +233,7 @@ def _item_add_request(
     coordinating: Sequence[Agency] = (),
     by_quarter: bool = False,
     classification: int = 0,
+    planned_year: int | None = None,
     day: dt.date | None = None,
 ) -> ProgramItem:
     """Ask to add an item to an adopted program (bổ sung): the office, or the agency that will
@@ -205,7 +252,7 @@ def _item_add_request(
     item = _new_item(
         actor, program, title=title, kind=kind, planned_month=planned_month,
         lead_agency=lead_agency, coordinating=coordinating, by_quarter=by_quarter,
-        classification=classification, state=ItemState.PROPOSED,
+        classification=classification, state=ItemState.PROPOSED, planned_year=planned_year,
     )  # fmt: skip
     RescheduleRequest.objects.create(
         item=item, kind=RescheduleKind.ADD, from_month=planned_month, to_month=planned_month,
@@ -585,6 +632,88 @@ def _reschedule_decide(
     return request
 
 
+# The full-term program and the yearly programs derived from it --------------------------------
+
+# A full-term item in these steps is not carried into a yearly program.
+NOT_CARRIED = (ItemState.WITHDRAWN, ItemState.PROPOSED, ItemState.NOT_ADDED)
+
+
+@dataclasses.dataclass(frozen=True)
+class Derived:
+    program: WorkProgram  # the yearly program
+    carried: Sequence[ProgramItem]  # the items carried into it now (none if all were already)
+    created: bool  # the yearly program was created now
+
+
+def _year_program_derive(actor: User, term: WorkProgram, *, year: int) -> Derived:
+    """Derive the body's program for `year` from the full-term program: create it (or link the
+    one that exists) and carry into it every item of the term planned for that year and not
+    yet carried, with its kind, month, lead and coordinating agencies and classification;
+    each carried item points to its term item (`term_item`). Running it again carries only
+    what the term gained since."""
+    if not rules.office(actor):
+        raise PermissionDenied
+    if term.kind != ProgramKind.TERM:
+        raise _fail(
+            _("Chỉ lập chương trình năm từ một chương trình toàn khóa."), Code.NOT_TERM_PROGRAM
+        )
+    if year not in term.years:
+        raise _fail(
+            _("Năm %(year)d không thuộc chương trình toàn khóa (%(first)d đến %(last)d)."),
+            Code.YEAR_INVALID, "year", year=year, first=term.year, last=term.end_year or term.year,
+        )  # fmt: skip
+    program, created = _year_program_for(actor, term, year)
+    already = ProgramItem.objects.filter(program=program, term_item__isnull=False)
+    to_carry = (
+        ProgramItem.objects.filter(program=term, planned_year=year)
+        .exclude(state__in=NOT_CARRIED)
+        .exclude(pk__in=already.values("term_item_id"))
+        .select_related("lead_agency")
+        .prefetch_related("coordinating_agencies")
+        .order_by("planned_month", "pk")
+    )
+    carried = [_carry(actor, program, t) for t in to_carry]
+    audit_record(
+        actor, "program_year_derive", program,
+        {"term_program": [None, term.pk], "carried": [None, [i.term_item_id for i in carried]]},
+    )  # fmt: skip
+    return Derived(program, carried, created)
+
+
+def _carry(actor: User, program: WorkProgram, term_item: ProgramItem) -> ProgramItem:
+    t = term_item
+    return _new_item(
+        actor, program, title=t.title, kind=ItemKind(t.kind), planned_month=t.planned_month,
+        lead_agency=t.lead_agency, coordinating=list(t.coordinating_agencies.all()),
+        by_quarter=t.by_quarter, classification=t.classification, term_item=t,
+    )  # fmt: skip
+
+
+def _year_program_for(actor: User, term: WorkProgram, year: int) -> tuple[WorkProgram, bool]:
+    """The body's yearly program for `year`, linked to `term`; created if there is none."""
+    existing = WorkProgram.objects.filter(body=term.body, kind=ProgramKind.YEAR, year=year).first()
+    if existing is None:
+        title = _("Chương trình công tác năm %(year)d của %(body)s") % {
+            "year": year,
+            "body": Body(term.body).label,
+        }
+        program = _program_create(
+            actor, title=title, body=Body(term.body), kind=ProgramKind.YEAR, year=year,
+            term=term.term, term_program=term,
+        )  # fmt: skip
+        return program, True
+    if existing.term_program_id not in {None, term.pk}:
+        raise _fail(
+            _("Chương trình năm %(year)d đã được lập từ một chương trình toàn khóa khác."),
+            Code.YEAR_PROGRAM_LINKED, "year", year=year,
+        )  # fmt: skip
+    if existing.term_program_id is None:
+        existing.term_program = term
+        existing.save(update_fields=["term_program"])
+        audit_record(actor, "program_link_term", existing, {"term_program": [None, term.pk]})
+    return existing, False
+
+
 # Reminders ----------------------------------------------------------------------------------
 
 
@@ -666,3 +795,4 @@ item_submit = durable_service(_item_submit)
 item_decide = durable_service(_item_decide)
 reschedule_request = durable_service(_reschedule_request)
 reschedule_decide = durable_service(_reschedule_decide)
+year_program_derive = durable_service(_year_program_derive)

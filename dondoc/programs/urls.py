@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.program_detail, name="program_detail"),
     path("<int:pk>/items/new/", views.item_new, name="item_new"),
     path("<int:pk>/items/add-request/", views.item_add_request, name="item_add_request"),
+    path("<int:pk>/derive/", views.year_program_derive, name="year_program_derive"),
     path("<int:pk>/items/import/", views.items_import, name="items_import"),
     path("<int:pk>/items.xlsx", views.items_export, name="items_export"),
     path("month/", views.month_view, name="month"),

@@ -39,6 +39,7 @@ from dondoc.programs.forms import (
     AppraisalForm,
     ContentForm,
     DecisionForm,
+    DeriveForm,
     ImportForm,
     ItemForm,
     MonthForm,
@@ -52,6 +53,7 @@ from dondoc.programs.models import (
     Body,
     ItemState,
     ProgramItem,
+    ProgramKind,
     WorkProgram,
 )
 from dondoc.programs.services import min_comment_days
@@ -175,6 +177,8 @@ def _program_page(
     import_errors: list[xlsx.RowError] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    if program.is_term:
+        return _term_page(request, program, form, addition, status=status)
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
     today = timezone.localdate()
@@ -187,16 +191,87 @@ def _program_page(
         "adherence": rows, "adherence_total": total, "standings": adherence.LABELS.values(),
         "adherence_leads": leads,
         "today": today,
+        "term_program": program.term_program,
     }  # fmt: skip
-    if rules.office(request.user) or rules.agency_worker(request.user):
-        context["addition_form"] = addition or AdditionForm(
-            auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)}
-        )
+    _add_forms(request, program, context, form, addition)
     if rules.office(request.user):
-        context["item_form"] = form or ItemForm(auto_id="id_new_%s")
         context["import_form"] = ImportForm(auto_id="id_import_%s")
         context["import_errors"] = import_errors or []
     return render(request, "programs/program_detail.html", context, status=status)
+
+
+def _term_years(program: WorkProgram) -> list[int] | None:
+    return program.years if program.is_term else None
+
+
+def _add_forms(
+    request: rules.SignedInRequest,
+    program: WorkProgram,
+    context: dict[str, Any],
+    form: ItemForm | None,
+    addition: AdditionForm | None,
+) -> None:
+    """The forms to add an item (office) and to ask for an addition (office, agencies)."""
+    years = _term_years(program)
+    if rules.office(request.user) or rules.agency_worker(request.user):
+        context["addition_form"] = addition or AdditionForm(
+            auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)},
+            term_years=years,
+        )  # fmt: skip
+    if rules.office(request.user):
+        context["item_form"] = form or ItemForm(auto_id="id_new_%s", term_years=years)
+
+
+def _term_page(
+    request: rules.SignedInRequest,
+    program: WorkProgram,
+    form: ItemForm | None = None,
+    addition: AdditionForm | None = None,
+    derive: DeriveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The full-term program year by year, each item with where its yearly item stands, and
+    the progress rolled up by year; for the office, deriving a year's program."""
+    years, total = selectors.term_progress(request.user, program)
+    context: dict[str, Any] = {
+        "program": program, "years": years, "total": total, "item_url": _item_url(),
+        "standings": selectors.TERM_LABELS.values(),
+    }  # fmt: skip
+    _add_forms(request, program, context, form, addition)
+    if rules.office(request.user):
+        context["derive_form"] = derive or DeriveForm(
+            auto_id="id_derive_%s", years=program.years, initial={"year": _next_year(years)}
+        )
+    return render(request, "programs/term_detail.html", context, status=status)
+
+
+def _next_year(years: list[selectors.TermYear]) -> int | None:
+    """The first year with items not yet carried into its yearly program."""
+    waiting = [y.year for y in years if y.counts[selectors.TermStanding.NOT_CARRIED]]
+    return waiting[0] if waiting else None
+
+
+@allow(rules.office)
+@require_POST
+def year_program_derive(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The office derives (or completes) a year's program from the full-term program."""
+    term = get_object_or_404(WorkProgram, pk=pk, kind=ProgramKind.TERM)
+    form = DeriveForm(request.POST, auto_id="id_derive_%s", years=term.years)
+    if form.is_valid():
+        try:
+            derived = services.year_program_derive(
+                request.user, term, year=form.cleaned_data["year"]
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Chương trình năm %(year)d: đã đưa vào %(n)d nội dung từ chương trình toàn khóa.")
+                % {"year": derived.program.year, "n": len(derived.carried)},
+            )
+            return redirect("programs:program_detail", pk=derived.program.pk)
+    return _term_page(request, term, derive=form, status=400)
 
 
 @allow(rules.office)
@@ -204,7 +279,7 @@ def _program_page(
 def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office adds an item to the program."""
     program = get_object_or_404(WorkProgram, pk=pk)
-    form = ItemForm(request.POST, auto_id="id_new_%s")
+    form = ItemForm(request.POST, auto_id="id_new_%s", term_years=_term_years(program))
     if form.is_valid():
         try:
             item = services.item_create(request.user, program, **form.cleaned_data)
@@ -226,7 +301,7 @@ def item_add_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office, or the agency that will lead it, asks to add an item to the program; the
     body's authority decides it on the item's page."""
     program = get_object_or_404(WorkProgram, pk=pk)
-    form = AdditionForm(request.POST, auto_id="id_add_%s")
+    form = AdditionForm(request.POST, auto_id="id_add_%s", term_years=_term_years(program))
     if form.is_valid():
         try:
             item = services.item_add_request(request.user, program, **form.cleaned_data)

@@ -449,18 +449,27 @@ ROMAN = ("VIII", "IX", "X", "XI", "XII")
 
 
 def _contributed(f: dict[str, Any]) -> list[Section]:
-    """The sections other apps add (`core.review_sections`), numbered after VII."""
+    """The sections other apps add (`core.review_sections`), numbered after VII; their tables
+    (the first, then any under "tables") numbered on from Bảng 8."""
     sections = []
+    number = 8
     for n, s in enumerate(f.get("sections", [])[: len(ROMAN)]):
-        table = Table(
-            sheet=s["sheet"][:31],
-            caption=f"Bảng {8 + n}. {s['caption']}",
-            columns=[Column(title, kind, width) for title, kind, width in s["columns"]],
-            rows=s["rows"],
-            total=s.get("total"),
-        )
-        sections.append(Section(f"{ROMAN[n]}. {s['title'].upper()}", [Paragraph(s["note"]), table]))
+        blocks: list[Block] = [Paragraph(s["note"])]
+        for spec in [s, *s.get("tables", [])]:
+            blocks.append(_contributed_table(spec, number))
+            number += 1
+        sections.append(Section(f"{ROMAN[n]}. {s['title'].upper()}", blocks))
     return sections
+
+
+def _contributed_table(spec: dict[str, Any], number: int) -> Table:
+    return Table(
+        sheet=spec["sheet"][:31],
+        caption=f"Bảng {number}. {spec['caption']}",
+        columns=[Column(title, kind, width) for title, kind, width in spec["columns"]],
+        rows=spec["rows"],
+        total=spec.get("total"),
+    )
 
 
 def review_title(scope_phrase: str, period_label: str) -> str:

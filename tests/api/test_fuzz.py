@@ -59,9 +59,16 @@ def schema(db, loaded_schema):
 
 
 @pytest.fixture
-def real_ids(task, document) -> dict[str, int]:
-    """Path parameters that name objects which exist, so deeper code runs too."""
-    return {"task_id": task.pk, "document_id": document.pk}
+def real_ids(task, document, office_user) -> dict[str, int]:
+    """Path parameters that name objects which exist, so deeper code runs too: a full-term
+    program (its progress, deriving a year) stands for `program_id`."""
+    from dondoc.programs.models import Body, ProgramKind, WorkProgram
+
+    term = WorkProgram.objects.create(
+        title="Chương trình làm việc toàn khóa", body=Body.POLITBURO, kind=ProgramKind.TERM,
+        year=2026, end_year=2030,
+    )  # fmt: skip
+    return {"task_id": task.pk, "document_id": document.pk, "program_id": term.pk}
 
 
 def operations(schema) -> list:

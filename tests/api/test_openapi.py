@@ -42,6 +42,8 @@ PATHS = {
     "/api/v1/programs/adherence": {"get"},
     "/api/v1/programs/{program_id}/addition-requests": {"post"},
     "/api/v1/programs/{program_id}/items.xlsx": {"get"},
+    "/api/v1/programs/{program_id}/term-progress": {"get"},
+    "/api/v1/programs/{program_id}/year-programs": {"post"},
     "/api/v1/programs/items/{item_id}/answers": {"post"},
     "/api/v1/programs/items/{item_id}/appraisal-request": {"post"},
     "/api/v1/programs/items/{item_id}/appraisals": {"post"},

@@ -105,3 +105,40 @@ def test_by_lead_agency(fixed_day, planned, coord_agency):
         ("Ban Tổ chức Trung ương", 7, 0),
         ("Ban Tuyên giáo và Dân vận Trung ương", 1, 1),
     ]
+
+
+def test_the_monthly_review_breaks_adherence_down_by_lead_agency(fixed_day, planned, coord_agency):
+    import io
+
+    import openpyxl
+
+    from dondoc.reviews.content import review_content
+    from dondoc.reviews.figures import review_figures
+    from dondoc.reviews.periods import period_parse, scope_parse
+    from dondoc.reviews.services import review_render
+
+    ProgramItem.objects.filter(title__startswith="B").update(lead_agency=coord_agency)
+    figures = review_figures(period_parse("2026-Q1"), scope_parse("all"))
+    (section,) = figures["sections"]
+    (by_lead_table,) = section["tables"]
+    # As of 31/3: A and C on time (BTCTW); B (BTGDVTW) submitted on 2/4, so not yet, and its
+    # month not yet over.
+    assert by_lead_table["rows"] == [
+        ["Ban Tổ chức Trung ương", 2, 2, 0, 0, 0, 0, 0, 0, 100.0],
+        ["Ban Tuyên giáo và Dân vận Trung ương", 1, 0, 0, 0, 0, 0, 1, 0, None],
+    ]
+    assert by_lead_table["total"] == section["total"]
+    section_viii = review_content(figures).sections[-1]
+    captions = [b.caption for b in section_viii.blocks if hasattr(b, "caption")]
+    assert captions == [
+        "Bảng 8. Thực hiện chương trình công tác theo cơ quan xem xét",
+        "Bảng 9. Thực hiện chương trình công tác theo cơ quan chủ trì",
+    ]
+    files = review_render(figures, ["docx", "pdf", "xlsx"])
+    book = openpyxl.load_workbook(io.BytesIO(files["xlsx"]))
+    sheet = book["CTCT theo cơ quan chủ trì"]
+    assert "Ban Tuyên giáo và Dân vận Trung ương" in [c.value for c in sheet["A"]]
+    assert files["pdf"].startswith(b"%PDF")
+    # An agency's own review: the items it leads, without a table by lead agency.
+    own = review_figures(period_parse("2026-Q1"), scope_parse("agency:BTCTW"))["sections"]
+    assert "tables" not in own[0]

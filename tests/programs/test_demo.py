@@ -23,18 +23,27 @@ TODAY = dt.date(2026, 11, 26)
 @pytest.mark.django_db
 def test_the_demo_holds_a_years_program_at_every_step():
     created = demo_load(tasks=40, today=TODAY)
-    assert created["programs"] == 3 + 4
+    assert created["programs"] == 3 + 1
     years = WorkProgram.objects.filter(kind=ProgramKind.YEAR)
     assert sorted(years.values_list("body", flat=True)) == sorted(Body.values)
-    assert 50 <= ProgramItem.objects.filter(program__in=years).count() <= 70
-    # The full-term program: the coming four years of the term, the plenums' items.
-    term = WorkProgram.objects.filter(kind=ProgramKind.TERM)
-    assert list(term.order_by("year").values_list("year", flat=True)) == [2027, 2028, 2029, 2030]
-    assert set(term.values_list("body", "term")) == {(Body.CENTRAL_COMMITTEE, "XIV")}
+    assert 50 <= ProgramItem.objects.filter(program__in=years).count() <= 80
+    # The full-term program: one program over the term, this year's program derived from it.
+    term = WorkProgram.objects.get(kind=ProgramKind.TERM)
+    assert (term.body, term.term, term.year, term.end_year) == (
+        Body.CENTRAL_COMMITTEE, "XIV", 2026, 2030,
+    )  # fmt: skip
+    assert set(term.items.values_list("planned_year", flat=True)) == set(range(2026, 2031))
+    (derived,) = term.year_programs.all()
+    assert (derived.year, derived.body) == (2026, Body.CENTRAL_COMMITTEE)
+    carried = ProgramItem.objects.filter(program=derived, term_item__isnull=False)
+    assert carried.count() == term.items.filter(planned_year=2026).count() == 4
     assert 60 <= ProgramItem.objects.count() <= 120
     states = set(ProgramItem.objects.values_list("state", flat=True))
-    # withdrawn included; the demo holds no addition request (proposed, not added)
-    assert states == set(ItemState) - {ItemState.PROPOSED, ItemState.NOT_ADDED}
+    # withdrawn included, and an addition waiting for its decision; none refused
+    assert states == set(ItemState) - {ItemState.NOT_ADDED}
+    additions = RescheduleRequest.objects.filter(kind="add")
+    assert set(additions.values_list("decision", flat=True)) == {"approved", "pending"}
+    assert all(a.requested_by.agency_id == a.item.lead_agency_id for a in additions)
     late = Invitation.objects.filter(
         answered_on__isnull=True, round__closed_on__isnull=True, round__deadline__lt=TODAY
     )
