@@ -204,7 +204,9 @@ def evaluate(half: str, matcher: "AgencyMatcher | None" = None) -> Score:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--half", required=True, help="dev, test, dev2, dev3, heldout, heldout2, heldout3, heldout4 or a+b"
+        "--half",
+        required=True,
+        help="dev, test, dev2, dev3, heldout, heldout2, heldout3, heldout4 or a+b",
     )
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     arguments = parser.parse_args(argv)
