@@ -236,9 +236,12 @@ class ProposalForm(forms.Form):
     @property
     def unresolved_words(self) -> str:
         """The words naming a lead the registry does not hold (not a group), if any: the
-        specialist maps them to an agency, and may keep them as its alias."""
+        specialist maps them to an agency, and may keep them as its alias. Words naming several
+        leads ("Ủy ban nhân dân các tỉnh: A, B") name a list, not an agency: no alias."""
         code, words = self._said("lead_code"), self._said("lead_text")
         if not words or code.startswith("GROUP:") or (code and self.options.pk_of(code)):
+            return ""
+        if self.lead_names and ":" in words:
             return ""
         return words
 

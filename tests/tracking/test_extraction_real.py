@@ -170,7 +170,7 @@ def test_a_shared_prefix_is_expanded():
         "Bộ Giao thông vận tải", "Bộ Tài chính", "Bộ Tài nguyên và Môi trường",
     ]  # fmt: skip
     assert first.title == "Xây dựng Đề án"
-    assert second.lead_text == "Bộ Quốc phòng"
+    assert second.lead_text == "Bộ trưởng các Bộ: Quốc phòng, Công an"  # the text's own words
     assert second.leads == ["Bộ Quốc phòng", "Bộ Công an"]
 
 
@@ -250,7 +250,9 @@ def test_a_line_naming_only_the_addressees_heads_the_entries_below_it():
         "b) Báo cáo Thủ tướng Chính phủ trước ngày 10/4/2026."
     )
     tasks = extract_tasks(text, ISSUED, MATCHER)
-    assert [task.lead_text for task in tasks] == ["Ủy ban nhân dân tỉnh Sơn La"] * 2
+    assert [task.lead_text for task in tasks] == [
+        "Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên và Lai Châu"
+    ] * 2
     assert tasks[0].leads == [
         "Ủy ban nhân dân tỉnh Sơn La",
         "Ủy ban nhân dân tỉnh Điện Biên",
@@ -281,7 +283,7 @@ def test_several_bodies_named_as_the_subject_are_all_listed_as_leads():
     [task] = extract_tasks(
         "Các Bộ: Tư pháp, Nội vụ kịp thời hướng dẫn địa phương.", ISSUED, MATCHER
     )
-    assert task.lead_text == "Bộ Tư pháp"
+    assert task.lead_text == "Các Bộ: Tư pháp, Nội vụ"
     assert task.leads == ["Bộ Tư pháp", "Bộ Nội vụ"]
 
 
@@ -314,3 +316,50 @@ def test_several_bodies_named_as_the_subject_are_all_listed_as_leads():
 def test_the_expected_product_is_what_the_lead_must_deliver(text, products):
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.products == products
+
+
+def test_a_clause_with_its_own_coordinators_is_a_deliverable_of_its_own():
+    text = (
+        "Bộ Xây dựng:\n"
+        "a) Chủ trì, phối hợp với Bộ Tài chính rà soát danh mục dự án; phối hợp với Bộ Công an "
+        "xây dựng phương án bảo đảm an ninh, báo cáo trước ngày 13/12/2026.\n"
+        "Bộ Nội vụ có trách nhiệm đôn đốc các địa phương; chủ trì, phối hợp với Bộ Tư pháp đề "
+        "xuất tiêu chí đánh giá."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Bộ Xây dựng"] * 2 + ["Bộ Nội vụ"] * 2
+    assert [task.coordinating_text for task in tasks] == [
+        ["Bộ Tài chính"], ["Bộ Công an"], [], ["Bộ Tư pháp"],
+    ]  # fmt: skip
+    assert tasks[3].title == "Đề xuất tiêu chí đánh giá"
+
+
+def test_chu_tri_cung_names_coordinators():
+    [task] = extract_tasks(
+        "Bộ Tài chính chủ trì cùng Bộ Xây dựng rà soát đề xuất thưởng.", ISSUED, MATCHER
+    )
+    assert task.coordinating_text == ["Bộ Xây dựng"]
+    assert task.title == "Rà soát đề xuất thưởng"
+
+
+def test_a_numbered_entry_after_a_header_and_its_letters_is_its_sibling_not_its_entry():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu:\n"
+        "1. Bộ Xây dựng:\n"
+        "a) Rà soát danh mục dự án.\n"
+        "2. Giao Phó Thủ tướng chỉ đạo công tác chuẩn bị.\n"
+        "3. Bộ Tài chính chủ trì bố trí kinh phí."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Bộ Xây dựng", "Bộ Tài chính"]
+
+
+def test_the_addressees_of_a_cong_dien_are_not_assignments():
+    text = (
+        "THỦ TƯỚNG CHÍNH PHỦ điện:\n"
+        "- Bộ trưởng các Bộ: Quốc phòng, Công an;\n"
+        "- Tổng giám đốc Đài Truyền hình Việt Nam.\n"
+        "Thủ tướng Chính phủ yêu cầu Bộ Quốc phòng chỉ đạo lực lượng ứng cứu."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Bộ Quốc phòng"

@@ -29,6 +29,7 @@ class Item:
     text: str
     bullet: bool  # the item is an entry of a list (its first sentence and the following ones)
     block: int = 0  # items of one paragraph or list entry share it
+    marker: str = ""  # the kind of list marker it starts with ("number", "letter" ...), if any
 
 
 _MARKER = re.compile(
@@ -50,14 +51,35 @@ def split_items(text: str) -> list[Item]:
     number = 0
     letters = [ch for ch in text if ch.isalpha()]
     headings = sum(ch.isupper() for ch in letters) < 0.8 * len(letters)  # not all in capitals
-    for block, bullet in _blocks(text, headings):
+    for block, kind in _blocks(text, headings):
         for index, piece in enumerate(_INLINE_MARKER.split(block)):
-            piece_bullet = bullet or index > 0
+            piece_kind = marker_kind(piece) if index > 0 else kind
             body = _MARKER.sub("", piece, count=1) if index > 0 else piece
             number += 1
-            for sentence in _sentences(body):
-                items.append(Item(sentence, piece_bullet, number))
+            for position, sentence in enumerate(_sentences(body)):
+                marker = piece_kind if position == 0 else ""
+                items.append(Item(sentence, bool(piece_kind), number, marker))
     return items
+
+
+_MARKER_KINDS = (
+    ("roman", re.compile(r"[IVX]{1,5}\.")),
+    ("dotted", re.compile(r"\d{1,2}(?:\.\d{1,2})+[.)]")),
+    ("number", re.compile(r"\d{1,2}[.)]")),
+    ("paren", re.compile(r"\(\d{1,2}\)")),
+    ("letter", re.compile(r"\(?[a-zA-ZđĐ]\)")),
+)
+
+
+def marker_kind(line: str) -> str:
+    """The kind of list marker `line` starts with: entries of one kind are siblings ("1.",
+    "2."), those of another kind below them are their children ("a)", "- ")."""
+    marker = _MARKER.match(line)
+    if marker is None:
+        return ""
+    text = marker.group(0).strip()
+    kind = next((kind for kind, pattern in _MARKER_KINDS if pattern.fullmatch(text)), "")
+    return kind or f"dash {text[:1]}"  # "-" and "+" are two levels
 
 
 # Words glued by careless typing or PDF copying ("trướcngày", "BộCông Thương"): a space is put
@@ -114,9 +136,9 @@ def _guess_e1bb(raw: bytearray, following: str) -> int:
     return 0x8D  # học, trọng, chọn, họp
 
 
-def _blocks(text: str, headings: bool = True) -> list[tuple[str, bool]]:
-    """Lines joined into blocks, each with whether it starts with a list marker."""
-    blocks: list[tuple[list[str], bool]] = []
+def _blocks(text: str, headings: bool = True) -> list[tuple[str, str]]:
+    """Lines joined into blocks, each with the kind of list marker it starts with, if any."""
+    blocks: list[tuple[list[str], str]] = []
     ended = True
     for raw in re.split(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]", text):
         line = unglue(normalize(repair_mojibake(raw)))
@@ -126,11 +148,11 @@ def _blocks(text: str, headings: bool = True) -> list[tuple[str, bool]]:
         marker = _MARKER.match(line)
         if marker or ended or _starts_new(line, blocks[-1][0][-1], headings):
             body = line[marker.end() :] if marker else line
-            blocks.append(([body], marker is not None))
+            blocks.append(([body], marker_kind(line)))
         else:
             blocks[-1][0].append(line)
         ended = False
-    return [(" ".join(lines), bullet) for lines, bullet in blocks]
+    return [(" ".join(lines), kind) for lines, kind in blocks]
 
 
 def _starts_new(line: str, previous: str, headings: bool) -> bool:

@@ -101,6 +101,7 @@ _COORDINATION = re.compile(
     r"\b(?:voi su phoi hop (?:chat che )?cua|phoi hop(?: chat che)?(?: (?:voi|cung voi|cung|cua))?"
     r"|cung voi)\b\s*:?\s*"
 )
+_WITH_LEAD = re.compile(r"[\s,]*cung(?: voi)?\b\s*")  # right after "chủ trì"
 _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
@@ -140,6 +141,7 @@ _ADDRESSED = re.compile(r"doi voi\s+")
 _HEADER_END = re.compile(r"\s*:?\s*")
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b|kinh gui\b")  # lists of recipients
+_CABLED_TO = re.compile(r"\bdien\s*:\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:" then the addressees
 _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 
 
@@ -265,17 +267,21 @@ class _Reader:
     parts: list[str] = field(default_factory=list)  # each proposal's own words, as pasted
     header: _Draft | None = None
     header_used: bool = False
+    header_marker: str = ""  # the list marker of the header's own entry ("number" for "2.")
+    marker: str = ""  # the list marker of the item being read
     distribution: bool = False  # inside "Kính gửi:" or "Nơi nhận:", a list of recipients
     block: int = -1  # the paragraph being read
     block_lead: _Draft | None = None  # the last assignment in it that named a lead
     block_proposals: int = 0  # how many proposals came from it
 
     def read(self, item: Item) -> None:
-        if not item.bullet:
-            self.close_header()
-            self.distribution = _DISTRIBUTION.match(fold(item.text)) is not None
+        if not item.bullet or (item.marker and item.marker == self.header_marker):
+            self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
+            folded = fold(item.text)
+            self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
         if item.block != self.block:
             self.block, self.block_lead, self.block_proposals = item.block, None, 0
+        self.marker = item.marker
         if self.distribution or _HEADING.match(fold(item.text)):
             return
         if self.titles and _is_title(item.text):
@@ -286,7 +292,7 @@ class _Reader:
     def take(self, draft: _Draft) -> None:
         if draft.lead is not None and draft.header:
             self.close_header()
-            self.header = draft
+            self.header, self.header_marker = draft, self.marker
         elif draft.lead is not None:
             self.add(_propose(draft), draft)
             self.block_lead = draft
@@ -307,7 +313,7 @@ class _Reader:
     def close_header(self) -> None:
         if self.header is not None and not self.header_used:
             self.add(_propose(self.header), self.header)
-        self.header, self.header_used = None, False
+        self.header, self.header_used, self.header_marker = None, False, ""
 
     def add(self, proposal: ProposedTask | None, draft: _Draft) -> None:
         if proposal is not None:
@@ -343,7 +349,8 @@ class _Sentence:
         them. A sentence with no lead at all is one draft without a lead (a list entry that
         may take its lead from the header above it)."""
         drafts: list[_Draft] = []
-        pending = self.lists_joined(_clauses(self.text))[::-1]  # a stack: next clause last
+        clauses = self.lists_joined(_clauses(self.text))
+        pending = clauses[::-1]  # a stack: next clause last
         while pending:
             start, end = pending.pop()
             lead = self.find_lead(start, end)
@@ -355,7 +362,9 @@ class _Sentence:
                 drafts.append(self.draft(start, end, lead))
             elif drafts and self.add_coordinators(drafts[-1], start, end):
                 continue
-            elif drafts and _opens_with_also(self.text, start, end):
+            elif drafts and (
+                _opens_with_also(self.text, start, end) or self.coordinates_on_its_own(start, end)
+            ):
                 drafts.append(self.draft(start, end, drafts[-1].lead, inherited=True))
             elif drafts:
                 drafts[-1].end = end
@@ -363,7 +372,15 @@ class _Sentence:
             last = drafts[-1]
             last.header = self.original.rstrip().endswith(":") or self.names_only(last)
             return drafts
-        return [self.draft(0, len(self.text), None)]
+        return self.leadless_drafts(clauses)
+
+    def leadless_drafts(self, clauses: list[tuple[int, int]]) -> list[_Draft]:
+        """A sentence naming no lead (a list entry under its header): one draft, cut before
+        each clause that names its own coordinators ("Rà soát ... phối hợp với Bộ A ...;
+        phối hợp với Bộ B xây dựng ...": two deliverables, each with its coordinators)."""
+        starts = [0] + [s for s, e in clauses[1:] if self.coordinates_on_its_own(s, e)]
+        ends = [*starts[1:], len(self.text)]
+        return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
 
     def names_only(self, draft: _Draft) -> bool:
         """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
@@ -403,12 +420,20 @@ class _Sentence:
             draft.coordinating = lead.agencies[1:]
             draft.co_leads = lead.agencies[1:]
             draft.cut.append((lead.cut_from, lead.end))
-        else:
+        if lead is None or inherited:
             chu_tri = _LEADING_CHU_TRI.match(self.text, start, end)
             if chu_tri is not None:  # a list entry "- Chủ trì ..." under its lead
                 draft.cut.append((start, chu_tri.end()))
-        floor = lead.end if lead else start
-        for trigger in _COORDINATION.finditer(self.text, floor, end):
+        floor = max(start, lead.end) if lead else start
+        triggers = list(_COORDINATION.finditer(self.text, floor, end))
+        if (
+            lead is not None
+            and not inherited
+            and _CHU_TRI.search(self.text, lead.text_end, lead.end)
+        ):
+            along = _WITH_LEAD.match(self.text, lead.end, end)  # "Bộ A chủ trì cùng Bộ B ..."
+            triggers = [along, *triggers] if along else triggers
+        for trigger in triggers:
             before = self.list_before(trigger.start(), floor)
             if before:
                 draft.coordinating += before
@@ -420,6 +445,17 @@ class _Sentence:
             if after or list_end > trigger.end():
                 draft.cut.append((trigger.start(), list_end))
         return draft
+
+    def coordinates_on_its_own(self, start: int, end: int) -> bool:
+        """A clause with no lead that names its own coordinators and what to do with them
+        ("...; phối hợp với Bộ B xây dựng kịch bản ..."): a deliverable of its own of the lead
+        before, not more words of the clause before (whose coordinators are not its)."""
+        for trigger in _COORDINATION.finditer(self.text, start, end):
+            unknown: list[tuple[int, int]] = []
+            agencies, list_end = self.read_list(trigger.end(), end, unknown)
+            if (agencies or unknown) and self.text[list_end:end].strip(" ,.;:"):
+                return True
+        return False
 
     def add_coordinators(self, draft: _Draft, start: int, end: int) -> bool:
         """A clause "Y, Z phối hợp (thực hiện)" adds Y and Z to the task before it."""
@@ -783,11 +819,16 @@ def _words(folded: Folded, mention: Mention) -> str:
 
 
 def _lead_text(folded: Folded, lead: _Lead | None) -> str:
+    """The words of the text that name the lead. A shared prefix names its whole list ("Bộ
+    trưởng các Bộ: Quốc phòng, Công an"): those words, never a name the text does not hold;
+    the names it expands to are in `leads`."""
     if lead is None:
         return ""
-    if lead.agencies and lead.agencies[0].expanded and lead.agencies[0].ref is not None:
-        return lead.agencies[0].ref.name  # "Bộ Quốc phòng" from "các Bộ: Quốc phòng, ..."
     end = lead.agencies[0].end if lead.agencies else lead.text_end
+    for mention in lead.agencies if lead.agencies and lead.agencies[0].expanded else []:
+        if not mention.expanded:
+            break
+        end = mention.end
     return folded.original(lead.start, end).strip(" ,(")
 
 
