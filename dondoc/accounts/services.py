@@ -193,6 +193,9 @@ def user_create(
     except IntegrityError as error:  # the same username created at the same moment
         raise ValidationError({"username": _("Tên đăng nhập này đã được dùng.")}) from error
     _set_roles(user, roles)
+    created = {"username": [None, user.username], "agency": [None, agency], "roles": [None, sorted(roles)],
+               "clearance": [None, clearance], "is_active": [None, is_active]}  # fmt: skip
+    audit_record(actor, "user.create", user, created, agency_id=user.agency_id)
     security_log.info(
         "account created: user=%s roles=%s by=%s",
         user.pk,
@@ -238,6 +241,8 @@ def user_update(
     if old_roles != new_roles:
         _set_roles(user, new_roles)
         changes["roles"] = [sorted(old_roles), sorted(new_roles)]
+    if changes:
+        audit_record(actor, "user.update", user, changes, agency_id=user.agency_id)
     if "is_active" in changes or "roles" in changes:
         security_log.info(
             "account access changed: user=%s is_active=%s roles=%s by=%s",
@@ -264,6 +269,7 @@ def users_transfer(actor: Actor, reorganization: Reorganization) -> int:
     return len(users)
 
 
+@transaction.atomic
 def user_set_password(
     user: User, password: str, *, actor: User | None, request: HttpRequest | None = None
 ) -> None:
@@ -274,6 +280,7 @@ def user_set_password(
     """
     user.set_password(password)
     user.save(update_fields=["password"])
+    audit_record(actor, "user.password_set", user, {"password": ["***", "***"]})
     if request is not None and request.user.pk == user.pk:
         update_session_auth_hash(request, user)
     security_log.info("password set by an administrator: user=%s by=%s", user.pk, _actor_id(actor))

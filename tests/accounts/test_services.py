@@ -107,3 +107,28 @@ def test_names_are_stored_normalized(admin_user, lead_focal):
     lead_focal.refresh_from_db()
     assert lead_focal.full_name == "Nguyễn Văn An"
     assert lead_focal.position == "Chuyên viên"
+
+
+def test_account_changes_are_in_the_audit_log_with_who_made_them(
+    lead_focal, admin_user, other_agency
+):
+    from dondoc.audit.models import AuditEntry
+
+    services.user_update(
+        lead_focal, actor=admin_user,
+        **update_values(lead_focal, agency=other_agency, roles={RoleCode.HEAD}),
+    )  # fmt: skip
+    services.user_set_password(lead_focal, "Mot-mat-khau-moi-2026", actor=admin_user)
+    created = services.user_create(
+        actor=admin_user, username="tranvanbinh", full_name="Trần Văn Bình",
+        password="Mot-mat-khau-2026-abc", agency=other_agency, roles=[RoleCode.FOCAL],
+    )  # fmt: skip
+
+    entries = {e.action: e for e in AuditEntry.objects.filter(action__startswith="user.")}
+    assert set(entries) == {"user.update", "user.password_set", "user.create"}
+    assert all(entry.actor_id == admin_user.pk for entry in entries.values())
+    update = entries["user.update"].changes
+    assert update["roles"] == [[RoleCode.FOCAL], [RoleCode.HEAD]]
+    assert other_agency.name in update["agency"][1]
+    assert "Mot-mat-khau" not in str(entries["user.password_set"].changes)
+    assert entries["user.create"].object_id == str(created.pk)
