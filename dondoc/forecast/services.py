@@ -5,9 +5,11 @@ from pathlib import Path
 
 import joblib
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+
+from dondoc.core.sharedcache import fail_open
 
 from .features import History
 from .model import DEFAULT_KIND, backtest, fit_with_medians, predict, reasons, training_set
@@ -91,12 +93,13 @@ def forecast_catch_up(today: dt.date | None = None) -> str:
     freshness = forecast_freshness()
     if freshness.state == FreshnessState.FRESH:
         return "Mô hình còn mới; không huấn luyện lại."
-    if not cache.add(CATCH_UP_LOCK, "1", CATCH_UP_LOCK_SECONDS):
+    shared = caches["shared"]  # every worker's, not this process's: one training at a time
+    if not fail_open(lambda: shared.add(CATCH_UP_LOCK, "1", CATCH_UP_LOCK_SECONDS), True):
         return "Một lần huấn luyện khác đang chạy."
     try:
         record, scored = forecast_retrain(today)
     except ValueError as error:  # not enough history yet: tried again next hour
         return f"Chưa huấn luyện được: {error}"
     finally:
-        cache.delete(CATCH_UP_LOCK)
+        fail_open(lambda: shared.delete(CATCH_UP_LOCK), False)
     return f"Mô hình {record.pk} ({record.n_samples} mẫu); {scored} nhiệm vụ được dự báo."

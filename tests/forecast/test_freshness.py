@@ -56,8 +56,9 @@ def test_the_catch_up_trains_only_when_missing_or_stale(
 
 
 def test_the_catch_up_waits_while_another_training_runs(db, tmp_path, monkeypatch):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["shared"]  # another worker's lock: the shared cache, not this process's
     monkeypatch.setattr(services, "forecast_retrain", lambda today=None: pytest.fail("trained"))
     cache.add(services.CATCH_UP_LOCK, "1", 60)
     try:
@@ -71,7 +72,7 @@ def test_without_enough_history_the_catch_up_says_why_and_tries_next_hour(db, se
     said = services.forecast_catch_up()
     assert said.startswith("Chưa huấn luyện được:")
     assert not ForecastModel.objects.exists()
-    assert services.cache.get(services.CATCH_UP_LOCK) is None  # the lock is freed
+    assert services.caches["shared"].get(services.CATCH_UP_LOCK) is None  # the lock is freed
 
 
 def test_the_catch_up_is_scheduled_every_hour():
