@@ -21,11 +21,16 @@ Pure Python, no database: the services feed it and store the answer; the benchma
 (`python -m dondoc.bench.congress`) and the tests call it directly.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import itertools
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # imported where a plan is solved: OR-Tools (with pandas) takes ~1 s to
+    # import, and every web and worker process loads this module through the API's URLs
+    from ortools.sat.python import cp_model
 
 FRONT_BLOCKS = 6
 CROSSING_COST = 1_000
@@ -212,6 +217,8 @@ def _solve(
     areas: Mapping[int, frozenset[int]] | None = None,
 ) -> tuple[dict[int, int], bool]:
     """Each block's start, and whether the solver proved them optimal."""
+    from ortools.sat.python import cp_model
+
     model, blocks = _model(spots, order, sizes, previous_ranks, areas or {})
     model.minimize(sum(b.cost for b in blocks.values()))
     for block, start in (hint or {}).items():  # a complete hint: start, end and cost
@@ -245,6 +252,8 @@ def _model(
     (and lies inside the block's area, if it has one); the runs do not overlap; the blocks
     keep protocol order among those of the same area; each block's cost read from its table
     by its start."""
+    from ortools.sat.python import cp_model
+
     model, n = cp_model.CpModel(), len(spots)
     accessible = [0, *itertools.accumulate(int(spot.accessible) for spot in spots)]
     blocks: dict[int, _Block] = {}

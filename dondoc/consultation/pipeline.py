@@ -14,6 +14,8 @@ it finds, and `evaluate.py` measures it on labelled comments.
    and represented by its most typical substantive comment.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import hashlib
 import itertools
@@ -22,17 +24,16 @@ import random
 import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash
-from sklearn.cluster import MiniBatchKMeans
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize as l2_normalize
-from sklearn.svm import LinearSVC
 from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:  # imported where used: scikit-learn and datasketch take ~3 s to import, and
+    # every web and worker process loads this module through the API's URLs (normalize, keys)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+    from sklearn.svm import LinearSVC
 
 from dondoc.core.text import normalize as vi_normalize
 
@@ -145,6 +146,8 @@ def signatures(normalized: Sequence[str]) -> list[bytes]:
     """Each text's MinHash signature (64 uint32 values, 256 bytes); empty for a text shorter than
     `MIN_NEAR_CHARS`, which is grouped only when identical. Computed per comment, so chunk
     jobs compute them apart and store them."""
+    from datasketch import MinHash
+
     long = [i for i, text in enumerate(normalized) if len(text) >= MIN_NEAR_CHARS]
     found = [b""] * len(normalized)
     hashed = MinHash.bulk(
@@ -262,6 +265,9 @@ def explicit_section(normalized: str, keys: Mapping[str, int]) -> int | None:
 
 
 def features() -> FeatureUnion:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
     return FeatureUnion(
         [
             ("words", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=1)),
@@ -302,6 +308,8 @@ class SectionAssigner:
         self.section_matrix = matrix[: len(section_texts)] if matrix is not None else None
         enough = len(labelled) >= self.MIN_LABELLED * max(1, len(section_texts))
         if len(self.sections) >= 2 and enough:
+            from sklearn.svm import LinearSVC
+
             with threadpool_limits(limits=1):
                 self.model = LinearSVC(class_weight="balanced", C=0.5).fit(matrix, labels)
 
@@ -318,6 +326,8 @@ class SectionAssigner:
     def _assign_chunk(
         self, normalized: Sequence[str], todo: list[int], found: list[int | None]
     ) -> None:
+        from sklearn.preprocessing import normalize as l2_normalize
+
         matrix = self.vectorizer.transform([normalized[i] for i in todo])
         if self.model is None:
             similarity = np.asarray((l2_normalize(matrix) @ l2_normalize(self.section_matrix).T)
@@ -353,6 +363,8 @@ def theme_count(n: int) -> int:
 
 
 def _vectorize(texts: Sequence[str]) -> tuple[TfidfVectorizer, Any]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(
         ngram_range=(1, 2),
         sublinear_tf=True,
@@ -377,6 +389,10 @@ def themes(
 
 
 def _themes(texts: Sequence[str], k: int | None, seed: int, reduce_to: int) -> list[FoundTheme]:
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize as l2_normalize
+
     if not texts:
         return []
     k = k or theme_count(len(texts))
@@ -446,6 +462,8 @@ def profile(matrix: Any, members: np.ndarray, vocabulary: np.ndarray) -> dict[st
 
 def profile_of(texts: Sequence[str]) -> dict[str, float]:
     """The profile of a theme the office made or changed, from its members' texts alone."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if not texts:
         return {}
     try:
