@@ -157,8 +157,11 @@ def _insert_once(insert: Callable[[], None], rule: QuerySet[Any], refusal: Excep
 def _lock(task: Task) -> None:
     """Read `task` again with its row locked until commit, before checking a rule on it: of two
     simultaneous requests (a double click) the second waits, then sees what the first wrote.
-    SQLite needs no lock: it runs one writing transaction at a time (BEGIN IMMEDIATE)."""
-    task.refresh_from_db(from_queryset=Task.objects.select_for_update())
+    SQLite needs no lock: it runs one writing transaction at a time (BEGIN IMMEDIATE).
+    FOR NO KEY UPDATE, not FOR UPDATE: rows that point at the task (tallies, reports) may still
+    be written by others meanwhile; with FOR UPDATE a tally recount waited on a locked task while
+    that task's writer waited on the recount's audit lock (a deadlock, seen on PostgreSQL)."""
+    task.refresh_from_db(from_queryset=Task.objects.select_for_update(no_key=True))
 
 
 # Tasks: one write path ---------------------------------------------------------------------
