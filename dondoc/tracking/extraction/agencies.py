@@ -372,6 +372,8 @@ class AgencyMatcher:
                 self._add(_with_and_without_cac(fold_words(spelling)), _Entry(ref))
             for spelling in weak:
                 self._add(_tw_forms(fold_words(spelling)), _Entry(ref, weak=True))
+        ministries = AgencyRef("GROUP:MINISTRIES", GROUPS["GROUP:MINISTRIES"][0])
+        self._add(_heads_of_ministries(), _Entry(ministries))
         for blocker in BLOCKERS:
             self._add([fold_words(blocker)], _Entry(None))
         for spelling in _state_spellings():
@@ -542,6 +544,37 @@ def _tw_forms(words: Words) -> list[Words]:
             short.append(words[i])
             i += 1
     return [words] if tuple(short) == words else [words, tuple(short)]
+
+
+def _heads_of_ministries() -> list[Words]:
+    """The heads of the ministries addressed together, as công điện and notices name them
+    ("Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "Các đồng chí Bộ
+    trưởng, Thủ trưởng các cơ quan ngang Bộ"): the group of ministries."""
+    prefixes: list[Words] = [(), ("cac",), ("cac", "dong", "chi"), ("dong", "chi")]
+    governed = ("thuoc", "chinh", "phu")
+    tails: list[Words] = [()]
+    for head in [(), ("thu", "truong")]:
+        for cac in [(), ("cac",)]:
+            for truc in [(), ("truc",)]:
+                tails.append((*head, *cac, "co", "quan", *truc, *governed))
+    forms = []
+    for prefix in prefixes:
+        for ministries in [(), ("cac", "bo")]:
+            for cac in [(), ("cac",)]:
+                core = (
+                    "bo",
+                    "truong",
+                    *ministries,
+                    "thu",
+                    "truong",
+                    *cac,
+                    "co",
+                    "quan",
+                    "ngang",
+                    "bo",
+                )
+                forms += [(*prefix, *core, *tail) for tail in tails]
+    return forms
 
 
 def _with_and_without_cac(words: Words) -> list[Words]:

@@ -158,7 +158,16 @@ def _blocks(text: str, headings: bool = True) -> list[tuple[str, str]]:
 def _starts_new(line: str, previous: str, headings: bool) -> bool:
     if headings and (_in_capitals(line) or _in_capitals(previous)):  # headings stand alone
         return True
+    if previous.endswith(":") and _names_then_colon(line):
+        return False  # "... trọng tâm là các tỉnh:" / "Đắk Lắk, Gia Lai và Lâm Đồng:"
     return bool(_ENDS_SENTENCE.search(previous)) and not line[:1].islower()
+
+
+def _names_then_colon(line: str) -> bool:
+    """A line of proper names ending with ":" ("Đắk Lắk, Gia Lai và Lâm Đồng:"): the rest of
+    a heading wrapped after "trọng tâm là các tỉnh:"."""
+    words = line[:-1].replace(",", " ").split() if line.endswith(":") else []
+    return bool(words) and all(word[:1].isupper() or word == "và" for word in words)
 
 
 def _in_capitals(line: str) -> bool:

@@ -105,7 +105,7 @@ _WITH_LEAD = re.compile(r"[\s,]*cung(?: voi)?\b\s*")  # right after "chủ trì"
 _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
-    r"|cac co quan(?:,? (?:don vi|to chuc))*(?: chuc nang)?\b"
+    r"|(?:cac )?co quan(?:,? (?:don vi|to chuc))*(?: (?:chuc nang|trung uong))?\b"
 )
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
@@ -143,6 +143,11 @@ _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b|kinh gui\b")  # lists of recipients
 _CABLED_TO = re.compile(r"\bdien\s*:\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:" then the addressees
 _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
+# A notice's closing line names whom it is for: "Văn phòng Chính phủ thông báo để Ủy ban nhân
+# dân tỉnh A và các Bộ, cơ quan liên quan biết, thực hiện."
+_NOTIFIED = re.compile(r"\bthong bao\s*(?:de|cho)\s*")
+_CARRY_OUT = re.compile(r"\bthuc hien\b")
+_TASKS_SECTION = re.compile(r"\bnhiem vu\b")  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM"
 
 
 def _is_title(text: str) -> bool:
@@ -273,6 +278,9 @@ class _Reader:
     block: int = -1  # the paragraph being read
     block_lead: _Draft | None = None  # the last assignment in it that named a lead
     block_proposals: int = 0  # how many proposals came from it
+    tasks_section: bool = False  # under a heading "II. NHIỆM VỤ ...": entries with no lead wait
+    orphans: list[tuple[int, _Draft]] = field(default_factory=list)  # (place, draft)
+    notified: _Draft | None = None  # the closing line's addressee ("thông báo để X ...")
 
     def read(self, item: Item) -> None:
         if not item.bullet or (item.marker and item.marker == self.header_marker):
@@ -282,6 +290,10 @@ class _Reader:
         if item.block != self.block:
             self.block, self.block_lead, self.block_proposals = item.block, None, 0
         self.marker = item.marker
+        if item.marker == "roman":
+            self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
+        if self.notice_closing(item.text):
+            return
         if self.distribution or _HEADING.match(fold(item.text)):
             return
         if self.titles and _is_title(item.text):
@@ -303,6 +315,23 @@ class _Reader:
             self.add(_propose(draft, self.block_lead, inherit=True), draft)
         elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
             self.when_only(draft)
+        elif self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
+            self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def notice_closing(self, text: str) -> bool:
+        """ "... thông báo để Ủy ban nhân dân tỉnh A ... biết, thực hiện": the lead of the
+        entries with no lead of the tasks section, when it names one."""
+        folded = fold(text)
+        notified = _NOTIFIED.search(folded)
+        if notified is None or not _CARRY_OUT.search(folded, notified.end()):
+            return False
+        sentence = _Sentence(text, self.matcher, self.issued_on)
+        start, end = notified.end(), len(sentence.text)
+        lead = sentence.lead_at_start(start, end) or sentence.unknown_lead(start, end, start)
+        if lead is not None:
+            self.notified = _Draft(sentence.folded, start, start, lead)
+            self.notified.co_leads = lead.agencies[1:]
+        return True
 
     def when_only(self, draft: _Draft) -> None:
         """ "Thời gian hoàn thành trước ngày ...": the deadline of the task before, if it has none."""
@@ -323,6 +352,12 @@ class _Reader:
 
     def finish(self) -> list[ProposedTask]:
         self.close_header()
+        if self.notified is not None:
+            for place, draft in reversed(self.orphans):
+                proposal = _propose(draft, self.notified, inherit=True)
+                if proposal is not None:
+                    self.proposals.insert(place, proposal)
+                    self.parts.insert(place, draft.folded.original(draft.start, draft.end).strip())
         return self.proposals
 
 
@@ -378,7 +413,11 @@ class _Sentence:
         """A sentence naming no lead (a list entry under its header): one draft, cut before
         each clause that names its own coordinators ("Rà soát ... phối hợp với Bộ A ...;
         phối hợp với Bộ B xây dựng ...": two deliverables, each with its coordinators)."""
-        starts = [0] + [s for s, e in clauses[1:] if self.coordinates_on_its_own(s, e)]
+        starts = [0] + [
+            s
+            for s, e in clauses[1:]
+            if self.coordinates_on_its_own(s, e) or _opens_with_also(self.text, s, e)
+        ]
         ends = [*starts[1:], len(self.text)]
         return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
 
