@@ -363,3 +363,87 @@ def test_the_addressees_of_a_cong_dien_are_not_assignments():
     )
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Bộ Quốc phòng"
+
+
+def test_the_heads_of_ministries_addressed_together_lead_the_entries_below_them():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu:\n"
+        "1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ:\n"
+        "a) Rà soát các dự án chậm tiến độ.\n"
+        "b) Báo cáo kết quả trước ngày 15/4/2026.\n"
+        "2. Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành "
+        "phố trực thuộc Trung ương chỉ đạo quyết liệt việc giải ngân.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+        "Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ",
+        "Bộ trưởng, Thủ trưởng các cơ quan ngang Bộ",
+    ]
+    assert {task.lead.code for task in tasks if task.lead} == {"GROUP:MINISTRIES"}
+    assert len(tasks[2].leads) == 2  # with the provinces' chairmen: flagged for a split
+    assert tasks[1].deadline is not None
+    assert tasks[1].deadline.due_on == dt.date(2026, 4, 15)
+
+
+def test_a_notice_s_closing_line_names_the_lead_of_its_subjectless_tasks():
+    text = (
+        "I. ĐÁNH GIÁ CHUNG\n"
+        "Tỉnh đã đạt nhiều kết quả quan trọng.\n"
+        "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI\n"
+        "1. Rà soát, điều chỉnh quy hoạch tỉnh.\n"
+        "2. Khẩn trương xây dựng kế hoạch đầu tư công trung hạn; đồng thời cập nhật danh mục "
+        "dự án.\n"
+        "III. VỀ KIẾN NGHỊ CỦA TỈNH\n"
+        "Giao Bộ Tài chính nghiên cứu, xử lý kiến nghị của tỉnh trong tháng 4 năm 2026.\n"
+        "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Lào Cai và các Bộ, cơ quan liên "
+        "quan biết, thực hiện./.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "Ủy ban nhân dân tỉnh Lào Cai",
+        "Bộ Tài chính",
+    ]
+    assert tasks[2].title.startswith("Cập nhật danh mục")
+    assert tasks[0].confidence < tasks[3].confidence
+
+
+def test_the_province_itself_written_with_a_capital_is_the_lead():
+    text = (
+        "Trong thời gian tới, Tỉnh tổ chức thực hiện nghiêm túc nhiệm vụ Trung ương giao. "
+        "Tỉnh đã hoàn thành Chương trình xóa nhà tạm."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Tỉnh"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chủ tịch Ủy ban nhân dân cấp tỉnh chịu trách nhiệm toàn diện trước Thủ tướng Chính phủ "
+        "về tính chính xác của số liệu; đồng thời sử dụng các nguồn lực hiệu quả.",
+        "Tỉnh chủ động làm việc với Bộ Xây dựng về việc giao Ủy ban nhân dân tỉnh Lào Cai là cơ "
+        "quan chủ quản dự án theo quy định.",
+        "- Chịu trách nhiệm trước pháp luật nếu để xảy ra tình trạng phá rừng.",
+    ],
+)
+def test_responsibilities_and_designations_are_not_tasks(text):
+    leads = [task.lead_text for task in extract_tasks(text, ISSUED, MATCHER)]
+    assert "Ủy ban nhân dân tỉnh Lào Cai" not in leads
+    assert "Chủ tịch Ủy ban nhân dân cấp tỉnh" not in leads
+    assert len(leads) <= 1
+
+
+def test_two_deliverables_each_with_its_own_due_date_are_two_tasks():
+    text = (
+        "Giao Bộ Xây dựng sửa chữa nhà bị hư hỏng, hoàn thành chậm nhất trước ngày 30/4/2026; "
+        "xây dựng lại nhà bị sập chậm nhất trước ngày 30/6/2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Bộ Xây dựng", "Bộ Xây dựng"]
+    assert [task.deadline.due_on for task in tasks if task.deadline] == [
+        dt.date(2026, 4, 30),
+        dt.date(2026, 6, 30),
+    ]

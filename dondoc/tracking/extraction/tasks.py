@@ -146,6 +146,15 @@ _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 # A notice's closing line names whom it is for: "Văn phòng Chính phủ thông báo để Ủy ban nhân
 # dân tỉnh A và các Bộ, cơ quan liên quan biết, thực hiện."
 _NOTIFIED = re.compile(r"\bthong bao\s*(?:de|cho)\s*")
+# "X chịu trách nhiệm (toàn diện) trước / về ...": a responsibility, not work to do; "giao X là
+# cơ quan chủ quản": a designation.
+_RESPONSIBLE = re.compile(r"[\s,]*chiu trach nhiem(?: toan dien)?(?: truoc| ve)\b")
+_DESIGNATED = re.compile(r"[\s,]*(?:la|lam)\s+(?:co quan chu quan|chu dau tu)\b")
+# "Tỉnh", "Thành phố" written with a capital and no name after it: the province or city the
+# notice is about ("Trong thời gian tới, Tỉnh tổ chức thực hiện ...").
+_PLACE_ITSELF = re.compile(r"(?:tinh|thanh pho)\b")
+_DUE_BY = re.compile(r"(?:truoc|cham nhat|trong|han chot|den het|xong)\b")
+_FIXED_KINDS = frozenset({"date", "month", "quarter"})
 _CARRY_OUT = re.compile(r"\bthuc hien\b")
 _TASKS_SECTION = re.compile(r"\bnhiem vu\b")  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM"
 
@@ -158,6 +167,11 @@ def _is_title(text: str) -> bool:
         return False
     folded = fold(text)
     return not (_CHU_TRI.search(folded) or _TRIGGER_ANYWHERE.search(folded))
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
 
 
 def _opens_with(draft: "_Draft", pattern: re.Pattern[str]) -> bool:
@@ -292,6 +306,8 @@ class _Reader:
         self.marker = item.marker
         if item.marker == "roman":
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
+            if self.titles and _in_capitals(item.text):
+                return  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI": a heading
         if self.notice_closing(item.text):
             return
         if self.distribution or _HEADING.match(fold(item.text)):
@@ -398,16 +414,46 @@ class _Sentence:
             elif drafts and self.add_coordinators(drafts[-1], start, end):
                 continue
             elif drafts and (
-                _opens_with_also(self.text, start, end) or self.coordinates_on_its_own(start, end)
+                _opens_with_also(self.text, start, end)
+                or self.coordinates_on_its_own(start, end)
+                or self.dated_apart(drafts[-1].start, start, end)
             ):
                 drafts.append(self.draft(start, end, drafts[-1].lead, inherited=True))
             elif drafts:
                 drafts[-1].end = end
+        drafts = self.without_responsibilities(drafts)
         if drafts:
             last = drafts[-1]
             last.header = self.original.rstrip().endswith(":") or self.names_only(last)
             return drafts
+        if self.lead_free_of_work(clauses):
+            return []
         return self.leadless_drafts(clauses)
+
+    def without_responsibilities(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Drafts less "X chịu trách nhiệm toàn diện trước ..." (and what it goes on with after
+        "đồng thời") and "giao X là cơ quan chủ quản": what X answers for or is, not a task."""
+        kept: list[_Draft] = []
+        dropped: _Lead | None = None
+        for draft in drafts:
+            lead = draft.lead
+            if lead is not None and draft.also and lead is dropped:
+                continue
+            if lead is not None and not draft.also and self.not_a_task(lead):
+                dropped = lead
+                continue
+            kept.append(draft)
+        return kept
+
+    def not_a_task(self, lead: _Lead) -> bool:
+        return bool(
+            _RESPONSIBLE.match(self.text, lead.end) or _DESIGNATED.match(self.text, lead.text_end)
+        )
+
+    def lead_free_of_work(self, clauses: list[tuple[int, int]]) -> bool:
+        """An entry "- Chịu trách nhiệm trước pháp luật nếu ...": no task."""
+        position = _skip(_LEADING_NOISE, self.text, clauses[0][0], len(self.text)) if clauses else 0
+        return bool(clauses) and _RESPONSIBLE.match(self.text, position) is not None
 
     def leadless_drafts(self, clauses: list[tuple[int, int]]) -> list[_Draft]:
         """A sentence naming no lead (a list entry under its header): one draft, cut before
@@ -416,7 +462,9 @@ class _Sentence:
         starts = [0] + [
             s
             for s, e in clauses[1:]
-            if self.coordinates_on_its_own(s, e) or _opens_with_also(self.text, s, e)
+            if self.coordinates_on_its_own(s, e)
+            or _opens_with_also(self.text, s, e)
+            or self.dated_apart(0, s, e)
         ]
         ends = [*starts[1:], len(self.text)]
         return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
@@ -485,6 +533,20 @@ class _Sentence:
                 draft.cut.append((trigger.start(), list_end))
         return draft
 
+    def dated_apart(self, before: int, start: int, end: int) -> bool:
+        """ "... hoàn thành trước ngày 31/12/2025; xây dựng lại ... trước ngày 31/01/2026": a
+        clause with its own due date after one with another is a deliverable of its own."""
+        due = [d for d in self.deadlines if _DUE_BY.match(self.text, d.start)]  # not "Ngày 8/4,"
+        mine = choose_deadline([d for d in due if start <= d.start < end])
+        theirs = choose_deadline([d for d in due if before <= d.start < start])
+        return (
+            mine is not None
+            and theirs is not None
+            and mine.kind in _FIXED_KINDS
+            and theirs.kind in _FIXED_KINDS
+            and mine.due_on != theirs.due_on
+        )
+
     def coordinates_on_its_own(self, start: int, end: int) -> bool:
         """A clause with no lead that names its own coordinators and what to do with them
         ("...; phối hợp với Bộ B xây dựng kịch bản ..."): a deliverable of its own of the lead
@@ -525,6 +587,10 @@ class _Sentence:
             lead = self.lead_at_start(after_comma, end)
         if lead is None:
             lead = self.lead_after_issuer(position, end)
+        if lead is None:
+            lead = self.place_itself(position, end) or (
+                self.place_itself(after_comma, end) if after_comma else None
+            )
         if lead is not None:
             lead.cut_from = start  # the title starts after the lead
             return lead
@@ -532,6 +598,20 @@ class _Sentence:
         if lead is None and after_comma:
             lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
         return lead
+
+    def place_itself(self, position: int, end: int) -> _Lead | None:
+        """ "Tỉnh tổ chức thực hiện ...", "Thành phố cần ...": the province or city itself,
+        written with a capital and no name after it, as the subject of a notice's sentence."""
+        place = _PLACE_ITSELF.match(self.text, position, end)
+        if place is None or self.mention_at(position) is not None:
+            return None
+        words = self.folded.original(position, min(end, place.end() + 12)).split()
+        following = words[2 if self.text.startswith("thanh pho", position) else 1 :]
+        if not words or not words[0][:1].isupper() or not following:
+            return None
+        if not following[0][:1].islower() or self.describes_the_past(place.end()):
+            return None
+        return _Lead([], position, place.end(), place.end(), position)
 
     def lead_after_trigger(self, position: int, end: int) -> _Lead | None:
         """ "Thủ tướng Chính phủ giao Bộ A ...", "Bộ B đề nghị Bộ A ...", "..., giao Sở A":
