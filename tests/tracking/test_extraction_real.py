@@ -447,3 +447,14 @@ def test_two_deliverables_each_with_its_own_due_date_are_two_tasks():
         dt.date(2026, 4, 30),
         dt.date(2026, 6, 30),
     ]
+
+
+def test_unregistered_bodies_named_together_before_chu_tri_are_all_leads_the_first_first():
+    text = (
+        "5. Tập đoàn Điện lực Việt Nam, Tập đoàn Dầu khí Việt Nam chủ trì, phối hợp với Bộ Công "
+        "Thương chuẩn bị điều kiện kỹ thuật cho các điểm cầu."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Tập đoàn Điện lực Việt Nam"
+    assert task.leads == ["Tập đoàn Điện lực Việt Nam", "Tập đoàn Dầu khí Việt Nam"]
+    assert "Bộ Công Thương" in task.coordinating_text

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from dondoc.tracking.extraction.agencies import AgencyMatcher, AgencyRef, Mention
+from dondoc.tracking.extraction.agencies import UNREGISTERED, AgencyMatcher, AgencyRef, Mention
 from dondoc.tracking.extraction.deadlines import (
     Deadline,
     DeadlineFound,
@@ -713,11 +713,32 @@ class _Sentence:
         words = self.text[position:chu_tri].rstrip(" ,(")
         if self.between(position, chu_tri):
             return None
-        if not _INSTITUTION.match(words) or "," in words or len(words.split()) > 12:
+        if "," in words:
+            return self.unknown_list_before(position, position + len(words), chu_tri, end)
+        if not _INSTITUTION.match(words) or len(words.split()) > 12:
             return None
         tail = _AFTER_LEAD.match(self.text, position + len(words), end)
         lead_end = tail.end() if tail else chu_tri
         return _Lead([], position, position + len(words), lead_end, position)
+
+    def unknown_list_before(
+        self, position: int, words_end: int, chu_tri: int, end: int
+    ) -> _Lead | None:
+        """ "Tập đoàn A, Tập đoàn B chủ trì ...": bodies the registry does not know, named
+        together before "chủ trì": the first leads, all are listed in `leads`."""
+        named: list[Mention] = []
+        start = position
+        for piece in self.text[position:words_end].split(","):
+            stripped = piece.strip()
+            first = start + len(piece) - len(piece.lstrip())
+            if not _INSTITUTION.match(stripped) or len(stripped.split()) > 12:
+                return None
+            words = self.folded.original(first, first + len(stripped)).strip()
+            named.append(Mention(first, first + len(stripped), AgencyRef(UNREGISTERED, words)))
+            start += len(piece) + 1
+        tail = _AFTER_LEAD.match(self.text, words_end, end)
+        lead_end = tail.end() if tail else chu_tri
+        return _Lead(named, position, named[0].end, lead_end, position)
 
     def unknown_lead(self, position: int, end: int, opening: int) -> _Lead | None:
         """A body the database does not know, named after "Giao": its words up to the verb."""
