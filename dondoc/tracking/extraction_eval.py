@@ -6,6 +6,7 @@
     uv run python -m dondoc.tracking.extraction_eval --half heldout3  # Nov 2025 texts, products
     uv run python -m dondoc.tracking.extraction_eval --half dev3      # Nov 2025 texts: tune here
     uv run python -m dondoc.tracking.extraction_eval --half heldout4  # Nov 2025 texts: once
+    uv run python -m dondoc.tracking.extraction_eval --half heldout5  # other genres: once
 
 `--half` is any list of `SPLIT.json` (dev, test; dev2 and heldout for the texts added later,
 cut with their own seed before the extractor read them; heldout2 and heldout3 for the last
@@ -206,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--half",
         required=True,
-        help="dev, test, dev2, dev3, heldout, heldout2, heldout3, heldout4 or a+b",
+        help="dev, test, dev2, dev3, heldout, heldout2 ... heldout5 or a+b",
     )
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     arguments = parser.parse_args(argv)
