@@ -34,6 +34,7 @@ from dondoc.congress.access import (
     guest_state,
     press_state,
     speech_state,
+    visitor_role_actions,
 )
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.hall_import import hall_plan as hall_import_plan
@@ -662,6 +663,23 @@ def press_request(actor: User, congress: Congress, data: PressData) -> PressPass
         {"full_name": [None, data.full_name], "outlet": [None, data.outlet]},
     )
     return press
+
+
+@durable_service
+def press_cards_read(
+    actor: User, congress: Congress, passes: Sequence[PressPass]
+) -> dict[int, str]:
+    """The press card numbers of `passes` (a page of a list), by pass id, for whom the access
+    rule lets see them (the secretariat), else none. Every read that shows a number leaves one
+    audit entry naming the passes shown, as the reads of delegates' profiles do."""
+    if VisitorAction.VIEW_CARD not in visitor_role_actions(actor, congress) or not passes:
+        return {}
+    ids = sorted(press.pk for press in passes)
+    cards = dict(
+        PressPass.objects.filter(congress=congress, pk__in=ids).values_list("pk", "card_number")
+    )
+    audit_record(actor, "press_card_read", congress, {"press": [None, ids]})
+    return cards
 
 
 @durable_service
