@@ -346,6 +346,11 @@ CONSULTATION_RUN_STUCK_MINUTES = envint("CONSULTATION_RUN_STUCK_MINUTES", 120)
 FORECAST_STALE_DAYS = envint("FORECAST_STALE_DAYS", 8)
 
 CELERY_BEAT_SCHEDULE = {
+    "accounts-clear-sessions-daily": {  # expired sessions out of django_session (clearsessions)
+        "task": "dondoc.accounts.tasks.sessions_clear_expired_task",
+        "schedule": crontab(hour=3, minute=5),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "congress-erase-personal-data-daily": {
         "task": "dondoc.congress.tasks.personal_data_erase_due_task",
         "schedule": crontab(hour=3, minute=25),
