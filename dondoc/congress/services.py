@@ -201,12 +201,13 @@ def delegates_register(
 
 
 @durable_service
-def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
+def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile | None:
     """The delegate's personal data, for the credentials board and the secretariat; every
-    read leaves an audit entry."""
+    read leaves an audit entry. None once the retention erased it (nothing read, no entry)."""
     check_delegate_action(actor, delegate, DelegateAction.VIEW_PROFILE)
-    profile = DelegateProfile.objects.get(delegate=delegate)
-    audit_record(actor, "delegate_profile_read", delegate, {})
+    profile = DelegateProfile.objects.filter(delegate=delegate).first()
+    if profile is not None:
+        audit_record(actor, "delegate_profile_read", delegate, {})
     return profile
 
 

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from celery import current_app
 from django.conf import settings as django_settings
+from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
 from dondoc.audit.services import audit_verify
@@ -16,6 +17,7 @@ from dondoc.congress import services
 from dondoc.congress.models import Delegate, DelegateProfile, Guest, PressPass
 from dondoc.congress.services import GuestData, PressData
 from dondoc.congress.tasks import personal_data_erase_due_task
+from tests.congress.test_pages import client_for
 
 pytestmark = pytest.mark.django_db
 BEFORE = dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC)
@@ -86,3 +88,12 @@ def test_the_daily_job_runs_the_retention(people, settings):
     assert entry["task"] == personal_data_erase_due_task.name
     assert entry["task"] in current_app.tasks
     assert entry["schedule"].hour == {3}
+
+
+def test_after_the_erasure_the_delegate_page_says_the_profile_is_gone(people, secretary, delegate):
+    services.personal_data_erase_due(CLOSES + dt.timedelta(days=31))
+    url = reverse("congress:delegate", args=[people.pk, delegate.pk])
+    page = client_for(secretary).get(url + "?profile=1")
+    assert page.status_code == 200
+    assert "Lý lịch đã được xóa khi hết thời hạn lưu trữ" in page.content.decode()
+    assert not AuditEntry.objects.filter(action="delegate_profile_read").exists()
