@@ -332,6 +332,11 @@ CONSULTATION_PUBLIC_PER_HOUR = envint("CONSULTATION_PUBLIC_PER_HOUR", 30)
 # Consultation: days after a draft's last round closes before commenters' identities (names,
 # phones, ID numbers, e-mail, addresses) and the imported files holding them are erased.
 CONSULTATION_IDENTITY_RETENTION_DAYS = envint("CONSULTATION_IDENTITY_RETENTION_DAYS", 90)
+# Congress: days after a congress closes before the personal data of its people is erased:
+# delegates' profiles (birth year, gender, ethnicity, education, position, Party joining year),
+# their need of an accessible seat and account links; guests' and journalists' names, press card
+# numbers and refusal reasons (docs/personal-data.md, "Retention of congress data").
+CONGRESS_PERSONAL_DATA_RETENTION_DAYS = envint("CONGRESS_PERSONAL_DATA_RETENTION_DAYS", 180)
 # Consultation: minutes after its start when a synthesis run still going is reported as stuck
 # (its jobs may have died) on the synthesis page, where the office can cancel it.
 CONSULTATION_RUN_STUCK_MINUTES = envint("CONSULTATION_RUN_STUCK_MINUTES", 120)
@@ -341,6 +346,16 @@ CONSULTATION_RUN_STUCK_MINUTES = envint("CONSULTATION_RUN_STUCK_MINUTES", 120)
 FORECAST_STALE_DAYS = envint("FORECAST_STALE_DAYS", 8)
 
 CELERY_BEAT_SCHEDULE = {
+    "accounts-clear-sessions-daily": {  # expired sessions out of django_session (clearsessions)
+        "task": "dondoc.accounts.tasks.sessions_clear_expired_task",
+        "schedule": crontab(hour=3, minute=5),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "congress-erase-personal-data-daily": {
+        "task": "dondoc.congress.tasks.personal_data_erase_due_task",
+        "schedule": crontab(hour=3, minute=25),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "consultation-erase-identities-daily": {
         "task": "dondoc.consultation.tasks.identities_erase_due_task",
         "schedule": crontab(hour=3, minute=15),

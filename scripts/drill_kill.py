@@ -2,7 +2,7 @@
 """Fault drill (outside CI): kill -9 processes of a running `dondoc serve` under load and count
 what users would notice. Results go in docs/reliability.md.
 
-    uv run python scripts/drill_kill.py [--seconds 20] [--threads 8]
+    uv run python scripts/drill_kill.py [--seconds 20] [--threads 8] [--start-seconds 240]
 
 1. web: every 1.5 s a gunicorn web worker is killed while 8 threads call the API and /healthz;
    counts answers by status, 5xx and connections dropped (the requests in flight).
@@ -139,6 +139,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--threads", type=int, default=8)
+    # how long `serve` may take until /healthz says ok (its job worker's first heartbeat)
+    parser.add_argument("--start-seconds", type=float, default=240)
     options = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="dondoc-drill-"))
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
@@ -158,7 +160,7 @@ def main() -> None:
         stderr=subprocess.STDOUT,
     )
     try:
-        if not wait(lambda: get(base + "healthz", "") == "200", 240):
+        if not wait(lambda: get(base + "healthz", "") == "200", options.start_seconds):
             sys.exit(f"serve did not start; see {log.name}")
         create = (
             "from dondoc.accounts.models import User; from dondoc.api.services import "

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Collection
 from typing import Any, cast
 
+from axes.models import AccessAttempt
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -296,6 +297,51 @@ def user_reset_second_factor(user: User, *, actor: User | None) -> int:
         "second factor reset: user=%s devices_removed=%s by=%s", user.pk, removed, _actor_id(actor)
     )
     return removed
+
+
+def erased_username(user: User) -> str:
+    return f"da-xoa-{user.pk}"
+
+
+@transaction.atomic
+def user_erase(user: User, *, actor: User | None) -> list[str]:
+    """Erase a person's account on request or departure (Decree 13/2023, Art. 16), in one
+    step: deactivated, password unusable, second factor removed, and the personal fields
+    replaced by a pseudonym naming the row (`da-xoa-<id>`, "Người dùng <id> (đã xóa)") or
+    emptied. The row stays: the records and the audit log refer to it by id. One audit entry
+    `user.erase` lists the fields erased, never their old values. Returns those fields; a
+    second erasure finds nothing left and records nothing."""
+    _check_keeps_an_administrator(user, (), is_active=False)
+    old_username = user.username
+    wanted = {
+        "username": erased_username(user),
+        "full_name": _("Người dùng %(id)s (đã xóa)") % {"id": user.pk},
+        "first_name": "",
+        "last_name": "",
+        "email": "",
+        "position": "",
+        "is_active": False,
+    }
+    erased = [field for field, value in wanted.items() if getattr(user, field) != value]
+    for field in erased:
+        setattr(user, field, wanted[field])
+    if user.has_usable_password():
+        user.set_unusable_password()
+        erased.append("password")
+    if TOTPDevice.objects.filter(user=user).delete()[0]:
+        erased.append("second_factor")
+    if not erased:
+        return []
+    user.save()
+    AccessAttempt.objects.filter(username=old_username).delete()
+    changes = {
+        field: ["***", getattr(user, field) if field in wanted else "***"] for field in erased
+    }
+    if "is_active" in changes:
+        changes["is_active"] = [True, False]
+    audit_record(actor, "user.erase", user, changes, agency_id=user.agency_id)
+    security_log.warning("account erased: user=%s by=%s", user.pk, _actor_id(actor))
+    return erased
 
 
 # One's own profile -------------------------------------------------------------------------

@@ -297,19 +297,23 @@ def press_list(
 ) -> list[PressOut]:
     user = caller(request)
     congress = congress_access(user, congress_id)
-    card = selectors.visitor_permissions(user, congress)["card"]
-    passes = selectors.press_listed(press_visible_to(user, congress))
+    passes = list(
+        selectors.press_listed(press_visible_to(user, congress))[
+            page.offset : page.offset + page.limit
+        ]
+    )
+    cards = services.press_cards_read(user, congress, passes)  # the secretariat only; audited
     return [
         PressOut(
             id=p.pk,
             full_name=p.full_name,
             outlet=p.outlet,
             role=p.role,
-            card_number=p.card_number if card else None,
+            card_number=cards.get(p.pk),
             press_centre=p.press_centre,
             state=p.state,
         )
-        for p in passes[page.offset : page.offset + page.limit]
+        for p in passes
     ]
 
 

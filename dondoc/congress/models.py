@@ -23,6 +23,8 @@ class Congress(models.Model):
     opens_on = models.DateField(_("ngày khai mạc"))
     closes_on = models.DateField(_("ngày bế mạc"))
     quorum_percent = models.PositiveSmallIntegerField(_("tỷ lệ tối thiểu có mặt (%)"), default=67)
+    # When the retention job erased the personal data of its people (services.personal_data_erase)
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("đại hội")

@@ -237,7 +237,9 @@ def guests_listed(guests: QuerySet[Guest]) -> QuerySet[Guest]:
 
 
 def press_listed(passes: QuerySet[PressPass]) -> QuerySet[PressPass]:
-    return passes.order_by("outlet", "full_name", "pk")
+    """Press passes in list order, without their card numbers: those are read only through
+    `services.press_cards_read`, which audits the read."""
+    return passes.order_by("outlet", "full_name", "pk").defer("card_number")
 
 
 def visitor_permissions(user: User, congress: Congress) -> dict[str, bool]:

@@ -7,9 +7,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import IO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import CharField, Max, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,7 @@ from dondoc.congress.access import (
     guest_state,
     press_state,
     speech_state,
+    visitor_role_actions,
 )
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.hall_import import hall_plan as hall_import_plan
@@ -198,12 +201,13 @@ def delegates_register(
 
 
 @durable_service
-def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile:
+def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile | None:
     """The delegate's personal data, for the credentials board and the secretariat; every
-    read leaves an audit entry."""
+    read leaves an audit entry. None once the retention erased it (nothing read, no entry)."""
     check_delegate_action(actor, delegate, DelegateAction.VIEW_PROFILE)
-    profile = DelegateProfile.objects.get(delegate=delegate)
-    audit_record(actor, "delegate_profile_read", delegate, {})
+    profile = DelegateProfile.objects.filter(delegate=delegate).first()
+    if profile is not None:
+        audit_record(actor, "delegate_profile_read", delegate, {})
     return profile
 
 
@@ -663,6 +667,23 @@ def press_request(actor: User, congress: Congress, data: PressData) -> PressPass
 
 
 @durable_service
+def press_cards_read(
+    actor: User, congress: Congress, passes: Sequence[PressPass]
+) -> dict[int, str]:
+    """The press card numbers of `passes` (a page of a list), by pass id, for whom the access
+    rule lets see them (the secretariat), else none. Every read that shows a number leaves one
+    audit entry naming the passes shown, as the reads of delegates' profiles do."""
+    if VisitorAction.VIEW_CARD not in visitor_role_actions(actor, congress) or not passes:
+        return {}
+    ids = sorted(press.pk for press in passes)
+    cards = dict(
+        PressPass.objects.filter(congress=congress, pk__in=ids).values_list("pk", "card_number")
+    )
+    audit_record(actor, "press_card_read", congress, {"press": [None, ids]})
+    return cards
+
+
+@durable_service
 def press_decide(actor: User, press: PressPass, approve: bool, reason: str = "") -> PressPass:
     """Approve or refuse a press accreditation (final); a refusal needs a reason."""
     check_visitor_action(
@@ -974,3 +995,59 @@ def delegate_link_user(actor: User, delegate: Delegate, user: User | None) -> De
         actor, "delegate_link_user", delegate, {"user": [before, user.username if user else None]}
     )
     return delegate
+
+
+# Retention of personal data -----------------------------------------------------------------
+
+
+def personal_data_erase_due(today: dt.date | None = None) -> list[int]:
+    """The daily job: erase the personal data of the people of every congress that closed more
+    than `CONGRESS_PERSONAL_DATA_RETENTION_DAYS` ago and was not erased yet. Each congress in
+    its own transaction, audited; a second run finds nothing to do (after its closing a
+    congress is read only, so nobody is added later). Returns the congresses erased."""
+    today = today or timezone.localdate()
+    days = int(getattr(settings, "CONGRESS_PERSONAL_DATA_RETENTION_DAYS", 180))
+    due = Congress.objects.filter(
+        personal_data_erased_at__isnull=True, closes_on__lt=today - dt.timedelta(days=days)
+    ).values_list("pk", flat=True)
+    erased = []
+    for congress_id in list(due):
+        with transaction.atomic(durable=True):
+            congress = Congress.objects.select_for_update().get(pk=congress_id)
+            if congress.personal_data_erased_at is None:  # not erased by a job beside this one
+                personal_data_erase(congress)
+                erased.append(congress_id)
+    return erased
+
+
+def personal_data_erase(congress: Congress) -> dict[str, int]:
+    """Erase what the congress's work no longer needs, in the caller's transaction:
+    delegates' profiles (deleted), their need of an accessible seat and account links;
+    guests' and journalists' names (replaced by a pseudonym naming the row), press card
+    numbers and refusal reasons. Delegates' names, delegations and credentials decisions stay:
+    the roll of a congress is a record the archives keep. One audit entry with the counts,
+    never the erased values."""
+    delegates = Delegate.objects.filter(congress=congress)
+    counts = {
+        "profiles": DelegateProfile.objects.filter(delegate__congress=congress).delete()[0],
+        "accessible_seat": delegates.filter(needs_accessible_seat=True).update(
+            needs_accessible_seat=False
+        ),
+        "user_links": delegates.filter(user__isnull=False).update(user=None),
+        "guests": Guest.objects.filter(congress=congress).update(
+            full_name=Concat(Value(_("Khách mời ")), Cast("pk", CharField())),
+            interpreter="",
+        ),
+        "press": PressPass.objects.filter(congress=congress).update(
+            full_name=Concat(Value(_("Phóng viên ")), Cast("pk", CharField())),
+            card_number=Concat(Value("-"), Cast("pk", CharField())),
+            reason="",
+        ),
+    }
+    congress.personal_data_erased_at = timezone.now()
+    congress.save(update_fields=["personal_data_erased_at"])
+    audit_record(None, "congress_personal_data_erase", congress, {
+        **{name: [count, 0] for name, count in counts.items()},
+        "personal_data_erased_at": [None, congress.personal_data_erased_at],
+    })  # fmt: skip
+    return counts

@@ -496,13 +496,17 @@ def guest_reply(request: rules.SignedInRequest, pk: int, guest_pk: int) -> HttpR
 def press_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     congress = congress_access(request.user, pk)
     passes = selectors.press_listed(press_visible_to(request.user, congress))
+    page = _labelled(
+        Paginator(passes, PAGE_SIZE).get_page(request.GET.get("page")),
+        role=PressRole,
+        state=PressState,
+    )
+    cards = services.press_cards_read(request.user, congress, list(page.object_list))
+    for press in page.object_list:
+        press.card_shown = cards.get(press.pk, "")
     context = {
         "congress": congress,
-        "page": _labelled(
-            Paginator(passes, PAGE_SIZE).get_page(request.GET.get("page")),
-            role=PressRole,
-            state=PressState,
-        ),
+        "page": page,
         "can": selectors.visitor_permissions(request.user, congress),
         "form": PressForm(initial={"press_centre": True}),
         "counts": selectors.press_counts(congress),

@@ -170,6 +170,31 @@ def test_the_office_reads_the_lists_without_forms_or_press_card_numbers(
 
 
 @time_machine.travel(BEFORE, tick=False)
+def test_every_read_of_press_card_numbers_is_audited_on_the_page_and_the_api(
+    congress, secretary, office_user, api
+):
+    first = _press(secretary, congress, "NB-777")
+    second = _press(secretary, congress, "NB-778", "Lê Thị Ảnh")
+    office_page = client_for(office_user).get(reverse("congress:press", args=[congress.pk]))
+    office_api = api(office_user).get(f"/api/v1/congress/{congress.pk}/press").json()
+    assert "NB-777" not in office_page.content.decode()
+    assert [p["card_number"] for p in office_api] == [None, None]
+    assert not AuditEntry.objects.filter(action="press_card_read").exists()  # none shown
+
+    page = client_for(secretary).get(reverse("congress:press", args=[congress.pk]))
+    assert "NB-777" in page.content.decode()
+    assert "NB-778" in page.content.decode()
+    shown = api(secretary).get(f"/api/v1/congress/{congress.pk}/press?limit=1").json()
+    assert [p["card_number"] for p in shown] == ["NB-778"]  # by outlet, then name
+    reads = AuditEntry.objects.filter(action="press_card_read").order_by("seq")
+    assert [(e.actor_id, e.changes["press"]) for e in reads] == [
+        (secretary.pk, [None, sorted([first.pk, second.pk])]),
+        (secretary.pk, [None, [second.pk]]),
+    ]
+    assert "NB-777" not in str(reads[0].changes)  # who saw which, never the number
+
+
+@time_machine.travel(BEFORE, tick=False)
 def test_secretary_invites_and_accredits_from_the_pages(congress, secretary):
     client = client_for(secretary)
     client.post(
@@ -216,8 +241,9 @@ def test_guest_and_press_pages_read_in_the_same_queries_for_many_rows(
     for i in range(3):
         _guest(secretary, congress, f"Khách {i}", rank=i + 1)
         _press(secretary, congress, f"NB-{i}", f"Phóng viên {i}")
-    for name in ("guests", "press"):
-        with django_assert_max_num_queries(12) as few:
+    # the press page also reads the card numbers (1 query) and audits that read (4 queries)
+    for name, most in (("guests", 12), ("press", 17)):
+        with django_assert_max_num_queries(most) as few:
             client.get(reverse(f"congress:{name}", args=[congress.pk]))
         for i in range(3, 40):
             if name == "guests":
