@@ -215,11 +215,11 @@ def _add_forms(
     years = _term_years(program)
     if rules.office(request.user) or rules.agency_worker(request.user):
         context["addition_form"] = addition or AdditionForm(
-            auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)},
+            request.user, auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)},
             term_years=years,
         )  # fmt: skip
     if rules.office(request.user):
-        context["item_form"] = form or ItemForm(auto_id="id_new_%s", term_years=years)
+        context["item_form"] = form or ItemForm(request.user, auto_id="id_new_%s", term_years=years)
 
 
 def _term_page(
@@ -279,7 +279,9 @@ def year_program_derive(request: rules.SignedInRequest, pk: int) -> HttpResponse
 def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office adds an item to the program."""
     program = get_object_or_404(WorkProgram, pk=pk)
-    form = ItemForm(request.POST, auto_id="id_new_%s", term_years=_term_years(program))
+    form = ItemForm(
+        request.user, request.POST, auto_id="id_new_%s", term_years=_term_years(program)
+    )
     if form.is_valid():
         try:
             item = services.item_create(request.user, program, **form.cleaned_data)
@@ -301,7 +303,9 @@ def item_add_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office, or the agency that will lead it, asks to add an item to the program; the
     body's authority decides it on the item's page."""
     program = get_object_or_404(WorkProgram, pk=pk)
-    form = AdditionForm(request.POST, auto_id="id_add_%s", term_years=_term_years(program))
+    form = AdditionForm(
+        request.user, request.POST, auto_id="id_add_%s", term_years=_term_years(program)
+    )
     if form.is_valid():
         try:
             item = services.item_add_request(request.user, program, **form.cleaned_data)
