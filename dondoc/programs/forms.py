@@ -227,7 +227,11 @@ class DecisionForm(forms.Form):
 class RescheduleForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Đề nghị"),
-        choices=[(k, label) for k, label in RescheduleKind.choices if k != RescheduleKind.ADD],
+        choices=[
+            (k, label)
+            for k, label in RescheduleKind.choices
+            if k not in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR}
+        ],
     )
     to_month = forms.TypedChoiceField(
         label=_("Tháng dự kiến mới (khi lùi, giãn)"),
@@ -236,6 +240,13 @@ class RescheduleForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
+
+
+class YearMoveForm(forms.Form):
+    """Ask to move a full-term item to another year of the term (the service checks the year)."""
+
+    to_year = forms.IntegerField(label=_("Năm dự kiến trình mới"), min_value=2000, max_value=2100)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
 
 

@@ -46,6 +46,7 @@ from dondoc.programs.forms import (
     RescheduleDecisionForm,
     RescheduleForm,
     RoundForm,
+    YearMoveForm,
 )
 from dondoc.programs.models import (
     BODY_ISSUER_CODES,
@@ -75,6 +76,8 @@ def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str,
         return {field: getattr(item, field) for field in ContentForm.base_fields}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}
+    if action == ItemAction.REQUEST_YEAR_MOVE and item.planned_year is not None:
+        return {"to_year": min(item.planned_year + 1, item.program.end_year or item.planned_year)}
     if action == ItemAction.DECIDE:
         issuer = BODY_ISSUER_CODES.get(Body(item.program.body), "")
         return {"issued_on": today, "document_title": item.title, "issuing_body": issuer}
@@ -125,6 +128,11 @@ DOORS: dict[ItemAction, ActionDoor] = {
         lambda u, i, d: services.reschedule_request(u, i, **d),
         gettext_lazy("Đã gửi đề nghị điều chỉnh; chờ cấp có thẩm quyền quyết định."),
     ),
+    ItemAction.REQUEST_YEAR_MOVE: ActionDoor(
+        YearMoveForm,
+        lambda u, i, d: services.year_move_request(u, i, **d),
+        gettext_lazy("Đã gửi đề nghị chuyển năm; chờ cấp có thẩm quyền quyết định."),
+    ),
     ItemAction.DECIDE_RESCHEDULE: ActionDoor(
         RescheduleDecisionForm,
         lambda u, i, d: services.reschedule_decide(u, i, **d),
@@ -143,6 +151,7 @@ TITLES: dict[ItemAction, Promise] = {
     ItemAction.SUBMIT: gettext_lazy("Trình đề án"),
     ItemAction.DECIDE: gettext_lazy("Quyết định"),
     ItemAction.REQUEST_RESCHEDULE: gettext_lazy("Đề nghị lùi, giãn hoặc rút"),
+    ItemAction.REQUEST_YEAR_MOVE: gettext_lazy("Đề nghị chuyển sang năm khác của nhiệm kỳ"),
     ItemAction.DECIDE_RESCHEDULE: gettext_lazy("Quyết định đề nghị điều chỉnh"),
 }
 
