@@ -187,7 +187,7 @@ def _program_page(
     status: int = 200,
 ) -> HttpResponse:
     if program.is_term:
-        return _term_page(request, program, form, addition, status=status)
+        return _term_page(request, program, form, addition, import_errors, status=status)
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
     today = timezone.localdate()
@@ -203,10 +203,17 @@ def _program_page(
         "term_program": program.term_program,
     }  # fmt: skip
     _add_forms(request, program, context, form, addition)
+    _add_import_form(request, context, import_errors)
+    return render(request, "programs/program_detail.html", context, status=status)
+
+
+def _add_import_form(
+    request: rules.SignedInRequest, context: dict[str, Any], errors: list[xlsx.RowError] | None
+) -> None:
+    """The office's XLSX import, with the problems of the file it just sent."""
     if rules.office(request.user):
         context["import_form"] = ImportForm(auto_id="id_import_%s")
-        context["import_errors"] = import_errors or []
-    return render(request, "programs/program_detail.html", context, status=status)
+        context["import_errors"] = errors or []
 
 
 def _term_years(program: WorkProgram) -> list[int] | None:
@@ -236,8 +243,9 @@ def _term_page(
     program: WorkProgram,
     form: ItemForm | None = None,
     addition: AdditionForm | None = None,
-    derive: DeriveForm | None = None,
+    import_errors: list[xlsx.RowError] | None = None,
     status: int = 200,
+    derive: DeriveForm | None = None,
 ) -> HttpResponse:
     """The full-term program year by year, each item with where its yearly item stands, and
     the progress rolled up by year; for the office, deriving a year's program."""
@@ -247,6 +255,7 @@ def _term_page(
         "standings": selectors.TERM_LABELS.values(),
     }  # fmt: skip
     _add_forms(request, program, context, form, addition)
+    _add_import_form(request, context, import_errors)
     if rules.office(request.user):
         context["derive_form"] = derive or DeriveForm(
             auto_id="id_derive_%s", years=program.years, initial={"year": _next_year(years)}
