@@ -115,7 +115,8 @@ def agency_visible(user: AnyUser, code: str) -> Agency | None:
 
 
 def agency_choices(user: AnyUser, *, ended: bool = True) -> QuerySet[Agency]:
-    """The agencies a form may offer `user` to pick (without the ended ones if not `ended`)."""
+    """The agencies a form may offer `user` to pick (without the ended ones if not `ended`):
+    the one rule both a picker's suggestions (`agencies_suggested`) and its field check."""
     agencies = agencies_visible_to(user)
     if not ended:
         agencies = agencies.filter(valid_to__isnull=True)
@@ -126,11 +127,12 @@ LOOKUP_LIMIT = 20
 
 
 def agencies_suggested(
-    user: AnyUser, term: str, limit: int = LOOKUP_LIMIT
+    user: AnyUser, term: str, limit: int = LOOKUP_LIMIT, *, ended: bool = True
 ) -> list[tuple[str, str]]:
-    """(code, name) of the agencies `user` may pick whose name or code holds every word of
-    `term` (diacritics ignored), in Vietnamese order: what a lookup input suggests."""
-    agencies = agencies_matching(agency_choices(user), term)
+    """(code, name) of the agencies `user` may pick (`agency_choices`, without the ended ones
+    if not `ended`) whose name or code holds every word of `term` (diacritics ignored), in
+    Vietnamese order: what a lookup input suggests."""
+    agencies = agencies_matching(agency_choices(user, ended=ended), term)
     return list(agencies.values_list("code", "name")[:limit])
 
 

@@ -24,10 +24,11 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 @allow(rules.signed_in)
 @require_GET
-def agency_lookup(request: HttpRequest) -> HttpResponse:
-    """Suggestions for a lookup input: `?field=<name>&<name>=<what the user typed>`."""
+def agency_lookup(request: HttpRequest, *, ended: bool = True) -> HttpResponse:
+    """Suggestions for a lookup input: `?field=<name>&<name>=<what the user typed>`; without
+    the ended agencies if not `ended` (the pickers of forms, which refuse them)."""
     term = request.GET.get(request.GET.get("field", "q"), "")
-    options = selectors.agencies_suggested(request.user, term)
+    options = selectors.agencies_suggested(request.user, term, ended=ended)
     return render(request, "core/lookup_options.html", {"options": options})
 
 

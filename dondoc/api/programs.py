@@ -218,6 +218,11 @@ class RescheduleIn(Schema):
     reason: str = Field(max_length=20000)
 
 
+class YearMoveIn(Schema):
+    to_year: int = Field(ge=2000, le=2100, description="Năm mới, trong nhiệm kỳ")
+    reason: str = Field(max_length=20000)
+
+
 class RescheduleDecisionIn(Schema):
     approve: bool
     reason: str = Field(default="", max_length=20000)
@@ -651,6 +656,21 @@ def reschedule_request(request: HttpRequest, item_id: Path[Id], payload: Resched
         item_id,
         ItemAction.REQUEST_RESCHEDULE,
         lambda u, i: services.reschedule_request(u, i, **data),
+    )
+
+
+@router.post(
+    "/items/{item_id}/year-move-requests",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Đề nghị chuyển nội dung chương trình toàn khóa sang năm khác",
+)
+def year_move_request(request: HttpRequest, item_id: Path[Id], payload: YearMoveIn) -> Any:
+    data = payload.model_dump()
+    return _act(
+        request,
+        item_id,
+        ItemAction.REQUEST_YEAR_MOVE,
+        lambda u, i: services.year_move_request(u, i, **data),
     )
 
 

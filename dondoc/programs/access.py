@@ -15,7 +15,9 @@ Doing (`item_actions(user, item, today)`): allowed when *who* and *when* allow i
   submission only after a passed appraisal; a decision only on a submitted item; an approved
   or withdrawn item can only be read. Steps cannot be skipped. Rescheduling (postpone,
   stretch, withdraw) is requested by the lead agency or the office, one request at a time, and
-  decided by the authority configured for the body (`reschedule_authority`). An addition
+  decided by the authority configured for the body (`reschedule_authority`); so is moving a
+  full-term item to another year of the term, until it is carried into a yearly program
+  (then it is rescheduled there). An addition
   (bổ sung) is requested for a program by the office or by the future lead agency
   (`may_request_addition`); until that authority approves it the item accepts nothing else.
 """
@@ -61,6 +63,7 @@ class ItemAction(enum.StrEnum):
     SUBMIT = "submit"
     DECIDE = "decide"
     REQUEST_RESCHEDULE = "request_reschedule"  # postpone, stretch or withdraw, with a reason
+    REQUEST_YEAR_MOVE = "request_year_move"  # a full-term item to another year of the term
     DECIDE_RESCHEDULE = "decide_reschedule"
 
 
@@ -71,6 +74,7 @@ LEAD_ACTIONS = frozenset(
         ItemAction.CLOSE_ROUND,
         ItemAction.SEND_TO_APPRAISAL,
         ItemAction.REQUEST_RESCHEDULE,
+        ItemAction.REQUEST_YEAR_MOVE,
     }
 )
 OFFICE_ACTIONS = frozenset(
@@ -79,6 +83,7 @@ OFFICE_ACTIONS = frozenset(
         ItemAction.APPRAISE,
         ItemAction.SUBMIT,
         ItemAction.REQUEST_RESCHEDULE,
+        ItemAction.REQUEST_YEAR_MOVE,
     }
 )
 LEADER_ACTIONS = frozenset({ItemAction.DECIDE})
@@ -107,6 +112,14 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.TERM_PLAN: _(
         "Nội dung của chương trình toàn khóa được thực hiện qua chương trình công tác năm: "
         "hãy thao tác trên nội dung tương ứng của chương trình năm."
+    ),
+    Code.NOT_TERM_ITEM: _(
+        "Chỉ nội dung của chương trình toàn khóa mới chuyển sang năm khác; nội dung của "
+        "chương trình năm thì đề nghị lùi, giãn hoặc rút."
+    ),
+    Code.ITEM_CARRIED: _(
+        "Nội dung đã được đưa vào chương trình công tác năm: hãy đề nghị lùi, giãn hoặc rút "
+        "trên nội dung tương ứng của chương trình năm đó."
     ),
 }
 
@@ -219,11 +232,12 @@ class ItemFacts:
     had_round: bool  # a comment round has been held and closed
     pending_reschedule: bool
     term_plan: bool = False  # an item of a full-term program: carried out in a yearly one
+    carried: bool = False  # a full-term item already carried into a yearly program
 
 
 def item_facts(item: ProgramItem) -> ItemFacts:
     """The item's facts, read in one query."""
-    had_round, pending = (
+    had_round, pending, carried = (
         ProgramItem.objects.filter(pk=item.pk)
         .values_list(
             Exists(CommentRound.objects.filter(item=OuterRef("pk"), closed_on__isnull=False)),
@@ -232,6 +246,7 @@ def item_facts(item: ProgramItem) -> ItemFacts:
                     item=OuterRef("pk"), decision=RescheduleDecision.PENDING
                 )
             ),
+            Exists(ProgramItem.objects.filter(term_item=OuterRef("pk"))),
         )
         .get()
     )
@@ -240,6 +255,7 @@ def item_facts(item: ProgramItem) -> ItemFacts:
         had_round=had_round,
         pending_reschedule=pending,
         term_plan=item.program.kind == ProgramKind.TERM,
+        carried=carried,
     )
 
 
@@ -257,13 +273,23 @@ CLOSED = {
 def _open(s: ItemFacts) -> Code | None:
     """In the program and not closed: an item proposed for addition accepts nothing yet; a
     full-term program's item goes along the path only as carried into a yearly program."""
-    if s.state == ItemState.PROPOSED:
-        return Code.ADDITION_PENDING
-    return CLOSED.get(s.state) or (Code.TERM_PLAN if s.term_plan else None)
+    return _in_program(s) or (Code.TERM_PLAN if s.term_plan else None)
+
+
+def _in_program(s: ItemFacts) -> Code | None:
+    """In the program (its addition approved) and not closed."""
+    return Code.ADDITION_PENDING if s.state == ItemState.PROPOSED else CLOSED.get(s.state)
 
 
 def _open_or_proposed(s: ItemFacts) -> Code | None:
     return CLOSED.get(s.state)
+
+
+def _term_not_carried(s: ItemFacts) -> Code | None:
+    """A full-term item not yet carried into a yearly program (moved there once carried)."""
+    if not s.term_plan:
+        return Code.NOT_TERM_ITEM
+    return Code.ITEM_CARRIED if s.carried else None
 
 
 def _no_pending_reschedule(s: ItemFacts) -> Code | None:
@@ -305,6 +331,7 @@ WHEN: Mapping[ItemAction, tuple[Condition, ...]] = {
     ItemAction.SUBMIT: (_open, _in(ItemState.APPRAISED, Code.NOT_APPRAISED)),
     ItemAction.DECIDE: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
     ItemAction.REQUEST_RESCHEDULE: (_open, _no_pending_reschedule),
+    ItemAction.REQUEST_YEAR_MOVE: (_in_program, _term_not_carried, _no_pending_reschedule),
     ItemAction.DECIDE_RESCHEDULE: (_open_or_proposed, _pending_reschedule),
 }
 

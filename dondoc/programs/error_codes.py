@@ -20,6 +20,8 @@ class ProgramErrorCode(enum.StrEnum):
     ADDITION_PENDING = "addition_pending"  # proposed for addition, not yet in the program
     NOT_ADDED = "not_added"  # its addition was refused
     TERM_PLAN = "term_plan"  # a full-term program's item is carried out in a yearly program
+    NOT_TERM_ITEM = "not_term_item"  # only a full-term program's item moves to another year
+    ITEM_CARRIED = "item_carried"  # already in a yearly program: moved there, not in the term
 
     # Inputs
     DEADLINE_TOO_SOON = "deadline_too_soon"
@@ -37,6 +39,7 @@ class ProgramErrorCode(enum.StrEnum):
     NOT_LATER = "not_later"
     KIND_INVALID = "kind_invalid"  # an addition is asked for a program, not for an item
     YEAR_INVALID = "year_invalid"  # not a year of the full-term program
+    YEAR_UNCHANGED = "year_unchanged"  # a year move to the year already planned
     NOT_TERM_PROGRAM = "not_term_program"  # yearly programs are derived from a full-term one
     YEAR_PROGRAM_LINKED = "year_program_linked"  # that year's program follows another term
     OUTCOME_ON_APPROVAL_ONLY = "outcome_on_approval_only"  # a document only when approved

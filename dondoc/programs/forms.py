@@ -7,8 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
+from dondoc.agencies.selectors import agency_choices
 from dondoc.programs.models import CONTENT_SECTIONS, ItemKind, RescheduleKind
 from dondoc.programs.services import Assignment, Outcome
+from dondoc.tracking.forms import AgencyLookupField
 
 
 class ContentForm(forms.Form):
@@ -54,15 +56,22 @@ class ItemForm(forms.Form):
         label=_("Năm dự kiến trình (chương trình toàn khóa)"), min_value=2000, max_value=2100
     )
     by_quarter = forms.BooleanField(label=_("Dự kiến theo quý (tháng cuối quý)"), required=False)
-    lead_agency = forms.CharField(label=_("Mã cơ quan chủ trì"), max_length=32)
+    lead_agency = AgencyLookupField(
+        label=_("Cơ quan chủ trì"),
+        help_text=_("Gõ tên, tên viết tắt hoặc mã cơ quan rồi chọn trong danh sách gợi ý."),
+    )
     coordinating = forms.CharField(
         label=_("Mã các cơ quan phối hợp (cách nhau bởi dấu phẩy)"), max_length=2000, required=False
     )
 
-    def __init__(self, *args: Any, term_years: list[int] | None = None, **kwargs: Any) -> None:
-        """`term_years`: the years of a full-term program, to choose the item's year from;
-        None for a yearly program, whose items take the program's year."""
+    def __init__(
+        self, user: Any, *args: Any, term_years: list[int] | None = None, **kwargs: Any
+    ) -> None:
+        """`user` picks the lead among the agencies offered to them (the ended ones refused);
+        `term_years`: the years of a full-term program, to choose the item's year from; None
+        for a yearly program, whose items take the program's year."""
         super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = agency_choices(user, ended=False)  # type: ignore[attr-defined]
         if term_years is None:
             del self.fields["planned_year"]
         else:
@@ -71,12 +80,6 @@ class ItemForm(forms.Form):
                 choices=[(str(y), str(y)) for y in term_years],
                 coerce=int,
             )
-
-    def clean_lead_agency(self) -> Agency:
-        agencies = _agencies(self.cleaned_data["lead_agency"])
-        if len(agencies) != 1:
-            raise forms.ValidationError(_("Cần đúng một cơ quan chủ trì."), code="one_lead")
-        return agencies[0]
 
     def clean_coordinating(self) -> list[Agency]:
         return _agencies(self.cleaned_data["coordinating"])
@@ -224,7 +227,11 @@ class DecisionForm(forms.Form):
 class RescheduleForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Đề nghị"),
-        choices=[(k, label) for k, label in RescheduleKind.choices if k != RescheduleKind.ADD],
+        choices=[
+            (k, label)
+            for k, label in RescheduleKind.choices
+            if k not in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR}
+        ],
     )
     to_month = forms.TypedChoiceField(
         label=_("Tháng dự kiến mới (khi lùi, giãn)"),
@@ -233,6 +240,13 @@ class RescheduleForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
+
+
+class YearMoveForm(forms.Form):
+    """Ask to move a full-term item to another year of the term (the service checks the year)."""
+
+    to_year = forms.IntegerField(label=_("Năm dự kiến trình mới"), min_value=2000, max_value=2100)
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
 
 

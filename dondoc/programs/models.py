@@ -223,6 +223,7 @@ class RescheduleKind(models.TextChoices):
     STRETCH = "stretch", _("Giãn thời gian trình")
     WITHDRAW = "withdraw", _("Rút khỏi chương trình")
     ADD = "add", _("Bổ sung vào chương trình")
+    MOVE_YEAR = "move_year", _("Chuyển sang năm khác của nhiệm kỳ")  # a full-term item
 
 
 class RescheduleDecision(models.TextChoices):
@@ -242,6 +243,12 @@ class RescheduleRequest(models.Model):
     kind = CleanCharField(_("đề nghị"), max_length=16, choices=RescheduleKind.choices)
     from_month = models.PositiveSmallIntegerField(_("tháng dự kiến khi đề nghị"))
     to_month = models.PositiveSmallIntegerField(_("tháng đề nghị"), null=True, blank=True)
+    from_year = models.PositiveSmallIntegerField(
+        _("năm dự kiến khi đề nghị"), null=True, blank=True, help_text=_("Khi chuyển năm.")
+    )
+    to_year = models.PositiveSmallIntegerField(
+        _("năm đề nghị"), null=True, blank=True, help_text=_("Khi chuyển năm.")
+    )
     reason = CleanTextField(_("lý do"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -267,6 +274,14 @@ class RescheduleRequest(models.Model):
                 fields=["item"],
                 condition=models.Q(decision="pending"),
                 name="reschedule_one_pending_per_item",
+            ),
+            models.CheckConstraint(  # a year move names both years; nothing else names one
+                condition=models.Q(kind="move_year", from_year__isnull=False, to_year__isnull=False)
+                | (
+                    ~models.Q(kind="move_year")
+                    & models.Q(from_year__isnull=True, to_year__isnull=True)
+                ),
+                name="reschedule_years_of_a_year_move",
             ),
         ]
 

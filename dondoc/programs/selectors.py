@@ -128,6 +128,7 @@ class ItemPage:
     missing: Sequence[str]
     reschedules: Sequence[RescheduleRequest]  # newest first
     original_month: int  # the plan when the item entered the program
+    original_year: int | None = None  # a full-term item: its year before any approved move
     document: Document | None = None  # the resulting document, once approved
     document_tasks: int = 0  # the tasks it assigned in tracking
     term_item: ProgramItem | None = None  # the full-term item this yearly item carries
@@ -159,6 +160,7 @@ def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
         missing=item.missing_sections(),
         reschedules=reschedules,
         original_month=original_month(item, reschedules),
+        original_year=original_year(item, reschedules),
         **_outcome(item),
         **_term_links(item),
     )
@@ -408,3 +410,15 @@ def term_progress(user: User, program: WorkProgram) -> tuple[list[TermYear], Ter
         for year in program.years
     ]
     return years, TermYear(0, items, Counter(i.standing for i in items))
+
+
+def original_year(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int | None:
+    """A full-term item's year when it entered the program: what its first approved year move
+    moved it from, else its planned year."""
+    moves = [
+        r
+        for r in reschedules
+        if r.decision == RescheduleDecision.APPROVED and r.kind == RescheduleKind.MOVE_YEAR
+    ]
+    first = min(moves, key=lambda r: (r.requested_on, r.pk)) if moves else None
+    return first.from_year if first else item.planned_year

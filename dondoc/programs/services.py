@@ -557,9 +557,12 @@ def _reschedule_request(
     """Ask to postpone or stretch an item to a later month of its program, or to withdraw it."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.REQUEST_RESCHEDULE, today)
-    if kind == RescheduleKind.ADD:
+    if kind in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR}:
         raise _fail(
-            _("Nội dung đã có trong chương trình: đề nghị bổ sung là đề nghị thêm nội dung mới."),
+            _(
+                "Đề nghị bổ sung là đề nghị thêm nội dung mới; chuyển năm là đề nghị riêng cho "
+                "nội dung của chương trình toàn khóa."
+            ),
             Code.KIND_INVALID,
             "kind",
         )
@@ -595,6 +598,60 @@ def _reschedule_request(
     return request
 
 
+def _year_move_request(
+    actor: User, item: ProgramItem, *, to_year: int, reason: str, day: dt.date | None = None
+) -> RescheduleRequest:
+    """Ask to move a full-term item, not yet carried into a yearly program, to another year of
+    the term (its month kept); the body's authority decides it like any rescheduling."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.REQUEST_YEAR_MOVE, today)
+    program = item.program
+    if to_year not in program.years:
+        raise _fail(
+            _("Cần chọn năm dự kiến trình trong nhiệm kỳ, từ %(first)d đến %(last)d."),
+            Code.YEAR_INVALID, "to_year", first=program.year, last=program.end_year or program.year,
+        )  # fmt: skip
+    if to_year == item.planned_year:
+        raise _fail(
+            _("Nội dung đã dự kiến trình trong năm %(year)d: hãy chọn năm khác."),
+            Code.YEAR_UNCHANGED, "to_year", year=to_year,
+        )  # fmt: skip
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do đề nghị điều chỉnh."), Code.REASON_REQUIRED, "reason")
+    request = RescheduleRequest(
+        item=item, kind=RescheduleKind.MOVE_YEAR, from_month=item.planned_month,
+        to_month=item.planned_month, from_year=item.planned_year, to_year=to_year, reason=reason,
+        requested_by=actor, requested_on=today,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as race:  # reschedule_one_pending_per_item
+        raise ItemActionRefused(
+            ItemAction.REQUEST_YEAR_MOVE, Code.RESCHEDULE_PENDING, item
+        ) from race
+    audit_record(
+        actor, "program_reschedule_request", item,
+        {"kind": [None, RescheduleKind.MOVE_YEAR], "planned_year": [item.planned_year, to_year],
+         "reason": [None, reason]},
+        agency_id=item.lead_agency_id,
+    )  # fmt: skip
+    return request
+
+
+def _year_move(actor: User, item: ProgramItem, request: RescheduleRequest) -> None:
+    """Move a full-term item to the approved year, unless it was carried into a yearly program
+    meanwhile (the approval is then refused: it is rescheduled there)."""
+    if ProgramItem.objects.filter(term_item=item).exists():
+        raise ItemActionRefused(ItemAction.DECIDE_RESCHEDULE, Code.ITEM_CARRIED, item)
+    before, item.planned_year = item.planned_year, request.to_year
+    item.save(update_fields=["planned_year", "updated_at"])
+    audit_record(
+        actor, "program_item_reschedule", item, {"planned_year": [before, item.planned_year]},
+        agency_id=item.lead_agency_id,
+    )  # fmt: skip
+
+
 def _reschedule_decide(
     actor: User, item: ProgramItem, *, approve: bool, reason: str = "", day: dt.date | None = None
 ) -> RescheduleRequest:
@@ -615,6 +672,8 @@ def _reschedule_decide(
     if request.kind == RescheduleKind.ADD:
         to = ItemState.DRAFTING if approve else ItemState.NOT_ADDED
         _move(actor, item, to, ItemAction.DECIDE_RESCHEDULE)
+    elif approve and request.kind == RescheduleKind.MOVE_YEAR:
+        _year_move(actor, item, request)
     elif approve and request.kind == RescheduleKind.WITHDRAW:
         _move(actor, item, ItemState.WITHDRAWN, ItemAction.DECIDE_RESCHEDULE)
     elif approve:
@@ -795,4 +854,5 @@ item_submit = durable_service(_item_submit)
 item_decide = durable_service(_item_decide)
 reschedule_request = durable_service(_reschedule_request)
 reschedule_decide = durable_service(_reschedule_decide)
+year_move_request = durable_service(_year_move_request)
 year_program_derive = durable_service(_year_program_derive)

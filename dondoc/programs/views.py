@@ -46,6 +46,7 @@ from dondoc.programs.forms import (
     RescheduleDecisionForm,
     RescheduleForm,
     RoundForm,
+    YearMoveForm,
 )
 from dondoc.programs.models import (
     BODY_ISSUER_CODES,
@@ -75,6 +76,8 @@ def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str,
         return {field: getattr(item, field) for field in ContentForm.base_fields}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}
+    if action == ItemAction.REQUEST_YEAR_MOVE and item.planned_year is not None:
+        return {"to_year": min(item.planned_year + 1, item.program.end_year or item.planned_year)}
     if action == ItemAction.DECIDE:
         issuer = BODY_ISSUER_CODES.get(Body(item.program.body), "")
         return {"issued_on": today, "document_title": item.title, "issuing_body": issuer}
@@ -125,6 +128,11 @@ DOORS: dict[ItemAction, ActionDoor] = {
         lambda u, i, d: services.reschedule_request(u, i, **d),
         gettext_lazy("Đã gửi đề nghị điều chỉnh; chờ cấp có thẩm quyền quyết định."),
     ),
+    ItemAction.REQUEST_YEAR_MOVE: ActionDoor(
+        YearMoveForm,
+        lambda u, i, d: services.year_move_request(u, i, **d),
+        gettext_lazy("Đã gửi đề nghị chuyển năm; chờ cấp có thẩm quyền quyết định."),
+    ),
     ItemAction.DECIDE_RESCHEDULE: ActionDoor(
         RescheduleDecisionForm,
         lambda u, i, d: services.reschedule_decide(u, i, **d),
@@ -143,6 +151,7 @@ TITLES: dict[ItemAction, Promise] = {
     ItemAction.SUBMIT: gettext_lazy("Trình đề án"),
     ItemAction.DECIDE: gettext_lazy("Quyết định"),
     ItemAction.REQUEST_RESCHEDULE: gettext_lazy("Đề nghị lùi, giãn hoặc rút"),
+    ItemAction.REQUEST_YEAR_MOVE: gettext_lazy("Đề nghị chuyển sang năm khác của nhiệm kỳ"),
     ItemAction.DECIDE_RESCHEDULE: gettext_lazy("Quyết định đề nghị điều chỉnh"),
 }
 
@@ -178,7 +187,7 @@ def _program_page(
     status: int = 200,
 ) -> HttpResponse:
     if program.is_term:
-        return _term_page(request, program, form, addition, status=status)
+        return _term_page(request, program, form, addition, import_errors, status=status)
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
     today = timezone.localdate()
@@ -194,10 +203,17 @@ def _program_page(
         "term_program": program.term_program,
     }  # fmt: skip
     _add_forms(request, program, context, form, addition)
+    _add_import_form(request, context, import_errors)
+    return render(request, "programs/program_detail.html", context, status=status)
+
+
+def _add_import_form(
+    request: rules.SignedInRequest, context: dict[str, Any], errors: list[xlsx.RowError] | None
+) -> None:
+    """The office's XLSX import, with the problems of the file it just sent."""
     if rules.office(request.user):
         context["import_form"] = ImportForm(auto_id="id_import_%s")
-        context["import_errors"] = import_errors or []
-    return render(request, "programs/program_detail.html", context, status=status)
+        context["import_errors"] = errors or []
 
 
 def _term_years(program: WorkProgram) -> list[int] | None:
@@ -215,11 +231,11 @@ def _add_forms(
     years = _term_years(program)
     if rules.office(request.user) or rules.agency_worker(request.user):
         context["addition_form"] = addition or AdditionForm(
-            auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)},
+            request.user, auto_id="id_add_%s", initial={"lead_agency": _own_code(request.user)},
             term_years=years,
         )  # fmt: skip
     if rules.office(request.user):
-        context["item_form"] = form or ItemForm(auto_id="id_new_%s", term_years=years)
+        context["item_form"] = form or ItemForm(request.user, auto_id="id_new_%s", term_years=years)
 
 
 def _term_page(
@@ -227,8 +243,9 @@ def _term_page(
     program: WorkProgram,
     form: ItemForm | None = None,
     addition: AdditionForm | None = None,
-    derive: DeriveForm | None = None,
+    import_errors: list[xlsx.RowError] | None = None,
     status: int = 200,
+    derive: DeriveForm | None = None,
 ) -> HttpResponse:
     """The full-term program year by year, each item with where its yearly item stands, and
     the progress rolled up by year; for the office, deriving a year's program."""
@@ -238,6 +255,7 @@ def _term_page(
         "standings": selectors.TERM_LABELS.values(),
     }  # fmt: skip
     _add_forms(request, program, context, form, addition)
+    _add_import_form(request, context, import_errors)
     if rules.office(request.user):
         context["derive_form"] = derive or DeriveForm(
             auto_id="id_derive_%s", years=program.years, initial={"year": _next_year(years)}
@@ -279,7 +297,9 @@ def year_program_derive(request: rules.SignedInRequest, pk: int) -> HttpResponse
 def item_new(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office adds an item to the program."""
     program = get_object_or_404(WorkProgram, pk=pk)
-    form = ItemForm(request.POST, auto_id="id_new_%s", term_years=_term_years(program))
+    form = ItemForm(
+        request.user, request.POST, auto_id="id_new_%s", term_years=_term_years(program)
+    )
     if form.is_valid():
         try:
             item = services.item_create(request.user, program, **form.cleaned_data)
@@ -301,7 +321,9 @@ def item_add_request(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The office, or the agency that will lead it, asks to add an item to the program; the
     body's authority decides it on the item's page."""
     program = get_object_or_404(WorkProgram, pk=pk)
-    form = AdditionForm(request.POST, auto_id="id_add_%s", term_years=_term_years(program))
+    form = AdditionForm(
+        request.user, request.POST, auto_id="id_add_%s", term_years=_term_years(program)
+    )
     if form.is_valid():
         try:
             item = services.item_add_request(request.user, program, **form.cleaned_data)

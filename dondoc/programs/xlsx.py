@@ -5,7 +5,9 @@ Import (`items_import`): a header row found by its titles in the first rows of t
 that has one (`COLUMNS`), then one item per row. Every row is read and checked, each problem
 named by its row and column in Vietnamese ("Dòng 7, cột Loại: …"); then every row goes through
 the same service as the form (`services.item_create.step`) inside one transaction, and any
-refusal there is reported on its row too. One problem anywhere and nothing is written.
+refusal there is reported on its row too. One problem anywhere and nothing is written. A
+full-term program's rows also need their year: a "Năm dự kiến trình" column, or the year
+written with the time ("3/2027", "Quý II/2027"); a yearly program's rows take its year.
 
 Export (`items_to_xlsx`): the columns the import reads first (so an exported program imports
 into another), then the item's step, dates and resulting document. Text that a spreadsheet
@@ -65,6 +67,10 @@ COLUMNS: tuple[Column, ...] = (
         "co quan chu tri", "chu tri", "don vi chu tri", "co quan don vi chu tri"}), required=True),
     Column("coordinating", "Cơ quan phối hợp", frozenset({
         "co quan phoi hop", "phoi hop", "don vi phoi hop"})),
+    # A full-term program's items need it (or the year in the time: "3/2027", "Quý II/2027");
+    # a yearly program's items take the program's year whatever it says.
+    Column("year", "Năm dự kiến trình", frozenset({
+        "nam du kien trinh", "nam du kien", "nam trinh", "nam"})),
 )  # fmt: skip
 
 
@@ -114,6 +120,33 @@ class _RowsRefusedError(Exception):
 class _Row:
     number: int
     fields: dict[str, Any]
+    year: int | None = None  # the year column
+    year_written: bool = False  # something is in the year column (read or refused)
+    time_year: int | None = None  # the year written with the time ("3/2027")
+
+
+def _term_years(program: WorkProgram, rows: list[_Row]) -> list[RowError]:
+    """A full-term program's rows each get their year (`planned_year`): the year column, else
+    the year written with the time; a row with neither, or two that differ, is named. The
+    service checks that the year is one of the term's."""
+    if not program.is_term:
+        return []
+    errors = []
+    for row in rows:
+        if row.year and row.time_year and row.year != row.time_year:
+            errors.append(RowError(row.number, (
+                f"Dòng {row.number}: năm {row.year} ở cột Năm dự kiến trình khác năm "
+                f"{row.time_year} ở cột Thời gian dự kiến trình."
+            )))  # fmt: skip
+        elif not (row.year or row.time_year) and not row.year_written:
+            errors.append(RowError(row.number, (
+                f"Dòng {row.number}, cột Năm dự kiến trình: còn trống; chương trình toàn khóa "
+                f"cần năm trình trong nhiệm kỳ (từ {program.year} đến {program.end_year}), ghi "
+                "ở cột này hoặc cùng thời gian, ví dụ 3/2027."
+            )))  # fmt: skip
+        elif row.year or row.time_year:
+            row.fields["planned_year"] = row.year or row.time_year
+    return errors
 
 
 class _Agencies:
@@ -152,20 +185,32 @@ def _kind(text: str) -> ItemKind:
     return kind
 
 
-def _month(value: Any) -> tuple[int, bool]:
-    """(month, by quarter): 3, "3", "Tháng 3", "3/2026" -> (3, False); "Quý II", "Quý 2",
-    "Q2" -> (6, True), the quarter's last month."""
+def _month(value: Any) -> tuple[int, bool, int | None]:
+    """(month, by quarter, the year if written): 3, "3", "Tháng 3" -> (3, False, None);
+    "3/2027" -> (3, False, 2027); "Quý II", "Quý 2", "Q2" -> (6, True, None), the quarter's
+    last month; "Quý II/2027" -> (6, True, 2027)."""
     if isinstance(value, dt.date):
-        return value.month, False
+        return value.month, False, value.year
     key = search_key(_text(value))
-    quarter = re.fullmatch(r"(?:quy|q)\s*(i{1,3}|iv|[1-4])(?:\s*/\s*\d{4})?", key)
+    quarter = re.fullmatch(r"(?:quy|q)\s*(i{1,3}|iv|[1-4])(?:\s*/\s*(\d{4}))?", key)
     if quarter:
         number = ROMAN.get(quarter.group(1)) or int(quarter.group(1))
-        return 3 * number, True
-    month = re.fullmatch(r"(?:thang\s*)?(\d{1,2})(?:\s*/\s*\d{4})?", key)
+        return 3 * number, True, _year_of(quarter.group(2))
+    month = re.fullmatch(r"(?:thang\s*)?(\d{1,2})(?:\s*/\s*(\d{4}))?", key)
     if month and 1 <= int(month.group(1)) <= 12:
-        return int(month.group(1)), False
+        return int(month.group(1)), False, _year_of(month.group(2))
     raise ValueError(f"“{_text(value)}” không phải tháng (1 đến 12) hay quý (Quý I đến Quý IV).")
+
+
+def _year_of(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _year(value: Any) -> int:
+    text = _text(value)
+    if not re.fullmatch(r"\d{4}", text):
+        raise ValueError(f"“{text}” không phải năm (ghi bốn chữ số, ví dụ 2027).")
+    return int(text)
 
 
 def _read(data: bytes) -> tuple[list[_Row], list[RowError]]:
@@ -241,7 +286,10 @@ def _parse(row: _Row, column: Column, value: Any, agencies: _Agencies) -> None:
     elif column.name == "kind":
         row.fields["kind"] = _kind(text)
     elif column.name == "month":
-        row.fields["planned_month"], row.fields["by_quarter"] = _month(value)
+        row.fields["planned_month"], row.fields["by_quarter"], row.time_year = _month(value)
+    elif column.name == "year" and text:
+        row.year_written = True
+        row.year = _year(value)
     elif column.name == "lead":
         row.fields["lead_agency"] = agencies.find(text)
     elif column.name == "coordinating":
@@ -256,6 +304,7 @@ def items_import(actor: User, program: WorkProgram, file: BinaryIO) -> ImportRes
     if len(data) > MAX_UPLOAD_BYTES:
         return ImportResult(0, [RowError(0, "Tệp lớn hơn 10 MB; hãy chia thành nhiều tệp.")])
     rows, errors = _read(data)
+    errors = sorted([*errors, *_term_years(program, rows)], key=lambda e: e.row)
     if errors:
         return ImportResult(0, _capped(errors))
     if not rows:
@@ -293,7 +342,7 @@ def _capped(errors: list[RowError]) -> list[RowError]:
 
 EXPORT_COLUMNS: tuple[tuple[str, float], ...] = (
     ("STT", 6),
-    *((c.title, w) for c, w in zip(COLUMNS, (60, 14, 14, 30, 40), strict=True)),
+    *((c.title, w) for c, w in zip(COLUMNS, (60, 14, 14, 30, 40, 10), strict=True)),
     ("Kế hoạch ban đầu", 12),
     ("Giai đoạn", 22),
     ("Ngày trình", 12),
@@ -341,9 +390,9 @@ def _export(items: QuerySet[ProgramItem]) -> bytes:
         header.append(cell)
     sheet.append(header)
     rows = (
-        items.select_related("lead_agency", "resulting_document")
+        items.select_related("lead_agency", "resulting_document", "program")
         .prefetch_related("coordinating_agencies", "reschedules")
-        .order_by("planned_month", "pk")
+        .order_by("planned_year", "planned_month", "pk")
     )
     for n, item in enumerate(rows, start=1):
         first = original_month(item, list(item.reschedules.all()))
@@ -352,7 +401,7 @@ def _export(items: QuerySet[ProgramItem]) -> bytes:
             n, item.title, item.get_kind_display(), item.planned_label,
             item.lead_agency.name,
             "; ".join(sorted(a.name for a in item.coordinating_agencies.all())),
-            f"Tháng {first}", item.get_state_display(), item.submitted_on, item.decided_on,
+            item.planned_year or item.program.year, f"Tháng {first}", item.get_state_display(), item.submitted_on, item.decided_on,
             document.symbol if document else "",
         ]  # fmt: skip
         sheet.append([_cell(sheet, str(v) if hasattr(v, "__html__") else v) for v in values])

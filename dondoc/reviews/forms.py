@@ -11,9 +11,11 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
+from dondoc.agencies.selectors import agency_choices
 from dondoc.core.text import search_key
 from dondoc.core.widgets import LookupInput
-from dondoc.tracking.models import Document, Task
+from dondoc.tracking.forms import AgencyLookupField
+from dondoc.tracking.models import Document
 
 from .models import FORMATS
 from .periods import (
@@ -53,8 +55,8 @@ ALL_LABEL, STRATEGIC_LABEL = "Toàn bộ nhiệm vụ", "Các nghị quyết chi
 
 def scope_suggestions(term: str, limit: int = SCOPE_SUGGESTIONS) -> list[tuple[str, str]]:
     """(label, detail) of the scopes whose label holds every word of `term` (diacritics
-    ignored): all, strategic, the issuing bodies, the documents (newest first) and the active
-    agencies that lead tasks — at most `limit` of them, what the form's picker suggests."""
+    ignored): all, strategic, the issuing bodies and the documents (newest first) — at most
+    `limit` of them, what the form's scope picker suggests (a lead agency has its own picker)."""
     words = search_key(term).split()
 
     def matching(queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -71,9 +73,6 @@ def scope_suggestions(term: str, limit: int = SCOPE_SUGGESTIONS) -> list[tuple[s
     found += [(f"Văn bản của {a.name}", a.code) for a in issuers[:limit]]
     documents = matching(Document.objects.order_by("-issued_on", "-id"))
     found += [(document_scope_name(d), d.title[:90]) for d in documents[:limit]]
-    leading = Task.objects.filter(lead_agency=OuterRef("pk"))  # served by the (lead, due) index
-    agencies = matching(Agency.objects.active().filter(Exists(leading))).order_by("sort_text")
-    found += [(f"Do {a.name} chủ trì", a.code) for a in agencies[:limit]]
     return found[:limit]
 
 
@@ -86,14 +85,22 @@ class ReviewRequestForm(forms.Form):
         label=_("Phạm vi"), max_length=600, initial=ALL_LABEL, help_text=SCOPE_HELP,
         widget=LookupInput(reverse_lazy("reviews:scopes")),
     )  # fmt: skip
+    agency = AgencyLookupField(
+        label=_("Cơ quan chủ trì"), required=False,
+        help_text=_(
+            "Để báo cáo riêng các nhiệm vụ do một cơ quan chủ trì: gõ tên, tên viết tắt hoặc mã "
+            "cơ quan rồi chọn trong danh sách gợi ý (phạm vi để “Toàn bộ nhiệm vụ”)."
+        ),
+    )  # fmt: skip
     formats = forms.MultipleChoiceField(
         label=_("Định dạng"), choices=FORMAT_CHOICES, initial=list(FORMATS),
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 
-    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period"].initial = _last_month(today).label
+        self.fields["agency"].queryset = agency_choices(user, ended=False)  # type: ignore[attr-defined]
 
     def clean_period(self) -> str:
         try:
@@ -106,3 +113,17 @@ class ReviewRequestForm(forms.Form):
             return scope_parse(self.cleaned_data["scope"]).code
         except ValidationError as error:
             raise ValidationError(error.messages) from None
+
+    def clean(self) -> dict[str, Any]:
+        """A lead agency picked narrows the whole of the tasks to those it leads: the scope
+        becomes `agency:<code>`; with another scope it is refused (they do not combine)."""
+        cleaned = super().clean() or {}
+        agency = cleaned.pop("agency", None)
+        if agency is not None and cleaned.get("scope") not in (None, "all"):
+            self.add_error("agency", ValidationError(
+                _("Chỉ chọn cơ quan chủ trì khi phạm vi là “Toàn bộ nhiệm vụ”; hãy bỏ một trong "
+                  "hai."), code="scope_and_agency",
+            ))  # fmt: skip
+        elif agency is not None:
+            cleaned["scope"] = f"agency:{agency.code}"
+        return cleaned

@@ -40,7 +40,9 @@ def review_list(request: rules.SignedInRequest) -> HttpResponse:
     """The archive, newest first; for the office also the form that asks for a new review."""
     today = timezone.localdate()
     can_request = rules.office(request.user)
-    form = ReviewRequestForm(request.POST or None, today=today) if can_request else None
+    form = (
+        ReviewRequestForm(request.user, request.POST or None, today=today) if can_request else None
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied

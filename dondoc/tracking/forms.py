@@ -111,7 +111,7 @@ class LookupMultipleInput(LookupInput):
 class AgencyLookupMultipleField(AgencyMultipleChoiceField):
     """Agencies typed by code with suggestions (a number, as older forms posted, also does)."""
 
-    widget = LookupMultipleInput(reverse_lazy("agencies:lookup"))  # type: ignore[assignment]
+    widget = LookupMultipleInput(reverse_lazy("agencies:lookup_current"))  # type: ignore[assignment]
 
     def clean(self, value: Any) -> Any:
         values = [str(v).strip() for v in value or [] if str(v).strip()]
@@ -200,9 +200,10 @@ class TaskLookupField(TypedLookupField):
 class AgencyLookupField(TypedLookupField):
     """An agency typed with suggestions: its code (a suggestion's value), its number, or words
     of its name or short name (diacritics ignored) that designate one agency only, among
-    `queryset` (the agencies the form offers)."""
+    `queryset` (the agencies the form offers: `agency_choices(user, ended=False)`, the rule
+    the suggestions of `agencies:lookup_current` follow, so what is suggested is accepted)."""
 
-    widget = LookupInput(reverse_lazy("agencies:lookup"))
+    widget = LookupInput(reverse_lazy("agencies:lookup_current"))
     unknown_code = TrackingErrorCode.UNKNOWN_AGENCY
     ambiguous_code = TrackingErrorCode.AMBIGUOUS_AGENCY
     unknown_message = _(

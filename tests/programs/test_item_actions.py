@@ -56,14 +56,16 @@ ROLES: dict[str, Callable[[Any], User]] = {
 }
 
 # Who may do what, whatever the step (the invited agency answers only while its answer is owed).
+# A year move is asked for a full-term item only: on this yearly item every step refuses it.
 LEAD = {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL}
+RESCHEDULE = {A.REQUEST_RESCHEDULE, A.REQUEST_YEAR_MOVE}
 BY_ROLE: dict[str, set[ItemAction]] = {
-    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT, A.REQUEST_RESCHEDULE},
-    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT, A.REQUEST_RESCHEDULE},
+    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT} | RESCHEDULE,
+    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT} | RESCHEDULE,
     "leader": {A.VIEW, A.DECIDE, A.DECIDE_RESCHEDULE},
     "inspector": {A.VIEW},
-    "lead_focal": LEAD | {A.REQUEST_RESCHEDULE},
-    "lead_head": LEAD | {A.REQUEST_RESCHEDULE},
+    "lead_focal": LEAD | RESCHEDULE,
+    "lead_head": LEAD | RESCHEDULE,
     "coord_focal": {A.VIEW},
     "invited_focal": {A.VIEW, A.ANSWER},
     "stranger_focal": set(),
@@ -149,6 +151,9 @@ def run_service(action: ItemAction, user: User, item: ProgramItem, invited: Agen
         A.DECIDE: lambda: services.item_decide(user, item, approve=True),
         A.REQUEST_RESCHEDULE: lambda: services.reschedule_request(
             user, item, kind=RescheduleKind.WITHDRAW, reason="Không còn phù hợp"
+        ),
+        A.REQUEST_YEAR_MOVE: lambda: services.year_move_request(
+            user, item, to_year=2027, reason="Chờ tổng kết"
         ),
         A.DECIDE_RESCHEDULE: lambda: services.reschedule_decide(
             user, item, approve=False, reason="Giữ nguyên thời gian"

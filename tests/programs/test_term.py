@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
 from dondoc.programs import services
-from dondoc.programs.access import ItemAction, item_actions
+from dondoc.programs.access import ItemAction, ItemActionRefused, item_actions
 from dondoc.programs.adherence import adherence_facts
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
@@ -17,6 +17,8 @@ from dondoc.programs.models import (
     ItemState,
     ProgramItem,
     ProgramKind,
+    RescheduleDecision,
+    RescheduleRequest,
     WorkProgram,
 )
 from dondoc.programs.selectors import TermStanding, items_coming, term_progress
@@ -120,7 +122,10 @@ def test_a_full_term_item_goes_along_the_path_only_in_its_yearly_program(
     fixed_day, term, term_items, office_user, lead_focal
 ):
     term_item = term_items[0]
-    assert item_actions(lead_focal, term_item, TODAY) == {ItemAction.VIEW}
+    # The path runs in the yearly program; the term's own item only moves to another year.
+    assert item_actions(lead_focal, term_item, TODAY) == {
+        ItemAction.VIEW, ItemAction.REQUEST_YEAR_MOVE,
+    }  # fmt: skip
     assert ItemAction.REQUEST_RESCHEDULE not in item_actions(office_user, term_item, TODAY)
     services.year_program_derive(office_user, term, year=2027)
     year_item = ProgramItem.objects.get(term_item=term_item)
@@ -289,3 +294,105 @@ def test_the_api_adds_an_item_to_a_year_of_the_term(fixed_day, term, office_user
     created = api(office_user).post(f"programs/{term.pk}/items", {**payload, "planned_year": 2029})
     assert created.status_code == 201
     assert created.json()["planned_year"] == 2029
+
+
+# Moving a full-term item to another year of the term ----------------------------------------
+
+
+def test_a_year_move_is_asked_then_decided_and_the_original_year_stays_visible(
+    fixed_day, term, term_items, office_user, lead_focal, leader
+):
+    item = term_items[0]  # 2027, led by the lead focal point's agency
+    web = signed_in(lead_focal)
+    page = web.get(reverse("programs:item_detail", args=[item.pk])).content.decode()
+    assert 'id="action-request_year_move"' in page
+    asked = web.post(
+        reverse("programs:item_act", args=[item.pk, "request_year_move"]),
+        {"request_year_move-to_year": "2028", "request_year_move-reason": "Chờ sơ kết Nghị quyết."},
+    )
+    assert asked.status_code == 302
+    item.refresh_from_db()
+    assert item.planned_year == 2027  # a request, not an edit
+    decided = signed_in(leader).post(
+        reverse("programs:item_act", args=[item.pk, "decide_reschedule"]),
+        {"decide_reschedule-approve": "1"},
+    )
+    assert decided.status_code == 302
+    item.refresh_from_db()
+    assert item.planned_year == 2028
+    shown = web.get(reverse("programs:item_detail", args=[item.pk])).content.decode()
+    assert "(kế hoạch ban đầu: năm 2027)" in shown
+    assert "năm 2027 → năm 2028" in shown
+    actions = AuditEntry.objects.filter(object_id=str(item.pk)).values_list("action", flat=True)
+    assert {"program_reschedule_request", "program_item_reschedule"} <= set(actions)
+    assert services.year_program_derive(office_user, term, year=2027).carried == [
+        ProgramItem.objects.get(term_item=term_items[1])
+    ]  # the moved item is carried with 2028, not 2027
+    carried = services.year_program_derive(office_user, term, year=2028).carried
+    assert [c.term_item_id for c in carried] == [item.pk]
+
+
+def test_a_year_move_is_refused_with_a_reason_in_vietnamese(
+    fixed_day, term, term_items, office_user, other_focal, lead_focal
+):
+    item = term_items[0]
+    wrong = [
+        ({"to_year": 2031, "reason": "Lùi"}, Code.YEAR_INVALID,
+         "Cần chọn năm dự kiến trình trong nhiệm kỳ, từ 2026 đến 2030."),
+        ({"to_year": 2027, "reason": "Lùi"}, Code.YEAR_UNCHANGED,
+         "Nội dung đã dự kiến trình trong năm 2027: hãy chọn năm khác."),
+        ({"to_year": 2028, "reason": " "}, Code.REASON_REQUIRED, "Cần nêu lý do đề nghị điều chỉnh."),
+    ]  # fmt: skip
+    for fields, code, message in wrong:
+        with pytest.raises(ValidationError) as refused:
+            services.year_move_request(office_user, item, **fields)
+        error = next(iter(refused.value.error_dict.values()))[0]
+        assert (error.code, error.message % (error.params or {})) == (code, message)
+    with pytest.raises(ItemActionRefused) as stranger:  # another agency's item
+        services.year_move_request(other_focal, item, to_year=2028, reason="Lùi")
+    assert stranger.value.code == Code.NOT_ALLOWED
+    services.year_program_derive(office_user, term, year=2027)
+    year_item = ProgramItem.objects.get(term_item=item)
+    for carried_or_yearly, code in ((item, Code.ITEM_CARRIED), (year_item, Code.NOT_TERM_ITEM)):
+        with pytest.raises(ItemActionRefused) as refused_state:
+            services.year_move_request(lead_focal, carried_or_yearly, to_year=2028, reason="Lùi")
+        assert refused_state.value.code == code
+        assert ItemAction.REQUEST_YEAR_MOVE not in item_actions(
+            lead_focal, carried_or_yearly, TODAY
+        )
+    assert not RescheduleRequest.objects.exists()
+
+
+def test_an_item_carried_while_its_move_waits_cannot_be_moved(
+    fixed_day, term, term_items, office_user, leader
+):
+    item = term_items[0]
+    services.year_move_request(office_user, item, to_year=2029, reason="Chờ tổng kết.")
+    services.year_program_derive(office_user, term, year=2027)
+    with pytest.raises(ItemActionRefused) as refused:
+        services.reschedule_decide(leader, item, approve=True)
+    assert refused.value.code == Code.ITEM_CARRIED
+    item.refresh_from_db()
+    assert item.planned_year == 2027
+    assert RescheduleRequest.objects.get().decision == RescheduleDecision.PENDING  # rolled back
+    services.reschedule_decide(leader, item, approve=False, reason="Đã đưa vào năm 2027.")
+
+
+def test_the_api_asks_a_year_move_and_says_why_it_refuses(
+    fixed_day, term, term_items, office_user, lead_focal, inspector, leader, api
+):
+    item = term_items[1]  # led by Hà Nội, not by the lead focal point's agency
+    url = f"programs/items/{item.pk}/year-move-requests"
+    bad = api(office_user).post(url, {"to_year": 2025, "reason": "Lùi"})
+    assert bad.status_code == 400
+    assert bad.json()["code"] == Code.YEAR_INVALID
+    assert api(lead_focal).post(url, {"to_year": 2028, "reason": "Lùi"}).status_code == 404
+    assert api(inspector).post(url, {"to_year": 2028, "reason": "Lùi"}).status_code == 403
+    asked = api(office_user).post(url, {"to_year": 2028, "reason": "Chờ kết quả sơ kết."})
+    assert asked.status_code == 200
+    assert asked.json()["permissions"] == ["view"]  # one request at a time
+    again = api(office_user).post(url, {"to_year": 2029, "reason": "Lùi nữa"})
+    assert (again.status_code, again.json()["code"]) == (409, Code.RESCHEDULE_PENDING)
+    decided = api(leader).post(f"programs/items/{item.pk}/reschedule-decision", {"approve": True})
+    assert decided.status_code == 200
+    assert ProgramItem.objects.get(pk=item.pk).planned_year == 2028

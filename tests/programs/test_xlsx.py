@@ -151,3 +151,77 @@ def test_the_pages_import_and_export(program, office_user, lead_focal, agencies)
     assert export.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.values)
     assert len(rows) == 4  # the header and the three items its agency leads
+
+
+# A full-term program: each row needs its year. ---------------------------------------------
+
+
+@pytest.fixture
+def term(db):
+    from dondoc.programs.models import Body, ProgramKind, WorkProgram
+
+    return WorkProgram.objects.create(
+        title="Chương trình làm việc toàn khóa", body=Body.POLITBURO, kind=ProgramKind.TERM,
+        year=2026, end_year=2030,
+    )  # fmt: skip
+
+
+TERM_HEADER = [*HEADER, "Năm dự kiến trình"]
+
+
+def test_a_full_term_program_imports_each_row_into_its_year(term, office_user, agencies):
+    result = items_import(office_user, term, workbook(
+        (*GOOD[0], 2027),
+        (*GOOD[1][:3], "Quý II/2028", *GOOD[1][4:], None),
+        (*GOOD[2][:3], "11/2029", *GOOD[2][4:], 2029),
+        header=TERM_HEADER,
+    ))  # fmt: skip
+    assert result.ok, result.errors
+    items = term.items.order_by("pk")
+    assert [(i.planned_year, i.planned_month, i.by_quarter) for i in items] == [
+        (2027, 3, False), (2028, 6, True), (2029, 11, False),
+    ]  # fmt: skip
+    again = items_import(office_user, term, io.BytesIO(items_to_xlsx(term.items.all())))
+    assert again.ok, again.errors  # the export names each item's year
+    assert sorted(term.items.values_list("planned_year", flat=True)) == [2027, 2027, 2028,
+                                                                         2028, 2029, 2029]  # fmt: skip
+
+
+def test_a_full_term_file_without_years_writes_nothing_and_names_each_row(
+    term, office_user, agencies
+):
+    result = items_import(office_user, term, workbook(
+        GOOD[0],  # no year anywhere
+        (*GOOD[1][:3], "Quý II/2028", *GOOD[1][4:], 2027),  # two different years
+        (*GOOD[2], "năm sau"),
+        header=TERM_HEADER,
+    ))  # fmt: skip
+    assert [e.message for e in result.errors] == [
+        "Dòng 3, cột Năm dự kiến trình: còn trống; chương trình toàn khóa cần năm trình trong "
+        "nhiệm kỳ (từ 2026 đến 2030), ghi ở cột này hoặc cùng thời gian, ví dụ 3/2027.",
+        "Dòng 4: năm 2027 ở cột Năm dự kiến trình khác năm 2028 ở cột Thời gian dự kiến trình.",
+        "Dòng 5, cột Năm dự kiến trình: “năm sau” không phải năm (ghi bốn chữ số, ví dụ 2027).",
+    ]
+    outside = items_import(office_user, term, workbook(
+        (*GOOD[0], 2027), (*GOOD[1], 2031), header=TERM_HEADER,
+    ))  # fmt: skip
+    assert [e.message for e in outside.errors] == [
+        "Dòng 4: Cần chọn năm dự kiến trình trong nhiệm kỳ, từ 2026 đến 2030."
+    ]
+    assert not ProgramItem.objects.exists()
+
+
+def test_the_term_page_imports_and_shows_the_rows_refused(term, office_user, agencies):
+    web = signed_in(office_user)
+    page = web.get(reverse("programs:program_detail", args=[term.pk])).content.decode()
+    assert 'id="items-import"' in page
+    assert "thêm cột Năm dự kiến trình (từ 2026 đến 2030)" in page
+    url = reverse("programs:items_import", args=[term.pk])
+    bad = SimpleUploadedFile("ct.xlsx", workbook(GOOD[0]).read())
+    refused = web.post(url, {"file": bad})
+    assert refused.status_code == 400
+    assert 'id="import-errors"' in refused.content.decode()
+    assert "Dòng 3, cột Năm dự kiến trình: còn trống" in refused.content.decode()
+    good = SimpleUploadedFile("ct.xlsx", workbook((*GOOD[0], 2028), header=TERM_HEADER).read())
+    assert web.post(url, {"file": good}).status_code == 302
+    assert term.items.get().planned_year == 2028

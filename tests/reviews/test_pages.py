@@ -5,10 +5,13 @@ reviews, everyone who works across agencies reads them, an agency's focal point 
 only the reviews of their own agency.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from dondoc.accounts.models import RoleCode
+from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.reviews.models import ReviewReport, ReviewStatus
 from dondoc.reviews.services import review_generate
 from tests.agencies.conftest import signed_in
@@ -218,17 +221,60 @@ def test_the_office_asks_with_the_labels_the_form_offers(
     page = client.get(reverse("reviews:list")).text
     assert '<option value="tháng 10 năm 2026">2026-10</option>' in page
     assert 'hx-get="/reviews/scopes/?field=scope"' in page
-    suggested = client.get(reverse("reviews:scopes"), {"field": "scope", "scope": "to chuc"}).text
-    assert '<option value="Do Ban Tổ chức Trung ương chủ trì">BTCTW</option>' in suggested
-    assert "Bộ Chính trị" not in suggested  # only what holds the words typed
+    suggested = client.get(reverse("reviews:scopes"), {"field": "scope", "scope": "chinh tri"}).text
+    assert '<option value="Văn bản của Bộ Chính trị">BCT</option>' in suggested
+    assert "Ban Bí thư" not in suggested  # only what holds the words typed
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reviews:list"), {
-            "period": "tháng 10 năm 2026", "scope": "Do Ban Tổ chức Trung ương chủ trì",
+            "period": "tháng 10 năm 2026", "scope": "Văn bản của Bộ Chính trị",
             "formats": ["xlsx"],
         })  # fmt: skip
     assert response.status_code == 302
     report = ReviewReport.objects.get()
-    assert (report.period, report.scope) == ("2026-10", "agency:BTCTW")
+    assert (report.period, report.scope) == ("2026-10", "issuer:BCT")
+
+
+def test_the_lead_agency_is_picked_with_the_typed_agency_picker(
+    world, office_user, django_capture_on_commit_callbacks
+):
+    client = signed_in(office_user)
+    page = client.get(reverse("reviews:list")).text
+    assert 'hx-get="/agencies/lookup/current/?field=agency"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reviews:list"), {
+            "period": "tháng 10 năm 2026", "scope": "Toàn bộ nhiệm vụ", "agency": "ban to chuc",
+            "formats": ["xlsx"],
+        })  # fmt: skip
+    assert response.status_code == 302
+    report = ReviewReport.objects.get()
+    assert (report.period, report.scope, report.agency.code) == ("2026-10", "agency:BTCTW", "BTCTW")
+
+
+def test_an_ended_agency_or_an_agency_with_another_scope_is_refused_in_vietnamese(
+    world, office_user
+):
+    Agency.objects.create(
+        code="BTGTW", name="Ban Tuyên giáo Trung ương", kind=AgencyKind.CENTRAL_BODY,
+        valid_to=dt.date(2025, 2, 28),
+    )  # fmt: skip
+    client = signed_in(office_user)
+    offered = client.get(reverse("agencies:lookup_current"), {"field": "agency", "agency": "ban"})
+    assert "BTGTW" not in offered.text
+    ask = {"period": "tháng 10 năm 2026", "scope": "Toàn bộ nhiệm vụ", "formats": ["xlsx"]}
+    ended = client.post(reverse("reviews:list"), {**ask, "agency": "BTGTW"})
+    assert ended.status_code == 400
+    assert ended.context["form"].errors["agency"] == [
+        "Không có cơ quan nào khớp “BTGTW”; gõ vài chữ của tên, tên viết tắt hoặc mã cơ quan "
+        "rồi chọn trong danh sách gợi ý."
+    ]
+    both = client.post(
+        reverse("reviews:list"), {**ask, "scope": "Văn bản của Bộ Chính trị", "agency": "BTCTW"}
+    )
+    assert both.status_code == 400
+    assert both.context["form"].errors["agency"] == [
+        "Chỉ chọn cơ quan chủ trì khi phạm vi là “Toàn bộ nhiệm vụ”; hãy bỏ một trong hai."
+    ]
+    assert not ReviewReport.objects.exists()
 
 
 def test_only_the_office_gets_scope_suggestions(world, lead_focal):

@@ -1,6 +1,9 @@
 """Typed pickers on the task form: coordinating agencies and the parent task are typed with
 suggestions (htmx into a datalist), not Ctrl-clicked in a long list or given by raw number."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -26,7 +29,7 @@ def test_coordinators_are_typed_by_code_one_per_box(
 ):
     client = signed_in(office_user)
     page = client.get(reverse("tracking:task_create"))
-    assert 'hx-get="/agencies/lookup/?field=coordinating_agencies"' in page.text
+    assert 'hx-get="/agencies/lookup/current/?field=coordinating_agencies"' in page.text
     assert page.text.count('name="coordinating_agencies"') == 3  # empty boxes, no script
     assert "Giữ phím Ctrl" not in page.text
     response = client.post(reverse("tracking:task_create"), task_form_data(
@@ -137,9 +140,11 @@ def test_a_prerequisite_is_typed_like_the_parent(office_user, lead_agency):
 def test_the_lead_agency_is_typed_with_suggestions_not_a_long_list(office_user, lead_agency):
     client = signed_in(office_user)
     page = client.get(reverse("tracking:task_create")).text
-    assert 'hx-get="/agencies/lookup/?field=lead_agency"' in page
+    assert 'hx-get="/agencies/lookup/current/?field=lead_agency"' in page
     assert '<select name="lead_agency"' not in page
-    options = client.get("/agencies/lookup/", {"field": "lead_agency", "lead_agency": "to chuc"})
+    options = client.get(
+        "/agencies/lookup/current/", {"field": "lead_agency", "lead_agency": "to chuc"}
+    )
     assert 'value="BTCTW"' in options.text
 
 
@@ -178,3 +183,29 @@ def test_an_unknown_or_ambiguous_lead_agency_is_refused_on_the_field(
     ambiguous = client.post(url, task_form_data(lead_agency, lead_agency="ban"))
     assert "Có nhiều cơ quan khớp “ban”" in ambiguous.text
     assert not Task.objects.exists()
+
+
+def test_a_form_picker_suggests_only_what_its_field_accepts(office_user, lead_agency):
+    """An ended (merged, dissolved) agency is neither suggested by a form's picker nor
+    accepted by its field; the filters' lookup still finds it (old tasks are searched by it)."""
+    ended = Agency.objects.create(
+        code="BTGTW", name="Ban Tuyên giáo Trung ương", kind=AgencyKind.CENTRAL_BODY,
+        valid_to=TODAY - dt.timedelta(days=1),
+    )  # fmt: skip
+    client = signed_in(office_user)
+    picked = {"field": "lead_agency", "lead_agency": "ban"}
+    suggested = re.findall(
+        r'value="([^"]+)"', client.get(reverse("agencies:lookup_current"), picked).text
+    )
+    assert suggested == [lead_agency.code]  # what is offered is accepted:
+    ok = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, lead_agency=suggested[0],
+    ))  # fmt: skip
+    assert ok.status_code == 302
+    refused = client.post(reverse("tracking:task_create"), task_form_data(
+        lead_agency, title="Việc của cơ quan đã hợp nhất", lead_agency=ended.code,
+    ))  # fmt: skip
+    assert "Không có cơ quan nào khớp “BTGTW”" in refused.text
+    assert not Task.objects.filter(lead_agency=ended).exists()
+    in_filters = client.get(reverse("agencies:lookup"), {"field": "lead", "lead": "tuyen giao"})
+    assert 'value="BTGTW"' in in_filters.text
