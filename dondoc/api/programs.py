@@ -24,7 +24,6 @@ from dondoc.programs.models import (
     ItemKind,
     ProgramItem,
     ProgramKind,
-    RescheduleKind,
     WorkProgram,
 )
 
@@ -213,7 +212,9 @@ class AdditionIn(ItemIn):
 
 
 class RescheduleIn(Schema):
-    kind: RescheduleKind
+    kind: Literal["postpone", "stretch", "withdraw"] = Field(
+        description="Lùi, giãn hoặc rút; bổ sung và chuyển năm có đường riêng"
+    )
     to_month: int | None = Field(default=None, ge=1, le=12)
     reason: str = Field(max_length=20000)
 

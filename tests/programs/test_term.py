@@ -396,3 +396,15 @@ def test_the_api_asks_a_year_move_and_says_why_it_refuses(
     decided = api(leader).post(f"programs/items/{item.pk}/reschedule-decision", {"approve": True})
     assert decided.status_code == 200
     assert ProgramItem.objects.get(pk=item.pk).planned_year == 2028
+
+
+def test_the_reschedule_route_offers_only_month_changes(
+    fixed_day, term, term_items, office_user, api
+):
+    item = term_items[1]
+    url = f"programs/items/{item.pk}/reschedule-requests"
+    for kind in ("move_year", "add"):
+        refused = api(office_user).post(url, {"kind": kind, "reason": "Chuyển"})
+        assert refused.status_code == 422  # the schema says which kinds this route takes
+    kinds = api(office_user).get("openapi.json").json()["components"]["schemas"]["RescheduleIn"]
+    assert kinds["properties"]["kind"]["enum"] == ["postpone", "stretch", "withdraw"]
