@@ -25,13 +25,24 @@ class PressForm(forms.Form):
     press_centre = forms.BooleanField(label=_("Vào Trung tâm báo chí"), required=False)
 
 
-class SpeechForm(forms.Form):
+class ProposalForm(forms.Form):
+    """A delegation's speech: what its head or secretary types (the delegation is the page's)."""
+
     session = forms.IntegerField(label=_("Phiên họp"))
-    delegation = forms.IntegerField(label=_("Đoàn"))
+    agenda_item = forms.IntegerField(label=_("Mục chương trình"), required=False)
+    title = forms.CharField(label=_("Tên tham luận"), max_length=255, required=False)
     topic = forms.CharField(label=_("Chủ đề"), max_length=255)
+    speaker = forms.IntegerField(label=_("Người trình bày"), required=False)
     summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=SpeechMode.choices)
     minutes = forms.IntegerField(label=_("Thời gian (phút)"), min_value=1, max_value=60, initial=7)
+    document = forms.FileField(label=_("Toàn văn (PDF hoặc Word)"), required=False)
+
+
+class SpeechForm(ProposalForm):
+    """The secretariat registers a speech for any delegation."""
+
+    delegation = forms.IntegerField(label=_("Đoàn"))
 
 
 class StructureForm(forms.Form):

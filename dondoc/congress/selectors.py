@@ -22,6 +22,7 @@ from dondoc.congress.models import (
     DelegateKind,
     DelegateProfile,
     DelegateStanding,
+    Delegation,
     DelegationKind,
     Guest,
     GuestKind,
@@ -282,6 +283,7 @@ class SessionPlan:
     written: list[Speech]  # selected, handed in
     proposed: list[Speech]
     declined: list[Speech]
+    changes: list[Speech] = dataclasses.field(default_factory=list)  # sent back to the delegation
 
     @property
     def speaking_minutes(self) -> int:
@@ -315,9 +317,24 @@ def agenda_plan(congress: Congress) -> list[SessionPlan]:
                 [s for s in approved if s.mode == SpeechMode.WRITTEN],
                 [s for s in mine if s.state == SpeechState.PROPOSED],
                 [s for s in mine if s.state == SpeechState.DECLINED],
+                [s for s in mine if s.state == SpeechState.CHANGES],
             )
         )
     return plans
+
+
+def delegation_speeches(delegation: Delegation) -> list[Speech]:
+    """A delegation's speeches, every state, in the order of the sessions (one query)."""
+    return list(
+        Speech.objects.filter(delegation=delegation)
+        .select_related("session__congress", "delegation", "speaker", "agenda_item")
+        .order_by("session__day", "session__part", "position", "pk")
+    )
+
+
+def delegation_speakers(delegation: Delegation) -> QuerySet[Delegate]:
+    """Who may speak for a delegation: its delegates, less those replaced."""
+    return delegation.delegates.exclude(standing=DelegateStanding.REPLACED).order_by("full_name")
 
 
 def speech_counts(congress: Congress) -> dict[str, list[tuple[str, int, int]]]:
