@@ -97,7 +97,7 @@ CREDENTIALS_DELEGATE = frozenset(
 REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này."),
     Code.CONGRESS_CLOSED: _("Đại hội đã bế mạc: hồ sơ chỉ còn để xem."),
-    Code.ALREADY_DECIDED: _("Tư cách đại biểu này đã được quyết định."),
+    Code.ALREADY_DECIDED: _("Việc này đã được quyết định, không thay đổi được nữa."),
     Code.DELEGATE_REPLACED: _("Đại biểu này đã được thay thế."),
     Code.CREDENTIALS_REJECTED: _("Đại biểu này không đủ tư cách, không được điểm danh."),
     Code.NOT_OFFICIAL: _("Chỉ thay thế được đại biểu chính thức."),
