@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
+from dondoc.agencies.models import Agency
 from dondoc.audit.services import Change, audit_record, audit_record_many, diff
 from dondoc.congress import badges, hall, notices, seating
 from dondoc.congress.access import (
@@ -43,6 +44,8 @@ from dondoc.congress.models import (
     AgendaItem,
     AgendaRevision,
     Board,
+    BoardPhase,
+    BoardTask,
     CheckIn,
     Congress,
     CongressSession,
@@ -73,6 +76,8 @@ from dondoc.congress.models import (
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
 from dondoc.tracking import attachments
+from dondoc.tracking import services as tracking_services
+from dondoc.tracking.models import TaskSource
 
 
 def _refused(field: str, message: str, code: Code) -> ValidationError:
@@ -112,6 +117,46 @@ def board_create(
     board.members.set(members)
     audit_record(actor, "board_create", board, {"members": [None, [m.username for m in members]]})
     return board
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardTaskData:
+    """One assignment of a preparation board: what, who leads it, by when, what it delivers."""
+
+    title: str
+    lead_agency: Agency
+    due_on: dt.date | None
+    expected_product: str = ""
+    phase: str = BoardPhase.BEFORE
+    description: str = ""
+
+
+@durable_service
+def board_task_assign(actor: User, board: Board, data: BoardTaskData) -> BoardTask:
+    """A preparation board's assignment becomes a tracking task (lead agency, deadline,
+    product; urged, reported and accepted like any other), linked back to the board."""
+    check_congress_action(actor, board.congress, CongressAction.MANAGE)
+    if data.phase not in BoardPhase.values:
+        raise _refused("phase", _("Giai đoạn không hợp lệ."), Code.INVALID_CHOICE)
+    if data.due_on is None:
+        raise _refused("due_on", _("Cần ghi thời hạn hoàn thành."), Code.INVALID_CHOICE)
+    row = tracking_services.new_task(
+        title=data.title,
+        lead_agency=data.lead_agency,
+        due_on=data.due_on,
+        expected_product=data.expected_product.strip(),
+        description=data.description.strip(),
+        source_clause=board.name[:200],
+    )
+    (task,) = tracking_services.tasks_create_many.step(actor, [row], source=TaskSource.FORM)
+    link = BoardTask.objects.create(board=board, task=task, phase=data.phase)
+    audit_record(
+        actor,
+        "board_task_assign",
+        board,
+        {"task": [None, task.pk], "title": [None, task.title], "phase": [None, data.phase]},
+    )
+    return link
 
 
 @durable_service

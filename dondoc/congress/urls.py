@@ -56,6 +56,7 @@ urlpatterns = [
         views.delegation_officers,
         name="delegation_officers",
     ),
+    path("<int:pk>/boards/", views.boards, name="boards"),
     path("<int:pk>/me/", views.delegate_me, name="me"),
     path("<int:pk>/me/badge.pdf", views.delegate_me_badge, name="me_badge"),
     path("<int:pk>/checkin/", views.checkin_page, name="checkin"),

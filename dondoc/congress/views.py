@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
@@ -24,6 +24,7 @@ from dondoc.congress.access import (
     CongressActionRefused,
     DelegateAction,
     SpeechAction,
+    check_congress_action,
     congress_access,
     congress_actions,
     congresses_visible_to,
@@ -48,6 +49,7 @@ from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
 from dondoc.congress.chart import seat_rects
 from dondoc.congress.chart_pdf import chart_pdf
 from dondoc.congress.forms import (
+    BoardTaskForm,
     GuestForm,
     PressForm,
     ProposalForm,
@@ -934,3 +936,52 @@ def _user_named(username: str) -> User | None:
             _("Không có tài khoản đang hoạt động tên «%(name)s».") % {"name": username}
         )
     return user
+
+
+# Preparation boards -------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_http_methods(["GET", "POST"])
+def boards(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The sub-committees' preparation boards: each board's tasks on the tracking core (lead
+    agency, deadline, product, status today) and how far each is; the secretariat assigns."""
+    congress = congress_access(request.user, pk)
+    today = timezone.localdate()
+    can_assign = CongressAction.MANAGE in congress_actions(request.user, congress, today)
+    progress = selectors.board_progress(congress, today)
+    form = BoardTaskForm(
+        request.POST or None,
+        boards=[p.board for p in progress],
+        agencies=selectors.board_task_agencies(),
+    )
+    if request.method == "POST":
+        check_congress_action(request.user, congress, CongressAction.MANAGE)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            data = form.cleaned_data
+            board = next(p.board for p in progress if p.board.pk == data["board"])
+            services.board_task_assign(
+                request.user,
+                board,
+                services.BoardTaskData(
+                    data["title"],
+                    data["lead_agency"],
+                    data["due_on"],
+                    data["expected_product"],
+                    data["phase"],
+                ),
+            )
+        except (ValidationError, CongressActionRefused) as error:
+            _refusal_message(request, error)
+        else:
+            messages.success(request, _("Đã giao nhiệm vụ «%(title)s».") % {"title": data["title"]})
+            return redirect("congress:boards", pk=pk)
+    context = {
+        "congress": congress,
+        "progress": progress,
+        "form": form if can_assign else None,
+        "days_to_opening": (congress.opens_on - today).days,
+    }
+    return render(request, "congress/boards.html", context)
