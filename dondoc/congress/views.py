@@ -135,6 +135,7 @@ def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "credentials": selectors.credentials_labelled(readiness.credentials),
         "sessions": sessions,
         "attendance": selectors.attendance(congress, session) if session else None,
+        "boards": selectors.board_progress(congress, now.date()),
     }
     return render(request, "congress/detail.html", context)
 

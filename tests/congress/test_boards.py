@@ -63,6 +63,8 @@ def test_the_secretariat_assigns_a_board_task_that_is_a_tracking_task(
     page = client_for(secretary).get(page_url).content.decode()
     assert reverse("tracking:task_detail", args=[task.pk]) in page
     assert "Đã xong 0/1 · quá hạn 0 · đến hạn trong 7 ngày 1" in page
+    detail = client_for(secretary).get(reverse("congress:detail", args=[congress.pk]))
+    assert "Đã xong 0/1 · quá hạn 0 · đến hạn trong 7 ngày 1" in detail.content.decode()
 
 
 def test_status_comes_from_tracking_late_done_and_cancelled(
