@@ -872,12 +872,20 @@ def speech_register(
     return speech
 
 
+def _lock(speech: Speech) -> None:
+    """Read `speech` again with its row locked until commit, before checking a rule on it: a
+    decision and an amendment made at the same time do not overwrite each other (the second
+    waits, then sees the first). SQLite runs one writing transaction at a time."""
+    speech.refresh_from_db(from_queryset=Speech.objects.select_for_update(no_key=True))
+
+
 @durable_service
 def speech_amend(
     actor: User, speech: Speech, data: SpeechData, document: File[Any] | None = None
 ) -> Speech:
     """Change a speech not yet decided (its delegation's head or secretary, or the
     secretariat); one sent back for changes goes back to the reviewers."""
+    _lock(speech)
     congress = speech.session.congress
     check_speech_action(
         actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.EDIT
@@ -906,6 +914,7 @@ def speech_decide(
 ) -> Speech:
     """Select a proposed speech, refuse it (both final) or send it back to its delegation
     with what to change. A selected oral speech goes to the end of its session's order."""
+    _lock(speech)
     congress = speech.session.congress
     check_speech_action(
         actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.DECIDE

@@ -246,3 +246,26 @@ def test_the_api_proposes_sends_back_amends_and_selects(
     other = f"/api/v1/congress/{congress.pk}/delegations/{hue.pk}/speeches"
     assert api(hanoi_head).post(other, body).status_code == 404
     assert api(hanoi_head).get(f"/api/v1/congress/{congress.pk}/agenda").status_code == 404
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_amendment_sent_from_a_stale_page_does_not_undo_a_decision(
+    congress, hanoi_head, documents_member
+):
+    hanoi = congress.delegations.get(code="HN")
+    speech = services.speech_register(
+        hanoi_head, congress, SpeechData(congress.sessions.get(), hanoi, "Chuyển đổi số")
+    )
+    seen_by_the_head = Speech.objects.select_related("session__congress", "delegation").get(
+        pk=speech.pk
+    )
+    services.speech_decide(documents_member, speech, "approve")
+    with pytest.raises(CongressActionRefused) as refused:
+        services.speech_amend(
+            hanoi_head,
+            seen_by_the_head,
+            SpeechData(congress.sessions.get(), hanoi, "Đổi chủ đề", minutes=20),
+        )
+    assert refused.value.code == Code.ALREADY_DECIDED
+    speech.refresh_from_db()
+    assert (speech.state, speech.position, speech.topic) == ("approved", 1, "Chuyển đổi số")
