@@ -8,8 +8,9 @@ from typing import Any, TypeVar
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema, Status
 
+from dondoc.accounts.models import User
 from dondoc.api.auth import caller
 from dondoc.api.schemas import ErrorOut, Id
 from dondoc.congress import selectors, services
@@ -22,10 +23,20 @@ from dondoc.congress.access import (
     congresses_visible_to,
     delegate_access,
     delegates_visible_to,
+    delegation_speeches_access,
     guests_visible_to,
     press_visible_to,
+    speech_access,
+    speech_actions,
 )
-from dondoc.congress.models import Congress, Credentials, Delegate
+from dondoc.congress.models import (
+    AgendaItem,
+    Congress,
+    Credentials,
+    Delegate,
+    Delegation,
+    Speech,
+)
 
 router = Router(tags=["congress"])
 T = TypeVar("T")
@@ -326,11 +337,58 @@ class AgendaItemOut(Schema):
 class SpeechOut(Schema):
     id: int
     delegation: str
+    title: str
     topic: str
     mode: str
-    state: str
+    state: str  # proposed, changes (sent back to the delegation), approved, declined
     position: int | None
     minutes: int
+
+
+class SpeechDetailOut(SpeechOut):
+    session: int
+    agenda_item: int | None
+    speaker: int | None
+    summary: str
+    reason: str  # why not selected, or what the delegation is asked to change
+    document: str  # the text's file name ("" when none; download from the page)
+    permissions: list[str]
+
+    @staticmethod
+    def of(speech: Speech, permissions: frozenset[str]) -> "SpeechDetailOut":
+        return SpeechDetailOut(
+            id=speech.pk,
+            delegation=speech.delegation.name,
+            title=speech.title,
+            topic=speech.topic,
+            mode=speech.mode,
+            state=speech.state,
+            position=speech.position,
+            minutes=speech.minutes,
+            session=speech.session_id,
+            agenda_item=speech.agenda_item_id,
+            speaker=speech.speaker_id,
+            summary=speech.summary,
+            reason=speech.reason,
+            document=speech.document_name,
+            permissions=sorted(permissions),
+        )
+
+
+class SpeechIn(Schema):
+    session: int
+    agenda_item: int | None = None
+    title: str = Field("", max_length=255)
+    topic: str = Field(max_length=255)
+    speaker: int | None = None
+    summary: str = ""
+    mode: str = Field("oral", description="oral | written")
+    minutes: int = 7
+
+
+class SpeechDecisionIn(Schema):
+    decision: str = Field(description="approve | decline | changes")
+    reason: str = ""
 
 
 class SessionOut(Schema):
@@ -414,6 +472,7 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
                     SpeechOut(
                         id=s.pk,
                         delegation=s.delegation.name,
+                        title=s.title,
                         topic=s.topic,
                         mode=s.mode,
                         state=s.state,
@@ -426,3 +485,81 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
             for plan in selectors.agenda_plan(congress)
         ],
     )
+
+
+def _speech_data(congress: Congress, delegation: Delegation, body: SpeechIn) -> services.SpeechData:
+    """The proposal's session, agenda item and speaker, found in the congress (404 when not)."""
+    return services.SpeechData(
+        get_object_or_404(congress.sessions, pk=body.session),
+        delegation,
+        body.topic,
+        body.summary,
+        body.mode,
+        get_object_or_404(congress.delegates, pk=body.speaker) if body.speaker else None,
+        body.minutes,
+        body.title,
+        get_object_or_404(AgendaItem, session__congress=congress, pk=body.agenda_item)
+        if body.agenda_item
+        else None,
+    )
+
+
+def _speech_detail(user: User, speech: Speech) -> SpeechDetailOut:
+    return SpeechDetailOut.of(speech, speech_actions(user, speech, timezone.localdate()))
+
+
+@router.get(
+    "/{congress_id}/delegations/{delegation_id}/speeches",
+    response={200: list[SpeechDetailOut], **errors(404)},
+    summary="Tham luận của một đoàn (trưởng đoàn, thư ký đoàn hoặc người xem đại hội)",
+)
+def delegation_speeches(
+    request: HttpRequest, congress_id: Path[Id], delegation_id: Path[Id]
+) -> list[SpeechDetailOut]:
+    user = caller(request)
+    delegation = delegation_speeches_access(user, congress_id, delegation_id)
+    return [_speech_detail(user, s) for s in selectors.delegation_speeches(delegation)]
+
+
+@router.post(
+    "/{congress_id}/delegations/{delegation_id}/speeches",
+    response={201: SpeechDetailOut, **errors(400, 403, 404, 409)},
+    summary="Đoàn đề xuất tham luận",
+)
+def speech_propose(
+    request: HttpRequest, congress_id: Path[Id], delegation_id: Path[Id], payload: SpeechIn
+) -> Status[SpeechDetailOut]:
+    user = caller(request)
+    delegation = delegation_speeches_access(user, congress_id, delegation_id)
+    congress = delegation.congress
+    speech = services.speech_register(user, congress, _speech_data(congress, delegation, payload))
+    return Status(201, _speech_detail(user, speech))
+
+
+@router.put(
+    "/{congress_id}/speeches/{speech_id}",
+    response={200: SpeechDetailOut, **errors(400, 403, 404, 409)},
+    summary="Sửa tham luận chưa được quyết định (gửi lại để xét)",
+)
+def speech_amend(
+    request: HttpRequest, congress_id: Path[Id], speech_id: Path[Id], payload: SpeechIn
+) -> SpeechDetailOut:
+    user = caller(request)
+    speech = speech_access(user, congress_id, speech_id)
+    congress = speech.session.congress
+    services.speech_amend(user, speech, _speech_data(congress, speech.delegation, payload))
+    return _speech_detail(user, speech)
+
+
+@router.post(
+    "/{congress_id}/speeches/{speech_id}/decision",
+    response={200: SpeechDetailOut, **errors(400, 403, 404, 409)},
+    summary="Chọn, không chọn hoặc đề nghị đoàn chỉnh sửa tham luận",
+)
+def speech_decide(
+    request: HttpRequest, congress_id: Path[Id], speech_id: Path[Id], payload: SpeechDecisionIn
+) -> SpeechDetailOut:
+    user = caller(request)
+    speech = speech_access(user, congress_id, speech_id)
+    services.speech_decide(user, speech, payload.decision, payload.reason)
+    return _speech_detail(user, speech)

@@ -17,8 +17,12 @@ Doing:
   guest's reply, approves or refuses a pass (once), prints their badges and checks them in (a
   guest who accepted, an approved pass only); everyone who sees the congress sees the lists,
   but a journalist's press card number only the secretariat. Read only after closing.
-- a speech (`SpeechAction`): the secretariat registers it, selects it or not (once), and orders
-  the selected oral ones with their time limits; whoever sees the congress reads them.
+- a speech (`SpeechAction`): a delegation's head or secretary (`Delegation.head`,
+  `.secretary`) proposes its speeches and amends them until decided, and sees only them (not
+  the rest of the congress); the secretariat registers for any delegation, decides and orders
+  the selected oral ones with their time limits; the documents board (Tiểu ban Văn kiện)
+  decides too: select, refuse (once), or ask the delegation for changes (then it waits for the
+  delegation's amendment); whoever sees the congress reads them.
 - a delegate's own view (`own_delegate_access`): a delegate linked to an account sees their
   seat, badge and the agenda, nothing else of the congress.
 """
@@ -28,7 +32,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Mapping
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -44,6 +48,7 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     DelegateStanding,
+    Delegation,
     Guest,
     GuestReply,
     PressPass,
@@ -92,11 +97,12 @@ CREDENTIALS_DELEGATE = frozenset(
 REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này."),
     Code.CONGRESS_CLOSED: _("Đại hội đã bế mạc: hồ sơ chỉ còn để xem."),
-    Code.ALREADY_DECIDED: _("Tư cách đại biểu này đã được quyết định."),
+    Code.ALREADY_DECIDED: _("Việc này đã được quyết định, không thay đổi được nữa."),
     Code.DELEGATE_REPLACED: _("Đại biểu này đã được thay thế."),
     Code.CREDENTIALS_REJECTED: _("Đại biểu này không đủ tư cách, không được điểm danh."),
     Code.NOT_OFFICIAL: _("Chỉ thay thế được đại biểu chính thức."),
     Code.NOT_SELECTED: _("Chỉ sắp thứ tự được tham luận đã được chọn để trình bày."),
+    Code.AWAITING_CHANGES: _("Tham luận đang chờ đoàn chỉnh sửa theo yêu cầu."),
     Code.NOT_ADMITTED: _("Khách mời chưa nhận lời hoặc phóng viên chưa được cấp thẻ."),
 }
 
@@ -434,10 +440,14 @@ def press_access(
 
 class SpeechAction(enum.StrEnum):
     VIEW = "view"
-    EDIT = "edit"  # change topic, summary, speaker, mode while proposed
-    DECIDE = "decide"  # select it or not (once)
+    EDIT = "edit"  # propose, change title, topic, summary, speaker, text while not decided
+    DECIDE = "decide"  # select it, refuse it (once), or ask the delegation for changes
     ORDER = "order"  # its place and time limit in the session (selected, oral)
     PLAN = "plan"  # record the structure the leadership sets (cơ cấu tham luận)
+
+
+DOCUMENTS_BOARD_SPEECH = frozenset({SpeechAction.VIEW, SpeechAction.DECIDE})
+OFFICER_SPEECH = frozenset({SpeechAction.VIEW, SpeechAction.EDIT})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -445,11 +455,20 @@ class SpeechFacts:
     closed: bool
     state: str
     mode: str
+    officers: frozenset[int] = frozenset()  # the delegation's head and secretary (user ids)
+
+
+def delegation_officers(delegation: Delegation) -> frozenset[int]:
+    """Who proposes speeches for a delegation: its head and its secretary."""
+    return frozenset(pk for pk in (delegation.head_id, delegation.secretary_id) if pk)
 
 
 def speech_state(speech: Speech, today: dt.date) -> SpeechFacts:
     return SpeechFacts(
-        closed=today > speech.session.congress.closes_on, state=speech.state, mode=speech.mode
+        closed=today > speech.session.congress.closes_on,
+        state=speech.state,
+        mode=speech.mode,
+        officers=delegation_officers(speech.delegation),
     )
 
 
@@ -457,7 +476,14 @@ def _speech_open(state: SpeechFacts) -> Code | None:
     return Code.CONGRESS_CLOSED if state.closed else None
 
 
+def _speech_undecided(state: SpeechFacts) -> Code | None:
+    waiting = (SpeechState.PROPOSED, SpeechState.CHANGES)
+    return None if state.state in waiting else Code.ALREADY_DECIDED
+
+
 def _speech_proposed(state: SpeechFacts) -> Code | None:
+    if state.state == SpeechState.CHANGES:
+        return Code.AWAITING_CHANGES
     return None if state.state == SpeechState.PROPOSED else Code.ALREADY_DECIDED
 
 
@@ -469,31 +495,51 @@ def _speech_oral_selected(state: SpeechFacts) -> Code | None:
 
 SPEECH_WHEN: Mapping[SpeechAction, tuple[Callable[[SpeechFacts], Code | None], ...]] = {
     SpeechAction.VIEW: (),
-    SpeechAction.EDIT: (_speech_open, _speech_proposed),
+    SpeechAction.EDIT: (_speech_open, _speech_undecided),
     SpeechAction.DECIDE: (_speech_open, _speech_proposed),
     SpeechAction.ORDER: (_speech_open, _speech_oral_selected),
     SpeechAction.PLAN: (_speech_open,),
 }
 
 
-def _speech_who(user: User, congress: Congress) -> frozenset[SpeechAction]:
-    """The secretariat registers, selects and orders speeches; whoever sees the congress reads
-    them."""
+def _speech_who(
+    user: User, congress: Congress, officers: frozenset[int] = frozenset()
+) -> frozenset[SpeechAction]:
+    """The secretariat registers, decides and orders speeches; the documents board decides
+    them; a delegation's head or secretary proposes and amends its own; whoever sees the
+    congress reads them."""
     if rules.congress_staff(user):
         return frozenset(SpeechAction)
-    if rules.congress_reader(user) or _boards_of(user, congress):
-        return frozenset({SpeechAction.VIEW})
-    return frozenset()
+    actions: set[SpeechAction] = set()
+    boards = _boards_of(user, congress)
+    if rules.congress_reader(user) or boards:
+        actions.add(SpeechAction.VIEW)
+    if BoardKind.DOCUMENTS in boards:
+        actions |= DOCUMENTS_BOARD_SPEECH
+    if user.pk in officers:
+        actions |= OFFICER_SPEECH
+    return frozenset(actions)
 
 
 def speech_role_actions(user: User, congress: Congress) -> frozenset[SpeechAction]:
+    """What `user` may do with the congress's speeches by role alone (the agenda page)."""
     return _speech_who(user, congress)
+
+
+def speech_actions(user: User, speech: Speech, today: dt.date) -> frozenset[SpeechAction]:
+    """What `user` may do with one speech now (its buttons on a page)."""
+    state = speech_state(speech, today)
+    return frozenset(
+        action
+        for action in _speech_who(user, speech.session.congress, state.officers)
+        if not any(check(state) for check in SPEECH_WHEN[action])
+    )
 
 
 def speech_refusal(
     user: User, congress: Congress, state: SpeechFacts, action: SpeechAction
 ) -> Code | None:
-    if action not in _speech_who(user, congress):
+    if action not in _speech_who(user, congress, state.officers):
         return Code.NOT_ALLOWED
     return next(filter(None, (check(state) for check in SPEECH_WHEN[action])), None)
 
@@ -506,23 +552,78 @@ def check_speech_action(
         raise CongressActionRefused(action, code)
 
 
-def speeches_visible_to(user: User, congress: Congress) -> QuerySet[Speech]:
-    return Speech.objects.filter(session__congress=congress)
+def _officer_of(user: User) -> Q:
+    return Q(head=user) | Q(secretary=user)
+
+
+def own_delegations(user: User) -> QuerySet[Delegation]:
+    """The delegations whose speeches `user` proposes: they are its head or its secretary."""
+    if not user.is_authenticated:
+        return Delegation.objects.none()
+    return Delegation.objects.filter(_officer_of(user))
+
+
+def own_delegation_access(user: User, congress_pk: int, pk: int) -> Delegation:
+    """A delegation `user` heads or is secretary of, in that congress; 404 otherwise (they see
+    their delegation's speeches and nothing else of the congress)."""
+    found = (
+        own_delegations(user)
+        .filter(congress_id=congress_pk, pk=pk)
+        .select_related("congress")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def delegation_speeches_access(user: User, congress_pk: int, pk: int) -> Delegation:
+    """A delegation's speeches page: whoever sees the congress, or the delegation's head or
+    secretary (who see nothing else of it); 404 otherwise."""
+    if congresses_visible_to(user).filter(pk=congress_pk).exists():
+        found = (
+            Delegation.objects.filter(congress_id=congress_pk, pk=pk)
+            .select_related("congress")
+            .first()
+        )
+        if found is None:
+            raise Http404
+        return found
+    return own_delegation_access(user, congress_pk, pk)
+
+
+def new_speech_facts(congress: Congress, delegation: Delegation | None = None) -> SpeechFacts:
+    """The facts of a speech not yet proposed: whether `user` may propose one for it."""
+    return SpeechFacts(
+        closed=timezone.localdate() > congress.closes_on,
+        state=SpeechState.PROPOSED,
+        mode=SpeechMode.ORAL,
+        officers=delegation_officers(delegation) if delegation else frozenset(),
+    )
+
+
+def speeches_visible_to(user: User, congress_pk: int) -> QuerySet[Speech]:
+    """Every speech of a congress `user` sees; else only those of their own delegations."""
+    speeches = Speech.objects.filter(session__congress_id=congress_pk)
+    if congresses_visible_to(user).filter(pk=congress_pk).exists():
+        return speeches
+    return speeches.filter(delegation__in=own_delegations(user))
 
 
 def speech_access(
     user: User, congress_pk: int, pk: int, action: SpeechAction = SpeechAction.VIEW
 ) -> Speech:
-    """The speech if `user` sees its congress and may do `action` now; 404 if invisible."""
-    congress = congress_access(user, congress_pk)
+    """The speech if `user` sees it (its congress, or as its delegation's head or secretary)
+    and may do `action` now; 404 if invisible."""
     try:
         speech = (
-            speeches_visible_to(user, congress)
-            .select_related("session__congress", "delegation", "speaker")
+            speeches_visible_to(user, congress_pk)
+            .select_related("session__congress", "delegation", "speaker", "agenda_item")
             .get(pk=pk)
         )
     except (Speech.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
+    congress = speech.session.congress
     check_speech_action(user, congress, speech_state(speech, timezone.localdate()), action)
     return speech
 

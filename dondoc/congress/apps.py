@@ -7,7 +7,8 @@ class CongressConfig(AppConfig):
     verbose_name = "Tổ chức đại hội"
 
     def ready(self) -> None:
-        from dondoc.congress.notices import AGENDA_CHANGED
+        from dondoc.congress.notices import AGENDA_CHANGED, SPEECH_DECIDED
         from dondoc.urging.models import notification_kind_register
 
         notification_kind_register(AGENDA_CHANGED, _("Thay đổi chương trình đại hội"))
+        notification_kind_register(SPEECH_DECIDED, _("Kết quả xét tham luận của đoàn"))

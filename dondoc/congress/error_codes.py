@@ -11,8 +11,9 @@ class CongressErrorCode(enum.StrEnum):
     DELEGATE_REPLACED = "delegate_replaced"
     CREDENTIALS_REJECTED = "credentials_rejected"
     NOT_OFFICIAL = "not_official"
-    NOT_ADMITTED = "not_admitted"
-    NOT_SELECTED = "not_selected"  # ordering a speech not selected, or a written one  # a guest who has not accepted, a pass not approved
+    NOT_ADMITTED = "not_admitted"  # a guest who has not accepted, a pass not approved
+    NOT_SELECTED = "not_selected"  # ordering a speech not selected, or a written one
+    AWAITING_CHANGES = "awaiting_changes"  # a speech sent back to its delegation for changes
 
     # Input
     REASON_REQUIRED = "reason_required"
@@ -35,3 +36,5 @@ class CongressErrorCode(enum.StrEnum):
     ORDER_MISMATCH = "order_mismatch"
     SPEAKER_ELSEWHERE = "speaker_elsewhere"
     STRUCTURE_INVALID = "structure_invalid"  # a speech structure that cannot add up
+    OTHER_ITEM = "other_item"  # a speech's agenda item is not of its session
+    OFFICER_TWICE = "officer_twice"  # the same account as a delegation's head and secretary

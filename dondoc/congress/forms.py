@@ -1,10 +1,13 @@
 """Input forms of the congress pages: they check the shape of what was typed; the services
 decide whether it may be done."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dondoc.congress.models import DelegationKind, GuestKind, PressRole, SpeechMode
+from dondoc.congress.models import BoardPhase, DelegationKind, GuestKind, PressRole, SpeechMode
+from dondoc.tracking.forms import AgencyLookupField, DateInput
 
 
 class GuestForm(forms.Form):
@@ -25,13 +28,24 @@ class PressForm(forms.Form):
     press_centre = forms.BooleanField(label=_("Vào Trung tâm báo chí"), required=False)
 
 
-class SpeechForm(forms.Form):
+class ProposalForm(forms.Form):
+    """A delegation's speech: what its head or secretary types (the delegation is the page's)."""
+
     session = forms.IntegerField(label=_("Phiên họp"))
-    delegation = forms.IntegerField(label=_("Đoàn"))
+    agenda_item = forms.IntegerField(label=_("Mục chương trình"), required=False)
+    title = forms.CharField(label=_("Tên tham luận"), max_length=255, required=False)
     topic = forms.CharField(label=_("Chủ đề"), max_length=255)
+    speaker = forms.IntegerField(label=_("Người trình bày"), required=False)
     summary = forms.CharField(label=_("Tóm tắt"), required=False, widget=forms.Textarea)
     mode = forms.ChoiceField(label=_("Hình thức"), choices=SpeechMode.choices)
     minutes = forms.IntegerField(label=_("Thời gian (phút)"), min_value=1, max_value=60, initial=7)
+    document = forms.FileField(label=_("Toàn văn (PDF hoặc Word)"), required=False)
+
+
+class SpeechForm(ProposalForm):
+    """The secretariat registers a speech for any delegation."""
+
+    delegation = forms.IntegerField(label=_("Đoàn"))
 
 
 class StructureForm(forms.Form):
@@ -90,3 +104,22 @@ def parse_items(text: str) -> list[tuple[str, str, int]]:
             ) from bad
         items.append((title, presenter, minutes))
     return items
+
+
+class BoardTaskForm(forms.Form):
+    """One assignment of a preparation board, tracked as a task."""
+
+    board = forms.TypedChoiceField(label=_("Tiểu ban"), coerce=int)
+    title = forms.CharField(label=_("Nhiệm vụ"), max_length=500)
+    lead_agency = AgencyLookupField(
+        label=_("Cơ quan chủ trì"),
+        help_text=_("Gõ tên, tên viết tắt hoặc mã cơ quan rồi chọn trong danh sách gợi ý."),
+    )
+    due_on = forms.DateField(label=_("Thời hạn"), widget=DateInput)
+    expected_product = forms.CharField(label=_("Sản phẩm"), max_length=300, required=False)
+    phase = forms.ChoiceField(label=_("Giai đoạn"), choices=BoardPhase.choices)
+
+    def __init__(self, *args: Any, boards: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["board"].choices = [(b.pk, b.name) for b in boards]  # type: ignore[attr-defined]
+        self.fields["lead_agency"].queryset = agencies  # type: ignore[attr-defined]

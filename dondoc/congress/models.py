@@ -4,8 +4,11 @@ Only facts are stored: a delegate's credentials decision, a seat's place, a chec
 changes (the countdown, who is present now against the quorum) is computed on read.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.fields import CleanCharField, CleanTextField
@@ -61,6 +64,29 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BoardPhase(models.TextChoices):
+    BEFORE = "before", _("Trước đại hội")
+    DURING = "during", _("Trong đại hội")
+    AFTER = "after", _("Sau đại hội")
+
+
+class BoardTask(models.Model):
+    """One assignment of a sub-committee's preparation board: a tracking task (lead agency,
+    deadline, product, status, urged and reviewed like any other), linked back to its board
+    and its phase. The task itself lives in `tracking`; this is only the link."""
+
+    board = models.ForeignKey(Board, models.CASCADE, related_name="task_links")
+    task = models.OneToOneField("tracking.Task", models.PROTECT, related_name="congress_board")
+    phase = CleanCharField(_("giai đoạn"), max_length=8, choices=BoardPhase.choices)
+
+    class Meta:
+        verbose_name = _("nhiệm vụ của tiểu ban")
+        ordering = ["board", "task__due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.board_id}: {self.task_id}"
 
 
 class CongressSession(models.Model):
@@ -121,6 +147,24 @@ class Delegation(models.Model):
         default=DelegationKind.PROVINCE,
     )
     protocol_order = models.PositiveSmallIntegerField(_("thứ tự nghi lễ"))
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trưởng đoàn"),
+        help_text=_("Tài khoản đề xuất tham luận thay mặt đoàn."),
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thư ký đoàn"),
+        help_text=_("Tài khoản đề xuất tham luận thay mặt đoàn."),
+    )
 
     class Meta:
         verbose_name = _("đoàn đại biểu")
@@ -415,6 +459,7 @@ class VisitorCheckIn(models.Model):
 
 class SpeechState(models.TextChoices):
     PROPOSED = "proposed", _("Đăng ký")
+    CHANGES = "changes", _("Cần chỉnh sửa")
     APPROVED = "approved", _("Được chọn")
     DECLINED = "declined", _("Không chọn")
 
@@ -424,18 +469,38 @@ class SpeechMode(models.TextChoices):
     WRITTEN = "written", _("Gửi văn bản")
 
 
+def speech_file_path(instance: "Speech", filename: str) -> str:
+    """A random name: the uploader's file name never reaches a path (it is kept for display)."""
+    return f"congress/speeches/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
 class Speech(models.Model):
-    """A speech (tham luận) a delegation proposes for a session: its topic and summary; the
-    secretariat selects it or not. A selected oral speech has its place in the session's order
-    and a time limit; a written one is handed in, not read out."""
+    """A speech (tham luận) a delegation proposes for a session: its title, topic, summary and
+    text; the secretariat or the documents board selects it, refuses it or asks the delegation
+    for changes. A selected oral speech has its place in the session's order and a time limit;
+    a written one is handed in, not read out."""
 
     session = models.ForeignKey(CongressSession, models.CASCADE, related_name="speeches")
     delegation = models.ForeignKey(Delegation, models.PROTECT, related_name="speeches")
     speaker = models.ForeignKey(
         Delegate, models.SET_NULL, null=True, blank=True, related_name="speeches"
     )
+    title = CleanCharField(_("tên tham luận"), max_length=255, blank=True)
     topic = CleanCharField(_("chủ đề"), max_length=255)
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="speeches",
+        verbose_name=_("mục chương trình"),
+    )
     summary = CleanTextField(_("tóm tắt"), blank=True)
+    document = models.FileField(upload_to=speech_file_path, max_length=255, blank=True)
+    document_name = CleanCharField(_("tên tệp"), max_length=255, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     mode = CleanCharField(
         _("hình thức"), max_length=16, choices=SpeechMode.choices, default=SpeechMode.ORAL
     )

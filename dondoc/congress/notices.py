@@ -2,7 +2,8 @@
 change reaches every delegate linked to an account (not one replaced by an alternate), with why
 it changed and a link to their own page, which lists every change. Written in the transaction of
 the change. One notification per delegate and day (urging's table keeps one task-less row per
-person, kind and day): a second change the same day rewrites it and marks it unread again."""
+person, kind and day): a second change the same day rewrites it and marks it unread again.
+A decision on a delegation's speech reaches its head and secretary the same way."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -10,10 +11,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
-from dondoc.congress.models import AgendaRevision, Delegate, DelegateStanding
+from dondoc.congress.models import AgendaRevision, Delegate, DelegateStanding, Speech
 from dondoc.urging.models import Notification
 
 AGENDA_CHANGED = "congress_agenda"
+SPEECH_DECIDED = "congress_speech"
 
 
 def agenda_change_notify(actor: User, revision: AgendaRevision) -> int:
@@ -33,18 +35,41 @@ def agenda_change_notify(actor: User, revision: AgendaRevision) -> int:
             "n": revision.number,
             "note": revision.note,
         }
+    return _notify(people, AGENDA_CHANGED, message, reverse("congress:me", args=[congress.pk]))
+
+
+def speech_decision_notify(actor: User, speech: Speech) -> int:
+    """Tell the speech's delegation (its head and secretary) what was decided and why; returns
+    how many were told."""
+    delegation = speech.delegation
+    people = {pk for pk in (delegation.head_id, delegation.secretary_id) if pk} - {actor.pk}
+    people = set(User.objects.filter(pk__in=people, is_active=True).values_list("pk", flat=True))
+    if not people:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Tham luận «%(title)s»: %(state)s.") % {
+            "title": speech.title or speech.topic,
+            "state": speech.get_state_display(),
+        }
+        if speech.reason:
+            message += " " + speech.reason
+    link = reverse("congress:delegation", args=[delegation.congress_id, delegation.pk])
+    return _notify(people, SPEECH_DECIDED, message, link)
+
+
+def _notify(people: set[int], kind: str, message: str, link: str) -> int:
+    """One notification per person, kind and day: today's is rewritten and marked unread."""
     message = message if len(message) <= 300 else message[:299] + "…"
-    link = reverse("congress:me", args=[congress.pk])
     now, today = timezone.now(), timezone.localdate()
     today_rows = Notification.objects.filter(
-        recipient_id__in=people, kind=AGENDA_CHANGED, ref_on=today, task__isnull=True
+        recipient_id__in=people, kind=kind, ref_on=today, task__isnull=True
     )
     told = set(today_rows.values_list("recipient_id", flat=True))
     today_rows.update(message=message, link=link, created_at=now, read_at=None)
     Notification.objects.bulk_create(
         Notification(
             recipient_id=pk,
-            kind=AGENDA_CHANGED,
+            kind=kind,
             ref_on=today,
             created_at=now,
             message=message,

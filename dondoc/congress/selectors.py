@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
+from dondoc.agencies.models import Agency
 from dondoc.congress.access import VisitorAction, visitor_role_actions
 from dondoc.congress.models import (
     AgendaItem,
     AgendaRevision,
+    Board,
+    BoardTask,
     CheckIn,
     Congress,
     CongressSession,
@@ -22,6 +25,7 @@ from dondoc.congress.models import (
     DelegateKind,
     DelegateProfile,
     DelegateStanding,
+    Delegation,
     DelegationKind,
     Guest,
     GuestKind,
@@ -36,6 +40,8 @@ from dondoc.congress.models import (
     SpeechTargetKind,
 )
 from dondoc.core.text import search_key
+from dondoc.tracking.models import Task
+from dondoc.tracking.status import DONE, NOT_DONE, TaskStatus, status_of
 
 
 @dataclasses.dataclass(frozen=True)
@@ -284,6 +290,7 @@ class SessionPlan:
     written: list[Speech]  # selected, handed in
     proposed: list[Speech]
     declined: list[Speech]
+    changes: list[Speech] = dataclasses.field(default_factory=list)  # sent back to the delegation
 
     @property
     def speaking_minutes(self) -> int:
@@ -317,9 +324,24 @@ def agenda_plan(congress: Congress) -> list[SessionPlan]:
                 [s for s in approved if s.mode == SpeechMode.WRITTEN],
                 [s for s in mine if s.state == SpeechState.PROPOSED],
                 [s for s in mine if s.state == SpeechState.DECLINED],
+                [s for s in mine if s.state == SpeechState.CHANGES],
             )
         )
     return plans
+
+
+def delegation_speeches(delegation: Delegation) -> list[Speech]:
+    """A delegation's speeches, every state, in the order of the sessions (one query)."""
+    return list(
+        Speech.objects.filter(delegation=delegation)
+        .select_related("session__congress", "delegation", "speaker", "agenda_item")
+        .order_by("session__day", "session__part", "position", "pk")
+    )
+
+
+def delegation_speakers(delegation: Delegation) -> QuerySet[Delegate]:
+    """Who may speak for a delegation: its delegates, less those replaced."""
+    return delegation.delegates.exclude(standing=DelegateStanding.REPLACED).order_by("full_name")
 
 
 def speech_counts(congress: Congress) -> dict[str, list[tuple[str, int, int]]]:
@@ -468,3 +490,71 @@ def speech_structure_check(congress: Congress) -> StructureCheck | None:
     total = line(_("Tổng số tham luận trình bày"), structure.total)
     named = sum(topic.selected for topic in topics.values())
     return StructureCheck(structure, total, topics, shares, total.selected - named)
+
+
+# Preparation boards -------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardTaskRow:
+    task: Task
+    status: TaskStatus
+    phase: str
+    phase_label: str
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.task.extended_due_on or self.task.due_on
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardProgress:
+    """A sub-committee's preparation board: its tracking tasks with their status today, and
+    how far it is."""
+
+    board: Board
+    rows: list[BoardTaskRow]
+    done: int
+    late: int  # not done, past the deadline
+    due_this_week: int  # not done, deadline within the next seven days
+    total: int  # not cancelled
+
+
+def board_progress(congress: Congress, today: dt.date) -> list[BoardProgress]:
+    """Every board of the congress with its tasks and their status today (three queries)."""
+    boards = Board.objects.filter(congress=congress).order_by("pk").prefetch_related("members")
+    by_board: dict[int, list[BoardTaskRow]] = {}
+    for link in (
+        BoardTask.objects.filter(board__congress=congress)
+        .select_related("task__lead_agency")
+        .order_by("task__due_on", "pk")
+    ):
+        row = BoardTaskRow(
+            link.task, status_of(link.task, today), link.phase, str(link.get_phase_display())
+        )
+        by_board.setdefault(link.board_id, []).append(row)
+    week = today + dt.timedelta(days=7)
+    result = []
+    for board in boards:
+        rows = by_board.get(board.pk, [])
+        waiting = [r for r in rows if r.status in NOT_DONE]
+        result.append(
+            BoardProgress(
+                board,
+                rows,
+                done=sum(r.status in DONE for r in rows),
+                late=sum(r.status == TaskStatus.OVERDUE for r in waiting),
+                due_this_week=sum(
+                    r.status != TaskStatus.OVERDUE and r.deadline is not None and r.deadline <= week
+                    for r in waiting
+                ),
+                total=sum(r.status != TaskStatus.CANCELLED for r in rows),
+            )
+        )
+    return result
+
+
+def board_task_agencies() -> QuerySet[Agency]:
+    """Who may lead a board's task: every agency still in being (the secretariat assigns
+    across agencies, as the office does)."""
+    return Agency.objects.filter(valid_to__isnull=True).order_by("sort_text", "id")

@@ -2,13 +2,17 @@
 Every service asks the access rule first (`check_congress_action` / `check_delegate_action`),
 so a hand-made POST or an API call is refused exactly like a missing button."""
 
+from __future__ import annotations
+
 import dataclasses
 import datetime as dt
+import enum
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
@@ -17,14 +21,14 @@ from django.utils.translation import gettext as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
-from dondoc.audit.services import Change, audit_record, audit_record_many
+from dondoc.agencies.models import Agency
+from dondoc.audit.services import Change, audit_record, audit_record_many, diff
 from dondoc.congress import badges, hall, notices, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
     DelegateAction,
     SpeechAction,
-    SpeechFacts,
     VisitorAction,
     VisitorState,
     check_congress_action,
@@ -32,6 +36,7 @@ from dondoc.congress.access import (
     check_speech_action,
     check_visitor_action,
     guest_state,
+    new_speech_facts,
     press_state,
     speech_state,
     visitor_role_actions,
@@ -42,6 +47,8 @@ from dondoc.congress.models import (
     AgendaItem,
     AgendaRevision,
     Board,
+    BoardPhase,
+    BoardTask,
     CheckIn,
     Congress,
     CongressSession,
@@ -71,6 +78,9 @@ from dondoc.congress.models import (
 )
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
+from dondoc.tracking import attachments
+from dondoc.tracking import services as tracking_services
+from dondoc.tracking.models import TaskSource
 
 
 def _refused(field: str, message: str, code: Code) -> ValidationError:
@@ -110,6 +120,46 @@ def board_create(
     board.members.set(members)
     audit_record(actor, "board_create", board, {"members": [None, [m.username for m in members]]})
     return board
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardTaskData:
+    """One assignment of a preparation board: what, who leads it, by when, what it delivers."""
+
+    title: str
+    lead_agency: Agency
+    due_on: dt.date | None
+    expected_product: str = ""
+    phase: str = BoardPhase.BEFORE
+    description: str = ""
+
+
+@durable_service
+def board_task_assign(actor: User, board: Board, data: BoardTaskData) -> BoardTask:
+    """A preparation board's assignment becomes a tracking task (lead agency, deadline,
+    product; urged, reported and accepted like any other), linked back to the board."""
+    check_congress_action(actor, board.congress, CongressAction.MANAGE)
+    if data.phase not in BoardPhase.values:
+        raise _refused("phase", _("Giai đoạn không hợp lệ."), Code.INVALID_CHOICE)
+    if data.due_on is None:
+        raise _refused("due_on", _("Cần ghi thời hạn hoàn thành."), Code.INVALID_CHOICE)
+    row = tracking_services.new_task(
+        title=data.title,
+        lead_agency=data.lead_agency,
+        due_on=data.due_on,
+        expected_product=data.expected_product.strip(),
+        description=data.description.strip(),
+        source_clause=board.name[:200],
+    )
+    (task,) = tracking_services.tasks_create_many.step(actor, [row], source=TaskSource.FORM)
+    link = BoardTask.objects.create(board=board, task=task, phase=data.phase)
+    audit_record(
+        actor,
+        "board_task_assign",
+        board,
+        {"task": [None, task.pk], "title": [None, task.title], "phase": [None, data.phase]},
+    )
+    return link
 
 
 @durable_service
@@ -152,6 +202,27 @@ def delegation_create(
     audit_record(
         actor, "delegation_create", delegation, {"name": [None, name], "kind": [None, kind]}
     )
+    return delegation
+
+
+@durable_service
+def delegation_officers_set(
+    actor: User, delegation: Delegation, head: User | None, secretary: User | None
+) -> Delegation:
+    """Who proposes the delegation's speeches from their own account: its head and its
+    secretary (two different people, or none)."""
+    check_congress_action(actor, delegation.congress, CongressAction.MANAGE)
+    if head is not None and secretary is not None and head.pk == secretary.pk:
+        raise _refused(
+            "secretary",
+            _("Trưởng đoàn và thư ký đoàn phải là hai tài khoản khác nhau."),
+            Code.OFFICER_TWICE,
+        )
+    before = {"head": delegation.head_id, "secretary": delegation.secretary_id}
+    delegation.head, delegation.secretary = head, secretary
+    delegation.save(update_fields=["head", "secretary"])
+    after = {"head": delegation.head_id, "secretary": delegation.secretary_id}
+    audit_record(actor, "delegation_officers_set", delegation, diff(before, after))
     return delegation
 
 
@@ -712,56 +783,177 @@ class SpeechData:
     mode: str = SpeechMode.ORAL
     speaker: Delegate | None = None
     minutes: int = 7
+    title: str = ""  # none: the topic
+    agenda_item: AgendaItem | None = None
 
 
-def _new_speech(congress: Congress) -> SpeechFacts:
-    return SpeechFacts(
-        closed=timezone.localdate() > congress.closes_on,
-        state=SpeechState.PROPOSED,
-        mode=SpeechMode.ORAL,
-    )
+class SpeechDecision(enum.StrEnum):
+    APPROVE = "approve"
+    DECLINE = "decline"
+    CHANGES = "changes"  # sent back to the delegation with what to change
+
+
+DECISION_STATE = {
+    SpeechDecision.APPROVE: SpeechState.APPROVED,
+    SpeechDecision.DECLINE: SpeechState.DECLINED,
+    SpeechDecision.CHANGES: SpeechState.CHANGES,
+}
+
+
+def _speech_problem(congress: Congress, data: SpeechData) -> ValidationError | None:
+    """The first thing wrong with a proposal's content, as a refusal on its field."""
+    if data.session.congress_id != congress.pk or data.delegation.congress_id != congress.pk:
+        return _refused(
+            "session", _("Phiên họp hoặc đoàn không thuộc đại hội này."), Code.OTHER_SESSION
+        )
+    if data.agenda_item is not None and data.agenda_item.session_id != data.session.pk:
+        return _refused(
+            "agenda_item", _("Mục chương trình không thuộc phiên họp đã chọn."), Code.OTHER_ITEM
+        )
+    if data.speaker is not None and data.speaker.delegation_id != data.delegation.pk:
+        return _refused(
+            "speaker", _("Người trình bày phải là đại biểu của đoàn."), Code.SPEAKER_ELSEWHERE
+        )
+    if not data.topic.strip():
+        return _refused("topic", _("Cần nêu chủ đề tham luận."), Code.INVALID_CHOICE)
+    if data.mode not in SpeechMode.values:
+        return _refused("mode", _("Hình thức không hợp lệ."), Code.INVALID_CHOICE)
+    if not 1 <= data.minutes <= 60:
+        return _refused("minutes", _("Thời gian từ 1 đến 60 phút."), Code.INVALID_CHOICE)
+    return None
+
+
+def _speech_fields(data: SpeechData) -> dict[str, object]:
+    return {
+        "session": data.session,
+        "agenda_item": data.agenda_item,
+        "title": (data.title or data.topic).strip(),
+        "topic": data.topic.strip(),
+        "summary": data.summary.strip(),
+        "mode": data.mode,
+        "speaker": data.speaker,
+        "minutes": data.minutes,
+    }
+
+
+def _speech_snapshot(speech: Speech) -> dict[str, object]:
+    """What the audit keeps of a speech's content."""
+    return {
+        "session": speech.session_id,
+        "agenda_item": speech.agenda_item_id,
+        "title": speech.title,
+        "topic": speech.topic,
+        "summary": speech.summary,
+        "mode": speech.mode,
+        "speaker": speech.speaker_id,
+        "minutes": speech.minutes,
+        "document": speech.document_name,
+        "state": speech.state,
+    }
+
+
+def _attach_text(speech: Speech, document: File[Any] | None) -> None:
+    """Keep the speech's text (PDF or Word, checked by its content, a random stored name)."""
+    if document is None:
+        return
+    checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
+    if speech.document:
+        speech.document.delete(save=False)
+    speech.document.save(checked.name, document, save=False)
+    speech.document_name = checked.name
 
 
 @durable_service
-def speech_register(actor: User, congress: Congress, data: SpeechData) -> Speech:
-    """Register a delegation's proposed speech (tham luận) for a session."""
-    check_speech_action(actor, congress, _new_speech(congress), SpeechAction.EDIT)
-    if data.session.congress_id != congress.pk or data.delegation.congress_id != congress.pk:
-        raise _refused(
-            "session", _("Phiên họp hoặc đoàn không thuộc đại hội này."), Code.OTHER_SESSION
-        )
-    if data.speaker is not None and data.speaker.delegation_id != data.delegation.pk:
-        raise _refused(
-            "speaker", _("Người trình bày phải là đại biểu của đoàn."), Code.SPEAKER_ELSEWHERE
-        )
-    if data.mode not in SpeechMode.values:
-        raise _refused("mode", _("Hình thức không hợp lệ."), Code.INVALID_CHOICE)
-    if not 1 <= data.minutes <= 60:
-        raise _refused("minutes", _("Thời gian từ 1 đến 60 phút."), Code.INVALID_CHOICE)
-    speech = Speech.objects.create(**dataclasses.asdict(data))
+def speech_register(
+    actor: User, congress: Congress, data: SpeechData, document: File[Any] | None = None
+) -> Speech:
+    """A delegation's proposed speech (tham luận) for a session, by its head or secretary or by
+    the secretariat for it: title, topic, agenda item, speaker of the delegation, summary and
+    its text (optional)."""
+    check_speech_action(
+        actor, congress, new_speech_facts(congress, data.delegation), SpeechAction.EDIT
+    )
+    problem = _speech_problem(congress, data)
+    if problem is not None:
+        raise problem
+    speech = Speech(delegation=data.delegation, proposed_by=actor, **_speech_fields(data))
+    _attach_text(speech, document)
+    try:
+        speech.save()
+    except Exception:
+        speech.document.delete(save=False)
+        raise
     audit_record(
         actor,
         "speech_register",
         speech,
-        {"topic": [None, data.topic], "delegation": [None, data.delegation.code]},
+        {k: [None, v] for k, v in _speech_snapshot(speech).items() if v not in (None, "")}
+        | {"delegation": [None, data.delegation.code]},
     )
     return speech
 
 
+def _lock(speech: Speech) -> None:
+    """Read `speech` again with its row locked until commit, before checking a rule on it: a
+    decision and an amendment made at the same time do not overwrite each other (the second
+    waits, then sees the first). SQLite runs one writing transaction at a time."""
+    speech.refresh_from_db(from_queryset=Speech.objects.select_for_update(no_key=True))
+
+
 @durable_service
-def speech_decide(actor: User, speech: Speech, approve: bool, reason: str = "") -> Speech:
-    """Select a proposed speech or not (once). A selected oral speech goes to the end of its
-    session's order."""
+def speech_amend(
+    actor: User, speech: Speech, data: SpeechData, document: File[Any] | None = None
+) -> Speech:
+    """Change a speech not yet decided (its delegation's head or secretary, or the
+    secretariat); one sent back for changes goes back to the reviewers."""
+    _lock(speech)
+    congress = speech.session.congress
+    check_speech_action(
+        actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.EDIT
+    )
+    if data.delegation.pk != speech.delegation_id:
+        raise _refused("delegation", _("Không đổi được đoàn của tham luận."), Code.OTHER_DELEGATION)
+    problem = _speech_problem(congress, data)
+    if problem is not None:
+        raise problem
+    before = _speech_snapshot(speech)
+    for field, value in _speech_fields(data).items():
+        setattr(speech, field, value)
+    speech.state = SpeechState.PROPOSED
+    old_file = speech.document.name
+    _attach_text(speech, document)
+    speech.save()
+    audit_record(actor, "speech_amend", speech, diff(before, _speech_snapshot(speech)))
+    if document is not None and old_file:
+        transaction.on_commit(lambda: speech.document.storage.delete(old_file))
+    return speech
+
+
+@durable_service
+def speech_decide(
+    actor: User, speech: Speech, decision: SpeechDecision | str, reason: str = ""
+) -> Speech:
+    """Select a proposed speech, refuse it (both final) or send it back to its delegation
+    with what to change. A selected oral speech goes to the end of its session's order."""
+    _lock(speech)
     congress = speech.session.congress
     check_speech_action(
         actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.DECIDE
     )
+    try:
+        decision = SpeechDecision(decision)
+    except ValueError:
+        raise _refused("decision", _("Quyết định không hợp lệ."), Code.INVALID_CHOICE) from None
     reason = reason.strip()
-    if not approve and not reason:
+    if decision == SpeechDecision.DECLINE and not reason:
         raise _refused("reason", _("Cần nêu lý do khi không chọn."), Code.REASON_REQUIRED)
-    speech.state = SpeechState.APPROVED if approve else SpeechState.DECLINED
+    if decision == SpeechDecision.CHANGES and not reason:
+        raise _refused(
+            "reason", _("Cần nêu nội dung đề nghị đoàn chỉnh sửa."), Code.REASON_REQUIRED
+        )
+    speech.state = DECISION_STATE[decision]
     speech.reason = reason
-    if approve and speech.mode == SpeechMode.ORAL:
+    if decision == SpeechDecision.APPROVE and speech.mode == SpeechMode.ORAL:
         last = Speech.objects.filter(session=speech.session, position__isnull=False).aggregate(
             last=Max("position")
         )["last"]
@@ -771,8 +963,13 @@ def speech_decide(actor: User, speech: Speech, approve: bool, reason: str = "") 
         actor,
         "speech_decide",
         speech,
-        {"state": [SpeechState.PROPOSED, speech.state], "position": [None, speech.position]},
+        {
+            "state": [SpeechState.PROPOSED, speech.state],
+            "position": [None, speech.position],
+            "reason": [None, reason or None],
+        },
     )
+    notices.speech_decision_notify(actor, speech)
     return speech
 
 
@@ -787,13 +984,13 @@ def speech_order(
         s.pk: s
         for s in Speech.objects.filter(
             session=session, state=SpeechState.APPROVED, mode=SpeechMode.ORAL
-        ).select_related("session__congress")
+        ).select_related("session__congress", "delegation")
     }
     today = timezone.localdate()
     for speech in speeches.values():
         check_speech_action(actor, congress, speech_state(speech, today), SpeechAction.ORDER)
     if not speeches:  # nothing to order: still only the secretariat, and only while open
-        check_speech_action(actor, congress, _new_speech(congress), SpeechAction.EDIT)
+        check_speech_action(actor, congress, new_speech_facts(congress), SpeechAction.EDIT)
     ids = [pk for pk, _minutes in order]
     if sorted(ids) != sorted(speeches) or len(set(ids)) != len(ids):
         raise _refused(
@@ -861,7 +1058,7 @@ def _structure_lines(structure: SpeechStructure | None) -> dict[str, object]:
 def speech_structure_set(actor: User, congress: Congress, data: StructureData) -> SpeechStructure:
     """Record (or replace) the structure of speeches the selection is checked against
     (`selectors.speech_structure_check`); a target, not a lock."""
-    check_speech_action(actor, congress, _new_speech(congress), SpeechAction.PLAN)
+    check_speech_action(actor, congress, new_speech_facts(congress), SpeechAction.PLAN)
     problem = _structure_problem(data)
     if problem is not None:
         raise _refused(problem[0], problem[1], Code.STRUCTURE_INVALID)

@@ -35,6 +35,28 @@ urlpatterns = [
     path("<int:pk>/speeches/structure/", views.speech_structure_set, name="speech_structure"),
     path("<int:pk>/speeches/<int:speech_pk>/decide/", views.speech_decide, name="speech_decide"),
     path("<int:pk>/agenda/<int:session_pk>/order/", views.speech_order, name="speech_order"),
+    path("<int:pk>/speeches/<int:speech_pk>/amend/", views.speech_amend, name="speech_amend"),
+    path(
+        "<int:pk>/speeches/<int:speech_pk>/document/",
+        views.speech_document,
+        name="speech_document",
+    ),
+    path(
+        "<int:pk>/delegations/<int:delegation_pk>/speeches/",
+        views.delegation_speeches,
+        name="delegation",
+    ),
+    path(
+        "<int:pk>/delegations/<int:delegation_pk>/speeches/propose/",
+        views.delegation_speech_propose,
+        name="delegation_propose",
+    ),
+    path(
+        "<int:pk>/delegations/<int:delegation_pk>/officers/",
+        views.delegation_officers,
+        name="delegation_officers",
+    ),
+    path("<int:pk>/boards/", views.boards, name="boards"),
     path("<int:pk>/me/", views.delegate_me, name="me"),
     path("<int:pk>/me/badge.pdf", views.delegate_me_badge, name="me_badge"),
     path("<int:pk>/checkin/", views.checkin_page, name="checkin"),

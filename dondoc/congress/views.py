@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Choices, Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
@@ -24,27 +24,35 @@ from dondoc.congress.access import (
     CongressActionRefused,
     DelegateAction,
     SpeechAction,
+    check_congress_action,
     congress_access,
     congress_actions,
     congresses_visible_to,
     delegate_access,
     delegate_actions,
     delegates_visible_to,
+    delegation_speeches_access,
     guest_access,
     guests_visible_to,
+    new_speech_facts,
     own_delegate_access,
     own_delegates,
+    own_delegations,
     press_access,
     press_visible_to,
     speech_access,
+    speech_actions,
+    speech_refusal,
     speech_role_actions,
 )
 from dondoc.congress.badges import badges_pdf, cards_pdf, guest_card, press_card
 from dondoc.congress.chart import seat_rects
 from dondoc.congress.chart_pdf import chart_pdf
 from dondoc.congress.forms import (
+    BoardTaskForm,
     GuestForm,
     PressForm,
+    ProposalForm,
     SpeechForm,
     StructureForm,
     parse_items,
@@ -55,6 +63,7 @@ from dondoc.congress.models import (
     Congress,
     Credentials,
     DelegateStanding,
+    Delegation,
     DelegationKind,
     GuestKind,
     GuestReply,
@@ -104,7 +113,9 @@ def _refusal_message(request: rules.SignedInRequest, error: Exception) -> None:
 def congress_list(request: rules.SignedInRequest) -> HttpResponse:
     congresses = congresses_visible_to(request.user)
     mine = own_delegates(request.user).select_related("congress")
-    return render(request, "congress/list.html", {"congresses": congresses, "mine": mine})
+    led = own_delegations(request.user).select_related("congress")
+    context = {"congresses": congresses, "mine": mine, "led": led}
+    return render(request, "congress/list.html", context)
 
 
 @allow(rules.signed_in)
@@ -124,6 +135,7 @@ def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "credentials": selectors.credentials_labelled(readiness.credentials),
         "sessions": sessions,
         "attendance": selectors.attendance(congress, session) if session else None,
+        "boards": selectors.board_progress(congress, now.date()),
     }
     return render(request, "congress/detail.html", context)
 
@@ -576,6 +588,7 @@ def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "counts": selectors.speech_counts(congress),
         "revisions": selectors.agenda_revisions(congress),
         "can_edit": SpeechAction.EDIT in role and open_now,
+        "can_decide": SpeechAction.DECIDE in role and open_now,
         "can_plan": SpeechAction.PLAN in role and open_now,
         "kinds": [
             (value, label, shares[value].percent if value in shares else "")
@@ -629,47 +642,70 @@ def speech_structure_set(request: rules.SignedInRequest, pk: int) -> HttpRespons
     return redirect("congress:agenda", pk=pk)
 
 
+def _speech_data(
+    congress: Congress, delegation: Delegation, data: dict[str, Any]
+) -> services.SpeechData:
+    """The proposal's session, agenda item and speaker, found in the congress (the service
+    checks that they fit together)."""
+    session = congress.sessions.filter(pk=data["session"]).first()
+    if session is None:
+        raise ValidationError(_("Phiên họp không thuộc đại hội này."))
+    item = None
+    if data.get("agenda_item"):
+        item = AgendaItem.objects.filter(session__congress=congress, pk=data["agenda_item"]).first()
+        if item is None:
+            raise ValidationError(_("Mục chương trình không thuộc đại hội này."))
+    speaker = None
+    if data.get("speaker"):
+        speaker = congress.delegates.filter(pk=data["speaker"]).first()
+        if speaker is None:
+            raise ValidationError(_("Người trình bày không phải đại biểu của đại hội này."))
+    return services.SpeechData(
+        session,
+        delegation,
+        data["topic"],
+        data["summary"],
+        data["mode"],
+        speaker,
+        data["minutes"],
+        data.get("title") or "",
+        item,
+    )
+
+
 @allow(rules.signed_in)
 @require_POST
 def speech_register(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The secretariat registers a speech for a delegation (from the agenda page)."""
     congress = congress_access(request.user, pk)
-    form = SpeechForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-        return redirect("congress:agenda", pk=pk)
-    data = form.cleaned_data
-    session = get_object_or_404(congress.sessions, pk=data["session"])
-    delegation = get_object_or_404(congress.delegations, pk=data["delegation"])
+    form = SpeechForm(request.POST, request.FILES)
     try:
-        services.speech_register(
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        delegation = get_object_or_404(congress.delegations, pk=form.cleaned_data["delegation"])
+        speech = services.speech_register(
             request.user,
             congress,
-            services.SpeechData(
-                session,
-                delegation,
-                data["topic"],
-                data["summary"],
-                data["mode"],
-                None,
-                data["minutes"],
-            ),
+            _speech_data(congress, delegation, form.cleaned_data),
+            form.cleaned_data["document"],
         )
     except (ValidationError, CongressActionRefused) as error:
         _refusal_message(request, error)
     else:
-        messages.success(request, _("Đã đăng ký tham luận «%(topic)s».") % {"topic": data["topic"]})
+        messages.success(request, _("Đã đăng ký tham luận «%(topic)s».") % {"topic": speech.title})
     return redirect("congress:agenda", pk=pk)
 
 
 @allow(rules.signed_in)
 @require_POST
 def speech_decide(request: rules.SignedInRequest, pk: int, speech_pk: int) -> HttpResponse:
+    """Select, refuse or send back a proposed speech (the secretariat or the documents board)."""
     speech = speech_access(request.user, pk, speech_pk)
     try:
         services.speech_decide(
             request.user,
             speech,
-            request.POST.get("decision") == "approve",
+            request.POST.get("decision", ""),
             request.POST.get("reason", ""),
         )
     except (ValidationError, CongressActionRefused) as error:
@@ -678,7 +714,7 @@ def speech_decide(request: rules.SignedInRequest, pk: int, speech_pk: int) -> Ht
         messages.success(
             request,
             _("Tham luận «%(topic)s»: %(state)s.")
-            % {"topic": speech.topic, "state": speech.get_state_display()},
+            % {"topic": speech.title or speech.topic, "state": speech.get_state_display()},
         )
         _warn_structure_over(request, speech)
     return redirect("congress:agenda", pk=pk)
@@ -772,3 +808,185 @@ def delegate_me_badge(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{me.pk}.pdf"'
     return response
+
+
+# A delegation's speeches --------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegation_speeches(
+    request: rules.SignedInRequest, pk: int, delegation_pk: int
+) -> HttpResponse:
+    """A delegation's speeches: its head or secretary proposes them and amends those sent back;
+    the reviewers' decisions and notes; the secretariat names the head and the secretary."""
+    delegation = delegation_speeches_access(request.user, pk, delegation_pk)
+    congress = delegation.congress
+    today = timezone.localdate()
+    speeches = selectors.delegation_speeches(delegation)
+    for speech in speeches:
+        speech.can_edit = SpeechAction.EDIT in speech_actions(  # type: ignore[attr-defined]
+            request.user, speech, today
+        )
+    facts = new_speech_facts(congress, delegation)
+    structure = selectors.speech_structure_check(congress)
+    context = {
+        "congress": congress,
+        "delegation": delegation,
+        "speeches": speeches,
+        "can_propose": speech_refusal(request.user, congress, facts, SpeechAction.EDIT) is None,
+        "can_manage": CongressAction.MANAGE in congress_actions(request.user, congress, today),
+        "sees_congress": congresses_visible_to(request.user).filter(pk=congress.pk).exists(),
+        "sessions": congress.sessions.prefetch_related("items"),
+        "speakers": selectors.delegation_speakers(delegation),
+        "topics": list(structure.topics.values()) if structure is not None else [],
+        "modes": _choices(SpeechMode),
+    }
+    return render(request, "congress/delegation.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegation_speech_propose(
+    request: rules.SignedInRequest, pk: int, delegation_pk: int
+) -> HttpResponse:
+    delegation = delegation_speeches_access(request.user, pk, delegation_pk)
+    form = ProposalForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        speech = services.speech_register(
+            request.user,
+            delegation.congress,
+            _speech_data(delegation.congress, delegation, form.cleaned_data),
+            form.cleaned_data["document"],
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã gửi đề xuất tham luận «%(title)s».") % {"title": speech.title}
+        )
+    return redirect("congress:delegation", pk=pk, delegation_pk=delegation_pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def speech_amend(request: rules.SignedInRequest, pk: int, speech_pk: int) -> HttpResponse:
+    """The delegation's amendment of a speech not yet decided (one sent back for changes goes
+    back to the reviewers)."""
+    speech = speech_access(request.user, pk, speech_pk)
+    congress = speech.session.congress
+    form = ProposalForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        services.speech_amend(
+            request.user,
+            speech,
+            _speech_data(congress, speech.delegation, form.cleaned_data),
+            form.cleaned_data["document"],
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã sửa tham luận «%(title)s», gửi lại để xét.") % {"title": speech.title}
+        )
+    return redirect("congress:delegation", pk=pk, delegation_pk=speech.delegation_id)
+
+
+@allow(rules.signed_in)
+@require_GET
+def speech_document(request: rules.SignedInRequest, pk: int, speech_pk: int) -> FileResponse:
+    """A speech's text, to whoever sees the speech."""
+    speech = speech_access(request.user, pk, speech_pk)
+    if not speech.document:
+        raise Http404
+    return FileResponse(
+        speech.document.open("rb"), as_attachment=True, filename=speech.document_name
+    )
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegation_officers(
+    request: rules.SignedInRequest, pk: int, delegation_pk: int
+) -> HttpResponse:
+    """The secretariat names the delegation's head and secretary by their usernames."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    delegation = get_object_or_404(
+        congress.delegations.select_related("congress"), pk=delegation_pk
+    )
+    try:
+        head, secretary = (
+            _user_named(request.POST.get(field, "")) for field in ("head", "secretary")
+        )
+        services.delegation_officers_set(request.user, delegation, head, secretary)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã ghi trưởng đoàn và thư ký đoàn."))
+    return redirect("congress:delegation", pk=pk, delegation_pk=delegation_pk)
+
+
+def _user_named(username: str) -> User | None:
+    """The active account of that username; none if blank; refused in words if unknown."""
+    username = username.strip()
+    if not username:
+        return None
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError(
+            _("Không có tài khoản đang hoạt động tên «%(name)s».") % {"name": username}
+        )
+    return user
+
+
+# Preparation boards -------------------------------------------------------------------------
+
+
+@allow(rules.signed_in)
+@require_http_methods(["GET", "POST"])
+def boards(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The sub-committees' preparation boards: each board's tasks on the tracking core (lead
+    agency, deadline, product, status today) and how far each is; the secretariat assigns."""
+    congress = congress_access(request.user, pk)
+    today = timezone.localdate()
+    can_assign = CongressAction.MANAGE in congress_actions(request.user, congress, today)
+    progress = selectors.board_progress(congress, today)
+    form = BoardTaskForm(
+        request.POST or None,
+        boards=[p.board for p in progress],
+        agencies=selectors.board_task_agencies(),
+    )
+    if request.method == "POST":
+        check_congress_action(request.user, congress, CongressAction.MANAGE)
+        try:
+            if not form.is_valid():
+                raise ValidationError(_form_errors(form))
+            data = form.cleaned_data
+            board = next(p.board for p in progress if p.board.pk == data["board"])
+            services.board_task_assign(
+                request.user,
+                board,
+                services.BoardTaskData(
+                    data["title"],
+                    data["lead_agency"],
+                    data["due_on"],
+                    data["expected_product"],
+                    data["phase"],
+                ),
+            )
+        except (ValidationError, CongressActionRefused) as error:
+            _refusal_message(request, error)
+        else:
+            messages.success(request, _("Đã giao nhiệm vụ «%(title)s».") % {"title": data["title"]})
+            return redirect("congress:boards", pk=pk)
+    context = {
+        "congress": congress,
+        "progress": progress,
+        "form": form if can_assign else None,
+        "days_to_opening": (congress.opens_on - today).days,
+    }
+    return render(request, "congress/boards.html", context)

@@ -40,11 +40,11 @@ def test_selected_speeches_are_ordered_with_their_time_limits(congress, secretar
     c = _speech(secretary, congress, "Kinh tế tư nhân", "DBTW", mode="written")
     d = _speech(secretary, congress, "Văn hóa")
     for speech in (a, b, c):
-        services.speech_decide(secretary, speech, approve=True)
+        services.speech_decide(secretary, speech, "approve")
     with pytest.raises(ValidationError) as no_reason:
-        services.speech_decide(secretary, d, approve=False)
+        services.speech_decide(secretary, d, "decline")
     assert no_reason.value.error_dict["reason"][0].code == Code.REASON_REQUIRED
-    services.speech_decide(secretary, d, approve=False, reason="Trùng chủ đề")
+    services.speech_decide(secretary, d, "decline", reason="Trùng chủ đề")
     assert (a.position, b.position, c.position) == (1, 2, None)  # a written one is not read out
     session = congress.sessions.get()
     with pytest.raises(ValidationError) as partial:
@@ -59,7 +59,7 @@ def test_selected_speeches_are_ordered_with_their_time_limits(congress, secretar
     assert [s.topic for s in plan.written] == ["Kinh tế tư nhân"]
     assert plan.speaking_minutes == 15
     with pytest.raises(CongressActionRefused) as again:
-        services.speech_decide(secretary, a, approve=False, reason="Đổi ý")
+        services.speech_decide(secretary, a, "decline", reason="Đổi ý")
     assert again.value.code == Code.ALREADY_DECIDED
     counts = selectors.speech_counts(congress)
     assert ("Đảng bộ thành phố Hà Nội", 2, 1) in counts["delegation"]
@@ -70,7 +70,7 @@ def test_selected_speeches_are_ordered_with_their_time_limits(congress, secretar
 def test_only_the_secretariat_registers_and_selects_speeches(congress, secretary, office_user):
     speech = _speech(secretary, congress, "Chuyển đổi số")
     with pytest.raises(CongressActionRefused) as refused:
-        services.speech_decide(office_user, speech, approve=True)
+        services.speech_decide(office_user, speech, "approve")
     assert refused.value.code == Code.NOT_ALLOWED
     with pytest.raises(CongressActionRefused):
         _speech(office_user, congress, "Khác")
@@ -185,13 +185,13 @@ def test_agenda_page_reads_in_the_same_queries_for_many_speeches(
     congress, secretary, django_assert_max_num_queries
 ):
     client = client_for(secretary)
-    services.speech_decide(secretary, _speech(secretary, congress, "Một"), approve=True)
+    services.speech_decide(secretary, _speech(secretary, congress, "Một"), "approve")
     with django_assert_max_num_queries(20) as few:
         client.get(reverse("congress:agenda", args=[congress.pk]))
     for i in range(30):
         speech = _speech(secretary, congress, f"Chủ đề {i}", ("HN", "HUE", "DBTW")[i % 3])
         if i % 2:
-            services.speech_decide(secretary, speech, approve=True)
+            services.speech_decide(secretary, speech, "approve")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("congress:agenda", args=[congress.pk])).status_code == 200
 

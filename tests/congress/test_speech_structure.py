@@ -33,7 +33,7 @@ def _speech(secretary, congress, topic, code="HN", mode="oral", approve=True):
         SpeechData(congress.sessions.get(), congress.delegations.get(code=code), topic, "", mode),
     )
     if approve:
-        services.speech_decide(secretary, speech, approve=True)
+        services.speech_decide(secretary, speech, "approve")
     return speech
 
 
