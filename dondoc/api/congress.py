@@ -28,6 +28,7 @@ from dondoc.congress.access import (
     press_visible_to,
 )
 from dondoc.congress.models import Congress, Credentials, Delegate
+from dondoc.congress.seatmap import pretix_plan
 
 router = Router(tags=["congress"])
 T = TypeVar("T")
@@ -213,6 +214,16 @@ def seating_solve(request: HttpRequest, congress_id: Path[Id]) -> SeatingOut:
         crossings=result.crossings,
         optimal=result.optimal,
     )
+
+
+@router.get(
+    "/{congress_id}/hall",
+    response={200: dict[str, Any], **errors(404)},
+    summary="Sơ đồ hội trường theo định dạng seating plan của pretix (không có tên người ngồi)",
+)
+def hall_plan(request: HttpRequest, congress_id: Path[Id]) -> dict[str, Any]:
+    congress = congress_access(caller(request), congress_id)
+    return pretix_plan(congress.name, selectors.hall_seats(congress))
 
 
 @router.post(
