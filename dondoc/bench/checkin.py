@@ -223,6 +223,9 @@ def checkin_run(
         cpu_before = cpu_seconds(pids)
         answers, wall = asyncio.run(_scan_all(base, path, headers, session.pk, order))
         cpu = cpu_seconds(pids) - cpu_before
+    # This process's connection sat idle through the scans: PostgreSQL may have ended it
+    # (`DB_IDLE_SESSION_SECONDS`); the checks below open a fresh one.
+    connection.close()
     statuses = Counter(a.status for a in answers)
     outcome: dict[str, int] = defaultdict(int)
     for a in answers:
