@@ -5,10 +5,12 @@ object's state is a 409 with its code (`congress_closed`, `already_decided`, …
 import datetime as dt
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from dondoc.accounts.models import User
 from dondoc.api.auth import caller
@@ -37,6 +39,7 @@ from dondoc.congress.models import (
     Delegation,
     Speech,
 )
+from dondoc.congress.seatmap import pretix_plan
 
 router = Router(tags=["congress"])
 T = TypeVar("T")
@@ -109,6 +112,10 @@ class SeatingOut(Schema):
     moves: int
     crossings: int
     optimal: bool
+
+
+class HallOut(Schema):
+    seats: int  # the seats of the imported plan (the old hall is replaced)
 
 
 class CheckInIn(Schema):
@@ -218,6 +225,35 @@ def seating_solve(request: HttpRequest, congress_id: Path[Id]) -> SeatingOut:
         crossings=result.crossings,
         optimal=result.optimal,
     )
+
+
+@router.get(
+    "/{congress_id}/hall",
+    response={200: dict[str, Any], **errors(404)},
+    summary="Sơ đồ hội trường theo định dạng seating plan của pretix (không có tên người ngồi)",
+)
+def hall_plan(request: HttpRequest, congress_id: Path[Id]) -> dict[str, Any]:
+    congress = congress_access(caller(request), congress_id)
+    return pretix_plan(congress.name, selectors.hall_seats(congress))
+
+
+@router.post(
+    "/{congress_id}/hall",
+    response={200: HallOut, **errors(400, 403, 404, 409)},
+    summary="Nhập sơ đồ hội trường từ tệp CSV hoặc XLSX (thay sơ đồ cũ khi chưa xếp chỗ)",
+)
+def hall_import(request: HttpRequest, congress_id: Path[Id], file: File[UploadedFile]) -> HallOut:
+    """The same import as the seating page's: every bad line named with its number in `fields`
+    `file` (400 `hall_invalid`), nothing written; 400 `hall_seated` once anyone is seated."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    try:
+        seats = services.hall_import(user, congress, file.name or "", file)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+    return HallOut(seats=seats)
 
 
 @router.post(

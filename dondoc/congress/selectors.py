@@ -189,6 +189,26 @@ def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
     return out, width, height
 
 
+@dataclasses.dataclass(frozen=True)
+class HallSeat:
+    zone: str
+    section: str
+    row: int
+    number: int
+    x: int
+    y: int
+    accessible: bool
+
+
+def hall_seats(congress: Congress) -> list[HallSeat]:
+    """The hall's layout (no one's name), in section, row, number order. One query."""
+    rows = Seat.objects.filter(congress=congress).order_by("section", "row", "number")
+    return [
+        HallSeat(*values)
+        for values in rows.values_list("zone", "section", "row", "number", "x", "y", "accessible")
+    ]
+
+
 AGE_BANDS = (
     (0, 40, "Dưới 40"),
     (40, 50, "Từ 40 đến dưới 50"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/credentials/report.docx", views.credentials_report, name="credentials_report"),
     path("<int:pk>/seating/", views.seating_chart, name="seating"),
     path("<int:pk>/seating/chart.pdf", views.seating_chart_pdf, name="seating_pdf"),
+    path("<int:pk>/seating/plan.json", views.seating_plan_json, name="seating_plan_json"),
     path("<int:pk>/seating/import/", views.hall_import, name="hall_import"),
     path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
     path("<int:pk>/badges.pdf", views.badges, name="badges"),

@@ -74,6 +74,7 @@ from dondoc.congress.models import (
     SpeechState,
 )
 from dondoc.congress.report import credentials_report_docx
+from dondoc.congress.seatmap import pretix_plan
 from dondoc.core.access import allow
 
 PAGE_SIZE = 100
@@ -304,6 +305,17 @@ def seating_chart_pdf(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     )
     name = f"so-do-cho-ngoi-{congress.pk}{'-' + code if code else ''}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def seating_plan_json(request: rules.SignedInRequest, pk: int) -> JsonResponse:
+    """The hall's layout as a pretix seating plan (`congress/seatmap.py`), to download."""
+    congress = congress_access(request.user, pk)
+    plan = pretix_plan(congress.name, selectors.hall_seats(congress))
+    response = JsonResponse(plan, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="so-do-hoi-truong-{congress.pk}.json"'
     return response
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -53,7 +54,10 @@ def count_by(rows: QuerySet[Any], *columns: str) -> list[tuple[Any, ...]]:
     directly, Django repeats a computed column (the status CASE) in the GROUP BY with its own
     parameters, and the database computes it twice per row.
     """
-    sql, params = rows.order_by().query.sql_with_params()
+    try:
+        sql, params = rows.order_by().query.sql_with_params()
+    except EmptyResultSet:  # `.none()`, or a filter no row can match (`pk__in=[]`)
+        return []
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     grouped = f"SELECT {names}, COUNT(*) FROM ({sql}) AS counted GROUP BY {names}"  # noqa: S608
     with connection.cursor() as cursor:

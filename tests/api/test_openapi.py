@@ -22,6 +22,7 @@ PATHS = {
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/credentials": {"post"},
     "/api/v1/congress/{congress_id}/seating": {"post"},
     "/api/v1/congress/{congress_id}/checkins": {"post"},
+    "/api/v1/congress/{congress_id}/hall": {"get", "post"},
     "/api/v1/congress/{congress_id}/guests": {"get"},
     "/api/v1/congress/{congress_id}/press": {"get"},
     "/api/v1/congress/{congress_id}/agenda": {"get"},

@@ -322,3 +322,74 @@ def test_the_page_lists_each_bad_line_and_keeps_the_old_hall(congress, secretary
     assert _seats(congress) == before
     missing = client.post(reverse("congress:hall_import", args=[congress.pk]), follow=True)
     assert "Chọn tệp sơ đồ ghế (CSV hoặc XLSX)." in missing.content.decode()
+
+
+# The API: POST /api/v1/congress/{id}/hall, the same service -------------------------------
+
+
+def _api_upload(api, user, congress, content: bytes, name: str = "hoi-truong.csv"):
+    client = api(user)
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.client.post(
+        f"/api/v1/congress/{congress.pk}/hall", {"file": upload}, headers=client.headers
+    )
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_api_imports_a_hall_file_as_the_page_does(api, congress, secretary):
+    response = _api_upload(api, secretary, congress, GOOD.encode())
+
+    assert response.status_code == 200
+    assert response.json() == {"seats": 58}
+    assert Seat.objects.filter(congress=congress).count() == 58
+    entry = AuditEntry.objects.get(action="hall_import")
+    assert entry.actor == secretary
+    assert entry.changes["file"] == [None, "hoi-truong.csv"]
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_api_names_every_bad_line_in_vietnamese_and_writes_nothing(api, congress, secretary):
+    before = _seats(congress)
+    text = f"{HEADER}\nĐại biểu,A,1,1-6,,,\nĐại biểu,A,x,1,,,\nBan công,C,1,1,,,\n"
+
+    response = _api_upload(api, secretary, congress, text.encode())
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "hall_invalid"
+    assert body["fields"]["file"][0] == "Dòng 3: hàng «x» phải là số nguyên dương."
+    assert [m.split(":")[0] for m in body["fields"]["file"]] == ["Dòng 3", "Dòng 4"]
+    assert _seats(congress) == before
+    assert not AuditEntry.objects.filter(action="hall_import").exists()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_api_refuses_a_wrong_file_a_missing_file_and_a_seated_hall(api, congress, secretary):
+    wrong = _api_upload(api, secretary, congress, b"%PDF-1.4", name="hoi-truong.pdf")
+    assert (wrong.status_code, wrong.json()["code"]) == (400, Code.HALL_FORMAT)
+    assert wrong.json()["fields"]["file"] == ["Chỉ nhận tệp CSV hoặc XLSX."]
+    client = api(secretary)
+    missing = client.client.post(f"/api/v1/congress/{congress.pk}/hall", headers=client.headers)
+    assert missing.status_code == 422
+    services.seating_solve(secretary, congress)
+    seated = _api_upload(api, secretary, congress, GOOD.encode())
+    assert (seated.status_code, seated.json()["code"]) == (400, Code.HALL_SEATED)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("documents_member", 403), ("verifier", 403), ("office_user", 403), ("lead_focal", 404)],
+)
+def test_only_the_secretariat_imports_a_hall_through_the_api(api, congress, who, status, request):
+    before = _seats(congress)
+    with time_machine.travel(BEFORE, tick=False):
+        response = _api_upload(api, request.getfixturevalue(who), congress, GOOD.encode())
+    assert response.status_code == status
+    assert _seats(congress) == before
+
+
+def test_a_closed_congress_takes_no_hall_file_through_the_api(api, congress, secretary):
+    with time_machine.travel(AFTER_CLOSING, tick=False):
+        response = _api_upload(api, secretary, congress, GOOD.encode())
+    assert (response.status_code, response.json()["code"]) == (409, "congress_closed")

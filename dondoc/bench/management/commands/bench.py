@@ -1,4 +1,4 @@
-"""`dondoc bench generate|run|jobs|load|report`: benchmark data and timings (see docs/benchmarks.md)."""
+"""`dondoc bench generate|run|jobs|load|checkin|report`: benchmark data and timings (see docs/benchmarks.md)."""
 
 import time
 from pathlib import Path
@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dondoc.bench.checkin import checkin_run
 from dondoc.bench.generate import SCALES, bench_generate, database_has_tasks
 from dondoc.bench.jobs import JOBS, bench_jobs, jobs_markdown_table
 from dondoc.bench.load import load_run, load_table
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         load.add_argument("--sequential", type=int, default=30, help="requests per path alone")
         load.add_argument("--out", type=Path, default=Path("bench/results"))
         load.add_argument("--server-path", default="", help="serve the code of another checkout")
+        checkin = sub.add_parser("checkin", help="a congress's check-in over HTTP, many doors")
+        checkin.add_argument("--delegates", type=int, default=2000)
+        checkin.add_argument("--scanners", type=int, default=10, help="concurrent entrances")
+        checkin.add_argument("--seed", type=int, default=15)
+        checkin.add_argument("--out", type=Path, default=Path("bench/results"))
 
         report = sub.add_parser("report", help="Markdown tables of the runs saved as JSON")
         report.add_argument("files", nargs="+", type=Path)
@@ -74,6 +80,8 @@ class Command(BaseCommand):
                 f"{mixed['requests_per_s']} requests/s, errors {mixed['errors']}, server CPU "
                 f"{mixed['server_cpu_ms_per_request']} ms/request, memory {mixed['memory_mb']['max']} MB max"
             )
+        elif action == "checkin":
+            self._checkin(options)
         elif action == "report":
             self.stdout.write(results_markdown(options["files"]))
         else:
@@ -81,3 +89,20 @@ class Command(BaseCommand):
                 options["scale"], options["requests"], options["out"], options["heavy"]
             )
             self.stdout.write(markdown_table(report))
+
+    def _checkin(self, options: dict[str, Any]) -> None:
+        result = checkin_run(
+            delegates=options["delegates"], scanners=options["scanners"], seed=options["seed"],
+            out_dir=str(options["out"]), out=self.stdout.write,
+        )  # fmt: skip
+        latency = result["latency"]
+        self.stdout.write(
+            f"{result['database']}: {result['scans']} scans by {result['scanners']} scanners in "
+            f"{result['seconds']} s ({result['scans_per_s']} scans/s), p50 {latency['p50_ms']} ms, "
+            f"p95 {latency['p95_ms']} ms, p99 {latency['p99_ms']} ms; answers {result['answers']}; "
+            f"server CPU {result['server_cpu_ms_per_scan']} ms/scan"
+        )
+        for name, ok in result["checks"].items():
+            self.stdout.write(f"{'ok ' if ok else 'FAILED'} {name}")
+        if not all(result["checks"].values()):
+            raise CommandError("check-in verification failed")
