@@ -332,8 +332,9 @@ CONSULTATION_PUBLIC_PER_HOUR = envint("CONSULTATION_PUBLIC_PER_HOUR", 30)
 # Consultation: days after a draft's last round closes before commenters' identities (names,
 # phones, ID numbers, e-mail, addresses) and the imported files holding them are erased.
 CONSULTATION_IDENTITY_RETENTION_DAYS = envint("CONSULTATION_IDENTITY_RETENTION_DAYS", 90)
-# Consultation: minutes after its start when a synthesis run still going is reported as stuck
-# (its jobs may have died) on the synthesis page, where the office can cancel it.
+# Consultation: minutes without progress (a stage, a section, a chunk claimed) after which a
+# synthesis run still going is reported as stuck (its jobs may have died) on the synthesis page
+# and /healthz (degraded), where the office can resume or cancel it.
 CONSULTATION_RUN_STUCK_MINUTES = envint("CONSULTATION_RUN_STUCK_MINUTES", 120)
 
 # Forecast: days after its training when the model counts as stale (the dashboard says so and
