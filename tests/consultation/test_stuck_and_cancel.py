@@ -20,18 +20,8 @@ from dondoc.consultation.models import (
 )
 from dondoc.core.heartbeat import heartbeat_beat
 
-from .conftest import NOW, section, web
-from .test_through_runs import JOBS, PRICE, RESETTLEMENT, comment, synthesize
-
-
-@pytest.fixture
-def themed(office_user, draft, open_round):
-    """24 citizens' comments on Điều 2, themed: themes to keep or lose."""
-    article = section(draft, "Điều 2").pk
-    rows = [("partial", text, "citizen", "web", article) for text in PRICE + RESETTLEMENT + JOBS]
-    services._comments_import(open_round, rows)
-    synthesize(office_user, draft)
-    return draft
+from .conftest import NOW, web
+from .test_through_runs import PRICE, comment, synthesize
 
 
 def healthz(client) -> dict:
