@@ -337,8 +337,9 @@ CONSULTATION_IDENTITY_RETENTION_DAYS = envint("CONSULTATION_IDENTITY_RETENTION_D
 # their need of an accessible seat and account links; guests' and journalists' names, press card
 # numbers and refusal reasons (docs/personal-data.md, "Retention of congress data").
 CONGRESS_PERSONAL_DATA_RETENTION_DAYS = envint("CONGRESS_PERSONAL_DATA_RETENTION_DAYS", 180)
-# Consultation: minutes after its start when a synthesis run still going is reported as stuck
-# (its jobs may have died) on the synthesis page, where the office can cancel it.
+# Consultation: minutes without progress (a stage, a section, a chunk claimed) after which a
+# synthesis run still going is reported as stuck (its jobs may have died) on the synthesis page
+# and /healthz (degraded), where the office can resume or cancel it.
 CONSULTATION_RUN_STUCK_MINUTES = envint("CONSULTATION_RUN_STUCK_MINUTES", 120)
 
 # Forecast: days after its training when the model counts as stale (the dashboard says so and

@@ -22,6 +22,7 @@ from dondoc.consultation.models import ResponseKind, Stance, SynthesisRun, Theme
 from dondoc.consultation.selectors import (
     drafts_listed,
     run_going,
+    run_progressed_at,
     run_stuck,
     sections_of,
     synthesis_of,
@@ -101,13 +102,15 @@ class RunOut(Schema):
     stage: str
     started_at: datetime.datetime
     finished_at: datetime.datetime | None
+    progressed_at: datetime.datetime  # its last step (a stage, a section, a chunk claimed)
     error: str
     stuck: bool
 
 
 def _run(run: SynthesisRun) -> RunOut:
     return RunOut(id=run.pk, stage=run.stage, started_at=run.started_at,
-                  finished_at=run.finished_at, error=run.error, stuck=run_stuck(run))  # fmt: skip
+                  finished_at=run.finished_at, progressed_at=run_progressed_at(run),
+                  error=run.error, stuck=run_stuck(run))  # fmt: skip
 
 
 class ResponseOut(Schema):
@@ -204,7 +207,7 @@ def theme_response(request: HttpRequest, theme_id: Id, body: ResponseIn) -> Any:
 @router.get(
     "/drafts/{draft_id}/synthesis/run",
     response={200: RunOut | None, **errors(403, 404)},
-    summary="Lượt tổng hợp đang chạy (stuck: chạy quá lâu, có thể đã dừng)",
+    summary="Lượt tổng hợp đang chạy (stuck: lâu không tiến triển, có thể đã dừng)",
 )
 def synthesis_run(request: HttpRequest, draft_id: Id) -> RunOut | None:
     draft = draft_access(caller(request), draft_id, DraftAction.SYNTHESIS)
@@ -221,3 +224,14 @@ def synthesis_cancel(request: HttpRequest, draft_id: Id) -> RunOut:
     user = caller(request)
     draft = draft_access(user, draft_id)
     return _run(services.synthesis_cancel(user, draft))
+
+
+@router.post(
+    "/drafts/{draft_id}/synthesis/resume",
+    response={200: RunOut, **errors(403, 404, 409)},
+    summary="Chạy tiếp lượt tổng hợp bị dừng (stuck)",
+)
+def synthesis_resume(request: HttpRequest, draft_id: Id) -> RunOut:
+    user = caller(request)
+    draft = draft_access(user, draft_id)
+    return _run(services.synthesis_resume(user, draft))

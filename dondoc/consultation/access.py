@@ -55,6 +55,7 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_SYNTHESIZED: _("Chưa tổng hợp ý kiến: chưa có chủ đề nào để tiếp thu, giải trình."),
     Code.STILL_OPEN: _("Đợt lấy ý kiến chưa kết thúc: chưa thể xóa thông tin người góp ý."),
     Code.NO_RUN: _("Không có lượt tổng hợp nào đang chạy để hủy."),
+    Code.RUN_NOT_STUCK: _("Lượt tổng hợp vẫn đang tiến triển; chỉ chạy tiếp được lượt đã dừng."),
 }
 
 

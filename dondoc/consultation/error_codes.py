@@ -12,6 +12,7 @@ class ConsultationErrorCode(enum.StrEnum):
     NOT_SYNTHESIZED = "not_synthesized"  # no themes yet to answer
     STILL_OPEN = "still_open"  # identities are erased only once the round has closed
     NO_RUN = "no_run"  # no synthesis run going: nothing to cancel
+    RUN_NOT_STUCK = "run_not_stuck"  # the run is progressing: nothing to resume
 
     # Input
     NO_SECTIONS = "no_sections"

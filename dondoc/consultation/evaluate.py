@@ -246,7 +246,50 @@ def later_runs(root: Path, split: str) -> dict[str, dict[str, float]]:
         }
     result["sizes"] = {"first_run_themes": len(found), "later": len(norm),
                        "later_themes": len(new), "unrelated": len(off)}  # fmt: skip
+    # the ceiling of "absorbed_right": the share of the first run's own comments whose theme's
+    # majority aspect is theirs (a comment absorbed perfectly is right this often)
+    themed = {i: majority[n] for n, t in enumerate(found) for i in t.members}
+    result["first_run_purity"] = {"share": float(np.mean([themed[i] == labels[i] for i in themed]))}
     return result
+
+
+def other_theme(root: Path, split: str) -> dict[str, dict[str, float]]:
+    """Per section (a VSFC topic, a ViSFD first aspect), as a draft's sections are themed:
+    the train split is what a first run themed; `split`'s comments of the same section
+    arrive later and are absorbed (`nearest_theme`). The share of the first run's comments in
+    the "other" theme (label ""), the share of later comments absorbed, and of those put in
+    the "other" theme; the same for as many unrelated comments (the other data set)."""
+    result: dict[str, dict[str, float]] = {}
+    for name, loader, unrelated in (("visfd", visfd, vsfc), ("vsfc", vsfc, visfd)):
+        first, later = _by_section(*loader(root, "train")), _by_section(*loader(root, split))
+        off = [pipeline.normalize(t) for t in unrelated(root, split)[0]]
+        counts = Counter[str]()
+        for section, texts in later.items():
+            found = pipeline.themes(first[section])
+            profiles = {i: t.terms for i, t in enumerate(found)}
+            other = {i for i, t in enumerate(found) if not t.label}
+            counts["first"] += len(first[section])
+            counts["first_other"] += sum(len(found[i].members) for i in other)
+            for kind, batch in (("later", texts), ("off", off[: len(texts)])):
+                near = pipeline.nearest_theme(batch, profiles)
+                counts[kind] += len(batch)
+                counts[f"{kind}_absorbed"] += sum(n is not None for n in near)
+                counts[f"{kind}_other"] += sum(n in other for n in near)
+        result[name] = {
+            "first_run_other_share": counts["first_other"] / counts["first"],
+            "later_absorbed": counts["later_absorbed"] / counts["later"],
+            "later_into_other": counts["later_other"] / counts["later"],
+            "unrelated_absorbed": counts["off_absorbed"] / counts["off"],
+            "unrelated_into_other": counts["off_other"] / counts["off"],
+        }
+    return result
+
+
+def _by_section(texts: Sequence[str], labels: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for text, label in zip(texts, labels, strict=True):
+        found.setdefault(label, []).append(pipeline.normalize(text))
+    return found
 
 
 def evaluate(root: Path, split: str) -> dict[str, dict[str, float]]:
@@ -275,8 +318,12 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--later-runs", action="store_true",
                         help="only the thresholds of absorption and mapping (later_runs)")  # fmt: skip
+    parser.add_argument("--other", action="store_true",
+                        help="only what the 'other' theme takes (other_theme)")  # fmt: skip
     arguments = parser.parse_args()
-    if arguments.later_runs:
+    if arguments.other:
+        result = other_theme(arguments.data, arguments.split)
+    elif arguments.later_runs:
         result = later_runs(arguments.data, arguments.split)
     else:
         result = evaluate(arguments.data, arguments.split)

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.fields import CleanCharField, CleanTextField
@@ -243,6 +244,9 @@ class SynthesisRun(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="runs")
     kind = CleanCharField(max_length=16, choices=RunKind.choices, default=RunKind.FULL)
     started_at = models.DateTimeField(auto_now_add=True)
+    # the last step the run took (started, a stage begun, a section themed, resumed); a chunk
+    # claimed (`SynthesisChunk.claimed_at`) is progress too: `selectors.run_progressed_at`
+    progressed_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     stage = CleanCharField(max_length=16, choices=RunStage.choices, default=RunStage.SIGN)
     sections_total = models.PositiveIntegerField(default=0)
@@ -279,6 +283,28 @@ class CommentSignature(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.comment_id}"
+
+
+class PlacementBefore(models.Model):
+    """Where a comment was before a run's merge rewrote its campaign and section (its theme
+    changes only in its section's themes job): written by the merge in one statement, read
+    back by a cancel so that every comment is in its old place again, never half-placed;
+    deleted when the run finishes or is cancelled."""
+
+    run = models.ForeignKey(SynthesisRun, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    section_id = models.BigIntegerField(null=True)  # plain ids: written and read in bulk
+    theme_id = models.BigIntegerField(null=True)
+    campaign_id = models.BigIntegerField(null=True)
+    campaign_size = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "comment"], name="placement_before_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/#{self.comment_id}"
 
 
 class ChunkState(models.TextChoices):

@@ -419,7 +419,9 @@ def _themes(texts: Sequence[str], k: int | None, seed: int, reduce_to: int) -> l
                 label=_label(matrix, members, vocabulary) if label >= 0 else "",
                 members=members.tolist(),
                 representative=_typical(texts, members, similarity),
-                terms=profile(matrix, members, vocabulary),
+                # the "other" theme has no profile: its members are close to no theme, so a
+                # comment near their average is not near any of them; it takes no later comment
+                terms=profile(matrix, members, vocabulary) if label >= 0 else {},
             )
         )
     return sorted(found, key=lambda theme: (-len(theme.members), theme.members[0]))

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dondoc.accounts.models import User
@@ -113,21 +113,56 @@ def campaign_share(draft: Draft) -> float:
     return (totals["copies"] or 0) / totals["n"] if totals["n"] else 0.0
 
 
+def runs_going() -> QuerySet[SynthesisRun]:
+    """Runs still going, each with its last chunk claim (`last_claim`): one query, without the
+    pickled section model (megabytes, read by the placing chunks only)."""
+    return (
+        SynthesisRun.objects.filter(ACTIVE)
+        .defer("model")
+        .annotate(last_claim=Max("chunks__claimed_at"))
+    )
+
+
 def run_going(draft: Draft) -> SynthesisRun | None:
     """The draft's synthesis run still going (at most one: `synthesis_run_one_active`)."""
-    return SynthesisRun.objects.filter(ACTIVE, draft=draft).first()
+    return runs_going().filter(draft=draft).first()
 
 
 def stuck_after() -> dt.timedelta:
     return dt.timedelta(minutes=int(settings.CONSULTATION_RUN_STUCK_MINUTES))
 
 
+def run_progressed_at(run: SynthesisRun) -> dt.datetime:
+    """The run's last step: a stage begun, a section themed, a resume, or a chunk claimed
+    (`last_claim`, from `runs_going`)."""
+    claimed: dt.datetime | None = getattr(run, "last_claim", None)
+    return max(run.progressed_at, claimed) if claimed else run.progressed_at
+
+
 def run_stuck(run: SynthesisRun | None) -> bool:
-    """A run still going `CONSULTATION_RUN_STUCK_MINUTES` after its start: its jobs may have
-    died; the synthesis page says so and offers to cancel it."""
+    """A run going that has not progressed for `CONSULTATION_RUN_STUCK_MINUTES`: its jobs may
+    have died; the synthesis page and /healthz say so, the office resumes or cancels it."""
     return (
         run is not None
         and run.finished_at is None
         and run.stage not in (RunStage.DONE, RunStage.FAILED)
-        and run.started_at < timezone.now() - stuck_after()
+        and run_progressed_at(run) < timezone.now() - stuck_after()
     )
+
+
+def runs_stuck() -> list[SynthesisRun]:
+    """Every stuck run, of every draft (for /healthz): one query."""
+    return [run for run in runs_going().order_by("pk") if run_stuck(run)]
+
+
+def runs_health(database_ok: bool) -> dict[str, object]:
+    """/healthz's consultation check: "degraded" while a run is stuck, with its id and draft
+    (the site serves; an operator resumes or cancels it on the draft's synthesis page)."""
+    if not database_ok:
+        return {"status": "unknown"}
+    stuck = [
+        {"run": run.pk, "draft": run.draft_id, "stage": run.stage,
+         "progressed_at": run_progressed_at(run).isoformat()}
+        for run in runs_stuck()
+    ]  # fmt: skip
+    return {"status": "degraded", "stuck_runs": stuck} if stuck else {"status": "ok"}

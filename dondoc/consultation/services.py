@@ -14,8 +14,9 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,7 @@ from dondoc.consultation.models import (
     Draft,
     ImportRejection,
     ImportState,
+    PlacementBefore,
     Response,
     ResponseKind,
     RunKind,
@@ -55,6 +57,7 @@ from dondoc.consultation.models import (
     Theme,
 )
 from dondoc.consultation.sections import ParsedSection, parse_docx, parse_markdown, reference_keys
+from dondoc.consultation.selectors import run_going, run_stuck
 from dondoc.core.text import clean, search_key
 
 log = logging.getLogger("dondoc.consultation")
@@ -512,13 +515,15 @@ def synthesis_start(actor: User, draft: Draft) -> SynthesisRun:
 
 
 def synthesis_cancel(actor: User, draft: Draft) -> SynthesisRun:
-    """The office stops the draft's run that is going (its jobs died, or it is not wanted):
-    the run is marked failed with who cancelled it and its unfinished chunks failed, so that a
-    late job of it does nothing (`_run_at`, the chunk claim) and a new run may start. The
-    draft's comments may be half-placed by the stopped run: the next run places them all."""
+    """The office stops the draft's run that is going (its jobs died, or it is not wanted), in
+    one transaction: every comment the run's merge had moved goes back to where it was
+    (`PlacementBefore`: campaign, section, theme), the themes it created go, the kept ones are
+    recounted; the run is marked failed with who cancelled it and its unfinished chunks failed,
+    so that a late job of it does nothing (`_run_at`, `_run_live`, the chunk claim) and a new
+    run may start. A second cancel finds no run going (`no_run`) and changes nothing."""
     check_draft_action(actor, draft, DraftAction.MANAGE)
     with transaction.atomic(durable=True):
-        # on PostgreSQL this waits for a job of the run holding its row (merge, themes)
+        # on PostgreSQL this waits for the run's jobs holding its row (merge, themes, chunks)
         run = SynthesisRun.objects.select_for_update().filter(ACTIVE, draft=draft).first()
         if run is None:
             raise DraftActionRefused(DraftAction.MANAGE, Code.NO_RUN, draft)
@@ -527,6 +532,7 @@ def synthesis_cancel(actor: User, draft: Draft) -> SynthesisRun:
             "when": timezone.localtime(now).strftime("%H:%M %d/%m/%Y"),
             "who": actor.get_full_name() or actor.get_username(),
         }  # fmt: skip
+        restored = _placement_restore(run)
         SynthesisRun.objects.filter(pk=run.pk).update(
             stage=RunStage.FAILED, error=message, finished_at=now, model=None
         )
@@ -534,15 +540,126 @@ def synthesis_cancel(actor: User, draft: Draft) -> SynthesisRun:
             state=ChunkState.FAILED, error="cancelled"
         )
         audit_record(actor, "synthesis_cancel", run, {"stage": [run.stage, RunStage.FAILED],
-                     "started_at": [run.started_at, run.started_at]})  # fmt: skip
+                     "started_at": [run.started_at, run.started_at],
+                     "restored": [None, restored]})  # fmt: skip
     run.refresh_from_db()
     return run
+
+
+def _placement_keep(run: SynthesisRun, bound: int) -> None:
+    """Before the merge rewrites them: every planned comment's campaign, section and theme,
+    in one INSERT … SELECT (the same SQL on PostgreSQL and SQLite)."""
+    before, comment = PlacementBefore._meta.db_table, Comment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {before} (run_id, comment_id, section_id, theme_id, campaign_id,"  # noqa: S608 - table names from the models
+            f" campaign_size) SELECT %s, id, section_id, theme_id, campaign_id, campaign_size"
+            f" FROM {comment} WHERE draft_id = %s AND id <= %s",
+            [run.pk, run.draft_id, bound],
+        )
+
+
+def _placement_restore(run: SynthesisRun) -> int:
+    """Every comment the run's merge had moved back where it was; the themes the run created
+    (now without comments) removed, the others recounted. Returns the comments restored."""
+    kept = PlacementBefore.objects.filter(run=run)
+    if not kept.exists():  # cancelled before its merge: nothing was moved
+        return 0
+    was = kept.filter(comment_id=OuterRef("pk"))
+    restored = Comment.objects.filter(pk__in=kept.values("comment_id")).update(
+        section_id=Subquery(was.values("section_id")[:1]),
+        theme_id=Subquery(was.values("theme_id")[:1]),
+        campaign_id=Subquery(was.values("campaign_id")[:1]),
+        campaign_size=Coalesce(Subquery(was.values("campaign_size")[:1]), 1),
+    )
+    kept.delete()
+    _themes_emptied_remove(run.draft_id)
+    for theme in Theme.objects.filter(draft_id=run.draft_id):
+        _recount(theme)
+    return restored
+
+
+def _themes_emptied_remove(draft_id: int) -> None:
+    """Themes left with no comment go, unless answered."""
+    Theme.objects.filter(draft_id=draft_id, response__isnull=True).exclude(
+        Exists(Comment.objects.filter(theme=OuterRef("pk")))
+    ).delete()
+
+
+def synthesis_resume(actor: User, draft: Draft) -> SynthesisRun:
+    """The office sends again the jobs of the draft's stuck run (`selectors.run_stuck`): its
+    unfinished chunks, its merge, or its sections not yet themed, as its stage says. Every one
+    of them is safe to receive twice (chunk claims, `_run_at`, `sections_done`)."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    with transaction.atomic(durable=True):
+        going = run_going(draft)
+        if going is None:
+            raise DraftActionRefused(DraftAction.MANAGE, Code.NO_RUN, draft)
+        if not run_stuck(going):
+            raise DraftActionRefused(DraftAction.MANAGE, Code.RUN_NOT_STUCK, draft)
+        run = SynthesisRun.objects.select_for_update().get(pk=going.pk)
+        if run.stage != going.stage:  # moved on meanwhile
+            raise DraftActionRefused(DraftAction.MANAGE, Code.RUN_NOT_STUCK, draft)
+        sent = _resend(run)
+        SynthesisRun.objects.filter(pk=run.pk).update(progressed_at=timezone.now())
+        audit_record(actor, "synthesis_resume", run, {"stage": [run.stage, run.stage],
+                     "sent": [None, sent]})  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def _resend(run: SynthesisRun) -> int:
+    """Queue (after commit) the jobs that move the run on from its stage; returns how many."""
+    from dondoc.consultation import tasks  # the task module imports this one
+
+    def send(task: Any, *args: Any) -> None:
+        transaction.on_commit(lambda: task.delay(*args))
+
+    if run.stage == RunStage.MERGE:
+        send(tasks.synthesis_merge_task, run.pk)
+        return 1
+    if run.stage == RunStage.THEMES:
+        done = set(run.figures.get("sections_done", []))
+        wanted = [s for s in run.figures.get("sections", []) if s not in done]
+        for section_id in wanted:
+            send(tasks.section_themes_task, run.pk, section_id)
+        return len(wanted)
+    if run.stage == RunStage.SIGN and not SynthesisChunk.objects.filter(run=run).exists():
+        send(tasks.synthesis_task, run.pk)  # never planned
+        return 1
+    unfinished = list(
+        SynthesisChunk.objects.filter(run=run, stage=run.stage)
+        .exclude(state=ChunkState.DONE)
+        .values_list("pk", flat=True)
+    )
+    for chunk_id in unfinished:
+        send(tasks.synthesis_chunk_task, chunk_id)
+    if unfinished:
+        return len(unfinished)
+    outcome = _stage_next(run, run.stage)  # the last chunk's worker died before moving it on
+    if outcome.merge:
+        send(tasks.synthesis_merge_task, run.pk)
+        return 1
+    for section_id in outcome.sections or []:
+        send(tasks.section_themes_task, run.pk, section_id)
+    return len(outcome.sections or [])
 
 
 def _run_at(run_id: int, stage: str) -> bool:
     """Whether the run is still at `stage`, its row locked for the job's transaction (on
     PostgreSQL): a cancelled run's late merge or themes job then does nothing."""
     return SynthesisRun.objects.select_for_update().filter(pk=run_id, stage=stage).exists()
+
+
+def _run_live(run_id: int, stage: str) -> bool:
+    """Whether the run is still at `stage`, its row share-locked for a chunk's transaction (on
+    PostgreSQL; chunks of one run share it): a cancel waits for the chunks in flight, and a
+    chunk that starts after it does nothing, so a cancel never interleaves with a chunk."""
+    table = SynthesisRun._meta.db_table
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s AND stage = %s{lock}", [run_id, stage])  # noqa: S608 - the model's table
+        return cursor.fetchone() is not None
 
 
 def _run_active() -> ValidationError:
@@ -627,6 +744,8 @@ def synthesis_chunk_run(chunk_id: int, task_id: str) -> ChunkOutcome:
     chunk = SynthesisChunk.objects.select_related("run").get(pk=chunk_id)
     try:
         with transaction.atomic(durable=True):
+            if not _run_live(chunk.run_id, chunk.stage):
+                return ChunkOutcome()  # cancelled since the claim: the cancel failed the chunk
             _chunk_work(chunk)
             SynthesisChunk.objects.filter(pk=chunk_id).update(state=ChunkState.DONE, error="")
     except Exception as error:
@@ -679,7 +798,8 @@ def _stage_next(run: SynthesisRun, stage: str) -> ChunkOutcome:
     if unfinished.exists():
         return ChunkOutcome()
     following = RunStage.MERGE if stage == RunStage.SIGN else RunStage.THEMES
-    if not SynthesisRun.objects.filter(pk=run.pk, stage=stage).update(stage=following):
+    moved = SynthesisRun.objects.filter(pk=run.pk, stage=stage)
+    if not moved.update(stage=following, progressed_at=timezone.now()):
         return ChunkOutcome()  # another worker moved the run on
     if following == RunStage.MERGE:
         return ChunkOutcome(merge=True)
@@ -733,11 +853,13 @@ def _merge(run_id: int) -> list[int]:
     del matrix
     reps = np.flatnonzero(campaign == np.arange(n))
     sizes = np.bincount(campaign, minlength=n)
+    _placement_keep(run, bound)
     _store_campaigns(draft, pk, campaign, sizes)
     labelled_ids = [int(pk[i]) for i in reps if chosen[i]]
     assigner = _assigner(draft, labelled_ids)
     SynthesisRun.objects.filter(pk=run_id).update(
-        stage=RunStage.PLACE, model=pickle.dumps(assigner, protocol=pickle.HIGHEST_PROTOCOL),
+        stage=RunStage.PLACE, progressed_at=timezone.now(),
+        model=pickle.dumps(assigner, protocol=pickle.HIGHEST_PROTOCOL),
         figures={"comments": n, "campaign_representatives": len(reps),
                  "in_campaigns": int(sizes[sizes > 1].sum())},
     )  # fmt: skip
@@ -826,7 +948,10 @@ def _sections_wanted(run: SynthesisRun) -> list[int | None]:
         .distinct()
     )
     wanted: list[int | None] = sorted(found, key=lambda s: (s is None, s or 0))
-    SynthesisRun.objects.filter(pk=run.pk).update(sections_total=len(wanted))
+    figures = SynthesisRun.objects.values_list("figures", flat=True).get(pk=run.pk)
+    SynthesisRun.objects.filter(pk=run.pk).update(
+        sections_total=len(wanted), figures={**figures, "sections": wanted, "sections_done": []}
+    )
     if not wanted:
         _finish(run)
     return wanted
@@ -907,6 +1032,8 @@ def _section_themes(run_id: int, section_id: int | None) -> int:
     found now that continues it (`pipeline.continued`) goes into it instead of becoming a new
     one; the other themes are new. Returns the count of themes found."""
     run = SynthesisRun.objects.get(pk=run_id)
+    if section_id in run.figures.get("sections_done", []):
+        return 0  # a message sent twice (a resume): the section is themed already
     kept = _kept_themes(run.draft_id, section_id)
     reps = [
         row
@@ -948,7 +1075,11 @@ def _section_themes(run_id: int, section_id: int | None) -> int:
             if rep is None or not Comment.objects.filter(pk=rep, theme_id=pk).exists():
                 edited.representative_id = reps[parts[0].representative][0]
         _recount(edited)
-    SynthesisRun.objects.filter(pk=run_id).update(sections_done=F("sections_done") + 1)
+    done = [*run.figures.get("sections_done", []), section_id]
+    SynthesisRun.objects.filter(pk=run_id).update(
+        sections_done=F("sections_done") + 1, progressed_at=timezone.now(),
+        figures={**run.figures, "sections_done": done},
+    )  # fmt: skip
     if SynthesisRun.objects.filter(pk=run_id, sections_done=F("sections_total")).exists():
         _finish(run)
     return len(found)
@@ -966,9 +1097,8 @@ def _finish(run: SynthesisRun) -> None:
     if finished.update(finished_at=timezone.now(), stage=RunStage.DONE):
         # themes of earlier runs left with no comment go, unless answered; the run keeps its
         # section model for the comments absorbed until the next run, earlier runs drop theirs
-        Theme.objects.filter(draft_id=run.draft_id, response__isnull=True).exclude(
-            Exists(Comment.objects.filter(theme=OuterRef("pk")))
-        ).delete()
+        _themes_emptied_remove(run.draft_id)
+        PlacementBefore.objects.filter(run=run).delete()
         SynthesisRun.objects.filter(draft_id=run.draft_id).exclude(pk=run.pk).exclude(
             model=None
         ).update(model=None)

@@ -233,6 +233,8 @@ def _synthesis_action(user: User, draft: Draft, action: str) -> None:
         services.comments_absorb_start(user, draft)
     elif action == "cancel":
         services.synthesis_cancel(user, draft)
+    elif action == "resume":
+        services.synthesis_resume(user, draft)
     else:
         services.synthesis_start(user, draft)
 

@@ -1,10 +1,14 @@
-"""`/healthz`: the database, the job broker and the job worker's heartbeat, each ok or down.
+"""`/healthz`: the database, the job broker and the job worker's heartbeat, each ok or down,
+and the checks that feature apps register (`health_check_register`, from their
+`AppConfig.ready()`: core imports no feature app), which may also say "degraded".
 
-Answers 200 when all are ok and 503 when one is down, so a load balancer or a monitor sees a
-dead worker (issue #11) and not only a dead web process.
+Answers 200 when all are ok, 200 with the status "degraded" when something needs an operator
+but the site serves (a synthesis run that stopped progressing), and 503 when one is down, so a
+load balancer or a monitor sees a dead worker (issue #11) and not only a dead web process.
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +17,15 @@ from django.db import DatabaseError, connection
 from dondoc.core.heartbeat import heartbeat_age_seconds
 
 Check = dict[str, object]
+# a feature's check: given whether the database answered, its report ("status": ok, degraded,
+# down or unknown, and what the operator needs to act)
+HealthCheck = Callable[[bool], Check]
+
+_registered: dict[str, HealthCheck] = {}
+
+
+def health_check_register(key: str, check: HealthCheck) -> None:
+    _registered[key] = check
 
 
 def check_database() -> Check:
@@ -52,11 +65,18 @@ def check_worker(database_ok: bool) -> Check:
     return {"status": status, "heartbeat_age_s": round(age, 1)}
 
 
-def health_report() -> tuple[bool, dict[str, Check]]:
+def health_report() -> tuple[str, dict[str, Check]]:
+    """The overall status (ok, degraded or down) and every check."""
     database = check_database()
+    database_ok = database["status"] == "ok"
     checks = {
         "database": database,
         "broker": check_broker(),
-        "worker": check_worker(database["status"] == "ok"),
+        "worker": check_worker(database_ok),
     }
-    return all(check["status"] == "ok" for check in checks.values()), checks
+    for key in sorted(_registered):
+        checks[key] = _registered[key](database_ok)
+    statuses = {check["status"] for check in checks.values()}
+    if statuses <= {"ok"}:
+        return "ok", checks
+    return ("degraded" if statuses <= {"ok", "degraded"} else "down"), checks

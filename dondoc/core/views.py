@@ -7,9 +7,10 @@ from dondoc.core.health import health_report
 
 @public
 def health(request: HttpRequest) -> JsonResponse:
-    """200 with each check when all are ok, 503 when one is down (core/health.py)."""
-    ok, checks = health_report()
-    return JsonResponse({"status": "ok" if ok else "down", **checks}, status=200 if ok else 503)
+    """200 with each check when all are ok or only degraded, 503 when one is down
+    (core/health.py)."""
+    status, checks = health_report()
+    return JsonResponse({"status": status, **checks}, status=503 if status == "down" else 200)
 
 
 @public

@@ -34,6 +34,7 @@ PATHS = {
     "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},
     "/api/v1/consultation/drafts/{draft_id}/synthesis": {"get"},
     "/api/v1/consultation/drafts/{draft_id}/synthesis/cancel": {"post"},
+    "/api/v1/consultation/drafts/{draft_id}/synthesis/resume": {"post"},
     "/api/v1/consultation/drafts/{draft_id}/synthesis/run": {"get"},
     "/api/v1/consultation/themes/{theme_id}/response": {"post"},
     "/api/v1/programs": {"get"},

@@ -68,3 +68,15 @@ def open_round(office_user, draft) -> ConsultationRound:
 
 def section(draft: Draft, number: str):
     return draft.sections.get(number=number)
+
+
+@pytest.fixture
+def themed(office_user, draft, open_round) -> Draft:
+    """24 citizens' comments on Điều 2, synthesized: themes that a later run keeps or loses."""
+    from .test_through_runs import JOBS, PRICE, RESETTLEMENT, synthesize
+
+    article = section(draft, "Điều 2").pk
+    rows = [("partial", text, "citizen", "web", article) for text in PRICE + RESETTLEMENT + JOBS]
+    services._comments_import(open_round, rows)
+    synthesize(office_user, draft)
+    return draft

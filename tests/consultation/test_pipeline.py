@@ -64,3 +64,24 @@ def test_synthesize_assigns_copies_to_their_representatives_section():
     assert result.campaign == [0, 0, 2]
     assert result.section == [2, 2, 3]
     assert set(result.themes) == {2, 3}
+
+
+def test_the_other_theme_takes_no_later_comment(monkeypatch):
+    """Its members are close to no theme: a later comment like one of them stays new (in no
+    theme) rather than joining "Ý kiến khác", while a comment on a real theme joins it."""
+    texts = [f"giá đất bồi thường thấp, đề nghị tăng mức {i}" for i in range(20)] + [
+        "cần thêm quy định về đất tôn giáo tín ngưỡng",
+        "thủ tục cấp sổ đỏ còn rườm rà mất nhiều thời gian",
+        "nên công khai bản đồ quy hoạch trên mạng",
+    ]
+    monkeypatch.setattr(pipeline, "OUTLIER_SIMILARITY", 0.6)  # the odd ones out
+    found = pipeline.themes([pipeline.normalize(t) for t in texts], k=2)
+    other = next(t for t in found if not t.label)
+    assert {20, 21} <= set(other.members)
+    assert other.terms == {}
+    profiles = {i: t.terms for i, t in enumerate(found)}
+    later = ["thủ tục cấp sổ đỏ rườm rà", "giá đất bồi thường thấp, đề nghị tăng mức"]
+    near = pipeline.nearest_theme([pipeline.normalize(t) for t in later], profiles)
+    assert near[0] is None
+    assert near[1] is not None
+    assert found[near[1]].label
