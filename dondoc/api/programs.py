@@ -17,7 +17,8 @@ from dondoc.agencies.models import Agency
 from dondoc.api.auth import caller
 from dondoc.api.schemas import Day, ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
-from dondoc.programs import adherence, selectors, services, xlsx
+from dondoc.core.xlsx import XLSX_CONTENT_TYPE
+from dondoc.programs import adherence, selectors, services
 from dondoc.programs.access import ItemAction, item_access, item_actions, items_visible_to
 from dondoc.programs.models import (
     Body,
@@ -366,7 +367,7 @@ XLSX_RESPONSE = {
     "responses": {
         "200": {
             "description": "Tệp Excel các nội dung của chương trình người gọi được xem",
-            "content": {xlsx.XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+            "content": {XLSX_CONTENT_TYPE: {"schema": {"type": "string", "format": "binary"}}},
         }
     }
 }
@@ -414,9 +415,11 @@ def adherence_view(request: HttpRequest, query: Query[AdherenceQuery]) -> Adhere
 )
 def items_export(request: HttpRequest, program_id: Path[Id]) -> HttpResponse:
     """The program's items the caller sees, in the columns the import reads first."""
+    from dondoc.programs import xlsx  # openpyxl: loaded by the processes that write a workbook
+
     program = get_object_or_404(WorkProgram, pk=program_id)
     data = xlsx.items_to_xlsx(items_visible_to(caller(request)).filter(program=program))
-    response = HttpResponse(data, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
     return response
 

@@ -48,6 +48,7 @@ from openpyxl import Workbook
 
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.bench.generate import BENCH_PASSWORD
+from dondoc.bench.outbox import bench_outbox
 from dondoc.bench.run import Client, actors, server
 from dondoc.core.text import search_key
 from dondoc.demo.load import TASK_TEMPLATES
@@ -64,7 +65,7 @@ from dondoc.tracking.xlsx import COLUMNS
 from dondoc.urging.models import EmailOutbox, Notification, ReminderSchedule
 
 Out = Callable[[str], None]
-JOBS = ("review", "sweep", "import", "throughput")
+JOBS = ("review", "sweep", "import", "throughput", "outbox")
 IMPORT_ROWS = 100_000
 INBOX = "/inbox/"
 
@@ -597,6 +598,7 @@ RUNNERS: dict[str, Callable[[Out], dict[str, Any]]] = {
     "sweep": lambda out: bench_sweep(out=out),
     "import": lambda out: bench_import(out=out),
     "throughput": lambda out: bench_throughput(out=out),
+    "outbox": lambda out: bench_outbox(),
 }
 
 
@@ -682,9 +684,19 @@ def _throughput_rows(r: dict[str, Any]) -> list[Row]:
     ]  # fmt: skip
 
 
+def _outbox_rows(r: dict[str, Any]) -> list[Row]:
+    return [
+        ("outbox", f"{r['messages']:,} e-mails to SMTP on loopback, median (messages/s)",
+         r["median_per_s"], "", None),
+        ("outbox", "CPU per message (ms)", r["median_cpu_ms_per_message"], "", None),
+        ("outbox", "each message received exactly once", r["exactly_once"], "yes",
+         r["exactly_once"]),
+    ]  # fmt: skip
+
+
 def summary(results: dict[str, Any]) -> list[Row]:
     makers = {"review": _review_rows, "sweep": _sweep_rows, "import": _import_rows,
-              "throughput": _throughput_rows}  # fmt: skip
+              "throughput": _throughput_rows, "outbox": _outbox_rows}  # fmt: skip
     return [row for name in JOBS if name in results for row in makers[name](results[name])]
 
 

@@ -6,17 +6,22 @@ The token names the congress and the delegate and is signed with the site's secr
 its own, so a badge of one congress does not check in at another and a made-up code is refused.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import logging
 from collections.abc import Iterable
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib
 import qrcode
 from django.core import signing
-from fpdf import FPDF
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
+
+if TYPE_CHECKING:  # imported where a PDF is made: fpdf2 takes ~0.4 s to load (docs/benchmarks.md)
+    from fpdf import FPDF
 
 from dondoc.congress.models import (
     Congress,
@@ -29,7 +34,8 @@ from dondoc.congress.models import (
 
 SALT = "dondoc.congress.badge"
 MASK = 4
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# The DejaVu TTFs inside matplotlib's package data, found without importing matplotlib (~1 s).
+FONTS = Path(find_spec("matplotlib").submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"  # type: ignore[union-attr,index]
 FAMILY = "DejaVuSans"
 COLOURS = {  # the band at the top of the badge
     DelegateStanding.OFFICIAL: (180, 20, 30),
@@ -145,6 +151,8 @@ def badges_pdf(congress: Congress, delegates: Iterable[Delegate], seats: dict[in
 
 def cards_pdf(congress: Congress, cards: Iterable[Card]) -> bytes:
     """The badges, four to an A4 page."""
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))

@@ -4,15 +4,20 @@ sections labelled; then the list of who sits where, delegation by delegation, so
 read a seat from the paper. Asked for one delegation, the hall shows only its seats coloured
 and the list only its people."""
 
+from __future__ import annotations
+
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from dondoc.congress.badges import FAMILY, FONTS
 from dondoc.congress.models import Congress
 from dondoc.congress.selectors import ChartSeat
+
+if TYPE_CHECKING:  # imported where the chart is drawn (fpdf2 is slow to load)
+    from fpdf import FPDF
 
 PAGE_W, PAGE_H, MARGIN, HEADER = 420.0, 297.0, 12.0, 22.0
 SEAT_W, SEAT_D = 5.0, 8.0  # the SVG's seat, in decimetres
@@ -33,6 +38,8 @@ def chart_pdf(
 ) -> bytes:
     """The chart of `seats` (from `selectors.seating_chart`, drawing `width` x `height`
     decimetres); `only`: a delegation's name, the others drawn empty."""
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A3")
     pdf.add_font(FAMILY, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONTS / "DejaVuSans-Bold.ttf"))

@@ -24,7 +24,6 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from dondoc.congress import hall
 from dondoc.congress.error_codes import CongressErrorCode as Code
@@ -106,6 +105,8 @@ def _records(stream: IO[bytes], kind: str) -> Iterator[list[Any]]:
         yield next(csv.reader([first], delimiter=delimiter), [])
         yield from csv.reader(text, delimiter=delimiter)
         return
+    from openpyxl import load_workbook  # here: loading it costs every process ~0.3 s
+
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX

@@ -8,15 +8,25 @@ types a leading apostrophe: the cell shows the text as typed, keeps it text when
 reads back (import, pandas, openpyxl) without an added character.
 """
 
-from typing import Any
+from __future__ import annotations
 
-from openpyxl.cell.cell import Cell
+from typing import TYPE_CHECKING, Any
 
 from dondoc.core.text import clean
 
-__all__ = ["FORMULA_TRIGGERS", "keep_as_text", "looks_like_formula", "xlsx_text"]
+if TYPE_CHECKING:  # openpyxl is imported by the writers, where a workbook is made
+    from openpyxl.cell.cell import Cell
+
+__all__ = [
+    "FORMULA_TRIGGERS",
+    "XLSX_CONTENT_TYPE",
+    "keep_as_text",
+    "looks_like_formula",
+    "xlsx_text",
+]
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def xlsx_text(text: str) -> str:

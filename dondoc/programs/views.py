@@ -7,7 +7,7 @@ item's step no longer allows the action, with the reason above the page (409).""
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -25,7 +25,8 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
-from dondoc.programs import adherence, docx, selectors, services, xlsx
+from dondoc.core.xlsx import XLSX_CONTENT_TYPE
+from dondoc.programs import adherence, docx, selectors, services
 from dondoc.programs.access import (
     ItemAction,
     ItemActionRefused,
@@ -60,6 +61,9 @@ from dondoc.programs.models import (
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
 from dondoc.tracking.views.common import add_service_error
+
+if TYPE_CHECKING:  # the XLSX module (openpyxl) is imported where a workbook is read or written
+    from dondoc.programs.xlsx import RowError
 
 Run = Callable[[User, ProgramItem, dict[str, Any]], object]  # runs the action's service
 
@@ -183,7 +187,7 @@ def _program_page(
     program: WorkProgram,
     form: ItemForm | None = None,
     addition: AdditionForm | None = None,
-    import_errors: list[xlsx.RowError] | None = None,
+    import_errors: "list[RowError] | None" = None,
     status: int = 200,
 ) -> HttpResponse:
     if program.is_term:
@@ -347,6 +351,8 @@ def items_import(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Cần chọn tệp Excel (.xlsx) để nhập."))
         return redirect("programs:program_detail", pk=program.pk)
+    from dondoc.programs import xlsx  # openpyxl: loaded by the processes that read a workbook
+
     result = xlsx.items_import(request.user, program, form.cleaned_data["file"])
     if result.ok:
         messages.success(
@@ -360,9 +366,11 @@ def items_import(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def items_export(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     """The program's items the user sees, as XLSX."""
+    from dondoc.programs import xlsx  # openpyxl: loaded by the processes that write a workbook
+
     program = get_object_or_404(WorkProgram, pk=pk)
     data = xlsx.items_to_xlsx(items_visible_to(request.user).filter(program=program))
-    response = HttpResponse(data, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
     return response
 

@@ -39,7 +39,6 @@ from dondoc.programs import services
 from dondoc.programs.models import ItemKind, ProgramItem, WorkProgram
 from dondoc.programs.selectors import original_month
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_ERRORS = 500

@@ -17,14 +17,11 @@ from dondoc.accounts.models import User
 from dondoc.audit.services import audit_record
 from dondoc.tracking.access import tasks_visible_to
 
-from .charts import review_charts
 from .content import ReviewContent, review_content, review_title
 from .docx import review_docx
 from .figures import review_figures
 from .models import FORMATS, ReviewReport, ReviewStatus
-from .pdf import review_pdf
 from .periods import Period, Scope, period_parse, scope_parse
-from .xlsx import review_xlsx
 
 log = logging.getLogger("dondoc.reviews")
 
@@ -56,12 +53,25 @@ def review_check(period: str, scope: str, *, today: dt.date | None = None) -> tu
 def review_render_one(
     fmt: str, content: ReviewContent, images: dict[str, bytes] | None = None
 ) -> bytes:
-    """One file of the review; DOCX and PDF need the charts (`charts.review_charts`)."""
+    """One file of the review; DOCX and PDF need the charts (`charts.review_charts`). The PDF
+    and XLSX writers are imported here: fpdf2 and openpyxl would cost every process ~1 s to
+    load (docs/benchmarks.md, "Process start")."""
     if fmt == "docx":
         return review_docx(content, images or {})
     if fmt == "pdf":
+        from .pdf import review_pdf
+
         return review_pdf(content, images or {})
+    from .xlsx import review_xlsx
+
     return review_xlsx(content)
+
+
+def review_charts(figures: dict[str, Any]) -> dict[str, bytes]:
+    """The charts as PNG images; matplotlib (~1 s to load) is imported only here."""
+    from .charts import review_charts as draw
+
+    return draw(figures)
 
 
 def review_render(figures: dict[str, Any], formats: Iterable[str]) -> dict[str, bytes]:

@@ -28,7 +28,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.http import Http404
 from django.utils.translation import gettext as _
-from pypdf import PdfReader
 
 from dondoc.tracking.access import document_access, task_access
 from dondoc.tracking.models import Attachment, Task
@@ -148,6 +147,8 @@ def inspect(file: "File[Any]") -> Content:
 def _pdf(file: IO[bytes]) -> Content:
     """A PDF if pypdf finds its cross-reference table and at least one page (leniently, as
     readers do: scanners write slightly broken files)."""
+    from pypdf import PdfReader  # here: every process loads this module, few read a PDF
+
     file.seek(0)
     try:
         reader = PdfReader(file, strict=False)

@@ -38,7 +38,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from dondoc.agencies.models import Agency
 from dondoc.core.dates import month_end, quarter_end, quarter_of
 from dondoc.core.text import normalize, search_key
-from dondoc.core.xlsx import keep_as_text, looks_like_formula, xlsx_text
+from dondoc.core.xlsx import XLSX_CONTENT_TYPE, keep_as_text, looks_like_formula, xlsx_text
 from dondoc.tracking import services
 from dondoc.tracking.access import documents_visible_to
 from dondoc.tracking.models import Coordination, DeadlineKind, Task, TaskSource
@@ -50,7 +50,6 @@ __all__ = [
     "RowError", "import_tasks", "tasks_to_xlsx", "template_xlsx",
 ]  # fmt: skip
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "Nhiệm vụ"
 DATE_FORMAT = "dd/mm/yyyy"
 

@@ -221,10 +221,14 @@ class Notification(models.Model):
 
     @property
     def kind_label(self) -> str:
-        """The kind's name, also for the kinds other apps registered (`OTHER_KINDS`)."""
+        """The kind's name, also for the kinds other apps registered (`OTHER_KINDS`). Looked up
+        by value: `get_kind_display()` translates all fifteen choices on every call (a fifth of
+        the notifications page's CPU, docs/benchmarks.md)."""
         if self.kind in OTHER_KINDS:
             return str(OTHER_KINDS[self.kind])
-        return str(self.get_kind_display())
+        if self.kind in NotificationKind.values:
+            return str(NotificationKind(self.kind).label)
+        return self.kind
 
 
 class EmailOutbox(models.Model):

@@ -60,6 +60,10 @@ def notifications_unread_count(user: User) -> int:
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
+def notifications_unread_exist(user: User) -> bool:
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).exists()
+
+
 # Letters ---------------------------------------------------------------------------------------
 
 URGED = (TaskStatus.OVERDUE, TaskStatus.DUE_SOON)

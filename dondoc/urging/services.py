@@ -15,9 +15,11 @@ Guarantees (docs/urging.md tells how they are tested):
 import datetime as dt
 import logging
 import os
+import smtplib
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -396,16 +398,17 @@ LEASE = dt.timedelta(minutes=15)  # a claimed row is not picked again for this l
 BACKOFF_BASE = dt.timedelta(minutes=5)
 BACKOFF_MAX = dt.timedelta(hours=6)
 GIVE_UP_AFTER_FAILURES_IN_A_ROW = 3  # the mail server is down: stop this run, retry later
+OUTBOX_BATCH = 100  # rows claimed together and sent through one SMTP connection
 
 
 @dataclass
 class DeliveryResult:
     sent: int = 0
     failed: int = 0
-    lost: int = 0  # rows another worker claimed first
+    released: int = 0  # claimed, not tried: the mail server was down; due again at once
 
     def summary(self) -> str:
-        return f"{self.sent} sent, {self.failed} failed, {self.lost} taken by another worker"
+        return f"{self.sent} sent, {self.failed} failed, {self.released} left for the next run"
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -414,48 +417,88 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(delay, BACKOFF_MAX)
 
 
-def outbox_deliver(limit: int = 500) -> DeliveryResult:
-    """Send the e-mails that are due. Each row is claimed by compare-and-set (`attempts` goes
-    up by one and the row is leased), sent, then marked sent; a failure records the error and
-    the time of the next try. A row marked sent is never selected again."""
+def outbox_deliver(limit: int = 500, batch: int = OUTBOX_BATCH) -> DeliveryResult:
+    """Send the e-mails that are due, `batch` rows at a time: claim them (`_outbox_claim`), send
+    them through one SMTP connection, then mark the sent ones in one UPDATE. A failure records
+    the error and the time of the next try; after three failures in a row the server is taken
+    to be down and the batch's untried rows are released for the next run. A row marked sent is
+    never selected again."""
     result = DeliveryResult()
-    now = timezone.now()
-    due = list(
-        EmailOutbox.objects.filter(
-            sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS
-        )
-        .order_by("next_attempt_at", "id")
-        .values_list("pk", "attempts")[:limit]
-    )
-    connection = get_connection()
-    failures_in_a_row = 0
-    for pk, attempts in due:
-        claimed = EmailOutbox.objects.filter(pk=pk, sent_at__isnull=True, attempts=attempts).update(
-            attempts=attempts + 1, next_attempt_at=timezone.now() + LEASE
-        )
-        if claimed != 1:
-            result.lost += 1
-            continue
-        row = EmailOutbox.objects.get(pk=pk)
-        try:
-            _send(row, connection)
-        except Exception as error:
-            result.failed += 1
-            failures_in_a_row += 1
-            EmailOutbox.objects.filter(pk=pk).update(
-                last_error=f"{type(error).__name__}: {error}"[:2000],
-                next_attempt_at=timezone.now() + backoff(attempts + 1),
-            )
-            log.warning("e-mail %s failed (attempt %s): %s", pk, attempts + 1, error)
-            connection = get_connection()
-            if failures_in_a_row >= GIVE_UP_AFTER_FAILURES_IN_A_ROW:
-                break
-            continue
-        failures_in_a_row = 0
-        EmailOutbox.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
-        result.sent += 1
-    connection.close()
+    while (room := limit - result.sent - result.failed - result.released) > 0:
+        rows = _outbox_claim(min(batch, room))
+        if not rows or not _outbox_send(rows, result) or len(rows) < min(batch, room):
+            break  # nothing (more) due, or the mail server is down
     return result
+
+
+def _outbox_claim(size: int) -> list[EmailOutbox]:
+    """Take up to `size` due rows, oldest first, and lease them: `attempts + 1`, `next_attempt_at
+    = now + LEASE`, so no other worker picks them while they are sent. On PostgreSQL the rows are
+    read `FOR UPDATE SKIP LOCKED`: a second worker claiming at the same moment takes the next
+    rows instead of waiting; on SQLite the transaction holds the write lock from its start."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            EmailOutbox.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+            .order_by("next_attempt_at", "id")[:size]
+        )
+        EmailOutbox.objects.filter(pk__in=[row.pk for row in rows]).update(
+            attempts=F("attempts") + 1, next_attempt_at=now + LEASE
+        )
+    for row in rows:
+        row.attempts += 1
+    return rows
+
+
+def _outbox_send(rows: list[EmailOutbox], result: DeliveryResult) -> bool:
+    """Send claimed rows through one connection; record what happened. False: the mail server
+    failed three times in a row (the rows not tried are released)."""
+    sent: list[int] = []
+    failures_in_a_row = 0
+    connection = get_connection()
+    try:
+        for index, row in enumerate(rows):
+            try:
+                connection.open()  # once per batch; again only after a failure closed it
+                _send(row, connection)
+            except Exception as error:
+                result.failed += 1
+                failures_in_a_row += 1
+                _outbox_failed(row, error)
+                _close(connection)  # the next message opens a fresh one
+                if failures_in_a_row >= GIVE_UP_AFTER_FAILURES_IN_A_ROW:
+                    result.released += _outbox_release(rows[index + 1 :])
+                    return False
+                continue
+            failures_in_a_row = 0
+            sent.append(row.pk)
+    finally:
+        _close(connection)
+        EmailOutbox.objects.filter(pk__in=sent).update(sent_at=timezone.now(), last_error="")
+        result.sent += len(sent)
+    return True
+
+
+def _close(connection: Any) -> None:
+    """Close an SMTP connection that may already be broken: whatever QUIT answers is moot."""
+    with suppress(smtplib.SMTPException, OSError):
+        connection.close()
+
+
+def _outbox_failed(row: EmailOutbox, error: Exception) -> None:
+    EmailOutbox.objects.filter(pk=row.pk).update(
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        next_attempt_at=timezone.now() + backoff(row.attempts),
+    )
+    log.warning("e-mail %s failed (attempt %s): %s", row.pk, row.attempts, error)
+
+
+def _outbox_release(rows: list[EmailOutbox]) -> int:
+    """Give back claimed rows that were not tried: the claim's attempt is undone, due now."""
+    return EmailOutbox.objects.filter(pk__in=[row.pk for row in rows]).update(
+        attempts=F("attempts") - 1, next_attempt_at=timezone.now()
+    )
 
 
 def _send(row: EmailOutbox, connection: Any) -> None:

@@ -226,3 +226,16 @@ def test_a_lost_session_counts_every_redirect_as_an_error() -> None:
 def test_wrk_output_without_a_summary_is_refused() -> None:
     with pytest.raises(ValueError, match="not a wrk summary"):
         parse_wrk("unable to connect to 127.0.0.1:8000 Connection refused\n")
+
+
+@pytest.mark.django_db
+def test_outbox_bench_sends_each_message_once_to_a_real_smtp_server() -> None:
+    """Django's SMTP backend against the bench's SMTP sink (a child process): 120 e-mails in
+    batches of 100 go through two SMTP sessions, each received exactly once."""
+    from dondoc.bench.outbox import bench_outbox
+
+    report = bench_outbox(messages=120, runs=1)
+    run = report["runs"][0]
+    assert (run["sent"], run["received"], run["smtp_sessions"]) == (120, 120, 2)
+    assert report["exactly_once"]
+    assert not User.objects.filter(username="bench-outbox").exists()  # cleaned up after

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from dondoc.programs import xlsx
+from dondoc.core.xlsx import XLSX_CONTENT_TYPE
 from tests.api.conftest import ApiClient
 from tests.programs.conftest import TODAY
 
@@ -24,7 +24,7 @@ def test_the_export_gives_each_caller_the_items_they_see(api, program, item, off
     for user in (office_user, lead_focal):
         response = api(user).get(path)
         assert response.status_code == 200
-        assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
+        assert response["Content-Type"] == XLSX_CONTENT_TYPE
         assert titles(response) == [item.title]
     assert titles(api(other_focal).get(path)) == []  # an unrelated agency: an empty table
     assert ApiClient().get(path).status_code == 401

@@ -24,7 +24,7 @@ def test_sweep_by_hand_for_a_given_day(lead_agency, lead_focal, digest_focal):
         "0 taken by another worker; 2 notifications, 1 e-mails queued"
     )
     assert run("sweep", "--day", "2026-12-15").endswith("0 notifications, 0 e-mails queued")
-    assert run("deliver") == "1 sent, 0 failed, 0 taken by another worker"
+    assert run("deliver") == "1 sent, 0 failed, 0 left for the next run"
     assert run("digest", "--day", "2026-12-16") == "1 digests with 1 notifications"
     assert Notification.objects.count() == 3
 

@@ -4,20 +4,32 @@ chose the daily digest get one digest instead of an e-mail per reminder."""
 import datetime as dt
 import smtplib
 import threading
+import time
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 from django.utils import timezone
 
 from dondoc.urging.models import EmailOutbox, Notification, NotificationKind
-from dondoc.urging.services import LEASE, backoff, digests_send, outbox_deliver, reminder_sweep
+from dondoc.urging.services import (
+    LEASE,
+    MAX_ATTEMPTS,
+    backoff,
+    digests_send,
+    outbox_deliver,
+    reminder_sweep,
+)
 from dondoc.urging.tasks import daily_digest_task, deliver_outbox_task, reminder_sweep_task
 from tests.urging.conftest import DAY, DEADLINE, at, make_task
 
 pytestmark = pytest.mark.django_db
 FAILING = "tests.urging.test_outbox.FailingBackend"
+COUNTING = "tests.urging.test_outbox.CountingBackend"
+REFUSING_ONE = "tests.urging.test_outbox.RefusingOneBackend"
+SLOW = "tests.urging.test_outbox.SlowBackend"
 
 
 class FailingBackend(BaseEmailBackend):
@@ -25,6 +37,53 @@ class FailingBackend(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+class CountingBackend(LocmemBackend):
+    """The mail server as Django's SMTP backend uses it: a connection is opened once and
+    reused until closed; the test counts the connections (SMTP sessions)."""
+
+    sessions = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_open = False
+
+    def open(self):
+        if self.is_open:
+            return False
+        CountingBackend.sessions += 1
+        self.is_open = True
+        return True
+
+    def close(self):
+        self.is_open = False
+
+
+class RefusingOneBackend(LocmemBackend):
+    """A mail server that refuses one recipient address and takes every other message."""
+
+    def send_messages(self, email_messages):
+        if any("daumoi.btgdvtw" in m.to[0] for m in email_messages):
+            raise smtplib.SMTPRecipientsRefused({"daumoi.btgdvtw@example.vn": (550, b"no")})
+        return super().send_messages(email_messages)
+
+
+class SlowBackend(LocmemBackend):
+    """A mail server taking 2 ms per message, so that two workers overlap."""
+
+    def send_messages(self, email_messages):
+        time.sleep(0.002 * len(email_messages))
+        return super().send_messages(email_messages)
+
+
+def many_overdue(lead_agency, coord_agency, count: int) -> None:
+    """`count` overdue tasks swept: twice `count` e-mails queued, none sent yet."""
+    for n in range(count):
+        make_task(f"Nhiệm vụ {n}", lead_agency, due=DEADLINE - DAY, coordinators=[coord_agency])
+    reminder_sweep(DEADLINE)
+    mail.outbox.clear()  # the sweep's own after-commit delivery is not what these tests are about
+    EmailOutbox.objects.update(sent_at=None, attempts=0, next_attempt_at=timezone.now())
 
 
 @pytest.fixture
@@ -66,20 +125,17 @@ def test_a_row_being_sent_by_another_worker_is_not_picked_up(queued):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
 @pytest.mark.django_db(transaction=True)
-def test_two_deliveries_at_once_send_each_row_once(
-    lead_agency, coord_agency, lead_focal, coord_focal
+def test_two_workers_at_once_share_the_outbox_and_send_each_row_once(
+    settings, lead_agency, coord_agency, lead_focal, coord_focal
 ):
-    for n in range(30):
-        make_task(f"Nhiệm vụ {n}", lead_agency, due=DEADLINE - DAY, coordinators=[coord_agency])
-    reminder_sweep(DEADLINE)
-    mail.outbox.clear()  # the sweep's own after-commit delivery is not what this test is about
-    EmailOutbox.objects.update(sent_at=None, attempts=0, next_attempt_at=timezone.now())
+    many_overdue(lead_agency, coord_agency, 60)
+    settings.EMAIL_BACKEND = SLOW
     start = threading.Barrier(2)
     results = []
 
     def deliver() -> None:
         start.wait()
-        results.append(outbox_deliver())
+        results.append(outbox_deliver(batch=10))
         connection.close()
 
     threads = [threading.Thread(target=deliver) for _ in range(2)]
@@ -87,8 +143,90 @@ def test_two_deliveries_at_once_send_each_row_once(
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(r.sent for r in results) == len(mail.outbox) == EmailOutbox.objects.count() == 60
-    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 60
+    assert sum(r.sent for r in results) == len(mail.outbox) == EmailOutbox.objects.count() == 120
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 120
+    assert all(r.sent for r in results)  # both worked: the second skipped the first's rows
+    assert not EmailOutbox.objects.filter(sent_at__isnull=True).exists()
+    assert set(EmailOutbox.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent writers")
+@pytest.mark.django_db(transaction=True)
+def test_rows_another_worker_is_claiming_are_skipped_not_waited_for(
+    lead_agency, coord_agency, lead_focal, coord_focal
+):
+    many_overdue(lead_agency, coord_agency, 5)
+    held = list(EmailOutbox.objects.order_by("next_attempt_at", "id").values_list("pk", flat=True))
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker_claiming() -> None:  # holds the first three rows' locks, as a claim does
+        from django.db import transaction
+
+        with transaction.atomic():
+            list(EmailOutbox.objects.select_for_update().filter(pk__in=held[:3]))
+            locked.set()
+            release.wait(30)
+        connection.close()
+
+    other = threading.Thread(target=other_worker_claiming)
+    other.start()
+    assert locked.wait(30)
+    try:
+        result = outbox_deliver()  # would block here without SKIP LOCKED
+    finally:
+        release.set()
+        other.join()
+    assert result.sent == 7
+    assert {int(m.extra_headers["X-Dondoc-Outbox"]) for m in mail.outbox} == set(held[3:])
+    assert outbox_deliver().sent == 3  # once the other worker let go, they are sent too
+
+
+def test_a_batch_goes_through_one_smtp_connection(settings, queued):
+    settings.EMAIL_BACKEND = COUNTING
+    CountingBackend.sessions = 0
+    with at(DEADLINE):
+        assert outbox_deliver(batch=4).sent == queued == 6
+    assert CountingBackend.sessions == 2  # batches of 4 and 2
+    assert len(mail.outbox) == 6
+
+
+def test_delivery_queries_do_not_grow_with_the_messages(
+    django_assert_num_queries, lead_agency, coord_agency, lead_focal, coord_focal
+):
+    many_overdue(lead_agency, coord_agency, 3)
+    with django_assert_num_queries(5):  # claim (savepoint, select, update, release), mark sent
+        assert outbox_deliver().sent == 6
+    many_overdue(lead_agency, coord_agency, 40)
+    with django_assert_num_queries(5):
+        assert outbox_deliver().sent == 86
+
+
+def test_a_refused_message_is_retried_later_and_the_rest_of_the_batch_sent(settings, queued):
+    settings.EMAIL_BACKEND = REFUSING_ONE
+    with at(DEADLINE, hour=9):
+        result = outbox_deliver()
+    assert (result.sent, result.failed) == (3, 3)  # the lead's three sent, the coordinator's not
+    refused = EmailOutbox.objects.filter(to="daumoi.btgdvtw@example.vn")
+    assert all(
+        r.sent_at is None and r.last_error.startswith("SMTPRecipientsRefused") for r in refused
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with at(DEADLINE, hour=10):
+        assert outbox_deliver().sent == 3
+    assert sorted(m.to[0] for m in mail.outbox).count("daumoi.btgdvtw@example.vn") == 3
+
+
+def test_a_message_failing_ten_times_is_kept_unsent_with_its_error(settings, queued):
+    settings.EMAIL_BACKEND = FAILING
+    EmailOutbox.objects.update(attempts=MAX_ATTEMPTS - 1)
+    with at(DEADLINE, hour=9):
+        assert (outbox_deliver().failed, outbox_deliver().failed) == (3, 3)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with at(DEADLINE + 2 * DAY):
+        assert outbox_deliver().sent == 0  # given up: not tried again
+    given_up = EmailOutbox.objects.filter(attempts=MAX_ATTEMPTS, sent_at__isnull=True)
+    assert given_up.count() == queued
+    assert all(row.last_error.startswith("SMTPServerDisconnected") for row in given_up)
 
 
 def test_a_failing_mail_server_is_recorded_and_the_row_retried_later(settings, queued):

@@ -1,13 +1,16 @@
 """Urging pages: one's own notifications only, marked read with htmx, the unread count in the
 menu; the rules and letters pages for the office only."""
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dondoc.audit.models import AuditEntry
-from dondoc.urging.models import Notification, ReminderRuleSet, RuleSetKind
+from dondoc.urging.models import Notification, NotificationKind, ReminderRuleSet, RuleSetKind
 from dondoc.urging.services import reminder_sweep
 from tests.agencies.conftest import signed_in
 from tests.urging.conftest import DAY, DEADLINE, at, make_task
@@ -196,3 +199,49 @@ def test_only_the_office_records_a_sent_letter(request, actor, lead_agency):
         client = signed_in(request.getfixturevalue(actor))
         assert client.post(reverse("urging:letter_sent", args=["BTCTW"])).status_code == 403
     assert not AuditEntry.objects.filter(action="urging_letter").exists()
+
+
+def _notify(person, lead_agency, count: int) -> list[Notification]:
+    """`count` notifications for `person`, one a minute, the newest last made."""
+    task = make_task("Việc nhắc nhiều lần", lead_agency, due=DEADLINE - DAY)
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
+    return Notification.objects.bulk_create(
+        Notification(recipient=person, task=task, kind=NotificationKind.OVERDUE,
+                     ref_on=DEADLINE + n * DAY, deadline=DEADLINE - DAY,
+                     created_at=start + dt.timedelta(minutes=n))
+        for n in range(count)
+    )  # fmt: skip
+
+
+def test_notifications_page_queries_do_not_grow_with_the_notifications(
+    django_assert_num_queries, lead_agency, lead_focal
+):
+    client = signed_in(lead_focal)
+    _notify(lead_focal, lead_agency, 2)
+    # session, user, roles, agency (menu), the page's rows: no count, no OFFSET
+    with django_assert_num_queries(5):
+        assert client.get(NOTIFICATIONS).status_code == 200
+    _notify(lead_focal, lead_agency, 120)
+    with django_assert_num_queries(5):
+        page = client.get(NOTIFICATIONS).context["page"]
+    assert len(page.object_list) == 50
+    with django_assert_num_queries(6):  # "all": one more, whether anything is unread
+        assert client.get(NOTIFICATIONS, {"show": "all"}).status_code == 200
+
+
+def test_notifications_are_paged_newest_first_without_gaps_or_repeats(lead_agency, lead_focal):
+    made = _notify(lead_focal, lead_agency, 60)
+    Notification.objects.filter(pk=made[0].pk).update(
+        read_at=dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
+    )
+    client = signed_in(lead_focal)
+    first = client.get(NOTIFICATIONS, {"show": "all"})
+    assert "Đánh dấu tất cả đã đọc" in first.text
+    assert [n.pk for n in first.context["page"]] == [n.pk for n in reversed(made)][:50]
+    next_url = re.search(r'href="(\?[^"]*after=[^"]*)" rel="next"', first.text)[1]
+    assert "show=all" in next_url
+    second = client.get(NOTIFICATIONS + next_url.replace("&amp;", "&"))
+    assert [n.pk for n in second.context["page"]] == [n.pk for n in reversed(made)][50:]
+    assert second.context["page"].number == 2
+    assert 'rel="next"' not in second.text
+    assert 'rel="prev"' in second.text

@@ -20,7 +20,8 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
-from dondoc.tracking import selectors, services, xlsx
+from dondoc.core.xlsx import XLSX_CONTENT_TYPE
+from dondoc.tracking import selectors, services
 from dondoc.tracking.access import (
     TaskAction,
     TaskActionRefused,
@@ -52,7 +53,6 @@ from dondoc.tracking.status import TaskStatus
 from dondoc.tracking.tallies import tallies_for
 from dondoc.tracking.views.common import add_service_error, page_of, posted
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_MAX_ROWS = 20_000  # beyond this a request would take too long: narrow the filters
 
 
@@ -154,7 +154,9 @@ def task_export(request: rules.SignedInRequest) -> HttpResponse:
             % {"limit": f"{EXPORT_MAX_ROWS:,}".replace(",", ".")},
         )
         return redirect(f"{reverse('tracking:task_list')}?{request.GET.urlencode()}")
-    response = HttpResponse(xlsx.tasks_to_xlsx(tasks), content_type=XLSX)
+    from dondoc.tracking import xlsx  # openpyxl: loaded by the processes that write a workbook
+
+    response = HttpResponse(xlsx.tasks_to_xlsx(tasks), content_type=XLSX_CONTENT_TYPE)
     filename = _("Danh sách nhiệm vụ %(day)s.xlsx") % {"day": f"{today:%d-%m-%Y}"}
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
@@ -167,6 +169,8 @@ def task_import(request: rules.SignedInRequest) -> HttpResponse:
     errors: list[Any] = []
     warnings: list[Any] = []
     if form.is_bound and form.is_valid():
+        from dondoc.tracking import xlsx  # openpyxl: loaded by the processes that read a workbook
+
         try:
             result = xlsx.import_tasks(
                 form.cleaned_data["file"],
@@ -190,7 +194,9 @@ def task_import(request: rules.SignedInRequest) -> HttpResponse:
 @require_GET
 def task_import_template(request: rules.SignedInRequest) -> HttpResponse:
     """The blank workbook to fill in for an import."""
-    response = HttpResponse(xlsx.template_xlsx(), content_type=XLSX)
+    from dondoc.tracking import xlsx  # openpyxl: loaded by the processes that write a workbook
+
+    response = HttpResponse(xlsx.template_xlsx(), content_type=XLSX_CONTENT_TYPE)
     filename = _("Mẫu nhập nhiệm vụ.xlsx")
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
