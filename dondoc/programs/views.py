@@ -212,7 +212,7 @@ def _program_page(
 
 
 def _add_import_form(
-    request: rules.SignedInRequest, context: dict[str, Any], errors: list[xlsx.RowError] | None
+    request: rules.SignedInRequest, context: dict[str, Any], errors: list["RowError"] | None
 ) -> None:
     """The office's XLSX import, with the problems of the file it just sent."""
     if rules.office(request.user):
@@ -247,7 +247,7 @@ def _term_page(
     program: WorkProgram,
     form: ItemForm | None = None,
     addition: AdditionForm | None = None,
-    import_errors: list[xlsx.RowError] | None = None,
+    import_errors: list["RowError"] | None = None,
     status: int = 200,
     derive: DeriveForm | None = None,
 ) -> HttpResponse:
