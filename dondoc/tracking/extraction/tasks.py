@@ -49,6 +49,7 @@ _SPEAKS = re.compile(
     r"[\s,]*(?:(?:da|cung|vua)\s+)?(?:co y kien|ket luan|thong bao|nhu sau|phat bieu|nhan manh"
     r"|ban hanh (?:ke hoach|chi thi))\b"  # the issuer of a plan or directive names its own
 )
+_ISSUES = re.compile(r"[\s,]*(?:(?:da|cung|vua)\s+)?ban hanh (?:ke hoach|chi thi)\b")
 # Words that carry a collective name on after a comma ("UBND các quận, huyện", "Cấp ủy, chính
 # quyền các cấp").
 _NAME_GOES_ON = re.compile(
@@ -175,6 +176,12 @@ def _only_label(draft: "_Draft") -> bool:
     label = _PLAN_LABEL.match(draft.folded.folded, draft.start, draft.end)
     return label is not None and not draft.folded.folded[label.end() : draft.end].strip()
 
+
+# A heading naming bodies: where a second body starts, what a heading ends with, and the verbs
+# that make a line a sentence instead.
+_HEADING_SPLIT = re.compile(r"\s*;\s*|,?\s+va\s+(?=cac\b)|,\s*(?=cac\b)")
+_OWES = re.compile(r"\s+co trach nhiem$")
+_VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
 
 _ENTRY_MARKERS = frozenset({"roman", "number", "dotted", "paren", "letter"})
 # Outer list levels first: an entry of a level at or above the header's closes it.
@@ -347,11 +354,15 @@ class _Reader:
             return
         if self.titles and _is_title(item.text):
             return
-        for draft in _Sentence(item.text, self.matcher, self.issued_on).drafts():
+        sentence = _Sentence(item.text, self.matcher, self.issued_on)
+        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else None
+        for draft in [heading] if heading is not None else sentence.drafts():
             self.take(draft)
 
     def take(self, draft: _Draft) -> None:
         if draft.lead is not None and draft.header:
+            if self.header is not None and not self.header_used and self.preamble_replaced():
+                self.header = None  # "Chủ tịch ... yêu cầu ... các nội dung sau:" then "1. Sở A"
             self.close_header()
             self.header, self.header_marker = draft, self.marker
         elif draft.lead is not None:
@@ -368,6 +379,11 @@ class _Reader:
             self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
             if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
                 self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def preamble_replaced(self) -> bool:
+        """A paragraph's header (no list marker) followed at once by a listed one: the
+        directive's preamble addressing everyone; each entry below names its own lead."""
+        return not self.header_marker and self.marker in _ENTRY_MARKERS
 
     def notice_closing(self, text: str) -> bool:
         """ "... thông báo để Ủy ban nhân dân tỉnh A ... biết, thực hiện": the lead of the
@@ -395,7 +411,7 @@ class _Reader:
                 self.unassigned, self.plan_task = [], False
             return False
         sentence = _Sentence(item.text, self.matcher, self.issued_on)
-        start, end = field_.end(), len(sentence.text)
+        start, end = field_.end(), len(sentence.text.rstrip(" ."))
         kind = field_.group("kind")
         if kind is None:
             self.plan_deadline(sentence, start)
@@ -564,6 +580,37 @@ class _Sentence:
         ends = [*starts[1:], len(self.text)]
         return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
 
+    def heading(self) -> _Draft | None:
+        """ "2. Sở Nông nghiệp và Môi trường", "4. Đề nghị Ủy ban Mặt trận Tổ quốc thành phố
+        và các Đoàn thể", "11. Các đơn vị cấp nước ... có trách nhiệm" on a line of their own:
+        bodies the registry does not know, heading the entries below them like "X:" does.
+        The first named leads; those after ";" or before "(và) các ..." are in `leads`."""
+        end = len(self.text.rstrip(" .:"))
+        owes = _OWES.search(self.text, 0, end)
+        end = owes.start() if owes else end
+        position = _skip(_LEADING_NOISE, self.text, 0, end)
+        trigger = _TRIGGER.match(self.text, position, end)
+        position = trigger.end() if trigger else position
+        words = self.text[position:end]
+        if (
+            not _INSTITUTION.match(self.text, position, end)
+            or self.mention_at(position) is not None
+            or len(words.split()) > 16
+            or _VERB.search(words)
+        ):
+            return None
+        named: list[Mention] = []
+        cursor = position
+        for piece in [*_HEADING_SPLIT.split(words)]:
+            first = self.text.find(piece, cursor)
+            cursor = first + len(piece)
+            name = self.folded.original(first, cursor).strip()
+            named.append(Mention(first, cursor, AgencyRef(UNREGISTERED, name)))
+        lead = _Lead(named, position, named[0].end, end, 0)
+        draft = _Draft(self.folded, 0, len(self.text), lead, header=True)
+        draft.co_leads = named[1:]
+        return draft
+
     def names_only(self, draft: _Draft) -> bool:
         """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
         heading naming the lead of the entries below it, like one ending with ":"."""
@@ -669,6 +716,15 @@ class _Sentence:
     # --- the lead ------------------------------------------------------------------------
 
     def find_lead(self, start: int, end: int) -> _Lead | None:
+        """The clause's lead; none when it issues the plan or directive ("Ủy ban nhân dân tỉnh
+        ban hành Kế hoạch ... với các nội dung sau:" is its author, not a header)."""
+        lead = self.lead_of(start, end)
+        named_end = lead.agencies[-1].end if lead is not None and lead.agencies else 0
+        if lead is not None and _ISSUES.match(self.text, named_end or lead.text_end, end):
+            return None
+        return lead
+
+    def lead_of(self, start: int, end: int) -> _Lead | None:
         position = _skip(_LEADING_NOISE, self.text, start, end)
         lead = self.lead_after_trigger(position, end)
         if lead is not None:
