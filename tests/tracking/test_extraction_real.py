@@ -516,3 +516,14 @@ def test_an_entry_of_an_outer_list_closes_a_header_of_an_inner_one():
     )
     tasks = extract_tasks(text, ISSUED, MATCHER)
     assert [task.lead_text for task in tasks][-1] == "Ủy ban nhân dân xã, phường"
+
+
+def test_a_plans_time_in_years_to_come_is_no_due_date():
+    text = (
+        "1. Kiểm tra việc thi hành Luật đến năm 2030\n"
+        "- Cơ quan chủ trì: Sở Khoa học và Công nghệ\n"
+        "- Thời gian thực hiện: Năm 2026 và các năm tiếp theo.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Sở Khoa học và Công nghệ"
+    assert task.deadline is None

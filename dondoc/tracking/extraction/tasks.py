@@ -183,6 +183,7 @@ _HEADING_SPLIT = re.compile(r"\s*;\s*|,?\s+va\s+(?=cac\b)|,\s*(?=cac\b)")
 _OWES = re.compile(r"\s+co trach nhiem$")
 _VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
 
+_YEARS_AFTER = re.compile(r"\bcac nam tiep theo\b")
 _ENTRY_MARKERS = frozenset({"roman", "number", "dotted", "paren", "letter"})
 # Outer list levels first: an entry of a level at or above the header's closes it.
 _MARKER_RANK = {"roman": 0, "number": 1, "dotted": 2, "paren": 3, "letter": 4, "dash -": 5}
@@ -455,9 +456,18 @@ class _Reader:
         )
 
     def plan_deadline(self, sentence: "_Sentence", start: int) -> None:
-        found = choose_deadline([d for d in sentence.deadlines if d.start >= start])
-        deadline = _deadline(sentence.folded, found)
-        if self.plan_task and found is not None:  # the plan's own time for it
+        """The plan's own time for its entry replaces a date read in the task's words; "Năm
+        2026 và các năm tiếp theo" is ongoing work, no due date."""
+        if not self.plan_task:
+            return
+        ongoing = _YEARS_AFTER.search(sentence.text, start) is not None
+        found = (
+            None
+            if ongoing
+            else choose_deadline([d for d in sentence.deadlines if d.start >= start])
+        )
+        if found is not None or ongoing:
+            deadline = _deadline(sentence.folded, found)
             self.proposals[-1] = replace(self.proposals[-1], deadline=deadline)
 
     def when_only(self, draft: _Draft) -> None:
