@@ -527,3 +527,10 @@ def test_a_plans_time_in_years_to_come_is_no_due_date():
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Sở Khoa học và Công nghệ"
     assert task.deadline is None
+
+
+def test_an_unknown_bodys_name_ends_before_a_capitalized_verb_joined_to_it():
+    text = "9. Đề nghị Hội Nông dân thành phố\nTăng cường công tác tuyên truyền."
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Hội Nông dân thành phố"
+    assert task.title.startswith("Tăng cường công tác tuyên truyền")

@@ -607,6 +607,7 @@ class _Sentence:
             or self.mention_at(position) is not None
             or len(words.split()) > 16
             or _VERB.search(words)
+            or self.before_new_sentence(position, end) < end
         ):
             return None
         named: list[Mention] = []
@@ -907,6 +908,7 @@ class _Sentence:
             return None
         action = _ACTION.search(self.text, position + 1, end)
         words_end = position + len(self.text[position : action.start() if action else end].rstrip())
+        words_end = self.before_new_sentence(position, words_end)
         if words_end <= position:
             return None
         while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
@@ -915,6 +917,15 @@ class _Sentence:
             words_end = qualifier.end()  # "các sở, ngành liên quan", "các sở, ngành tỉnh"
         tail = _AFTER_LEAD.match(self.text, words_end, end)
         return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
+
+    def before_new_sentence(self, position: int, words_end: int) -> int:
+        """ "Ủy ban Mặt trận Tổ quốc thành phố Tăng cường công tác ...": a heading joined to
+        its entry's first sentence; the name ends before the capitalized verb."""
+        for verb in _IMPERATIVE.finditer(self.text, position + 1, words_end):
+            opening = self.folded.original(verb.start(), verb.start() + 1)
+            if self.text[verb.start() - 1] == " " and opening.isupper():
+                return verb.start() - 1
+        return words_end
 
     def next_lead(self, lead: _Lead, end: int) -> int | None:
         """Where a second "…, Ban B chủ trì …" starts in the same clause."""
