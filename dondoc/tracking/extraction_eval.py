@@ -7,6 +7,7 @@
     uv run python -m dondoc.tracking.extraction_eval --half dev3      # Nov 2025 texts: tune here
     uv run python -m dondoc.tracking.extraction_eval --half heldout4  # Nov 2025 texts: once
     uv run python -m dondoc.tracking.extraction_eval --half heldout5  # other genres: once
+    uv run python -m dondoc.tracking.extraction_eval --half dev4      # provincial plans, chỉ thị: tune
 
 `--half` is any list of `SPLIT.json` (dev, test; dev2 and heldout for the texts added later,
 cut with their own seed before the extractor read them; heldout2 and heldout3 for the last

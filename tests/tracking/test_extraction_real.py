@@ -458,3 +458,79 @@ def test_unregistered_bodies_named_together_before_chu_tri_are_all_leads_the_fir
     assert task.lead_text == "Tập đoàn Điện lực Việt Nam"
     assert task.leads == ["Tập đoàn Điện lực Việt Nam", "Tập đoàn Dầu khí Việt Nam"]
     assert "Bộ Công Thương" in task.coordinating_text
+
+
+def test_a_plans_fields_give_the_entrys_lead_partners_and_time():
+    text = (
+        "Ủy ban nhân dân tỉnh ban hành Kế hoạch triển khai Luật A với các nội dung sau:\n"
+        "II. NỘI DUNG KẾ HOẠCH\n"
+        "1. Rà soát văn bản quy phạm pháp luật\n"
+        "- Nội dung: Rà soát các văn bản có liên quan đến Luật.\n"
+        "- Cơ quan chủ trì: Sở Tư pháp.\n"
+        "- Cơ quan phối hợp: Sở Tài chính; Ủy ban nhân dân các xã, phường.\n"
+        "- Thời gian thực hiện: Hoàn thành trong năm 2026.\n"
+        "2. Tập huấn nghiệp vụ về Luật\n"
+        "a) Nhiệm vụ: Tổ chức tập huấn cho cán bộ.\n"
+        "b) Cơ quan thực hiện:\n"
+        "- Đơn vị chủ trì: Công an tỉnh.\n"
+        "c) Thời gian thực hiện: Thực hiện thường xuyên.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Tư pháp", "Công an tỉnh"]
+    assert tasks[0].title.startswith("Rà soát văn bản")
+    assert tasks[0].coordinating_text == ["Sở Tài chính"]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 12, 31)
+    assert tasks[1].title.startswith("Tổ chức tập huấn")
+    assert tasks[1].deadline is None or tasks[1].deadline.due_on is None
+
+
+def test_a_heading_naming_only_local_bodies_leads_the_entries_below_it():
+    text = (
+        "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu các cơ quan thực hiện các nội dung sau:\n"
+        "1. Sở Y tế\n"
+        "a) Thường xuyên kiểm tra chất lượng nước sinh hoạt.\n"
+        "b) Xây dựng quy chuẩn kỹ thuật địa phương về nước sạch.\n"
+        "2. Đề nghị Ủy ban Mặt trận Tổ quốc tỉnh và các đoàn thể\n"
+        "- Tuyên truyền, vận động Nhân dân sử dụng nước tiết kiệm.\n"
+        "3. Các đơn vị cấp nước sạch trên địa bàn tỉnh có trách nhiệm\n"
+        "a) Mở rộng mạng lưới cấp nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Sở Y tế",
+        "Sở Y tế",
+        "Ủy ban Mặt trận Tổ quốc tỉnh",
+        "Các đơn vị cấp nước sạch trên địa bàn tỉnh",
+    ]
+    assert tasks[2].leads == ["Ủy ban Mặt trận Tổ quốc tỉnh", "các đoàn thể"]
+
+
+def test_an_entry_of_an_outer_list_closes_a_header_of_an_inner_one():
+    text = (
+        "1. Sở Xây dựng\n"
+        "a) Giao Ban Quản lý các khu công nghiệp chỉ đạo các đơn vị hạ tầng có trách nhiệm:\n"
+        "- Duy trì cấp nước cho các khu công nghiệp.\n"
+        "2. Ủy ban nhân dân xã, phường\n"
+        "a) Rà soát các công trình khai thác nước dưới đất.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks][-1] == "Ủy ban nhân dân xã, phường"
+
+
+def test_a_plans_time_in_years_to_come_is_no_due_date():
+    text = (
+        "1. Kiểm tra việc thi hành Luật đến năm 2030\n"
+        "- Cơ quan chủ trì: Sở Khoa học và Công nghệ\n"
+        "- Thời gian thực hiện: Năm 2026 và các năm tiếp theo.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Sở Khoa học và Công nghệ"
+    assert task.deadline is None
+
+
+def test_an_unknown_bodys_name_ends_before_a_capitalized_verb_joined_to_it():
+    text = "9. Đề nghị Hội Nông dân thành phố\nTăng cường công tác tuyên truyền."
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Hội Nông dân thành phố"
+    assert task.title.startswith("Tăng cường công tác tuyên truyền")

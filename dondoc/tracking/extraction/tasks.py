@@ -46,12 +46,14 @@ _TRIGGER = re.compile(
 # What an issuing body may say before assigning: "Bộ Chính trị thống nhất giao ...".
 # What a speaker says before the assignments ("UBND tỉnh có ý kiến như sau:"): not a lead.
 _SPEAKS = re.compile(
-    r"[\s,]*(?:(?:da|cung|vua)\s+)?(?:co y kien|ket luan|thong bao|nhu sau|phat bieu|nhan manh)\b"
+    r"[\s,]*(?:(?:da|cung|vua)\s+)?(?:co y kien|ket luan|thong bao|nhu sau|phat bieu|nhan manh"
+    r"|ban hanh (?:ke hoach|chi thi))\b"  # the issuer of a plan or directive names its own
 )
+_ISSUES = re.compile(r"[\s,]*(?:(?:da|cung|vua)\s+)?ban hanh (?:ke hoach|chi thi)\b")
 # Words that carry a collective name on after a comma ("UBND các quận, huyện", "Cấp ủy, chính
 # quyền các cấp").
 _NAME_GOES_ON = re.compile(
-    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|"
+    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|ban(?=, nganh)|"
     r"doan the)\b(?:\s+cac cap)?"
 )
 # Words for "the bodies concerned" in a list of coordinators: no name to keep.
@@ -106,6 +108,7 @@ _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
     r"|(?:cac )?co quan(?:,? (?:don vi|to chuc))*(?: (?:chuc nang|trung uong))?\b"
+    r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|xa, phuong)\b"  # every commune of a province
 )
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
@@ -124,6 +127,8 @@ _INSTITUTION = re.compile(
     r"(?:bo|ban|uy ban|ubnd|van phong|dang uy|dang doan|tinh uy|thanh uy|hoi dong|toa an|vien|"
     r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi|hoc vien|dai hoc|"
     r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
+    r"cong an|thanh tra|bao|thue|kho bac|bo chi huy|bo tu lenh|trung tam|benh vien|chi cuc|"
+    r"giam doc|thu truong|"
     r"(?:cac )?(?:bo|ban|so|cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _ACTION = re.compile(
@@ -157,6 +162,40 @@ _DUE_BY = re.compile(r"(?:truoc|cham nhat|trong|han chot|den het|xong)\b")
 _FIXED_KINDS = frozenset({"date", "month", "quarter"})
 _CARRY_OUT = re.compile(r"\bthuc hien\b")
 _TASKS_SECTION = re.compile(r"\bnhiem vu\b")  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM"
+
+
+# A plan's fields after each entry: its lead, partners and time.
+_PLAN_FIELD = re.compile(
+    r"(?:co quan|don vi)\s+(?P<kind>chu tri|thuc hien|phoi hop)\s*:\s*"
+    r"|thoi gian thuc hien(?P<time>)\s*:\s*"
+)
+_PLAN_LABEL = re.compile(r"[\W_]*(?:nhiem vu|noi dung)\s*:\s*")  # "a) Nhiệm vụ: Xây dựng ..."
+
+
+def _only_label(draft: "_Draft") -> bool:
+    label = _PLAN_LABEL.match(draft.folded.folded, draft.start, draft.end)
+    return label is not None and not draft.folded.folded[label.end() : draft.end].strip()
+
+
+# A heading naming bodies: where a second body starts, what a heading ends with, and the verbs
+# that make a line a sentence instead.
+_HEADING_SPLIT = re.compile(r"\s*;\s*|,?\s+va\s+(?=cac\b)|,\s*(?=cac\b)")
+_OWES = re.compile(r"\s+co trach nhiem$")
+_VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
+
+_YEARS_AFTER = re.compile(r"\bcac nam tiep theo\b")
+_ENTRY_MARKERS = frozenset({"roman", "number", "dotted", "paren", "letter"})
+# Outer list levels first: an entry of a level at or above the header's closes it.
+_MARKER_RANK = {"roman": 0, "number": 1, "dotted": 2, "paren": 3, "letter": 4, "dash -": 5}
+
+
+def _closes(marker: str, header_marker: str) -> bool:
+    if not marker or not header_marker:
+        return False
+    rank, header_rank = _MARKER_RANK.get(marker), _MARKER_RANK.get(header_marker)
+    if rank is None or header_rank is None:
+        return marker == header_marker
+    return rank <= header_rank
 
 
 def _is_title(text: str) -> bool:
@@ -295,9 +334,11 @@ class _Reader:
     tasks_section: bool = False  # under a heading "II. NHIỆM VỤ ...": entries with no lead wait
     orphans: list[tuple[int, _Draft]] = field(default_factory=list)  # (place, draft)
     notified: _Draft | None = None  # the closing line's addressee ("thông báo để X ...")
+    unassigned: list[_Draft] = field(default_factory=list)  # the current entry's, no lead
+    plan_task: bool = False  # the last proposal came from a plan's "Cơ quan chủ trì:" field
 
     def read(self, item: Item) -> None:
-        if not item.bullet or (item.marker and item.marker == self.header_marker):
+        if not item.bullet or _closes(item.marker, self.header_marker):
             self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
             folded = fold(item.text)
             self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
@@ -308,17 +349,21 @@ class _Reader:
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
             if self.titles and _in_capitals(item.text):
                 return  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI": a heading
-        if self.notice_closing(item.text):
+        if self.notice_closing(item.text) or self.plan_field(item):
             return
         if self.distribution or _HEADING.match(fold(item.text)):
             return
         if self.titles and _is_title(item.text):
             return
-        for draft in _Sentence(item.text, self.matcher, self.issued_on).drafts():
+        sentence = _Sentence(item.text, self.matcher, self.issued_on)
+        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else None
+        for draft in [heading] if heading is not None else sentence.drafts():
             self.take(draft)
 
     def take(self, draft: _Draft) -> None:
         if draft.lead is not None and draft.header:
+            if self.header is not None and not self.header_used and self.preamble_replaced():
+                self.header = None  # "Chủ tịch ... yêu cầu ... các nội dung sau:" then "1. Sở A"
             self.close_header()
             self.header, self.header_marker = draft, self.marker
         elif draft.lead is not None:
@@ -331,8 +376,15 @@ class _Reader:
             self.add(_propose(draft, self.block_lead, inherit=True), draft)
         elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
             self.when_only(draft)
-        elif self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
-            self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+        else:
+            self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
+            if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
+                self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def preamble_replaced(self) -> bool:
+        """A paragraph's header (no list marker) followed at once by a listed one: the
+        directive's preamble addressing everyone; each entry below names its own lead."""
+        return not self.header_marker and self.marker in _ENTRY_MARKERS
 
     def notice_closing(self, text: str) -> bool:
         """ "... thông báo để Ủy ban nhân dân tỉnh A ... biết, thực hiện": the lead of the
@@ -348,6 +400,75 @@ class _Reader:
             self.notified = _Draft(sentence.folded, start, start, lead)
             self.notified.co_leads = lead.agencies[1:]
         return True
+
+    def plan_field(self, item: Item) -> bool:
+        """A plan's entry gives its task first, then fields: "- Cơ quan chủ trì: Sở A",
+        "- Cơ quan phối hợp: Sở B", "- Thời gian thực hiện: Quý I/2026". The lead field makes
+        the entry's first sentence a task of that lead; the others complete it."""
+        folded = fold(item.text)
+        field_ = _PLAN_FIELD.match(folded)
+        if field_ is None:
+            if item.marker in _ENTRY_MARKERS:
+                self.unassigned, self.plan_task = [], False
+            return False
+        sentence = _Sentence(item.text, self.matcher, self.issued_on)
+        start, end = field_.end(), len(sentence.text.rstrip(" ."))
+        kind = field_.group("kind")
+        if kind is None:
+            self.plan_deadline(sentence, start)
+        elif kind == "phoi hop":
+            self.plan_coordinators(item.text[start:])
+        elif start < end:
+            self.plan_lead(sentence, start, end)
+        return True
+
+    def plan_lead(self, sentence: "_Sentence", start: int, end: int) -> None:
+        lead = sentence.lead_at_start(start, end) or sentence.unknown_lead(start, end, start)
+        if lead is None or not self.unassigned:
+            return
+        owner = _Draft(sentence.folded, start, start, lead)
+        owner.co_leads = sentence.read_list(start, end)[0][1:] if lead.agencies else []
+        task = next((d for d in self.unassigned if not _only_label(d)), self.unassigned[0])
+        label = _PLAN_LABEL.match(task.folded.folded, task.start, task.end)
+        if label is not None:
+            task.cut.append((task.start, label.end()))
+        self.add(_propose(task, owner, inherit=True), task)
+        self.unassigned, self.plan_task = [], True
+
+    def plan_coordinators(self, value: str) -> None:
+        if not self.plan_task:
+            return
+        sentence = _Sentence(f"Phối hợp với {value}", self.matcher, self.issued_on)
+        draft = sentence.draft(0, len(sentence.text), None)
+        last = self.proposals[-1]
+        refs = [ref for ref in _unique(draft.coordinating, None) if ref not in last.coordinating]
+        named = {fold(name) for name in last.coordinating_text}
+        self.proposals[-1] = replace(
+            last,
+            coordinating=last.coordinating + [ref for ref in refs if ref.registered],
+            coordinating_text=last.coordinating_text
+            + [
+                name
+                for name in [ref.name for ref in refs if not ref.registered]
+                + draft.coordinating_text
+                if fold(name) not in named
+            ],
+        )
+
+    def plan_deadline(self, sentence: "_Sentence", start: int) -> None:
+        """The plan's own time for its entry replaces a date read in the task's words; "Năm
+        2026 và các năm tiếp theo" is ongoing work, no due date."""
+        if not self.plan_task:
+            return
+        ongoing = _YEARS_AFTER.search(sentence.text, start) is not None
+        found = (
+            None
+            if ongoing
+            else choose_deadline([d for d in sentence.deadlines if d.start >= start])
+        )
+        if found is not None or ongoing:
+            deadline = _deadline(sentence.folded, found)
+            self.proposals[-1] = replace(self.proposals[-1], deadline=deadline)
 
     def when_only(self, draft: _Draft) -> None:
         """ "Thời gian hoàn thành trước ngày ...": the deadline of the task before, if it has none."""
@@ -469,6 +590,38 @@ class _Sentence:
         ends = [*starts[1:], len(self.text)]
         return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
 
+    def heading(self) -> _Draft | None:
+        """ "2. Sở Nông nghiệp và Môi trường", "4. Đề nghị Ủy ban Mặt trận Tổ quốc thành phố
+        và các Đoàn thể", "11. Các đơn vị cấp nước ... có trách nhiệm" on a line of their own:
+        bodies the registry does not know, heading the entries below them like "X:" does.
+        The first named leads; those after ";" or before "(và) các ..." are in `leads`."""
+        end = len(self.text.rstrip(" .:"))
+        owes = _OWES.search(self.text, 0, end)
+        end = owes.start() if owes else end
+        position = _skip(_LEADING_NOISE, self.text, 0, end)
+        trigger = _TRIGGER.match(self.text, position, end)
+        position = trigger.end() if trigger else position
+        words = self.text[position:end]
+        if (
+            not _INSTITUTION.match(self.text, position, end)
+            or self.mention_at(position) is not None
+            or len(words.split()) > 16
+            or _VERB.search(words)
+            or self.before_new_sentence(position, end) < end
+        ):
+            return None
+        named: list[Mention] = []
+        cursor = position
+        for piece in [*_HEADING_SPLIT.split(words)]:
+            first = self.text.find(piece, cursor)
+            cursor = first + len(piece)
+            name = self.folded.original(first, cursor).strip()
+            named.append(Mention(first, cursor, AgencyRef(UNREGISTERED, name)))
+        lead = _Lead(named, position, named[0].end, end, 0)
+        draft = _Draft(self.folded, 0, len(self.text), lead, header=True)
+        draft.co_leads = named[1:]
+        return draft
+
     def names_only(self, draft: _Draft) -> bool:
         """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
         heading naming the lead of the entries below it, like one ending with ":"."""
@@ -574,6 +727,15 @@ class _Sentence:
     # --- the lead ------------------------------------------------------------------------
 
     def find_lead(self, start: int, end: int) -> _Lead | None:
+        """The clause's lead; none when it issues the plan or directive ("Ủy ban nhân dân tỉnh
+        ban hành Kế hoạch ... với các nội dung sau:" is its author, not a header)."""
+        lead = self.lead_of(start, end)
+        named_end = lead.agencies[-1].end if lead is not None and lead.agencies else 0
+        if lead is not None and _ISSUES.match(self.text, named_end or lead.text_end, end):
+            return None
+        return lead
+
+    def lead_of(self, start: int, end: int) -> _Lead | None:
         position = _skip(_LEADING_NOISE, self.text, start, end)
         lead = self.lead_after_trigger(position, end)
         if lead is not None:
@@ -746,6 +908,7 @@ class _Sentence:
             return None
         action = _ACTION.search(self.text, position + 1, end)
         words_end = position + len(self.text[position : action.start() if action else end].rstrip())
+        words_end = self.before_new_sentence(position, words_end)
         if words_end <= position:
             return None
         while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
@@ -754,6 +917,15 @@ class _Sentence:
             words_end = qualifier.end()  # "các sở, ngành liên quan", "các sở, ngành tỉnh"
         tail = _AFTER_LEAD.match(self.text, words_end, end)
         return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
+
+    def before_new_sentence(self, position: int, words_end: int) -> int:
+        """ "Ủy ban Mặt trận Tổ quốc thành phố Tăng cường công tác ...": a heading joined to
+        its entry's first sentence; the name ends before the capitalized verb."""
+        for verb in _IMPERATIVE.finditer(self.text, position + 1, words_end):
+            opening = self.folded.original(verb.start(), verb.start() + 1)
+            if self.text[verb.start() - 1] == " " and opening.isupper():
+                return verb.start() - 1
+        return words_end
 
     def next_lead(self, lead: _Lead, end: int) -> int | None:
         """Where a second "…, Ban B chủ trì …" starts in the same clause."""
