@@ -55,6 +55,7 @@ PATHS = {
     "/api/v1/programs/items/{item_id}/submission": {"post"},
     "/api/v1/programs/items/{item_id}/decision": {"post"},
     "/api/v1/programs/items/{item_id}/reschedule-requests": {"post"},
+    "/api/v1/programs/items/{item_id}/year-move-requests": {"post"},
     "/api/v1/programs/items/{item_id}/reschedule-decision": {"post"},
 }
 
