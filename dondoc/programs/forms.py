@@ -10,7 +10,7 @@ from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
 from dondoc.programs.models import CONTENT_SECTIONS, ItemKind, RescheduleKind
 from dondoc.programs.services import Assignment, Outcome
-from dondoc.tracking.forms import AgencyLookupField
+from dondoc.tracking.forms import AgencyLookupField, AgencyLookupMultipleField
 
 
 class ContentForm(forms.Form):
@@ -60,8 +60,11 @@ class ItemForm(forms.Form):
         label=_("Cơ quan chủ trì"),
         help_text=_("Gõ tên, tên viết tắt hoặc mã cơ quan rồi chọn trong danh sách gợi ý."),
     )
-    coordinating = forms.CharField(
-        label=_("Mã các cơ quan phối hợp (cách nhau bởi dấu phẩy)"), max_length=2000, required=False
+    coordinating = AgencyLookupMultipleField(
+        label=_("Cơ quan phối hợp"),
+        queryset=Agency.objects.active(),
+        required=False,
+        help_text=_("Gõ tên hoặc mã cơ quan rồi chọn trong danh sách gợi ý; mỗi ô một cơ quan."),
     )
 
     def __init__(
@@ -80,9 +83,6 @@ class ItemForm(forms.Form):
                 choices=[(str(y), str(y)) for y in term_years],
                 coerce=int,
             )
-
-    def clean_coordinating(self) -> list[Agency]:
-        return _agencies(self.cleaned_data["coordinating"])
 
 
 class AdditionForm(ItemForm):

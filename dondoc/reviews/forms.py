@@ -110,9 +110,17 @@ class ReviewRequestForm(forms.Form):
 
     def clean_scope(self) -> str:
         try:
-            return scope_parse(self.cleaned_data["scope"]).code
+            scope = scope_parse(self.cleaned_data["scope"])
         except ValidationError as error:
             raise ValidationError(error.messages) from None
+        offered = self.fields["agency"].queryset  # type: ignore[attr-defined]
+        if scope.kind == "agency" and not offered.filter(pk=scope.agency_id).exists():
+            raise ValidationError(
+                _("Cơ quan %(code)s không còn hoạt động nên không chọn được ở đây; chọn cơ quan "
+                  "chủ trì trong ô “Cơ quan chủ trì” theo danh sách gợi ý."),
+                code="agency_not_offered", params={"code": scope.value},
+            )  # fmt: skip
+        return scope.code
 
     def clean(self) -> dict[str, Any]:
         """A lead agency picked narrows the whole of the tasks to those it leads: the scope

@@ -28,6 +28,20 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
+def width(locator) -> float:
+    box = locator.bounding_box()
+    assert box is not None, "not on the screen"
+    return box["width"]
+
+
+def one_handed(page, scope: str, field: str) -> None:
+    """On a phone the form under `scope` is full width and its submit button a thumb's size."""
+    assert width(page.locator(f"{scope} {field}")) >= 0.8 * PHONE["width"], field
+    button = page.locator(f"{scope} button[type=submit]").first.bounding_box()
+    assert button is not None
+    assert button["height"] >= 44, button
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
@@ -58,6 +72,10 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
     form.locator("input[name=percent]").fill("40")
     form.locator("textarea[name=narrative]").fill("Đã họp tổ biên tập")
     assert fits_the_screen(phone)
+    one_handed(phone, f"#inbox-task-{task.pk} form", "textarea[name=narrative]")
+    # The row is a card across the screen, not a table row cut off at the edge.
+    assert width(row) >= 0.9 * PHONE["width"] - 40
+    assert row.evaluate("e => getComputedStyle(e).display") == "block"  # a row group on a desk
     shot(phone, "phone-inbox-report")
     report_url = f"{live_server.url}/inbox/{task.pk}/report/"
     with phone.expect_response(
@@ -74,6 +92,7 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
     assert fits_the_screen(phone)
     obstacle = phone.locator("#obstacle")
     obstacle.locator("textarea[name=text]").fill("Chưa có kinh phí khảo sát")
+    one_handed(phone, "#obstacle", "textarea[name=text]")
     obstacle.get_by_role("button", name="Gửi").click()
     phone.wait_for_load_state()
     extension = phone.locator("#extension")
@@ -81,6 +100,7 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
         f"{today + dt.timedelta(days=40):%Y-%m-%d}"
     )
     extension.locator("textarea[name=reason]").fill("Chờ số liệu của các tỉnh")
+    one_handed(phone, "#extension", "textarea[name=reason]")
     shot(phone, "phone-task-extension")
     extension.get_by_role("button", name="Gửi đề nghị").click()
     phone.wait_for_load_state()
@@ -109,6 +129,16 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
     desk.get_by_text("Đã trả lời vướng mắc, kiến nghị.").wait_for()
     shot(desk, "queue-desktop-acted")
 
+    # The agency reports completion; the specialist accepts it from the queue.
+    services.task_report_progress(
+        lead_focal, task, percent=100, narrative="Đã trình đề án", is_final=True,
+        product="Đề án đã trình",
+    )  # fmt: skip
+    desk.goto(f"{live_server.url}/queue/?kind=completion")
+    completion_item = desk.locator("li.kind-completion")
+    completion_item.get_by_role("button", name="Xác nhận hoàn thành").click()
+    desk.get_by_text("Đã xác nhận hoàn thành nhiệm vụ.").wait_for()
+
     # The same queue on a phone fits the screen too.
     desk_phone = new_page(browser, PHONE)
     sign_in(desk_phone, live_server.url, office_user.username)
@@ -121,4 +151,4 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
     # The agency is told of each decision, with a link to the task.
     told = Notification.objects.filter(recipient=lead_focal).values_list("kind", "link")
     page = f"/tasks/{task.pk}/"
-    assert {("extension_done", page), ("answered", page)} <= set(told)
+    assert {("extension_done", page), ("answered", page), ("accepted", page)} <= set(told)

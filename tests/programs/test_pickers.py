@@ -1,6 +1,7 @@
 """The lead agency of a program item is picked like a task's: typed (code, name or short name,
 diacritics ignored) with suggestions of the agencies the field accepts; an ended agency is
-neither suggested nor accepted."""
+neither suggested nor accepted. The coordinating agencies are typed too, one box each, like the
+task form's (no comma-separated list of codes)."""
 
 import datetime as dt
 
@@ -15,7 +16,7 @@ from tests.programs.conftest import TODAY
 pytestmark = pytest.mark.django_db
 
 
-def _item(**fields: str) -> dict[str, str]:
+def _item(**fields: object) -> dict[str, object]:
     return {"title": "Đề án phát triển kinh tế tư nhân", "kind": "de_an",
             "planned_month": "5", **fields}  # fmt: skip
 
@@ -35,6 +36,9 @@ def test_the_item_forms_render_the_typed_agency_picker(fixed_day, office_user, p
     assert html.count('list="id_new_lead_agency-options"') == 1
     assert html.count('list="id_add_lead_agency-options"') == 1
     assert "Mã cơ quan chủ trì" not in html
+    assert 'hx-get="/agencies/lookup/current/?field=coordinating"' in html
+    assert html.count('name="coordinating"') == 6  # three boxes in each of the two forms
+    assert "cách nhau bởi dấu phẩy" not in html
 
 
 @pytest.mark.parametrize("typed", ["BTCTW", "ban to chuc", "Ban Tổ chức Trung ương"])
@@ -76,3 +80,21 @@ def test_an_agency_asks_an_addition_led_by_itself_picked_by_default(
         _item(lead_agency="BTCTW", reason="Yêu cầu mới của Bộ Chính trị."),
     )
     assert response.status_code == 302
+
+
+def test_coordinating_agencies_typed_one_per_box_are_saved_and_an_ended_one_is_refused(
+    fixed_day, office_user, program, lead_agency, coord_agency, invited_agency, merged
+):
+    web = signed_in(office_user)
+    url = reverse("programs:item_new", args=[program.pk])
+    refused = web.post(url, _item(lead_agency="BTCTW", coordinating=["BTGDVTW", merged.code]))
+    assert refused.status_code == 200
+    assert refused.context["item_form"].errors["coordinating"] == [
+        "Không có cơ quan mã BTGTW trong danh sách được chọn."
+    ]
+    assert 'value="BTGDVTW"' in refused.content.decode()  # what was typed is kept
+    assert not ProgramItem.objects.exists()
+    added = web.post(url, _item(lead_agency="BTCTW", coordinating=["BTGDVTW", "", "BNCTW"]))
+    assert added.status_code == 302
+    item = ProgramItem.objects.get()
+    assert set(item.coordinating_agencies.all()) == {coord_agency, invited_agency}

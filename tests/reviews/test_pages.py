@@ -267,6 +267,12 @@ def test_an_ended_agency_or_an_agency_with_another_scope_is_refused_in_vietnames
         "Không có cơ quan nào khớp “BTGTW”; gõ vài chữ của tên, tên viết tắt hoặc mã cơ quan "
         "rồi chọn trong danh sách gợi ý."
     ]
+    typed = client.post(reverse("reviews:list"), {**ask, "scope": "agency:BTGTW"})
+    assert typed.status_code == 400
+    assert typed.context["form"].errors["scope"] == [
+        "Cơ quan BTGTW không còn hoạt động nên không chọn được ở đây; chọn cơ quan chủ trì trong "
+        "ô “Cơ quan chủ trì” theo danh sách gợi ý."
+    ]
     both = client.post(
         reverse("reviews:list"), {**ask, "scope": "Văn bản của Bộ Chính trị", "agency": "BTCTW"}
     )
