@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow, public
+from dondoc.core.htmx import partial
 
 from . import intake, services
 from .access import (
@@ -215,8 +216,10 @@ def synthesis(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             error, status = str(refused), 409
         else:
             return redirect("consultation:synthesis", draft.pk)
-    actions = draft_actions(request.user, draft, timezone.localdate())
     going = run_going(draft)
+    if request.method == "GET" and partial(request):
+        return _run_status(request, draft, going)
+    actions = draft_actions(request.user, draft, timezone.localdate())
     return render(request, "consultation/synthesis.html", {
         "draft": draft, "entries": synthesis_of(draft), "totals": draft_totals(draft),
         "run": SynthesisRun.objects.filter(draft=draft, kind=RunKind.FULL).first(),
@@ -226,6 +229,17 @@ def synthesis(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "actions": actions, "error": error,
         "respond_form": RespondForm() if DraftAction.RESPOND in actions else None,
     }, status=status)  # fmt: skip
+
+
+def _run_status(request: HttpRequest, draft: Draft, going: SynthesisRun | None) -> HttpResponse:
+    """The page's poll while a run is going: the run's progress, or a reload once it has ended
+    (the themes, counts and forms are then new)."""
+    if going is None:
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    return render(request, "consultation/_run_status.html", {
+        "draft": draft, "going": going, "stuck": run_stuck(going),
+        "run": SynthesisRun.objects.filter(draft=draft, kind=RunKind.FULL).first(),
+    })  # fmt: skip
 
 
 def _synthesis_action(user: User, draft: Draft, action: str) -> None:
