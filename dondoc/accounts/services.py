@@ -7,7 +7,7 @@ audit trail can record them.
 
 import enum
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any, cast
 
 from axes.models import AccessAttempt
@@ -303,12 +303,25 @@ def erased_username(user: User) -> str:
     return f"da-xoa-{user.pk}"
 
 
+# What a feature app holds about a person and erases with their account: given the user, it
+# erases in the erasure's transaction and returns how many rows it changed. Registered from the
+# feature's `AppConfig.ready()` (accounts imports no feature app).
+ErasureHook = Callable[[User], int]
+
+_erasure_hooks: dict[str, ErasureHook] = {}
+
+
+def user_erase_hook_register(key: str, hook: ErasureHook) -> None:
+    _erasure_hooks[key] = hook
+
+
 @transaction.atomic
 def user_erase(user: User, *, actor: User | None) -> list[str]:
     """Erase a person's account on request or departure (Decree 13/2023, Art. 16), in one
     step: deactivated, password unusable, second factor removed, and the personal fields
     replaced by a pseudonym naming the row (`da-xoa-<id>`, "Người dùng <id> (đã xóa)") or
-    emptied. The row stays: the records and the audit log refer to it by id. One audit entry
+    emptied; what feature apps hold about the person goes with it (their registered hooks: the
+    e-mails to them). The row stays: the records and the audit log refer to it by id. One audit entry
     `user.erase` lists the fields erased, never their old values. Returns those fields; a
     second erasure finds nothing left and records nothing."""
     _check_keeps_an_administrator(user, (), is_active=False)
@@ -330,6 +343,7 @@ def user_erase(user: User, *, actor: User | None) -> list[str]:
         erased.append("password")
     if TOTPDevice.objects.filter(user=user).delete()[0]:
         erased.append("second_factor")
+    erased += [key for key in sorted(_erasure_hooks) if _erasure_hooks[key](user)]
     if not erased:
         return []
     user.save()

@@ -8,7 +8,8 @@ congress's sub-committees sees that congress. Nobody else sees any.
 Doing:
 - a congress (`congress_actions`): the secretariat manages it (agenda, delegates, hall),
   seats it, prints the badges and checks delegates in; the secretariat and the credentials
-  board read the credentials report. Once the congress has closed it is a record: read only.
+  board read the credentials report. Once the congress has closed it is a record: read only;
+  an administrator may then erase its people's personal data before the retention runs out.
 - a delegate (`delegate_actions`): the credentials board decides the credentials of a delegate
   still pending or questioned and reads the personal data (every read audited); the secretariat
   reads the personal data, checks in and replaces an official delegate by an alternate. A
@@ -68,6 +69,8 @@ class CongressAction(enum.StrEnum):
     CHECK_IN = "check_in"
     CREDENTIALS_REPORT = "credentials_report"
     DECIDE_CREDENTIALS = "decide_credentials"  # the credentials board's list of decisions
+    # an administrator, once the congress closed, before the retention runs out (Decree 13/2023)
+    ERASE_PERSONAL_DATA = "erase_personal_data"
 
 
 class DelegateAction(enum.StrEnum):
@@ -78,7 +81,9 @@ class DelegateAction(enum.StrEnum):
     REPLACE = "replace"  # an alternate takes this official delegate's place
 
 
-STAFF_CONGRESS = frozenset(set(CongressAction) - {CongressAction.DECIDE_CREDENTIALS})
+STAFF_CONGRESS = frozenset(
+    set(CongressAction) - {CongressAction.DECIDE_CREDENTIALS, CongressAction.ERASE_PERSONAL_DATA}
+)
 CREDENTIALS_CONGRESS = frozenset(
     {CongressAction.VIEW, CongressAction.CREDENTIALS_REPORT, CongressAction.DECIDE_CREDENTIALS}
 )
@@ -104,6 +109,8 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_SELECTED: _("Chỉ sắp thứ tự được tham luận đã được chọn để trình bày."),
     Code.AWAITING_CHANGES: _("Tham luận đang chờ đoàn chỉnh sửa theo yêu cầu."),
     Code.NOT_ADMITTED: _("Khách mời chưa nhận lời hoặc phóng viên chưa được cấp thẻ."),
+    Code.NOT_CLOSED: _("Đại hội chưa bế mạc: chưa xóa được dữ liệu cá nhân."),
+    Code.ALREADY_ERASED: _("Dữ liệu cá nhân của đại hội này đã được xóa."),
 }
 
 
@@ -146,11 +153,21 @@ def _congress_who(user: User, congress: Congress) -> frozenset[CongressAction]:
         actions.add(CongressAction.VIEW)
     if BoardKind.CREDENTIALS in boards:
         actions |= CREDENTIALS_CONGRESS
+    if rules.administrator(user):
+        actions.add(CongressAction.ERASE_PERSONAL_DATA)
     return frozenset(actions)
 
 
 def _open(congress: Congress, today: dt.date) -> Code | None:
     return Code.CONGRESS_CLOSED if today > congress.closes_on else None
+
+
+def _closed(congress: Congress, today: dt.date) -> Code | None:
+    return None if today > congress.closes_on else Code.NOT_CLOSED
+
+
+def _not_erased(congress: Congress, today: dt.date) -> Code | None:
+    return Code.ALREADY_ERASED if congress.personal_data_erased_at else None
 
 
 CONGRESS_WHEN: Mapping[CongressAction, tuple[Callable[[Congress, dt.date], Code | None], ...]] = {
@@ -161,6 +178,7 @@ CONGRESS_WHEN: Mapping[CongressAction, tuple[Callable[[Congress, dt.date], Code 
     CongressAction.CHECK_IN: (_open,),
     CongressAction.CREDENTIALS_REPORT: (),
     CongressAction.DECIDE_CREDENTIALS: (_open,),
+    CongressAction.ERASE_PERSONAL_DATA: (_closed, _not_erased),
 }
 
 

@@ -14,6 +14,8 @@ class CongressErrorCode(enum.StrEnum):
     NOT_ADMITTED = "not_admitted"  # a guest who has not accepted, a pass not approved
     NOT_SELECTED = "not_selected"  # ordering a speech not selected, or a written one
     AWAITING_CHANGES = "awaiting_changes"  # a speech sent back to its delegation for changes
+    NOT_CLOSED = "not_closed"  # its people's data is erased only after the congress closed
+    ALREADY_ERASED = "already_erased"  # its people's data was erased already
 
     # Input
     REASON_REQUIRED = "reason_required"

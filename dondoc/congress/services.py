@@ -1217,7 +1217,18 @@ def personal_data_erase_due(today: dt.date | None = None) -> list[int]:
     return erased
 
 
-def personal_data_erase(congress: Congress) -> dict[str, int]:
+def personal_data_erase_now(actor: User, congress: Congress) -> dict[str, int]:
+    """An administrator erases the personal data of a closed congress's people before the
+    retention runs out (a request, or the data no longer needed): what the daily job would
+    erase, audited with the administrator's name. Returns the counts."""
+    check_congress_action(actor, congress, CongressAction.ERASE_PERSONAL_DATA)
+    with transaction.atomic(durable=True):
+        congress = Congress.objects.select_for_update().get(pk=congress.pk)
+        check_congress_action(actor, congress, CongressAction.ERASE_PERSONAL_DATA)  # one wins
+        return personal_data_erase(congress, actor)
+
+
+def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[str, int]:
     """Erase what the congress's work no longer needs, in the caller's transaction:
     delegates' profiles (deleted), their need of an accessible seat and account links;
     guests' and journalists' names (replaced by a pseudonym naming the row), press card
@@ -1243,7 +1254,7 @@ def personal_data_erase(congress: Congress) -> dict[str, int]:
     }
     congress.personal_data_erased_at = timezone.now()
     congress.save(update_fields=["personal_data_erased_at"])
-    audit_record(None, "congress_personal_data_erase", congress, {
+    audit_record(actor, "congress_personal_data_erase", congress, {
         **{name: [count, 0] for name, count in counts.items()},
         "personal_data_erased_at": [None, congress.personal_data_erased_at],
     })  # fmt: skip

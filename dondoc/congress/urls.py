@@ -6,6 +6,7 @@ app_name = "congress"
 urlpatterns = [
     path("", views.congress_list, name="list"),
     path("<int:pk>/", views.congress_detail, name="detail"),
+    path("<int:pk>/erase-personal-data/", views.personal_data_erase, name="erase_personal_data"),
     path("<int:pk>/delegates/", views.delegate_list, name="delegates"),
     path("<int:pk>/delegates/<int:delegate_pk>/", views.delegate_detail, name="delegate"),
     path(

@@ -141,6 +141,15 @@ def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     return render(request, "congress/detail.html", context)
 
 
+@allow(rules.administrator)
+@require_POST
+def personal_data_erase(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.ERASE_PERSONAL_DATA)
+    services.personal_data_erase_now(request.user, congress)
+    messages.success(request, _("Đã xóa dữ liệu cá nhân của những người dự đại hội."))
+    return redirect("congress:detail", congress.pk)
+
+
 @allow(rules.signed_in)
 @require_GET
 def delegate_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:

@@ -514,6 +514,20 @@ def _send(row: EmailOutbox, connection: Any) -> None:
     message.send()
 
 
+def emails_erase(user: User) -> int:
+    """The account erasure's hook (`accounts.services.user_erase`): e-mails not yet sent to the
+    person are dropped (their address is being erased; nothing is sent to an erased account),
+    those sent lose their address (the row stays: what was sent and when), and no digest is
+    built for them. Returns the rows changed; a second call finds none."""
+    mine = EmailOutbox.objects.filter(notification__recipient=user)
+    dropped: int = mine.filter(sent_at__isnull=True).delete()[0]
+    blanked = mine.exclude(to="").update(to="")
+    undigested = Notification.objects.filter(recipient=user, digest_pending=True).update(
+        digest_pending=False
+    )
+    return dropped + blanked + undigested
+
+
 # The daily digest ------------------------------------------------------------------------------
 
 

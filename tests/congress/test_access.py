@@ -23,7 +23,7 @@ BEFORE, AFTER = dt.date(2026, 1, 10), dt.date(2026, 2, 1)
 C, D = CongressAction, DelegateAction
 
 CONGRESS_EXPECTED = {
-    "secretary": set(C) - {C.DECIDE_CREDENTIALS},
+    "secretary": set(C) - {C.DECIDE_CREDENTIALS, C.ERASE_PERSONAL_DATA},
     "verifier": {C.VIEW, C.CREDENTIALS_REPORT, C.DECIDE_CREDENTIALS},
     "documents_member": {C.VIEW},
     "office_user": {C.VIEW},
@@ -65,6 +65,18 @@ def test_after_the_closing_only_reading_is_left(request, congress, delegate, rol
     assert left <= {C.VIEW, C.BADGES, C.CREDENTIALS_REPORT}
     assert delegate_actions(user, delegate, AFTER) <= {D.VIEW, D.VIEW_PROFILE}
     assert congress_action_refusal(user, congress, C.VIEW, AFTER) is None
+
+
+def test_only_an_administrator_erases_the_people_s_data_and_only_once_closed(
+    congress, admin_user, secretary
+):
+    erase = C.ERASE_PERSONAL_DATA
+    assert congress_action_refusal(admin_user, congress, erase, BEFORE) == Code.NOT_CLOSED
+    assert congress_action_refusal(secretary, congress, erase, AFTER) == Code.NOT_ALLOWED
+    assert congress_actions(admin_user, congress, AFTER) == {
+        C.VIEW, C.BADGES, C.CREDENTIALS_REPORT, erase}  # fmt: skip
+    congress.personal_data_erased_at = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    assert congress_action_refusal(admin_user, congress, erase, AFTER) == Code.ALREADY_ERASED
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,10 @@ import pytest
 import time_machine
 from celery import current_app
 from django.conf import settings as django_settings
+from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dondoc.audit.models import AuditEntry
 from dondoc.audit.services import audit_verify
@@ -97,3 +100,45 @@ def test_after_the_erasure_the_delegate_page_says_the_profile_is_gone(people, se
     assert page.status_code == 200
     assert "Lý lịch đã được xóa khi hết thời hạn lưu trữ" in page.content.decode()
     assert not AuditEntry.objects.filter(action="delegate_profile_read").exists()
+
+
+def test_an_administrator_erases_a_closed_congress_s_data_before_the_retention(
+    people, admin_user, secretary
+):
+    url = reverse("congress:erase_personal_data", args=[people.pk])
+    admin = _with_second_factor(admin_user)
+    with time_machine.travel(dt.datetime(2026, 1, 23, 15, tzinfo=dt.UTC), tick=False):
+        page = admin.get(reverse("congress:detail", args=[people.pk]))
+        assert "Xóa ngay dữ liệu cá nhân" not in page.content.decode()  # still in session
+        assert admin.post(url).status_code == 403
+        assert "Đại hội chưa bế mạc" in admin.post(url).content.decode()
+    assert DelegateProfile.objects.count() == 19
+
+    with time_machine.travel(dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC), tick=False):
+        assert client_for(secretary).post(url).status_code == 403  # only an administrator
+        page = admin.get(reverse("congress:detail", args=[people.pk]))
+        assert "Xóa ngay dữ liệu cá nhân" in page.content.decode()
+        answer = admin.post(url, follow=True)
+        assert answer.status_code == 200
+        text = answer.content.decode()
+        assert "đã được xóa ngày 02/02/2026" in text
+        assert "Xóa ngay dữ liệu cá nhân" not in text
+        assert admin.post(url).status_code == 403  # once
+    assert not DelegateProfile.objects.exists()
+    assert Guest.objects.get().full_name.startswith("Khách mời ")
+    entry = AuditEntry.objects.get(action="congress_personal_data_erase")
+    assert entry.actor_id == admin_user.pk
+    assert entry.changes["profiles"] == [19, 0]
+    # the daily job finds nothing left to erase
+    assert services.personal_data_erase_due(CLOSES + dt.timedelta(days=365)) == []
+    assert audit_verify().ok
+
+
+def _with_second_factor(user) -> Client:
+    """An administrator signed in with their second factor (the site asks it of them)."""
+    client = client_for(user)
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
