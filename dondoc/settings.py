@@ -294,6 +294,9 @@ CACHES = {
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Jobs queued once each time `dondoc serve` starts, not waiting for their first scheduled time:
+# the forecast trains on a first start (a no-op when its model is fresh).
+JOBS_AT_START = ["dondoc.forecast.tasks.forecast_catch_up_task"]
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 # The worker's heartbeat (core/heartbeat.py) and /healthz's limit on its age, in seconds.

@@ -2,6 +2,8 @@
 (so that a first start does not wait for the weekly run)."""
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -79,3 +81,22 @@ def test_the_catch_up_is_scheduled_every_hour():
     entry = django_settings.CELERY_BEAT_SCHEDULE["forecast-catch-up-hourly"]
     assert entry["task"] == "dondoc.forecast.tasks.forecast_catch_up_task"
     assert entry["schedule"].hour == set(range(24))
+
+
+def test_serve_queues_the_catch_up_at_start_so_a_first_start_does_not_wait_an_hour():
+    from celery import current_app
+
+    from dondoc.core.management.commands.serve import jobs_at_start_enqueue
+    from dondoc.forecast.tasks import forecast_catch_up_task
+
+    folder = Path(current_app.conf.broker_transport_options["data_folder_out"])
+    folder.mkdir(parents=True, exist_ok=True)
+    before = set(folder.iterdir())
+    jobs_at_start_enqueue()
+    queued = [path for path in folder.iterdir() if path not in before]
+    try:
+        names = [json.loads(path.read_text())["headers"]["task"] for path in queued]
+        assert names == [forecast_catch_up_task.name]  # the real job, by the name it runs as
+    finally:
+        for path in queued:
+            path.unlink()

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -37,12 +38,21 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if settings.DEMO:  # the demo app's command: a base app imports no feature app
             call_command("demo", if_empty=True, stdout=self.stdout)
+        if not options["no_jobs"]:
+            jobs_at_start_enqueue()
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(f"dondoc đang chạy tại {url} — đăng nhập tại {url}accounts/login/")
         )
         jobs = not options["no_jobs"] and not settings.REDIS_URL
         supervise(children(options, jobs=jobs))
+
+
+def jobs_at_start_enqueue() -> None:
+    """Queue the jobs that should not wait for their first scheduled time (`JOBS_AT_START`), by
+    name: a base app imports no feature app. Each decides itself whether there is work to do."""
+    for name in settings.JOBS_AT_START:
+        current_app.send_task(name)
 
 
 def children(options: dict[str, Any], *, jobs: bool) -> list[Child]:
