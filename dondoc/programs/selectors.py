@@ -271,6 +271,7 @@ def items_coming(
     if bodies:
         items = items.filter(program__body__in=bodies)
     empty = Q(problem="") | Q(options="") | Q(resources="") | Q(roadmap="")
+    rows = item_rows(items)  # the same items, read by their own query: no list of ids to bind
     items = items.annotate(
         consulted=Exists(CommentRound.objects.filter(item=OuterRef("pk"), closed_on__isnull=False)),
         waiting=Count(
@@ -285,8 +286,7 @@ def items_coming(
             "pk", "program__year", "consulted", "waiting", "complete"
         )
     }
-    rows = item_rows(items_visible_to(user).filter(pk__in=list(facts)))
-    coming = [_readiness(row, facts[row.pk], today) for row in rows]
+    coming = [_readiness(row, facts[row.pk], today) for row in rows if row.pk in facts]
     return sorted(coming, key=lambda r: (not r.at_risk, r.year, r.row.planned_month, r.row.title))
 
 

@@ -1,6 +1,9 @@
 """A proposal in a real browser: the lead agency drafts and asks for comments, an invited agency
 answers while another stays silent and is reminded, the office returns the appraisal once, then
-passes and submits it."""
+passes and submits it; the 8-week view shows it ready; a leader approves it, registering the
+resulting document and handing its task to tracking."""
+
+import datetime as dt
 
 import pytest
 from django.core import mail
@@ -9,7 +12,10 @@ from django.utils import timezone
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.programs.models import Body, ItemKind, ItemState, ProgramItem, ProgramKind, WorkProgram
 from dondoc.programs.services import invitations_remind
+from dondoc.tracking.models import Task
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_sign_in import enrol_second_factor
+from tests.browser.test_sign_in import sign_in as start_sign_in
 from tests.browser.test_task_flow import sign_in
 from tests.conftest import make_user
 
@@ -30,8 +36,8 @@ def act(page, action: str, button: str) -> None:
         page.locator(f"#action-{action}").get_by_role("button", name=button).click()
 
 
-def test_a_proposal_goes_from_drafting_to_submission_in_the_browser(
-    live_server, browser, office_user, lead_focal, lead_agency
+def test_a_proposal_goes_from_drafting_to_decision_in_the_browser(
+    live_server, browser, office_user, leader, lead_focal, lead_agency
 ):
     today = timezone.localdate()
     invited = Agency.objects.create(
@@ -105,7 +111,32 @@ def test_a_proposal_goes_from_drafting_to_submission_in_the_browser(
     coming = office.locator("#coming").inner_text()
     assert "Đề án sắp xếp tổ chức bộ máy" in coming  # planned this month, submitted: ready
     office.screenshot(path=str(ARTIFACTS / "programs-coming-8-weeks.png"), full_page=True)
+
+    Agency.objects.create(code="BCT", name="Bộ Chính trị", kind=AgencyKind.LEADERSHIP)
+    chief = browser.new_context(locale="vi-VN").new_page()
+    start_sign_in(chief, live_server.url, leader.username)
+    enrol_second_factor(chief, live_server.url)  # a leader signs in with a second factor
+    chief.goto(url)
+    form = chief.locator("#action-decide")
+    form.get_by_label("Thông qua", exact=True).check()
+    form.locator("[name=decide-symbol]").fill("35-KL/TW")
+    form.locator("[name=decide-issued_on]").fill(today.isoformat())
+    form.locator("[name=decide-document_title]").fill("Kết luận về sắp xếp tổ chức bộ máy")
+    form.locator("[name=decide-issuing_body]").fill("BCT")
+    due = (today + dt.timedelta(days=45)).strftime("%d/%m/%Y")
+    form.locator("[name=decide-assignments]").fill(f"Xây dựng kế hoạch thực hiện | BTCTW | {due}")
+    act(chief, "decide", "Quyết định")
+    assert "Đã thông qua" in chief.locator("#item-state").inner_text()
+    assert "35-KL/TW" in chief.locator("#resulting-document").inner_text()
+    assert "Xây dựng kế hoạch thực hiện" in chief.locator("#item-tasks").inner_text()
+    chief.screenshot(path=str(ARTIFACTS / "program-item-decided.png"), full_page=True)
+    chief.context.close()
+    office.goto(f"{live_server.url}/programs/coming/")
+    assert "Đề án sắp xếp tổ chức bộ máy" not in office.locator("main").inner_text()  # decided
     office.context.close()
+
     item.refresh_from_db()
-    assert item.state == ItemState.SUBMITTED
+    assert item.state == ItemState.APPROVED
     assert item.appraisals.filter(passed=False).count() == 1
+    task = Task.objects.get(program_item=item)
+    assert (task.lead_agency, task.document.symbol) == (lead_agency, "35-KL/TW")

@@ -1,5 +1,5 @@
 """`dondoc programs_bench`: generate programs at scale in an empty scratch database and time the
-programs pages in process (Django's test client, no network), reporting p50 and p95.
+programs pages (the calendar, the month view, the 8-week view as of today, the item page) in process (Django's test client, no network), reporting p50 and p95.
 
 Run it on a database of its own (`DONDOC_DATA_DIR=/tmp/programs-bench` or a `DATABASE_URL`),
 after `dondoc migrate`. The data bypasses the services (no audit entries), as `dondoc bench
@@ -124,6 +124,8 @@ class Command(BaseCommand):
                 lambda: reverse("programs:month")
                 + f"?year={rng.randint(2000, 2032)}&month={rng.randint(1, 12)}",
             ),
+            "8-week view (office)": (office, lambda: reverse("programs:coming")),
+            "8-week view (focal point)": (focal, lambda: reverse("programs:coming")),
             "item page (office)": (
                 office, lambda: reverse("programs:item_detail", args=[rng.choice(items)])
             ),
