@@ -1,6 +1,7 @@
 """The agency inbox: an agency's own tasks, most urgent first, reported on in two clicks."""
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dondoc.accounts.models import RoleCode
+from dondoc.accounts.models import Clearance, RoleCode
 from dondoc.agencies.models import Agency, AgencyKind
-from dondoc.tracking.models import Coordination, DeadlineKind, ProgressReport, Task
+from dondoc.tracking.models import Coordination, DeadlineKind, Document, ProgressReport, Task
 from dondoc.tracking.status import TaskStatus
 from tests.agencies.conftest import signed_in
 from tests.conftest import make_user
@@ -243,3 +244,30 @@ def test_inbox_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(few):
         assert len(client.get(INBOX, second).context["page"].object_list) == 10
     assert shown[0].status == TaskStatus.OVERDUE
+
+
+def test_inbox_rows_name_the_document_only_within_the_users_clearance(
+    lead_focal, lead_agency, office_agency
+):
+    def document(symbol: str, classification: int) -> Document:
+        number, doc_type = symbol.split("-")[0], symbol.split("-")[1][:2]
+        return Document.objects.create(
+            symbol=symbol, number=int(number), doc_type=doc_type, issuer_code="TW", issuing_body=office_agency,
+            issued_on=dt.date(2025, 1, 1), title=symbol, classification=classification,
+        )  # fmt: skip
+
+    make_task("Theo nghị quyết", lead_agency, document=document("57-NQ/TW", 0), is_key=True)
+    make_task("Theo chỉ thị mật", lead_agency, document=document("12-CT/TW", Clearance.SECRET))
+    page = signed_in(lead_focal).get(INBOX).text
+    assert titles_in_rows(page) == ["Theo nghị quyết", "Theo chỉ thị mật"]
+    assert "57-NQ/TW" in page
+    assert "12-CT/TW" not in page
+    assert page.count('<span class="badge">Trọng tâm</span>') == 1
+    assert page.count(">Báo cáo</a>") == 2
+
+
+def titles_in_rows(page: str) -> list[str]:
+    return re.findall(
+        r'<tbody id="inbox-task-\d+" class="inbox-task">\s*<tr>\s*<td><a href="[^"]+">([^<]+)</a>',
+        page,
+    )
