@@ -1138,6 +1138,24 @@ def _agenda_changes(
     return lines
 
 
+def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
+    """Make the session's items `items`, in that order. An item whose title stays keeps its
+    row, so the speeches proposed for it stay linked to it; the items no longer on the agenda
+    are deleted (their speeches keep their session, with no item)."""
+    kept: dict[str, list[AgendaItem]] = {}
+    for item in session.items.order_by("position"):
+        kept.setdefault(item.title, []).append(item)
+    updated, created = [], []
+    for position, (title, presenter, minutes) in enumerate(items, start=1):
+        same = kept.get(title.strip())
+        item = same.pop(0) if same else AgendaItem(session=session, title=title.strip())
+        item.position, item.presenter, item.minutes = position, presenter.strip(), minutes
+        (updated if item.pk else created).append(item)
+    AgendaItem.objects.filter(pk__in=[i.pk for rest in kept.values() for i in rest]).delete()
+    AgendaItem.objects.bulk_update(updated, ["position", "presenter", "minutes"])
+    AgendaItem.objects.bulk_create(created)
+
+
 @durable_service
 def agenda_revise(
     actor: User, session: CongressSession, items: Sequence[ItemSpec], note: str
@@ -1155,11 +1173,7 @@ def agenda_revise(
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
     changes = _agenda_changes(session, before, items)
-    session.items.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(session=session, position=i, title=t.strip(), presenter=p.strip(), minutes=m)
-        for i, (t, p, m) in enumerate(items, start=1)
-    )
+    _items_replace(session, items)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
         congress=congress,
