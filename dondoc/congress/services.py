@@ -1145,7 +1145,8 @@ def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
     kept: dict[str, list[AgendaItem]] = {}
     for item in session.items.order_by("position"):
         kept.setdefault(item.title, []).append(item)
-    updated, created = [], []
+    updated: list[AgendaItem] = []
+    created: list[AgendaItem] = []
     for position, (title, presenter, minutes) in enumerate(items, start=1):
         same = kept.get(title.strip())
         item = same.pop(0) if same else AgendaItem(session=session, title=title.strip())
