@@ -857,8 +857,6 @@ def _attach_text(speech: Speech, document: File[Any] | None) -> None:
     if document is None:
         return
     checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
-    if speech.document:
-        speech.document.delete(save=False)
     speech.document.save(checked.name, document, save=False)
     speech.document_name = checked.name
 
@@ -902,23 +900,27 @@ def _lock(speech: Speech) -> None:
 
 @durable_service
 def speech_amend(
-    actor: User, speech: Speech, data: SpeechData, document: File[Any] | None = None
+    actor: User, speech: Speech, data: SpeechData | None, document: File[Any] | None = None
 ) -> Speech:
     """Change a speech not yet decided (its delegation's head or secretary, or the
-    secretariat); one sent back for changes goes back to the reviewers."""
+    secretariat): its content (`data`; None keeps it) and/or its text; one sent back for
+    changes goes back to the reviewers. The old text's file goes once the change is kept."""
     _lock(speech)
     congress = speech.session.congress
     check_speech_action(
         actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.EDIT
     )
-    if data.delegation.pk != speech.delegation_id:
-        raise _refused("delegation", _("Không đổi được đoàn của tham luận."), Code.OTHER_DELEGATION)
-    problem = _speech_problem(congress, data)
-    if problem is not None:
-        raise problem
     before = _speech_snapshot(speech)
-    for field, value in _speech_fields(data).items():
-        setattr(speech, field, value)
+    if data is not None:
+        if data.delegation.pk != speech.delegation_id:
+            raise _refused(
+                "delegation", _("Không đổi được đoàn của tham luận."), Code.OTHER_DELEGATION
+            )
+        problem = _speech_problem(congress, data)
+        if problem is not None:
+            raise problem
+        for field, value in _speech_fields(data).items():
+            setattr(speech, field, value)
     speech.state = SpeechState.PROPOSED
     old_file = speech.document.name
     _attach_text(speech, document)

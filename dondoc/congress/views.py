@@ -913,11 +913,10 @@ def speech_amend(request: rules.SignedInRequest, pk: int, speech_pk: int) -> Htt
 def speech_document(request: rules.SignedInRequest, pk: int, speech_pk: int) -> FileResponse:
     """A speech's text, to whoever sees the speech."""
     speech = speech_access(request.user, pk, speech_pk)
-    if not speech.document:
+    text = selectors.speech_text(speech)
+    if text is None:
         raise Http404
-    return FileResponse(
-        speech.document.open("rb"), as_attachment=True, filename=speech.document_name
-    )
+    return FileResponse(text, as_attachment=True, filename=speech.document_name)
 
 
 @allow(rules.signed_in)
