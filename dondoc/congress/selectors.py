@@ -575,6 +575,25 @@ def board_progress(congress: Congress, today: dt.date) -> list[BoardProgress]:
     return result
 
 
+@dataclasses.dataclass(frozen=True)
+class BoardsOverall:
+    """Every board together: the congress's preparation at a glance."""
+
+    done: int
+    late: int
+    due_this_week: int
+    total: int
+
+
+def boards_overall(progress: list[BoardProgress]) -> BoardsOverall:
+    return BoardsOverall(
+        done=sum(p.done for p in progress),
+        late=sum(p.late for p in progress),
+        due_this_week=sum(p.due_this_week for p in progress),
+        total=sum(p.total for p in progress),
+    )
+
+
 def board_task_agencies() -> QuerySet[Agency]:
     """Who may lead a board's task: every agency still in being (the secretariat assigns
     across agencies, as the office does)."""
