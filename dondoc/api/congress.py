@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Path, Query, Router, Schema, Status
@@ -387,7 +387,7 @@ class SpeechDetailOut(SpeechOut):
     speaker: int | None
     summary: str
     reason: str  # why not selected, or what the delegation is asked to change
-    document: str  # the text's file name ("" when none; download from the page)
+    document: str  # the text's file name ("" when none; GET …/speeches/{id}/document)
     permissions: list[str]
 
     @staticmethod
@@ -585,6 +585,53 @@ def speech_amend(
     congress = speech.session.congress
     services.speech_amend(user, speech, _speech_data(congress, speech.delegation, payload))
     return _speech_detail(user, speech)
+
+
+@router.post(
+    "/{congress_id}/speeches/{speech_id}/document",
+    response={200: SpeechDetailOut, **errors(400, 403, 404, 409)},
+    summary="Gửi văn bản tham luận (PDF hoặc Word) khi chưa được quyết định",
+)
+def speech_text_send(
+    request: HttpRequest, congress_id: Path[Id], speech_id: Path[Id], file: File[UploadedFile]
+) -> SpeechDetailOut:
+    """The same amendment as the page's, of the text only (it replaces the previous one);
+    checked by its content as the page's: 400 `file_type`, `file_empty`, `file_too_large`."""
+    user = caller(request)
+    speech = speech_access(user, congress_id, speech_id)
+    try:
+        services.speech_amend(user, speech, None, file)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+    return _speech_detail(user, speech)
+
+
+@router.get(
+    "/{congress_id}/speeches/{speech_id}/document",
+    response={**errors(404)},
+    summary="Tải văn bản tham luận",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Văn bản tham luận (PDF hoặc Word)",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def speech_text_download(
+    request: HttpRequest, congress_id: Path[Id], speech_id: Path[Id]
+) -> FileResponse:
+    """To whoever sees the speech; 404 when it has no text or its file is missing."""
+    speech = speech_access(caller(request), congress_id, speech_id)
+    text = selectors.speech_text(speech)
+    if text is None:
+        raise Http404
+    return FileResponse(text, as_attachment=True, filename=speech.document_name)
 
 
 @router.post(

@@ -4,6 +4,7 @@
 import dataclasses
 import datetime as dt
 from collections import Counter
+from typing import IO
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -574,7 +575,38 @@ def board_progress(congress: Congress, today: dt.date) -> list[BoardProgress]:
     return result
 
 
+@dataclasses.dataclass(frozen=True)
+class BoardsOverall:
+    """Every board together: the congress's preparation at a glance."""
+
+    done: int
+    late: int
+    due_this_week: int
+    total: int
+
+
+def boards_overall(progress: list[BoardProgress]) -> BoardsOverall:
+    return BoardsOverall(
+        done=sum(p.done for p in progress),
+        late=sum(p.late for p in progress),
+        due_this_week=sum(p.due_this_week for p in progress),
+        total=sum(p.total for p in progress),
+    )
+
+
 def board_task_agencies() -> QuerySet[Agency]:
     """Who may lead a board's task: every agency still in being (the secretariat assigns
     across agencies, as the office does)."""
     return Agency.objects.filter(valid_to__isnull=True).order_by("sort_text", "id")
+
+
+def speech_text(speech: Speech) -> IO[bytes] | None:
+    """The speech's text opened for reading; None when it has none or its file is missing from
+    the storage (a restore without the media, a file removed by hand): a 404, not a 500."""
+    if not speech.document:
+        return None
+    try:
+        text: IO[bytes] = speech.document.storage.open(speech.document.name, "rb")
+    except FileNotFoundError:
+        return None
+    return text

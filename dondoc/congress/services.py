@@ -857,8 +857,6 @@ def _attach_text(speech: Speech, document: File[Any] | None) -> None:
     if document is None:
         return
     checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
-    if speech.document:
-        speech.document.delete(save=False)
     speech.document.save(checked.name, document, save=False)
     speech.document_name = checked.name
 
@@ -902,23 +900,27 @@ def _lock(speech: Speech) -> None:
 
 @durable_service
 def speech_amend(
-    actor: User, speech: Speech, data: SpeechData, document: File[Any] | None = None
+    actor: User, speech: Speech, data: SpeechData | None, document: File[Any] | None = None
 ) -> Speech:
     """Change a speech not yet decided (its delegation's head or secretary, or the
-    secretariat); one sent back for changes goes back to the reviewers."""
+    secretariat): its content (`data`; None keeps it) and/or its text; one sent back for
+    changes goes back to the reviewers. The old text's file goes once the change is kept."""
     _lock(speech)
     congress = speech.session.congress
     check_speech_action(
         actor, congress, speech_state(speech, timezone.localdate()), SpeechAction.EDIT
     )
-    if data.delegation.pk != speech.delegation_id:
-        raise _refused("delegation", _("Không đổi được đoàn của tham luận."), Code.OTHER_DELEGATION)
-    problem = _speech_problem(congress, data)
-    if problem is not None:
-        raise problem
     before = _speech_snapshot(speech)
-    for field, value in _speech_fields(data).items():
-        setattr(speech, field, value)
+    if data is not None:
+        if data.delegation.pk != speech.delegation_id:
+            raise _refused(
+                "delegation", _("Không đổi được đoàn của tham luận."), Code.OTHER_DELEGATION
+            )
+        problem = _speech_problem(congress, data)
+        if problem is not None:
+            raise problem
+        for field, value in _speech_fields(data).items():
+            setattr(speech, field, value)
     speech.state = SpeechState.PROPOSED
     old_file = speech.document.name
     _attach_text(speech, document)
@@ -1138,6 +1140,25 @@ def _agenda_changes(
     return lines
 
 
+def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
+    """Make the session's items `items`, in that order. An item whose title stays keeps its
+    row, so the speeches proposed for it stay linked to it; the items no longer on the agenda
+    are deleted (their speeches keep their session, with no item)."""
+    kept: dict[str, list[AgendaItem]] = {}
+    for item in session.items.order_by("position"):
+        kept.setdefault(item.title, []).append(item)
+    updated: list[AgendaItem] = []
+    created: list[AgendaItem] = []
+    for position, (title, presenter, minutes) in enumerate(items, start=1):
+        same = kept.get(title.strip())
+        item = same.pop(0) if same else AgendaItem(session=session, title=title.strip())
+        item.position, item.presenter, item.minutes = position, presenter.strip(), minutes
+        (updated if item.pk else created).append(item)
+    AgendaItem.objects.filter(pk__in=[i.pk for rest in kept.values() for i in rest]).delete()
+    AgendaItem.objects.bulk_update(updated, ["position", "presenter", "minutes"])
+    AgendaItem.objects.bulk_create(created)
+
+
 @durable_service
 def agenda_revise(
     actor: User, session: CongressSession, items: Sequence[ItemSpec], note: str
@@ -1155,11 +1176,7 @@ def agenda_revise(
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
     changes = _agenda_changes(session, before, items)
-    session.items.all().delete()
-    AgendaItem.objects.bulk_create(
-        AgendaItem(session=session, position=i, title=t.strip(), presenter=p.strip(), minutes=m)
-        for i, (t, p, m) in enumerate(items, start=1)
-    )
+    _items_replace(session, items)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
         congress=congress,

@@ -129,6 +129,7 @@ def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     )
     session = selectors.current_session(congress, now.date(), now.hour)
     readiness = selectors.congress_readiness(congress, now.date())
+    boards = selectors.board_progress(congress, now.date())
     context = {
         "congress": congress,
         "actions": congress_actions(request.user, congress, now.date()),
@@ -136,7 +137,8 @@ def congress_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "credentials": selectors.credentials_labelled(readiness.credentials),
         "sessions": sessions,
         "attendance": selectors.attendance(congress, session) if session else None,
-        "boards": selectors.board_progress(congress, now.date()),
+        "boards": boards,
+        "boards_overall": selectors.boards_overall(boards),
     }
     return render(request, "congress/detail.html", context)
 
@@ -922,11 +924,10 @@ def speech_amend(request: rules.SignedInRequest, pk: int, speech_pk: int) -> Htt
 def speech_document(request: rules.SignedInRequest, pk: int, speech_pk: int) -> FileResponse:
     """A speech's text, to whoever sees the speech."""
     speech = speech_access(request.user, pk, speech_pk)
-    if not speech.document:
+    text = selectors.speech_text(speech)
+    if text is None:
         raise Http404
-    return FileResponse(
-        speech.document.open("rb"), as_attachment=True, filename=speech.document_name
-    )
+    return FileResponse(text, as_attachment=True, filename=speech.document_name)
 
 
 @allow(rules.signed_in)
@@ -1007,6 +1008,7 @@ def boards(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     context = {
         "congress": congress,
         "progress": progress,
+        "overall": selectors.boards_overall(progress),
         "form": form if can_assign else None,
         "days_to_opening": (congress.opens_on - today).days,
     }

@@ -29,6 +29,7 @@ PATHS = {
     "/api/v1/congress/{congress_id}/delegations/{delegation_id}/speeches": {"get", "post"},
     "/api/v1/congress/{congress_id}/speeches/{speech_id}": {"put"},
     "/api/v1/congress/{congress_id}/speeches/{speech_id}/decision": {"post"},
+    "/api/v1/congress/{congress_id}/speeches/{speech_id}/document": {"get", "post"},
     "/api/v1/consultation/drafts": {"get"},
     "/api/v1/consultation/drafts/{draft_id}": {"get"},
     "/api/v1/consultation/drafts/{draft_id}/comments": {"post"},

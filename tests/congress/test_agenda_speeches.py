@@ -114,6 +114,47 @@ def test_agenda_revisions_keep_who_when_why_and_what_changed(congress, secretary
 
 
 @time_machine.travel(BEFORE, tick=False)
+def test_a_revision_keeps_the_speeches_on_the_items_it_keeps(congress, secretary):
+    session = congress.sessions.get()
+    services.agenda_revise(
+        secretary,
+        session,
+        [("Thảo luận văn kiện", "Đoàn Chủ tịch", 90), ("Bầu Ban Chấp hành", "", 60)],
+        "Lần một",
+    )
+    item = {i.title: i for i in session.items.all()}
+    delegation = congress.delegations.get(code="HN")
+    kept, dropped = (
+        services.speech_register(
+            secretary,
+            congress,
+            SpeechData(session, delegation, topic, agenda_item=item[title]),
+        )
+        for topic, title in (
+            ("Chuyển đổi số", "Thảo luận văn kiện"),
+            ("Nhân sự", "Bầu Ban Chấp hành"),
+        )
+    )
+    services.agenda_revise(
+        secretary,
+        session,
+        [("Khai mạc", "", 10), ("Thảo luận văn kiện", "Đoàn Chủ tịch", 45)],
+        "Rút ngắn thảo luận, bỏ mục bầu cử",
+    )
+    kept.refresh_from_db()
+    dropped.refresh_from_db()
+    assert kept.agenda_item is not None
+    assert (kept.agenda_item.title, kept.agenda_item.position, kept.agenda_item.minutes) == (
+        "Thảo luận văn kiện",
+        2,
+        45,
+    )
+    assert dropped.agenda_item is None
+    assert dropped.session == session
+    assert list(session.items.values_list("title", flat=True)) == ["Khai mạc", "Thảo luận văn kiện"]
+
+
+@time_machine.travel(BEFORE, tick=False)
 def test_secretary_revises_the_agenda_and_orders_speeches_from_the_page(congress, secretary):
     client = client_for(secretary)
     session = congress.sessions.get()

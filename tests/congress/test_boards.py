@@ -89,6 +89,13 @@ def test_status_comes_from_tracking_late_done_and_cancelled(
     assert statuses["Bỏ"] == TaskStatus.CANCELLED
     assert (documents.total, documents.done, documents.late) == (2, 0, 1)
     assert progress[BoardKind.CREDENTIALS].rows == []
+    overall = selectors.boards_overall(list(progress.values()))
+    assert (overall.total, overall.done, overall.late) == (2, 0, 1)
+    with time_machine.travel(dt.datetime(2026, 1, 14, 9, tzinfo=dt.UTC), tick=False):
+        for name in ("congress:boards", "congress:detail"):
+            page = client_for(secretary).get(reverse(name, args=[congress.pk])).content.decode()
+            assert "Tất cả các tiểu ban" in page
+            assert "Đã xong 0/2 · quá hạn 1" in page
     assert soon.task.pk != later.task.pk
 
 

@@ -4,6 +4,7 @@ the secretariat selects, refuses or asks for changes; an amendment goes back for
 selected oral speech takes its place in the session's order. One rule for page, API, service."""
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,67 @@ def test_an_amendment_sent_from_a_stale_page_does_not_undo_a_decision(
     assert refused.value.code == Code.ALREADY_DECIDED
     speech.refresh_from_db()
     assert (speech.state, speech.position, speech.topic) == ("approved", 1, "Chuyển đổi số")
+
+
+def _send_text(api, user, congress, speech_id, content: bytes, name: str = "tham-luan.pdf"):
+    client = api(user)
+    upload = io.BytesIO(content)
+    upload.name = name
+    return client.client.post(
+        f"/api/v1/congress/{congress.pk}/speeches/{speech_id}/document",
+        {"file": upload},
+        headers=client.headers,
+    )
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_api_sends_a_speech_text_replaces_it_and_downloads_it(
+    api, congress, hanoi_head, documents_member, media, django_capture_on_commit_callbacks
+):
+    hanoi = congress.delegations.get(code="HN")
+    speech = services.speech_register(
+        hanoi_head, congress, SpeechData(congress.sessions.get(), hanoi, "Chuyển đổi số")
+    )
+    text = f"/api/v1/congress/{congress.pk}/speeches/{speech.pk}/document"
+    assert api(hanoi_head).get(text).status_code == 404  # no text yet
+
+    bad = _send_text(api, hanoi_head, congress, speech.pk, b"not a pdf at all", "x.pdf")
+    assert bad.status_code == 400
+    assert "nội dung tệp không phải PDF" in bad.text
+    first = _send_text(api, hanoi_head, congress, speech.pk, PDF_BYTES, "ban-1.pdf")
+    assert (first.status_code, first.json()["document"]) == (200, "ban-1.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _send_text(api, hanoi_head, congress, speech.pk, PDF_BYTES + b"%v2", "ban-2.pdf")
+    assert second.json()["document"] == "ban-2.pdf"
+    stored = [p for p in media.rglob("*") if p.is_file()]
+    assert len(stored) == 1  # the first version's file went with the change
+
+    download = api(documents_member).get(text)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF_BYTES + b"%v2"
+    assert "ban-2.pdf" in download["Content-Disposition"]
+    assert AuditEntry.objects.filter(action="speech_amend").count() == 2
+
+    services.speech_decide(documents_member, speech, "approve")
+    late = _send_text(api, hanoi_head, congress, speech.pk, PDF_BYTES, "ban-3.pdf")
+    assert (late.status_code, late.json()["code"]) == (409, "already_decided")
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_speech_text_missing_from_the_disk_is_a_404_not_an_error(
+    api, congress, hanoi_head, secretary, media
+):
+    hanoi = congress.delegations.get(code="HN")
+    speech = services.speech_register(
+        hanoi_head,
+        congress,
+        SpeechData(congress.sessions.get(), hanoi, "Chuyển đổi số"),
+        SimpleUploadedFile("tham-luan.pdf", PDF_BYTES),
+    )
+    Path(speech.document.path).unlink()
+    page = client_for(secretary).get(
+        reverse("congress:speech_document", args=[congress.pk, speech.pk])
+    )
+    assert page.status_code == 404
+    api_text = api(secretary).get(f"/api/v1/congress/{congress.pk}/speeches/{speech.pk}/document")
+    assert api_text.status_code == 404
