@@ -3,6 +3,7 @@
 import datetime as dt
 import html
 import re
+import sys
 import types
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+import dondoc.tracking as tracking_package
 from dondoc.accounts.models import Clearance, RoleCode
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.audit.models import AuditEntry
@@ -30,7 +32,6 @@ from dondoc.tracking.models import (
     WorkingSession,
 )
 from dondoc.tracking.status import TaskStatus
-from dondoc.tracking.views import tasks as task_views
 from tests.agencies.conftest import signed_in
 from tests.conftest import make_user
 
@@ -339,7 +340,10 @@ def fake_xlsx(monkeypatch):
 
     module.tasks_to_xlsx = tasks_to_xlsx  # type: ignore[attr-defined]
     module.import_tasks = import_tasks  # type: ignore[attr-defined]
-    monkeypatch.setattr(task_views, "xlsx", module)
+    # The views import the module where a workbook is made or read (`from dondoc.tracking import
+    # xlsx`), so the stand-in takes its place in the package and in the module table.
+    monkeypatch.setattr(tracking_package, "xlsx", module, raising=False)
+    monkeypatch.setitem(sys.modules, "dondoc.tracking.xlsx", module)
     return module
 
 
