@@ -545,6 +545,16 @@ def _outcome_register(actor: User, item: ProgramItem, outcome: Outcome) -> list[
 # Rescheduling ------------------------------------------------------------------------------
 
 
+def _pending_request_save(request: RescheduleRequest, action: ItemAction) -> None:
+    """Save a request; a second pending one for the item (the database's
+    `reschedule_one_pending_per_item`) is refused as `RESCHEDULE_PENDING`."""
+    try:
+        with transaction.atomic():
+            request.save()
+    except IntegrityError as race:
+        raise ItemActionRefused(action, Code.RESCHEDULE_PENDING, request.item) from race
+
+
 def _reschedule_request(
     actor: User,
     item: ProgramItem,
@@ -583,13 +593,7 @@ def _reschedule_request(
         item=item, kind=kind, from_month=item.planned_month, to_month=to_month, reason=reason,
         requested_by=actor, requested_on=today,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            request.save()
-    except IntegrityError as race:  # reschedule_one_pending_per_item
-        raise ItemActionRefused(
-            ItemAction.REQUEST_RESCHEDULE, Code.RESCHEDULE_PENDING, item
-        ) from race
+    _pending_request_save(request, ItemAction.REQUEST_RESCHEDULE)
     audit_record(
         actor, "program_reschedule_request", item,
         {"kind": [None, kind], "to_month": [item.planned_month, to_month], "reason": [None, reason]},
@@ -623,13 +627,7 @@ def _year_move_request(
         to_month=item.planned_month, from_year=item.planned_year, to_year=to_year, reason=reason,
         requested_by=actor, requested_on=today,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            request.save()
-    except IntegrityError as race:  # reschedule_one_pending_per_item
-        raise ItemActionRefused(
-            ItemAction.REQUEST_YEAR_MOVE, Code.RESCHEDULE_PENDING, item
-        ) from race
+    _pending_request_save(request, ItemAction.REQUEST_YEAR_MOVE)
     audit_record(
         actor, "program_reschedule_request", item,
         {"kind": [None, RescheduleKind.MOVE_YEAR], "planned_year": [item.planned_year, to_year],
