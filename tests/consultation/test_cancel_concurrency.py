@@ -14,12 +14,7 @@ from dondoc.consultation.models import ChunkState, RunStage, SynthesisChunk, Syn
 
 from .test_stuck_and_cancel import placement, themes
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    # Known fault, to fix next (stop 24 note, #16): in the full PostgreSQL suite the `themed`
-    # fixture's synthesis stops at "sign" (order-dependent); alone both tests pass (2 passed).
-    pytest.mark.skip(reason="order-dependent fixture failure in the full PostgreSQL suite"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def merged(user, draft, monkeypatch) -> list[int]:

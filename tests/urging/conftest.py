@@ -2,7 +2,7 @@
 coordinating agency with its focal point, and a focal point who reads a daily digest."""
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -10,7 +10,6 @@ import time_machine
 
 from dondoc.accounts.models import NotificationMode, Role, RoleCode, User
 from dondoc.agencies.models import Agency, AgencyKind
-from dondoc.celery import app as celery_app
 from dondoc.tracking.models import Coordination, DeadlineKind, Task
 from dondoc.urging.models import Notification
 from tests.conftest import make_user
@@ -22,14 +21,13 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
-def _mail_in_memory_and_jobs_inline(settings) -> Iterator[None]:
+def _mail_in_memory_and_jobs_inline(settings) -> None:
     """E-mail goes to `django.core.mail.outbox`; a job enqueued after commit runs inline
     instead of going to a broker (the real-worker test starts real workers)."""
     settings.EMAIL_BACKEND = LOCMEM
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = eager
+    # Through the Django setting, which Celery reads lazily: setting `celery_app.conf` directly
+    # would pin the value for every later test (restoring it still overrides the setting).
+    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 def at(day: dt.date, hour: int = 9) -> time_machine.travel:
