@@ -3,15 +3,18 @@
 On a fresh machine the README's test command installs chromium itself when it can (root with
 apt-get), so `uv run pytest` needs nothing prepared beforehand."""
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+INSTALL_LOCK = Path(tempfile.gettempdir()) / "dondoc-chromium.lock"  # two test runs, one apt
 
 
 def ensure_chromium() -> None:
@@ -19,12 +22,20 @@ def ensure_chromium() -> None:
         return
     apt = shutil.which("apt-get")
     if apt and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run([apt, "update", "-qq"], env=env, check=False)
-        packages = ["chromium", "fonts-dejavu-core"]
-        subprocess.run([apt, "install", "-y", "-qq", *packages], env=env, check=False)
+        with open(INSTALL_LOCK, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _apt_install(apt)
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+
+
+def _apt_install(apt: str) -> None:
+    if Path(CHROMIUM).exists():  # another run installed it while this one waited
+        return
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "update", "-qq"], env=env, check=False)
+    packages = ["chromium", "fonts-dejavu-core"]
+    subprocess.run([apt, "install", "-y", "-qq", *packages], env=env, check=False)
 
 
 @pytest.fixture(scope="session")
