@@ -534,3 +534,100 @@ def test_an_unknown_bodys_name_ends_before_a_capitalized_verb_joined_to_it():
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Hội Nông dân thành phố"
     assert task.title.startswith("Tăng cường công tác tuyên truyền")
+
+
+# --- seventh round (dev5): provincial plans' layouts -------------------------------------
+
+
+def test_a_list_marker_alone_on_its_line_belongs_to_the_line_after_it():
+    text = (
+        "7.\nThanh tra tỉnh:\n- Kiểm tra việc cấp phát hàng cứu trợ.\n"
+        "8.\nUBND các xã, phường:\n- Lập danh sách hộ bị ảnh hưởng.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Thanh tra tỉnh", "UBND các xã, phường"]
+
+
+def test_a_roman_heading_closes_the_preamble_above_it():
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ngành thực hiện các nội dung sau:\n"
+        "I.\nTrách nhiệm trong thẩm định hồ sơ\n"
+        "1. Sở Tài chính:\n- Tiếp nhận hồ sơ đề xuất.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Tài chính"]
+
+
+def test_a_headings_paragraph_without_a_marker_is_its_entry():
+    text = (
+        "5. Sở Khoa học và Công nghệ:\n"
+        "Chỉ đạo các doanh nghiệp bưu chính bảo đảm liên lạc thông suốt.\n"
+        "6. Sở Tài chính:\n"
+        "Phối hợp với Sở Công Thương thẩm định kinh phí mua sắm.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Khoa học và Công nghệ", "Sở Tài chính"]
+    assert tasks[1].coordinating_text == ["Sở Công Thương"]
+    assert tasks[0].title.startswith("Chỉ đạo các doanh nghiệp bưu chính")
+
+
+def test_a_heading_wrapped_onto_its_entrys_first_sentence_is_cut_there():
+    text = (
+        "5. Ủy ban nhân dân các\nxã, phường\nXây dựng kế hoạch cụ thể tại địa phương.\n"
+        "7. Các sở, ban, ngành tỉnh,\nỦy ban nhân dân các xã, phường\n"
+        "Trên cơ sở Kế hoạch này, tổ chức thực hiện nhiệm vụ được giao.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ủy ban nhân dân các xã, phường",
+        "Các sở, ban, ngành tỉnh",
+    ]
+    assert tasks[1].leads == ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"]
+    assert tasks[0].title.startswith("Xây dựng kế hoạch cụ thể")
+
+
+def test_bodies_named_with_commas_in_a_heading_are_each_a_lead():
+    text = (
+        "đ) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh\n- Bảo đảm an ninh tại các điểm tập kết.\n"
+        "6. Đề nghị: Hội Cựu chiến binh tỉnh, Liên minh Hợp tác xã tỉnh\n"
+        "a) Vận động hội viên tham gia.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Công an tỉnh", "Hội Cựu chiến binh tỉnh"]
+    assert tasks[0].leads == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+    assert tasks[1].leads == ["Hội Cựu chiến binh tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    assert tasks[0].coordinating_text == []
+
+
+def test_the_front_and_the_organizations_named_with_it_lead_together():
+    text = (
+        "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội:\n"
+        "- Vận động ủng hộ nhu yếu phẩm.\n"
+        "10. Đề nghị Công ty Cấp nước Bình Minh: Khẩn trương khôi phục cấp nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Công ty Cấp nước Bình Minh",
+    ]
+    assert tasks[0].leads[1] == "các tổ chức chính trị - xã hội"
+    assert tasks[0].coordinating_text == []
+    assert tasks[1].title.startswith("Khẩn trương khôi phục cấp nước")
+
+
+def test_a_shared_prefix_of_groups_and_of_ministries_and_bodies_is_expanded():
+    text = (
+        "Giao các Tập đoàn: Bưu chính Viễn thông Việt Nam, Hóa chất Việt Nam và Cao su Việt "
+        "Nam làm việc với Ủy ban nhân dân tỉnh.\n"
+        "Các Bộ, cơ quan: Tư pháp, Nội vụ, Tập đoàn Điện lực Việt Nam khẩn trương rà soát, "
+        "báo cáo trước ngày 15/4/2026.\n"
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.leads == [
+        "Tập đoàn Bưu chính Viễn thông Việt Nam",
+        "Tập đoàn Hóa chất Việt Nam",
+        "Tập đoàn Cao su Việt Nam",
+    ]
+    assert second.leads == ["Bộ Tư pháp", "Bộ Nội vụ", "Tập đoàn Điện lực Việt Nam"]
+    assert second.deadline is not None
+    assert second.deadline.due_on == dt.date(2026, 4, 15)

@@ -128,7 +128,7 @@ _INSTITUTION = re.compile(
     r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi|hoc vien|dai hoc|"
     r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
     r"cong an|thanh tra|bao|thue|kho bac|bo chi huy|bo tu lenh|trung tam|benh vien|chi cuc|"
-    r"giam doc|thu truong|"
+    r"giam doc|thu truong|cong ty|hiep hoi|lien minh|"
     r"(?:cac )?(?:bo|ban|so|cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _ACTION = re.compile(
@@ -139,6 +139,15 @@ _ACTION = re.compile(
     r"xem xet|xu ly|giai quyet)\b|[,;:(]"
 )
 _NAME_END = re.compile(rf"{_ACTION.pattern}|\bva\b")
+# Named after "Đề nghị" or as a heading, not inside a list of partners: "các doanh nghiệp viễn
+# thông (VNPT, Viettel ...)".
+_LEAD_INSTITUTION = re.compile(r"(?:cac )?doanh nghiep\b")
+# "các tổ chức chính trị - xã hội": a noun, not the verb "tổ chức".
+_NOUN_NOT_VERB = re.compile(r"\bcac (?:to chuc|don vi to chuc)$")
+# What an entry's first sentence may open with, after a heading wrapped onto it.
+_OPENING = re.compile(
+    rf"(?:tren co so|can cu|theo chuc nang|trong pham vi)\b|{_IMPERATIVE.pattern}"
+)
 _DEADLINE_LEAD_IN = re.compile(
     r"[,;]?\s*(?:(?:hoan thanh|thuc hien)(?: xong)?|xong|hoan thanh va bao cao)\s*$"
 )
@@ -190,6 +199,8 @@ _MARKER_RANK = {"roman": 0, "number": 1, "dotted": 2, "paren": 3, "letter": 4, "
 
 
 def _closes(marker: str, header_marker: str) -> bool:
+    if marker == "roman":
+        return True  # "II. ..." starts a part of the text: no header above it goes on
     if not marker or not header_marker:
         return False
     rank, header_rank = _MARKER_RANK.get(marker), _MARKER_RANK.get(header_marker)
@@ -247,6 +258,7 @@ class _Lead:
     cut_from: int  # where the title's cut for the lead begins
     context_end: int = 0  # an opening phrase before this gives no deadline ("Để ..., Bộ ...")
     assigned: bool = False  # named after "giao", "yêu cầu"...: agencies named with it co-lead
+    apart: bool = False  # unregistered bodies named together: co-leads, not coordinators
 
 
 @dataclass
@@ -338,7 +350,9 @@ class _Reader:
     plan_task: bool = False  # the last proposal came from a plan's "Cơ quan chủ trì:" field
 
     def read(self, item: Item) -> None:
-        if not item.bullet or _closes(item.marker, self.header_marker):
+        if item.marker == "roman" and self.header is not None and not self.header_marker:
+            self.header = None  # "... yêu cầu ... các nội dung sau:" then "I. ...": a preamble
+        if _closes(item.marker, self.header_marker) or not (item.bullet or self.awaits_entry()):
             self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
             folded = fold(item.text)
             self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
@@ -356,8 +370,8 @@ class _Reader:
         if self.titles and _is_title(item.text):
             return
         sentence = _Sentence(item.text, self.matcher, self.issued_on)
-        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else None
-        for draft in [heading] if heading is not None else sentence.drafts():
+        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else []
+        for draft in heading or sentence.drafts():
             self.take(draft)
 
     def take(self, draft: _Draft) -> None:
@@ -380,6 +394,16 @@ class _Reader:
             self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
             if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
                 self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def awaits_entry(self) -> bool:
+        """ "5. Sở Khoa học và Công nghệ:" then a paragraph without a list marker: the
+        paragraph is the heading's one entry (a later paragraph closes the heading)."""
+        return (
+            self.header is not None
+            and not self.header_used
+            and self.header_marker in _ENTRY_MARKERS
+            and self.header_marker != "roman"
+        )
 
     def preamble_replaced(self) -> bool:
         """A paragraph's header (no list marker) followed at once by a listed one: the
@@ -590,37 +614,62 @@ class _Sentence:
         ends = [*starts[1:], len(self.text)]
         return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
 
-    def heading(self) -> _Draft | None:
+    def heading(self) -> list[_Draft]:
         """ "2. Sở Nông nghiệp và Môi trường", "4. Đề nghị Ủy ban Mặt trận Tổ quốc thành phố
         và các Đoàn thể", "11. Các đơn vị cấp nước ... có trách nhiệm" on a line of their own:
         bodies the registry does not know, heading the entries below them like "X:" does.
-        The first named leads; those after ";" or before "(và) các ..." are in `leads`."""
+        The first named leads; those after ";", "," before another body's name, or before
+        "(và) các ..." are in `leads`. A heading wrapped onto its entry's first sentence ("5.
+        Ủy ban nhân dân các xã, phường Xây dựng kế hoạch ...") is the heading, then that entry."""
         end = len(self.text.rstrip(" .:"))
-        owes = _OWES.search(self.text, 0, end)
-        end = owes.start() if owes else end
         position = _skip(_LEADING_NOISE, self.text, 0, end)
         trigger = _TRIGGER.match(self.text, position, end)
         position = trigger.end() if trigger else position
+        entry = self.before_new_sentence(position, end, _OPENING)
+        end = len(self.text[:entry].rstrip(" .:")) if entry < end else end
+        owes = _OWES.search(self.text, 0, end)
+        end = owes.start() if owes else end
         words = self.text[position:end]
         if (
             not _INSTITUTION.match(self.text, position, end)
             or self.mention_at(position) is not None
             or len(words.split()) > 16
             or _VERB.search(words)
-            or self.before_new_sentence(position, end) < end
         ):
-            return None
+            return []
+        named = self.named_apart(position, end)
+        lead = _Lead(named, position, named[0].end, end, 0)
+        header = _Draft(self.folded, 0, entry, lead, header=True)
+        header.co_leads = named[1:]
+        if entry >= len(self.text.rstrip(" .:")):
+            return [header]
+        return [header, self.draft(entry + 1, len(self.text), None)]
+
+    def named_apart(self, position: int, end: int) -> list[Mention]:
+        """The bodies named one after another in text[position:end], none registered: cut at
+        ";", before "(và) các ..." and at a comma before another body's capitalized name
+        ("Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh"; not "các sở, ban, ngành")."""
         named: list[Mention] = []
         cursor = position
-        for piece in [*_HEADING_SPLIT.split(words)]:
+        for piece in _HEADING_SPLIT.split(self.text[position:end]):
             first = self.text.find(piece, cursor)
             cursor = first + len(piece)
-            name = self.folded.original(first, cursor).strip()
-            named.append(Mention(first, cursor, AgencyRef(UNREGISTERED, name)))
-        lead = _Lead(named, position, named[0].end, end, 0)
-        draft = _Draft(self.folded, 0, len(self.text), lead, header=True)
-        draft.co_leads = named[1:]
-        return draft
+            for start, stop in self.apart_at_commas(first, cursor):
+                name = self.folded.original(start, stop).strip(" ,:")
+                named.append(Mention(start, stop, AgencyRef(UNREGISTERED, name)))
+        return [mention for mention in named if mention.ref and mention.ref.name]
+
+    def apart_at_commas(self, start: int, end: int) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        origin = start
+        for comma in re.finditer(r",\s*", self.text[origin:end]):
+            following = origin + comma.end()
+            if _INSTITUTION.match(self.text, following, end) and (
+                self.folded.original(following, following + 1).isupper()
+            ):
+                spans.append((start, origin + comma.start()))
+                start = following
+        return [*spans, (start, end)]
 
     def names_only(self, draft: _Draft) -> bool:
         """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
@@ -657,7 +706,7 @@ class _Sentence:
         elif lead is not None:
             # Agencies named with the lead coordinate; after "giao" they may as well be leads
             # of their own: listed in `leads` for the specialist to split.
-            draft.coordinating = lead.agencies[1:]
+            draft.coordinating = [] if lead.apart else lead.agencies[1:]
             draft.co_leads = lead.agencies[1:]
             draft.cut.append((lead.cut_from, lead.end))
         if lead is None or inherited:
@@ -904,9 +953,19 @@ class _Sentence:
 
     def unknown_lead(self, position: int, end: int, opening: int) -> _Lead | None:
         """A body the database does not know, named after "Giao": its words up to the verb."""
-        if not _INSTITUTION.match(self.text, position, end):
+        if not (
+            _INSTITUTION.match(self.text, position, end)
+            or _LEAD_INSTITUTION.match(self.text, position, end)
+        ):
             return None
-        action = _ACTION.search(self.text, position + 1, end)
+        action = next(
+            (
+                a
+                for a in _ACTION.finditer(self.text, position + 1, end)
+                if not _NOUN_NOT_VERB.search(self.text, position, a.end())
+            ),
+            None,
+        )
         words_end = position + len(self.text[position : action.start() if action else end].rstrip())
         words_end = self.before_new_sentence(position, words_end)
         if words_end <= position:
@@ -916,12 +975,20 @@ class _Sentence:
         if (qualifier := _NAME_QUALIFIER.match(self.text, words_end, end)) is not None:
             words_end = qualifier.end()  # "các sở, ngành liên quan", "các sở, ngành tỉnh"
         tail = _AFTER_LEAD.match(self.text, words_end, end)
-        return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
+        lead_end = tail.end() if tail else words_end
+        named = self.named_apart(position, words_end)
+        if len(named) > 1:  # "Ủy ban Mặt trận ... tỉnh và các tổ chức chính trị - xã hội"
+            return _Lead(named, position, named[0].end, lead_end, opening, apart=True)
+        return _Lead([], position, words_end, lead_end, opening)
 
-    def before_new_sentence(self, position: int, words_end: int) -> int:
+    def before_new_sentence(
+        self, position: int, words_end: int, pattern: re.Pattern[str] | None = None
+    ) -> int:
         """ "Ủy ban Mặt trận Tổ quốc thành phố Tăng cường công tác ...": a heading joined to
         its entry's first sentence; the name ends before the capitalized verb."""
-        for verb in _IMPERATIVE.finditer(self.text, position + 1, words_end):
+        for verb in (pattern or _IMPERATIVE).finditer(self.text, position + 1, words_end):
+            if verb.start() > 0 and self.text[verb.start() - 1].isalnum():
+                continue
             opening = self.folded.original(verb.start(), verb.start() + 1)
             if self.text[verb.start() - 1] == " " and opening.isupper():
                 return verb.start() - 1
