@@ -631,3 +631,84 @@ def test_a_shared_prefix_of_groups_and_of_ministries_and_bodies_is_expanded():
     assert second.leads == ["Bộ Tư pháp", "Bộ Nội vụ", "Tập đoàn Điện lực Việt Nam"]
     assert second.deadline is not None
     assert second.deadline.due_on == dt.date(2026, 4, 15)
+
+
+def test_later_sentences_of_an_entry_under_a_heading_are_the_same_task():
+    text = (
+        "2. Sở Y tế\n"
+        "- Tổ chức tiêm chủng bổ sung. Báo cáo kết quả trước ngày 30/4/2026.\n"
+        "- Giám sát dịch bệnh sau mưa lũ.\n"
+        "3. Sở Tài chính:\n"
+        "a) Tiếp nhận hồ sơ đề nghị hỗ trợ.\n"
+        "Trường hợp hồ sơ chưa đủ, đề nghị bổ sung trong 05 ngày.\n"
+        "b) Tổng hợp, báo cáo Ủy ban nhân dân tỉnh.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Sở Y tế",
+        "Sở Y tế",
+        "Sở Tài chính",
+        "Sở Tài chính",
+    ]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 4, 30)
+    assert tasks[3].title.startswith("Tổng hợp")
+
+
+def test_bodies_named_by_their_role_in_a_procedure_lead():
+    text = (
+        "3. Cơ quan chủ trì thẩm định hồ sơ dự án\n"
+        "a) Hướng dẫn nhà đầu tư hoàn thiện hồ sơ.\n"
+        "4. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản đúng thời hạn.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Cơ quan chủ trì thẩm định hồ sơ dự án",
+        "Cơ quan phối hợp",
+    ]
+    assert tasks[1].title.startswith("Trả lời bằng văn bản")
+
+
+def test_a_heading_is_named_by_the_words_before_its_parenthesis():
+    text = (
+        "1. Các cơ quan cấp phép (Sở Công Thương, Ban Quản lý Khu kinh tế tỉnh):\n"
+        "a) Tiếp nhận hồ sơ đề nghị cấp phép.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Các cơ quan cấp phép"
+    assert task.title.startswith("Tiếp nhận hồ sơ")
+
+
+def test_an_entrys_objects_and_situations_are_not_its_lead():
+    text = (
+        "2. Sở Nông nghiệp và Môi trường:\n"
+        "- Hướng dẫn các đơn vị, địa phương ra quân dọn vệ sinh sau lũ.\n"
+        "e) Thuế tỉnh\n"
+        "- Tình hình thực hiện nghĩa vụ thuế của nhà đầu tư.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Nông nghiệp và Môi trường", "Thuế tỉnh"]
+
+
+def test_an_unknown_leads_name_ends_before_an_adverb_and_communes_are_fillers():
+    text = (
+        "Giao Công an thành phố kịp thời phát hiện, xử lý vi phạm; giao Sở Xây dựng chủ trì, "
+        "phối hợp với Công an thành phố, Ủy ban nhân dân các phường, xã, đặc khu khảo sát "
+        "hiện trạng."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.lead_text == "Công an thành phố"
+    assert second.coordinating_text == ["Công an thành phố"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Trường hợp hồ sơ chưa đủ, đề nghị bổ sung trong 05 ngày.",
+        "Trường hợp cần thiết, đề nghị báo cáo trước ngày 30/4/2026.",
+        "Khi cần, đề nghị bảo đảm an toàn cho người dân.",
+        "Trường hợp cần thiết, đề nghị ban hành văn bản hướng dẫn.",
+    ],
+)
+def test_words_that_fold_like_a_bodys_name_are_no_lead(sentence):
+    assert extract_tasks(sentence, ISSUED, MATCHER) == []

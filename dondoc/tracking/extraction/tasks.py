@@ -108,7 +108,7 @@ _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
     r"|(?:cac )?co quan(?:,? (?:don vi|to chuc))*(?: (?:chuc nang|trung uong))?\b"
-    r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|xa, phuong)\b"  # every commune of a province
+    r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|(?:xa|phuong)(?:,? (?:xa|phuong|dac khu))+)\b"
 )
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
@@ -124,12 +124,14 @@ _OWNER = (
 _OWNER_PREFIX = re.compile(_OWNER)
 _OWNER_BEFORE = re.compile(rf"\b{_OWNER}$")
 _INSTITUTION = re.compile(
-    r"(?:bo|ban|uy ban|ubnd|van phong|dang uy|dang doan|tinh uy|thanh uy|hoi dong|toa an|vien|"
-    r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi|hoc vien|dai hoc|"
-    r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
-    r"cong an|thanh tra|bao|thue|kho bac|bo chi huy|bo tu lenh|trung tam|benh vien|chi cuc|"
-    r"giam doc|thu truong|cong ty|hiep hoi|lien minh|"
-    r"(?:cac )?(?:bo|ban|so|cap uy|dang uy|co quan|don vi|dia phuong))\b"
+    r"(?:bo(?! sung\b)|ban(?! (?:hanh|dau|giao|do)\b)|uy ban|ubnd|van phong|dang uy|dang doan|"
+    r"tinh uy|thanh uy|hoi dong|toa an|vien(?! chuc\b)|"
+    r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi(?! (?:nghi|thao|dap)\b)|"
+    r"hoc vien|dai hoc|thong tan xa|dai(?! (?:hoi|dien|ly)\b)|quan uy|cuc(?! (?:ky|bo)\b)|"
+    r"tong cuc|so(?! (?:lieu|hoa|luong|voi|do)\b)|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
+    r"cong an|thanh tra|bao(?! (?:cao|dam|ve|tri|quan|dong)\b)|thue|kho bac|bo chi huy|"
+    r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|cong ty|hiep hoi|lien minh|"
+    r"cac (?:bo|ban|so)|(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _ACTION = re.compile(
     r"\b(?:chu tri|phoi hop|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
@@ -144,6 +146,12 @@ _NAME_END = re.compile(rf"{_ACTION.pattern}|\bva\b")
 _LEAD_INSTITUTION = re.compile(r"(?:cac )?doanh nghiep\b")
 # "các tổ chức chính trị - xã hội": a noun, not the verb "tổ chức".
 _NOUN_NOT_VERB = re.compile(r"\bcac (?:to chuc|don vi to chuc)$")
+# Where an unregistered lead's name ends: a verb, or an adverb before one ("Công an thành phố
+# kịp thời phát hiện ...").
+_NAME_STOPS = re.compile(
+    rf"{_ACTION.pattern}|\b(?:kip thoi|phat hien|thuong xuyen|tich cuc|nghiem tuc|duoc giao"
+    rf"|tang cuong|chu dong|tiep tuc|khan truong|day manh|don doc|phai)\b"
+)
 # What an entry's first sentence may open with, after a heading wrapped onto it.
 _OPENING = re.compile(
     rf"(?:tren co so|can cu|theo chuc nang|trong pham vi)\b|{_IMPERATIVE.pattern}"
@@ -190,6 +198,12 @@ def _only_label(draft: "_Draft") -> bool:
 # that make a line a sentence instead.
 _HEADING_SPLIT = re.compile(r"\s*;\s*|,?\s+va\s+(?=cac\b)|,\s*(?=cac\b)")
 _OWES = re.compile(r"\s+co trach nhiem$")
+_OWES_HERE = re.compile(r"\s+(?:co trach nhiem|phai)\b")
+# A body named by its role in a procedure: "Cơ quan chủ trì (giải quyết thủ tục ...)", "Cơ quan
+# phối hợp", "Các cơ quan được phân công chủ trì".
+_ROLE = re.compile(
+    r"(?:cac )?(?:co quan|don vi)(?: duoc (?:phan cong|giao))?(?: chu tri| phoi hop)\b"
+)
 _VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
 
 _YEARS_AFTER = re.compile(r"\bcac nam tiep theo\b")
@@ -273,6 +287,7 @@ class _Draft:
     deadlines: list[DeadlineFound] = field(default_factory=list)  # the whole sentence's
     co_leads: list[Mention] = field(default_factory=list)  # named with the lead
     also: bool = False  # a second deliverable of the lead before ("..., đồng thời ...")
+    names_only: bool = False  # a header that only names its lead ("1. Sở Y tế:", "2. Sở A")
     coordinating_text: list[str] = field(default_factory=list)  # unregistered, as written
 
 
@@ -338,6 +353,8 @@ class _Reader:
     header: _Draft | None = None
     header_used: bool = False
     header_marker: str = ""  # the list marker of the header's own entry ("number" for "2.")
+    header_block: int = -1  # the entry whose first sentence was the header's last task
+    paragraph: bool = False  # the item being read has no list marker
     marker: str = ""  # the list marker of the item being read
     distribution: bool = False  # inside "Kính gửi:" or "Nơi nhận:", a list of recipients
     block: int = -1  # the paragraph being read
@@ -352,7 +369,10 @@ class _Reader:
     def read(self, item: Item) -> None:
         if item.marker == "roman" and self.header is not None and not self.header_marker:
             self.header = None  # "... yêu cầu ... các nội dung sau:" then "I. ...": a preamble
-        if _closes(item.marker, self.header_marker) or not (item.bullet or self.awaits_entry()):
+        self.paragraph = not item.bullet
+        if _closes(item.marker, self.header_marker) or not (
+            item.bullet or self.awaits_entry() or self.paragraph_within()
+        ):
             self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
             folded = fold(item.text)
             self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
@@ -383,9 +403,11 @@ class _Reader:
         elif draft.lead is not None:
             self.add(_propose(draft), draft)
             self.block_lead = draft
+        elif self.header is not None and self.follows_on():
+            self.when_only(draft)  # "- Rà soát ... . Báo cáo kết quả trước ...": one entry
         elif self.header is not None:
             self.add(_propose(draft, self.header), draft)
-            self.header_used = True
+            self.header_used, self.header_block = True, self.block
         elif self.block_lead is not None and _opens_with(draft, _IMPERATIVE):
             self.add(_propose(draft, self.block_lead, inherit=True), draft)
         elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
@@ -403,6 +425,28 @@ class _Reader:
             and not self.header_used
             and self.header_marker in _ENTRY_MARKERS
             and self.header_marker != "roman"
+        )
+
+    def paragraph_within(self) -> bool:
+        """A paragraph without a list marker between the entries of a heading that names only
+        its lead ("b) ... . Trường hợp ..., cơ quan chủ trì ..." then "c) ..."): more words of
+        the entry before, the heading goes on."""
+        return (
+            self.header is not None
+            and self.header.names_only
+            and self.header_used
+            and self.header_marker in _ENTRY_MARKERS
+        )
+
+    def follows_on(self) -> bool:
+        """A later sentence of a list entry whose first sentence is already a task of the
+        header's lead: more words of the same entry, not a task of its own."""
+        return (
+            self.header is not None
+            and self.header.names_only
+            and self.header_used
+            and not self.marker
+            and (self.block == self.header_block or self.paragraph)
         )
 
     def preamble_replaced(self) -> bool:
@@ -570,6 +614,7 @@ class _Sentence:
         if drafts:
             last = drafts[-1]
             last.header = self.original.rstrip().endswith(":") or self.names_only(last)
+            last.names_only = last.header and self.names_only(last, assigned=True)
             return drafts
         if self.lead_free_of_work(clauses):
             return []
@@ -625,8 +670,15 @@ class _Sentence:
         position = _skip(_LEADING_NOISE, self.text, 0, end)
         trigger = _TRIGGER.match(self.text, position, end)
         position = trigger.end() if trigger else position
+        role = self.named_by_role(position, end)
+        if role is not None:
+            return [role]
+        full, end = end, self.before_parenthesis(position, end)
         entry = self.before_new_sentence(position, end, _OPENING)
-        end = len(self.text[:entry].rstrip(" .:")) if entry < end else end
+        if entry < end:
+            end = len(self.text[:entry].rstrip(" .:"))
+        else:
+            entry = full
         owes = _OWES.search(self.text, 0, end)
         end = owes.start() if owes else end
         words = self.text[position:end]
@@ -639,11 +691,35 @@ class _Sentence:
             return []
         named = self.named_apart(position, end)
         lead = _Lead(named, position, named[0].end, end, 0)
-        header = _Draft(self.folded, 0, entry, lead, header=True)
+        header = _Draft(self.folded, 0, entry, lead, header=True, names_only=True)
         header.co_leads = named[1:]
-        if entry >= len(self.text.rstrip(" .:")):
+        if entry >= full:
             return [header]
         return [header, self.draft(entry + 1, len(self.text), None)]
+
+    def named_by_role(self, position: int, end: int) -> _Draft | None:
+        """ "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án" on a line of its own heads the
+        entries below it; "4. Cơ quan phối hợp có trách nhiệm trả lời ..." is a task of
+        "Cơ quan phối hợp": a body named by its role in the procedure."""
+        role = _ROLE.match(self.text, position, end)
+        if role is None:
+            return None
+        owes = _OWES_HERE.search(self.text, role.end(), end)
+        if owes is not None:
+            lead = _Lead([], position, owes.start(), owes.end(), 0)
+            return self.draft(0, len(self.text), lead)
+        if len(self.text[position:end].split()) > 14 or re.search(r"[,;:]", self.text[:end]):
+            return None
+        lead = _Lead([], position, end, end, 0)
+        return _Draft(self.folded, 0, len(self.text), lead, header=True, names_only=True)
+
+    def before_parenthesis(self, position: int, end: int) -> int:
+        """ "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...):" is named by the
+        words before its parenthesis."""
+        opening = self.text.find("(", position, end)
+        if opening < 0 or self.text.find(")", opening, end) != end - 1:
+            return end
+        return len(self.text[:opening].rstrip())
 
     def named_apart(self, position: int, end: int) -> list[Mention]:
         """The bodies named one after another in text[position:end], none registered: cut at
@@ -671,14 +747,14 @@ class _Sentence:
                 start = following
         return [*spans, (start, end)]
 
-    def names_only(self, draft: _Draft) -> bool:
+    def names_only(self, draft: _Draft, *, assigned: bool = False) -> bool:
         """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
         heading naming the lead of the entries below it, like one ending with ":"."""
         lead = draft.lead
         return (
             lead is not None
             and bool(lead.agencies)
-            and not lead.assigned
+            and (assigned or not lead.assigned)
             and not self.text[lead.end : draft.end].strip(" .,:;")
         )
 
@@ -792,7 +868,10 @@ class _Sentence:
             return lead
         lead = self.lead_at_start(position, end)
         after_comma = self.after_opening_phrase(position, end)
-        if after_comma and _EVENT_DATE.match(self.text, position, after_comma):
+        if after_comma and (
+            _EVENT_DATE.match(self.text, position, after_comma)
+            or _IMPERATIVE.match(self.text, position, after_comma)  # "Hướng dẫn các đơn vị, ..."
+        ):
             after_comma = None
         if lead is None and after_comma:
             lead = self.lead_at_start(after_comma, end)
@@ -818,8 +897,8 @@ class _Sentence:
             return None
         words = self.folded.original(position, min(end, place.end() + 12)).split()
         following = words[2 if self.text.startswith("thanh pho", position) else 1 :]
-        if not words or not words[0][:1].isupper() or not following:
-            return None
+        if not words or words[0] not in ("Tỉnh", "Thành") or not following:
+            return None  # "Tình hình ..." folds alike
         if not following[0][:1].islower() or self.describes_the_past(place.end()):
             return None
         return _Lead([], position, place.end(), place.end(), position)
@@ -961,7 +1040,7 @@ class _Sentence:
         action = next(
             (
                 a
-                for a in _ACTION.finditer(self.text, position + 1, end)
+                for a in _NAME_STOPS.finditer(self.text, position + 1, end)
                 if not _NOUN_NOT_VERB.search(self.text, position, a.end())
             ),
             None,
