@@ -712,3 +712,16 @@ def test_an_unknown_leads_name_ends_before_an_adverb_and_communes_are_fillers():
 )
 def test_words_that_fold_like_a_bodys_name_are_no_lead(sentence):
     assert extract_tasks(sentence, ISSUED, MATCHER) == []
+
+
+def test_collective_bodies_as_the_subject_lead_unless_they_name_no_one():
+    text = (
+        "2. Các sở, ban, ngành, UBND cấp xã theo chức năng quản lý, có trách nhiệm cung cấp "
+        "thông tin quy hoạch cho nhà đầu tư.\n"
+        "3. Các cơ quan, đơn vị, địa phương căn cứ chức năng, nhiệm vụ được giao, khẩn trương "
+        "triển khai thực hiện Kế hoạch này.\n"
+        "Giao các sở, ngành tỉnh; Các Ban quản lý dự án tỉnh báo cáo tình hình giải ngân.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Các sở, ban, ngành", "các sở, ngành tỉnh"]
+    assert tasks[0].leads == ["Các sở, ban, ngành", "UBND cấp xã"]

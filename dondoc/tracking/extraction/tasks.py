@@ -152,6 +152,11 @@ _NAME_STOPS = re.compile(
     rf"{_ACTION.pattern}|\b(?:kip thoi|phat hien|thuong xuyen|tich cuc|nghiem tuc|duoc giao"
     rf"|tang cuong|chu dong|tiep tuc|khan truong|day manh|don doc|phai)\b"
 )
+# Collective bodies as a sentence's subject: "Các sở, ban, ngành ...", "Các cơ quan ...".
+_SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
+_COMMA = re.compile(r",\s*")
+_PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc)\b")
+_NO_ONE = re.compile(r"cac co quan(?:,? (?:don vi|to chuc|dia phuong))*")
 # What an entry's first sentence may open with, after a heading wrapped onto it.
 _OPENING = re.compile(
     rf"(?:tren co so|can cu|theo chuc nang|trong pham vi)\b|{_IMPERATIVE.pattern}"
@@ -887,6 +892,23 @@ class _Sentence:
         lead = self.lead_before_chu_tri(position, end)
         if lead is None and after_comma:
             lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
+        return lead or self.unknown_subject(position, end)
+
+    def unknown_subject(self, position: int, end: int) -> _Lead | None:
+        """ "Các Sở, ban, ngành, UBND cấp xã theo chức năng ... có trách nhiệm ...", "Các sở,
+        ban, ngành, địa phương tổ chức thực hiện ...": bodies the registry does not know as
+        the subject, their name up to the verb."""
+        if self.mention_at(position) is not None or not _SUBJECT.match(self.text, position, end):
+            return None
+        if position != _skip(_LEADING_NOISE, self.text, 0, end):
+            return None  # "Giao A; B; Các Ban C báo cáo ...": a list, not a new subject
+        lead = self.unknown_lead(position, end, position)
+        if lead is None or len(self.text[position : lead.text_end].split()) > 14:
+            return None
+        if self.describes_the_past(lead.text_end) or lead.text_end >= end - 1:
+            return None
+        if _NO_ONE.fullmatch(self.text, position, lead.text_end):
+            return None  # "Các cơ quan, đơn vị, địa phương căn cứ ...": no one named
         return lead
 
     def place_itself(self, position: int, end: int) -> _Lead | None:
@@ -1051,6 +1073,7 @@ class _Sentence:
             return None
         while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
             words_end = more.end()
+        words_end = self.more_bodies(words_end, end)
         if (qualifier := _NAME_QUALIFIER.match(self.text, words_end, end)) is not None:
             words_end = qualifier.end()  # "các sở, ngành liên quan", "các sở, ngành tỉnh"
         tail = _AFTER_LEAD.match(self.text, words_end, end)
@@ -1059,6 +1082,22 @@ class _Sentence:
         if len(named) > 1:  # "Ủy ban Mặt trận ... tỉnh và các tổ chức chính trị - xã hội"
             return _Lead(named, position, named[0].end, lead_end, opening, apart=True)
         return _Lead([], position, words_end, lead_end, opening)
+
+    def more_bodies(self, words_end: int, end: int) -> int:
+        """ "Các sở, ban, ngành, UBND cấp xã ...": another body's capitalized name after a
+        comma goes on the list of those named together (cut apart later)."""
+        while (comma := _COMMA.match(self.text, words_end, end)) is not None:
+            following = comma.end()
+            if not self.folded.original(following, following + 1).isupper():
+                break
+            name_end = self.unknown_name(following, end)
+            if name_end is None or self.mention_at(following) is not None:
+                break
+            preposition = _PREPOSITION.search(self.text, following, name_end)
+            words_end = preposition.start() if preposition else name_end
+            while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
+                words_end = more.end()  # "UBND xã, phường"
+        return words_end
 
     def before_new_sentence(
         self, position: int, words_end: int, pattern: re.Pattern[str] | None = None
