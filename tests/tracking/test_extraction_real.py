@@ -725,3 +725,19 @@ def test_collective_bodies_as_the_subject_lead_unless_they_name_no_one():
     tasks = extract_tasks(text, ISSUED, MATCHER)
     assert [task.lead_text for task in tasks] == ["Các sở, ban, ngành", "các sở, ngành tỉnh"]
     assert tasks[0].leads == ["Các sở, ban, ngành", "UBND cấp xã"]
+
+
+def test_duties_of_the_executors_a_lead_directs_are_its_one_task():
+    text = (
+        "d) Giao Ban Quản lý các khu công nghiệp tỉnh chỉ đạo các đơn vị kinh doanh hạ tầng "
+        "có trách nhiệm:\n"
+        "- Duy trì cấp nước tập trung cho các khu công nghiệp.\n"
+        "- Lắp đặt thiết bị quan trắc tự động.\n"
+        "e) Sở Xây dựng:\n- Kiểm tra chất lượng nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ban Quản lý các khu công nghiệp tỉnh",
+        "Sở Xây dựng",
+    ]
+    assert tasks[0].title.startswith("Chỉ đạo các đơn vị kinh doanh hạ tầng")

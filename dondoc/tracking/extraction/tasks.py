@@ -155,6 +155,7 @@ _NAME_STOPS = re.compile(
 # Collective bodies as a sentence's subject: "Các sở, ban, ngành ...", "Các cơ quan ...".
 _SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
 _COMMA = re.compile(r",\s*")
+_DIRECTS = re.compile(r"\W*chi dao\b.*\bco trach nhiem\W*$")
 _PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc)\b")
 _NO_ONE = re.compile(r"cac co quan(?:,? (?:don vi|to chuc|dia phuong))*")
 # What an entry's first sentence may open with, after a heading wrapped onto it.
@@ -293,6 +294,7 @@ class _Draft:
     co_leads: list[Mention] = field(default_factory=list)  # named with the lead
     also: bool = False  # a second deliverable of the lead before ("..., đồng thời ...")
     names_only: bool = False  # a header that only names its lead ("1. Sở Y tế:", "2. Sở A")
+    directs: bool = False  # "X chỉ đạo các đơn vị ... có trách nhiệm:": the entries are theirs
     coordinating_text: list[str] = field(default_factory=list)  # unregistered, as written
 
 
@@ -408,6 +410,8 @@ class _Reader:
         elif draft.lead is not None:
             self.add(_propose(draft), draft)
             self.block_lead = draft
+        elif self.header is not None and self.header.directs:
+            pass  # the executors' duties: the header is X's one task of directing them
         elif self.header is not None and self.follows_on():
             self.when_only(draft)  # "- Rà soát ... . Báo cáo kết quả trước ...": one entry
         elif self.header is not None:
@@ -620,6 +624,9 @@ class _Sentence:
             last = drafts[-1]
             last.header = self.original.rstrip().endswith(":") or self.names_only(last)
             last.names_only = last.header and self.names_only(last, assigned=True)
+            last.directs = last.header and bool(
+                last.lead and _DIRECTS.match(self.text, last.lead.end, last.end)
+            )
             return drafts
         if self.lead_free_of_work(clauses):
             return []
