@@ -25,6 +25,17 @@ def test_the_development_half_stays_at_the_measured_levels():
 
 
 @pytest.mark.parametrize(
+    ("half", "precision", "recall"),
+    [("dev3", 0.98, 0.8), ("dev4", 0.87, 0.85), ("dev5", 0.9, 0.94)],
+)
+def test_the_provincial_development_sets_stay_at_the_seventh_rounds_levels(half, precision, recall):
+    score = evaluate(half, MATCHER)
+    assert score.lead_right / score.proposals >= precision
+    assert score.lead_right / score.labelled >= recall
+    assert score.leads_not_in_text == 0
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Thủ tướng Chính phủ giao Bộ Xây dựng chủ trì rà soát định mức, báo cáo trong quý II/2026.",
