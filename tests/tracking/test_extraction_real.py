@@ -25,6 +25,17 @@ def test_the_development_half_stays_at_the_measured_levels():
 
 
 @pytest.mark.parametrize(
+    ("half", "precision", "recall"),
+    [("dev3", 0.98, 0.8), ("dev4", 0.87, 0.85), ("dev5", 0.9, 0.94)],
+)
+def test_the_provincial_development_sets_stay_at_the_seventh_rounds_levels(half, precision, recall):
+    score = evaluate(half, MATCHER)
+    assert score.lead_right / score.proposals >= precision
+    assert score.lead_right / score.labelled >= recall
+    assert score.leads_not_in_text == 0
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Thủ tướng Chính phủ giao Bộ Xây dựng chủ trì rà soát định mức, báo cáo trong quý II/2026.",
@@ -534,3 +545,210 @@ def test_an_unknown_bodys_name_ends_before_a_capitalized_verb_joined_to_it():
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Hội Nông dân thành phố"
     assert task.title.startswith("Tăng cường công tác tuyên truyền")
+
+
+# --- seventh round (dev5): provincial plans' layouts -------------------------------------
+
+
+def test_a_list_marker_alone_on_its_line_belongs_to_the_line_after_it():
+    text = (
+        "7.\nThanh tra tỉnh:\n- Kiểm tra việc cấp phát hàng cứu trợ.\n"
+        "8.\nUBND các xã, phường:\n- Lập danh sách hộ bị ảnh hưởng.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Thanh tra tỉnh", "UBND các xã, phường"]
+
+
+def test_a_roman_heading_closes_the_preamble_above_it():
+    text = (
+        "Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở, ngành thực hiện các nội dung sau:\n"
+        "I.\nTrách nhiệm trong thẩm định hồ sơ\n"
+        "1. Sở Tài chính:\n- Tiếp nhận hồ sơ đề xuất.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Tài chính"]
+
+
+def test_a_headings_paragraph_without_a_marker_is_its_entry():
+    text = (
+        "5. Sở Khoa học và Công nghệ:\n"
+        "Chỉ đạo các doanh nghiệp bưu chính bảo đảm liên lạc thông suốt.\n"
+        "6. Sở Tài chính:\n"
+        "Phối hợp với Sở Công Thương thẩm định kinh phí mua sắm.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Khoa học và Công nghệ", "Sở Tài chính"]
+    assert tasks[1].coordinating_text == ["Sở Công Thương"]
+    assert tasks[0].title.startswith("Chỉ đạo các doanh nghiệp bưu chính")
+
+
+def test_a_heading_wrapped_onto_its_entrys_first_sentence_is_cut_there():
+    text = (
+        "5. Ủy ban nhân dân các\nxã, phường\nXây dựng kế hoạch cụ thể tại địa phương.\n"
+        "7. Các sở, ban, ngành tỉnh,\nỦy ban nhân dân các xã, phường\n"
+        "Trên cơ sở Kế hoạch này, tổ chức thực hiện nhiệm vụ được giao.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ủy ban nhân dân các xã, phường",
+        "Các sở, ban, ngành tỉnh",
+    ]
+    assert tasks[1].leads == ["Các sở, ban, ngành tỉnh", "Ủy ban nhân dân các xã, phường"]
+    assert tasks[0].title.startswith("Xây dựng kế hoạch cụ thể")
+
+
+def test_bodies_named_with_commas_in_a_heading_are_each_a_lead():
+    text = (
+        "đ) Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh\n- Bảo đảm an ninh tại các điểm tập kết.\n"
+        "6. Đề nghị: Hội Cựu chiến binh tỉnh, Liên minh Hợp tác xã tỉnh\n"
+        "a) Vận động hội viên tham gia.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Công an tỉnh", "Hội Cựu chiến binh tỉnh"]
+    assert tasks[0].leads == ["Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+    assert tasks[1].leads == ["Hội Cựu chiến binh tỉnh", "Liên minh Hợp tác xã tỉnh"]
+    assert tasks[0].coordinating_text == []
+
+
+def test_the_front_and_the_organizations_named_with_it_lead_together():
+    text = (
+        "9. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội:\n"
+        "- Vận động ủng hộ nhu yếu phẩm.\n"
+        "10. Đề nghị Công ty Cấp nước Bình Minh: Khẩn trương khôi phục cấp nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh",
+        "Công ty Cấp nước Bình Minh",
+    ]
+    assert tasks[0].leads[1] == "các tổ chức chính trị - xã hội"
+    assert tasks[0].coordinating_text == []
+    assert tasks[1].title.startswith("Khẩn trương khôi phục cấp nước")
+
+
+def test_a_shared_prefix_of_groups_and_of_ministries_and_bodies_is_expanded():
+    text = (
+        "Giao các Tập đoàn: Bưu chính Viễn thông Việt Nam, Hóa chất Việt Nam và Cao su Việt "
+        "Nam làm việc với Ủy ban nhân dân tỉnh.\n"
+        "Các Bộ, cơ quan: Tư pháp, Nội vụ, Tập đoàn Điện lực Việt Nam khẩn trương rà soát, "
+        "báo cáo trước ngày 15/4/2026.\n"
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.leads == [
+        "Tập đoàn Bưu chính Viễn thông Việt Nam",
+        "Tập đoàn Hóa chất Việt Nam",
+        "Tập đoàn Cao su Việt Nam",
+    ]
+    assert second.leads == ["Bộ Tư pháp", "Bộ Nội vụ", "Tập đoàn Điện lực Việt Nam"]
+    assert second.deadline is not None
+    assert second.deadline.due_on == dt.date(2026, 4, 15)
+
+
+def test_later_sentences_of_an_entry_under_a_heading_are_the_same_task():
+    text = (
+        "2. Sở Y tế\n"
+        "- Tổ chức tiêm chủng bổ sung. Báo cáo kết quả trước ngày 30/4/2026.\n"
+        "- Giám sát dịch bệnh sau mưa lũ.\n"
+        "3. Sở Tài chính:\n"
+        "a) Tiếp nhận hồ sơ đề nghị hỗ trợ.\n"
+        "Trường hợp hồ sơ chưa đủ, đề nghị bổ sung trong 05 ngày.\n"
+        "b) Tổng hợp, báo cáo Ủy ban nhân dân tỉnh.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Sở Y tế",
+        "Sở Y tế",
+        "Sở Tài chính",
+        "Sở Tài chính",
+    ]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 4, 30)
+    assert tasks[3].title.startswith("Tổng hợp")
+
+
+def test_bodies_named_by_their_role_in_a_procedure_lead():
+    text = (
+        "3. Cơ quan chủ trì thẩm định hồ sơ dự án\n"
+        "a) Hướng dẫn nhà đầu tư hoàn thiện hồ sơ.\n"
+        "4. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản đúng thời hạn.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Cơ quan chủ trì thẩm định hồ sơ dự án",
+        "Cơ quan phối hợp",
+    ]
+    assert tasks[1].title.startswith("Trả lời bằng văn bản")
+
+
+def test_a_heading_is_named_by_the_words_before_its_parenthesis():
+    text = (
+        "1. Các cơ quan cấp phép (Sở Công Thương, Ban Quản lý Khu kinh tế tỉnh):\n"
+        "a) Tiếp nhận hồ sơ đề nghị cấp phép.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Các cơ quan cấp phép"
+    assert task.title.startswith("Tiếp nhận hồ sơ")
+
+
+def test_an_entrys_objects_and_situations_are_not_its_lead():
+    text = (
+        "2. Sở Nông nghiệp và Môi trường:\n"
+        "- Hướng dẫn các đơn vị, địa phương ra quân dọn vệ sinh sau lũ.\n"
+        "e) Thuế tỉnh\n"
+        "- Tình hình thực hiện nghĩa vụ thuế của nhà đầu tư.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Nông nghiệp và Môi trường", "Thuế tỉnh"]
+
+
+def test_an_unknown_leads_name_ends_before_an_adverb_and_communes_are_fillers():
+    text = (
+        "Giao Công an thành phố kịp thời phát hiện, xử lý vi phạm; giao Sở Xây dựng chủ trì, "
+        "phối hợp với Công an thành phố, Ủy ban nhân dân các phường, xã, đặc khu khảo sát "
+        "hiện trạng."
+    )
+    first, second = extract_tasks(text, ISSUED, MATCHER)
+    assert first.lead_text == "Công an thành phố"
+    assert second.coordinating_text == ["Công an thành phố"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Trường hợp hồ sơ chưa đủ, đề nghị bổ sung trong 05 ngày.",
+        "Trường hợp cần thiết, đề nghị báo cáo trước ngày 30/4/2026.",
+        "Khi cần, đề nghị bảo đảm an toàn cho người dân.",
+        "Trường hợp cần thiết, đề nghị ban hành văn bản hướng dẫn.",
+    ],
+)
+def test_words_that_fold_like_a_bodys_name_are_no_lead(sentence):
+    assert extract_tasks(sentence, ISSUED, MATCHER) == []
+
+
+def test_collective_bodies_as_the_subject_lead_unless_they_name_no_one():
+    text = (
+        "2. Các sở, ban, ngành, UBND cấp xã theo chức năng quản lý, có trách nhiệm cung cấp "
+        "thông tin quy hoạch cho nhà đầu tư.\n"
+        "3. Các cơ quan, đơn vị, địa phương căn cứ chức năng, nhiệm vụ được giao, khẩn trương "
+        "triển khai thực hiện Kế hoạch này.\n"
+        "Giao các sở, ngành tỉnh; Các Ban quản lý dự án tỉnh báo cáo tình hình giải ngân.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Các sở, ban, ngành", "các sở, ngành tỉnh"]
+    assert tasks[0].leads == ["Các sở, ban, ngành", "UBND cấp xã"]
+
+
+def test_duties_of_the_executors_a_lead_directs_are_its_one_task():
+    text = (
+        "d) Giao Ban Quản lý các khu công nghiệp tỉnh chỉ đạo các đơn vị kinh doanh hạ tầng "
+        "có trách nhiệm:\n"
+        "- Duy trì cấp nước tập trung cho các khu công nghiệp.\n"
+        "- Lắp đặt thiết bị quan trắc tự động.\n"
+        "e) Sở Xây dựng:\n- Kiểm tra chất lượng nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Ban Quản lý các khu công nghiệp tỉnh",
+        "Sở Xây dựng",
+    ]
+    assert tasks[0].title.startswith("Chỉ đạo các đơn vị kinh doanh hạ tầng")

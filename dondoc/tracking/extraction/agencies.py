@@ -239,7 +239,66 @@ STATE_BODIES: tuple[str, ...] = (
 # Cai", "Ủy ban nhân dân thành phố Hà Nội", "UBND TP. Hồ Chí Minh", "UBND huyện Sơn Hòa").
 _PLACE_KINDS = frozenset({"tinh", "pho", "tp", "huyen", "quan", "xa"})
 _PLACE_WORDS_MAX = 4
-_KINDS = {"bo": "Bộ", "so": "Sở"}  # a shared prefix before a list of fields
+# A shared prefix before a list of fields ("các Bộ: Tư pháp, Nội vụ"; "các Tập đoàn: Điện
+# lực Việt Nam, Công nghiệp Than - Khoáng sản Việt Nam").
+_KINDS = {"bo": "Bộ", "so": "Sở", "tap doan": "Tập đoàn"}
+# "các Bộ, cơ quan:", "các Bộ, ngành:": the same prefix, with the words that widen it.
+_ALSO_KIND = {("co", "quan"): 2, ("nganh",): 1}
+
+
+def _proper_name_at(folded: Folded, tokens: list[Token], k: int) -> tuple[int, AgencyRef] | None:
+    """A field the registry does not know ("Điện lực Việt Nam" after "các Tập đoàn:"): from a
+    capitalized word up to the next comma, ";", ":" or "và", or two words in lower case, less
+    the words in lower case it ends with ("Dầu khí Việt Nam làm việc" is "Dầu khí Việt Nam")."""
+    if not _capitalized(folded, tokens[k]):
+        return None
+    m = k + 1
+    while m < len(tokens) and m - k < 10:
+        gap = folded.folded[tokens[m - 1].end : tokens[m].start].strip()
+        if gap not in ("", "-") or tokens[m].word == "va":
+            break
+        if not _capitalized(folded, tokens[m]) and not _capitalized(folded, tokens[m - 1]):
+            break
+        m += 1
+    while m > k + 1 and not _capitalized(folded, tokens[m - 1]):
+        m -= 1
+    return m, AgencyRef(UNREGISTERED, folded.original(tokens[k].start, tokens[m - 1].end))
+
+
+def _prefix_kind(folded: Folded, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """The kind of a shared prefix starting at `tokens[i]` ("các Bộ:", "các Bộ, cơ quan:",
+    "các Tập đoàn:") and the index of its first field, or None."""
+    if i + 2 >= len(tokens) or tokens[i].word != "cac":
+        return None
+    kind, k = tokens[i + 1].word, i + 2
+    if (kind, tokens[k].word) == ("tap", "doan"):
+        kind, k = "tap doan", k + 1
+    if kind not in _KINDS or k >= len(tokens):
+        return None
+    words = tuple(token.word for token in tokens[k : k + 2])
+    after = _ALSO_KIND.get(words, 0) or _ALSO_KIND.get(words[:1], 0)
+    if after and folded.folded[tokens[k - 1].end : tokens[k].start].strip() == ",":
+        k += after
+    if k >= len(tokens) or folded.folded[tokens[k - 1].end : tokens[k].start].strip() != ":":
+        return None
+    return kind, k
+
+
+def _group_after_fields(folded: Folded, tokens: list[Token], k: int) -> list["Mention"]:
+    """ "các Bộ, cơ quan: Tài chính, Xây dựng, Tập đoàn Điện lực Việt Nam": a group named in
+    full after the fields."""
+    if [token.word for token in tokens[k : k + 2]] != ["tap", "doan"] or k + 2 >= len(tokens):
+        return []
+    found = _proper_name_at(folded, tokens, k + 2)
+    if found is None:
+        return []
+    stop = tokens[found[0] - 1].end
+    name = AgencyRef(UNREGISTERED, folded.original(tokens[k].start, stop))
+    return [Mention(tokens[k].start, stop, name, expanded=True)]
+
+
+def _capitalized(folded: Folded, token: Token) -> bool:
+    return folded.text[folded.origin[token.start]].isupper()
 
 
 def _place_name_end(folded: Folded, tokens: list[Token], end: int) -> int:
@@ -450,21 +509,23 @@ class AgencyMatcher:
         return mentions
 
     def _shared_prefix(self, folded: Folded, tokens: list[Token], i: int) -> list[Mention]:
-        """ "các Bộ: Tư pháp, Nội vụ và Tài chính" (also "Sở"): one mention per body, each
-        named in full ("Bộ Tư pháp"); the first one's words begin at "các"."""
+        """ "các Bộ: Tư pháp, Nội vụ và Tài chính" (also "Sở", "các Bộ, cơ quan:", "các Tập
+        đoàn:"): one mention per body, each named in full ("Bộ Tư pháp"); the first one's words
+        begin at "các"."""
         provinces = _committees_of_provinces(folded, tokens, i)
         if provinces:
             return provinces
-        if i + 2 >= len(tokens) or tokens[i].word != "cac" or tokens[i + 1].word not in _KINDS:
+        prefix = _prefix_kind(folded, tokens, i)
+        if prefix is None:
             return []
-        kind = tokens[i + 1].word
-        if folded.folded[tokens[i + 1].end : tokens[i + 2].start].strip() != ":":
-            return []
+        kind, k = prefix
         mentions: list[Mention] = []
-        k = i + 2
         while k < len(tokens):
             best = self._field_at(kind, tokens, k)
+            if best is None and kind == "tap doan":
+                best = _proper_name_at(folded, tokens, k)
             if best is None:
+                mentions += _group_after_fields(folded, tokens, k)
                 break
             m, ref = best
             if not ref.registered:

@@ -36,6 +36,9 @@ _MARKER = re.compile(
     r"^(?:[-\u2013\u2014•+*▪●○►✓➢❖]+\s*|\(?[a-zA-ZđĐ]\)\s+|\(\d{1,2}\)\s+|\d{1,2}(?:\.\d{1,2})*[.)]\s+"
     r"|[IVX]{1,5}\.\s+)"
 )
+# A list marker alone on its line ("7." then "Công an tỉnh:" on the next): it belongs to the
+# line after it.
+_MARKER_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*[.)]|[IVX]{1,5}\.|\(?[a-zA-ZđĐ]\)|\(\d{1,2}\))")
 _INLINE_MARKER = re.compile(r"(?<=[.;:])\s+(?=(?:\(?[a-zA-ZđĐ]\)|\d{1,2}[.)]|[-\u2013•+])\s)")
 _SENTENCE_END = re.compile(r"[.!?]+\s+")
 _ENDS_SENTENCE = re.compile(r"[.:!?…]\s*$")
@@ -140,11 +143,17 @@ def _blocks(text: str, headings: bool = True) -> list[tuple[str, str]]:
     """Lines joined into blocks, each with the kind of list marker it starts with, if any."""
     blocks: list[tuple[list[str], str]] = []
     ended = True
+    alone = ""  # a list marker on a line of its own, waiting for its entry's words
     for raw in re.split(r"\r\n|[\r\n\u2028\u2029\x0b\x0c\x85]", text):
         line = unglue(normalize(repair_mojibake(raw)))
         if not line:
             ended = True
             continue
+        if _MARKER_ONLY.fullmatch(line):
+            alone = line
+            continue
+        if alone:
+            line, alone, ended = f"{alone} {line}", "", True
         marker = _MARKER.match(line)
         if marker or ended or _starts_new(line, blocks[-1][0][-1], headings):
             body = line[marker.end() :] if marker else line
@@ -152,6 +161,8 @@ def _blocks(text: str, headings: bool = True) -> list[tuple[str, str]]:
         else:
             blocks[-1][0].append(line)
         ended = False
+    if alone:
+        blocks.append(([alone], ""))
     return [(" ".join(lines), kind) for lines, kind in blocks]
 
 

@@ -108,7 +108,7 @@ _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
     r"|(?:cac )?co quan(?:,? (?:don vi|to chuc))*(?: (?:chuc nang|trung uong))?\b"
-    r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|xa, phuong)\b"  # every commune of a province
+    r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|(?:xa|phuong)(?:,? (?:xa|phuong|dac khu))+)\b"
 )
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
@@ -124,12 +124,14 @@ _OWNER = (
 _OWNER_PREFIX = re.compile(_OWNER)
 _OWNER_BEFORE = re.compile(rf"\b{_OWNER}$")
 _INSTITUTION = re.compile(
-    r"(?:bo|ban|uy ban|ubnd|van phong|dang uy|dang doan|tinh uy|thanh uy|hoi dong|toa an|vien|"
-    r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi|hoc vien|dai hoc|"
-    r"thong tan xa|dai|quan uy|cuc|tong cuc|so|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
-    r"cong an|thanh tra|bao|thue|kho bac|bo chi huy|bo tu lenh|trung tam|benh vien|chi cuc|"
-    r"giam doc|thu truong|"
-    r"(?:cac )?(?:bo|ban|so|cap uy|dang uy|co quan|don vi|dia phuong))\b"
+    r"(?:bo(?! sung\b)|ban(?! (?:hanh|dau|giao|do)\b)|uy ban|ubnd|van phong|dang uy|dang doan|"
+    r"tinh uy|thanh uy|hoi dong|toa an|vien(?! chuc\b)|"
+    r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi(?! (?:nghi|thao|dap)\b)|"
+    r"hoc vien|dai hoc|thong tan xa|dai(?! (?:hoi|dien|ly)\b)|quan uy|cuc(?! (?:ky|bo)\b)|"
+    r"tong cuc|so(?! (?:lieu|hoa|luong|voi|do)\b)|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
+    r"cong an|thanh tra|bao(?! (?:cao|dam|ve|tri|quan|dong)\b)|thue|kho bac|bo chi huy|"
+    r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|cong ty|hiep hoi|lien minh|"
+    r"cac (?:bo|ban|so)|(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _ACTION = re.compile(
     r"\b(?:chu tri|phoi hop|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
@@ -139,6 +141,27 @@ _ACTION = re.compile(
     r"xem xet|xu ly|giai quyet)\b|[,;:(]"
 )
 _NAME_END = re.compile(rf"{_ACTION.pattern}|\bva\b")
+# Named after "Đề nghị" or as a heading, not inside a list of partners: "các doanh nghiệp viễn
+# thông (VNPT, Viettel ...)".
+_LEAD_INSTITUTION = re.compile(r"(?:cac )?doanh nghiep\b")
+# "các tổ chức chính trị - xã hội": a noun, not the verb "tổ chức".
+_NOUN_NOT_VERB = re.compile(r"\bcac (?:to chuc|don vi to chuc)$")
+# Where an unregistered lead's name ends: a verb, or an adverb before one ("Công an thành phố
+# kịp thời phát hiện ...").
+_NAME_STOPS = re.compile(
+    rf"{_ACTION.pattern}|\b(?:kip thoi|phat hien|thuong xuyen|tich cuc|nghiem tuc|duoc giao"
+    rf"|tang cuong|chu dong|tiep tuc|khan truong|day manh|don doc|phai)\b"
+)
+# Collective bodies as a sentence's subject: "Các sở, ban, ngành ...", "Các cơ quan ...".
+_SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
+_COMMA = re.compile(r",\s*")
+_DIRECTS = re.compile(r"\W*chi dao\b.*\bco trach nhiem\W*$")
+_PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc)\b")
+_NO_ONE = re.compile(r"cac co quan(?:,? (?:don vi|to chuc|dia phuong))*")
+# What an entry's first sentence may open with, after a heading wrapped onto it.
+_OPENING = re.compile(
+    rf"(?:tren co so|can cu|theo chuc nang|trong pham vi)\b|{_IMPERATIVE.pattern}"
+)
 _DEADLINE_LEAD_IN = re.compile(
     r"[,;]?\s*(?:(?:hoan thanh|thuc hien)(?: xong)?|xong|hoan thanh va bao cao)\s*$"
 )
@@ -181,6 +204,12 @@ def _only_label(draft: "_Draft") -> bool:
 # that make a line a sentence instead.
 _HEADING_SPLIT = re.compile(r"\s*;\s*|,?\s+va\s+(?=cac\b)|,\s*(?=cac\b)")
 _OWES = re.compile(r"\s+co trach nhiem$")
+_OWES_HERE = re.compile(r"\s+(?:co trach nhiem|phai)\b")
+# A body named by its role in a procedure: "Cơ quan chủ trì (giải quyết thủ tục ...)", "Cơ quan
+# phối hợp", "Các cơ quan được phân công chủ trì".
+_ROLE = re.compile(
+    r"(?:cac )?(?:co quan|don vi)(?: duoc (?:phan cong|giao))?(?: chu tri| phoi hop)\b"
+)
 _VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
 
 _YEARS_AFTER = re.compile(r"\bcac nam tiep theo\b")
@@ -190,6 +219,8 @@ _MARKER_RANK = {"roman": 0, "number": 1, "dotted": 2, "paren": 3, "letter": 4, "
 
 
 def _closes(marker: str, header_marker: str) -> bool:
+    if marker == "roman":
+        return True  # "II. ..." starts a part of the text: no header above it goes on
     if not marker or not header_marker:
         return False
     rank, header_rank = _MARKER_RANK.get(marker), _MARKER_RANK.get(header_marker)
@@ -247,6 +278,7 @@ class _Lead:
     cut_from: int  # where the title's cut for the lead begins
     context_end: int = 0  # an opening phrase before this gives no deadline ("Để ..., Bộ ...")
     assigned: bool = False  # named after "giao", "yêu cầu"...: agencies named with it co-lead
+    apart: bool = False  # unregistered bodies named together: co-leads, not coordinators
 
 
 @dataclass
@@ -261,6 +293,8 @@ class _Draft:
     deadlines: list[DeadlineFound] = field(default_factory=list)  # the whole sentence's
     co_leads: list[Mention] = field(default_factory=list)  # named with the lead
     also: bool = False  # a second deliverable of the lead before ("..., đồng thời ...")
+    names_only: bool = False  # a header that only names its lead ("1. Sở Y tế:", "2. Sở A")
+    directs: bool = False  # "X chỉ đạo các đơn vị ... có trách nhiệm:": the entries are theirs
     coordinating_text: list[str] = field(default_factory=list)  # unregistered, as written
 
 
@@ -326,6 +360,8 @@ class _Reader:
     header: _Draft | None = None
     header_used: bool = False
     header_marker: str = ""  # the list marker of the header's own entry ("number" for "2.")
+    header_block: int = -1  # the entry whose first sentence was the header's last task
+    paragraph: bool = False  # the item being read has no list marker
     marker: str = ""  # the list marker of the item being read
     distribution: bool = False  # inside "Kính gửi:" or "Nơi nhận:", a list of recipients
     block: int = -1  # the paragraph being read
@@ -338,7 +374,12 @@ class _Reader:
     plan_task: bool = False  # the last proposal came from a plan's "Cơ quan chủ trì:" field
 
     def read(self, item: Item) -> None:
-        if not item.bullet or _closes(item.marker, self.header_marker):
+        if item.marker == "roman" and self.header is not None and not self.header_marker:
+            self.header = None  # "... yêu cầu ... các nội dung sau:" then "I. ...": a preamble
+        self.paragraph = not item.bullet
+        if _closes(item.marker, self.header_marker) or not (
+            item.bullet or self.awaits_entry() or self.paragraph_within()
+        ):
             self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
             folded = fold(item.text)
             self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
@@ -356,8 +397,8 @@ class _Reader:
         if self.titles and _is_title(item.text):
             return
         sentence = _Sentence(item.text, self.matcher, self.issued_on)
-        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else None
-        for draft in [heading] if heading is not None else sentence.drafts():
+        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else []
+        for draft in heading or sentence.drafts():
             self.take(draft)
 
     def take(self, draft: _Draft) -> None:
@@ -369,9 +410,13 @@ class _Reader:
         elif draft.lead is not None:
             self.add(_propose(draft), draft)
             self.block_lead = draft
+        elif self.header is not None and self.header.directs:
+            pass  # the executors' duties: the header is X's one task of directing them
+        elif self.header is not None and self.follows_on():
+            self.when_only(draft)  # "- Rà soát ... . Báo cáo kết quả trước ...": one entry
         elif self.header is not None:
             self.add(_propose(draft, self.header), draft)
-            self.header_used = True
+            self.header_used, self.header_block = True, self.block
         elif self.block_lead is not None and _opens_with(draft, _IMPERATIVE):
             self.add(_propose(draft, self.block_lead, inherit=True), draft)
         elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
@@ -380,6 +425,38 @@ class _Reader:
             self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
             if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
                 self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def awaits_entry(self) -> bool:
+        """ "5. Sở Khoa học và Công nghệ:" then a paragraph without a list marker: the
+        paragraph is the heading's one entry (a later paragraph closes the heading)."""
+        return (
+            self.header is not None
+            and not self.header_used
+            and self.header_marker in _ENTRY_MARKERS
+            and self.header_marker != "roman"
+        )
+
+    def paragraph_within(self) -> bool:
+        """A paragraph without a list marker between the entries of a heading that names only
+        its lead ("b) ... . Trường hợp ..., cơ quan chủ trì ..." then "c) ..."): more words of
+        the entry before, the heading goes on."""
+        return (
+            self.header is not None
+            and self.header.names_only
+            and self.header_used
+            and self.header_marker in _ENTRY_MARKERS
+        )
+
+    def follows_on(self) -> bool:
+        """A later sentence of a list entry whose first sentence is already a task of the
+        header's lead: more words of the same entry, not a task of its own."""
+        return (
+            self.header is not None
+            and self.header.names_only
+            and self.header_used
+            and not self.marker
+            and (self.block == self.header_block or self.paragraph)
+        )
 
     def preamble_replaced(self) -> bool:
         """A paragraph's header (no list marker) followed at once by a listed one: the
@@ -546,6 +623,10 @@ class _Sentence:
         if drafts:
             last = drafts[-1]
             last.header = self.original.rstrip().endswith(":") or self.names_only(last)
+            last.names_only = last.header and self.names_only(last, assigned=True)
+            last.directs = last.header and bool(
+                last.lead and _DIRECTS.match(self.text, last.lead.end, last.end)
+            )
             return drafts
         if self.lead_free_of_work(clauses):
             return []
@@ -590,46 +671,102 @@ class _Sentence:
         ends = [*starts[1:], len(self.text)]
         return [self.draft(start, end, None) for start, end in zip(starts, ends, strict=True)]
 
-    def heading(self) -> _Draft | None:
+    def heading(self) -> list[_Draft]:
         """ "2. Sở Nông nghiệp và Môi trường", "4. Đề nghị Ủy ban Mặt trận Tổ quốc thành phố
         và các Đoàn thể", "11. Các đơn vị cấp nước ... có trách nhiệm" on a line of their own:
         bodies the registry does not know, heading the entries below them like "X:" does.
-        The first named leads; those after ";" or before "(và) các ..." are in `leads`."""
+        The first named leads; those after ";", "," before another body's name, or before
+        "(và) các ..." are in `leads`. A heading wrapped onto its entry's first sentence ("5.
+        Ủy ban nhân dân các xã, phường Xây dựng kế hoạch ...") is the heading, then that entry."""
         end = len(self.text.rstrip(" .:"))
-        owes = _OWES.search(self.text, 0, end)
-        end = owes.start() if owes else end
         position = _skip(_LEADING_NOISE, self.text, 0, end)
         trigger = _TRIGGER.match(self.text, position, end)
         position = trigger.end() if trigger else position
+        role = self.named_by_role(position, end)
+        if role is not None:
+            return [role]
+        full, end = end, self.before_parenthesis(position, end)
+        entry = self.before_new_sentence(position, end, _OPENING)
+        if entry < end:
+            end = len(self.text[:entry].rstrip(" .:"))
+        else:
+            entry = full
+        owes = _OWES.search(self.text, 0, end)
+        end = owes.start() if owes else end
         words = self.text[position:end]
         if (
             not _INSTITUTION.match(self.text, position, end)
             or self.mention_at(position) is not None
             or len(words.split()) > 16
             or _VERB.search(words)
-            or self.before_new_sentence(position, end) < end
         ):
+            return []
+        named = self.named_apart(position, end)
+        lead = _Lead(named, position, named[0].end, end, 0)
+        header = _Draft(self.folded, 0, entry, lead, header=True, names_only=True)
+        header.co_leads = named[1:]
+        if entry >= full:
+            return [header]
+        return [header, self.draft(entry + 1, len(self.text), None)]
+
+    def named_by_role(self, position: int, end: int) -> _Draft | None:
+        """ "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án" on a line of its own heads the
+        entries below it; "4. Cơ quan phối hợp có trách nhiệm trả lời ..." is a task of
+        "Cơ quan phối hợp": a body named by its role in the procedure."""
+        role = _ROLE.match(self.text, position, end)
+        if role is None:
             return None
+        owes = _OWES_HERE.search(self.text, role.end(), end)
+        if owes is not None:
+            lead = _Lead([], position, owes.start(), owes.end(), 0)
+            return self.draft(0, len(self.text), lead)
+        if len(self.text[position:end].split()) > 14 or re.search(r"[,;:]", self.text[:end]):
+            return None
+        lead = _Lead([], position, end, end, 0)
+        return _Draft(self.folded, 0, len(self.text), lead, header=True, names_only=True)
+
+    def before_parenthesis(self, position: int, end: int) -> int:
+        """ "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý ...):" is named by the
+        words before its parenthesis."""
+        opening = self.text.find("(", position, end)
+        if opening < 0 or self.text.find(")", opening, end) != end - 1:
+            return end
+        return len(self.text[:opening].rstrip())
+
+    def named_apart(self, position: int, end: int) -> list[Mention]:
+        """The bodies named one after another in text[position:end], none registered: cut at
+        ";", before "(và) các ..." and at a comma before another body's capitalized name
+        ("Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh"; not "các sở, ban, ngành")."""
         named: list[Mention] = []
         cursor = position
-        for piece in [*_HEADING_SPLIT.split(words)]:
+        for piece in _HEADING_SPLIT.split(self.text[position:end]):
             first = self.text.find(piece, cursor)
             cursor = first + len(piece)
-            name = self.folded.original(first, cursor).strip()
-            named.append(Mention(first, cursor, AgencyRef(UNREGISTERED, name)))
-        lead = _Lead(named, position, named[0].end, end, 0)
-        draft = _Draft(self.folded, 0, len(self.text), lead, header=True)
-        draft.co_leads = named[1:]
-        return draft
+            for start, stop in self.apart_at_commas(first, cursor):
+                name = self.folded.original(start, stop).strip(" ,:")
+                named.append(Mention(start, stop, AgencyRef(UNREGISTERED, name)))
+        return [mention for mention in named if mention.ref and mention.ref.name]
 
-    def names_only(self, draft: _Draft) -> bool:
+    def apart_at_commas(self, start: int, end: int) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        origin = start
+        for comma in re.finditer(r",\s*", self.text[origin:end]):
+            following = origin + comma.end()
+            if _INSTITUTION.match(self.text, following, end) and (
+                self.folded.original(following, following + 1).isupper()
+            ):
+                spans.append((start, origin + comma.start()))
+                start = following
+        return [*spans, (start, end)]
+
+    def names_only(self, draft: _Draft, *, assigned: bool = False) -> bool:
         """ "2. Chủ tịch Ủy ban nhân dân các tỉnh: Sơn La, Điện Biên" on a line of its own: a
         heading naming the lead of the entries below it, like one ending with ":"."""
         lead = draft.lead
         return (
             lead is not None
             and bool(lead.agencies)
-            and not lead.assigned
+            and (assigned or not lead.assigned)
             and not self.text[lead.end : draft.end].strip(" .,:;")
         )
 
@@ -657,7 +794,7 @@ class _Sentence:
         elif lead is not None:
             # Agencies named with the lead coordinate; after "giao" they may as well be leads
             # of their own: listed in `leads` for the specialist to split.
-            draft.coordinating = lead.agencies[1:]
+            draft.coordinating = [] if lead.apart else lead.agencies[1:]
             draft.co_leads = lead.agencies[1:]
             draft.cut.append((lead.cut_from, lead.end))
         if lead is None or inherited:
@@ -743,7 +880,10 @@ class _Sentence:
             return lead
         lead = self.lead_at_start(position, end)
         after_comma = self.after_opening_phrase(position, end)
-        if after_comma and _EVENT_DATE.match(self.text, position, after_comma):
+        if after_comma and (
+            _EVENT_DATE.match(self.text, position, after_comma)
+            or _IMPERATIVE.match(self.text, position, after_comma)  # "Hướng dẫn các đơn vị, ..."
+        ):
             after_comma = None
         if lead is None and after_comma:
             lead = self.lead_at_start(after_comma, end)
@@ -759,6 +899,23 @@ class _Sentence:
         lead = self.lead_before_chu_tri(position, end)
         if lead is None and after_comma:
             lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
+        return lead or self.unknown_subject(position, end)
+
+    def unknown_subject(self, position: int, end: int) -> _Lead | None:
+        """ "Các Sở, ban, ngành, UBND cấp xã theo chức năng ... có trách nhiệm ...", "Các sở,
+        ban, ngành, địa phương tổ chức thực hiện ...": bodies the registry does not know as
+        the subject, their name up to the verb."""
+        if self.mention_at(position) is not None or not _SUBJECT.match(self.text, position, end):
+            return None
+        if position != _skip(_LEADING_NOISE, self.text, 0, end):
+            return None  # "Giao A; B; Các Ban C báo cáo ...": a list, not a new subject
+        lead = self.unknown_lead(position, end, position)
+        if lead is None or len(self.text[position : lead.text_end].split()) > 14:
+            return None
+        if self.describes_the_past(lead.text_end) or lead.text_end >= end - 1:
+            return None
+        if _NO_ONE.fullmatch(self.text, position, lead.text_end):
+            return None  # "Các cơ quan, đơn vị, địa phương căn cứ ...": no one named
         return lead
 
     def place_itself(self, position: int, end: int) -> _Lead | None:
@@ -769,8 +926,8 @@ class _Sentence:
             return None
         words = self.folded.original(position, min(end, place.end() + 12)).split()
         following = words[2 if self.text.startswith("thanh pho", position) else 1 :]
-        if not words or not words[0][:1].isupper() or not following:
-            return None
+        if not words or words[0] not in ("Tỉnh", "Thành") or not following:
+            return None  # "Tình hình ..." folds alike
         if not following[0][:1].islower() or self.describes_the_past(place.end()):
             return None
         return _Lead([], position, place.end(), place.end(), position)
@@ -904,24 +1061,59 @@ class _Sentence:
 
     def unknown_lead(self, position: int, end: int, opening: int) -> _Lead | None:
         """A body the database does not know, named after "Giao": its words up to the verb."""
-        if not _INSTITUTION.match(self.text, position, end):
+        if not (
+            _INSTITUTION.match(self.text, position, end)
+            or _LEAD_INSTITUTION.match(self.text, position, end)
+        ):
             return None
-        action = _ACTION.search(self.text, position + 1, end)
+        action = next(
+            (
+                a
+                for a in _NAME_STOPS.finditer(self.text, position + 1, end)
+                if not _NOUN_NOT_VERB.search(self.text, position, a.end())
+            ),
+            None,
+        )
         words_end = position + len(self.text[position : action.start() if action else end].rstrip())
         words_end = self.before_new_sentence(position, words_end)
         if words_end <= position:
             return None
         while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
             words_end = more.end()
+        words_end = self.more_bodies(words_end, end)
         if (qualifier := _NAME_QUALIFIER.match(self.text, words_end, end)) is not None:
             words_end = qualifier.end()  # "các sở, ngành liên quan", "các sở, ngành tỉnh"
         tail = _AFTER_LEAD.match(self.text, words_end, end)
-        return _Lead([], position, words_end, tail.end() if tail else words_end, opening)
+        lead_end = tail.end() if tail else words_end
+        named = self.named_apart(position, words_end)
+        if len(named) > 1:  # "Ủy ban Mặt trận ... tỉnh và các tổ chức chính trị - xã hội"
+            return _Lead(named, position, named[0].end, lead_end, opening, apart=True)
+        return _Lead([], position, words_end, lead_end, opening)
 
-    def before_new_sentence(self, position: int, words_end: int) -> int:
+    def more_bodies(self, words_end: int, end: int) -> int:
+        """ "Các sở, ban, ngành, UBND cấp xã ...": another body's capitalized name after a
+        comma goes on the list of those named together (cut apart later)."""
+        while (comma := _COMMA.match(self.text, words_end, end)) is not None:
+            following = comma.end()
+            if not self.folded.original(following, following + 1).isupper():
+                break
+            name_end = self.unknown_name(following, end)
+            if name_end is None or self.mention_at(following) is not None:
+                break
+            preposition = _PREPOSITION.search(self.text, following, name_end)
+            words_end = preposition.start() if preposition else name_end
+            while (more := _NAME_GOES_ON.match(self.text, words_end, end)) is not None:
+                words_end = more.end()  # "UBND xã, phường"
+        return words_end
+
+    def before_new_sentence(
+        self, position: int, words_end: int, pattern: re.Pattern[str] | None = None
+    ) -> int:
         """ "Ủy ban Mặt trận Tổ quốc thành phố Tăng cường công tác ...": a heading joined to
         its entry's first sentence; the name ends before the capitalized verb."""
-        for verb in _IMPERATIVE.finditer(self.text, position + 1, words_end):
+        for verb in (pattern or _IMPERATIVE).finditer(self.text, position + 1, words_end):
+            if verb.start() > 0 and self.text[verb.start() - 1].isalnum():
+                continue
             opening = self.folded.original(verb.start(), verb.start() + 1)
             if self.text[verb.start() - 1] == " " and opening.isupper():
                 return verb.start() - 1
