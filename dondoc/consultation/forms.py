@@ -12,6 +12,12 @@ class DraftImportForm(forms.Form):
     file = forms.FileField(label=_("Hoặc tệp DOCX"), required=False)
 
 
+class DraftVersionForm(forms.Form):
+    text = forms.CharField(label=_("Nội dung mới (Markdown)"), widget=forms.Textarea,
+                           required=False)  # fmt: skip
+    file = forms.FileField(label=_("Hoặc tệp DOCX"), required=False)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp ý kiến (CSV, XLSX hoặc JSONL)"))
 

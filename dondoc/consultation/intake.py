@@ -67,5 +67,10 @@ def allowed(address: str, device: str) -> bool:
 
 def _within(key: str) -> bool:
     cache = caches["shared"]
-    cache.add(key, 0, 3600)
-    return int(cache.incr(key)) <= per_hour()
+    if cache.add(key, 1, 3600):
+        return per_hour() >= 1
+    try:
+        return int(cache.incr(key)) <= per_hour()
+    except ValueError:  # expired between the two calls: a new hour
+        cache.add(key, 1, 3600)
+        return True

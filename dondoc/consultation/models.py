@@ -31,10 +31,34 @@ class Draft(models.Model):
         return self.title
 
 
+class DraftVersion(models.Model):
+    """One text of a draft: the first import, then each new import of the revised text. The
+    sections of every version are kept (comments stay on the section they were made on); the
+    draft's `version` is the current one, which the public page shows."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("phiên bản"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="draft_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id} v{self.number}"
+
+
 class Section(models.Model):
-    """A part, chapter, article (Điều), clause or numbered heading of a draft, in reading order."""
+    """A part, chapter, article (Điều), clause or numbered heading of one version of a draft,
+    in reading order."""
 
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="sections")
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
     position = models.PositiveIntegerField()
     level = models.PositiveSmallIntegerField(default=1)
     number = CleanCharField(_("số hiệu"), max_length=64, blank=True)  # "Điều 12", "II", "1"
@@ -42,9 +66,11 @@ class Section(models.Model):
     body = CleanTextField(_("nội dung"), blank=True)
 
     class Meta:
-        ordering = ["draft", "position"]
+        ordering = ["draft", "version", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["draft", "position"], name="section_position_unique")
+            models.UniqueConstraint(
+                fields=["draft", "version", "position"], name="section_position_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -90,10 +116,12 @@ class Channel(models.TextChoices):
 class Comment(models.Model):
     """One comment. `chosen_section` is what the commenter picked; `section` is where the
     synthesis placed it (null: general). A near-duplicate points to its campaign's
-    representative (`campaign`); the representative carries the campaign's size."""
+    representative (`campaign`); the representative carries the campaign's size. `version` is
+    the version of the draft the commenter read (its sections are the ones they could choose)."""
 
     round = models.ForeignKey(ConsultationRound, on_delete=models.CASCADE, related_name="comments")
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
     chosen_section = models.ForeignKey(
         Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -14,7 +14,12 @@ from dondoc.core.xlsx import keep_as_text, looks_like_formula
 
 
 def _section_title(entry: SectionSynthesis) -> str:
-    return str(entry.section) if entry.section else _("Ý kiến chung")
+    if entry.section is None:
+        return _("Ý kiến chung")
+    if entry.earlier_version:
+        return _("%(section)s (phiên bản %(n)s)") % {"section": entry.section,
+                                                    "n": entry.earlier_version}  # fmt: skip
+    return str(entry.section)
 
 
 def _response_text(theme: object) -> str:

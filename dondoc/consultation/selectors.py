@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dondoc.accounts.models import User
@@ -17,21 +17,80 @@ from dondoc.consultation.models import (
     Comment,
     CommentImport,
     Draft,
+    DraftVersion,
     ImportRejection,
+    Response,
     RunStage,
     Section,
     Stance,
     SynthesisRun,
     Theme,
 )
+from dondoc.consultation.versions import SectionChange, sections_diff
 
 
 def drafts_listed(user: User) -> QuerySet[Draft]:
-    return drafts_visible_to(user).annotate(section_count=Count("sections", distinct=True))
+    return drafts_visible_to(user).annotate(
+        section_count=Count("sections", filter=Q(sections__version=F("version")), distinct=True)
+    )
 
 
-def sections_of(draft: Draft) -> list[Section]:
-    return list(Section.objects.filter(draft=draft).order_by("position"))
+def sections_of(draft: Draft, version: int | None = None) -> list[Section]:
+    """The sections of one version of the draft (by default the current one), in order."""
+    return list(
+        Section.objects.filter(draft=draft, version=version or draft.version).order_by("position")
+    )
+
+
+def versions_of(draft: Draft) -> list[DraftVersion]:
+    """The draft's versions, newest first, with who imported each."""
+    return list(
+        DraftVersion.objects.filter(draft=draft).select_related("created_by").order_by("-number")
+    )
+
+
+@dataclasses.dataclass
+class DiffRow:
+    item: SectionChange[Section]
+    comments: int  # comments made on the old version's section (the one the commenter chose)
+    responses: list[Response]  # responses that point at the new section as the revised text
+
+
+@dataclasses.dataclass
+class VersionDiff:
+    old: int
+    new: int
+    rows: list[DiffRow]
+
+    def counts(self) -> dict[str, int]:
+        found = {"added": 0, "removed": 0, "changed": 0, "same": 0}
+        for row in self.rows:
+            found[row.item.change] += 1
+        return found
+
+
+def version_diff(draft: Draft, old: int, new: int) -> VersionDiff:
+    """Section by section, what changed from version `old` to version `new` (4 queries)."""
+    before, after = sections_of(draft, old), sections_of(draft, new)
+    comments_on = dict(
+        Comment.objects.filter(chosen_section__in=before)
+        .values_list("chosen_section")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    responses: dict[int, list[Response]] = {}
+    for response in (
+        Response.objects.filter(revised_section__in=after)
+        .select_related("theme", "theme__section")
+        .order_by("pk")
+    ):
+        responses.setdefault(response.revised_section_id or 0, []).append(response)
+    rows = [
+        DiffRow(item, comments_on.get(item.old.pk, 0) if item.old else 0,
+                responses.get(item.new.pk, []) if item.new else [])
+        for item in sections_diff(before, after)
+    ]  # fmt: skip
+    return VersionDiff(old, new, rows)
 
 
 def imports_of(draft: Draft) -> QuerySet[CommentImport]:
@@ -52,6 +111,7 @@ class SectionSynthesis:
     distinct: int  # campaigns folded
     themes: list[Theme]
     unthemed: int = 0  # distinct comments in no theme: arrived since, close to no theme
+    earlier_version: int | None = None  # a section of an earlier version of the draft
 
 
 def _totals(
@@ -94,11 +154,18 @@ def synthesis_of(draft: Draft) -> list[SectionSynthesis]:
         .order_by("-weighted_size", "id")
     ):
         themes.setdefault(theme.section_id, []).append(theme)
+    # the current version's sections, then those of earlier versions that comments or themes
+    # stay on (a comment keeps the section it was made on)
+    held = [pk for pk in {*counts, *themes} if pk is not None]
+    sections = Section.objects.filter(
+        Q(version=draft.version) | Q(pk__in=held), draft=draft
+    ).order_by(F("version").desc(), "position")
     result = [
         SectionSynthesis(section, counts.get(section.pk, {}).get("n", 0),
                          counts.get(section.pk, {}).get("distinct", 0), themes.get(section.pk, []),
-                         counts.get(section.pk, {}).get("unthemed", 0))
-        for section in sections_of(draft)
+                         counts.get(section.pk, {}).get("unthemed", 0),
+                         None if section.version == draft.version else section.version)
+        for section in sections
     ]  # fmt: skip
     general = counts.get(None, {})
     result.append(SectionSynthesis(None, general.get("n", 0), general.get("distinct", 0),

@@ -43,6 +43,7 @@ from dondoc.consultation.models import (
     CommentSignature,
     ConsultationRound,
     Draft,
+    DraftVersion,
     ImportRejection,
     ImportState,
     PlacementBefore,
@@ -85,16 +86,44 @@ def draft_import(actor: User, title: str, *, text: str = "", docx: BinaryIO | No
 
 def _draft_create(actor: User, title: str, parsed: Sequence[ParsedSection]) -> Draft:
     draft = Draft.objects.create(title=clean(title).strip()[:300], created_by=actor)
+    DraftVersion.objects.create(draft=draft, number=draft.version, created_by=actor)
     _sections_create(draft, parsed)
     audit_record(actor, "draft_import", draft, {"title": [None, draft.title],
                                                 "sections": [None, len(parsed)]})  # fmt: skip
     return draft
 
 
+def draft_version_import(
+    actor: User, draft: Draft, *, text: str = "", docx: BinaryIO | None = None
+) -> DraftVersion:
+    """A new version of the draft (its revised text, imported again from Markdown or DOCX):
+    the earlier versions and their sections stay, with the comments made on them; the new
+    version becomes the one the pages and the public show. Refused while a synthesis run is
+    going (it places comments in the current version's sections)."""
+    check_draft_action(actor, draft, DraftAction.MANAGE)
+    parsed = parse_docx(docx) if docx is not None else parse_markdown(text)
+    if not parsed:
+        raise _invalid("text", _("Không tìm thấy nội dung nào trong dự thảo."), Code.NO_SECTIONS)
+    with transaction.atomic(durable=True):
+        locked = Draft.objects.select_for_update().get(pk=draft.pk)
+        if SynthesisRun.objects.filter(ACTIVE, draft=locked).exists():
+            raise _run_active()
+        before = locked.version
+        locked.version = before + 1
+        locked.save(update_fields=["version"])
+        created = DraftVersion.objects.create(draft=locked, number=locked.version, created_by=actor)
+        _sections_create(locked, parsed)
+        audit_record(actor, "draft_version_import", locked, {
+            "version": [before, locked.version], "sections": [None, len(parsed)]})  # fmt: skip
+    draft.version = locked.version
+    return created
+
+
 def _sections_create(draft: Draft, parsed: Sequence[ParsedSection]) -> None:
     Section.objects.bulk_create(
         Section(
             draft=draft,
+            version=draft.version,
             position=position,
             level=part.level,
             number=part.number[:64],
@@ -145,9 +174,10 @@ def _checked_text(stance: str, text: str) -> str:
 
 
 def _section(draft: Draft, section_id: int | None) -> Section | None:
+    """A section of the draft's current version (what commenters read and what is revised)."""
     if section_id is None:
         return None
-    found = Section.objects.filter(draft=draft, pk=section_id).first()
+    found = Section.objects.filter(draft=draft, version=draft.version, pk=section_id).first()
     if found is None:
         raise _invalid(
             "section", _("Phần được chọn không thuộc dự thảo này."), Code.UNKNOWN_SECTION
@@ -168,8 +198,8 @@ def comment_submit(
         if current is None:  # closed since the check
             raise DraftActionRefused(DraftAction.COMMENT, Code.NOT_OPEN, draft)
         comment = Comment.objects.create(
-            round=current, draft=draft, chosen_section=section, stance=stance, text=text,
-            category=Category.AGENCY, channel=Channel.AGENCY, agency_id=actor.agency_id,
+            round=current, draft=draft, version=draft.version, chosen_section=section,
+            stance=stance, text=text, category=Category.AGENCY, channel=Channel.AGENCY, agency_id=actor.agency_id,
             submitted_by=actor,
         )  # fmt: skip
         audit_record(actor, "comment_submit", comment, {"stance": [None, stance]},
@@ -197,8 +227,8 @@ def comment_submit_public(
         category = Category.CITIZEN
     with transaction.atomic(durable=True):
         comment = Comment.objects.create(
-            round=found, draft=found.draft, chosen_section=section, stance=stance, text=text,
-            category=category, channel=Channel.WEB,
+            round=found, draft=found.draft, version=found.draft.version, chosen_section=section,
+            stance=stance, text=text, category=category, channel=Channel.WEB,
         )  # fmt: skip
         if full_name or phone or id_number:
             CommenterIdentity.objects.create(
@@ -215,7 +245,8 @@ def _comments_import(
     """Comments from a file or another system: (stance, text, category, channel, section id);
     one audit entry for the batch."""
     created = Comment.objects.bulk_create(
-        [Comment(round=found, draft_id=found.draft_id, stance=stance, text=clean(text),
+        [Comment(round=found, draft_id=found.draft_id, version=found.draft.version,
+                 stance=stance, text=clean(text),
                  category=category, channel=channel, chosen_section_id=section)
          for stance, text, category, channel, section in rows],
         batch_size=BATCH,
@@ -275,6 +306,7 @@ class _Choices:
     category: dict[str, str]
     channel: dict[str, str]
     sections: dict[str, int]
+    version: int
 
     @classmethod
     def of(cls, draft: Draft) -> "_Choices":
@@ -286,10 +318,12 @@ class _Choices:
                     found.setdefault(search_key(part), value)
             return found
 
-        numbers = Section.objects.filter(draft=draft).values_list("pk", "number")
+        numbers = Section.objects.filter(draft=draft, version=draft.version).values_list(
+            "pk", "number"
+        )
         return cls(
             keyed(Stance), keyed(Category), keyed(Channel),
-            {key: pk for pk, number in numbers for key in reference_keys(number)},
+            {key: pk for pk, number in numbers for key in reference_keys(number)}, draft.version,
         )  # fmt: skip
 
 
@@ -412,7 +446,8 @@ def _import_row(
         if section is None:
             raise ValidationError(_("Không có phần “%(value)s” trong dự thảo.") % {
                 "value": wanted[:50]}, code=Code.UNKNOWN_SECTION)  # fmt: skip
-    return Comment(round_id=started.round_id, draft_id=started.draft_id, stance=stance, text=text,
+    return Comment(round_id=started.round_id, draft_id=started.draft_id, version=choices.version,
+                   stance=stance, text=text,
                    category=category, channel=channel, chosen_section_id=section,
                    source_import=started, source_row=number)  # fmt: skip
 
@@ -887,16 +922,20 @@ def _store_campaigns(draft: Draft, pk: np.ndarray, campaign: np.ndarray, sizes: 
 def _assigner(draft: Draft, labelled_ids: list[int]) -> pipeline.SectionAssigner:
     if len(labelled_ids) > pipeline.SectionAssigner.MAX_TRAINING:
         labelled_ids = random.Random(0).sample(labelled_ids, pipeline.SectionAssigner.MAX_TRAINING)
+    # comments are placed in the current version's sections: choices of earlier versions'
+    # sections (which stay where the commenter put them) do not teach the model
+    sections = list(
+        Section.objects.filter(draft=draft, version=draft.version)
+        .order_by("position")
+        .values_list("pk", "number", "heading", "body", "level")
+    )
+    current = {pk for pk, *_ in sections}
     labelled: list[tuple[str, int]] = []
     for start in range(0, len(labelled_ids), BATCH):
         found = Comment.objects.filter(pk__in=labelled_ids[start : start + BATCH])
         labelled += [(pipeline.normalize(text), section)
-                     for text, section in found.values_list("text", "chosen_section") if section]  # fmt: skip
-    sections = list(
-        Section.objects.filter(draft=draft)
-        .order_by("position")
-        .values_list("pk", "number", "heading", "body", "level")
-    )
+                     for text, section in found.values_list("text", "chosen_section")
+                     if section in current]  # fmt: skip
     keys = {key: pk for pk, number, *_ in sections for key in reference_keys(number)}
     return pipeline.SectionAssigner(leaf_texts(sections), labelled, keys)
 

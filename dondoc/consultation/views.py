@@ -33,6 +33,7 @@ from .access import (
 from .forms import (
     CommentForm,
     DraftImportForm,
+    DraftVersionForm,
     ImportForm,
     PublicCommentForm,
     RespondForm,
@@ -49,6 +50,8 @@ from .selectors import (
     run_stuck,
     sections_of,
     synthesis_of,
+    version_diff,
+    versions_of,
 )
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -109,6 +112,7 @@ def _detail(
     form: CommentForm,
     import_form: ImportForm | None = None,
     status: int = 200,
+    version_form: DraftVersionForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate()
     actions = draft_actions(request.user, draft, today)
@@ -118,6 +122,7 @@ def _detail(
         "form": form if DraftAction.COMMENT in actions else None,
         "round_form": RoundForm() if manage else None,
         "import_form": (import_form or ImportForm()) if manage else None,
+        "version_form": (version_form or DraftVersionForm()) if manage else None,
         "imports": imports_of(draft) if manage else [],
         "current": open_round(draft, today),
     }, status=status)  # fmt: skip
@@ -137,6 +142,44 @@ def import_create(request: rules.SignedInRequest, pk: int) -> HttpResponse:
             return redirect("consultation:draft", draft.pk)
     empty = CommentForm(sections=sections_of(draft))
     return _detail(request, draft, empty, import_form=form, status=400)
+
+
+@allow(rules.office)
+@require_POST
+def draft_version_create(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The revised text imported again (Markdown or DOCX) as the draft's new version."""
+    draft = draft_access(request.user, pk, DraftAction.MANAGE)
+    form = DraftVersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            created = services.draft_version_import(request.user, draft,
+                                                    text=form.cleaned_data["text"],
+                                                    docx=form.cleaned_data["file"])  # fmt: skip
+        except ValidationError as error:
+            _place(form, error)
+        else:
+            return redirect(f"{reverse('consultation:versions', args=[draft.pk])}"
+                            f"?from={created.number - 1}&to={created.number}")  # fmt: skip
+    empty = CommentForm(sections=sections_of(draft))
+    return _detail(request, draft, empty, version_form=form, status=400)
+
+
+def _version(value: str | None, default: int, last: int) -> int:
+    return int(value) if value and value.isdigit() and 1 <= int(value) <= last else default
+
+
+@allow(rules.across_agencies)
+@require_GET
+def draft_versions(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The draft's versions and, section by section, what changed between two of them
+    (by default the previous and the current)."""
+    draft = draft_access(request.user, pk, DraftAction.SYNTHESIS)
+    new = _version(request.GET.get("to"), draft.version, draft.version)
+    old = _version(request.GET.get("from"), max(new - 1, 1), draft.version)
+    return render(request, "consultation/versions.html", {
+        "draft": draft, "versions": versions_of(draft),
+        "diff": version_diff(draft, old, new) if old != new else None, "old": old, "new": new,
+    })  # fmt: skip
 
 
 def _import_access(user: User, pk: int) -> CommentImport:
@@ -220,14 +263,17 @@ def synthesis(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     if request.method == "GET" and partial(request):
         return _run_status(request, draft, going)
     actions = draft_actions(request.user, draft, timezone.localdate())
+    entries = synthesis_of(draft)
     return render(request, "consultation/synthesis.html", {
-        "draft": draft, "entries": synthesis_of(draft), "totals": draft_totals(draft),
+        "draft": draft, "entries": entries, "totals": draft_totals(draft),
         "run": SynthesisRun.objects.filter(draft=draft, kind=RunKind.FULL).first(),
         "going": going, "stuck": run_stuck(going),
         "stuck_minutes": settings.CONSULTATION_RUN_STUCK_MINUTES,
         "absorbed": SynthesisRun.objects.filter(draft=draft, kind=RunKind.ABSORB).first(),
         "actions": actions, "error": error,
         "respond_form": RespondForm() if DraftAction.RESPOND in actions else None,
+        # the revised section a response points at: one of the current version (no query)
+        "current_sections": [e.section for e in entries if e.section and not e.earlier_version],
     }, status=status)  # fmt: skip
 
 

@@ -91,3 +91,22 @@ def test_failed_sign_ins_at_the_same_instant_from_one_address_all_count(settings
     assert in_threads(lambda: address_failed(request), count=30) == []
     assert address_blocked(request)
     assert caches["shared"].get(_window(request)[0]) == 30  # not one failure lost
+
+
+def test_culling_a_full_table_removes_expired_rows_and_never_a_live_counter(db):
+    """Django's cull, past MAX_ENTRIES, deletes a third of the live rows: a rate limit's counter
+    would vanish between its add and its incr (a 500) or start again from zero."""
+    cache = DatabaseCache("dondoc_cache", {"OPTIONS": {"MAX_ENTRIES": 3}})
+    prefix = uuid.uuid4().hex
+    cache.set(f"{prefix}:old", 1, 0)  # stored already expired
+    live = [f"{prefix}:{n}" for n in range(8)]
+    for key in live:
+        assert cache.add(key, 0, 3600)
+        assert cache.incr(key) == 1
+    assert [cache.get(key) for key in live] == [1] * 8
+    assert cache.get(f"{prefix}:old") is None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM dondoc_cache WHERE cache_key LIKE %s", [f"%{prefix}:old"]
+        )
+        assert cursor.fetchone()[0] == 0  # deleted, not only hidden
