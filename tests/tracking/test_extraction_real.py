@@ -897,3 +897,15 @@ def test_va_inside_a_bodys_name_does_not_cut_the_coordinator():
         "Ban Quản lý các khu công nghệ cao và khu công nghiệp",
         "Sở Xây dựng",
     }
+
+
+def test_a_department_is_a_subject_and_keeps_its_comma_in_a_partners_name():
+    text = (
+        "Bộ Y tế yêu cầu:\n"
+        "- Vụ Pháp chế rà soát văn bản hướng dẫn.\n"
+        "- Cục Quản lý Dược chủ trì, phối hợp với Vụ Kế hoạch, Tài chính xây dựng đề án.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Vụ Pháp chế", "Cục Quản lý Dược"]
+    assert tasks[1].coordinating_text == ["Vụ Kế hoạch, Tài chính"]
+    assert tasks[1].title.startswith("Xây dựng đề án")

@@ -923,7 +923,9 @@ class _Sentence:
         """ "Các Sở, ban, ngành, UBND cấp xã theo chức năng ... có trách nhiệm ...", "Các sở,
         ban, ngành, địa phương tổ chức thực hiện ...": bodies the registry does not know as
         the subject, their name up to the verb."""
-        if self.mention_at(position) is not None or not _SUBJECT.match(self.text, position, end):
+        if self.mention_at(position) is not None or not (
+            _SUBJECT.match(self.text, position, end) or self.department_words(position) >= 0
+        ):  # or a ministry's department: "Vụ Pháp chế rà soát ..."
             return None
         if position != _skip(_LEADING_NOISE, self.text, 0, end):
             return None  # "Giao A; B; Các Ban C báo cáo ...": a list, not a new subject
@@ -1097,6 +1099,20 @@ class _Sentence:
             return False
         return not (self.institution(following, end) or self.mention_at(following))
 
+    def field_after_comma(self, name: int, position: int, end: int) -> bool:
+        """ "Vụ Kế hoạch, Tài chính": a department's second field after a comma, in capitals,
+        goes on with its name (not "Vụ A, Sở B", nor a lower-case word)."""
+        if self.department_words(name) < 0:
+            return False
+        following = _skip(re.compile(r"\s*"), self.text, position, end)
+        if following >= end or not self.folded.original(following, following + 1).isupper():
+            return False
+        return not (
+            self.institution(following, end)
+            or self.mention_at(following)
+            or _VERB.match(self.text, following, end)
+        )
+
     def verb_in_name(self, position: int, end: int) -> bool:
         """A verb in words read as a heading's names, but for "tổ chức" listed as a noun
         ("Các doanh nghiệp, tổ chức, cá nhân có liên quan")."""
@@ -1255,8 +1271,10 @@ class _Sentence:
             return None
         stop = _NAME_END.search(self.text, position + 1, end)
         capitalized = self.folded.original(position, position + 1).isupper()
-        while stop is not None and stop[0] == "va" and capitalized:
-            if not self.name_goes_on_after_va(stop.end(), end):
+        while stop is not None and stop[0] in ("va", ",") and capitalized:
+            if stop[0] == "va" and not self.name_goes_on_after_va(stop.end(), end):
+                break
+            if stop[0] == "," and not self.field_after_comma(position, stop.end(), end):
                 break
             stop = _NAME_END.search(self.text, stop.end(), end)
         name_end = position + len(self.text[position : stop.start() if stop else end].rstrip())
