@@ -157,6 +157,11 @@ _NOT_A_DEADLINE_YEAR = re.compile(
     r"\bdau|giua|ke hoach|chuong trinh|"
     r"\d+\s*[-/]\s*[a-z0-9]+)\s*$"
 )
+# "đến năm 2030" naming a plan's horizon: "định hướng đến năm 2045", "quy hoạch hạ tầng đến năm
+# 2030", "chiến lược phát triển ngành đến năm 2030" (the name of what is planned, no due date).
+_HORIZON = re.compile(
+    r"(?:\bdinh huong|\b(?:quy hoach|chien luoc|tam nhin)\b(?:\s+[a-z]+){0,8})\s+$"
+)
 # Words that make a bare year the time of completion ("hoàn thành năm 2026", "xong năm 2026").
 _AFTER_DONE = re.compile(r"\b(?:hoan thanh|xong|thuc hien)\s*,?\s*$")
 _RELATIVE_MONTHS_MAX = 240  # "trong 999 năm" is a typo, not a deadline
@@ -308,6 +313,10 @@ def _relative(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
 
 def _year(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
     if _NOT_A_DEADLINE_YEAR.search(folded, max(0, match.start() - 40), match.start()):
+        return None
+    if match[0].startswith("den nam") and _HORIZON.search(
+        folded, max(0, match.start() - 80), match.start()
+    ):
         return None
     if (
         match[0].startswith("nam")

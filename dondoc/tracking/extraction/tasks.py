@@ -48,6 +48,7 @@ _TRIGGER = re.compile(
 _SPEAKS = re.compile(
     r"[\s,]*(?:(?:da|cung|vua)\s+)?(?:co y kien|ket luan|thong bao|nhu sau|phat bieu|nhan manh"
     r"|ban hanh (?:ke hoach|chi thi))\b"  # the issuer of a plan or directive names its own
+    r"|[\s,]*(?:yeu cau|de nghi|giao|chi dao|luu y)\s*:\s*$"  # "Bộ A yêu cầu:" then the entries
 )
 _ISSUES = re.compile(r"[\s,]*(?:(?:da|cung|vua)\s+)?ban hanh (?:ke hoach|chi thi)\b")
 # Words that carry a collective name on after a comma ("UBND các quận, huyện", "Cấp ủy, chính
@@ -133,6 +134,7 @@ _INSTITUTION = re.compile(
     r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|cong ty|hiep hoi|lien minh|"
     r"cac (?:bo|ban|so)|(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
+_DEPARTMENT = re.compile(r"(?:vu|cuc)\s+[^\W\d_]")  # with capitals: see `institution`
 _ACTION = re.compile(
     r"\b(?:chu tri|phoi hop|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
     r"tong hop|bao cao|trinh|hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|"
@@ -189,7 +191,8 @@ _TASKS_SECTION = re.compile(r"\bnhiem vu\b")  # "II. MỘT SỐ NHIỆM VỤ, GI
 
 # A plan's fields after each entry: its lead, partners and time.
 _PLAN_FIELD = re.compile(
-    r"(?:co quan|don vi)\s+(?P<kind>chu tri|thuc hien|phoi hop)\s*:\s*"
+    r"(?:co quan|don vi)\s+(?P<kind>chu tri|thuc hien|phoi hop)"
+    r"(?:\s+(?:tham muu\s+)?(?:thuc hien|trien khai))?\s*:\s*"
     r"|thoi gian thuc hien(?P<time>)\s*:\s*"
 )
 _PLAN_LABEL = re.compile(r"[\W_]*(?:nhiem vu|noi dung)\s*:\s*")  # "a) Nhiệm vụ: Xây dựng ..."
@@ -575,6 +578,16 @@ class _Reader:
         return self.proposals
 
 
+def _without_toned_giao(folded: Folded) -> str:
+    """The folded text with "giáo", "giảo" ... masked: only "giao" without a tone mark is the
+    verb ("giáo viên" is a teacher, not "giao" + "Viện")."""
+    text = folded.folded
+    for token in folded.tokens():
+        if token.word == "giao" and folded.original(token.start, token.end).lower() != "giao":
+            text = f"{text[: token.start]}gia_{text[token.end :]}"
+    return text
+
+
 class _Sentence:
     """One sentence, folded, with the agencies it names."""
 
@@ -582,6 +595,7 @@ class _Sentence:
         self.original = sentence
         self.folded = Folded(sentence)
         self.text = self.folded.folded
+        self.verbs = _without_toned_giao(self.folded)  # for the assigning verbs only
         self.mentions = matcher.scan(self.folded)  # in order, not overlapping
         self.starts = [mention.start for mention in self.mentions]
         self.by_start = {mention.start: mention for mention in self.mentions}
@@ -680,7 +694,7 @@ class _Sentence:
         Ủy ban nhân dân các xã, phường Xây dựng kế hoạch ...") is the heading, then that entry."""
         end = len(self.text.rstrip(" .:"))
         position = _skip(_LEADING_NOISE, self.text, 0, end)
-        trigger = _TRIGGER.match(self.text, position, end)
+        trigger = _TRIGGER.match(self.verbs, position, end)
         position = trigger.end() if trigger else position
         role = self.named_by_role(position, end)
         if role is not None:
@@ -693,12 +707,16 @@ class _Sentence:
             entry = full
         owes = _OWES.search(self.text, 0, end)
         end = owes.start() if owes else end
+        firms = self.firms(position, end)
+        colon = self.text.find(":", position, end) if firms else -1
+        if colon >= 0:  # "Các doanh nghiệp ...: Tuân thủ ...": the heading, then its entry
+            end, entry = len(self.text[:colon].rstrip()), colon
         words = self.text[position:end]
         if (
-            not _INSTITUTION.match(self.text, position, end)
+            not (self.institution(position, end) or firms)
             or self.mention_at(position) is not None
             or len(words.split()) > 16
-            or _VERB.search(words)
+            or self.verb_in_name(max(position, self.department_words(position) + 1), end)
         ):
             return []
         named = self.named_apart(position, end)
@@ -752,7 +770,7 @@ class _Sentence:
         origin = start
         for comma in re.finditer(r",\s*", self.text[origin:end]):
             following = origin + comma.end()
-            if _INSTITUTION.match(self.text, following, end) and (
+            if self.institution(following, end) and (
                 self.folded.original(following, following + 1).isupper()
             ):
                 spans.append((start, origin + comma.start()))
@@ -782,7 +800,7 @@ class _Sentence:
 
     def only_agencies(self, start: int, end: int) -> bool:
         position = _skip(_LEADING_NOISE, self.text, start, end)
-        position = _skip(_TRIGGER, self.text, position, end)
+        position = _skip(_TRIGGER, self.verbs, position, end)
         agencies, list_end = self.read_list(position, end)
         return bool(agencies) and not self.text[list_end:end].strip(" ,")
 
@@ -905,7 +923,9 @@ class _Sentence:
         """ "Các Sở, ban, ngành, UBND cấp xã theo chức năng ... có trách nhiệm ...", "Các sở,
         ban, ngành, địa phương tổ chức thực hiện ...": bodies the registry does not know as
         the subject, their name up to the verb."""
-        if self.mention_at(position) is not None or not _SUBJECT.match(self.text, position, end):
+        if self.mention_at(position) is not None or not (
+            _SUBJECT.match(self.text, position, end) or self.department_words(position) >= 0
+        ):  # or a ministry's department: "Vụ Pháp chế rà soát ..."
             return None
         if position != _skip(_LEADING_NOISE, self.text, 0, end):
             return None  # "Giao A; B; Các Ban C báo cáo ...": a list, not a new subject
@@ -937,7 +957,7 @@ class _Sentence:
         whoever speaks before the assigning verb, the lead is the agency right after it."""
         blocked = _NO_TRIGGER_AFTER.search(self.text, position, end)
         limit = blocked.start() if blocked else end
-        for trigger in _TRIGGER_ANYWHERE.finditer(self.text, position, limit):
+        for trigger in _TRIGGER_ANYWHERE.finditer(self.verbs, position, limit):
             if any(m.start < trigger.start() < m.end for m in self.between(position, end)):
                 continue  # "giao" inside a name ("Bộ Giao thông vận tải")
             after = _skip(_AFTER_TRIGGER, self.text, trigger.end(), end)
@@ -953,7 +973,7 @@ class _Sentence:
         for mention in self.between(position, end):
             if mention.issuer:
                 after = _skip(_ISSUER_SAYS, self.text, mention.end, end)
-                if _TRIGGER.match(self.text, after, end):
+                if _TRIGGER.match(self.verbs, after, end):
                     lead = self.lead_at_start(mention.start, end)
                     if lead is not None and lead.agencies:
                         lead.context_end = mention.start
@@ -968,7 +988,7 @@ class _Sentence:
         while first is not None and first.issuer:  # the body that assigns, then its verb
             position = _skip(_ISSUER_SAYS, self.text, first.end, end)
             first = self.mention_at(position)
-        trigger = _TRIGGER.match(self.text, position, end)
+        trigger = _TRIGGER.match(self.verbs, position, end)
         if trigger is None:
             trigger = self.addressed_header(position, end)
         if trigger is not None:
@@ -1034,7 +1054,7 @@ class _Sentence:
             return None
         if "," in words:
             return self.unknown_list_before(position, position + len(words), chu_tri, end)
-        if not _INSTITUTION.match(words) or len(words.split()) > 12:
+        if not self.institution(position, chu_tri) or len(words.split()) > 12:
             return None
         tail = _AFTER_LEAD.match(self.text, position + len(words), end)
         lead_end = tail.end() if tail else chu_tri
@@ -1050,7 +1070,7 @@ class _Sentence:
         for piece in self.text[position:words_end].split(","):
             stripped = piece.strip()
             first = start + len(piece) - len(piece.lstrip())
-            if not _INSTITUTION.match(stripped) or len(stripped.split()) > 12:
+            if not self.institution(first, first + len(stripped)) or len(stripped.split()) > 12:
                 return None
             words = self.folded.original(first, first + len(stripped)).strip()
             named.append(Mention(first, first + len(stripped), AgencyRef(UNREGISTERED, words)))
@@ -1059,11 +1079,74 @@ class _Sentence:
         lead_end = tail.end() if tail else chu_tri
         return _Lead(named, position, named[0].end, lead_end, position)
 
+    def institution(self, position: int, end: int) -> bool:
+        """Whether text[position:] opens a body's name: "Sở ...", "Ban ...", or a ministry's
+        department written with capitals ("Vụ Pháp chế", "Cục Quản lý ..."; not "vụ việc")."""
+        if _INSTITUTION.match(self.text, position, end):
+            return not self.lowercase_after_bo(position)
+        department = _DEPARTMENT.match(self.text, position, end)
+        return department is not None and all(
+            self.folded.original(at, at + 1).isupper() for at in (position, department.end() - 1)
+        )
+
+    def name_goes_on_after_va(self, position: int, end: int) -> bool:
+        """ "Ban Quản lý các khu công nghệ cao và khu công nghiệp": "và" joins two things the
+        body manages, in lower case, not a second body ("và Sở A", "và các sở, ngành")."""
+        following = _skip(re.compile(r"\s*"), self.text, position, end)
+        if following >= end or self.text.startswith("cac ", following):
+            return False
+        if self.folded.original(following, following + 1).isupper():
+            return False
+        return not (self.institution(following, end) or self.mention_at(following))
+
+    def field_after_comma(self, name: int, position: int, end: int) -> bool:
+        """ "Vụ Kế hoạch, Tài chính": a department's second field after a comma, in capitals,
+        goes on with its name (not "Vụ A, Sở B", nor a lower-case word)."""
+        if self.department_words(name) < 0:
+            return False
+        following = _skip(re.compile(r"\s*"), self.text, position, end)
+        if following >= end or not self.folded.original(following, following + 1).isupper():
+            return False
+        return not (
+            self.institution(following, end)
+            or self.mention_at(following)
+            or _VERB.match(self.text, following, end)
+        )
+
+    def verb_in_name(self, position: int, end: int) -> bool:
+        """A verb in words read as a heading's names, but for "tổ chức" listed as a noun
+        ("Các doanh nghiệp, tổ chức, cá nhân có liên quan")."""
+        return any(
+            not (verb[0] == "to chuc" and self.text[verb.start() - 2 : verb.start()] == ", ")
+            for verb in _VERB.finditer(self.text, position, end)
+        )
+
+    def lowercase_after_bo(self, position: int) -> bool:
+        """ "Bộ nhận diện", "Bộ tiêu chí": "Bộ" with a capital and a word in lower case after it
+        is a set of things; a ministry's name goes on in capitals ("Bộ Y tế", "Bộ Chỉ huy")."""
+        if not self.text.startswith("bo ", position):
+            return False
+        original = self.folded.original(position, position + 4)
+        return original[:1].isupper() and original[-1:].isalpha() and original[-1:].islower()
+
+    def firms(self, position: int, end: int) -> bool:
+        """ "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan" heading its entries."""
+        return self.text.startswith("cac doanh nghiep", position, end) and (
+            self.folded.original(position, position + 1).isupper()
+        )
+
+    def department_words(self, position: int) -> int:
+        """Where the name of a department ("Vụ Tổ chức cán bộ") starts after "Vụ"/"Cục"; -1
+        when text[position:] names none."""
+        department = _DEPARTMENT.match(self.text, position)
+        if department is None or not self.institution(position, len(self.text)):
+            return -1
+        return department.end() - 1
+
     def unknown_lead(self, position: int, end: int, opening: int) -> _Lead | None:
         """A body the database does not know, named after "Giao": its words up to the verb."""
         if not (
-            _INSTITUTION.match(self.text, position, end)
-            or _LEAD_INSTITUTION.match(self.text, position, end)
+            self.institution(position, end) or _LEAD_INSTITUTION.match(self.text, position, end)
         ):
             return None
         action = next(
@@ -1114,6 +1197,8 @@ class _Sentence:
         for verb in (pattern or _IMPERATIVE).finditer(self.text, position + 1, words_end):
             if verb.start() > 0 and self.text[verb.start() - 1].isalnum():
                 continue
+            if verb.start() == self.department_words(position):
+                continue  # "Vụ Tổ chức cán bộ": the department's name, not a new sentence
             opening = self.folded.original(verb.start(), verb.start() + 1)
             if self.text[verb.start() - 1] == " " and opening.isupper():
                 return verb.start() - 1
@@ -1182,9 +1267,16 @@ class _Sentence:
     def unknown_name(self, position: int, end: int) -> int | None:
         """The end of an unknown body's name in a list ("Ban cán sự đảng Tòa án nhân dân tối
         cao, ..."): up to the next comma, "và" or verb."""
-        if position >= end or not _INSTITUTION.match(self.text, position, end):
+        if position >= end or not self.institution(position, end):
             return None
         stop = _NAME_END.search(self.text, position + 1, end)
+        capitalized = self.folded.original(position, position + 1).isupper()
+        while stop is not None and stop[0] in ("va", ",") and capitalized:
+            if stop[0] == "va" and not self.name_goes_on_after_va(stop.end(), end):
+                break
+            if stop[0] == "," and not self.field_after_comma(position, stop.end(), end):
+                break
+            stop = _NAME_END.search(self.text, stop.end(), end)
         name_end = position + len(self.text[position : stop.start() if stop else end].rstrip())
         return name_end if name_end > position else None
 
