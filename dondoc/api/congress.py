@@ -19,6 +19,7 @@ from dondoc.congress import selectors, services
 from dondoc.congress.access import (
     CongressAction,
     DelegateAction,
+    agenda_document_access,
     check_congress_action,
     congress_access,
     congress_actions,
@@ -27,6 +28,7 @@ from dondoc.congress.access import (
     delegates_visible_to,
     delegation_speeches_access,
     guests_visible_to,
+    own_delegate_access,
     press_visible_to,
     speech_access,
     speech_actions,
@@ -365,9 +367,11 @@ def press_list(
 
 
 class AgendaItemOut(Schema):
+    id: int
     title: str
     presenter: str
     minutes: int
+    document: str  # the document's file name ("" when none); GET …/items/{id}/document
 
 
 class SpeechOut(Schema):
@@ -432,6 +436,7 @@ class SessionOut(Schema):
     day: dt.date
     part: int
     title: str
+    kind: str  # plenary, delegations (discussion in the delegations), closed
     items: list[AgendaItemOut]
     speeches: list[SpeechOut]  # selected oral ones in order, then written, then proposed
 
@@ -455,6 +460,7 @@ class StructureOut(Schema):
 
 class AgendaOut(Schema):
     revision: int  # the latest agenda revision (0: never revised)
+    published: int  # the latest publication to the delegates (0: never published)
     sessions: list[SessionOut]
     structure: StructureOut | None  # the selection against the structure (null: none set)
 
@@ -491,8 +497,10 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
     user = caller(request)
     congress = congress_access(user, congress_id)
     latest = selectors.agenda_revisions(congress, limit=1)
+    published = selectors.agenda_publications(congress, limit=1)
     return AgendaOut(
         revision=latest[0].number if latest else 0,
+        published=published[0].number if published else 0,
         structure=_structure_out(selectors.speech_structure_check(congress)),
         sessions=[
             SessionOut(
@@ -500,8 +508,15 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
                 day=plan.session.day,
                 part=plan.session.part,
                 title=plan.session.title,
+                kind=plan.session.kind,
                 items=[
-                    AgendaItemOut(title=i.title, presenter=i.presenter, minutes=i.minutes)
+                    AgendaItemOut(
+                        id=i.pk,
+                        title=i.title,
+                        presenter=i.presenter,
+                        minutes=i.minutes,
+                        document=i.document_name if i.document else "",
+                    )
                     for i in plan.items
                 ],
                 speeches=[
@@ -646,3 +661,139 @@ def speech_decide(
     speech = speech_access(user, congress_id, speech_id)
     services.speech_decide(user, speech, payload.decision, payload.reason)
     return _speech_detail(user, speech)
+
+
+class PublishIn(Schema):
+    note: str = Field("", max_length=2000, description="Why it changed (after the first)")
+
+
+class PublishedSessionOut(Schema):
+    id: int
+    label: str
+    kind: str
+    items: list[AgendaItemOut]
+
+
+class PublicationOut(Schema):
+    number: int  # 0: not published yet
+    at: dt.datetime | None
+    note: str
+    changes: list[str]  # what changed since the publication before, as delegates read it
+    sessions: list[PublishedSessionOut]
+
+
+def _publication_out(publication: Any) -> PublicationOut:
+    if publication is None:
+        return PublicationOut(number=0, at=None, note="", changes=[], sessions=[])
+    return PublicationOut(
+        number=publication.number,
+        at=publication.at,
+        note=publication.note,
+        changes=publication.changes,
+        sessions=[
+            PublishedSessionOut(
+                id=s["session"],
+                label=s["label"],
+                kind=s["kind"],
+                items=[
+                    AgendaItemOut(
+                        id=i["id"],
+                        title=i["title"],
+                        presenter=i["presenter"],
+                        minutes=i["minutes"],
+                        document=i["document_name"] if i["document"] else "",
+                    )
+                    for i in s["items"]
+                ],
+            )
+            for s in publication.agenda
+        ],
+    )
+
+
+@router.post(
+    "/{congress_id}/agenda/publish",
+    response={201: PublicationOut, **errors(400, 403, 404, 409)},
+    summary="Công bố chương trình cho đại biểu (công bố lại: nêu lý do, đại biểu được báo)",
+)
+def agenda_publish(
+    request: HttpRequest, congress_id: Path[Id], payload: PublishIn
+) -> Status[PublicationOut]:
+    """400 `reason_required` (a later publication without a reason), `agenda_unchanged`."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    return Status(201, _publication_out(services.agenda_publish(user, congress, payload.note)))
+
+
+@router.get(
+    "/{congress_id}/agenda/published",
+    response={200: PublicationOut, **errors(404)},
+    summary="Chương trình đã công bố (đại biểu, người xem đại hội)",
+)
+def agenda_published(request: HttpRequest, congress_id: Path[Id]) -> PublicationOut:
+    """What the delegates read: the latest publication (number 0 when none yet)."""
+    user = caller(request)
+    try:
+        congress = congress_access(user, congress_id)
+    except Http404:
+        congress = own_delegate_access(user, congress_id).congress
+    latest = selectors.agenda_publications(congress, limit=1)
+    return _publication_out(latest[0] if latest else None)
+
+
+@router.post(
+    "/{congress_id}/agenda/items/{item_id}/document",
+    response={200: AgendaItemOut, **errors(400, 403, 404, 409)},
+    summary="Gửi tài liệu của một mục chương trình (PDF hoặc Word)",
+)
+def agenda_document_send(
+    request: HttpRequest, congress_id: Path[Id], item_id: Path[Id], file: File[UploadedFile]
+) -> AgendaItemOut:
+    """Checked by its content as tracking's attachments: 400 `file_type`, `file_empty`,
+    `file_too_large`; delegates get it with the next publication."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("session__congress"),
+        session__congress=congress,
+        pk=item_id,
+    )
+    try:
+        services.agenda_document_attach(user, item, file)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+    return AgendaItemOut(
+        id=item.pk,
+        title=item.title,
+        presenter=item.presenter,
+        minutes=item.minutes,
+        document=item.document_name,
+    )
+
+
+@router.get(
+    "/{congress_id}/agenda/items/{item_id}/document",
+    response={**errors(404)},
+    summary="Tải tài liệu của một mục chương trình",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Tài liệu (PDF hoặc Word)",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def agenda_document_download(
+    request: HttpRequest, congress_id: Path[Id], item_id: Path[Id]
+) -> FileResponse:
+    """To whoever may see the agenda; a delegate gets the document the published agenda names."""
+    document = agenda_document_access(caller(request), congress_id, item_id)
+    opened = selectors.agenda_document(document)
+    if opened is None:
+        raise Http404
+    return FileResponse(opened, as_attachment=True, filename=document.name)

@@ -39,4 +39,5 @@ class CongressErrorCode(enum.StrEnum):
     SPEAKER_ELSEWHERE = "speaker_elsewhere"
     STRUCTURE_INVALID = "structure_invalid"  # a speech structure that cannot add up
     OTHER_ITEM = "other_item"  # a speech's agenda item is not of its session
+    AGENDA_UNCHANGED = "agenda_unchanged"  # publishing the same agenda again
     OFFICER_TWICE = "officer_twice"  # the same account as a delegation's head and secretary

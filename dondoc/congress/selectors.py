@@ -6,15 +6,17 @@ import datetime as dt
 from collections import Counter
 from typing import IO
 
+from django.core.files.storage import default_storage
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
-from dondoc.congress.access import VisitorAction, visitor_role_actions
+from dondoc.congress.access import AgendaDocument, VisitorAction, visitor_role_actions
 from dondoc.congress.models import (
     AgendaItem,
+    AgendaPublication,
     AgendaRevision,
     Board,
     BoardTask,
@@ -377,6 +379,24 @@ def speech_counts(congress: Congress) -> dict[str, list[tuple[str, int, int]]]:
         )
 
     return {"topic": rows("topic"), "delegation": rows("delegation__name")}
+
+
+def agenda_publications(congress: Congress, limit: int = 20) -> list[AgendaPublication]:
+    """The agenda's publications, newest first (the first of the list is what delegates read)."""
+    return list(
+        AgendaPublication.objects.filter(congress=congress)
+        .select_related("by")
+        .order_by("-number")[:limit]
+    )
+
+
+def agenda_document(document: AgendaDocument) -> IO[bytes] | None:
+    """An agenda document opened for reading; None when its file is missing from the storage."""
+    try:
+        found: IO[bytes] = default_storage.open(document.stored, "rb")
+    except FileNotFoundError:
+        return None
+    return found
 
 
 def agenda_revisions(congress: Congress, limit: int = 20) -> list[AgendaRevision]:

@@ -45,6 +45,7 @@ from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.hall_import import hall_plan as hall_import_plan
 from dondoc.congress.models import (
     AgendaItem,
+    AgendaPublication,
     AgendaRevision,
     Board,
     BoardPhase,
@@ -67,6 +68,7 @@ from dondoc.congress.models import (
     Seat,
     SeatAssignment,
     SeatZone,
+    SessionKind,
     Speech,
     SpeechMode,
     SpeechState,
@@ -170,10 +172,16 @@ def session_add(
     part: int,
     title: str,
     items: Sequence[tuple[str, str, int]] = (),
+    kind: str = SessionKind.PLENARY,
 ) -> CongressSession:
-    """A half-day session with its agenda items (title, presenter, minutes)."""
+    """A half-day session of a kind (plenary, delegation discussions, closed) with its agenda
+    items (title, presenter, minutes)."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
-    session = CongressSession.objects.create(congress=congress, day=day, part=part, title=title)
+    if kind not in SessionKind.values:
+        raise _refused("kind", _("Loại phiên họp không hợp lệ."), Code.INVALID_CHOICE)
+    session = CongressSession.objects.create(
+        congress=congress, day=day, part=part, title=title, kind=kind
+    )
     AgendaItem.objects.bulk_create(
         AgendaItem(session=session, position=i, title=t, presenter=p, minutes=m)
         for i, (t, p, m) in enumerate(items, start=1)
@@ -1114,11 +1122,8 @@ def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
     ]
 
 
-def _agenda_changes(
-    session: CongressSession, before: Sequence[ItemSpec], after: Sequence[ItemSpec]
-) -> list[str]:
+def _agenda_changes(where: str, before: Sequence[ItemSpec], after: Sequence[ItemSpec]) -> list[str]:
     """What changed in a session's items, one line each, in Vietnamese as delegates read it."""
-    where = str(session)
     old = {title: (presenter, minutes) for title, presenter, minutes in before}
     new = {title: (presenter, minutes) for title, presenter, minutes in after}
     lines = [f"{where}: bỏ «{title}»" for title in old if title not in new]
@@ -1164,7 +1169,8 @@ def agenda_revise(
     actor: User, session: CongressSession, items: Sequence[ItemSpec], note: str
 ) -> AgendaRevision:
     """Replace a session's agenda items and keep the revision: who, when, why, what changed,
-    and the whole agenda after it (delegates see the latest change on their page)."""
+    and the whole agenda after it. A draft: delegates see it once it is published
+    (`agenda_publish`)."""
     congress = session.congress
     check_congress_action(actor, congress, CongressAction.MANAGE)
     note = note.strip()
@@ -1175,7 +1181,7 @@ def agenda_revise(
             "items", _("Mỗi mục cần nội dung và thời lượng từ 1 đến 600 phút."), Code.INVALID_CHOICE
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
-    changes = _agenda_changes(session, before, items)
+    changes = _agenda_changes(str(session), before, items)
     _items_replace(session, items)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
@@ -1193,8 +1199,134 @@ def agenda_revise(
         session,
         {"items": [[list(i) for i in before], [list(i) for i in items]], "note": [None, note]},
     )
-    notices.agenda_change_notify(actor, revision)
     return revision
+
+
+def _published_snapshot(congress: Congress) -> list[dict[str, Any]]:
+    """The agenda as delegates will read it: sessions (kind, label) with their items, each with
+    its document's stored name and display name (three queries)."""
+    items: dict[int, list[dict[str, Any]]] = {}
+    for item in AgendaItem.objects.filter(session__congress=congress).order_by(
+        "session_id", "position"
+    ):
+        items.setdefault(item.session_id, []).append(
+            {
+                "id": item.pk,
+                "title": item.title,
+                "presenter": item.presenter,
+                "minutes": item.minutes,
+                "document": item.document.name or "",
+                "document_name": item.document_name,
+            }
+        )
+    return [
+        {
+            "session": s.pk,
+            "label": str(s),
+            "kind": s.kind,
+            "kind_label": str(s.get_kind_display()),
+            "items": items.get(s.pk, []),
+        }
+        for s in CongressSession.objects.filter(congress=congress)
+    ]
+
+
+def _publication_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    """What changed between two published agendas, one line each as delegates read it."""
+    before = {s["session"]: s for s in old}
+    lines: list[str] = []
+    for session in new:
+        was = before.pop(session["session"], None)
+        where = session["label"]
+        if was is None:
+            lines.append(f"Thêm phiên: {where}")
+            continue
+        if was["kind"] != session["kind"]:
+            lines.append(f"{where}: nay là {session['kind_label']} (trước: {was['kind_label']})")
+
+        def spec(items: list[dict[str, Any]]) -> list[ItemSpec]:
+            return [(i["title"], i["presenter"], i["minutes"]) for i in items]
+
+        lines += _agenda_changes(where, spec(was["items"]), spec(session["items"]))
+        docs = {i["title"]: i["document"] for i in was["items"]}
+        lines += [
+            f"{where}: «{i['title']}» có tài liệu mới ({i['document_name']})"
+            for i in session["items"]
+            if i["title"] in docs and i["document"] and docs[i["title"]] != i["document"]
+        ]
+    lines += [f"Bỏ phiên: {s['label']}" for s in before.values()]
+    return lines
+
+
+@durable_service
+def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPublication:
+    """Publish the agenda as it stands to the delegates. The first publication needs no reason;
+    each later one keeps what changed since the last (and why) and announces it to every
+    delegate with an account. Publishing an unchanged agenda is refused."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()  # one number at a time
+    last = AgendaPublication.objects.filter(congress=congress).order_by("-number").first()
+    agenda = _published_snapshot(congress)
+    note = note.strip()
+    if last is not None and last.agenda == agenda:
+        raise _refused(
+            "note", _("Chương trình chưa thay đổi kể từ lần công bố trước."), Code.AGENDA_UNCHANGED
+        )
+    if last is not None and not note:
+        raise _refused("note", _("Cần nêu lý do thay đổi chương trình."), Code.REASON_REQUIRED)
+    publication = AgendaPublication.objects.create(
+        congress=congress,
+        number=last.number + 1 if last else 1,
+        at=timezone.now(),
+        by=actor,
+        note=note,
+        changes=_publication_changes(last.agenda, agenda) if last else [],
+        agenda=agenda,
+    )
+    audit_record(
+        actor,
+        "agenda_publish",
+        congress,
+        {"published": [last.number if last else None, publication.number], "note": [None, note]},
+    )
+    if last is not None:
+        notices.agenda_change_notify(actor, publication)
+    return publication
+
+
+def _published_files(congress: Congress) -> set[str]:
+    """Stored names of the documents some publication of the congress names (kept on disk)."""
+    names: set[str] = set()
+    for agenda in AgendaPublication.objects.filter(congress=congress).values_list(
+        "agenda", flat=True
+    ):
+        names.update(i["document"] for s in agenda for i in s["items"] if i["document"])
+    return names
+
+
+@durable_service
+def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -> AgendaItem:
+    """Attach (or replace) an agenda item's document: PDF or Word, checked by its content as
+    tracking's attachments are, stored under a random name. Delegates get it with the next
+    publication; the file a publication named is kept for it."""
+    congress = item.session.congress
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
+    old_name, old_display = item.document.name or "", item.document_name
+    item.document.save(checked.name, document, save=False)
+    item.document_name = checked.name
+    try:
+        item.save(update_fields=["document", "document_name"])
+    except Exception:
+        item.document.delete(save=False)
+        raise
+    audit_record(
+        actor, "agenda_document_attach", item, {"document": [old_display or None, checked.name]}
+    )
+    if old_name and old_name not in _published_files(congress):
+        storage = item.document.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return item
 
 
 @durable_service

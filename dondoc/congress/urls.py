@@ -33,6 +33,17 @@ urlpatterns = [
     path("<int:pk>/press/<int:press_pk>/decide/", views.press_decide, name="press_decide"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda/<int:session_pk>/revise/", views.agenda_revise, name="agenda_revise"),
+    path("<int:pk>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
+    path(
+        "<int:pk>/agenda/items/<int:item_pk>/document/",
+        views.agenda_document,
+        name="agenda_document",
+    ),
+    path(
+        "<int:pk>/agenda/items/<int:item_pk>/document/upload/",
+        views.agenda_document_upload,
+        name="agenda_document_upload",
+    ),
     path("<int:pk>/speeches/", views.speech_register, name="speech_register"),
     path("<int:pk>/speeches/structure/", views.speech_structure_set, name="speech_structure"),
     path("<int:pk>/speeches/<int:speech_pk>/decide/", views.speech_decide, name="speech_decide"),

@@ -24,6 +24,7 @@ from dondoc.congress.access import (
     CongressActionRefused,
     DelegateAction,
     SpeechAction,
+    agenda_document_access,
     check_congress_action,
     congress_access,
     congress_actions,
@@ -610,6 +611,7 @@ def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "structure": structure,
         "counts": selectors.speech_counts(congress),
         "revisions": selectors.agenda_revisions(congress),
+        "published": next(iter(selectors.agenda_publications(congress, limit=1)), None),
         "can_edit": SpeechAction.EDIT in role and open_now,
         "can_decide": SpeechAction.DECIDE in role and open_now,
         "can_plan": SpeechAction.PLAN in role and open_now,
@@ -802,6 +804,55 @@ def agenda_revise(request: rules.SignedInRequest, pk: int, session_pk: int) -> H
     return redirect("congress:agenda", pk=pk)
 
 
+@allow(rules.signed_in)
+@require_POST
+def agenda_publish(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Publish the agenda to the delegates (again: with the reason, announced to them)."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    try:
+        publication = services.agenda_publish(request.user, congress, request.POST.get("note", ""))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã công bố chương trình lần %(n)d.") % {"n": publication.number}
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def agenda_document_upload(request: rules.SignedInRequest, pk: int, item_pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("session__congress"),
+        session__congress=congress,
+        pk=item_pk,
+    )
+    document = request.FILES.get("document")
+    try:
+        if document is None:
+            raise ValidationError(_("Chọn tệp tài liệu."))
+        services.agenda_document_attach(request.user, item, document)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã lưu tài liệu «%(name)s».") % {"name": item.document_name})
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def agenda_document(request: rules.SignedInRequest, pk: int, item_pk: int) -> FileResponse:
+    """An agenda item's document, to whoever may see the agenda (a delegate: the published
+    one)."""
+    document = agenda_document_access(request.user, pk, item_pk)
+    opened = selectors.agenda_document(document)
+    if opened is None:
+        raise Http404
+    return FileResponse(opened, as_attachment=True, filename=document.name)
+
+
 # A delegate's own view ----------------------------------------------------------------------
 
 
@@ -812,12 +863,18 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     latest change to it."""
     me = own_delegate_access(request.user, pk)
     seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
+    publications = selectors.agenda_publications(me.congress)
+    published = publications[0] if publications else None
+    oral = {plan.session.pk: plan.oral for plan in selectors.agenda_plan(me.congress)}
     context = {
         "congress": me.congress,
         "me": me,
         "seat": seat,
-        "plans": selectors.agenda_plan(me.congress),
-        "revisions": selectors.agenda_revisions(me.congress),
+        "published": published,
+        "published_sessions": [
+            (s, oral.get(s["session"], [])) for s in (published.agenda if published else [])
+        ],
+        "changes": [p for p in publications if p.number > 1],
     }
     return render(request, "congress/me.html", context)
 
