@@ -39,6 +39,7 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     Delegation,
+    Seat,
     Speech,
 )
 from dondoc.congress.seatmap import pretix_plan
@@ -242,7 +243,7 @@ def hall_plan(request: HttpRequest, congress_id: Path[Id]) -> dict[str, Any]:
 @router.post(
     "/{congress_id}/hall",
     response={200: HallOut, **errors(400, 403, 404, 409)},
-    summary="Nhập sơ đồ hội trường từ tệp CSV hoặc XLSX (thay sơ đồ cũ khi chưa xếp chỗ)",
+    summary="Nhập sơ đồ hội trường từ tệp CSV, XLSX hoặc JSON của pretix (khi chưa xếp chỗ)",
 )
 def hall_import(request: HttpRequest, congress_id: Path[Id], file: File[UploadedFile]) -> HallOut:
     """The same import as the seating page's: every bad line named with its number in `fields`
@@ -256,6 +257,68 @@ def hall_import(request: HttpRequest, congress_id: Path[Id], file: File[Uploaded
             raise
         raise ValidationError({"file": error.error_list}) from error
     return HallOut(seats=seats)
+
+
+class SeatIn(Schema):
+    status: str | None = Field(None, description="open | blocked | reserved")
+    accessible: bool | None = None
+
+
+class SeatOut(Schema):
+    label: str  # section-row-number, as on the chart and in the pretix plan's seat_guid
+    zone: str
+    status: str
+    accessible: bool
+
+    @staticmethod
+    def of(seat: Seat) -> "SeatOut":
+        return SeatOut(
+            label=str(seat), zone=seat.zone, status=seat.status, accessible=seat.accessible
+        )
+
+
+class MoveIn(Schema):
+    seat: str = Field(max_length=40, description="The seat, section-row-number: A-3-12")
+
+
+def _seat(congress: Congress, label: str) -> Seat:
+    seat = selectors.seat_labelled(congress, label)
+    if seat is None:
+        raise Http404
+    return seat
+
+
+@router.patch(
+    "/{congress_id}/seats/{seat}",
+    response={200: SeatOut, **errors(400, 403, 404, 409)},
+    summary="Sửa một ghế: không sử dụng, giữ chỗ hoặc dùng lại; chỗ thuận tiện",
+)
+def seat_mark(request: HttpRequest, congress_id: Path[Id], seat: str, payload: SeatIn) -> SeatOut:
+    """409 `seat_occupied`: someone sits in the seat being put out of use."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    found = _seat(congress, seat)
+    services.seat_mark(user, found, payload.status, payload.accessible)
+    return SeatOut.of(found)
+
+
+@router.post(
+    "/{congress_id}/delegates/{delegate_id}/seat",
+    response={200: DelegateOut, **errors(400, 403, 404, 409)},
+    summary="Chuyển một đại biểu sang ghế khác",
+)
+def delegate_move(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id], payload: MoveIn
+) -> DelegateOut:
+    """409 `seat_taken` (someone sits there), `seat_blocked`; 400 `seat_zone` (a seat of another
+    zone), `seat_not_accessible` (the delegate needs an accessible seat)."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.delegate_move(user, delegate, _seat(delegate.congress, payload.seat))
+    delegate.refresh_from_db()
+    return _delegate_out(
+        Delegate.objects.select_related("delegation", "seat_assignment__seat").get(pk=delegate.pk)
+    )
 
 
 @router.post(

@@ -115,6 +115,11 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ADMITTED: _("Khách mời chưa nhận lời hoặc phóng viên chưa được cấp thẻ."),
     Code.NOT_CLOSED: _("Đại hội chưa bế mạc: chưa xóa được dữ liệu cá nhân."),
     Code.ALREADY_ERASED: _("Dữ liệu cá nhân của đại hội này đã được xóa."),
+    Code.SEAT_TAKEN: _(
+        "Ghế này đã có người ngồi: chọn ghế khác hoặc chuyển người đang ngồi trước."
+    ),
+    Code.SEAT_BLOCKED: _("Ghế này đang không sử dụng."),
+    Code.SEAT_OCCUPIED: _("Ghế đang có người ngồi: chuyển người đó sang ghế khác trước khi khóa."),
 }
 
 

@@ -36,6 +36,7 @@ from dondoc.congress.models import (
     PressPass,
     PressState,
     Seat,
+    SeatStatus,
     Speech,
     SpeechMode,
     SpeechState,
@@ -142,9 +143,15 @@ class ChartSeat:
     delegation: str
     name: str
     colour: str
+    status: str = SeatStatus.OPEN
 
 
 GUEST_COLOUR, PRESS_COLOUR = "#148c3c", "#5a2882"  # as on their badges
+EMPTY_COLOUR = {
+    SeatStatus.OPEN: "#ffffff",
+    SeatStatus.BLOCKED: "#7f8c8d",
+    SeatStatus.RESERVED: "#fdebd0",
+}
 PALETTE = ("#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98", "#117a65", "#a04000", "#2e4053")
 
 
@@ -165,12 +172,13 @@ def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
         "visitor__guest__organization",
         "visitor__press__full_name",
         "visitor__press__outlet",
+        "status",
     )
     out = []
     for row_values in seats:
         x, y, zone, section, row, number, order, delegation, name = row_values[:9]
-        guest, organization, journalist, outlet = row_values[9:]
-        colour = "#ffffff" if order is None else PALETTE[order % len(PALETTE)]
+        guest, organization, journalist, outlet, status = row_values[9:]
+        colour = EMPTY_COLOUR[status] if order is None else PALETTE[order % len(PALETTE)]
         if guest:
             name, delegation, colour = guest, organization, GUEST_COLOUR
         elif journalist:
@@ -185,6 +193,7 @@ def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
                 delegation or "",
                 name or "",
                 colour,
+                status,
             )
         )
     width = max((s.x for s in out), default=0) + 10
@@ -201,6 +210,19 @@ class HallSeat:
     x: int
     y: int
     accessible: bool
+
+
+def seat_labelled(congress: Congress, label: str) -> Seat | None:
+    """The hall's seat written `A-3-12` (section, row, number), as on the chart; None if none."""
+    section, _dash, rest = label.strip().rpartition("-")
+    section, _dash, row = section.rpartition("-")
+    if not (section and row.isdigit() and rest.isdigit()):
+        return None
+    return (
+        Seat.objects.filter(congress=congress, section=section, row=int(row), number=int(rest))
+        .select_related("congress")
+        .first()
+    )
 
 
 def hall_seats(congress: Congress) -> list[HallSeat]:

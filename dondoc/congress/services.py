@@ -67,6 +67,7 @@ from dondoc.congress.models import (
     PressState,
     Seat,
     SeatAssignment,
+    SeatStatus,
     SeatZone,
     SessionKind,
     Speech,
@@ -78,6 +79,7 @@ from dondoc.congress.models import (
     VisitorCheckIn,
     VisitorSeat,
 )
+from dondoc.congress.seatmap_import import pretix_seats
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
 from dondoc.tracking import attachments
@@ -360,8 +362,8 @@ def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: i
 
 @durable_service
 def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -> int:
-    """A hall's seat plan from a CSV or XLSX file (`congress/hall_import.py`), checked line by
-    line; it replaces a hall where nobody is seated yet. Returns the seats created; on any
+    """A hall's seat plan from a CSV or XLSX file (`congress/hall_import.py`) or a pretix
+    seating plan in JSON (`congress/seatmap_import.py`), checked line by line / seat by seat; it replaces a hall where nobody is seated yet. Returns the seats created; on any
     problem nothing is written and the `ValidationError` lists them with their lines."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
     seated = (
@@ -372,7 +374,10 @@ def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -
         raise ValidationError(
             _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_SEATED
         )
-    specs = hall_import_plan(stream, name)
+    if name.lower().endswith(".json"):
+        specs = pretix_seats(stream)
+    else:
+        specs = hall_import_plan(stream, name)
     before = Seat.objects.filter(congress=congress).count()
     Seat.objects.filter(congress=congress).delete()
     Seat.objects.bulk_create(Seat(congress=congress, **dataclasses.asdict(s)) for s in specs)
@@ -380,6 +385,87 @@ def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -
         actor, "hall_import", congress, {"seats": [before, len(specs)], "file": [None, name]}
     )
     return len(specs)
+
+
+def _occupant(seat: Seat, but: Delegate | None = None) -> bool:
+    """Someone (a delegate other than `but`, a guest, a journalist) sits in `seat`."""
+    delegates = SeatAssignment.objects.filter(seat=seat)
+    if but is not None:
+        delegates = delegates.exclude(delegate=but)
+    return delegates.exists() or VisitorSeat.objects.filter(seat=seat).exists()
+
+
+@durable_service
+def seat_mark(
+    actor: User, seat: Seat, status: str | None = None, accessible: bool | None = None
+) -> Seat:
+    """Edit one seat of the hall: out of use (blocked), reserved (left out by the solver, a
+    delegate may be moved there by hand) or open; accessible or not. A seat someone sits in
+    cannot be put out of use (`seat_occupied`)."""
+    check_congress_action(actor, seat.congress, CongressAction.MANAGE)
+    if status is not None and status not in SeatStatus.values:
+        raise _refused("status", _("Tình trạng ghế không hợp lệ."), Code.INVALID_CHOICE)
+    seat.refresh_from_db(from_queryset=Seat.objects.select_for_update())
+    before = {"status": seat.status, "accessible": seat.accessible}
+    if status == SeatStatus.BLOCKED and seat.status != status and _occupant(seat):
+        raise CongressActionRefused("seat_mark", Code.SEAT_OCCUPIED)
+    seat.status = status if status is not None else seat.status
+    seat.accessible = accessible if accessible is not None else seat.accessible
+    changes = diff(before, {"status": seat.status, "accessible": seat.accessible})
+    if changes:
+        seat.save(update_fields=["status", "accessible"])
+        audit_record(actor, "seat_mark", seat, changes)
+    return seat
+
+
+@durable_service
+def delegate_move(actor: User, delegate: Delegate, seat: Seat) -> SeatAssignment:
+    """Move one delegate to `seat` by hand (a member of the presidium to the stage, anyone else
+    to a delegate seat, open or reserved). The seat's row is locked first, so two moves to the
+    same seat cannot both win: the second is refused with `seat_taken` (409 in the API). The
+    solver's next re-seating may move them again (it moves as few as it can)."""
+    congress = delegate.congress
+    check_congress_action(actor, congress, CongressAction.SEAT)
+    if seat.congress_id != congress.pk:
+        raise _refused("seat", _("Ghế không thuộc hội trường của đại hội này."), Code.SEAT_ZONE)
+    if delegate.standing != DelegateStanding.OFFICIAL:
+        raise CongressActionRefused("delegate_move", Code.NOT_OFFICIAL)
+    if delegate.credentials == Credentials.REJECTED:
+        raise CongressActionRefused("delegate_move", Code.CREDENTIALS_REJECTED)
+    zone = SeatZone.STAGE if delegate.presidium else SeatZone.DELEGATES
+    if seat.zone != zone:
+        raise _refused(
+            "seat",
+            _("Ghế %(seat)s thuộc khu %(zone)s, không phải khu của đại biểu này (%(want)s).")
+            % {"seat": seat, "zone": seat.get_zone_display(), "want": SeatZone(zone).label},
+            Code.SEAT_ZONE,
+        )
+    seat.refresh_from_db(from_queryset=Seat.objects.select_for_update())
+    if seat.status == SeatStatus.BLOCKED:
+        raise CongressActionRefused("delegate_move", Code.SEAT_BLOCKED)
+    if delegate.needs_accessible_seat and not seat.accessible:
+        raise _refused(
+            "seat",
+            _("Đại biểu cần chỗ ngồi thuận tiện: ghế %(seat)s không phải chỗ thuận tiện.")
+            % {"seat": seat},
+            Code.SEAT_NOT_ACCESSIBLE,
+        )
+    if _occupant(seat, but=delegate):
+        raise CongressActionRefused("delegate_move", Code.SEAT_TAKEN)
+    current = (
+        SeatAssignment.objects.select_for_update()
+        .select_related("seat")
+        .filter(delegate=delegate)
+        .first()
+    )
+    before = str(current.seat) if current else None
+    if current is None:
+        current = SeatAssignment.objects.create(delegate=delegate, seat=seat)
+    elif current.seat_id != seat.pk:
+        current.seat = seat
+        current.save(update_fields=["seat"])
+    audit_record(actor, "delegate_move", delegate, {"seat": [before, str(seat)]})
+    return current
 
 
 @dataclasses.dataclass(frozen=True)
@@ -407,13 +493,22 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     protocol order, everyone else by delegation blocks (`congress/seating.py`). When the hall is
     already seated, re-seat moving as few delegates as possible."""
     check_congress_action(actor, congress, CongressAction.SEAT)
-    seats = list(Seat.objects.filter(congress=congress).order_by("rank", "row", "number"))
+    seats = list(
+        Seat.objects.filter(congress=congress, status=SeatStatus.OPEN).order_by(
+            "rank", "row", "number"
+        )
+    )
     if not seats:
         raise ValidationError(_("Chưa bố trí hội trường."), code=Code.NO_HALL)
     delegates = _seated_delegates(congress)
-    previous = dict(
-        SeatAssignment.objects.filter(seat__congress=congress).values_list("delegate_id", "seat_id")
-    )
+    usable = {s.pk for s in seats}  # a blocked or reserved seat is left out (and its sitter moved)
+    previous = {
+        d: s
+        for d, s in SeatAssignment.objects.filter(seat__congress=congress).values_list(
+            "delegate_id", "seat_id"
+        )
+        if s in usable
+    }
     stage = [s for s in seats if s.zone == SeatZone.STAGE]
     spots = [
         seating.Spot(s.pk, s.section, s.accessible) for s in seats if s.zone == SeatZone.DELEGATES

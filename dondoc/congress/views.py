@@ -70,6 +70,7 @@ from dondoc.congress.models import (
     GuestReply,
     PressRole,
     PressState,
+    SeatStatus,
     Speech,
     SpeechMode,
     SpeechState,
@@ -196,6 +197,8 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
         "can_link": CongressAction.MANAGE
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
+        "can_move": CongressAction.SEAT
+        in congress_actions(request.user, delegate.congress, timezone.localdate()),
     }
     return render(request, "congress/delegate.html", context)
 
@@ -300,8 +303,49 @@ def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "delegations": congress.delegations.all(),
         "can_manage": CongressAction.MANAGE
         in congress_actions(request.user, congress, timezone.localdate()),
+        "seat_statuses": _choices(SeatStatus),
     }
     return render(request, "congress/seating.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def seat_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """One seat out of use, reserved or open again; accessible or not."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    label = request.POST.get("seat", "")
+    seat = selectors.seat_labelled(congress, label)
+    accessible = {"1": True, "0": False}.get(request.POST.get("accessible", ""))
+    try:
+        if seat is None:
+            raise ValidationError(_("Không có ghế «%(seat)s» trong hội trường.") % {"seat": label})
+        services.seat_mark(request.user, seat, request.POST.get("status") or None, accessible)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã ghi ghế %(seat)s.") % {"seat": seat})
+    return redirect("congress:seating", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_move(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """Move one delegate to the seat typed (`A-3-12`)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    label = request.POST.get("seat", "")
+    seat = selectors.seat_labelled(delegate.congress, label)
+    try:
+        if seat is None:
+            raise ValidationError(_("Không có ghế «%(seat)s» trong hội trường.") % {"seat": label})
+        services.delegate_move(request.user, delegate, seat)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("Đã chuyển %(name)s sang ghế %(seat)s.") % {"name": delegate.full_name, "seat": seat},
+        )
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
 @allow(rules.signed_in)

@@ -112,9 +112,11 @@ def test_agenda_lists_sessions_items_and_selected_speeches_in_order(
     services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "Ban Tổ chức", 20)], "Rút")
     body = api(office_user).get(f"/api/v1/congress/{congress.pk}/agenda").json()
     assert body["revision"] == 1
+    assert body["published"] == 0
     [only] = body["sessions"]
-    assert only["items"] == [
-        {"title": "Bầu Đoàn Chủ tịch", "presenter": "Ban Tổ chức", "minutes": 20}
+    assert only["kind"] == "plenary"
+    assert [{k: v for k, v in item.items() if k != "id"} for item in only["items"]] == [
+        {"title": "Bầu Đoàn Chủ tịch", "presenter": "Ban Tổ chức", "minutes": 20, "document": ""}
     ]
     assert [(s["topic"], s["position"], s["minutes"]) for s in only["speeches"]] == [
         ("Hai", 1, 9),
