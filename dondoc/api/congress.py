@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Path, Query, Router, Schema, Status
@@ -319,6 +319,57 @@ def delegate_move(
     return _delegate_out(
         Delegate.objects.select_related("delegation", "seat_assignment__seat").get(pk=delegate.pk)
     )
+
+
+class PhotoOut(Schema):
+    delegate: int
+    photo: bool  # the delegate has a badge photo now
+
+
+@router.post(
+    "/{congress_id}/delegates/{delegate_id}/photo",
+    response={200: PhotoOut, **errors(400, 403, 404, 409)},
+    summary="Gửi ảnh in trên thẻ của đại biểu (JPEG hoặc PNG)",
+)
+def delegate_photo_send(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id], file: File[UploadedFile]
+) -> PhotoOut:
+    """The secretariat; checked by its content: 400 `photo_type`, `photo_empty`,
+    `photo_too_large`, `photo_dimensions`. Kept re-encoded, without its metadata."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    try:
+        services.delegate_photo_set(user, delegate, file)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+    return PhotoOut(delegate=delegate.pk, photo=True)
+
+
+@router.get(
+    "/{congress_id}/delegates/{delegate_id}/photo",
+    response={**errors(403, 404)},
+    summary="Ảnh của đại biểu (dữ liệu cá nhân: mỗi lượt xem được ghi nhật ký)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Ảnh JPEG",
+                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def delegate_photo(request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id]) -> Any:
+    """To the secretariat and the credentials board; 404 when the delegate has none."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    photo = services.delegate_photos_read(user, [delegate]).get(delegate.pk)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post(

@@ -26,6 +26,9 @@ Doing:
   delegation's amendment); whoever sees the congress reads them.
 - a delegate's own view (`own_delegate_access`): a delegate linked to an account sees their
   seat, badge and the published agenda with its documents, nothing else of the congress.
+- a delegate's badge photo (`check_photo_read`): personal data, read like the profile (the
+  secretariat and the credentials board, each read audited), and by the delegate themselves
+  on their own badge; the secretariat sends it (`CongressAction.MANAGE`).
 - an agenda item's document (`agenda_document_access`): whoever sees the congress downloads
   the current one; a delegate only the one the latest published agenda names.
 """
@@ -704,3 +707,11 @@ def agenda_document_access(user: User, congress_pk: int, item_pk: int) -> Agenda
     if item is None or not item.document:
         raise Http404
     return AgendaDocument(item.document.name, item.document_name)
+
+
+def check_photo_read(user: User, delegate: Delegate) -> None:
+    """A delegate's photo is personal data: read by whoever may read their profile, and by the
+    delegate on their own badge. Refused otherwise (`CongressActionRefused`)."""
+    if delegate.user_id is not None and delegate.user_id == user.pk:
+        return
+    check_delegate_action(user, delegate, DelegateAction.VIEW_PROFILE)

@@ -13,6 +13,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
@@ -23,7 +25,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import Change, audit_record, audit_record_many, diff
-from dondoc.congress import badges, hall, notices, seating
+from dondoc.congress import badges, hall, notices, photos, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
@@ -33,6 +35,7 @@ from dondoc.congress.access import (
     VisitorState,
     check_congress_action,
     check_delegate_action,
+    check_photo_read,
     check_speech_action,
     check_visitor_action,
     guest_state,
@@ -55,6 +58,7 @@ from dondoc.congress.models import (
     CongressSession,
     Credentials,
     Delegate,
+    DelegatePhoto,
     DelegateProfile,
     DelegateStanding,
     Delegation,
@@ -290,6 +294,73 @@ def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile | 
     if profile is not None:
         audit_record(actor, "delegate_profile_read", delegate, {})
     return profile
+
+
+@durable_service
+def delegate_photo_set(actor: User, delegate: Delegate, upload: File[Any]) -> DelegatePhoto:
+    """Keep (or replace) a delegate's badge photo: JPEG or PNG, size and type checked by its
+    content (`congress/photos.py`), kept re-encoded under a random name, never served by URL
+    (only through `delegate_photos_read`). Audited, without the image."""
+    check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
+    jpeg = photos.photo_checked(upload)
+    photo = DelegatePhoto.objects.select_for_update().filter(delegate=delegate).first()
+    old = photo.image.name if photo else ""
+    photo = photo or DelegatePhoto(delegate=delegate)
+    photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
+    photo.content_type = photos.CONTENT_TYPE
+    photo.uploaded_at, photo.uploaded_by = timezone.now(), actor
+    try:
+        photo.save()
+    except Exception:
+        photo.image.delete(save=False)
+        raise
+    audit_record(actor, "delegate_photo_set", delegate, {"photo": [bool(old), True]})
+    if old:
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return photo
+
+
+def _files_delete(names: Sequence[str]) -> None:
+    """Remove stored files after the transaction that let go of them committed."""
+    for name in names:
+        default_storage.delete(name)
+
+
+def delegate_photos_read(actor: User, delegates: Sequence[Delegate]) -> dict[int, bytes]:
+    """The photos of `delegates` that have one (delegate id -> JPEG), for whoever may read them
+    (`access.check_photo_read`); every photo read leaves an audit entry (one per delegate, in
+    one batch). A photo whose file is missing is left out."""
+    found = {
+        p.delegate_id: p
+        for p in DelegatePhoto.objects.filter(delegate__in=[d.pk for d in delegates])
+    }
+    if not found:
+        return {}
+    by_id = {d.pk: d for d in delegates}
+    # Reading a profile depends on the reader's role in the congress, not on the delegate
+    # (`access.DELEGATE_WHEN`: no condition), so one check per congress (one query), and the
+    # delegate's own photo is theirs to print.
+    checked: set[int] = set()
+    for pk in found:
+        delegate = by_id[pk]
+        own = delegate.user_id == actor.pk
+        if own or delegate.congress_id not in checked:
+            check_photo_read(actor, delegate)
+            if not own:
+                checked.add(delegate.congress_id)
+    read: dict[int, bytes] = {}
+    for pk, photo in found.items():
+        try:
+            with photo.image.open("rb") as stream:
+                read[pk] = stream.read()
+        except FileNotFoundError:
+            continue
+    with transaction.atomic():
+        audit_record_many(
+            actor, "delegate_photo_read", [Change(by_id[pk], {}) for pk in sorted(read)]
+        )
+    return read
 
 
 @durable_service
@@ -1480,8 +1551,12 @@ def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[s
     the roll of a congress is a record the archives keep. One audit entry with the counts,
     never the erased values."""
     delegates = Delegate.objects.filter(congress=congress)
+    photo_files = list(
+        DelegatePhoto.objects.filter(delegate__congress=congress).values_list("image", flat=True)
+    )
     counts = {
         "profiles": DelegateProfile.objects.filter(delegate__congress=congress).delete()[0],
+        "photos": DelegatePhoto.objects.filter(delegate__congress=congress).delete()[0],
         "accessible_seat": delegates.filter(needs_accessible_seat=True).update(
             needs_accessible_seat=False
         ),
@@ -1496,6 +1571,7 @@ def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[s
             reason="",
         ),
     }
+    transaction.on_commit(lambda: _files_delete(photo_files))
     congress.personal_data_erased_at = timezone.now()
     congress.save(update_fields=["personal_data_erased_at"])
     audit_record(actor, "congress_personal_data_erase", congress, {

@@ -17,6 +17,14 @@ urlpatterns = [
     path(
         "<int:pk>/delegates/<int:delegate_pk>/account/", views.delegate_link, name="delegate_link"
     ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/", views.delegate_photo, name="delegate_photo"
+    ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/upload/",
+        views.delegate_photo_upload,
+        name="delegate_photo_upload",
+    ),
     path("<int:pk>/credentials/", views.credentials_review, name="credentials"),
     path("<int:pk>/credentials/report.docx", views.credentials_report, name="credentials_report"),
     path("<int:pk>/seating/", views.seating_chart, name="seating"),

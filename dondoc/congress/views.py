@@ -199,8 +199,41 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
         "can_move": CongressAction.SEAT
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
+        "has_photo": hasattr(delegate, "photo"),
     }
     return render(request, "congress/delegate.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_photo_upload(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The secretariat sends a delegate's badge photo (JPEG or PNG)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise ValidationError(_("Chọn tệp ảnh (JPEG hoặc PNG)."))
+        services.delegate_photo_set(request.user, delegate, upload)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã lưu ảnh của đại biểu."))
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_photo(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """The photo, to whoever may read the delegate's personal data; each read audited."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    photo = services.delegate_photos_read(request.user, [delegate]).get(delegate.pk)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @allow(rules.signed_in)
@@ -437,8 +470,12 @@ def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     delegation = request.GET.get("delegation")
     if delegation:
         delegates = delegates.filter(delegation__code=delegation)
-    seats = {d.pk: str(d.seat_assignment.seat) for d in delegates if hasattr(d, "seat_assignment")}
-    response = HttpResponse(badges_pdf(congress, delegates, seats), content_type="application/pdf")
+    listed = list(delegates)
+    seats = {d.pk: str(d.seat_assignment.seat) for d in listed if hasattr(d, "seat_assignment")}
+    photos = services.delegate_photos_read(request.user, listed)
+    response = HttpResponse(
+        badges_pdf(congress, listed, seats, photos), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{congress.pk}.pdf"'
     return response
 
@@ -928,7 +965,8 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 def delegate_me_badge(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     me = own_delegate_access(request.user, pk)
     seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
-    body = badges_pdf(me.congress, [me], {me.pk: str(seat)} if seat else {})
+    photos = services.delegate_photos_read(request.user, [me])
+    body = badges_pdf(me.congress, [me], {me.pk: str(seat)} if seat else {}, photos)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{me.pk}.pdf"'
     return response

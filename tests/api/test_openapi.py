@@ -23,6 +23,7 @@ PATHS = {
     "/api/v1/congress/{congress_id}/seating": {"post"},
     "/api/v1/congress/{congress_id}/seats/{seat}": {"patch"},
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/seat": {"post"},
+    "/api/v1/congress/{congress_id}/delegates/{delegate_id}/photo": {"get", "post"},
     "/api/v1/congress/{congress_id}/checkins": {"post"},
     "/api/v1/congress/{congress_id}/hall": {"get", "post"},
     "/api/v1/congress/{congress_id}/guests": {"get"},
