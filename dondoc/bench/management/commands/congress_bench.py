@@ -5,7 +5,7 @@ on SQLite the database work is in it; on PostgreSQL the server's share is not).
 
 The congress: 2,000 delegates (1,600 official, 400 alternates) in 46 delegations, a hall of
 2,000 delegate seats, seated by the solver; 200 guests, 300 journalists; ten sessions with 120
-speeches and three agenda revisions; 1,500 check-ins at the first session. Delegates, hall,
+speeches and three agenda revisions, each published; 1,500 check-ins at the first session. Delegates, hall,
 seating and revisions go through the services (audited); credentials decisions, guests, press,
 speeches and check-ins are bulk rows (no audit entries), as `dondoc bench generate` does.
 
@@ -145,11 +145,13 @@ class Command(BaseCommand):
         services.delegate_link_user(secretary, me, delegate_user)
         self._visitors(rng, congress, secretary)
         sessions = list(congress.sessions.all())
+        services.agenda_publish(secretary, congress)
         for n in range(3):
             services.agenda_revise(
                 secretary, sessions[n], [(f"Mục {i} sửa", "Đoàn Chủ tịch", 25) for i in range(1, 4)],
                 f"Sửa lần {n + 1}",
             )  # fmt: skip
+            services.agenda_publish(secretary, congress, f"Công bố lại lần {n + 1}")
         officials = list(
             Delegate.objects.filter(congress=congress, standing="official").values_list(
                 "pk", flat=True
