@@ -530,9 +530,11 @@ def delegate_move(actor: User, delegate: Delegate, seat: Seat) -> SeatAssignment
         .first()
     )
     before = str(current.seat) if current else None
+    if current is not None and current.seat_id == seat.pk:
+        return current  # already there: nothing to change or record
     if current is None:
         current = SeatAssignment.objects.create(delegate=delegate, seat=seat)
-    elif current.seat_id != seat.pk:
+    else:
         current.seat = seat
         current.save(update_fields=["seat"])
     audit_record(actor, "delegate_move", delegate, {"seat": [before, str(seat)]})
