@@ -6,11 +6,12 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BaseModel
 
 from dondoc.accounts.models import User
 from dondoc.api.auth import caller
@@ -19,6 +20,7 @@ from dondoc.congress import selectors, services
 from dondoc.congress.access import (
     CongressAction,
     DelegateAction,
+    agenda_document_access,
     check_congress_action,
     congress_access,
     congress_actions,
@@ -27,6 +29,7 @@ from dondoc.congress.access import (
     delegates_visible_to,
     delegation_speeches_access,
     guests_visible_to,
+    own_delegate_access,
     press_visible_to,
     speech_access,
     speech_actions,
@@ -37,6 +40,7 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     Delegation,
+    Seat,
     Speech,
 )
 from dondoc.congress.seatmap import pretix_plan
@@ -77,7 +81,11 @@ class CongressDetailOut(CongressOut):
     credentials: dict[str, int]
 
 
-class DelegateOut(Schema):
+class DelegateOut(BaseModel):
+    """A plain pydantic model, not a ninja `Schema`: ninja's wraps every value it validates in
+    a getter meant for model instances, which cost more than the query on a page of 500 rows
+    (docs/benchmarks.md). The rows are dicts (`selectors.delegate_rows`)."""
+
     id: int
     full_name: str
     delegation: str
@@ -88,7 +96,7 @@ class DelegateOut(Schema):
     seat: str | None
 
 
-class DelegatePage(Schema):
+class DelegatePage(BaseModel):
     count: int
     limit: int
     offset: int
@@ -180,20 +188,20 @@ def _delegate_out(delegate: Delegate) -> DelegateOut:
 )
 def delegate_list(
     request: HttpRequest, congress_id: Path[Id], filters: Query[DelegateQuery]
-) -> DelegatePage:
+) -> dict[str, Any]:
     user = caller(request)
     congress = congress_access(user, congress_id)
     credentials = filters.credentials if filters.credentials in Credentials.values else ""
     found = selectors.delegates_matching(
         delegates_visible_to(user, congress), filters.q.strip(), credentials
     )
-    page = found[filters.offset : filters.offset + filters.limit]
-    return DelegatePage(
-        count=found.count(),
-        limit=filters.limit,
-        offset=filters.offset,
-        items=[_delegate_out(d) for d in page],
-    )
+    rows = selectors.delegate_rows(found[filters.offset : filters.offset + filters.limit])
+    return {
+        "count": found.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": rows,
+    }
 
 
 @router.post(
@@ -240,7 +248,7 @@ def hall_plan(request: HttpRequest, congress_id: Path[Id]) -> dict[str, Any]:
 @router.post(
     "/{congress_id}/hall",
     response={200: HallOut, **errors(400, 403, 404, 409)},
-    summary="Nhập sơ đồ hội trường từ tệp CSV hoặc XLSX (thay sơ đồ cũ khi chưa xếp chỗ)",
+    summary="Nhập sơ đồ hội trường từ tệp CSV, XLSX hoặc JSON của pretix (khi chưa xếp chỗ)",
 )
 def hall_import(request: HttpRequest, congress_id: Path[Id], file: File[UploadedFile]) -> HallOut:
     """The same import as the seating page's: every bad line named with its number in `fields`
@@ -254,6 +262,119 @@ def hall_import(request: HttpRequest, congress_id: Path[Id], file: File[Uploaded
             raise
         raise ValidationError({"file": error.error_list}) from error
     return HallOut(seats=seats)
+
+
+class SeatIn(Schema):
+    status: str | None = Field(None, description="open | blocked | reserved")
+    accessible: bool | None = None
+
+
+class SeatOut(Schema):
+    label: str  # section-row-number, as on the chart and in the pretix plan's seat_guid
+    zone: str
+    status: str
+    accessible: bool
+
+    @staticmethod
+    def of(seat: Seat) -> "SeatOut":
+        return SeatOut(
+            label=str(seat), zone=seat.zone, status=seat.status, accessible=seat.accessible
+        )
+
+
+class MoveIn(Schema):
+    seat: str = Field(max_length=40, description="The seat, section-row-number: A-3-12")
+
+
+def _seat(congress: Congress, label: str) -> Seat:
+    seat = selectors.seat_labelled(congress, label)
+    if seat is None:
+        raise Http404
+    return seat
+
+
+@router.patch(
+    "/{congress_id}/seats/{seat}",
+    response={200: SeatOut, **errors(400, 403, 404, 409)},
+    summary="Sửa một ghế: không sử dụng, giữ chỗ hoặc dùng lại; chỗ thuận tiện",
+)
+def seat_mark(request: HttpRequest, congress_id: Path[Id], seat: str, payload: SeatIn) -> SeatOut:
+    """409 `seat_occupied`: someone sits in the seat being put out of use."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    found = _seat(congress, seat)
+    services.seat_mark(user, found, payload.status, payload.accessible)
+    return SeatOut.of(found)
+
+
+@router.post(
+    "/{congress_id}/delegates/{delegate_id}/seat",
+    response={200: DelegateOut, **errors(400, 403, 404, 409)},
+    summary="Chuyển một đại biểu sang ghế khác",
+)
+def delegate_move(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id], payload: MoveIn
+) -> DelegateOut:
+    """409 `seat_taken` (someone sits there), `seat_blocked`; 400 `seat_zone` (a seat of another
+    zone), `seat_not_accessible` (the delegate needs an accessible seat)."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.delegate_move(user, delegate, _seat(delegate.congress, payload.seat))
+    delegate.refresh_from_db()
+    return _delegate_out(
+        Delegate.objects.select_related("delegation", "seat_assignment__seat").get(pk=delegate.pk)
+    )
+
+
+class PhotoOut(Schema):
+    delegate: int
+    photo: bool  # the delegate has a badge photo now
+
+
+@router.post(
+    "/{congress_id}/delegates/{delegate_id}/photo",
+    response={200: PhotoOut, **errors(400, 403, 404, 409)},
+    summary="Gửi ảnh in trên thẻ của đại biểu (JPEG hoặc PNG)",
+)
+def delegate_photo_send(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id], file: File[UploadedFile]
+) -> PhotoOut:
+    """The secretariat; checked by its content: 400 `photo_type`, `photo_empty`,
+    `photo_too_large`, `photo_dimensions`. Kept re-encoded, without its metadata."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    try:
+        services.delegate_photo_set(user, delegate, file)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+    return PhotoOut(delegate=delegate.pk, photo=True)
+
+
+@router.get(
+    "/{congress_id}/delegates/{delegate_id}/photo",
+    response={**errors(403, 404)},
+    summary="Ảnh của đại biểu (dữ liệu cá nhân: mỗi lượt xem được ghi nhật ký)",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Ảnh JPEG",
+                "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def delegate_photo(request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id]) -> Any:
+    """To the secretariat and the credentials board; 404 when the delegate has none."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    photo = services.delegate_photos_read(user, [delegate]).get(delegate.pk)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post(
@@ -365,9 +486,11 @@ def press_list(
 
 
 class AgendaItemOut(Schema):
+    id: int
     title: str
     presenter: str
     minutes: int
+    document: str  # the document's file name ("" when none); GET …/items/{id}/document
 
 
 class SpeechOut(Schema):
@@ -432,6 +555,7 @@ class SessionOut(Schema):
     day: dt.date
     part: int
     title: str
+    kind: str  # plenary, delegations (discussion in the delegations), closed
     items: list[AgendaItemOut]
     speeches: list[SpeechOut]  # selected oral ones in order, then written, then proposed
 
@@ -455,6 +579,7 @@ class StructureOut(Schema):
 
 class AgendaOut(Schema):
     revision: int  # the latest agenda revision (0: never revised)
+    published: int  # the latest publication to the delegates (0: never published)
     sessions: list[SessionOut]
     structure: StructureOut | None  # the selection against the structure (null: none set)
 
@@ -491,8 +616,10 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
     user = caller(request)
     congress = congress_access(user, congress_id)
     latest = selectors.agenda_revisions(congress, limit=1)
+    published = selectors.agenda_publications(congress, limit=1)
     return AgendaOut(
         revision=latest[0].number if latest else 0,
+        published=published[0].number if published else 0,
         structure=_structure_out(selectors.speech_structure_check(congress)),
         sessions=[
             SessionOut(
@@ -500,8 +627,15 @@ def agenda(request: HttpRequest, congress_id: Path[Id]) -> AgendaOut:
                 day=plan.session.day,
                 part=plan.session.part,
                 title=plan.session.title,
+                kind=plan.session.kind,
                 items=[
-                    AgendaItemOut(title=i.title, presenter=i.presenter, minutes=i.minutes)
+                    AgendaItemOut(
+                        id=i.pk,
+                        title=i.title,
+                        presenter=i.presenter,
+                        minutes=i.minutes,
+                        document=i.document_name if i.document else "",
+                    )
                     for i in plan.items
                 ],
                 speeches=[
@@ -646,3 +780,139 @@ def speech_decide(
     speech = speech_access(user, congress_id, speech_id)
     services.speech_decide(user, speech, payload.decision, payload.reason)
     return _speech_detail(user, speech)
+
+
+class PublishIn(Schema):
+    note: str = Field("", max_length=2000, description="Why it changed (after the first)")
+
+
+class PublishedSessionOut(Schema):
+    id: int
+    label: str
+    kind: str
+    items: list[AgendaItemOut]
+
+
+class PublicationOut(Schema):
+    number: int  # 0: not published yet
+    at: dt.datetime | None
+    note: str
+    changes: list[str]  # what changed since the publication before, as delegates read it
+    sessions: list[PublishedSessionOut]
+
+
+def _publication_out(publication: Any) -> PublicationOut:
+    if publication is None:
+        return PublicationOut(number=0, at=None, note="", changes=[], sessions=[])
+    return PublicationOut(
+        number=publication.number,
+        at=publication.at,
+        note=publication.note,
+        changes=publication.changes,
+        sessions=[
+            PublishedSessionOut(
+                id=s["session"],
+                label=s["label"],
+                kind=s["kind"],
+                items=[
+                    AgendaItemOut(
+                        id=i["id"],
+                        title=i["title"],
+                        presenter=i["presenter"],
+                        minutes=i["minutes"],
+                        document=i["document_name"] if i["document"] else "",
+                    )
+                    for i in s["items"]
+                ],
+            )
+            for s in publication.agenda
+        ],
+    )
+
+
+@router.post(
+    "/{congress_id}/agenda/publish",
+    response={201: PublicationOut, **errors(400, 403, 404, 409)},
+    summary="Công bố chương trình cho đại biểu (công bố lại: nêu lý do, đại biểu được báo)",
+)
+def agenda_publish(
+    request: HttpRequest, congress_id: Path[Id], payload: PublishIn
+) -> Status[PublicationOut]:
+    """400 `reason_required` (a later publication without a reason), `agenda_unchanged`."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    return Status(201, _publication_out(services.agenda_publish(user, congress, payload.note)))
+
+
+@router.get(
+    "/{congress_id}/agenda/published",
+    response={200: PublicationOut, **errors(404)},
+    summary="Chương trình đã công bố (đại biểu, người xem đại hội)",
+)
+def agenda_published(request: HttpRequest, congress_id: Path[Id]) -> PublicationOut:
+    """What the delegates read: the latest publication (number 0 when none yet)."""
+    user = caller(request)
+    try:
+        congress = congress_access(user, congress_id)
+    except Http404:
+        congress = own_delegate_access(user, congress_id).congress
+    latest = selectors.agenda_publications(congress, limit=1)
+    return _publication_out(latest[0] if latest else None)
+
+
+@router.post(
+    "/{congress_id}/agenda/items/{item_id}/document",
+    response={200: AgendaItemOut, **errors(400, 403, 404, 409)},
+    summary="Gửi tài liệu của một mục chương trình (PDF hoặc Word)",
+)
+def agenda_document_send(
+    request: HttpRequest, congress_id: Path[Id], item_id: Path[Id], file: File[UploadedFile]
+) -> AgendaItemOut:
+    """Checked by its content as tracking's attachments: 400 `file_type`, `file_empty`,
+    `file_too_large`; delegates get it with the next publication."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("session__congress"),
+        session__congress=congress,
+        pk=item_id,
+    )
+    try:
+        services.agenda_document_attach(user, item, file)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+    return AgendaItemOut(
+        id=item.pk,
+        title=item.title,
+        presenter=item.presenter,
+        minutes=item.minutes,
+        document=item.document_name,
+    )
+
+
+@router.get(
+    "/{congress_id}/agenda/items/{item_id}/document",
+    response={**errors(404)},
+    summary="Tải tài liệu của một mục chương trình",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Tài liệu (PDF hoặc Word)",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def agenda_document_download(
+    request: HttpRequest, congress_id: Path[Id], item_id: Path[Id]
+) -> FileResponse:
+    """To whoever may see the agenda; a delegate gets the document the published agenda names."""
+    document = agenda_document_access(caller(request), congress_id, item_id)
+    opened = selectors.agenda_document(document)
+    if opened is None:
+        raise Http404
+    return FileResponse(opened, as_attachment=True, filename=document.name)

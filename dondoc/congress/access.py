@@ -25,7 +25,12 @@ Doing:
   decides too: select, refuse (once), or ask the delegation for changes (then it waits for the
   delegation's amendment); whoever sees the congress reads them.
 - a delegate's own view (`own_delegate_access`): a delegate linked to an account sees their
-  seat, badge and the agenda, nothing else of the congress.
+  seat, badge and the published agenda with its documents, nothing else of the congress.
+- a delegate's badge photo (`check_photo_read`): personal data, read like the profile (the
+  secretariat and the credentials board, each read audited), and by the delegate themselves
+  on their own badge; the secretariat sends it (`CongressAction.MANAGE`).
+- an agenda item's document (`agenda_document_access`): whoever sees the congress downloads
+  the current one; a delegate only the one the latest published agenda names.
 """
 
 import dataclasses
@@ -43,6 +48,8 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.models import (
+    AgendaItem,
+    AgendaPublication,
     Board,
     BoardKind,
     Congress,
@@ -111,6 +118,11 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ADMITTED: _("Khách mời chưa nhận lời hoặc phóng viên chưa được cấp thẻ."),
     Code.NOT_CLOSED: _("Đại hội chưa bế mạc: chưa xóa được dữ liệu cá nhân."),
     Code.ALREADY_ERASED: _("Dữ liệu cá nhân của đại hội này đã được xóa."),
+    Code.SEAT_TAKEN: _(
+        "Ghế này đã có người ngồi: chọn ghế khác hoặc chuyển người đang ngồi trước."
+    ),
+    Code.SEAT_BLOCKED: _("Ghế này đang không sử dụng."),
+    Code.SEAT_OCCUPIED: _("Ghế đang có người ngồi: chuyển người đó sang ghế khác trước khi khóa."),
 }
 
 
@@ -669,3 +681,37 @@ def own_delegate_access(user: User, congress_pk: int) -> Delegate:
     if found is None:
         raise Http404
     return found
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaDocument:
+    stored: str  # the storage's name
+    name: str  # the uploader's file name, for the download
+
+
+def agenda_document_access(user: User, congress_pk: int, item_pk: int) -> AgendaDocument:
+    """An agenda item's document, for whoever may see the agenda: the congress's readers get
+    the item's current document; a delegate (linked to an account) only the one the latest
+    published agenda names. 404 otherwise, and when there is none."""
+    try:
+        congress = congresses_visible_to(user).get(pk=congress_pk)
+    except (Congress.DoesNotExist, ValueError, TypeError):
+        congress = own_delegate_access(user, congress_pk).congress
+        published = AgendaPublication.objects.filter(congress=congress).order_by("-number").first()
+        for session in published.agenda if published else []:
+            for item in session["items"]:
+                if item["id"] == item_pk and item["document"]:
+                    return AgendaDocument(item["document"], item["document_name"])
+        raise Http404 from None
+    item = AgendaItem.objects.filter(session__congress=congress, pk=item_pk).first()
+    if item is None or not item.document:
+        raise Http404
+    return AgendaDocument(item.document.name, item.document_name)
+
+
+def check_photo_read(user: User, delegate: Delegate) -> None:
+    """A delegate's photo is personal data: read by whoever may read their profile, and by the
+    delegate on their own badge. Refused otherwise (`CongressActionRefused`)."""
+    if delegate.user_id is not None and delegate.user_id == user.pk:
+        return
+    check_delegate_action(user, delegate, DelegateAction.VIEW_PROFILE)

@@ -9,8 +9,9 @@ its own, so a badge of one congress does not check in at another and a made-up c
 from __future__ import annotations
 
 import dataclasses
+import io
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,7 @@ GUEST_COLOURS = {
 PRESS_COLOUR = (90, 40, 130)
 DELEGATE, GUEST, PRESS = "delegate", "guest", "press"
 BADGE_W, BADGE_H = 90.0, 130.0
+PHOTO_W, PHOTO_H = 22.0, 29.0
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
@@ -107,9 +109,10 @@ class Card:
     role: str
     token: str
     seat: str = ""
+    photo: bytes | None = None  # a JPEG (`congress/photos.py`), printed beside the name
 
 
-def delegate_card(delegate: Delegate, seat: str) -> Card:
+def delegate_card(delegate: Delegate, seat: str, photo: bytes | None = None) -> Card:
     colour = (
         PRESIDIUM_COLOUR if delegate.presidium else COLOURS[DelegateStanding(delegate.standing)]
     )
@@ -121,6 +124,7 @@ def delegate_card(delegate: Delegate, seat: str) -> Card:
         f"Đại biểu {label.lower()}",
         badge_token(delegate),
         seat,
+        photo,
     )
 
 
@@ -144,9 +148,18 @@ def press_card(press: PressPass) -> Card:
     )
 
 
-def badges_pdf(congress: Congress, delegates: Iterable[Delegate], seats: dict[int, str]) -> bytes:
-    """One badge per delegate (`delegation` selected), with their seat when seated."""
-    return cards_pdf(congress, (delegate_card(d, seats.get(d.pk, "")) for d in delegates))
+def badges_pdf(
+    congress: Congress,
+    delegates: Iterable[Delegate],
+    seats: Mapping[int, str],
+    photos: Mapping[int, bytes] | None = None,
+) -> bytes:
+    """One badge per delegate (`delegation` selected), with their seat when seated and their
+    photo when they have one (read by the caller through `services.delegate_photos_read`)."""
+    photos = photos or {}
+    return cards_pdf(
+        congress, (delegate_card(d, seats.get(d.pk, ""), photos.get(d.pk)) for d in delegates)
+    )
 
 
 def cards_pdf(congress: Congress, cards: Iterable[Card]) -> bytes:
@@ -206,12 +219,17 @@ def _badge(pdf: FPDF, text: _Text, title: str, card: Card, x: float, y: float) -
     pdf.set_y(y + 3)
     text.centred(title, x + 3, width, 5)
     pdf.set_text_color(0, 0, 0)
+    left = x + 3
+    if card.photo:  # 22 x 29 mm at the left, the text in the column beside it
+        pdf.image(io.BytesIO(card.photo), x=left, y=y + 19, w=PHOTO_W, h=PHOTO_H)
+        left, width = left + PHOTO_W + 2, width - PHOTO_W - 2
     pdf.set_font(FAMILY, "B", 14)
     pdf.set_y(y + 22)
-    text.centred(card.name, x + 3, width, 7)
+    text.centred(card.name, left, width, 7)
     pdf.set_font(FAMILY, "", 10)
-    text.centred(card.affiliation, x + 3, width, 5)
-    text.centred(card.role, x + 3, width, 5)
+    text.centred(card.affiliation, left, width, 5)
+    text.centred(card.role, left, width, 5)
+    width = BADGE_W - 6
     pdf.image(_qr_image(card.token), x=x + (BADGE_W - 50) / 2, y=y + 62, w=50, h=50)
     if card.seat:
         pdf.set_font(FAMILY, "B", 11)

@@ -12,13 +12,17 @@ from dondoc.congress.selectors import ChartSeat
 
 
 def seat_rects(seats: Iterable[ChartSeat]) -> SafeString:
-    empty = escape(_("trống"))
+    empty = {
+        "open": escape(_("trống")),
+        "blocked": escape(_("không sử dụng")),
+        "reserved": escape(_("giữ chỗ")),
+    }
     parts = []
     for s in seats:
         title = (
             f"{escape(s.label)}: {escape(s.name)} ({escape(s.delegation)})"
             if s.name
-            else f"{escape(s.label)} — {empty}"
+            else f"{escape(s.label)} — {empty.get(s.status, '')}"
         )
         parts.append(
             f'<rect x="{s.x:d}" y="{s.y:d}" width="5" height="8" fill="{escape(s.colour)}" '

@@ -39,4 +39,10 @@ class CongressErrorCode(enum.StrEnum):
     SPEAKER_ELSEWHERE = "speaker_elsewhere"
     STRUCTURE_INVALID = "structure_invalid"  # a speech structure that cannot add up
     OTHER_ITEM = "other_item"  # a speech's agenda item is not of its session
+    SEAT_TAKEN = "seat_taken"  # moving a delegate to a seat someone sits in
+    SEAT_BLOCKED = "seat_blocked"  # moving a delegate to a seat out of use
+    SEAT_OCCUPIED = "seat_occupied"  # putting out of use a seat someone sits in
+    SEAT_ZONE = "seat_zone"  # a seat of another zone (a delegate in the guests' rows)
+    SEAT_NOT_ACCESSIBLE = "seat_not_accessible"  # a delegate who needs one, a seat that is not
+    AGENDA_UNCHANGED = "agenda_unchanged"  # publishing the same agenda again
     OFFICER_TWICE = "officer_twice"  # the same account as a delegation's head and secretary

@@ -262,7 +262,9 @@ def hall_plan(stream: IO[bytes], name: str) -> list[hall.SeatSpec]:
     (each with its line) when anything is wrong."""
     kind = file_format(name)
     if kind is None:
-        raise ValidationError(_("Chỉ nhận tệp CSV hoặc XLSX."), code=Code.HALL_FORMAT)
+        raise ValidationError(
+            _("Chỉ nhận tệp CSV, XLSX hoặc JSON (sơ đồ ghế của pretix)."), code=Code.HALL_FORMAT
+        )
     lines: list[_Line] = []
     errors: list[str] = []
     seen: dict[tuple[str, int, int], int] = {}
@@ -285,7 +287,7 @@ def hall_plan(stream: IO[bytes], name: str) -> list[hall.SeatSpec]:
         if len(errors) > MAX_ERRORS:
             shown.append(_("… và %(n)d lỗi khác.") % {"n": len(errors) - MAX_ERRORS})
         raise ValidationError([ValidationError(m, code=Code.HALL_INVALID) for m in shown])
-    return _ranked(_placed(lines))
+    return ranked(_placed(lines))
 
 
 def _placed(lines: list[_Line]) -> list[hall.SeatSpec]:
@@ -324,7 +326,7 @@ def _placed(lines: list[_Line]) -> list[hall.SeatSpec]:
     return seats
 
 
-def _ranked(seats: list[hall.SeatSpec]) -> list[hall.SeatSpec]:
+def ranked(seats: list[hall.SeatSpec]) -> list[hall.SeatSpec]:
     delegates = hall.line_up(s for s in seats if s.zone == hall.DELEGATES)
     rank = {(s.section, s.row, s.number): i for i, s in enumerate(delegates)}
     return [

@@ -89,6 +89,12 @@ class BoardTask(models.Model):
         return f"{self.board_id}: {self.task_id}"
 
 
+class SessionKind(models.TextChoices):
+    PLENARY = "plenary", _("Phiên toàn thể")
+    DELEGATIONS = "delegations", _("Thảo luận tại đoàn")
+    CLOSED = "closed", _("Phiên họp kín")
+
+
 class CongressSession(models.Model):
     """A half-day of the congress: attendance is counted per session."""
 
@@ -96,6 +102,9 @@ class CongressSession(models.Model):
     day = models.DateField(_("ngày"))
     part = models.PositiveSmallIntegerField(_("buổi"), choices=[(1, _("Sáng")), (2, _("Chiều"))])
     title = CleanCharField(_("nội dung"), max_length=255)
+    kind = CleanCharField(
+        _("loại phiên"), max_length=16, choices=SessionKind.choices, default=SessionKind.PLENARY
+    )
 
     class Meta:
         verbose_name = _("phiên họp")
@@ -110,12 +119,21 @@ class CongressSession(models.Model):
         return f"{self.day:%d/%m} {self.get_part_display()}: {self.title}"
 
 
+def agenda_file_path(instance: "AgendaItem", filename: str) -> str:
+    """A random name: the uploader's file name never reaches a path (it is kept for display)."""
+    return f"congress/agenda/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
 class AgendaItem(models.Model):
     session = models.ForeignKey(CongressSession, models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     title = CleanCharField(_("nội dung"), max_length=255)
     presenter = CleanCharField(_("người trình bày"), max_length=255, blank=True)
     minutes = models.PositiveSmallIntegerField(_("thời lượng (phút)"), default=30)
+    # The item's document (PDF or Word, checked by its content); delegates read the one the
+    # latest published agenda names (`AgendaPublication.agenda`), not a newer draft's.
+    document = models.FileField(upload_to=agenda_file_path, max_length=255, blank=True)
+    document_name = CleanCharField(_("tên tệp"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("mục chương trình")
@@ -235,6 +253,27 @@ class Delegate(models.Model):
         return self.full_name
 
 
+def photo_file_path(instance: "DelegatePhoto", filename: str) -> str:
+    return f"congress/photos/{uuid.uuid4().hex}"
+
+
+class DelegatePhoto(models.Model):
+    """A delegate's badge photo: personal data, kept apart like `DelegateProfile`, read only by
+    the secretariat and the credentials board (and printed on the badge), each read audited."""
+
+    delegate = models.OneToOneField(Delegate, models.CASCADE, related_name="photo")
+    image = models.FileField(upload_to=photo_file_path, max_length=255)
+    content_type = CleanCharField(max_length=32)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ảnh đại biểu")
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id}"
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")
@@ -265,6 +304,12 @@ class SeatZone(models.TextChoices):
     PRESS = "press", _("Báo chí")
 
 
+class SeatStatus(models.TextChoices):
+    OPEN = "open", _("Dùng được")
+    BLOCKED = "blocked", _("Không sử dụng")
+    RESERVED = "reserved", _("Giữ chỗ")
+
+
 class Seat(models.Model):
     """A seat of the hall, drawn at (x, y) in decimetres. Delegate seats carry `rank`: their
     place in the order the blocks are laid out (front to back, row by row), which the seating
@@ -279,6 +324,11 @@ class Seat(models.Model):
     y = models.PositiveIntegerField()
     accessible = models.BooleanField(_("chỗ thuận tiện"), default=False)
     rank = models.PositiveIntegerField(null=True, blank=True)
+    # Blocked (a broken seat, a camera platform) and reserved seats are left out by the
+    # solver; a reserved one takes a delegate moved there by hand.
+    status = CleanCharField(
+        _("tình trạng"), max_length=16, choices=SeatStatus.choices, default=SeatStatus.OPEN
+    )
 
     class Meta:
         verbose_name = _("ghế")
@@ -537,6 +587,30 @@ class AgendaRevision(models.Model):
         ordering = ["congress", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["congress", "number"], name="congress_revision_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.congress_id} #{self.number}"
+
+
+class AgendaPublication(models.Model):
+    """The agenda as published to the delegates: number 1 is the first; each later one keeps
+    what changed since the one before (lines as delegates read them) and why, and is announced
+    to them. Delegates read `agenda` (sessions, items, documents), never the draft tables."""
+
+    congress = models.ForeignKey(Congress, models.CASCADE, related_name="agenda_publications")
+    number = models.PositiveIntegerField(_("lần công bố"))
+    at = models.DateTimeField(_("lúc"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    note = CleanTextField(_("lý do thay đổi"), blank=True)
+    changes = models.JSONField(_("thay đổi"), default=list)
+    agenda = models.JSONField(_("chương trình đã công bố"), default=list)
+
+    class Meta:
+        verbose_name = _("lần công bố chương trình")
+        ordering = ["congress", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["congress", "number"], name="congress_publication_once")
         ]
 
     def __str__(self) -> str:

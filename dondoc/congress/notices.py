@@ -1,5 +1,5 @@
-"""What the congress tells its delegates in the app, through urging's notifications: an agenda
-change reaches every delegate linked to an account (not one replaced by an alternate), with why
+"""What the congress tells its delegates in the app, through urging's notifications: a new
+publication of the agenda (after the first) reaches every delegate linked to an account (not one replaced by an alternate), with why
 it changed and a link to their own page, which lists every change. Written in the transaction of
 the change. One notification per delegate and day (urging's table keeps one task-less row per
 person, kind and day): a second change the same day rewrites it and marks it unread again.
@@ -11,14 +11,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dondoc.accounts.models import User
-from dondoc.congress.models import AgendaRevision, Delegate, DelegateStanding, Speech
+from dondoc.congress.models import AgendaPublication, Delegate, DelegateStanding, Speech
 from dondoc.urging.models import Notification
 
 AGENDA_CHANGED = "congress_agenda"
 SPEECH_DECIDED = "congress_speech"
 
 
-def agenda_change_notify(actor: User, revision: AgendaRevision) -> int:
+def agenda_change_notify(actor: User, revision: AgendaPublication) -> int:
     """Notify the congress's delegates of `revision`; returns how many were told."""
     congress = revision.congress
     people = set(

@@ -13,6 +13,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Max, Value
 from django.db.models.functions import Cast, Concat
@@ -23,7 +25,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import Change, audit_record, audit_record_many, diff
-from dondoc.congress import badges, hall, notices, seating
+from dondoc.congress import badges, hall, notices, photos, seating
 from dondoc.congress.access import (
     CongressAction,
     CongressActionRefused,
@@ -33,6 +35,7 @@ from dondoc.congress.access import (
     VisitorState,
     check_congress_action,
     check_delegate_action,
+    check_photo_read,
     check_speech_action,
     check_visitor_action,
     guest_state,
@@ -45,6 +48,7 @@ from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.hall_import import hall_plan as hall_import_plan
 from dondoc.congress.models import (
     AgendaItem,
+    AgendaPublication,
     AgendaRevision,
     Board,
     BoardPhase,
@@ -54,6 +58,7 @@ from dondoc.congress.models import (
     CongressSession,
     Credentials,
     Delegate,
+    DelegatePhoto,
     DelegateProfile,
     DelegateStanding,
     Delegation,
@@ -66,7 +71,9 @@ from dondoc.congress.models import (
     PressState,
     Seat,
     SeatAssignment,
+    SeatStatus,
     SeatZone,
+    SessionKind,
     Speech,
     SpeechMode,
     SpeechState,
@@ -76,6 +83,7 @@ from dondoc.congress.models import (
     VisitorCheckIn,
     VisitorSeat,
 )
+from dondoc.congress.seatmap_import import pretix_seats
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
 from dondoc.tracking import attachments
@@ -170,10 +178,16 @@ def session_add(
     part: int,
     title: str,
     items: Sequence[tuple[str, str, int]] = (),
+    kind: str = SessionKind.PLENARY,
 ) -> CongressSession:
-    """A half-day session with its agenda items (title, presenter, minutes)."""
+    """A half-day session of a kind (plenary, delegation discussions, closed) with its agenda
+    items (title, presenter, minutes)."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
-    session = CongressSession.objects.create(congress=congress, day=day, part=part, title=title)
+    if kind not in SessionKind.values:
+        raise _refused("kind", _("Loại phiên họp không hợp lệ."), Code.INVALID_CHOICE)
+    session = CongressSession.objects.create(
+        congress=congress, day=day, part=part, title=title, kind=kind
+    )
     AgendaItem.objects.bulk_create(
         AgendaItem(session=session, position=i, title=t, presenter=p, minutes=m)
         for i, (t, p, m) in enumerate(items, start=1)
@@ -283,6 +297,73 @@ def delegate_profile_read(actor: User, delegate: Delegate) -> DelegateProfile | 
 
 
 @durable_service
+def delegate_photo_set(actor: User, delegate: Delegate, upload: File[Any]) -> DelegatePhoto:
+    """Keep (or replace) a delegate's badge photo: JPEG or PNG, size and type checked by its
+    content (`congress/photos.py`), kept re-encoded under a random name, never served by URL
+    (only through `delegate_photos_read`). Audited, without the image."""
+    check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
+    jpeg = photos.photo_checked(upload)
+    photo = DelegatePhoto.objects.select_for_update().filter(delegate=delegate).first()
+    old = photo.image.name if photo else ""
+    photo = photo or DelegatePhoto(delegate=delegate)
+    photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
+    photo.content_type = photos.CONTENT_TYPE
+    photo.uploaded_at, photo.uploaded_by = timezone.now(), actor
+    try:
+        photo.save()
+    except Exception:
+        photo.image.delete(save=False)
+        raise
+    audit_record(actor, "delegate_photo_set", delegate, {"photo": [bool(old), True]})
+    if old:
+        storage = photo.image.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return photo
+
+
+def _files_delete(names: Sequence[str]) -> None:
+    """Remove stored files after the transaction that let go of them committed."""
+    for name in names:
+        default_storage.delete(name)
+
+
+def delegate_photos_read(actor: User, delegates: Sequence[Delegate]) -> dict[int, bytes]:
+    """The photos of `delegates` that have one (delegate id -> JPEG), for whoever may read them
+    (`access.check_photo_read`); every photo read leaves an audit entry (one per delegate, in
+    one batch). A photo whose file is missing is left out."""
+    found = {
+        p.delegate_id: p
+        for p in DelegatePhoto.objects.filter(delegate__in=[d.pk for d in delegates])
+    }
+    if not found:
+        return {}
+    by_id = {d.pk: d for d in delegates}
+    # Reading a profile depends on the reader's role in the congress, not on the delegate
+    # (`access.DELEGATE_WHEN`: no condition), so one check per congress (one query), and the
+    # delegate's own photo is theirs to print.
+    checked: set[int] = set()
+    for pk in found:
+        delegate = by_id[pk]
+        own = delegate.user_id == actor.pk
+        if own or delegate.congress_id not in checked:
+            check_photo_read(actor, delegate)
+            if not own:
+                checked.add(delegate.congress_id)
+    read: dict[int, bytes] = {}
+    for pk, photo in found.items():
+        try:
+            with photo.image.open("rb") as stream:
+                read[pk] = stream.read()
+        except FileNotFoundError:
+            continue
+    with transaction.atomic():
+        audit_record_many(
+            actor, "delegate_photo_read", [Change(by_id[pk], {}) for pk in sorted(read)]
+        )
+    return read
+
+
+@durable_service
 def credentials_decide(actor: User, delegate: Delegate, decision: str, reason: str) -> Delegate:
     """The credentials board's decision on a delegate: verified, questioned (to clarify) or
     rejected; the last two need a reason."""
@@ -352,8 +433,8 @@ def hall_create(actor: User, congress: Congress, rows: int, width: int, stage: i
 
 @durable_service
 def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -> int:
-    """A hall's seat plan from a CSV or XLSX file (`congress/hall_import.py`), checked line by
-    line; it replaces a hall where nobody is seated yet. Returns the seats created; on any
+    """A hall's seat plan from a CSV or XLSX file (`congress/hall_import.py`) or a pretix
+    seating plan in JSON (`congress/seatmap_import.py`), checked line by line / seat by seat; it replaces a hall where nobody is seated yet. Returns the seats created; on any
     problem nothing is written and the `ValidationError` lists them with their lines."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
     seated = (
@@ -364,7 +445,10 @@ def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -
         raise ValidationError(
             _("Hội trường đã xếp chỗ: không thay sơ đồ ghế được nữa."), code=Code.HALL_SEATED
         )
-    specs = hall_import_plan(stream, name)
+    if name.lower().endswith(".json"):
+        specs = pretix_seats(stream)
+    else:
+        specs = hall_import_plan(stream, name)
     before = Seat.objects.filter(congress=congress).count()
     Seat.objects.filter(congress=congress).delete()
     Seat.objects.bulk_create(Seat(congress=congress, **dataclasses.asdict(s)) for s in specs)
@@ -372,6 +456,89 @@ def hall_import(actor: User, congress: Congress, name: str, stream: IO[bytes]) -
         actor, "hall_import", congress, {"seats": [before, len(specs)], "file": [None, name]}
     )
     return len(specs)
+
+
+def _occupant(seat: Seat, but: Delegate | None = None) -> bool:
+    """Someone (a delegate other than `but`, a guest, a journalist) sits in `seat`."""
+    delegates = SeatAssignment.objects.filter(seat=seat)
+    if but is not None:
+        delegates = delegates.exclude(delegate=but)
+    return delegates.exists() or VisitorSeat.objects.filter(seat=seat).exists()
+
+
+@durable_service
+def seat_mark(
+    actor: User, seat: Seat, status: str | None = None, accessible: bool | None = None
+) -> Seat:
+    """Edit one seat of the hall: out of use (blocked), reserved (left out by the solver, a
+    delegate may be moved there by hand) or open; accessible or not. A seat someone sits in
+    cannot be put out of use (`seat_occupied`)."""
+    check_congress_action(actor, seat.congress, CongressAction.MANAGE)
+    if status is not None and status not in SeatStatus.values:
+        raise _refused("status", _("Tình trạng ghế không hợp lệ."), Code.INVALID_CHOICE)
+    seat.refresh_from_db(from_queryset=Seat.objects.select_for_update())
+    before = {"status": seat.status, "accessible": seat.accessible}
+    if status == SeatStatus.BLOCKED and seat.status != status and _occupant(seat):
+        raise CongressActionRefused("seat_mark", Code.SEAT_OCCUPIED)
+    seat.status = status if status is not None else seat.status
+    seat.accessible = accessible if accessible is not None else seat.accessible
+    changes = diff(before, {"status": seat.status, "accessible": seat.accessible})
+    if changes:
+        seat.save(update_fields=["status", "accessible"])
+        audit_record(actor, "seat_mark", seat, changes)
+    return seat
+
+
+@durable_service
+def delegate_move(actor: User, delegate: Delegate, seat: Seat) -> SeatAssignment:
+    """Move one delegate to `seat` by hand (a member of the presidium to the stage, anyone else
+    to a delegate seat, open or reserved). The seat's row is locked first, so two moves to the
+    same seat cannot both win: the second is refused with `seat_taken` (409 in the API). The
+    solver's next re-seating may move them again (it moves as few as it can)."""
+    congress = delegate.congress
+    check_congress_action(actor, congress, CongressAction.SEAT)
+    if seat.congress_id != congress.pk:
+        raise _refused("seat", _("Ghế không thuộc hội trường của đại hội này."), Code.SEAT_ZONE)
+    if delegate.standing != DelegateStanding.OFFICIAL:
+        raise CongressActionRefused("delegate_move", Code.NOT_OFFICIAL)
+    if delegate.credentials == Credentials.REJECTED:
+        raise CongressActionRefused("delegate_move", Code.CREDENTIALS_REJECTED)
+    zone = SeatZone.STAGE if delegate.presidium else SeatZone.DELEGATES
+    if seat.zone != zone:
+        raise _refused(
+            "seat",
+            _("Ghế %(seat)s thuộc khu %(zone)s, không phải khu của đại biểu này (%(want)s).")
+            % {"seat": seat, "zone": seat.get_zone_display(), "want": SeatZone(zone).label},
+            Code.SEAT_ZONE,
+        )
+    seat.refresh_from_db(from_queryset=Seat.objects.select_for_update())
+    if seat.status == SeatStatus.BLOCKED:
+        raise CongressActionRefused("delegate_move", Code.SEAT_BLOCKED)
+    if delegate.needs_accessible_seat and not seat.accessible:
+        raise _refused(
+            "seat",
+            _("Đại biểu cần chỗ ngồi thuận tiện: ghế %(seat)s không phải chỗ thuận tiện.")
+            % {"seat": seat},
+            Code.SEAT_NOT_ACCESSIBLE,
+        )
+    if _occupant(seat, but=delegate):
+        raise CongressActionRefused("delegate_move", Code.SEAT_TAKEN)
+    current = (
+        SeatAssignment.objects.select_for_update()
+        .select_related("seat")
+        .filter(delegate=delegate)
+        .first()
+    )
+    before = str(current.seat) if current else None
+    if current is not None and current.seat_id == seat.pk:
+        return current  # already there: nothing to change or record
+    if current is None:
+        current = SeatAssignment.objects.create(delegate=delegate, seat=seat)
+    else:
+        current.seat = seat
+        current.save(update_fields=["seat"])
+    audit_record(actor, "delegate_move", delegate, {"seat": [before, str(seat)]})
+    return current
 
 
 @dataclasses.dataclass(frozen=True)
@@ -399,13 +566,22 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     protocol order, everyone else by delegation blocks (`congress/seating.py`). When the hall is
     already seated, re-seat moving as few delegates as possible."""
     check_congress_action(actor, congress, CongressAction.SEAT)
-    seats = list(Seat.objects.filter(congress=congress).order_by("rank", "row", "number"))
+    seats = list(
+        Seat.objects.filter(congress=congress, status=SeatStatus.OPEN).order_by(
+            "rank", "row", "number"
+        )
+    )
     if not seats:
         raise ValidationError(_("Chưa bố trí hội trường."), code=Code.NO_HALL)
     delegates = _seated_delegates(congress)
-    previous = dict(
-        SeatAssignment.objects.filter(seat__congress=congress).values_list("delegate_id", "seat_id")
-    )
+    usable = {s.pk for s in seats}  # a blocked or reserved seat is left out (and its sitter moved)
+    previous = {
+        d: s
+        for d, s in SeatAssignment.objects.filter(seat__congress=congress).values_list(
+            "delegate_id", "seat_id"
+        )
+        if s in usable
+    }
     stage = [s for s in seats if s.zone == SeatZone.STAGE]
     spots = [
         seating.Spot(s.pk, s.section, s.accessible) for s in seats if s.zone == SeatZone.DELEGATES
@@ -1114,11 +1290,8 @@ def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
     ]
 
 
-def _agenda_changes(
-    session: CongressSession, before: Sequence[ItemSpec], after: Sequence[ItemSpec]
-) -> list[str]:
+def _agenda_changes(where: str, before: Sequence[ItemSpec], after: Sequence[ItemSpec]) -> list[str]:
     """What changed in a session's items, one line each, in Vietnamese as delegates read it."""
-    where = str(session)
     old = {title: (presenter, minutes) for title, presenter, minutes in before}
     new = {title: (presenter, minutes) for title, presenter, minutes in after}
     lines = [f"{where}: bỏ «{title}»" for title in old if title not in new]
@@ -1164,7 +1337,8 @@ def agenda_revise(
     actor: User, session: CongressSession, items: Sequence[ItemSpec], note: str
 ) -> AgendaRevision:
     """Replace a session's agenda items and keep the revision: who, when, why, what changed,
-    and the whole agenda after it (delegates see the latest change on their page)."""
+    and the whole agenda after it. A draft: delegates see it once it is published
+    (`agenda_publish`)."""
     congress = session.congress
     check_congress_action(actor, congress, CongressAction.MANAGE)
     note = note.strip()
@@ -1175,7 +1349,7 @@ def agenda_revise(
             "items", _("Mỗi mục cần nội dung và thời lượng từ 1 đến 600 phút."), Code.INVALID_CHOICE
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
-    changes = _agenda_changes(session, before, items)
+    changes = _agenda_changes(str(session), before, items)
     _items_replace(session, items)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
@@ -1193,8 +1367,134 @@ def agenda_revise(
         session,
         {"items": [[list(i) for i in before], [list(i) for i in items]], "note": [None, note]},
     )
-    notices.agenda_change_notify(actor, revision)
     return revision
+
+
+def _published_snapshot(congress: Congress) -> list[dict[str, Any]]:
+    """The agenda as delegates will read it: sessions (kind, label) with their items, each with
+    its document's stored name and display name (three queries)."""
+    items: dict[int, list[dict[str, Any]]] = {}
+    for item in AgendaItem.objects.filter(session__congress=congress).order_by(
+        "session_id", "position"
+    ):
+        items.setdefault(item.session_id, []).append(
+            {
+                "id": item.pk,
+                "title": item.title,
+                "presenter": item.presenter,
+                "minutes": item.minutes,
+                "document": item.document.name or "",
+                "document_name": item.document_name,
+            }
+        )
+    return [
+        {
+            "session": s.pk,
+            "label": str(s),
+            "kind": s.kind,
+            "kind_label": str(s.get_kind_display()),
+            "items": items.get(s.pk, []),
+        }
+        for s in CongressSession.objects.filter(congress=congress)
+    ]
+
+
+def _publication_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
+    """What changed between two published agendas, one line each as delegates read it."""
+    before = {s["session"]: s for s in old}
+    lines: list[str] = []
+    for session in new:
+        was = before.pop(session["session"], None)
+        where = session["label"]
+        if was is None:
+            lines.append(f"Thêm phiên: {where}")
+            continue
+        if was["kind"] != session["kind"]:
+            lines.append(f"{where}: nay là {session['kind_label']} (trước: {was['kind_label']})")
+
+        def spec(items: list[dict[str, Any]]) -> list[ItemSpec]:
+            return [(i["title"], i["presenter"], i["minutes"]) for i in items]
+
+        lines += _agenda_changes(where, spec(was["items"]), spec(session["items"]))
+        docs = {i["title"]: i["document"] for i in was["items"]}
+        lines += [
+            f"{where}: «{i['title']}» có tài liệu mới ({i['document_name']})"
+            for i in session["items"]
+            if i["title"] in docs and i["document"] and docs[i["title"]] != i["document"]
+        ]
+    lines += [f"Bỏ phiên: {s['label']}" for s in before.values()]
+    return lines
+
+
+@durable_service
+def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPublication:
+    """Publish the agenda as it stands to the delegates. The first publication needs no reason;
+    each later one keeps what changed since the last (and why) and announces it to every
+    delegate with an account. Publishing an unchanged agenda is refused."""
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()  # one number at a time
+    last = AgendaPublication.objects.filter(congress=congress).order_by("-number").first()
+    agenda = _published_snapshot(congress)
+    note = note.strip()
+    if last is not None and last.agenda == agenda:
+        raise _refused(
+            "note", _("Chương trình chưa thay đổi kể từ lần công bố trước."), Code.AGENDA_UNCHANGED
+        )
+    if last is not None and not note:
+        raise _refused("note", _("Cần nêu lý do thay đổi chương trình."), Code.REASON_REQUIRED)
+    publication = AgendaPublication.objects.create(
+        congress=congress,
+        number=last.number + 1 if last else 1,
+        at=timezone.now(),
+        by=actor,
+        note=note,
+        changes=_publication_changes(last.agenda, agenda) if last else [],
+        agenda=agenda,
+    )
+    audit_record(
+        actor,
+        "agenda_publish",
+        congress,
+        {"published": [last.number if last else None, publication.number], "note": [None, note]},
+    )
+    if last is not None:
+        notices.agenda_change_notify(actor, publication)
+    return publication
+
+
+def _published_files(congress: Congress) -> set[str]:
+    """Stored names of the documents some publication of the congress names (kept on disk)."""
+    names: set[str] = set()
+    for agenda in AgendaPublication.objects.filter(congress=congress).values_list(
+        "agenda", flat=True
+    ):
+        names.update(i["document"] for s in agenda for i in s["items"] if i["document"])
+    return names
+
+
+@durable_service
+def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -> AgendaItem:
+    """Attach (or replace) an agenda item's document: PDF or Word, checked by its content as
+    tracking's attachments are, stored under a random name. Delegates get it with the next
+    publication; the file a publication named is kept for it."""
+    congress = item.session.congress
+    check_congress_action(actor, congress, CongressAction.MANAGE)
+    checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
+    old_name, old_display = item.document.name or "", item.document_name
+    item.document.save(checked.name, document, save=False)
+    item.document_name = checked.name
+    try:
+        item.save(update_fields=["document", "document_name"])
+    except Exception:
+        item.document.delete(save=False)
+        raise
+    audit_record(
+        actor, "agenda_document_attach", item, {"document": [old_display or None, checked.name]}
+    )
+    if old_name and old_name not in _published_files(congress):
+        storage = item.document.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return item
 
 
 @durable_service
@@ -1253,8 +1553,12 @@ def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[s
     the roll of a congress is a record the archives keep. One audit entry with the counts,
     never the erased values."""
     delegates = Delegate.objects.filter(congress=congress)
+    photo_files = list(
+        DelegatePhoto.objects.filter(delegate__congress=congress).values_list("image", flat=True)
+    )
     counts = {
         "profiles": DelegateProfile.objects.filter(delegate__congress=congress).delete()[0],
+        "photos": DelegatePhoto.objects.filter(delegate__congress=congress).delete()[0],
         "accessible_seat": delegates.filter(needs_accessible_seat=True).update(
             needs_accessible_seat=False
         ),
@@ -1269,6 +1573,7 @@ def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[s
             reason="",
         ),
     }
+    transaction.on_commit(lambda: _files_delete(photo_files))
     congress.personal_data_erased_at = timezone.now()
     congress.save(update_fields=["personal_data_erased_at"])
     audit_record(actor, "congress_personal_data_erase", congress, {

@@ -17,6 +17,14 @@ urlpatterns = [
     path(
         "<int:pk>/delegates/<int:delegate_pk>/account/", views.delegate_link, name="delegate_link"
     ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/", views.delegate_photo, name="delegate_photo"
+    ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/upload/",
+        views.delegate_photo_upload,
+        name="delegate_photo_upload",
+    ),
     path("<int:pk>/credentials/", views.credentials_review, name="credentials"),
     path("<int:pk>/credentials/report.docx", views.credentials_report, name="credentials_report"),
     path("<int:pk>/seating/", views.seating_chart, name="seating"),
@@ -24,6 +32,8 @@ urlpatterns = [
     path("<int:pk>/seating/plan.json", views.seating_plan_json, name="seating_plan_json"),
     path("<int:pk>/seating/import/", views.hall_import, name="hall_import"),
     path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
+    path("<int:pk>/seating/seat/", views.seat_edit, name="seat_edit"),
+    path("<int:pk>/delegates/<int:delegate_pk>/seat/", views.delegate_move, name="delegate_move"),
     path("<int:pk>/badges.pdf", views.badges, name="badges"),
     path("<int:pk>/guests/", views.guest_list, name="guests"),
     path("<int:pk>/guests/invite/", views.guest_invite, name="guest_invite"),
@@ -33,6 +43,17 @@ urlpatterns = [
     path("<int:pk>/press/<int:press_pk>/decide/", views.press_decide, name="press_decide"),
     path("<int:pk>/agenda/", views.agenda, name="agenda"),
     path("<int:pk>/agenda/<int:session_pk>/revise/", views.agenda_revise, name="agenda_revise"),
+    path("<int:pk>/agenda/publish/", views.agenda_publish, name="agenda_publish"),
+    path(
+        "<int:pk>/agenda/items/<int:item_pk>/document/",
+        views.agenda_document,
+        name="agenda_document",
+    ),
+    path(
+        "<int:pk>/agenda/items/<int:item_pk>/document/upload/",
+        views.agenda_document_upload,
+        name="agenda_document_upload",
+    ),
     path("<int:pk>/speeches/", views.speech_register, name="speech_register"),
     path("<int:pk>/speeches/structure/", views.speech_structure_set, name="speech_structure"),
     path("<int:pk>/speeches/<int:speech_pk>/decide/", views.speech_decide, name="speech_decide"),

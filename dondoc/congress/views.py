@@ -24,6 +24,7 @@ from dondoc.congress.access import (
     CongressActionRefused,
     DelegateAction,
     SpeechAction,
+    agenda_document_access,
     check_congress_action,
     congress_access,
     congress_actions,
@@ -69,6 +70,7 @@ from dondoc.congress.models import (
     GuestReply,
     PressRole,
     PressState,
+    SeatStatus,
     Speech,
     SpeechMode,
     SpeechState,
@@ -195,8 +197,43 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "decisions": [c for c in _choices(Credentials) if c[0] != Credentials.PENDING],
         "can_link": CongressAction.MANAGE
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
+        "can_move": CongressAction.SEAT
+        in congress_actions(request.user, delegate.congress, timezone.localdate()),
+        "has_photo": hasattr(delegate, "photo"),
     }
     return render(request, "congress/delegate.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_photo_upload(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The secretariat sends a delegate's badge photo (JPEG or PNG)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise ValidationError(_("Chọn tệp ảnh (JPEG hoặc PNG)."))
+        services.delegate_photo_set(request.user, delegate, upload)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã lưu ảnh của đại biểu."))
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_photo(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """The photo, to whoever may read the delegate's personal data; each read audited."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    photo = services.delegate_photos_read(request.user, [delegate]).get(delegate.pk)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @allow(rules.signed_in)
@@ -299,8 +336,49 @@ def seating_chart(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "delegations": congress.delegations.all(),
         "can_manage": CongressAction.MANAGE
         in congress_actions(request.user, congress, timezone.localdate()),
+        "seat_statuses": _choices(SeatStatus),
     }
     return render(request, "congress/seating.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def seat_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """One seat out of use, reserved or open again; accessible or not."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    label = request.POST.get("seat", "")
+    seat = selectors.seat_labelled(congress, label)
+    accessible = {"1": True, "0": False}.get(request.POST.get("accessible", ""))
+    try:
+        if seat is None:
+            raise ValidationError(_("Không có ghế «%(seat)s» trong hội trường.") % {"seat": label})
+        services.seat_mark(request.user, seat, request.POST.get("status") or None, accessible)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã ghi ghế %(seat)s.") % {"seat": seat})
+    return redirect("congress:seating", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_move(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """Move one delegate to the seat typed (`A-3-12`)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    label = request.POST.get("seat", "")
+    seat = selectors.seat_labelled(delegate.congress, label)
+    try:
+        if seat is None:
+            raise ValidationError(_("Không có ghế «%(seat)s» trong hội trường.") % {"seat": label})
+        services.delegate_move(request.user, delegate, seat)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("Đã chuyển %(name)s sang ghế %(seat)s.") % {"name": delegate.full_name, "seat": seat},
+        )
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
 @allow(rules.signed_in)
@@ -392,8 +470,12 @@ def badges(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     delegation = request.GET.get("delegation")
     if delegation:
         delegates = delegates.filter(delegation__code=delegation)
-    seats = {d.pk: str(d.seat_assignment.seat) for d in delegates if hasattr(d, "seat_assignment")}
-    response = HttpResponse(badges_pdf(congress, delegates, seats), content_type="application/pdf")
+    listed = list(delegates)
+    seats = {d.pk: str(d.seat_assignment.seat) for d in listed if hasattr(d, "seat_assignment")}
+    photos = services.delegate_photos_read(request.user, listed)
+    response = HttpResponse(
+        badges_pdf(congress, listed, seats, photos), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{congress.pk}.pdf"'
     return response
 
@@ -610,6 +692,7 @@ def agenda(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "structure": structure,
         "counts": selectors.speech_counts(congress),
         "revisions": selectors.agenda_revisions(congress),
+        "published": next(iter(selectors.agenda_publications(congress, limit=1)), None),
         "can_edit": SpeechAction.EDIT in role and open_now,
         "can_decide": SpeechAction.DECIDE in role and open_now,
         "can_plan": SpeechAction.PLAN in role and open_now,
@@ -802,6 +885,55 @@ def agenda_revise(request: rules.SignedInRequest, pk: int, session_pk: int) -> H
     return redirect("congress:agenda", pk=pk)
 
 
+@allow(rules.signed_in)
+@require_POST
+def agenda_publish(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Publish the agenda to the delegates (again: with the reason, announced to them)."""
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    try:
+        publication = services.agenda_publish(request.user, congress, request.POST.get("note", ""))
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request, _("Đã công bố chương trình lần %(n)d.") % {"n": publication.number}
+        )
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def agenda_document_upload(request: rules.SignedInRequest, pk: int, item_pk: int) -> HttpResponse:
+    congress = congress_access(request.user, pk, CongressAction.MANAGE)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("session__congress"),
+        session__congress=congress,
+        pk=item_pk,
+    )
+    document = request.FILES.get("document")
+    try:
+        if document is None:
+            raise ValidationError(_("Chọn tệp tài liệu."))
+        services.agenda_document_attach(request.user, item, document)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã lưu tài liệu «%(name)s».") % {"name": item.document_name})
+    return redirect("congress:agenda", pk=pk)
+
+
+@allow(rules.signed_in)
+@require_GET
+def agenda_document(request: rules.SignedInRequest, pk: int, item_pk: int) -> FileResponse:
+    """An agenda item's document, to whoever may see the agenda (a delegate: the published
+    one)."""
+    document = agenda_document_access(request.user, pk, item_pk)
+    opened = selectors.agenda_document(document)
+    if opened is None:
+        raise Http404
+    return FileResponse(opened, as_attachment=True, filename=document.name)
+
+
 # A delegate's own view ----------------------------------------------------------------------
 
 
@@ -812,12 +944,18 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     latest change to it."""
     me = own_delegate_access(request.user, pk)
     seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
+    publications = selectors.agenda_publications(me.congress)
+    published = publications[0] if publications else None
+    oral = {plan.session.pk: plan.oral for plan in selectors.agenda_plan(me.congress)}
     context = {
         "congress": me.congress,
         "me": me,
         "seat": seat,
-        "plans": selectors.agenda_plan(me.congress),
-        "revisions": selectors.agenda_revisions(me.congress),
+        "published": published,
+        "published_sessions": [
+            (s, oral.get(s["session"], [])) for s in (published.agenda if published else [])
+        ],
+        "changes": [p for p in publications if p.number > 1],
     }
     return render(request, "congress/me.html", context)
 
@@ -827,7 +965,8 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
 def delegate_me_badge(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     me = own_delegate_access(request.user, pk)
     seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
-    body = badges_pdf(me.congress, [me], {me.pk: str(seat)} if seat else {})
+    photos = services.delegate_photos_read(request.user, [me])
+    body = badges_pdf(me.congress, [me], {me.pk: str(seat)} if seat else {}, photos)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="the-dai-bieu-{me.pk}.pdf"'
     return response

@@ -28,6 +28,7 @@ from dondoc.congress.models import (
     GuestKind,
     GuestReply,
     PressRole,
+    SessionKind,
     SpeechMode,
 )
 from dondoc.congress.services import (
@@ -122,6 +123,14 @@ def _profile(rng: random.Random) -> ProfileData:
     )
 
 
+def _session_kind(title: str) -> SessionKind:
+    if title == "Thảo luận tại tổ":
+        return SessionKind.DELEGATIONS
+    if title.startswith("Bầu cử"):
+        return SessionKind.CLOSED
+    return SessionKind.PLENARY
+
+
 def load(today: dt.date, seed: int) -> dict[str, int]:
     """Create the demo's congress data; returns what was created, by kind."""
     rng = random.Random(seed)
@@ -145,7 +154,13 @@ def load(today: dt.date, seed: int) -> dict[str, int]:
         for part in (1, 2):
             title, agenda = AGENDA[day * 2 + part - 1]
             services.session_add.step(
-                secretary, congress, opens + dt.timedelta(days=day), part, title, agenda
+                secretary,
+                congress,
+                opens + dt.timedelta(days=day),
+                part,
+                title,
+                agenda,
+                _session_kind(title),
             )
     delegates = 0
     for order, name in enumerate(_delegation_names(), start=1):
@@ -187,6 +202,7 @@ def load(today: dt.date, seed: int) -> dict[str, int]:
     seated = services.seating_solve.step(secretary, congress).seated
     speeches = _speeches(secretary, users["vanphong"], congress, rng)
     board_tasks = _board_tasks(secretary, congress, opens)
+    services.agenda_publish.step(secretary, congress)  # what the delegates read
     return {
         "congresses": 1,
         "delegates": delegates,

@@ -1,6 +1,7 @@
-"""An agenda change reaches the delegates in the app: a notification (urging's) for each
+"""A republished agenda reaches the delegates in the app: a notification (urging's) for each
 delegate linked to an account, saying why and linking to their page, which lists every change;
-a second change the same day rings again without a second row; nobody else is told."""
+a second change the same day rings again without a second row; nobody else is told. A draft
+revision alone tells nobody."""
 
 import datetime as dt
 
@@ -45,7 +46,11 @@ def test_an_agenda_change_notifies_each_linked_delegate_with_the_reason(
     congress, secretary, linked, office_user
 ):
     me, replaced = linked
-    services.agenda_revise(secretary, congress.sessions.get(), ITEMS, "Rút ngắn phiên trù bị")
+    services.agenda_publish(secretary, congress)
+    assert not Notification.objects.filter(kind=AGENDA_CHANGED)  # the first publication
+    services.agenda_revise(secretary, congress.sessions.get(), ITEMS, "Nháp")
+    assert not Notification.objects.filter(kind=AGENDA_CHANGED)  # a draft tells nobody
+    services.agenda_publish(secretary, congress, "Rút ngắn phiên trù bị")
 
     mine = Notification.objects.get(recipient=me)
     assert mine.kind == AGENDA_CHANGED
@@ -65,18 +70,22 @@ def test_a_second_change_the_same_day_rings_again_in_the_same_notification(
 ):
     me, _replaced = linked
     session = congress.sessions.get()
-    services.agenda_revise(secretary, session, ITEMS, "Lần một")
+    services.agenda_publish(secretary, congress)
+    services.agenda_revise(secretary, session, ITEMS, "Sửa một")
+    services.agenda_publish(secretary, congress, "Lần một")
     Notification.objects.filter(recipient=me).update(
         read_at=dt.datetime(2026, 1, 10, tzinfo=dt.UTC)
     )
-    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", 15)], "Lần hai")
+    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", 15)], "Sửa hai")
+    services.agenda_publish(secretary, congress, "Lần hai")
 
     mine = Notification.objects.get(recipient=me)
     assert mine.read_at is None
-    assert "(lần 2)" in mine.message
+    assert "(lần 3)" in mine.message
     assert "Lần hai" in mine.message
     with time_machine.travel(BEFORE + dt.timedelta(days=1), tick=False):
-        services.agenda_revise(secretary, session, ITEMS, "Ngày sau")
+        services.agenda_revise(secretary, session, ITEMS, "Sửa ba")
+        services.agenda_publish(secretary, congress, "Ngày sau")
     assert Notification.objects.filter(recipient=me).count() == 2
 
 
@@ -84,8 +93,11 @@ def test_a_second_change_the_same_day_rings_again_in_the_same_notification(
 def test_the_delegates_page_lists_every_agenda_change(congress, secretary, linked):
     me, _replaced = linked
     session = congress.sessions.get()
-    services.agenda_revise(secretary, session, ITEMS, "Rút ngắn")
-    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", 15)], "Đổi người")
+    services.agenda_publish(secretary, congress)
+    services.agenda_revise(secretary, session, ITEMS, "Nháp 1")
+    services.agenda_publish(secretary, congress, "Rút ngắn")
+    services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", 15)], "Nháp 2")
+    services.agenda_publish(secretary, congress, "Đổi người")
     body = client_for(me).get(reverse("congress:me", args=[congress.pk])).content.decode()
     assert "Rút ngắn" in body
     assert "Đổi người" in body

@@ -202,9 +202,11 @@ def test_a_delegate_sees_their_own_seat_badge_and_agenda_and_nothing_else(
     account = make_user("daibieu", office_agency, RoleCode.FOCAL)
     me = Delegate.objects.filter(congress=congress, presidium=False, standing="official").first()
     services.delegate_link_user(secretary, me, account)
+    services.agenda_publish(secretary, congress)
     services.agenda_revise(
-        secretary, congress.sessions.get(), [("Bầu Đoàn Chủ tịch", "Ban Tổ chức", 20)], "Rút ngắn"
+        secretary, congress.sessions.get(), [("Bầu Đoàn Chủ tịch", "Ban Tổ chức", 20)], "Nháp"
     )
+    services.agenda_publish(secretary, congress, "Rút ngắn")
     client = client_for(account)
     assert congress.name in client.get(reverse("congress:list")).content.decode()
     with django_assert_max_num_queries(12):

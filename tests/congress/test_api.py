@@ -112,9 +112,11 @@ def test_agenda_lists_sessions_items_and_selected_speeches_in_order(
     services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "Ban Tổ chức", 20)], "Rút")
     body = api(office_user).get(f"/api/v1/congress/{congress.pk}/agenda").json()
     assert body["revision"] == 1
+    assert body["published"] == 0
     [only] = body["sessions"]
-    assert only["items"] == [
-        {"title": "Bầu Đoàn Chủ tịch", "presenter": "Ban Tổ chức", "minutes": 20}
+    assert only["kind"] == "plenary"
+    assert [{k: v for k, v in item.items() if k != "id"} for item in only["items"]] == [
+        {"title": "Bầu Đoàn Chủ tịch", "presenter": "Ban Tổ chức", "minutes": 20, "document": ""}
     ]
     assert [(s["topic"], s["position"], s["minutes"]) for s in only["speeches"]] == [
         ("Hai", 1, 9),
@@ -122,3 +124,41 @@ def test_agenda_lists_sessions_items_and_selected_speeches_in_order(
         ("Chờ", None, 7),
     ]
     assert api(lead_focal).get(f"/api/v1/congress/{congress.pk}/agenda").status_code == 404
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_delegates_page_reads_in_the_same_queries_for_any_size_and_says_the_same(
+    api, congress, secretary, office_user, django_assert_num_queries
+):
+    """The API's largest page (500 rows) is read as plain rows: the query count does not grow
+    with the page, and each row carries what the delegate's own record says."""
+    client = api(secretary)
+    client.post(f"/api/v1/congress/{congress.pk}/seating")
+    reader = api(office_user)
+    url = f"/api/v1/congress/{congress.pk}/delegates"
+    reader.get(url, limit=1)  # the token's first use writes its last-used time
+    with django_assert_num_queries(6) as small:
+        reader.get(url, limit=1)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = reader.get(url, limit=500).json()
+    assert len(page["items"]) == page["count"] == 19
+    by_id = {item["id"]: item for item in page["items"]}
+    for delegate in Delegate.objects.filter(congress=congress).select_related(
+        "delegation", "seat_assignment__seat"
+    ):
+        assignment = getattr(delegate, "seat_assignment", None)
+        assert by_id[delegate.pk] == {
+            "id": delegate.pk,
+            "full_name": delegate.full_name,
+            "delegation": delegate.delegation.name,
+            "kind": delegate.kind,
+            "standing": delegate.standing,
+            "credentials": delegate.credentials,
+            "presidium": delegate.presidium,
+            "seat": str(assignment.seat) if assignment else None,
+        }
+    assert [i["id"] for i in page["items"]] == list(
+        Delegate.objects.filter(congress=congress)
+        .order_by("delegation__protocol_order", "full_name", "pk")
+        .values_list("pk", flat=True)
+    )

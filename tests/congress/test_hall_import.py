@@ -199,8 +199,18 @@ def test_places_given_on_some_lines_only_are_refused(congress, secretary):
 @pytest.mark.parametrize(
     ("name", "content", "code", "message"),
     [
-        ("hall.pdf", b"%PDF-1.7", Code.HALL_FORMAT, "Chỉ nhận tệp CSV hoặc XLSX."),
-        ("hall", b"khu,khu vuc", Code.HALL_FORMAT, "Chỉ nhận tệp CSV hoặc XLSX."),
+        (
+            "hall.pdf",
+            b"%PDF-1.7",
+            Code.HALL_FORMAT,
+            "Chỉ nhận tệp CSV, XLSX hoặc JSON (sơ đồ ghế của pretix).",
+        ),
+        (
+            "hall",
+            b"khu,khu vuc",
+            Code.HALL_FORMAT,
+            "Chỉ nhận tệp CSV, XLSX hoặc JSON (sơ đồ ghế của pretix).",
+        ),
         (
             "hall.csv",
             "khu,hàng,ghế\nĐại biểu,1,1\n".encode(),
@@ -368,7 +378,9 @@ def test_the_api_names_every_bad_line_in_vietnamese_and_writes_nothing(api, cong
 def test_the_api_refuses_a_wrong_file_a_missing_file_and_a_seated_hall(api, congress, secretary):
     wrong = _api_upload(api, secretary, congress, b"%PDF-1.4", name="hoi-truong.pdf")
     assert (wrong.status_code, wrong.json()["code"]) == (400, Code.HALL_FORMAT)
-    assert wrong.json()["fields"]["file"] == ["Chỉ nhận tệp CSV hoặc XLSX."]
+    assert wrong.json()["fields"]["file"] == [
+        "Chỉ nhận tệp CSV, XLSX hoặc JSON (sơ đồ ghế của pretix)."
+    ]
     client = api(secretary)
     missing = client.client.post(f"/api/v1/congress/{congress.pk}/hall", headers=client.headers)
     assert missing.status_code == 422

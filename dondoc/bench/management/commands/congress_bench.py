@@ -5,7 +5,7 @@ on SQLite the database work is in it; on PostgreSQL the server's share is not).
 
 The congress: 2,000 delegates (1,600 official, 400 alternates) in 46 delegations, a hall of
 2,000 delegate seats, seated by the solver; 200 guests, 300 journalists; ten sessions with 120
-speeches and three agenda revisions; 1,500 check-ins at the first session. Delegates, hall,
+speeches and three agenda revisions, each published; 1,500 check-ins at the first session. Delegates, hall,
 seating and revisions go through the services (audited); credentials decisions, guests, press,
 speeches and check-ins are bulk rows (no audit entries), as `dondoc bench generate` does.
 
@@ -66,6 +66,12 @@ class Command(BaseCommand):
         parser.add_argument("--delegates", type=int, default=2000)
         parser.add_argument("--requests", type=int, default=100)
         parser.add_argument("--seed", type=int, default=15)
+        parser.add_argument(
+            "--only", default="", help="only the rows whose name contains this text"
+        )
+        parser.add_argument(
+            "--profile", default="", help="write cProfile stats of the timed requests here"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if Congress.objects.exists():
@@ -77,6 +83,7 @@ class Command(BaseCommand):
             f"generated in {time.perf_counter() - started:.1f} s ({_cpu() - cpu:.1f} s CPU)"
         )
         cpu = _cpu()
+        self.only, self.profile = options["only"], options["profile"]
         for line in self._measure(rng, congress, people, options["requests"]):
             self.stdout.write(line)
         self.stdout.write(f"measured: {_cpu() - cpu:.1f} s CPU")
@@ -138,11 +145,13 @@ class Command(BaseCommand):
         services.delegate_link_user(secretary, me, delegate_user)
         self._visitors(rng, congress, secretary)
         sessions = list(congress.sessions.all())
+        services.agenda_publish(secretary, congress)
         for n in range(3):
             services.agenda_revise(
                 secretary, sessions[n], [(f"Mục {i} sửa", "Đoàn Chủ tịch", 25) for i in range(1, 4)],
                 f"Sửa lần {n + 1}",
             )  # fmt: skip
+            services.agenda_publish(secretary, congress, f"Công bố lại lần {n + 1}")
         officials = list(
             Delegate.objects.filter(congress=congress, standing="official").values_list(
                 "pk", flat=True
@@ -226,6 +235,8 @@ class Command(BaseCommand):
         ]
         lines = [f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8}"]
         for name, who, url in cases:
+            if self.only not in name:
+                continue
             client = Client(HTTP_HOST="localhost")
             headers: dict[str, str] = {}
             if who.startswith("api:"):
@@ -242,12 +253,19 @@ class Command(BaseCommand):
             body = f'{{"token": "{next(tokens)}", "session": {session.pk}}}'
             return scan.post(scan_url, body, content_type="application/json")
 
-        lines.append(self._time("check-in scan (new)", requests, one_scan))
+        if self.only in "check-in scan (new)":
+            lines.append(self._time("check-in scan (new)", requests, one_scan))
         return lines
 
     def _time(self, name: str, requests: int, call: Callable[[], Any]) -> str:
         call()  # warm-up, not counted
         times, cpu = [], []
+        profiler = None
+        if self.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         for _ in range(requests):
             start, start_cpu = time.perf_counter(), time.thread_time()
             response = call()
@@ -255,6 +273,9 @@ class Command(BaseCommand):
             cpu.append((time.thread_time() - start_cpu) * 1000)
             if response.status_code != 200:
                 raise CommandError(f"{name}: {response.status_code}")
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(self.profile)
         p95, cpu95 = statistics.quantiles(times, n=20)[18], statistics.quantiles(cpu, n=20)[18]
         return (
             f"{name:<30} {statistics.median(times):>8.1f} {p95:>8.1f} "
