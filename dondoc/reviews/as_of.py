@@ -65,10 +65,11 @@ def _as_of(
     return f"WITH as_of AS {materialized}({sql})", params
 
 
-def _status_sql(day: dt.date, deadline_column: str, using: str) -> tuple[str, list[Any]]:
-    """The status on `day` as SQL over `as_of` read as `tracking_task`, with the deadline from
-    `deadline_column` (`deadline`: on the day; `previous_deadline`: on the previous one)."""
-    deadline = RawSQL(f"tracking_task.{deadline_column}", (), output_field=DateField())
+def _status_sql(day: dt.date, previous: bool, using: str) -> tuple[str, list[Any]]:
+    """The status on `day` as SQL over `as_of` read as `tracking_task`, with the deadline as it
+    stood on the review's day, or on the previous period's (`previous`)."""
+    column = "tracking_task.previous_deadline" if previous else "tracking_task.deadline"
+    deadline = RawSQL(column, (), output_field=DateField())  # noqa: S611 - one of two literals
     query = Task.objects.all().query
     expression = status_expression(day, deadline=deadline).resolve_expression(query)
     sql, params = query.get_compiler(using=using).compile(expression)
@@ -104,8 +105,8 @@ def review_counts(
     `day`. Each task's two statuses are computed once; three statements (one per part) read
     the million tasks three times (docs/benchmarks.md, "Review figures")."""
     cte, params = _as_of(tasks, scope, day, previous_day, using)
-    status, status_params = _status_sql(day, "deadline", using)
-    previous, previous_params = _status_sql(previous_day, "previous_deadline", using)
+    status, status_params = _status_sql(day, False, using)
+    previous, previous_params = _status_sql(previous_day, True, using)
     now_in, previous_in, scope_params = "1 = 1", "1 = 1", []
     if scope.kind == "agency":
         now_in, previous_in = "tracking_task.lead = %s", "tracking_task.previous_lead = %s"
