@@ -1,7 +1,7 @@
 """The sweep's writes by the chunk, in plain SQL that PostgreSQL and SQLite (3.35 and later)
 both run: one compare-and-set `UPDATE … FROM (VALUES …) RETURNING` claims a chunk's schedules,
 one `INSERT … ON CONFLICT DO NOTHING RETURNING` writes its notifications, one `INSERT` its
-e-mails. No model object is built per row; the statements' size is bounded by the chunk, so a
+e-mails; the refresh inserts new schedules the same way (`schedules_insert`). No model object is built per row; the statements' size is bounded by the chunk, so a
 sweep's query count grows with its chunks, not its rows (tests/urging/test_sweep.py).
 
 Only `urging.services` calls these, inside the chunk's transaction."""
@@ -94,6 +94,38 @@ def schedules_claim(claims: Sequence[Claim], now: dt.datetime) -> set[int]:
             cursor.execute(_claim_sql(len(part)), [*params, stamp])
             won.update(task_id for (task_id,) in cursor.fetchall())
     return won
+
+
+@dataclass(frozen=True)
+class NewSchedule:
+    task_id: int
+    next_on: dt.date | None
+    step: str
+    deadline: dt.date
+    urgent: bool
+    rules_revision: int
+
+
+def schedules_insert(rows: Sequence[NewSchedule], now: dt.datetime) -> None:
+    """Insert the schedules of tasks that had none, leaving out any another worker inserted
+    meanwhile (one per task: the primary key). A national first sweep inserts ~370,000: as
+    model objects through `bulk_create` that was most of its CPU (docs/benchmarks.md)."""
+    t = ReminderSchedule._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    one = f"(%s, {_typed('date')}, %s, {_typed('date')}, %s, %s, %s)"
+    columns = "task_id, next_on, step, deadline, urgent, rules_revision, updated_at"
+    with connection.cursor() as cursor:
+        for part in _batched(rows, ROWS_PER_STATEMENT):
+            params: list[Any] = []
+            for r in part:
+                params += [r.task_id, r.next_on, r.step, r.deadline, r.urgent, r.rules_revision]
+                params.append(stamp)
+            values = ", ".join([one] * len(part))
+            cursor.execute(
+                f"INSERT INTO {t} ({columns}) VALUES {values} "  # noqa: S608
+                "ON CONFLICT (task_id) DO NOTHING",
+                params,
+            )
 
 
 @dataclass(frozen=True)
