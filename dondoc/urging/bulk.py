@@ -8,7 +8,7 @@ Only `urging.services` calls these, inside the chunk's transaction."""
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
 
@@ -17,6 +17,21 @@ from django.db import connection
 from dondoc.urging.models import EmailOutbox, Notification, ReminderSchedule
 
 ROWS_PER_STATEMENT = 500  # well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+# PostgreSQL takes a column of values as one array parameter (`unnest`): a statement of any
+# number of rows is a few parameters, so psycopg need not parse a new statement of thousands
+# of `%s` each time (it caches short statements only: 26 ms a statement of 500 rows, most of a
+# national first sweep's CPU; docs/benchmarks.md).
+ROWS_PER_ARRAY_STATEMENT = 5000
+
+
+def _unnest(types: Sequence[str]) -> str:
+    return "unnest({})".format(", ".join(f"%s::{sql_type}[]" for sql_type in types))
+
+
+def _columns(rows: Sequence[Any], width: int) -> list[list[Any]]:
+    """The first `width` fields of dataclass `rows`, as one list per field (column)."""
+    names = [f.name for f in fields(rows[0])][:width]
+    return [[getattr(row, name) for row in rows] for name in names]
 
 
 @dataclass(frozen=True)
@@ -112,20 +127,25 @@ def schedules_insert(rows: Sequence[NewSchedule], now: dt.datetime) -> None:
     model objects through `bulk_create` that was most of its CPU (docs/benchmarks.md)."""
     t = ReminderSchedule._meta.db_table
     stamp = connection.ops.adapt_datetimefield_value(now)
-    one = f"(%s, {_typed('date')}, %s, {_typed('date')}, %s, %s, %s)"
     columns = "task_id, next_on, step, deadline, urgent, rules_revision, updated_at"
+    conflict = "ON CONFLICT (task_id) DO NOTHING"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ["integer", "date", "text", "date", "boolean", "integer"]
+            for part in _batched(rows, ROWS_PER_ARRAY_STATEMENT):
+                cursor.execute(
+                    f"INSERT INTO {t} ({columns}) SELECT *, %s FROM {_unnest(arrays)} {conflict}",  # noqa: S608
+                    [stamp, *_columns(part, 6)],
+                )
+            return
+        one = "(%s, %s, %s, %s, %s, %s, %s)"
         for part in _batched(rows, ROWS_PER_STATEMENT):
             params: list[Any] = []
             for r in part:
                 params += [r.task_id, r.next_on, r.step, r.deadline, r.urgent, r.rules_revision]
                 params.append(stamp)
             values = ", ".join([one] * len(part))
-            cursor.execute(
-                f"INSERT INTO {t} ({columns}) VALUES {values} "  # noqa: S608
-                "ON CONFLICT (task_id) DO NOTHING",
-                params,
-            )
+            cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values} {conflict}", params)  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -154,18 +174,21 @@ def notifications_insert(
     stamp = connection.ops.adapt_datetimefield_value(now)
     one = f"(%s, %s, %s, {_typed('date')}, {_typed('date')}, %s, %s, '', '')"
     created: dict[tuple[int, int, str, dt.date], int] = {}
+    insert = f"INSERT INTO {t} ({', '.join(NOTIFICATION_COLUMNS)})"
+    returning = "ON CONFLICT DO NOTHING RETURNING id, recipient_id, task_id, kind, ref_on"
+    arrays = ["integer", "integer", "text", "date", "date", "boolean"]
     with connection.cursor() as cursor:
         for part in _batched(rows, ROWS_PER_STATEMENT):
-            params: list[Any] = []
-            for n in part:
-                params += [n.recipient_id, n.task_id, n.kind, n.ref_on, n.deadline]
-                params += [n.digest_pending, stamp]
-            values = ", ".join([one] * len(part))
-            cursor.execute(
-                f"INSERT INTO {t} ({', '.join(NOTIFICATION_COLUMNS)}) VALUES {values} "  # noqa: S608
-                "ON CONFLICT DO NOTHING RETURNING id, recipient_id, task_id, kind, ref_on",
-                params,
-            )
+            if connection.vendor == "postgresql":
+                sql = f"{insert} SELECT *, %s, '', '' FROM {_unnest(arrays)} {returning}"  # noqa: S608
+                params: list[Any] = [stamp, *_columns(part, 6)]
+            else:
+                params = []
+                for n in part:
+                    params += [n.recipient_id, n.task_id, n.kind, n.ref_on, n.deadline]
+                    params += [n.digest_pending, stamp]
+                sql = f"{insert} VALUES {', '.join([one] * len(part))} {returning}"
+            cursor.execute(sql, params)
             for pk, recipient_id, task_id, kind, ref_on in cursor.fetchall():
                 if isinstance(ref_on, str):  # SQLite gives the stored text back
                     ref_on = dt.date.fromisoformat(ref_on)
@@ -191,9 +214,14 @@ def emails_insert(rows: Sequence[NewEmail], now: dt.datetime) -> int:
     one = "(%s, %s, %s, %s, %s, %s, 0, '')"
     with connection.cursor() as cursor:
         for part in _batched(rows, ROWS_PER_STATEMENT):
-            params: list[Any] = []
-            for e in part:
-                params += [e.notification_id, e.to, e.subject, e.body, stamp, stamp]
-            values = ", ".join([one] * len(part))
-            cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values}", params)  # noqa: S608
+            if connection.vendor == "postgresql":
+                arrays = _unnest(["integer", "text", "text", "text"])
+                sql = f"INSERT INTO {t} ({columns}) SELECT *, %s, %s, 0, '' FROM {arrays}"  # noqa: S608
+                params: list[Any] = [stamp, stamp, *_columns(part, 4)]
+            else:
+                params = []
+                for e in part:
+                    params += [e.notification_id, e.to, e.subject, e.body, stamp, stamp]
+                sql = f"INSERT INTO {t} ({columns}) VALUES {', '.join([one] * len(part))}"  # noqa: S608
+            cursor.execute(sql, params)
     return len(rows)

@@ -32,7 +32,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -230,12 +230,15 @@ def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
     )
     refreshed = 0
     now = timezone.now()
+    starts: dict[tuple[bool, dt.date], tuple[dt.date | None, str]] = {}  # tasks share deadlines
     for chunk in _batched(stale.iterator(chunk_size=2000), 1000):
         new, again = [], []
         for pk, deadline, urgent, existing, old_deadline, old_urgent, old_revision in chunk:
             policy = policies[bool(urgent)]
-            first = steps.first_step(policy, deadline)
-            step = steps.step_label(policy, deadline, first)
+            if (bool(urgent), deadline) not in starts:
+                start = steps.first_step(policy, deadline)
+                starts[bool(urgent), deadline] = start, steps.step_label(policy, deadline, start)
+            first, step = starts[bool(urgent), deadline]
             if existing is None:
                 new.append(
                     bulk.NewSchedule(pk, first, step, deadline, bool(urgent), policy.revision)
@@ -350,7 +353,18 @@ def _task_path(task: Task) -> str:
     the tracking app's own URLs: the whole site's would import every app and the API (12-17 s
     on the shared machine) into a worker that only sends reminders (docs/benchmarks.md);
     tests/urging/test_sweep.py checks that both give the same address."""
-    return settings.SITE_URL.rstrip("/") + reverse("task_detail", TASK_URLS, args=[task.pk])
+    path = _task_path_pattern(get_script_prefix()).replace(_ANY_PK, str(task.pk))
+    return settings.SITE_URL.rstrip("/") + path
+
+
+_ANY_PK = "987654321"  # stands for a task's id in the path reversed once
+
+
+@functools.lru_cache(maxsize=4)
+def _task_path_pattern(script_prefix: str) -> str:
+    """The task page's path with `_ANY_PK` (`script_prefix`: the key): reversed once, not per
+    e-mail."""
+    return reverse("task_detail", TASK_URLS, args=[_ANY_PK])
 
 
 SUBJECTS = {  # marked for translation here, translated when the e-mail is written
