@@ -10,6 +10,7 @@ stay in one place. Measured at `national` (`docs/benchmarks.md`).
 """
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
@@ -21,49 +22,54 @@ from dondoc.tracking.status import TaskStatus, status_expression
 
 from .periods import Scope
 
-# Columns named as on the task table, plus `lead` and `deadline` as they stood on the day; the
-# outer queries read it under the task table's name, so compiled expressions apply unchanged.
-AS_OF = """
-  SELECT t.id, t.title, t.document_id, t.is_key, t.classification, t.deadline_kind, t.due_on,
-         t.reported_done_on, t.accepted_on, t.cancelled_on,
-         COALESCE(lt.from_agency_id, t.lead_agency_id) AS lead,
-         COALESCE(ex.requested_due_on, t.due_on) AS deadline
-  FROM tracking_task t
-  LEFT JOIN (SELECT task_id, requested_due_on,
+# Columns named as on the task table, plus `lead` and `deadline` as they stood on the day and
+# `previous_lead`, `previous_deadline` as they stood on the previous period's day; the outer
+# queries read it under the task table's name, so compiled expressions apply unchanged.
+NUMBERED_EXTENSIONS = """(SELECT task_id, requested_due_on,
                     ROW_NUMBER() OVER (PARTITION BY task_id ORDER BY decided_on DESC, id DESC) AS n
-             FROM tracking_extension WHERE decision = %s AND decided_on <= %s) ex
-         ON ex.task_id = t.id AND ex.n = 1
-  LEFT JOIN (SELECT task_id, from_agency_id,
+             FROM tracking_extension WHERE decision = %s AND decided_on <= %s)"""
+NUMBERED_TRANSFERS = """(SELECT task_id, from_agency_id,
                     ROW_NUMBER() OVER (PARTITION BY task_id ORDER BY transferred_on, id) AS n
-             FROM tracking_leadtransfer WHERE transferred_on > %s) lt
-         ON lt.task_id = t.id AND lt.n = 1
-  WHERE t.created_on <= %s"""
+             FROM tracking_leadtransfer WHERE transferred_on > %s)"""
+AS_OF = f"""
+  SELECT t.id, t.title, t.document_id, t.is_key, t.classification, t.deadline_kind, t.due_on,
+         t.reported_done_on, t.accepted_on, t.cancelled_on, t.created_on,
+         COALESCE(lt.from_agency_id, t.lead_agency_id) AS lead,
+         COALESCE(ex.requested_due_on, t.due_on) AS deadline,
+         COALESCE(plt.from_agency_id, t.lead_agency_id) AS previous_lead,
+         COALESCE(pex.requested_due_on, t.due_on) AS previous_deadline
+  FROM tracking_task t
+  LEFT JOIN {NUMBERED_EXTENSIONS} ex ON ex.task_id = t.id AND ex.n = 1
+  LEFT JOIN {NUMBERED_TRANSFERS} lt ON lt.task_id = t.id AND lt.n = 1
+  LEFT JOIN {NUMBERED_EXTENSIONS} pex ON pex.task_id = t.id AND pex.n = 1
+  LEFT JOIN {NUMBERED_TRANSFERS} plt ON plt.task_id = t.id AND plt.n = 1
+  WHERE t.created_on <= %s"""  # noqa: S608 - no value is spliced in
 
 
 def _as_of(
-    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str
-) -> tuple[str, list[Any], str, list[Any]]:
-    """`WITH as_of AS (...)` for the tasks of `scope` within `tasks` (all when None), and the
-    WHERE clause of the outer query that keeps the scope's lead agency on `day`.
+    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, previous_day: dt.date, using: str
+) -> tuple[str, list[Any]]:
+    """`WITH as_of AS (...)` for the tasks of `scope` within `tasks` (all when None) that
+    existed on `day`, with their lead and deadline on `day` and on `previous_day`.
 
     SQLite is told to compute it once: inlined into a query that reads it once, it ran the
     numbered extensions once per task (small, 10,000 tasks: the overdue list 0.29 to 0.45 s;
     0.03 s materialized). PostgreSQL joins it well inlined and is left to choose."""
-    sql, params = AS_OF, [Decision.APPROVED, day, day, day]
+    approved = Decision.APPROVED
+    sql, params = AS_OF, [approved, day, day, approved, previous_day, previous_day, day]
     if tasks is not None or scope.tasks_filter():
         within = (tasks if tasks is not None else Task.objects.all()).filter(scope.tasks_filter())
         subquery, subparams = within.order_by().values("pk").query.sql_with_params()
         sql, params = f"{sql} AND t.id IN ({subquery})", [*params, *subparams]
     materialized = "MATERIALIZED " if connections[using].vendor == "sqlite" else ""
-    cte = f"WITH as_of AS {materialized}({sql})"
-    if scope.kind == "agency":
-        return cte, params, "tracking_task.lead = %s", [scope.agency_id]
-    return cte, params, "1 = 1", []
+    return f"WITH as_of AS {materialized}({sql})", params
 
 
-def _status_sql(day: dt.date, using: str) -> tuple[str, list[Any]]:
-    """The status on `day` as SQL over `as_of` read as `tracking_task`."""
-    deadline = RawSQL("tracking_task.deadline", (), output_field=DateField())
+def _status_sql(day: dt.date, previous: bool, using: str) -> tuple[str, list[Any]]:
+    """The status on `day` as SQL over `as_of` read as `tracking_task`, with the deadline as it
+    stood on the review's day, or on the previous period's (`previous`)."""
+    column = "tracking_task.previous_deadline" if previous else "tracking_task.deadline"
+    deadline = RawSQL(column, (), output_field=DateField())  # noqa: S611 - one of two literals
     query = Task.objects.all().query
     expression = status_expression(day, deadline=deadline).resolve_expression(query)
     sql, params = query.get_compiler(using=using).compile(expression)
@@ -76,81 +82,87 @@ def _fetch(using: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _statuses(
-    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str
-) -> tuple[str, list[Any]]:
-    """`WITH as_of AS (...), statuses AS (...)`: each task of the scope with its status on `day`.
-    Used twice in a statement, both databases compute it once."""
-    cte, params, where, where_params = _as_of(tasks, scope, day, using)
-    status, status_params = _status_sql(day, using)
+@dataclass
+class Counted:
+    """What `review_counts` finds, as `reviews.figures` uses it."""
+
+    by_document: list[dict[str, Any]] = field(default_factory=list)  # document, status, n, top
+    by_lead: list[dict[str, Any]] = field(default_factory=list)  # lead, is_key, status, n, top
+    previous: list[dict[str, Any]] = field(default_factory=list)  # is_key, status, n
+    overdue: list[dict[str, Any]] = field(default_factory=list)  # nearest deadline first
+
+
+def review_counts(
+    tasks: QuerySet[Task] | None,
+    scope: Scope,
+    day: dt.date,
+    previous_day: dt.date,
+    using: str = "default",
+) -> Counted:
+    """In one statement, one pass over the tasks: how many tasks of the scope per (document,
+    status) and per (lead agency on `day`, key, status) with each group's highest
+    classification, per (key, status) on `previous_day`, and the list of those overdue on
+    `day`. Each task's two statuses are computed once; three statements (one per part) read
+    the million tasks three times (docs/benchmarks.md, "Review figures")."""
+    cte, params = _as_of(tasks, scope, day, previous_day, using)
+    status, status_params = _status_sql(day, False, using)
+    previous, previous_params = _status_sql(previous_day, True, using)
+    now_in, previous_in, scope_params = "1 = 1", "1 = 1", []
+    if scope.kind == "agency":
+        now_in, previous_in = "tracking_task.lead = %s", "tracking_task.previous_lead = %s"
+        scope_params = [scope.agency_id]
     sql = f"""{cte},
       statuses AS (
-        SELECT tracking_task.document_id, tracking_task.lead, tracking_task.is_key,
-               tracking_task.classification, {status} AS status
-        FROM as_of tracking_task WHERE {where})"""  # noqa: S608 - no value is spliced in
-    return sql, [*params, *status_params, *where_params]
-
-
-def status_groups(
-    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str = "default"
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """How many tasks per (document, status) and per (lead agency on `day`, key, status), with
-    the highest classification of each group: one statement, the statuses computed once."""
-    statuses, params = _statuses(tasks, scope, day, using)
-    sql = f"""{statuses}
-      SELECT 'document', document_id, NULL, status, COUNT(*), MAX(classification)
-      FROM statuses GROUP BY document_id, status
+        SELECT tracking_task.id, tracking_task.document_id,
+               tracking_task.lead, tracking_task.is_key, tracking_task.classification,
+               tracking_task.deadline,
+               CASE WHEN {now_in} THEN {status} END AS status,
+               CASE WHEN tracking_task.created_on <= %s AND {previous_in} THEN {previous} END
+                 AS previous
+        FROM as_of tracking_task)
+      SELECT 'document', document_id, NULL, status, COUNT(*), MAX(classification), NULL,
+             CAST(NULL AS DATE)
+      FROM statuses WHERE status IS NOT NULL GROUP BY document_id, status
       UNION ALL
-      SELECT 'lead', lead, is_key, status, COUNT(*), MAX(classification)
-      FROM statuses GROUP BY lead, is_key, status"""  # noqa: S608 - no value is spliced in
-    by_document, by_lead = [], []
-    for kind, key, is_key, state, n, top in _fetch(using, sql, params):
+      SELECT 'lead', lead, is_key, status, COUNT(*), MAX(classification), NULL, NULL
+      FROM statuses WHERE status IS NOT NULL GROUP BY lead, is_key, status
+      UNION ALL
+      SELECT 'previous', NULL, is_key, previous, COUNT(*), NULL, NULL, NULL
+      FROM statuses WHERE previous IS NOT NULL GROUP BY is_key, previous
+      UNION ALL
+      SELECT 'overdue', s.lead, s.is_key, d.symbol, s.id, NULL, t.title, s.deadline
+      FROM statuses s JOIN tracking_task t ON t.id = s.id
+      LEFT JOIN tracking_document d ON d.id = s.document_id
+      WHERE s.status = %s"""  # noqa: S608 - no value is spliced in
+    all_params = [
+        *params, *scope_params, *status_params, previous_day, *scope_params, *previous_params,
+        TaskStatus.OVERDUE,
+    ]  # fmt: skip
+    counted = Counted()
+    for kind, key, is_key, text, n, top, title, deadline in _fetch(using, sql, all_params):
         if kind == "document":
-            by_document.append({"document_id": key, "status": state, "n": n, "top": top})
-        else:
-            by_lead.append(
-                {"lead": key, "is_key": bool(is_key), "status": state, "n": n, "top": top}
+            counted.by_document.append({"document_id": key, "status": text, "n": n, "top": top})
+        elif kind == "lead":
+            counted.by_lead.append(
+                {"lead": key, "is_key": bool(is_key), "status": text, "n": n, "top": top}
             )
-    return by_document, by_lead
-
-
-def key_status_counts(
-    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str = "default"
-) -> list[dict[str, Any]]:
-    """How many tasks per (key, status) on `day`: the totals alone, for the previous period."""
-    statuses, params = _statuses(tasks, scope, day, using)
-    sql = f"{statuses} SELECT is_key, status, COUNT(*) FROM statuses GROUP BY is_key, status"  # noqa: S608
-    return [
-        {"is_key": bool(is_key), "status": state, "n": n}
-        for is_key, state, n in _fetch(using, sql, params)
-    ]
-
-
-def overdue(
-    tasks: QuerySet[Task] | None, scope: Scope, day: dt.date, using: str = "default"
-) -> list[dict[str, Any]]:
-    """The tasks overdue on `day`, nearest deadline first, with their document's symbol."""
-    cte, params, where, where_params = _as_of(tasks, scope, day, using)
-    status, status_params = _status_sql(day, using)
-    sql = f"""{cte}
-      SELECT tracking_task.id, tracking_task.title, tracking_task.is_key, d.symbol,
-             tracking_task.lead, tracking_task.deadline
-      FROM as_of tracking_task LEFT JOIN tracking_document d ON d.id = tracking_task.document_id
-      WHERE {status} = %s AND {where}
-      ORDER BY tracking_task.deadline, tracking_task.id"""  # noqa: S608 - no value is spliced in
-    rows = _fetch(using, sql, [*params, *status_params, TaskStatus.OVERDUE, *where_params])
-    return [
-        {
-            "task_id": pk,
-            "title": title,
-            "is_key": bool(is_key),
-            "document": symbol or "",
-            "agency_id": lead,
-            "deadline": _date(deadline).isoformat(),
-            "days_overdue": (day - _date(deadline)).days,
-        }
-        for pk, title, is_key, symbol, lead, deadline in rows
-    ]
+        elif kind == "previous":
+            counted.previous.append({"is_key": bool(is_key), "status": text, "n": n})
+        else:
+            deadline = _date(deadline)
+            counted.overdue.append(
+                {
+                    "task_id": n,
+                    "title": title,
+                    "is_key": bool(is_key),
+                    "document": text or "",
+                    "agency_id": key,
+                    "deadline": deadline.isoformat(),
+                    "days_overdue": (day - deadline).days,
+                }
+            )
+    counted.overdue.sort(key=lambda row: (row["deadline"], row["task_id"]))
+    return counted
 
 
 def _date(value: Any) -> dt.date:

@@ -391,8 +391,8 @@ def review_figures(
 ) -> dict[str, Any]:
     """Everything a review reports, for `scope` within `tasks` (all tasks by default; a request
     passes `tasks_visible_to(requester)`), as of the period's last day — or as of today while
-    the period is still running. About ten queries whatever the number of tasks; the counts and
-    the overdue list in one pass over the tasks each (`as_of`)."""
+    the period is still running. About ten queries whatever the number of tasks; the counts of
+    both days and the overdue list in one statement, one pass over the tasks (`as_of`)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     day = min(period.end, today)
@@ -400,9 +400,9 @@ def review_figures(
     previous_day = min(previous.end, today)
     base = tasks if tasks is not None else Task.objects.all()
     current = tasks_in_scope(base, scope, day)
-    by_document, groups = as_of.status_groups(tasks, scope, day, using=base.db)
-    previous_groups = as_of.key_status_counts(tasks, scope, previous_day, using=base.db)
-    overdue = as_of.overdue(tasks, scope, day, using=base.db)
+    counted = as_of.review_counts(tasks, scope, day, previous_day, using=base.db)
+    by_document, groups, overdue = counted.by_document, counted.by_lead, counted.overdue
+    previous_groups = counted.previous
     obstacles = _obstacles(current, day)
     extensions = _extensions(current, period, day)
     transferred_from = _transferred_from(day)

@@ -1,14 +1,14 @@
 """The sweep's writes by the chunk, in plain SQL that PostgreSQL and SQLite (3.35 and later)
 both run: one compare-and-set `UPDATE … FROM (VALUES …) RETURNING` claims a chunk's schedules,
 one `INSERT … ON CONFLICT DO NOTHING RETURNING` writes its notifications, one `INSERT` its
-e-mails. No model object is built per row; the statements' size is bounded by the chunk, so a
+e-mails; the refresh inserts new schedules the same way (`schedules_insert`). No model object is built per row; the statements' size is bounded by the chunk, so a
 sweep's query count grows with its chunks, not its rows (tests/urging/test_sweep.py).
 
 Only `urging.services` calls these, inside the chunk's transaction."""
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any
 
@@ -17,6 +17,21 @@ from django.db import connection
 from dondoc.urging.models import EmailOutbox, Notification, ReminderSchedule
 
 ROWS_PER_STATEMENT = 500  # well under SQLite's 32,766 and PostgreSQL's 65,535 parameters
+# PostgreSQL takes a column of values as one array parameter (`unnest`): a statement of any
+# number of rows is a few parameters, so psycopg need not parse a new statement of thousands
+# of `%s` each time (it caches short statements only: 26 ms a statement of 500 rows, most of a
+# national first sweep's CPU; docs/benchmarks.md).
+ROWS_PER_ARRAY_STATEMENT = 5000
+
+
+def _unnest(types: Sequence[str]) -> str:
+    return "unnest({})".format(", ".join(f"%s::{sql_type}[]" for sql_type in types))
+
+
+def _columns(rows: Sequence[Any], width: int) -> list[list[Any]]:
+    """The first `width` fields of dataclass `rows`, as one list per field (column)."""
+    names = [f.name for f in fields(rows[0])][:width]
+    return [[getattr(row, name) for row in rows] for name in names]
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,43 @@ def schedules_claim(claims: Sequence[Claim], now: dt.datetime) -> set[int]:
 
 
 @dataclass(frozen=True)
+class NewSchedule:
+    task_id: int
+    next_on: dt.date | None
+    step: str
+    deadline: dt.date
+    urgent: bool
+    rules_revision: int
+
+
+def schedules_insert(rows: Sequence[NewSchedule], now: dt.datetime) -> None:
+    """Insert the schedules of tasks that had none, leaving out any another worker inserted
+    meanwhile (one per task: the primary key). A national first sweep inserts ~370,000: as
+    model objects through `bulk_create` that was most of its CPU (docs/benchmarks.md)."""
+    t = ReminderSchedule._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = "task_id, next_on, step, deadline, urgent, rules_revision, updated_at"
+    conflict = "ON CONFLICT (task_id) DO NOTHING"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ["integer", "date", "text", "date", "boolean", "integer"]
+            for part in _batched(rows, ROWS_PER_ARRAY_STATEMENT):
+                cursor.execute(
+                    f"INSERT INTO {t} ({columns}) SELECT *, %s FROM {_unnest(arrays)} {conflict}",  # noqa: S608
+                    [stamp, *_columns(part, 6)],
+                )
+            return
+        one = "(%s, %s, %s, %s, %s, %s, %s)"
+        for part in _batched(rows, ROWS_PER_STATEMENT):
+            params: list[Any] = []
+            for r in part:
+                params += [r.task_id, r.next_on, r.step, r.deadline, r.urgent, r.rules_revision]
+                params.append(stamp)
+            values = ", ".join([one] * len(part))
+            cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values} {conflict}", params)  # noqa: S608
+
+
+@dataclass(frozen=True)
 class NewNotification:
     recipient_id: int
     task_id: int
@@ -122,18 +174,21 @@ def notifications_insert(
     stamp = connection.ops.adapt_datetimefield_value(now)
     one = f"(%s, %s, %s, {_typed('date')}, {_typed('date')}, %s, %s, '', '')"
     created: dict[tuple[int, int, str, dt.date], int] = {}
+    insert = f"INSERT INTO {t} ({', '.join(NOTIFICATION_COLUMNS)})"
+    returning = "ON CONFLICT DO NOTHING RETURNING id, recipient_id, task_id, kind, ref_on"
+    arrays = ["integer", "integer", "text", "date", "date", "boolean"]
     with connection.cursor() as cursor:
         for part in _batched(rows, ROWS_PER_STATEMENT):
-            params: list[Any] = []
-            for n in part:
-                params += [n.recipient_id, n.task_id, n.kind, n.ref_on, n.deadline]
-                params += [n.digest_pending, stamp]
-            values = ", ".join([one] * len(part))
-            cursor.execute(
-                f"INSERT INTO {t} ({', '.join(NOTIFICATION_COLUMNS)}) VALUES {values} "  # noqa: S608
-                "ON CONFLICT DO NOTHING RETURNING id, recipient_id, task_id, kind, ref_on",
-                params,
-            )
+            if connection.vendor == "postgresql":
+                sql = f"{insert} SELECT *, %s, '', '' FROM {_unnest(arrays)} {returning}"  # noqa: S608
+                params: list[Any] = [stamp, *_columns(part, 6)]
+            else:
+                params = []
+                for n in part:
+                    params += [n.recipient_id, n.task_id, n.kind, n.ref_on, n.deadline]
+                    params += [n.digest_pending, stamp]
+                sql = f"{insert} VALUES {', '.join([one] * len(part))} {returning}"
+            cursor.execute(sql, params)
             for pk, recipient_id, task_id, kind, ref_on in cursor.fetchall():
                 if isinstance(ref_on, str):  # SQLite gives the stored text back
                     ref_on = dt.date.fromisoformat(ref_on)
@@ -159,9 +214,14 @@ def emails_insert(rows: Sequence[NewEmail], now: dt.datetime) -> int:
     one = "(%s, %s, %s, %s, %s, %s, 0, '')"
     with connection.cursor() as cursor:
         for part in _batched(rows, ROWS_PER_STATEMENT):
-            params: list[Any] = []
-            for e in part:
-                params += [e.notification_id, e.to, e.subject, e.body, stamp, stamp]
-            values = ", ".join([one] * len(part))
-            cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values}", params)  # noqa: S608
+            if connection.vendor == "postgresql":
+                arrays = _unnest(["integer", "text", "text", "text"])
+                sql = f"INSERT INTO {t} ({columns}) SELECT *, %s, %s, 0, '' FROM {arrays}"  # noqa: S608
+                params: list[Any] = [stamp, stamp, *_columns(part, 4)]
+            else:
+                params = []
+                for e in part:
+                    params += [e.notification_id, e.to, e.subject, e.body, stamp, stamp]
+                sql = f"INSERT INTO {t} ({columns}) VALUES {', '.join([one] * len(part))}"  # noqa: S608
+            cursor.execute(sql, params)
     return len(rows)

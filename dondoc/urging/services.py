@@ -13,6 +13,7 @@ Guarantees (docs/urging.md tells how they are tested):
 """
 
 import datetime as dt
+import functools
 import logging
 import os
 import smtplib
@@ -31,7 +32,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -229,24 +230,24 @@ def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
     )
     refreshed = 0
     now = timezone.now()
+    starts: dict[tuple[bool, dt.date], tuple[dt.date | None, str]] = {}  # tasks share deadlines
     for chunk in _batched(stale.iterator(chunk_size=2000), 1000):
         new, again = [], []
         for pk, deadline, urgent, existing, old_deadline, old_urgent, old_revision in chunk:
             policy = policies[bool(urgent)]
-            first = steps.first_step(policy, deadline)
-            step = steps.step_label(policy, deadline, first)
+            if (bool(urgent), deadline) not in starts:
+                start = steps.first_step(policy, deadline)
+                starts[bool(urgent), deadline] = start, steps.step_label(policy, deadline, start)
+            first, step = starts[bool(urgent), deadline]
             if existing is None:
                 new.append(
-                    ReminderSchedule(
-                        task_id=pk, next_on=first, step=step, deadline=deadline,
-                        urgent=bool(urgent), rules_revision=policy.revision, updated_at=now,
-                    )
-                )  # fmt: skip
+                    bulk.NewSchedule(pk, first, step, deadline, bool(urgent), policy.revision)
+                )
                 continue
             seen = bulk.Seen(None, old_deadline, old_urgent, old_revision)
             again.append(bulk.Claim(pk, seen, first, step, deadline, bool(urgent), policy.revision))
         refreshed += len(bulk.schedules_claim(again, now))
-        ReminderSchedule.objects.bulk_create(new, ignore_conflicts=True)
+        bulk.schedules_insert(new, now)
         refreshed += len(new)
     return refreshed
 
@@ -352,7 +353,18 @@ def _task_path(task: Task) -> str:
     the tracking app's own URLs: the whole site's would import every app and the API (12-17 s
     on the shared machine) into a worker that only sends reminders (docs/benchmarks.md);
     tests/urging/test_sweep.py checks that both give the same address."""
-    return settings.SITE_URL.rstrip("/") + reverse("task_detail", TASK_URLS, args=[task.pk])
+    path = _task_path_pattern(get_script_prefix()).replace(_ANY_PK, str(task.pk))
+    return settings.SITE_URL.rstrip("/") + path
+
+
+_ANY_PK = "987654321"  # stands for a task's id in the path reversed once
+
+
+@functools.lru_cache(maxsize=4)
+def _task_path_pattern(script_prefix: str) -> str:
+    """The task page's path with `_ANY_PK` (`script_prefix`: the key): reversed once, not per
+    e-mail."""
+    return reverse("task_detail", TASK_URLS, args=[_ANY_PK])
 
 
 SUBJECTS = {  # marked for translation here, translated when the e-mail is written
@@ -365,18 +377,60 @@ SUBJECTS = {  # marked for translation here, translated when the e-mail is writt
 }
 
 
+SENTENCES = {  # the reminder's first sentence per kind (`days`: before or past the deadline)
+    NotificationKind.DUE_SOON: gettext_noop("Nhiệm vụ dưới đây còn %(days)s ngày đến hạn."),
+    NotificationKind.DUE_TODAY: gettext_noop("Nhiệm vụ dưới đây đến hạn hôm nay (%(date)s)."),
+    NotificationKind.OVERDUE: gettext_noop(
+        "Nhiệm vụ dưới đây đã quá hạn %(days)s ngày mà chưa hoàn thành."
+    ),
+    NotificationKind.ESCALATION: gettext_noop(
+        "Nhiệm vụ dưới đây, do cơ quan đồng chí chủ trì, đã quá hạn %(days)s ngày mà chưa hoàn "
+        "thành. Đề nghị đồng chí chỉ đạo hoàn thành, hoặc đề nghị gia hạn nêu rõ lý do."
+    ),
+}
+
+
+@functools.lru_cache(maxsize=4)
+def _reminder_words(language: str) -> dict[str, str]:
+    """The reminder e-mail's words in `language`, translated once per process instead of
+    through a template per e-mail: a national first sweep writes ~40,000 texts, and the
+    template engine was a third of its CPU (docs/benchmarks.md)."""
+    with translation.override(language):
+        words = {f"sentence:{kind}": _(text) for kind, text in SENTENCES.items()}
+        words |= {
+            "greeting": _("Kính gửi đồng chí,"),
+            "task": _("Nhiệm vụ"),
+            "document": _("Văn bản"),
+            "lead": _("Cơ quan chủ trì"),
+            "deadline": _("Thời hạn"),
+            "progress": _("Tiến độ đã báo cáo"),
+            "open": _("Xem và báo cáo tiến độ trong dondoc"),
+            "footer": _(
+                "Thư tự động của dondoc — theo dõi, đôn đốc. Muốn nhận một thư tổng hợp mỗi ngày "
+                "thay cho từng thư, chọn “Tổng hợp hằng ngày” trong trang cá nhân."
+            ),
+        }
+        words |= {f"subject:{kind}": _(text) for kind, text in SUBJECTS.items()}
+    return words
+
+
 def _reminder_email(kind: str, task: Task, day: dt.date) -> tuple[str, str]:
-    """The subject and body of a reminder of `kind` about `task`, cleaned as the outbox's
-    columns store them (the sweep writes them without model objects)."""
+    """The subject and body of a reminder of `kind` about `task` (plain text, in the site's
+    language), cleaned as the outbox's columns store them (the sweep writes them without
+    model objects)."""
+    w = _reminder_words(settings.LANGUAGE_CODE)
     deadline = task.effective_due_on or day
     days = abs((deadline - day).days)
-    notice = {"kind": kind, "deadline": task.effective_due_on}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _(SUBJECTS[NotificationKind(kind)]) % {"days": days}
-        body = render_to_string(
-            "urging/email/reminder.txt",
-            {"n": notice, "task": task, "days": days, "day": day, "path": _task_path(task)},
-        )
+    subject = w[f"subject:{kind}"] % {"days": days}
+    sentence = w[f"sentence:{kind}"] % {"days": days, "date": f"{day:%d/%m/%Y}"}
+    document = f"{w['document']}: {task.document.symbol}\n" if task.document else ""
+    due = f"{task.effective_due_on:%d/%m/%Y}" if task.effective_due_on else ""
+    body = (
+        f"{w['greeting']}\n\n{sentence}\n\n{w['task']}: {task.title}\n{document}"
+        f"{w['lead']}: {task.lead_agency.name}\n{w['deadline']}: {due}\n"
+        f"{w['progress']}: {task.progress}%\n\n{w['open']}: {_task_path(task)}\n\n-- \n"
+        f"{w['footer']}\n\n"
+    )
     return clean(subject)[:255], clean(body)
 
 

@@ -68,7 +68,7 @@ def notification_read(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     if not partial(request):
         return redirect("urging:notifications")
     context = {
-        "n": notification,
+        "notifications": [notification],
         "unread_notifications": selectors.notifications_unread_count(request.user),
         "oob": True,
     }

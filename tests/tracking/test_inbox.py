@@ -271,3 +271,28 @@ def titles_in_rows(page: str) -> list[str]:
         r'<tbody id="inbox-task-\d+" class="inbox-task">\s*<tr>\s*<td><a href="[^"]+">([^<]+)</a>',
         page,
     )
+
+
+def test_inbox_rows_show_each_kind_of_deadline_and_take_no_title_as_html(lead_focal, lead_agency):
+    """The rows are drawn in Python (`tracking/templatetags/tracking.py`, `inbox_rows`)."""
+    make_task("Gia hạn <i>rồi</i>", lead_agency, due=TODAY + DAY, extended_due_on=TODAY + 20 * DAY)
+    make_task(
+        "Trong tháng", lead_agency, due=dt.date(2026, 12, 31), deadline_kind=DeadlineKind.MONTH
+    )
+    make_task("Thường xuyên", lead_agency, deadline_kind=DeadlineKind.ONGOING)
+    page = signed_in(lead_focal).get(INBOX).text
+    assert "Gia hạn &lt;i&gt;rồi&lt;/i&gt;</a>" in page
+    assert 'aria-label="Báo cáo tiến độ: Gia hạn &lt;i&gt;rồi&lt;/i&gt;"' in page
+    assert "<i>rồi</i>" not in page
+    assert '16/12/2026<div class="muted small">gia hạn; ban đầu 27/11/2026</div>' in page
+    assert '31/12/2026<div class="muted small">Trong tháng</div>' in page
+    assert "<td>Thường xuyên</td>" in page
+
+
+def test_inbox_rows_speak_the_users_language(lead_focal, lead_agency):
+    make_task("Một việc", lead_agency, due=TODAY - DAY, is_key=True)
+    client = signed_in(lead_focal)
+    assert ">Báo cáo</a>" in client.get(INBOX).text  # the words are made once per language…
+    english = client.get(INBOX, headers={"Accept-Language": "en"}).text
+    assert ">Báo cáo</a>" not in english  # …and not served to another one
+    assert ">Report</a>" in english

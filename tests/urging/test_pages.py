@@ -245,3 +245,43 @@ def test_notifications_are_paged_newest_first_without_gaps_or_repeats(lead_agenc
     assert second.context["page"].number == 2
     assert 'rel="next"' not in second.text
     assert 'rel="prev"' in second.text
+
+
+def test_each_notification_says_what_where_and_when_in_local_time(lead_agency, lead_focal):
+    """The items are drawn in Python (`urging/templatetags/urging.py`): what a person reads on
+    each kind of item, and that nothing typed by someone else is taken as HTML."""
+    task = make_task("Việc <b>có thẻ</b>", lead_agency, due=DEADLINE - DAY)
+    made = dict(
+        recipient=lead_focal, ref_on=DEADLINE, created_at=dt.datetime(2026, 12, 1, 17, 30, tzinfo=dt.UTC)
+    )  # fmt: skip
+    Notification.objects.bulk_create([
+        Notification(task=task, kind=NotificationKind.OVERDUE, deadline=DEADLINE - DAY, **made),
+        Notification(task=task, kind=NotificationKind.REPORTED, message="Đã báo <i>50%</i>",
+                     link="/tasks/1/?a=1&b=2", read_at=made["created_at"], **made),
+        Notification(kind=NotificationKind.DIGEST, **made),
+    ])  # fmt: skip
+    page = signed_in(lead_focal).get(NOTIFICATIONS, {"show": "all"}).text
+    assert page.count("02/12/2026 00:30") == 3  # 17:30 UTC is past midnight in Hà Nội
+    assert 'class="status status-overdue">Quá hạn</span>' in page
+    assert 'class="status status-due_soon">Báo cáo tiến độ</span>' in page
+    assert 'class="status status-ongoing">Tổng hợp hằng ngày</span>' in page
+    assert f'<a href="/tasks/{task.pk}/">Việc &lt;b&gt;có thẻ&lt;/b&gt;</a>' in page
+    assert "<b>có thẻ</b>" not in page
+    assert "<p>Đã báo &lt;i&gt;50%&lt;/i&gt;</p>" in page
+    assert 'href="/tasks/1/?a=1&amp;b=2">Xem và xử lý</a>' in page
+    assert "Thư tổng hợp nhắc việc ngày 15/12/2026 đã được gửi." in page
+    assert re.search(rf"BTCTW\s+· thời hạn {DEADLINE - DAY:%d/%m/%Y}\s", page)
+    assert page.count(">Mới</strong>") == page.count(">Đánh dấu đã đọc</button>") == 2  # unread
+
+
+def test_mark_read_from_the_page_passes_the_csrf_check(reminded, lead_focal):
+    client = signed_in(lead_focal)
+    client.handler.enforce_csrf_checks = True
+    page = client.get(NOTIFICATIONS).text
+    form = re.search(r'<form method="post" action="([^"]+)"\s+hx-post[^>]*>\s*<input type="hidden" '
+                     r'name="csrfmiddlewaretoken" value="([^"]+)">', page)  # fmt: skip
+    assert form is not None
+    assert client.post(form[1]).status_code == 403  # without the token: refused
+    assert client.post(form[1], {"csrfmiddlewaretoken": form[2]}, headers=HTMX).status_code == 200
+    reminded.refresh_from_db()
+    assert reminded.read_at is not None

@@ -207,6 +207,25 @@ def test_an_email_links_to_the_task_page_of_the_whole_site(lead_agency, lead_foc
     assert reverse("tracking:task_detail", args=[task.pk]) in EmailOutbox.objects.get().body
 
 
+def test_each_reminder_email_says_what_is_due_and_where_to_report(lead_agency, lead_focal):
+    """The text is written in Python with words translated once per process (no template per
+    e-mail): what a focal point reads, for a reminder before the deadline and on its day."""
+    task = make_task("Kế hoạch <chuyển đổi số>", lead_agency, progress=40)
+    reminder_sweep(DEADLINE - 3 * DAY)
+    reminder_sweep(DEADLINE)
+    soon, today = EmailOutbox.objects.order_by("pk")
+    assert soon.subject == "Nhắc việc: nhiệm vụ sắp đến hạn (còn 3 ngày)"
+    assert today.subject == "Nhắc việc: nhiệm vụ đến hạn hôm nay"
+    path = reverse("tracking:task_detail", args=[task.pk])
+    assert soon.body.startswith(
+        "Kính gửi đồng chí,\n\nNhiệm vụ dưới đây còn 3 ngày đến hạn.\n\n"
+        "Nhiệm vụ: Kế hoạch <chuyển đổi số>\nCơ quan chủ trì: Ban Tổ chức Trung ương\n"
+        f"Thời hạn: {DEADLINE:%d/%m/%Y}\nTiến độ đã báo cáo: 40%\n\n"
+        f"Xem và báo cáo tiến độ trong dondoc: http://127.0.0.1:8000{path}\n\n-- \n"
+    )
+    assert f"Nhiệm vụ dưới đây đến hạn hôm nay ({DEADLINE:%d/%m/%Y})." in today.body
+
+
 def test_nobody_is_told_of_a_task_above_their_clearance(lead_agency, lead_focal):
     make_task("Mật", lead_agency, classification=Clearance.CONFIDENTIAL)
     reminder_sweep(DEADLINE)

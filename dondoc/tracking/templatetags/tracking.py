@@ -1,16 +1,18 @@
 """Template helpers of the tracking pages: status words, sortable column headers."""
 
 import functools
+from collections.abc import Container, Iterable
 from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dondoc.tracking.models import DeadlineKind
 from dondoc.tracking.selectors import SORTS
 from dondoc.tracking.status import TaskStatus
 
@@ -69,6 +71,7 @@ def progress_bar(task: Any) -> SafeString:
 
 
 _ANY_PK = 987654321  # stands for a task's id in the URLs built once per script prefix
+_ANY_PK_TEXT = str(_ANY_PK)
 
 
 @functools.lru_cache(maxsize=8)
@@ -86,76 +89,111 @@ def _row_words(language: str | None) -> dict[str, str]:
     active language), translated once instead of on every row."""
     words: dict[str, str] = {"key": format_html(' <span class="badge">{}</span>', _("Trọng tâm"))}
     words |= {
-        "close": _("Đóng"),
-        "report": _("Báo cáo"),
-        "report_on": _("Báo cáo tiến độ: %(title)s"),
+        "close": escape(_("Đóng")),
+        "report": escape(_("Báo cáo")),
+        "report_on": _("Báo cáo tiến độ: %(title)s"),  # escaped with its title
+        "extended": _("gia hạn; ban đầu %(day)s"),  # escaped with its day
     }
+    words |= {f"deadline:{kind.value}": str(kind.label) for kind in DeadlineKind}  # escaped later
     return words | {status.value: status_badge(status.value) for status in TaskStatus}
 
 
-@register.simple_tag(takes_context=True)
-def inbox_row(
-    context: Any, task: Any, message: str = "", refused: bool = False, form: object = None
-) -> SafeString:
-    """An inbox row (`<tr>`): the task, its document or lead agency, deadline, status, progress
-    and the report button, or the close button when a report `form` is open under the row.
-    Python, with its words and URLs made once: 50 rows rendered by an included template cost
-    about 20 ms of CPU a page (issue #17, docs/benchmarks.md "Inbox rows")."""
-    user = context["user"]
-    words = _row_words(get_language())
+def _row_deadline(task: Any, words: dict[str, str]) -> str:
+    """`deadline(task)` for the inbox rows, with its words from `words` (no gettext per row)."""
+    if task.extended_due_on:
+        original = words["extended"] % {"day": _day(task.due_on)}
+        return f'{_day(task.extended_due_on)}<div class="muted small">{escape(original)}</div>'
+    if not task.due_on:
+        return escape(
+            words.get(f"deadline:{task.deadline_kind}") or task.get_deadline_kind_display()
+        )
+    if task.deadline_kind == "date":
+        return _day(task.due_on)
+    kind = words.get(f"deadline:{task.deadline_kind}") or task.get_deadline_kind_display()
+    return f'{_day(task.due_on)}<div class="muted small">{escape(kind)}</div>'
+
+
+def _inbox_row(
+    task: Any,
+    user: Any,
+    reportable: Container[str],
+    words: dict[str, str],
+    urls: tuple[str, str],
+    message: str = "",
+    refused: bool = False,
+    form: object = None,
+) -> str:
+    """One inbox `<tr>` as a string: every value from the database goes through `escape`,
+    the fixed words and badges were escaped when `_row_words` made them."""
     pk = str(task.pk)
-    detail_url, report_url = (
-        url.replace(str(_ANY_PK), pk) for url in _row_urls(get_script_prefix())
-    )
+    detail_url, report_url = (url.replace(_ANY_PK_TEXT, pk) for url in urls)
     note = ""
     if message:
-        note = format_html(
-            '\n      <div class="{}" role="status">{}</div>',
-            "form-errors" if refused else "saved",
-            message,
-        )
+        kind = "form-errors" if refused else "saved"
+        note = f'\n      <div class="{kind}" role="status">{escape(message)}</div>'
     own = task.lead_agency_id == user.agency_id
     if own:
         document = task.document
         source = document.symbol if document and document.classification <= user.clearance else "—"
     else:
         source = task.lead_agency.short_name or task.lead_agency.name
-    button: str = ""
-    if task.status in context["reportable"]:
-        target = f"#inbox-task-{pk}"
+    button = ""
+    if task.status in reportable:
         if form:
-            button = format_html(
-                '<button type="button" class="btn secondary small" hx-get="{}?close=1" '
-                'hx-target="{}" hx-swap="outerHTML">{}</button>',
-                report_url,
-                target,
-                words["close"],
+            button = (
+                f'<button type="button" class="btn secondary small" hx-get="{report_url}?close=1" '
+                f'hx-target="#inbox-task-{pk}" hx-swap="outerHTML">{words["close"]}</button>'
             )
         else:
             label = words["report_on"] % {"title": Truncator(task.title).chars(60)}
-            button = format_html(
-                '<a class="btn small" href="{}#report" hx-get="{}" hx-target="{}" '
-                'hx-swap="outerHTML" aria-label="{}">{}</a>',
-                detail_url,
-                report_url,
-                target,
-                label,
-                words["report"],
+            button = (
+                f'<a class="btn small" href="{detail_url}#report" hx-get="{report_url}" '
+                f'hx-target="#inbox-task-{pk}" hx-swap="outerHTML" aria-label="{escape(label)}">'
+                f"{words['report']}</a>"
             )
-    return format_html(
-        '<tr>\n    <td><a href="{}">{}</a>{}{}</td>\n    <td{}>{}</td>\n    <td>{}</td>\n'
-        '    <td>{}</td>\n    <td class="num">{}</td>\n    <td class="row-actions">{}</td>\n  </tr>',
-        detail_url,
-        task.title,
-        words["key"] if task.is_key else "",
-        note,
-        mark_safe(' class="symbol"') if own else "",
-        source,
-        deadline(task),
-        words.get(task.status) or status_badge(task.status),
-        progress_bar(task),
-        button,
+    status = words.get(task.status) or status_badge(task.status)
+    progress = int(task.progress)
+    symbol = ' class="symbol"' if own else ""
+    return (
+        f'<tr>\n    <td><a href="{detail_url}">{escape(task.title)}</a>'
+        f"{words['key'] if task.is_key else ''}{note}</td>\n"
+        f"    <td{symbol}>{escape(source)}</td>\n"
+        f"    <td>{_row_deadline(task, words)}</td>\n    <td>{status}</td>\n"
+        f'    <td class="num"><span class="progress"><span class="bar" aria-hidden="true">'
+        f'<span style="width: {progress}%"></span></span> {progress}%</span></td>\n'
+        f'    <td class="row-actions">{button}</td>\n  </tr>'
     )
+
+
+@register.simple_tag(takes_context=True)
+def inbox_row(
+    context: Any, task: Any, message: str = "", refused: bool = False, form: object = None
+) -> SafeString:
+    """One inbox row (`<tr>`), for the row an htmx report answers: with its `message`, or the
+    close button when a report `form` is open under the row."""
+    words = _row_words(get_language())
+    urls = _row_urls(get_script_prefix())
+    row = _inbox_row(
+        task, context["user"], context["reportable"], words, urls, message, refused, form
+    )
+    return mark_safe(row)  # noqa: S308 - every value escaped in _inbox_row
+
+
+@register.simple_tag(takes_context=True)
+def inbox_rows(context: Any, tasks: Iterable[Any]) -> SafeString:
+    """The inbox's rows, each in its `<tbody>` (the target an htmx report replaces). Python,
+    with words and URLs made once and no `format_html` per value: 50 rows through an included
+    template cost ~33 ms of CPU, through one tag per row ~11 ms at load 9 (issue #17,
+    docs/benchmarks.md "Inbox rows")."""
+    user, reportable = context["user"], context["reportable"]
+    words = _row_words(get_language())
+    urls = _row_urls(get_script_prefix())
+    rows = (
+        f'<tbody id="inbox-task-{task.pk}" class="inbox-task">\n  '
+        f"{_inbox_row(task, user, reportable, words, urls)}\n</tbody>"
+        for task in tasks
+    )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped in _inbox_row
 
 
 @register.simple_tag(takes_context=True)
