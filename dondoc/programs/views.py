@@ -536,6 +536,11 @@ def item_act(request: rules.SignedInRequest, pk: int, action: str) -> HttpRespon
             door.run(request.user, item, form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+        except ItemActionRefused as refusal:  # the step moved, or someone saved meanwhile
+            if refusal.by_role:
+                raise
+            messages.error(request, str(refusal))
+            return render_item_page(request, refusal.item, status=409)
         else:
             messages.success(request, str(door.done))
             return redirect("programs:item_detail", pk=item.pk)
