@@ -375,3 +375,37 @@ def test_the_office_names_the_leader_and_links_a_working_session(item, office_us
     body = page.content.decode()
     assert "Đồng chí Thường trực Ban Bí thư" in body
     assert reverse("tracking:session_detail", args=[session.pk]) in body
+
+
+def test_the_item_page_reads_the_same_number_of_queries_however_long_its_history(
+    revising, lead_focal, office_user, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.agencies.models import Agency, AgencyKind
+
+    web = signed_in(office_user)
+    url = reverse("programs:item_detail", args=[revising.pk])
+    web.get(url)  # warm the session and caches
+    with CaptureQueriesContext(connection) as first:
+        assert web.get(url).status_code == 200
+    round_ = revising.rounds.get()
+    for n in range(4):
+        services.version_submit(
+            lead_focal, revising, changes_note=f"Lần sửa {n}",
+            revision=revising.content_revision, roadmap=f"{NEW_ROADMAP} {n}",
+        )  # fmt: skip
+        services.file_attach(lead_focal, revising, kind=FileKind.DRAFT, file=pdf_upload())
+        agency = Agency.objects.create(
+            code=f"CQ{n}", name=f"Cơ quan {n}", kind=AgencyKind.CENTRAL_BODY
+        )
+        invitation = Invitation.objects.create(
+            round=round_, agency=agency, answered_on=TODAY, opinion=f"Ý kiến {n}"
+        )
+        services.comment_handle(
+            lead_focal, revising, invitation_id=invitation.pk, outcome=HandlingOutcome.ACCEPTED
+        )
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = web.get(url)
+    assert page.content.decode().count('class="file-link"') == 4
