@@ -442,6 +442,7 @@ def _item_send_to_appraisal(
             Code.CONTENT_INCOMPLETE,
             missing="; ".join(missing),
         )
+    version_snapshot(actor, item, _today(day))  # the version the office will appraise
     _move(actor, item, ItemState.APPRAISAL, ItemAction.SEND_TO_APPRAISAL)
     return item
 

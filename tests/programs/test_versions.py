@@ -409,3 +409,30 @@ def test_the_item_page_reads_the_same_number_of_queries_however_long_its_history
     with django_assert_num_queries(len(first.captured_queries)):
         page = web.get(url)
     assert page.content.decode().count('class="file-link"') == 4
+
+
+def test_the_appraisal_report_holds_the_version_appraised_and_the_handling(
+    revising, lead_focal, office_user
+):
+    import docx
+
+    services.comment_handle(
+        lead_focal, revising, invitation_id=_invitation(revising).pk,
+        outcome=HandlingOutcome.PARTLY, explanation="Tiếp thu phần lộ trình.",
+    )  # fmt: skip
+    services.item_send_to_appraisal(lead_focal, revising)
+    appraisal = services.appraisal_record(
+        office_user, revising, passed=True, content_ok=True, procedure_ok=True, authority_ok=True
+    )
+    services.version_submit(  # written after the appraisal: not what the report says
+        lead_focal, revising, changes_note="Bổ sung sau thẩm định.",
+        revision=revising.content_revision, roadmap=NEW_ROADMAP,
+    )  # fmt: skip
+    report = signed_in(office_user).get(
+        reverse("programs:appraisal_report", args=[revising.pk, appraisal.pk])
+    )
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(report.content)).paragraphs)
+    assert "(Phiên bản 1 của đề án.)" in text
+    assert f"Lộ trình: {CONTENT['roadmap']}" in text
+    assert "sơ kết bước đầu" not in text
+    assert "Tiếp thu, giải trình 1 ý kiến: tiếp thu 0, tiếp thu một phần 1" in text
