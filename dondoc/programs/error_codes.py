@@ -47,7 +47,6 @@ class ProgramErrorCode(enum.StrEnum):
     NOTHING_CHANGED = "nothing_changed"  # a new version that repeats the last one
     NOT_A_COMMENT = "not_a_comment"  # handling is recorded for an answered invitation of the item
     EXPLANATION_REQUIRED = "explanation_required"  # partly or not accepted needs the why
-    NO_VERSION = "no_version"  # a draft file goes with a version: none yet
     TOP_SECRET_FILE = "top_secret_file"  # noqa: S105 (a code, not a password): no file kept
     SESSION_NOT_FOUND = "session_not_found"  # no working session the user may see with that id
     OUTCOME_ON_APPROVAL_ONLY = "outcome_on_approval_only"  # a document only when approved

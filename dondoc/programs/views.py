@@ -468,11 +468,13 @@ def render_item_page(
         for action in ItemAction
         if action in can and action != ItemAction.VIEW
     ]
+    handling = selectors.handling_rows(item)
     context = {
         "item": item,
         "page": selectors.item_page(item, today),
         "versions": selectors.item_versions(item, _number(request, "a"), _number(request, "b")),
-        "handling": selectors.handling_rows(item),
+        "handling": handling,
+        "unhandled": sum(1 for row in handling if row.handling is None),
         "outcomes": HandlingOutcome.choices,
         "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
         "actions": actions,

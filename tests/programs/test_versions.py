@@ -285,6 +285,8 @@ def test_each_comment_is_handled_with_an_explanation_unless_accepted(revising, l
 def test_the_page_shows_the_handling_table_and_exports_it(revising, lead_focal, office_user):
     client = signed_in(lead_focal)
     invitation = _invitation(revising)
+    before = client.get(reverse("programs:item_detail", args=[revising.pk])).content.decode()
+    assert "Còn 1 ý kiến chưa được tiếp thu, giải trình." in before
     posted = client.post(
         reverse("programs:item_act", args=[revising.pk, "handle_comment"]),
         {"handle_comment-invitation_id": invitation.pk, "handle_comment-revision": 0,
@@ -297,6 +299,7 @@ def test_the_page_shows_the_handling_table_and_exports_it(revising, lead_focal, 
     assert "Bảng tổng hợp tiếp thu, giải trình ý kiến" in body
     assert "Tiếp thu một phần" in body
     assert "Tiếp thu phần mốc sơ kết." in body
+    assert 'id="unhandled"' not in body
     export = signed_in(office_user).get(reverse("programs:handling_export", args=[revising.pk]))
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][:3] == ("STT", "Lần lấy ý kiến", "Cơ quan góp ý")
