@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal, ParamSpec
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema, Status
+from ninja import File, Form, Path, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from dondoc.accounts.models import User
@@ -19,14 +21,24 @@ from dondoc.api.schemas import Day, ErrorOut, Id
 from dondoc.api.tracking import agencies_by_code
 from dondoc.core.xlsx import XLSX_CONTENT_TYPE
 from dondoc.programs import adherence, selectors, services
-from dondoc.programs.access import ItemAction, item_access, item_actions, items_visible_to
+from dondoc.programs.access import (
+    ItemAction,
+    item_access,
+    item_actions,
+    items_visible_to,
+    program_file_access,
+)
 from dondoc.programs.models import (
     Body,
+    FileKind,
+    HandlingOutcome,
     ItemKind,
+    ProgramFile,
     ProgramItem,
     ProgramKind,
     WorkProgram,
 )
+from dondoc.tracking.attachments import content_disposition
 
 router = Router(tags=["programs"])
 P = ParamSpec("P")
@@ -105,6 +117,40 @@ class RoundOut(Schema):
     invitations: list[InvitationOut]
 
 
+class FileOut(Schema):
+    id: int
+    kind: str = Field(description="draft (dự thảo), explanation (giải trình), answer (góp ý)")
+    name: str
+    size: int
+    url: str = Field(description="Tải về: GET /api/v1/programs/files/{id}")
+
+    @classmethod
+    def of(cls, kept: ProgramFile) -> "FileOut":
+        return cls(
+            id=kept.pk, kind=kept.kind, name=kept.original_name, size=kept.size,
+            url=f"/api/v1/programs/files/{kept.pk}",
+        )  # fmt: skip
+
+
+class VersionOut(Schema):
+    number: int
+    created_on: dt.date
+    after_appraisal: bool = Field(description="Phiên bản gửi sau khi đã thẩm định")
+    changes_note: str = Field(description="Giải trình những vấn đề có sự thay đổi, bổ sung")
+    files: list[FileOut]
+
+
+class HandlingOut(Schema):
+    invitation: int
+    round: int
+    agency: str
+    opinion: str
+    outcome: str | None = Field(description="accepted, partly, not_accepted; null: chưa xử lý")
+    explanation: str
+    revision: int = Field(description="Gửi lại khi sửa: 0 khi chưa ghi")
+    files: list[FileOut]
+
+
 class ItemDetailOut(ItemOut):
     program: int
     body: str
@@ -127,12 +173,49 @@ class ItemDetailOut(ItemOut):
     carried: list[int] = Field(
         default=[], description="Nội dung toàn khóa: các nội dung năm được đưa vào từ nó"
     )
+    responsible_leader: str = Field(default="", description="Lãnh đạo phụ trách")
+    working_session: int | None = Field(
+        default=None, description="Buổi làm việc chuyên đề (mã trong phần Theo dõi)"
+    )
+    content_revision: int = Field(
+        default=0, description="Lần sửa nội dung: gửi kèm khi sửa, để không ghi đè người khác"
+    )
+    versions: list[VersionOut] = Field(default=[], description="Các phiên bản, mới nhất trước")
+    appraised_version: int | None = Field(default=None, description="Phiên bản đã thẩm định đạt")
+    submitted_version: int | None = Field(default=None, description="Phiên bản đã trình")
+    handling: list[HandlingOut] = Field(
+        default=[], description="Bảng tổng hợp tiếp thu, giải trình ý kiến"
+    )
     permissions: list[str] = Field(description="Thao tác người gọi được làm với đề án này")
+
+
+def _versions_out(versions: selectors.Versions) -> list[VersionOut]:
+    return [
+        VersionOut(
+            number=v.number, created_on=v.created_on, after_appraisal=v.after_appraisal,
+            changes_note=v.changes_note, files=[FileOut.of(f) for f in v.files.all()],
+        )
+        for v in versions.versions
+    ]  # fmt: skip
+
+
+def _handling_out(rows: list[selectors.HandlingRow]) -> list[HandlingOut]:
+    return [
+        HandlingOut(
+            invitation=r.invitation.pk, round=r.round_number, agency=r.invitation.agency.code,
+            opinion=r.invitation.opinion, outcome=r.handling.outcome if r.handling else None,
+            explanation=r.handling.explanation if r.handling else "",
+            revision=r.handling.revision if r.handling else 0,
+            files=[FileOut.of(f) for f in r.files],
+        )
+        for r in rows
+    ]  # fmt: skip
 
 
 def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
     today = timezone.localdate()
     page = selectors.item_page(item, today)
+    versions = selectors.item_versions(item)
     rounds = [
         RoundOut(
             number=r.number,
@@ -167,6 +250,13 @@ def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
         resulting_tasks=page.document_tasks,
         term_item=item.term_item_id,
         carried=[c.pk for c in page.carried],
+        responsible_leader=item.responsible_leader,
+        working_session=item.working_session_id,
+        content_revision=item.content_revision,
+        versions=_versions_out(versions),
+        appraised_version=versions.appraised,
+        submitted_version=versions.submitted,
+        handling=_handling_out(selectors.handling_rows(item)),
         permissions=sorted(str(a) for a in item_actions(user, item, today)),
     )
 
@@ -177,6 +267,62 @@ class ContentIn(Schema):
     resources: str | None = Field(default=None, max_length=20000)
     roadmap: str | None = Field(default=None, max_length=20000)
     responsibilities: str | None = Field(default=None, max_length=20000)
+    revision: int | None = Field(
+        default=None,
+        ge=0,
+        description="`content_revision` đã đọc: nếu người khác đã sửa sau đó, 409 "
+        "`edited_meanwhile` và không lưu gì",
+    )
+
+
+class VersionIn(ContentIn):
+    revision: int = Field(ge=0, description="`content_revision` đã đọc (bắt buộc)")
+    changes_note: str = Field(
+        max_length=20000, description="Giải trình những vấn đề có sự thay đổi, bổ sung"
+    )
+
+
+class HandlingIn(Schema):
+    invitation: int = Field(description="Mã ý kiến (lời mời đã trả lời) trong `handling`")
+    outcome: HandlingOutcome
+    explanation: str = Field(default="", max_length=20000)
+    revision: int = Field(default=0, ge=0, description="`revision` đã đọc; 0 khi chưa ghi")
+
+
+class DeferIn(Schema):
+    to_month: int = Field(ge=1, le=12, description="Tháng dự kiến trình lại")
+    reason: str = Field(max_length=20000)
+
+
+class LinksIn(Schema):
+    responsible_leader: str = Field(default="", max_length=200)
+    working_session: int | None = Field(default=None, description="Mã buổi làm việc chuyên đề")
+
+
+class PieceOut(Schema):
+    text: str
+    changed: bool
+
+
+class DiffRowOut(Schema):
+    tag: str = Field(description="equal, replace, delete, insert")
+    left: list[PieceOut]
+    right: list[PieceOut]
+
+
+class SectionDiffOut(Schema):
+    field: str
+    name: str
+    changed: bool
+    rows: list[DiffRowOut]
+
+
+class DiffOut(Schema):
+    before: int | None
+    after: int | None
+    changed: list[str] = Field(description="Các phần có thay đổi")
+    explanations: list[VersionOut] = Field(description="Giải trình của các phiên bản giữa hai bản")
+    sections: list[SectionDiffOut]
 
 
 class RoundIn(Schema):
@@ -693,3 +839,207 @@ def reschedule_decide(
         ItemAction.DECIDE_RESCHEDULE,
         lambda u, i: services.reschedule_decide(u, i, **data),
     )
+
+
+# Versions, files, comment handling, deferral, links ---------------------------------------------
+
+
+@router.post(
+    "/items/{item_id}/versions",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Gửi phiên bản mới của đề án, giải trình những thay đổi",
+)
+def version_submit(request: HttpRequest, item_id: Path[Id], payload: VersionIn) -> Any:
+    """The sections as they now stand and what changed; `revision` the `content_revision`
+    read (409 `edited_meanwhile` if someone saved since: nothing is saved). After appraisal
+    the version is marked so and the office sees it beside the appraised one."""
+    data = payload.model_dump(exclude_none=True)
+    return _act(
+        request,
+        item_id,
+        ItemAction.SUBMIT_VERSION,
+        lambda u, i: services.version_submit(u, i, **data),
+    )
+
+
+@router.get(
+    "/items/{item_id}/versions/diff",
+    response={200: DiffOut, **errors(404)},
+    summary="So sánh hai phiên bản của đề án",
+)
+def versions_diff(
+    request: HttpRequest, item_id: Path[Id], a: int | None = None, b: int | None = None
+) -> DiffOut:
+    """By default the version last appraised beside the latest, else the two latest."""
+    item = item_access(caller(request), item_id)
+    found = selectors.item_versions(item, a, b)
+    return DiffOut(
+        before=found.before.number if found.before else None,
+        after=found.after.number if found.after else None,
+        changed=found.changed,
+        explanations=[v for v in _versions_out(found) if v.number in
+                      {e.number for e in found.explanations}],
+        sections=[
+            SectionDiffOut(
+                field=d.field, name=d.name, changed=d.changed,
+                rows=[
+                    DiffRowOut(
+                        tag=r.tag,
+                        left=[PieceOut(text=p.text, changed=p.changed) for p in r.left],
+                        right=[PieceOut(text=p.text, changed=p.changed) for p in r.right],
+                    )
+                    for r in d.rows
+                ],
+            )
+            for d in found.diff
+        ],
+    )  # fmt: skip
+
+
+def _file_errors(run: Callable[[], object]) -> None:
+    """A file refused by its content is a 400 on `file`."""
+    try:
+        run()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.error_list}) from error
+
+
+@router.post(
+    "/items/{item_id}/files",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Đính kèm dự thảo hoặc báo cáo giải trình (PDF, Word) vào phiên bản mới nhất",
+)
+def file_attach(
+    request: HttpRequest,
+    item_id: Path[Id],
+    file: File[UploadedFile],
+    kind: Form[Literal["draft", "explanation"]],
+) -> Any:
+    """Checked by its content as tracking's files: 400 `file_type`, `file_empty`,
+    `file_too_large`."""
+    return _act(
+        request,
+        item_id,
+        ItemAction.ATTACH_FILE,
+        lambda u, i: _file_errors(
+            lambda: services.file_attach(u, i, kind=FileKind(kind), file=file)
+        ),
+    )
+
+
+@router.post(
+    "/items/{item_id}/answers/file",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Cơ quan gửi ý kiến kèm văn bản (PDF, Word)",
+)
+def answer_with_file(
+    request: HttpRequest,
+    item_id: Path[Id],
+    file: File[UploadedFile],
+    opinion: Form[str],
+) -> Any:
+    return _act(
+        request,
+        item_id,
+        ItemAction.ANSWER,
+        lambda u, i: _file_errors(
+            lambda: services.invitation_answer(u, i, opinion=opinion, file=file)
+        ),
+    )
+
+
+@router.get(
+    "/files/{file_id}",
+    response={**errors(404)},
+    summary="Tải tệp của đề án",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "Tệp (PDF hoặc Word)",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def file_download(request: HttpRequest, file_id: Path[Id]) -> FileResponse:
+    """To whoever sees the proposal (404 otherwise); each download is audited."""
+    user = caller(request)
+    kept = program_file_access(user, file_id)
+    try:
+        handle = kept.file.storage.open(kept.file.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    services.file_download_record(user, kept)
+    response = FileResponse(handle, as_attachment=True, content_type=kept.content_type)
+    response["Content-Disposition"] = content_disposition(services.file_download_name(kept))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.post(
+    "/items/{item_id}/comment-handling",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Ghi tiếp thu, giải trình một ý kiến",
+)
+def comment_handle(request: HttpRequest, item_id: Path[Id], payload: HandlingIn) -> Any:
+    """`revision` is the row's revision read (0 before the first save): a save by someone
+    else since answers 409 `edited_meanwhile`, nothing saved."""
+    return _act(
+        request,
+        item_id,
+        ItemAction.HANDLE_COMMENT,
+        lambda u, i: services.comment_handle(
+            u, i, invitation_id=payload.invitation, outcome=payload.outcome,
+            explanation=payload.explanation, revision=payload.revision,
+        ),
+    )  # fmt: skip
+
+
+@router.get(
+    "/items/{item_id}/handling.xlsx",
+    response={**errors(404)},
+    summary="Tải về Excel bảng tổng hợp tiếp thu, giải trình ý kiến",
+    openapi_extra=XLSX_RESPONSE,
+)
+def handling_export(request: HttpRequest, item_id: Path[Id]) -> HttpResponse:
+    from dondoc.programs import xlsx  # openpyxl: loaded by the processes that write a workbook
+
+    item = item_access(caller(request), item_id)
+    response = HttpResponse(xlsx.handling_to_xlsx(item), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="tiep-thu-giai-trinh-{item.pk}.xlsx"'
+    return response
+
+
+@router.post(
+    "/items/{item_id}/deferral",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Hoãn, chưa xem xét đề án đã trình (lãnh đạo)",
+)
+def defer(request: HttpRequest, item_id: Path[Id], payload: DeferIn) -> Any:
+    return _act(
+        request,
+        item_id,
+        ItemAction.DEFER,
+        lambda u, i: services.item_defer(u, i, to_month=payload.to_month, reason=payload.reason),
+    )
+
+
+@router.post(
+    "/items/{item_id}/links",
+    response={200: ItemDetailOut, **ACTION_ERRORS},
+    summary="Lãnh đạo phụ trách và buổi làm việc chuyên đề (Văn phòng)",
+)
+def links_set(request: HttpRequest, item_id: Path[Id], payload: LinksIn) -> Any:
+    return _act(
+        request,
+        item_id,
+        ItemAction.EDIT_LINKS,
+        lambda u, i: services.item_links_set(
+            u, i, responsible_leader=payload.responsible_leader,
+            working_session_id=payload.working_session,
+        ),
+    )  # fmt: skip

@@ -1,6 +1,6 @@
 """Demo data for programs, loaded after the tracking demo through programs's services (their
 inner steps: the demo loader runs in one transaction): a year's program of the Central
-Committee, the Politburo and the Secretariat, 63 items at every step of the path, and the
+Committee, the Politburo and the Secretariat, 63 to 67 items each at every step of the path, and the
 Central Committee's full-term program from this year to the term's last (27 items, this
 year's four carried into the year's program, which is derived from it) — items
 planned for past months decided, this month's submitted or in appraisal, the coming months'
@@ -22,6 +22,8 @@ from dondoc.programs.access import reschedule_authority
 from dondoc.programs.models import (
     BODY_ISSUER_CODES,
     Body,
+    HandlingOutcome,
+    Invitation,
     ItemKind,
     ItemState,
     ProgramItem,
@@ -30,6 +32,7 @@ from dondoc.programs.models import (
     WorkProgram,
 )
 from dondoc.programs.workdays import add_working_days
+from dondoc.tracking.models import WorkingSession
 
 DAY = dt.timedelta(days=1)
 
@@ -74,7 +77,21 @@ CONTENT = {
     "responsibilities": "Cơ quan chủ trì chịu trách nhiệm chung; cơ quan phối hợp theo chức năng.",
 }
 
-PER_BODY = 21
+PER_BODY = 63  # each body's yearly program holds 60 to 120 items (63, plus carried and added)
+
+HANDLING: Sequence[tuple[HandlingOutcome, str]] = [
+    (HandlingOutcome.ACCEPTED, ""),
+    (HandlingOutcome.PARTLY, "Tiếp thu phần lộ trình; giữ nguyên phương án vì đã được thống nhất."),
+    (HandlingOutcome.NOT_ACCEPTED, "Không tiếp thu: nội dung thuộc thẩm quyền của Chính phủ."),
+]
+
+# The responsible leaders (lãnh đạo phụ trách), by office: the demo names no person.
+LEADERS = [
+    "Đồng chí Thường trực Ban Bí thư",
+    "Đồng chí Trưởng Ban Tổ chức Trung ương",
+    "Đồng chí Chánh Văn phòng Trung ương Đảng",
+    "Đồng chí Trưởng Ban Chính sách, chiến lược Trung ương",
+]
 
 # The Central Committee's full-term program (chương trình làm việc toàn khóa): what each plenum
 # of the term considers, by (year offset, month). One program from this year to the term's
@@ -128,6 +145,7 @@ class ProgramsDemo:
         self.rounds = 0
         self.reschedules = 0
         self.outcomes = 0
+        self.sessions: list[WorkingSession] | None = None
 
     def build(self) -> dict[str, int]:
         year = self.today.year
@@ -135,6 +153,7 @@ class ProgramsDemo:
         term = self._term_program(year)
         derived = services.year_program_derive.step(self.office, term[0].program, year=year)
         for k, item in enumerate(derived.carried):
+            self._link(item, k)
             self._walk(item, self._target(item.planned_month, k))
             created.append(item)
         for n, body in enumerate(Body):
@@ -148,7 +167,7 @@ class ProgramsDemo:
             )
             for k in range(PER_BODY):
                 topic = TOPICS[(k + n * 7) % len(TOPICS)]
-                kind, title = KINDS[(k + n) % len(KINDS)]
+                kind, title = KINDS[(k + k // len(TOPICS) + n) % len(KINDS)]  # no title twice
                 month = k * 12 // PER_BODY + 1
                 lead = self.rng.choice(self.agencies)
                 item = services.item_create.step(
@@ -161,6 +180,7 @@ class ProgramsDemo:
                     lead_agency=lead,
                     coordinating=self.rng.sample([a for a in self.agencies if a != lead], k=2),
                 )
+                self._link(item, k + n * PER_BODY)
                 self._walk(item, self._target(month, k + n))
                 created.append(item)
         self._reschedule(created)
@@ -226,6 +246,7 @@ class ProgramsDemo:
                 reason=reason, day=self.today - (8 - 6 * n) * DAY,
             )  # fmt: skip
             self.reschedules += 1
+            self._link(item, n)
             if n == 0:
                 services.reschedule_decide.step(
                     decider, item, approve=True, day=self.today - 4 * DAY
@@ -257,6 +278,8 @@ class ProgramsDemo:
 
     def _target(self, month: int, k: int) -> ItemState:
         ahead = month - self.today.month
+        if ahead < -1 and k % 7 == 5:
+            return ItemState.DEFERRED
         if ahead < -1:
             return ItemState.RETURNED if k % 7 == 3 else ItemState.APPROVED
         if ahead == -1:
@@ -273,7 +296,7 @@ class ProgramsDemo:
             return
         lead = self._lead(item)
         day = self.today - 60 * DAY if target != ItemState.COMMENTING else self.today - 12 * DAY
-        services.item_edit_content.step(lead, item, day=day, **CONTENT)
+        services.item_edit_content.step(lead, item, day=day, **CONTENT)  # type: ignore[arg-type]
         invited = self.rng.sample([a for a in self.agencies if a != item.lead_agency], k=3)
         deadline = add_working_days(day, 7)
         services.round_open.step(lead, item, agencies=invited, deadline=deadline, day=day)
@@ -293,8 +316,15 @@ class ProgramsDemo:
     def _after_round(self, item: ProgramItem, target: ItemState, deadline: dt.date) -> None:
         lead = self._lead(item)
         services.round_close.step(lead, item, day=deadline + DAY)
+        if item.pk % 2 == 0:  # half the tables filled: enough to read, cheaper to load
+            self._handle(item, deadline + 2 * DAY)
         if target == ItemState.REVISING:
             return
+        services.version_submit.step(
+            lead, item, day=deadline + 3 * DAY, revision=item.content_revision,
+            roadmap=CONTENT["roadmap"] + "\nQuý IV: sơ kết, đánh giá kết quả bước đầu.",
+            changes_note="Tiếp thu ý kiến các cơ quan: bổ sung mốc sơ kết vào lộ trình.",
+        )  # fmt: skip
         services.item_send_to_appraisal.step(lead, item, day=deadline + 5 * DAY)
         if target == ItemState.APPRAISAL:
             return
@@ -303,15 +333,34 @@ class ProgramsDemo:
                 self.office, item, passed=False, content_ok=True, procedure_ok=True,
                 authority_ok=False, reasons="Chưa làm rõ thẩm quyền ban hành.", day=deadline + 8 * DAY,
             )  # fmt: skip
+            services.version_submit.step(
+                lead, item, day=deadline + 9 * DAY, revision=item.content_revision,
+                responsibilities=CONTENT["responsibilities"]
+                + "\nThẩm quyền ban hành: Bộ Chính trị (theo Quy chế làm việc).",
+                changes_note="Tiếp thu ý kiến thẩm định: làm rõ thẩm quyền ban hành.",
+            )  # fmt: skip
             services.item_send_to_appraisal.step(lead, item, day=deadline + 10 * DAY)
         services.appraisal_record.step(
             self.office, item, passed=True, content_ok=True, procedure_ok=True, authority_ok=True,
             day=deadline + 12 * DAY,
         )  # fmt: skip
+        if item.pk % 3 == 0:  # a change after appraisal, explained, that the submission reports
+            services.version_submit.step(
+                lead, item, day=deadline + 13 * DAY, revision=item.content_revision,
+                resources=CONTENT["resources"] + " Bổ sung nguồn xã hội hóa cho khảo sát.",
+                changes_note="Bổ sung nguồn lực sau thẩm định theo ý kiến của Thường trực.",
+            )  # fmt: skip
         if target == ItemState.APPRAISED:
             return
         services.item_submit.step(self.office, item, day=deadline + 14 * DAY)
         if target == ItemState.SUBMITTED:
+            return
+        if target == ItemState.DEFERRED:
+            services.item_defer.step(
+                self.leader, item, day=deadline + 20 * DAY,
+                to_month=min(self.today.month + 1, 12),
+                reason="Chưa xem xét tại phiên này; chờ ý kiến của các địa phương.",
+            )  # fmt: skip
             return
         returned = target == ItemState.RETURNED
         day = deadline + 20 * DAY
@@ -319,6 +368,29 @@ class ProgramsDemo:
             self.leader, item, approve=not returned, day=day,
             note="Cần làm rõ nguồn lực thực hiện." if returned else "Thông qua.",
             outcome=None if returned else self._outcome(item, day),
+        )  # fmt: skip
+
+    def _handle(self, item: ProgramItem, day: dt.date) -> None:
+        """The comment-handling table: every comment received accepted, partly or explained."""
+        answered = Invitation.objects.filter(round__item=item, answered_on__isnull=False)
+        for n, invitation in enumerate(answered.order_by("pk")):
+            outcome = HANDLING[n % len(HANDLING)]
+            services.comment_handle.step(
+                self._lead(item), item, invitation_id=invitation.pk, outcome=outcome[0],
+                explanation=outcome[1], day=day,
+            )  # fmt: skip
+
+    def _link(self, item: ProgramItem, n: int) -> None:
+        """A responsible leader for every item; some of the Secretariat's items linked to the
+        thematic working sessions tracking holds (none created here)."""
+        if self.sessions is None:
+            self.sessions = list(WorkingSession.objects.order_by("-held_on")[:3])
+        session = None
+        if self.sessions and item.program.body == Body.SECRETARIAT and n % 4 == 0:
+            session = self.sessions[n % len(self.sessions)]
+        services.item_links_set.step(
+            self.office, item, responsible_leader=LEADERS[n % len(LEADERS)],
+            working_session_id=session.pk if session else None,
         )  # fmt: skip
 
     def _outcome(self, item: ProgramItem, day: dt.date) -> services.Outcome | None:

@@ -9,10 +9,14 @@ Doing (`item_actions(user, item, today)`): allowed when *who* and *when* allow i
 - Who (`_who`): the lead agency's focal points and heads draft the content, open and close
   comment rounds and send the proposal to appraisal; an invited agency's focal points and heads
   answer while their invitation waits; the office (specialists, administrators) closes rounds,
-  appraises and submits; leaders decide for the body; inspectors only read.
+  appraises and submits, and names the responsible leader and the working session; leaders
+  decide (approve, return or defer) for the body; inspectors only read. The lead agency also
+  hands on versions with their files and keeps the comment-handling table.
 - When (`WHEN`), by the step the item has reached: content and rounds only while drafting or
   revising; answers and closing while a round is open; appraisal only after a closed round;
-  submission only after a passed appraisal; a decision only on a submitted item; an approved
+  submission only after a passed appraisal (or a deferral); a decision only on a submitted item;
+  a new version while drafting, revising, appraised or deferred; comment handling after a
+  closed round while revising; an approved
   or withdrawn item can only be read. Steps cannot be skipped. Rescheduling (postpone,
   stretch, withdraw) is requested by the lead agency or the office, one request at a time, and
   decided by the authority configured for the body (`reschedule_authority`); so is moving a
@@ -45,6 +49,7 @@ from dondoc.programs.models import (
     CommentRound,
     Invitation,
     ItemState,
+    ProgramFile,
     ProgramItem,
     ProgramKind,
     RescheduleDecision,
@@ -65,6 +70,11 @@ class ItemAction(enum.StrEnum):
     REQUEST_RESCHEDULE = "request_reschedule"  # postpone, stretch or withdraw, with a reason
     REQUEST_YEAR_MOVE = "request_year_move"  # a full-term item to another year of the term
     DECIDE_RESCHEDULE = "decide_reschedule"
+    SUBMIT_VERSION = "submit_version"  # a revised version, explaining what changed
+    ATTACH_FILE = "attach_file"  # a draft document or explanation report of the latest version
+    HANDLE_COMMENT = "handle_comment"  # the comment-handling table: accepted, partly, not
+    DEFER = "defer"  # the body defers a submitted item to a later month (hoãn, chưa xem xét)
+    EDIT_LINKS = "edit_links"  # the responsible leader, the tracking working session
 
 
 LEAD_ACTIONS = frozenset(
@@ -75,6 +85,9 @@ LEAD_ACTIONS = frozenset(
         ItemAction.SEND_TO_APPRAISAL,
         ItemAction.REQUEST_RESCHEDULE,
         ItemAction.REQUEST_YEAR_MOVE,
+        ItemAction.SUBMIT_VERSION,
+        ItemAction.ATTACH_FILE,
+        ItemAction.HANDLE_COMMENT,
     }
 )
 OFFICE_ACTIONS = frozenset(
@@ -84,9 +97,10 @@ OFFICE_ACTIONS = frozenset(
         ItemAction.SUBMIT,
         ItemAction.REQUEST_RESCHEDULE,
         ItemAction.REQUEST_YEAR_MOVE,
+        ItemAction.EDIT_LINKS,
     }
 )
-LEADER_ACTIONS = frozenset({ItemAction.DECIDE})
+LEADER_ACTIONS = frozenset({ItemAction.DECIDE, ItemAction.DEFER})
 
 REFUSALS: Mapping[Code, Promise] = {
     Code.NOT_ALLOWED: _("Bạn không có quyền thực hiện thao tác này với đề án này."),
@@ -101,6 +115,10 @@ REFUSALS: Mapping[Code, Promise] = {
     ),
     Code.NOT_IN_APPRAISAL: _("Đề án không ở giai đoạn thẩm định."),
     Code.NOT_APPRAISED: _("Đề án chưa được thẩm định đạt: chưa thể trình."),
+    Code.EDITED_MEANWHILE: _(
+        "Đề án vừa được người khác sửa sau khi bạn mở trang: chưa lưu gì. Hãy tải lại trang, "
+        "xem bản mới rồi sửa tiếp."
+    ),
     Code.NOT_SUBMITTED: _("Đề án chưa được trình: chưa thể quyết định."),
     Code.ITEM_WITHDRAWN: _("Nội dung đã được rút khỏi chương trình: không nhận thêm thao tác nào."),
     Code.RESCHEDULE_PENDING: _("Đã có một đề nghị điều chỉnh thời gian đang chờ quyết định."),
@@ -308,6 +326,20 @@ def _commenting(s: ItemFacts) -> Code | None:
     return None if s.state == ItemState.COMMENTING else Code.ROUND_NOT_OPEN
 
 
+# A new version (and its files) while drafting or revising, and after appraisal or a
+# deferral: the changes after appraisal are what the submission reports.
+VERSIONING_STEPS = DRAFTING_STEPS | {ItemState.APPRAISED, ItemState.DEFERRED}
+
+
+def _versioning(s: ItemFacts) -> Code | None:
+    return None if s.state in VERSIONING_STEPS else Code.NOT_BEING_DRAFTED
+
+
+def _submittable(s: ItemFacts) -> Code | None:
+    """Appraised, or deferred by the body (submitted again in its new month)."""
+    return None if s.state in {ItemState.APPRAISED, ItemState.DEFERRED} else Code.NOT_APPRAISED
+
+
 def _had_round(s: ItemFacts) -> Code | None:
     return None if s.had_round else Code.COMMENT_ROUND_REQUIRED
 
@@ -328,8 +360,13 @@ WHEN: Mapping[ItemAction, tuple[Condition, ...]] = {
     ItemAction.CLOSE_ROUND: (_open, _commenting),
     ItemAction.SEND_TO_APPRAISAL: (_open, _drafting, _had_round),
     ItemAction.APPRAISE: (_open, _in(ItemState.APPRAISAL, Code.NOT_IN_APPRAISAL)),
-    ItemAction.SUBMIT: (_open, _in(ItemState.APPRAISED, Code.NOT_APPRAISED)),
+    ItemAction.SUBMIT: (_open, _submittable),
     ItemAction.DECIDE: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
+    ItemAction.DEFER: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
+    ItemAction.SUBMIT_VERSION: (_open, _versioning),
+    ItemAction.ATTACH_FILE: (_open, _versioning),
+    ItemAction.HANDLE_COMMENT: (_open, _drafting, _had_round),
+    ItemAction.EDIT_LINKS: (_open_or_proposed,),
     ItemAction.REQUEST_RESCHEDULE: (_open, _no_pending_reschedule),
     ItemAction.REQUEST_YEAR_MOVE: (_in_program, _term_not_carried, _no_pending_reschedule),
     ItemAction.DECIDE_RESCHEDULE: (_open_or_proposed, _pending_reschedule),
@@ -374,9 +411,22 @@ def check_item_action(
 def item_access(user: User, pk: int, action: ItemAction = ItemAction.VIEW) -> ProgramItem:
     """The item if `user` may see it and do `action` now; 404 if invisible."""
     try:
-        item = items_visible_to(user).select_related("program", "lead_agency").get(pk=pk)
+        item = (
+            items_visible_to(user)
+            .select_related("program", "lead_agency", "working_session")
+            .get(pk=pk)
+        )
     except (ProgramItem.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
     if action != ItemAction.VIEW:
         check_item_action(user, item, action)
     return item
+
+
+def program_file_access(user: User, pk: int) -> ProgramFile:
+    """A proposal's file if `user` may see its proposal; 404 otherwise, as for no file."""
+    kept = ProgramFile.objects.filter(pk=pk).first()
+    if kept is None:
+        raise Http404
+    item_access(user, kept.item_id)
+    return kept

@@ -122,7 +122,7 @@ NOT_IN_PROGRAM = (ItemState.PROPOSED, ItemState.NOT_ADDED)
 
 def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
     """The facts of each item, in one query."""
-    moves = [RescheduleKind.POSTPONE, RescheduleKind.STRETCH]
+    moves = [RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER]
     first_move = _approved(moves).order_by("requested_on", "pk").values("from_month")[:1]
     moved = _approved(moves).order_by().values("item").annotate(on=Min("decided_on"))
     withdrawn = (

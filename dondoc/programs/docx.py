@@ -5,6 +5,7 @@ title, the sections (the proposal, how it was prepared and consulted, the checkl
 conclusion), the signature and "Nơi nhận". Vietnamese whatever the reader's language."""
 
 import io
+from collections import Counter
 from typing import Any
 
 import docx as python_docx
@@ -15,7 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from dondoc.accounts.models import Clearance
-from dondoc.programs.models import Appraisal, CommentRound
+from dondoc.programs.models import Appraisal, CommentHandling, CommentRound
 
 FONT = "Times New Roman"
 CENTER, LEFT, JUSTIFY = (
@@ -137,10 +138,13 @@ def _render(appraisal: Appraisal) -> bytes:
     ):
         _para(doc, text, indent=True)
     _para(doc, "II. NỘI DUNG ĐỀ ÁN", bold=True, align=LEFT, indent=True)
+    read = appraisal.version or item  # the version appraised, not what was written since
+    if appraisal.version is not None:
+        _para(doc, f"(Phiên bản {appraisal.version.number} của đề án.)", italic=True, indent=True)
     for label, text in (
-        ("Vấn đề cần giải quyết", item.problem), ("Các phương án", item.options),
-        ("Nguồn lực", item.resources), ("Lộ trình", item.roadmap),
-        ("Trách nhiệm", item.responsibilities),
+        ("Vấn đề cần giải quyết", read.problem), ("Các phương án", read.options),
+        ("Nguồn lực", read.resources), ("Lộ trình", read.roadmap),
+        ("Trách nhiệm", read.responsibilities),
     ):  # fmt: skip
         _para(doc, f"{label}: {text or 'chưa có'}", indent=True)
     _para(doc, "III. TRÌNH TỰ XÂY DỰNG, LẤY Ý KIẾN", bold=True, align=LEFT, indent=True)
@@ -151,6 +155,20 @@ def _render(appraisal: Appraisal) -> bytes:
     )
     for line in _rounds_text(rounds):
         _para(doc, line, indent=True)
+    handled = Counter(
+        CommentHandling.objects.filter(invitation__round__in=rounds).values_list(
+            "outcome", flat=True
+        )
+    )
+    received = sum(1 for r in rounds for i in r.invitations.all() if i.answered_on)
+    if received:
+        _para(
+            doc,
+            f"Tiếp thu, giải trình {received} ý kiến: tiếp thu {handled['accepted']}, tiếp thu "
+            f"một phần {handled['partly']}, không tiếp thu (có giải trình) "
+            f"{handled['not_accepted']}, chưa xử lý {received - sum(handled.values())}.",
+            indent=True,
+        )
     _para(doc, "IV. KẾT QUẢ THẨM ĐỊNH", bold=True, align=LEFT, indent=True)
     for label, ok in (
         ("Về nội dung (vấn đề, phương án, nguồn lực, lộ trình, trách nhiệm)", appraisal.content_ok),

@@ -22,6 +22,7 @@ class ProgramErrorCode(enum.StrEnum):
     TERM_PLAN = "term_plan"  # a full-term program's item is carried out in a yearly program
     NOT_TERM_ITEM = "not_term_item"  # only a full-term program's item moves to another year
     ITEM_CARRIED = "item_carried"  # already in a yearly program: moved there, not in the term
+    EDITED_MEANWHILE = "edited_meanwhile"  # someone saved since the editor read it: nothing saved
 
     # Inputs
     DEADLINE_TOO_SOON = "deadline_too_soon"
@@ -42,4 +43,10 @@ class ProgramErrorCode(enum.StrEnum):
     YEAR_UNCHANGED = "year_unchanged"  # a year move to the year already planned
     NOT_TERM_PROGRAM = "not_term_program"  # yearly programs are derived from a full-term one
     YEAR_PROGRAM_LINKED = "year_program_linked"  # that year's program follows another term
+    CHANGES_NOTE_REQUIRED = "changes_note_required"  # a new version explains what changed
+    NOTHING_CHANGED = "nothing_changed"  # a new version that repeats the last one
+    NOT_A_COMMENT = "not_a_comment"  # handling is recorded for an answered invitation of the item
+    EXPLANATION_REQUIRED = "explanation_required"  # partly or not accepted needs the why
+    TOP_SECRET_FILE = "top_secret_file"  # noqa: S105 (a code, not a password): no file kept
+    SESSION_NOT_FOUND = "session_not_found"  # no working session the user may see with that id
     OUTCOME_ON_APPROVAL_ONLY = "outcome_on_approval_only"  # a document only when approved

@@ -8,12 +8,23 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.agencies.models import Agency
 from dondoc.agencies.selectors import agency_choices
-from dondoc.programs.models import CONTENT_SECTIONS, ItemKind, RescheduleKind
+from dondoc.programs.models import (
+    CONTENT_SECTIONS,
+    FileKind,
+    HandlingOutcome,
+    Invitation,
+    ItemKind,
+    ProgramItem,
+    RescheduleKind,
+)
 from dondoc.programs.services import Assignment, Outcome
 from dondoc.tracking.forms import AgencyLookupField, AgencyLookupMultipleField
+from dondoc.tracking.models import WorkingSession
 
 
 class ContentForm(forms.Form):
+    # The content revision the editor read: a save by someone else since is refused.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     problem = forms.CharField(
         label=CONTENT_SECTIONS["problem"], widget=forms.Textarea, required=False
     )
@@ -119,6 +130,78 @@ class RoundForm(forms.Form):
 
 class AnswerForm(forms.Form):
     opinion = forms.CharField(label=_("Ý kiến của cơ quan"), widget=forms.Textarea)
+    file = forms.FileField(label=_("Văn bản góp ý (PDF, Word), nếu có"), required=False)
+
+
+class VersionForm(ContentForm):
+    """A revised version: the sections as they now stand and what changed, and why."""
+
+    changes_note = forms.CharField(
+        label=_("Giải trình những vấn đề có sự thay đổi, bổ sung"), widget=forms.Textarea
+    )
+
+
+class FileForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại tệp"),
+        choices=[(k, label) for k, label in FileKind.choices if k != FileKind.ANSWER],
+    )
+    file = forms.FileField(label=_("Tệp (PDF, Word)"))
+
+
+class HandlingForm(forms.Form):
+    """How one comment received was handled (bảng tổng hợp tiếp thu, giải trình ý kiến)."""
+
+    invitation_id = forms.TypedChoiceField(label=_("Ý kiến của cơ quan"), coerce=int)
+    outcome = forms.ChoiceField(label=_("Tiếp thu"), choices=HandlingOutcome.choices)
+    explanation = forms.CharField(
+        label=_("Giải trình (bắt buộc khi không tiếp thu hoặc tiếp thu một phần)"),
+        widget=forms.Textarea,
+        required=False,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, item: ProgramItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        answered = Invitation.objects.filter(
+            round__item=item, round__closed_on__isnull=False, answered_on__isnull=False
+        ).select_related("agency", "round")
+        self.fields["invitation_id"].choices = [  # type: ignore[attr-defined]
+            (str(i.pk), f"{_('Lần')} {i.round.number}: {i.agency.name}")
+            for i in answered.order_by("round__number", "agency__sort_text")
+        ]
+
+    def clean_revision(self) -> int:
+        return self.cleaned_data.get("revision") or 0
+
+
+class DeferForm(forms.Form):
+    to_month = forms.TypedChoiceField(
+        label=_("Tháng dự kiến trình lại"),
+        choices=[(str(m), str(m)) for m in range(1, 13)],
+        coerce=int,
+    )
+    reason = forms.CharField(label=_("Lý do hoãn"), widget=forms.Textarea)
+
+
+class LinksForm(forms.Form):
+    responsible_leader = forms.CharField(
+        label=_("Lãnh đạo phụ trách"), max_length=200, required=False
+    )
+    working_session_id = forms.TypedChoiceField(
+        label=_("Buổi làm việc chuyên đề (phần Theo dõi)"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, item: ProgramItem, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sessions = WorkingSession.objects.filter(classification__lte=user.clearance)[:200]
+        self.fields["working_session_id"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(s.pk), str(s)) for s in sessions),
+        ]
 
 
 class AppraisalForm(forms.Form):
@@ -230,7 +313,7 @@ class RescheduleForm(forms.Form):
         choices=[
             (k, label)
             for k, label in RescheduleKind.choices
-            if k not in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR}
+            if k not in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR, RescheduleKind.DEFER}
         ],
     )
     to_month = forms.TypedChoiceField(

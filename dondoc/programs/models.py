@@ -4,8 +4,11 @@ comment rounds with their invitations, and appraisals (see docs/programs.md).
 Facts only: the state of an item is the step its path has reached, written by the services
 in `services.py`; whether an invitation is late is derived from its round's deadline."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dondoc.core.fields import CleanCharField, CleanTextField
@@ -104,6 +107,7 @@ class ItemState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Đã rút khỏi chương trình")
     PROPOSED = "proposed", _("Đề nghị bổ sung, chờ quyết định")  # an addition requested
     NOT_ADDED = "not_added", _("Không được bổ sung")  # the addition refused
+    DEFERRED = "deferred", _("Hoãn, chưa xem xét")  # the body deferred it to a later month
 
 
 # The sections a proposal must have before appraisal ("nêu rõ vấn đề, đầy đủ phương án,
@@ -182,6 +186,34 @@ class ProgramItem(models.Model):
         related_name="carried",
         help_text=_("Nội dung của chương trình toàn khóa được đưa vào chương trình năm này."),
     )
+    responsible_leader = CleanCharField(
+        _("lãnh đạo phụ trách"),
+        max_length=200,
+        blank=True,
+        help_text=_("Đồng chí lãnh đạo phụ trách nội dung này."),
+    )
+    working_session = models.ForeignKey(
+        "tracking.WorkingSession",
+        verbose_name=_("buổi làm việc chuyên đề"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_items",
+        help_text=_("Buổi làm việc chuyên đề (trong phần Theo dõi) xem xét nội dung này."),
+    )
+    submitted_version = models.ForeignKey(
+        "ProposalVersion",
+        verbose_name=_("phiên bản trình"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    content_revision = models.PositiveIntegerField(
+        _("lần sửa nội dung"),
+        default=0,
+        help_text=_("Tăng mỗi lần nội dung được lưu: hai người sửa cùng lúc không đè lên nhau."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -224,6 +256,7 @@ class RescheduleKind(models.TextChoices):
     WITHDRAW = "withdraw", _("Rút khỏi chương trình")
     ADD = "add", _("Bổ sung vào chương trình")
     MOVE_YEAR = "move_year", _("Chuyển sang năm khác của nhiệm kỳ")  # a full-term item
+    DEFER = "defer", _("Hoãn, chưa xem xét")  # decided by the body itself on a submitted item
 
 
 class RescheduleDecision(models.TextChoices):
@@ -289,9 +322,55 @@ class RescheduleRequest(models.Model):
         return f"{self.item} — {self.get_kind_display()}"
 
 
+class ProposalVersion(models.Model):
+    """A version of the proposal as the lead agency handed it on: the five sections frozen, and
+    the explanation of what changed since the version before (giải trình những vấn đề có sự thay
+    đổi, bổ sung). A comment round and an appraisal refer to the version they read; the
+    submission to the body carries the version submitted."""
+
+    item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("phiên bản"))
+    problem = CleanTextField(_("vấn đề cần giải quyết"), blank=True)
+    options = CleanTextField(_("các phương án"), blank=True)
+    resources = CleanTextField(_("nguồn lực"), blank=True)
+    roadmap = CleanTextField(_("lộ trình"), blank=True)
+    responsibilities = CleanTextField(_("trách nhiệm"), blank=True)
+    changes_note = CleanTextField(_("giải trình những vấn đề có sự thay đổi, bổ sung"), blank=True)
+    after_appraisal = models.BooleanField(_("sau thẩm định"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_on = models.DateField(_("ngày"))
+
+    class Meta:
+        verbose_name = _("phiên bản đề án")
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="version_number_per_item"),
+            models.CheckConstraint(  # a change after appraisal is explained
+                condition=models.Q(after_appraisal=False) | ~models.Q(changes_note=""),
+                name="version_explains_changes",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} — v{self.number}"
+
+    def sections(self) -> dict[str, str]:
+        return {field: getattr(self, field) for field in CONTENT_SECTIONS}
+
+
 class CommentRound(models.Model):
     item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField(_("lần lấy ý kiến"))
+    version = models.ForeignKey(
+        ProposalVersion,
+        verbose_name=_("phiên bản được lấy ý kiến"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds",
+    )
     opened_on = models.DateField(_("ngày gửi"))
     deadline = models.DateField(_("hạn trả lời"))
     closed_on = models.DateField(_("ngày kết thúc"), null=True, blank=True)
@@ -362,6 +441,14 @@ class Appraisal(models.Model):
     authority_ok = models.BooleanField(_("đúng thẩm quyền"), default=False)
     passed = models.BooleanField(_("đạt"))
     reasons = CleanTextField(_("lý do, ý kiến thẩm định"), blank=True)
+    version = models.ForeignKey(
+        ProposalVersion,
+        verbose_name=_("phiên bản được thẩm định"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appraisals",
+    )
 
     class Meta:
         verbose_name = _("thẩm định")
@@ -385,3 +472,95 @@ class DayException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}"
+
+
+class HandlingOutcome(models.TextChoices):
+    ACCEPTED = "accepted", _("Tiếp thu")
+    PARTLY = "partly", _("Tiếp thu một phần")
+    NOT_ACCEPTED = "not_accepted", _("Không tiếp thu, giải trình")
+
+
+class CommentHandling(models.Model):
+    """How the lead agency handled one agency's comment (bảng tổng hợp tiếp thu, giải trình ý
+    kiến): accepted, partly or not, with the explanation (required unless accepted, a check
+    constraint). `revision` counts the saves: a save names the revision it read, so two people
+    editing the table at once cannot overwrite each other unseen."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="handling")
+    outcome = CleanCharField(_("tiếp thu"), max_length=16, choices=HandlingOutcome.choices)
+    explanation = CleanTextField(_("giải trình"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_on = models.DateField(_("ngày ghi"))
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("tiếp thu, giải trình ý kiến")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["accepted", "partly", "not_accepted"]),
+                name="handling_outcome_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="accepted") | ~models.Q(explanation=""),
+                name="handling_explained_unless_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitation} — {self.outcome}"
+
+
+class FileKind(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo văn bản")
+    EXPLANATION = "explanation", _("Báo cáo tiếp thu, giải trình")
+    ANSWER = "answer", _("Văn bản góp ý của cơ quan")
+
+
+def program_file_upload_to(instance: "ProgramFile", filename: str) -> str:
+    """A random name: the uploader's file name never reaches a path (as tracking's files)."""
+    return f"programs/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ProgramFile(models.Model):
+    """A file of a proposal: a draft document or the explanation report of a version (the lead
+    agency's), or the file an invited agency answered with. Exactly one parent, by kind (a
+    check constraint). Type read from the content by tracking's checker (PDF, Word); stored
+    outside the web root under a random name and sent only after the item's access rule."""
+
+    item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="files")
+    kind = CleanCharField(_("loại tệp"), max_length=16, choices=FileKind.choices)
+    version = models.ForeignKey(
+        ProposalVersion, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    original_name = CleanCharField(_("tên tệp"), max_length=255)
+    file = models.FileField(upload_to=program_file_upload_to, max_length=255)
+    content_type = CleanCharField(_("định dạng"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = CleanCharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp của đề án")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["draft", "explanation"],
+                    version__isnull=False,
+                    invitation__isnull=True,
+                )
+                | models.Q(kind="answer", version__isnull=True, invitation__isnull=False),
+                name="program_file_one_parent_by_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

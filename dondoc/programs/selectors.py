@@ -14,15 +14,20 @@ from django.utils.translation import gettext_lazy
 
 from dondoc.accounts.models import User
 from dondoc.programs.access import items_visible_to
+from dondoc.programs.diff import SectionDiff, versions_diff
 from dondoc.programs.models import (
     Appraisal,
     Body,
+    CommentHandling,
     CommentRound,
+    FileKind,
     Invitation,
     ItemKind,
     ItemState,
+    ProgramFile,
     ProgramItem,
     ProgramKind,
+    ProposalVersion,
     RescheduleDecision,
     RescheduleKind,
     RescheduleRequest,
@@ -146,16 +151,26 @@ class ItemPage:
 def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
     """The rounds with their invitations, the appraisals, the coordinators and the rescheduling
     requests (five queries)."""
-    invitations = Invitation.objects.select_related("agency").order_by("agency__sort_text")
-    rounds = CommentRound.objects.filter(item=item).prefetch_related(
-        Prefetch("invitations", queryset=invitations)
+    invitations = (
+        Invitation.objects.select_related("agency")
+        .prefetch_related("files")
+        .order_by("agency__sort_text")
+    )
+    rounds = (
+        CommentRound.objects.filter(item=item)
+        .select_related("version")
+        .prefetch_related(Prefetch("invitations", queryset=invitations))
     )
     reschedules = list(
         RescheduleRequest.objects.filter(item=item).select_related("requested_by", "decided_by")
     )
     return ItemPage(
         rounds=list(rounds.order_by("-number")),
-        appraisals=list(Appraisal.objects.filter(item=item).order_by("-appraised_on", "-pk")),
+        appraisals=list(
+            Appraisal.objects.filter(item=item)
+            .select_related("version")
+            .order_by("-appraised_on", "-pk")
+        ),
         coordinators=list(item.coordinating_agencies.values_list("name", flat=True)),
         missing=item.missing_sections(),
         reschedules=reschedules,
@@ -203,7 +218,7 @@ def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) 
         r
         for r in reschedules
         if r.decision == RescheduleDecision.APPROVED
-        and r.kind in {RescheduleKind.POSTPONE, RescheduleKind.STRETCH}
+        and r.kind in {RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER}
     ]
     return (
         min(moves, key=lambda r: (r.requested_on, r.pk)).from_month if moves else item.planned_month
@@ -223,7 +238,7 @@ DECIDED = frozenset({ItemState.APPROVED})
 BEFORE_APPRAISAL = frozenset(
     {ItemState.DRAFTING, ItemState.COMMENTING, ItemState.REVISING, ItemState.RETURNED}
 )
-READY = frozenset({ItemState.APPRAISED, ItemState.SUBMITTED})
+READY = frozenset({ItemState.APPRAISED, ItemState.SUBMITTED, ItemState.DEFERRED})
 # Not coming before a body: decided, or not (yet) in the program.
 NOT_COMING = frozenset({ItemState.APPROVED, ItemState.PROPOSED, ItemState.NOT_ADDED})
 
@@ -261,7 +276,7 @@ def items_coming(
     for year, month in months:
         when |= Q(program__year=year, planned_month=month)
     slipped = Q(program__year=today.year, planned_month__lt=today.month) & Q(
-        state__in=BEFORE_APPRAISAL | {ItemState.APPRAISAL, ItemState.APPRAISED}
+        state__in=BEFORE_APPRAISAL | {ItemState.APPRAISAL, ItemState.APPRAISED, ItemState.DEFERRED}
     )
     items = (
         items_visible_to(user)
@@ -422,3 +437,83 @@ def original_year(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -
     ]
     first = min(moves, key=lambda r: (r.requested_on, r.pk)) if moves else None
     return first.from_year if first else item.planned_year
+
+
+# Versions, files and the comment-handling table -------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Versions:
+    """The item's versions (newest first, each with its files), the pair compared side by side
+    and their diff; the numbers of the version last appraised and of the one submitted."""
+
+    versions: Sequence[ProposalVersion]
+    before: ProposalVersion | None
+    after: ProposalVersion | None
+    diff: Sequence[SectionDiff]
+    appraised: int | None
+    submitted: int | None
+
+    @property
+    def changed(self) -> list[str]:
+        return [d.name for d in self.diff if d.changed]
+
+    @property
+    def explanations(self) -> list[ProposalVersion]:
+        """The versions between the pair, each with what changed and why."""
+        if self.before is None or self.after is None:
+            return []
+        low, high = sorted((self.before.number, self.after.number))
+        return [v for v in self.versions if low < v.number <= high and v.changes_note]
+
+
+def item_versions(item: ProgramItem, a: int | None = None, b: int | None = None) -> Versions:
+    """By default the version last appraised beside the latest (what changed after appraisal),
+    else the two latest; `a` and `b` pick other numbers. Three queries."""
+    files = ProgramFile.objects.order_by("uploaded_at", "pk")
+    versions = list(
+        ProposalVersion.objects.filter(item=item)
+        .select_related("created_by")
+        .prefetch_related(Prefetch("files", queryset=files))
+        .order_by("-number")
+    )
+    appraisal = (
+        Appraisal.objects.filter(item=item, passed=True, version__isnull=False)
+        .order_by("-appraised_on", "-pk")
+        .values_list("version__number", flat=True)
+        .first()
+    )
+    submitted = next((v.number for v in versions if v.pk == item.submitted_version_id), None)
+    by_number = {v.number: v for v in versions}
+    after = by_number.get(b) if b else (versions[0] if versions else None)
+    default_before = appraisal if appraisal and after and appraisal < after.number else None
+    if default_before is None and len(versions) > 1 and after is not None:
+        default_before = max((n for n in by_number if n < after.number), default=None)
+    before = by_number.get(a) if a else by_number.get(default_before or 0)
+    diff = versions_diff(before, after) if before and after and before != after else []
+    return Versions(versions, before, after, diff, appraisal, submitted)
+
+
+@dataclasses.dataclass(frozen=True)
+class HandlingRow:
+    invitation: Invitation
+    round_number: int
+    handling: CommentHandling | None
+    files: Sequence[ProgramFile]
+
+
+def handling_rows(item: ProgramItem) -> list[HandlingRow]:
+    """Every comment received (an answered invitation) with how the lead agency handled it,
+    round by round, agencies in order (two queries)."""
+    invitations = list(
+        Invitation.objects.filter(round__item=item, answered_on__isnull=False)
+        .select_related("agency", "round", "handling")
+        .order_by("round__number", "agency__sort_text", "pk")
+    )
+    files: dict[int, list[ProgramFile]] = {}
+    for kept in ProgramFile.objects.filter(item=item, kind=FileKind.ANSWER).order_by("pk"):
+        files.setdefault(kept.invitation_id or 0, []).append(kept)
+    return [
+        HandlingRow(i, i.round.number, getattr(i, "handling", None), files.get(i.pk, []))
+        for i in invitations
+    ]

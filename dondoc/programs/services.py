@@ -6,17 +6,18 @@ already inside a transaction, calls the same work as `<service>.step` (`dondoc.c
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dondoc.accounts import rules
-from dondoc.accounts.models import RoleCode, User
+from dondoc.accounts.models import Clearance, RoleCode, User
 from dondoc.agencies.models import Agency
 from dondoc.audit.services import audit_record
 from dondoc.core.services import durable_service
@@ -31,26 +32,36 @@ from dondoc.programs.models import (
     CONTENT_SECTIONS,
     Appraisal,
     Body,
+    CommentHandling,
     CommentRound,
+    FileKind,
+    HandlingOutcome,
     Invitation,
     ItemKind,
     ItemState,
+    ProgramFile,
     ProgramItem,
     ProgramKind,
+    ProposalVersion,
     RescheduleDecision,
     RescheduleKind,
     RescheduleRequest,
     WorkProgram,
 )
 from dondoc.programs.workdays import add_working_days
+from dondoc.tracking import attachments
 from dondoc.tracking import services as tracking
-from dondoc.tracking.models import Task, TaskSource
+from dondoc.tracking.models import Task, TaskSource, WorkingSession
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
 
 P = ParamSpec("P")
 R = TypeVar("R")
 REMINDER_EVERY = dt.timedelta(days=2)
 REMINDER_BEFORE = dt.timedelta(days=2)
 MAX_REMINDERS = 5
+TOP_SECRET = Clearance.TOP_SECRET  # handled outside the system: no files
 
 
 def _today(day: dt.date | None) -> dt.date:
@@ -267,18 +278,52 @@ def _item_add_request(
 
 
 def _item_edit_content(
-    actor: User, item: ProgramItem, day: dt.date | None = None, **sections: str
+    actor: User,
+    item: ProgramItem,
+    day: dt.date | None = None,
+    revision: int | None = None,
+    **sections: str,
 ) -> ProgramItem:
+    """Save the sections; `revision` is the `content_revision` the editor read (None: the one
+    read now). Someone else's save since is refused (`edited_meanwhile`), nothing written."""
     check_item_action(actor, item, ItemAction.EDIT_CONTENT, _today(day))
-    changes = {}
-    for field in CONTENT_SECTIONS:
-        if field in sections and sections[field] != getattr(item, field):
-            changes[field] = [getattr(item, field), sections[field]]
-            setattr(item, field, sections[field])
-    if changes:
-        item.save(update_fields=[*changes, "updated_at"])
-        audit_record(actor, "program_item_edit", item, changes, agency_id=item.lead_agency_id)
+    _content_save(actor, item, sections, revision, ItemAction.EDIT_CONTENT)
     return item
+
+
+def _content_save(
+    actor: User,
+    item: ProgramItem,
+    sections: dict[str, str],
+    revision: int | None,
+    action: ItemAction,
+) -> dict[str, list[str]]:
+    """Write the changed sections by compare-and-set on `content_revision`: an UPDATE that
+    names the revision read, so of two editors who read the same revision the second is
+    refused instead of silently overwriting the first (also on SQLite, which has no row lock)."""
+    if revision is not None and revision != item.content_revision:
+        raise ItemActionRefused(action, Code.EDITED_MEANWHILE, item)
+    changes = {
+        field: [getattr(item, field), sections[field]]
+        for field in CONTENT_SECTIONS
+        if field in sections and sections[field] != getattr(item, field)
+    }
+    if not changes:
+        return {}
+    read = item.content_revision
+    saved = ProgramItem.objects.filter(pk=item.pk, content_revision=read).update(
+        content_revision=F("content_revision") + 1,
+        updated_at=timezone.now(),
+        **{field: new for field, (_old, new) in changes.items()},
+    )
+    if saved != 1:
+        item.refresh_from_db()
+        raise ItemActionRefused(action, Code.EDITED_MEANWHILE, item)
+    for field, (_old, new) in changes.items():
+        setattr(item, field, new)
+    item.content_revision = read + 1
+    audit_record(actor, "program_item_edit", item, changes, agency_id=item.lead_agency_id)
+    return changes
 
 
 # Comment rounds -------------------------------------------------------------------------------
@@ -314,9 +359,11 @@ def _round_open(
             day=f"{earliest:%d/%m/%Y}",
         )
     number = CommentRound.objects.filter(item=item).count() + 1
+    version = version_snapshot(actor, item, today)
     round_ = CommentRound.objects.create(
-        item=item, number=number, opened_on=today, deadline=deadline, opened_by=actor
-    )
+        item=item, number=number, opened_on=today, deadline=deadline, opened_by=actor,
+        version=version,
+    )  # fmt: skip
     first_reminder = max(today + dt.timedelta(days=1), deadline - REMINDER_BEFORE)
     Invitation.objects.bulk_create(
         Invitation(round=round_, agency=a, next_reminder_on=first_reminder) for a in invited
@@ -337,14 +384,21 @@ def open_round_of(item: ProgramItem) -> CommentRound | None:
 
 
 def _invitation_answer(
-    actor: User, item: ProgramItem, *, opinion: str, day: dt.date | None = None
+    actor: User,
+    item: ProgramItem,
+    *,
+    opinion: str,
+    file: "File[Any] | None" = None,
+    day: dt.date | None = None,
 ) -> Invitation:
+    """The invited agency's opinion, with its document (PDF or Word) if it sends one."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.ANSWER, today)
     agency_id = actor.agency_id
     assert agency_id is not None  # the access rule lets only an invited agency's people answer
     if not opinion.strip():
         raise _fail(_("Cần nhập ý kiến của cơ quan."), Code.OPINION_REQUIRED, "opinion")
+    checked = _check_file(item, file, "file") if file is not None else None
     answered = Invitation.objects.filter(
         round__item=item,
         round__closed_on__isnull=True,
@@ -357,6 +411,8 @@ def _invitation_answer(
         round__item=item, round__closed_on__isnull=True, agency_id=agency_id
     )
     audit_record(actor, "program_answer", item, {"opinion": [None, opinion]}, agency_id=agency_id)
+    if file is not None and checked is not None:
+        _file_keep(actor, item, FileKind.ANSWER, file, checked, invitation=invitation)
     return invitation
 
 
@@ -386,6 +442,7 @@ def _item_send_to_appraisal(
             Code.CONTENT_INCOMPLETE,
             missing="; ".join(missing),
         )
+    version_snapshot(actor, item, _today(day))  # the version the office will appraise
     _move(actor, item, ItemState.APPRAISAL, ItemAction.SEND_TO_APPRAISAL)
     return item
 
@@ -412,6 +469,7 @@ def _appraisal_record(
         raise _fail(_("Cần nêu lý do trả lại đề án."), Code.REASON_REQUIRED, "reasons")
     appraisal = Appraisal.objects.create(
         item=item,
+        version=version_snapshot(actor, item, today),
         appraised_on=today,
         appraiser=actor,
         passed=passed,
@@ -427,7 +485,11 @@ def _appraisal_record(
 def _item_submit(actor: User, item: ProgramItem, day: dt.date | None = None) -> ProgramItem:
     today = _today(day)
     check_item_action(actor, item, ItemAction.SUBMIT, today)
-    _move(actor, item, ItemState.SUBMITTED, ItemAction.SUBMIT, submitted_on=today)
+    version = version_snapshot(actor, item, today)
+    _move(
+        actor, item, ItemState.SUBMITTED, ItemAction.SUBMIT, submitted_on=today,
+        submitted_version=version,
+    )  # fmt: skip
     return item
 
 
@@ -567,7 +629,7 @@ def _reschedule_request(
     """Ask to postpone or stretch an item to a later month of its program, or to withdraw it."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.REQUEST_RESCHEDULE, today)
-    if kind in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR}:
+    if kind in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR, RescheduleKind.DEFER}:
         raise _fail(
             _(
                 "Đề nghị bổ sung là đề nghị thêm nội dung mới; chuyển năm là đề nghị riêng cho "
@@ -836,6 +898,309 @@ def _remind_one(invitation: Invitation, day: dt.date) -> int:
     return 1
 
 
+# Versions, files, comment handling ------------------------------------------------------------
+
+
+def latest_version(item: ProgramItem) -> ProposalVersion | None:
+    return ProposalVersion.objects.filter(item=item).order_by("-number").first()
+
+
+def version_snapshot(actor: User, item: ProgramItem, today: dt.date) -> ProposalVersion:
+    """The latest version if it holds the item's content as it is now, else a new version of
+    it (a round, an appraisal and a submission refer to the version they read)."""
+    latest = latest_version(item)
+    current = {field: getattr(item, field) for field in CONTENT_SECTIONS}
+    if latest is not None and latest.sections() == current:
+        return latest
+    return _version_new(actor, item, today, number=(latest.number if latest else 0) + 1)
+
+
+def _version_new(
+    actor: User,
+    item: ProgramItem,
+    today: dt.date,
+    *,
+    number: int,
+    changes_note: str = "",
+    after_appraisal: bool = False,
+) -> ProposalVersion:
+    try:
+        with transaction.atomic():
+            version = ProposalVersion.objects.create(
+                item=item, number=number, created_by=actor, created_on=today,
+                changes_note=changes_note, after_appraisal=after_appraisal,
+                **{field: getattr(item, field) for field in CONTENT_SECTIONS},
+            )  # fmt: skip
+    except IntegrityError as race:  # `version_number_per_item`: another version came first
+        raise ItemActionRefused(ItemAction.SUBMIT_VERSION, Code.EDITED_MEANWHILE, item) from race
+    audit_record(
+        actor, "program_version", item,
+        {"version": [number - 1 or None, number], "changes_note": [None, changes_note]},
+        agency_id=item.lead_agency_id,
+    )  # fmt: skip
+    return version
+
+
+def _version_submit(
+    actor: User,
+    item: ProgramItem,
+    *,
+    changes_note: str,
+    revision: int | None,
+    day: dt.date | None = None,
+    **sections: str,
+) -> ProposalVersion:
+    """The lead agency hands on a revised version: the changed sections, and what changed and
+    why (required once there is a version before). After appraisal (or a deferral) the version
+    is marked so, and must still hold every section; the office sees it beside the appraised
+    one and the submission carries it. `revision` is the content revision the editor read."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.SUBMIT_VERSION, today)
+    before = latest_version(item) or version_snapshot(actor, item, today)
+    if not changes_note.strip():
+        raise _fail(
+            _("Cần giải trình những vấn đề có sự thay đổi, bổ sung so với phiên bản trước."),
+            Code.CHANGES_NOTE_REQUIRED,
+            "changes_note",
+        )
+    after_appraisal = item.state in {ItemState.APPRAISED, ItemState.DEFERRED}
+    if after_appraisal:
+        empty = [str(n) for f, n in CONTENT_SECTIONS.items() if f in sections and not sections[f]]
+        if empty:
+            raise _fail(
+                _("Đề án còn thiếu: %(missing)s."), Code.CONTENT_INCOMPLETE,
+                missing="; ".join(empty),
+            )  # fmt: skip
+    if not _content_save(actor, item, sections, revision, ItemAction.SUBMIT_VERSION):
+        raise _fail(
+            _("Nội dung không thay đổi so với phiên bản %(n)d."),
+            Code.NOTHING_CHANGED,
+            n=before.number,
+        )
+    return _version_new(
+        actor, item, today, number=before.number + 1, changes_note=changes_note,
+        after_appraisal=after_appraisal,
+    )  # fmt: skip
+
+
+def _check_file(item: ProgramItem, file: "File[Any]", field: str) -> attachments.CheckedFile:
+    if item.classification >= TOP_SECRET:
+        raise _fail(
+            _("Nội dung Tuyệt mật không lưu trên hệ thống: không đính kèm tệp."),
+            Code.TOP_SECRET_FILE,
+            field,
+        )
+    try:
+        return attachments.check_file(file, attachments.DOCUMENT_KINDS)
+    except ValidationError as error:
+        raise ValidationError({field: error}) from error
+
+
+def _file_keep(
+    actor: User,
+    item: ProgramItem,
+    kind: FileKind,
+    file: "File[Any]",
+    checked: attachments.CheckedFile,
+    *,
+    version: ProposalVersion | None = None,
+    invitation: Invitation | None = None,
+) -> ProgramFile:
+    """Store a checked file under a random name and write its row and audit entry; the store
+    is not transactional, so the file is removed if the row is not written."""
+    kept = ProgramFile(
+        item=item, kind=kind, version=version, invitation=invitation,
+        original_name=checked.name, content_type=checked.kind.content_type, size=checked.size,
+        sha256=checked.sha256, uploaded_by=actor,
+    )  # fmt: skip
+    kept.file.save(checked.name, file, save=False)
+    try:
+        with transaction.atomic():
+            kept.save()
+            audit_record(
+                actor, "program_file_attach", item,
+                {"kind": [None, kind], "name": [None, checked.name], "sha256": [None, checked.sha256],
+                 "version": [None, version.number if version else None]},
+                agency_id=item.lead_agency_id,
+            )  # fmt: skip
+    except BaseException:
+        kept.file.delete(save=False)
+        raise
+    return kept
+
+
+def file_download_name(kept: ProgramFile) -> str:
+    """The name to download under, ending with the extension of the detected type."""
+    kind = attachments.KINDS_BY_TYPE.get(kept.content_type)
+    name = kept.original_name or attachments.FALLBACK_NAME
+    if kind is not None and not name.lower().endswith(kind.extension):
+        name += kind.extension
+    return name
+
+
+@transaction.atomic
+def file_download_record(actor: User, kept: ProgramFile) -> None:
+    """Who opened which file of a proposal, in the audit log."""
+    audit_record(
+        actor, "program_file_download", kept,
+        {"item": [None, kept.item_id], "name": [None, kept.original_name]},
+        agency_id=None,
+    )  # fmt: skip
+
+
+def _file_attach(
+    actor: User,
+    item: ProgramItem,
+    *,
+    kind: FileKind,
+    file: "File[Any]",
+    day: dt.date | None = None,
+) -> ProgramFile:
+    """The lead agency keeps a draft document or its explanation report (PDF, Word) with the
+    latest version (the current content made version 1 if there is none yet)."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.ATTACH_FILE, today)
+    if kind not in {FileKind.DRAFT, FileKind.EXPLANATION}:
+        raise _fail(_("Loại tệp không hợp lệ."), Code.KIND_INVALID, "kind")
+    checked = _check_file(item, file, "file")
+    version = version_snapshot(actor, item, today)
+    return _file_keep(actor, item, kind, file, checked, version=version)
+
+
+def _comment_handle(
+    actor: User,
+    item: ProgramItem,
+    *,
+    invitation_id: int,
+    outcome: HandlingOutcome,
+    explanation: str = "",
+    revision: int = 0,
+    day: dt.date | None = None,
+) -> CommentHandling:
+    """Record how one agency's comment (an answered invitation of a closed round) was handled:
+    accepted, partly, or not, with the explanation (required unless accepted). `revision` is
+    the handling's revision the editor read (0: none yet); a save by someone else since is
+    refused (`edited_meanwhile`) instead of overwriting it."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.HANDLE_COMMENT, today)
+    invitation = (
+        Invitation.objects.filter(
+            pk=invitation_id, round__item=item, round__closed_on__isnull=False,
+            answered_on__isnull=False,
+        ).select_related("agency").first()
+    )  # fmt: skip
+    if invitation is None:
+        raise _fail(
+            _("Chỉ ghi tiếp thu, giải trình cho ý kiến đã nhận của một đợt đã kết thúc."),
+            Code.NOT_A_COMMENT,
+            "invitation",
+        )
+    if outcome not in HandlingOutcome.values:
+        raise _fail(_("Cần chọn mức tiếp thu."), Code.KIND_INVALID, "outcome")
+    if outcome != HandlingOutcome.ACCEPTED and not explanation.strip():
+        raise _fail(
+            _("Cần giải trình khi không tiếp thu hoặc chỉ tiếp thu một phần."),
+            Code.EXPLANATION_REQUIRED,
+            "explanation",
+        )
+    fields = {"outcome": outcome, "explanation": explanation, "recorded_by": actor,
+              "recorded_on": today}  # fmt: skip
+    existing = CommentHandling.objects.filter(invitation=invitation).first()
+    if existing is None and revision == 0:
+        try:
+            with transaction.atomic():
+                handling = CommentHandling.objects.create(invitation=invitation, **fields)
+        except IntegrityError as race:  # one per invitation: another save came first
+            raise ItemActionRefused(
+                ItemAction.HANDLE_COMMENT, Code.EDITED_MEANWHILE, item
+            ) from race
+        before: dict[str, Any] = {}
+    else:
+        saved = CommentHandling.objects.filter(invitation=invitation, revision=revision).update(
+            revision=F("revision") + 1, **fields
+        )
+        if existing is None or saved != 1:
+            raise ItemActionRefused(ItemAction.HANDLE_COMMENT, Code.EDITED_MEANWHILE, item)
+        before = {"outcome": existing.outcome, "explanation": existing.explanation}
+        handling = CommentHandling.objects.get(invitation=invitation)
+    audit_record(
+        actor, "program_comment_handle", item,
+        {"agency": [None, invitation.agency.code],
+         "outcome": [before.get("outcome"), outcome],
+         "explanation": [before.get("explanation"), explanation]},
+        agency_id=item.lead_agency_id,
+    )  # fmt: skip
+    return handling
+
+
+def _item_defer(
+    actor: User, item: ProgramItem, *, reason: str, to_month: int, day: dt.date | None = None
+) -> ProgramItem:
+    """The body defers a submitted item (hoãn, chưa xem xét) to a later month, with a reason:
+    the item stays in the program, shown as deferred, with the deferral in its rescheduling
+    history (decided at once by the body); the office submits it again in its new month."""
+    today = _today(day)
+    check_item_action(actor, item, ItemAction.DEFER, today)
+    if not reason.strip():
+        raise _fail(_("Cần nêu lý do hoãn."), Code.REASON_REQUIRED, "reason")
+    if not 1 <= to_month <= 12:
+        raise _fail(_("Cần chọn tháng dự kiến mới (1 đến 12)."), Code.MONTH_INVALID, "to_month")
+    if to_month <= item.planned_month:
+        raise _fail(
+            _("Tháng đề nghị phải sau tháng dự kiến hiện tại (tháng %(m)d)."),
+            Code.NOT_LATER,
+            "to_month",
+            m=item.planned_month,
+        )
+    RescheduleRequest.objects.create(
+        item=item, kind=RescheduleKind.DEFER, from_month=item.planned_month, to_month=to_month,
+        reason=reason, requested_by=actor, requested_on=today,
+        decision=RescheduleDecision.APPROVED, decided_by=actor, decided_on=today,
+        decision_reason=reason,
+    )  # fmt: skip
+    _move(
+        actor, item, ItemState.DEFERRED, ItemAction.DEFER, planned_month=to_month,
+        decided_on=today, decided_by=actor, decision_note=reason,
+    )  # fmt: skip
+    return item
+
+
+def _item_links_set(
+    actor: User,
+    item: ProgramItem,
+    *,
+    responsible_leader: str,
+    working_session_id: int | None,
+    day: dt.date | None = None,
+) -> ProgramItem:
+    """The office names the responsible leader and links the item to the working session
+    (tracking's, not a copy) that considers it; a session above the user's clearance is not
+    found."""
+    check_item_action(actor, item, ItemAction.EDIT_LINKS, _today(day))
+    session = None
+    if working_session_id is not None:
+        session = WorkingSession.objects.filter(
+            pk=working_session_id, classification__lte=actor.clearance
+        ).first()
+        if session is None:
+            raise _fail(
+                _("Không có buổi làm việc chuyên đề này."),
+                Code.SESSION_NOT_FOUND,
+                "working_session",
+            )
+    before = {"responsible_leader": item.responsible_leader,
+              "working_session": item.working_session_id}  # fmt: skip
+    item.responsible_leader = responsible_leader.strip()
+    item.working_session = session
+    item.save(update_fields=["responsible_leader", "working_session", "updated_at"])
+    after = {"responsible_leader": item.responsible_leader,
+             "working_session": item.working_session_id}  # fmt: skip
+    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changes:
+        audit_record(actor, "program_item_links", item, changes, agency_id=item.lead_agency_id)
+    return item
+
+
 # The doors' services: durable, the outermost transaction. -----------------------------------
 
 
@@ -854,3 +1219,8 @@ reschedule_request = durable_service(_reschedule_request)
 reschedule_decide = durable_service(_reschedule_decide)
 year_move_request = durable_service(_year_move_request)
 year_program_derive = durable_service(_year_program_derive)
+version_submit = durable_service(_version_submit)
+file_attach = durable_service(_file_attach)
+comment_handle = durable_service(_comment_handle)
+item_defer = durable_service(_item_defer)
+item_links_set = durable_service(_item_links_set)

@@ -19,5 +19,7 @@ urlpatterns = [
         views.appraisal_report,
         name="appraisal_report",
     ),
+    path("items/<int:pk>/handling.xlsx", views.handling_export, name="handling_export"),
+    path("files/<int:pk>/", views.file_download, name="file_download"),
     path("items/<int:pk>/<slug:action>/", views.item_act, name="item_act"),
 ]

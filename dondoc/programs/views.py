@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from dondoc.programs.access import (
     item_access,
     item_actions,
     items_visible_to,
+    program_file_access,
 )
 from dondoc.programs.forms import (
     AdditionForm,
@@ -40,19 +41,27 @@ from dondoc.programs.forms import (
     AppraisalForm,
     ContentForm,
     DecisionForm,
+    DeferForm,
     DeriveForm,
+    FileForm,
+    HandlingForm,
     ImportForm,
     ItemForm,
+    LinksForm,
     MonthForm,
     RescheduleDecisionForm,
     RescheduleForm,
     RoundForm,
+    VersionForm,
     YearMoveForm,
 )
 from dondoc.programs.models import (
     BODY_ISSUER_CODES,
+    CONTENT_SECTIONS,
     Appraisal,
     Body,
+    FileKind,
+    HandlingOutcome,
     ItemState,
     ProgramItem,
     ProgramKind,
@@ -60,6 +69,7 @@ from dondoc.programs.models import (
 )
 from dondoc.programs.services import min_comment_days
 from dondoc.programs.workdays import add_working_days
+from dondoc.tracking.attachments import content_disposition
 from dondoc.tracking.views.common import add_service_error
 
 if TYPE_CHECKING:  # the XLSX module (openpyxl) is imported where a workbook is read or written
@@ -76,8 +86,16 @@ class ActionDoor:
 
 
 def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str, Any]:
-    if action == ItemAction.EDIT_CONTENT:
-        return {field: getattr(item, field) for field in ContentForm.base_fields}
+    if action in {ItemAction.EDIT_CONTENT, ItemAction.SUBMIT_VERSION}:
+        sections = {field: getattr(item, field) for field in CONTENT_SECTIONS}
+        return {**sections, "revision": item.content_revision}
+    if action == ItemAction.EDIT_LINKS:
+        return {
+            "responsible_leader": item.responsible_leader,
+            "working_session_id": item.working_session_id,
+        }
+    if action == ItemAction.DEFER:
+        return {"to_month": min(item.planned_month + 1, 12)}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}
     if action == ItemAction.REQUEST_YEAR_MOVE and item.planned_year is not None:
@@ -94,6 +112,31 @@ DOORS: dict[ItemAction, ActionDoor] = {
         lambda u, i, d: services.item_edit_content(u, i, **d),
         gettext_lazy("Đã lưu nội dung đề án."),
     ),
+    ItemAction.SUBMIT_VERSION: ActionDoor(
+        VersionForm,
+        lambda u, i, d: services.version_submit(u, i, **d),
+        gettext_lazy("Đã gửi phiên bản mới của đề án."),
+    ),
+    ItemAction.ATTACH_FILE: ActionDoor(
+        FileForm,
+        lambda u, i, d: services.file_attach(u, i, kind=FileKind(d["kind"]), file=d["file"]),
+        gettext_lazy("Đã lưu tệp."),
+    ),
+    ItemAction.HANDLE_COMMENT: ActionDoor(
+        HandlingForm,
+        lambda u, i, d: services.comment_handle(u, i, **d),
+        gettext_lazy("Đã ghi tiếp thu, giải trình ý kiến."),
+    ),
+    ItemAction.DEFER: ActionDoor(
+        DeferForm,
+        lambda u, i, d: services.item_defer(u, i, **d),
+        gettext_lazy("Đã ghi quyết định hoãn."),
+    ),
+    ItemAction.EDIT_LINKS: ActionDoor(
+        LinksForm,
+        lambda u, i, d: services.item_links_set(u, i, **d),
+        gettext_lazy("Đã lưu lãnh đạo phụ trách và buổi làm việc."),
+    ),
     ItemAction.OPEN_ROUND: ActionDoor(
         RoundForm,
         lambda u, i, d: services.round_open(u, i, agencies=d["agencies"], deadline=d["deadline"]),
@@ -101,7 +144,7 @@ DOORS: dict[ItemAction, ActionDoor] = {
     ),
     ItemAction.ANSWER: ActionDoor(
         AnswerForm,
-        lambda u, i, d: services.invitation_answer(u, i, opinion=d["opinion"]),
+        lambda u, i, d: services.invitation_answer(u, i, opinion=d["opinion"], file=d.get("file")),
         gettext_lazy("Đã gửi ý kiến của cơ quan."),
     ),
     ItemAction.CLOSE_ROUND: ActionDoor(
@@ -157,6 +200,11 @@ TITLES: dict[ItemAction, Promise] = {
     ItemAction.REQUEST_RESCHEDULE: gettext_lazy("Đề nghị lùi, giãn hoặc rút"),
     ItemAction.REQUEST_YEAR_MOVE: gettext_lazy("Đề nghị chuyển sang năm khác của nhiệm kỳ"),
     ItemAction.DECIDE_RESCHEDULE: gettext_lazy("Quyết định đề nghị điều chỉnh"),
+    ItemAction.SUBMIT_VERSION: gettext_lazy("Gửi phiên bản mới (tiếp thu, chỉnh lý)"),
+    ItemAction.ATTACH_FILE: gettext_lazy("Đính kèm dự thảo, báo cáo giải trình"),
+    ItemAction.HANDLE_COMMENT: gettext_lazy("Tiếp thu, giải trình ý kiến"),
+    ItemAction.DEFER: gettext_lazy("Hoãn, chưa xem xét"),
+    ItemAction.EDIT_LINKS: gettext_lazy("Lãnh đạo phụ trách, buổi làm việc chuyên đề"),
 }
 
 
@@ -416,13 +464,18 @@ def render_item_page(
     can = item_actions(request.user, item, today)
     bound = bound or {}
     actions = [
-        (action, TITLES[action], bound.get(action) or _blank_form(action, item, today))
+        (action, TITLES[action], bound.get(action) or _blank_form(request, action, item, today))
         for action in ItemAction
         if action in can and action != ItemAction.VIEW
     ]
+    handling = selectors.handling_rows(item)
     context = {
         "item": item,
         "page": selectors.item_page(item, today),
+        "versions": selectors.item_versions(item, _number(request, "a"), _number(request, "b")),
+        "handling": handling,
+        "unhandled": sum(1 for row in handling if row.handling is None),
+        "outcomes": HandlingOutcome.choices,
         "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
         "actions": actions,
         "today": today,
@@ -431,11 +484,29 @@ def render_item_page(
     return render(request, "programs/item_detail.html", context, status=status)
 
 
-def _blank_form(action: ItemAction, item: ProgramItem, today: dt.date) -> forms.Form | None:
-    door = DOORS[action]
-    if door.form is None:
+def _number(request: rules.SignedInRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 6 else None
+
+
+def _form(
+    request: rules.SignedInRequest, action: ItemAction, item: ProgramItem, **kwargs: Any
+) -> forms.Form | None:
+    """The action's form; the forms whose choices depend on the item or the user get them."""
+    form = DOORS[action].form
+    if form is None:
         return None
-    return door.form(initial=_initial(action, item, today), prefix=action.value)
+    if form is HandlingForm:
+        return HandlingForm(item=item, prefix=action.value, **kwargs)
+    if form is LinksForm:
+        return LinksForm(item=item, user=request.user, prefix=action.value, **kwargs)
+    return form(prefix=action.value, **kwargs)
+
+
+def _blank_form(
+    request: rules.SignedInRequest, action: ItemAction, item: ProgramItem, today: dt.date
+) -> forms.Form | None:
+    return _form(request, action, item, initial=_initial(action, item, today))
 
 
 @allow(rules.signed_in)
@@ -459,12 +530,19 @@ def item_act(request: rules.SignedInRequest, pk: int, action: str) -> HttpRespon
             raise
         messages.error(request, str(refusal))
         return render_item_page(request, refusal.item, status=409)
-    form = door.form(request.POST, prefix=wanted.value) if door.form else forms.Form(request.POST)
+    form = _form(request, wanted, item, data=request.POST, files=request.FILES) or forms.Form(
+        request.POST
+    )
     if form.is_valid():
         try:
             door.run(request.user, item, form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
+        except ItemActionRefused as refusal:  # the step moved, or someone saved meanwhile
+            if refusal.by_role:
+                raise
+            messages.error(request, str(refusal))
+            return render_item_page(request, refusal.item, status=409)
         else:
             messages.success(request, str(door.done))
             return redirect("programs:item_detail", pk=item.pk)
@@ -483,4 +561,34 @@ def appraisal_report(request: rules.SignedInRequest, pk: int, appraisal: int) ->
     )
     name = f"bao-cao-tham-dinh-{item.pk}-{found.appraised_on:%Y%m%d}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def file_download(request: rules.SignedInRequest, pk: int) -> FileResponse:
+    """A proposal's file, to whoever may see the proposal (404 otherwise); each download is
+    written in the audit log."""
+    kept = program_file_access(request.user, pk)
+    try:
+        handle = kept.file.storage.open(kept.file.name, "rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    services.file_download_record(request.user, kept)
+    response = FileResponse(handle, as_attachment=True, content_type=kept.content_type)
+    response["Content-Disposition"] = content_disposition(services.file_download_name(kept))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def handling_export(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """The comment-handling table (bảng tổng hợp tiếp thu, giải trình ý kiến) as XLSX."""
+    from dondoc.programs import xlsx  # openpyxl: loaded by the processes that write a workbook
+
+    item = item_access(request.user, pk)
+    response = HttpResponse(xlsx.handling_to_xlsx(item), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="tiep-thu-giai-trinh-{item.pk}.xlsx"'
     return response

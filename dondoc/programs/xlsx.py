@@ -37,7 +37,7 @@ from dondoc.core.text import search_key
 from dondoc.core.xlsx import keep_as_text, looks_like_formula, xlsx_text
 from dondoc.programs import services
 from dondoc.programs.models import ItemKind, ProgramItem, WorkProgram
-from dondoc.programs.selectors import original_month
+from dondoc.programs.selectors import handling_rows, original_month
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -407,3 +407,46 @@ def _export(items: QuerySet[ProgramItem]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+HANDLING_COLUMNS = (
+    ("STT", 6),
+    ("Lần lấy ý kiến", 10),
+    ("Cơ quan góp ý", 36),
+    ("Ngày góp ý", 12),
+    ("Nội dung ý kiến", 60),
+    ("Tiếp thu", 20),
+    ("Giải trình", 60),
+    ("Ngày ghi", 12),
+)
+
+
+def handling_to_xlsx(item: ProgramItem) -> bytes:
+    """The comment-handling table of a proposal (bảng tổng hợp tiếp thu, giải trình ý kiến):
+    each comment received, round by round, with how the lead agency handled it."""
+    with translation.override("vi"):
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Tiếp thu, giải trình")
+        for index, (_title, width) in enumerate(HANDLING_COLUMNS, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A3"
+        sheet.append([_cell(sheet, f"Bảng tổng hợp tiếp thu, giải trình ý kiến: {item.title}")])
+        header = []
+        for title, _width in HANDLING_COLUMNS:
+            cell = WriteOnlyCell(sheet, title)
+            cell.font, cell.fill = _BOLD, _FILL
+            header.append(cell)
+        sheet.append(header)
+        for n, row in enumerate(handling_rows(item), start=1):
+            handling = row.handling
+            values = [
+                n, row.round_number, row.invitation.agency.name, row.invitation.answered_on,
+                row.invitation.opinion,
+                str(handling.get_outcome_display()) if handling else "Chưa xử lý",
+                handling.explanation if handling else "",
+                handling.recorded_on if handling else None,
+            ]  # fmt: skip
+            sheet.append([_cell(sheet, v) for v in values])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()

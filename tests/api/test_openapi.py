@@ -64,6 +64,15 @@ PATHS = {
     "/api/v1/programs/items/{item_id}/reschedule-requests": {"post"},
     "/api/v1/programs/items/{item_id}/year-move-requests": {"post"},
     "/api/v1/programs/items/{item_id}/reschedule-decision": {"post"},
+    "/api/v1/programs/items/{item_id}/versions": {"post"},
+    "/api/v1/programs/items/{item_id}/versions/diff": {"get"},
+    "/api/v1/programs/items/{item_id}/files": {"post"},
+    "/api/v1/programs/items/{item_id}/answers/file": {"post"},
+    "/api/v1/programs/files/{file_id}": {"get"},
+    "/api/v1/programs/items/{item_id}/comment-handling": {"post"},
+    "/api/v1/programs/items/{item_id}/handling.xlsx": {"get"},
+    "/api/v1/programs/items/{item_id}/deferral": {"post"},
+    "/api/v1/programs/items/{item_id}/links": {"post"},
 }
 
 

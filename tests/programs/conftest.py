@@ -145,3 +145,19 @@ def planned(program, lead_agency, leader):
     )  # fmt: skip
     make(secretariat, lead_agency, "I Ban Bí thư, muộn", 10, d(2026, 11, 3))
     return program
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Files kept by the tests land in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+    return settings.MEDIA_ROOT
+
+
+def pdf_upload(name: str = "du-thao.pdf", extra: bytes = b""):
+    """A real one-page PDF, as an uploaded file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.tracking.test_attachments import PDF_BYTES
+
+    return SimpleUploadedFile(name, PDF_BYTES + extra, content_type="application/pdf")

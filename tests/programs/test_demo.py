@@ -9,15 +9,21 @@ from dondoc.demo.load import demo_load
 from dondoc.programs.models import (
     Appraisal,
     Body,
+    CommentHandling,
     Invitation,
     ItemState,
     ProgramItem,
     ProgramKind,
+    ProposalVersion,
     RescheduleRequest,
     WorkProgram,
 )
 
 TODAY = dt.date(2026, 11, 26)
+
+
+def years_items(years) -> int:
+    return ProgramItem.objects.filter(program__in=years).count()
 
 
 @pytest.mark.django_db
@@ -26,7 +32,10 @@ def test_the_demo_holds_a_years_program_at_every_step():
     assert created["programs"] == 3 + 1
     years = WorkProgram.objects.filter(kind=ProgramKind.YEAR)
     assert sorted(years.values_list("body", flat=True)) == sorted(Body.values)
-    assert 50 <= ProgramItem.objects.filter(program__in=years).count() <= 80
+    for year_program in years:  # each body's program holds 60 to 120 items
+        assert 60 <= year_program.items.count() <= 120, year_program.body
+    titles = ProgramItem.objects.filter(program__in=years).values_list("program", "title")
+    assert len(set(titles)) == len(titles)
     # The full-term program: one program over the term, this year's program derived from it.
     term = WorkProgram.objects.get(kind=ProgramKind.TERM)
     assert (term.body, term.term, term.year, term.end_year) == (
@@ -37,7 +46,7 @@ def test_the_demo_holds_a_years_program_at_every_step():
     assert (derived.year, derived.body) == (2026, Body.CENTRAL_COMMITTEE)
     carried = ProgramItem.objects.filter(program=derived, term_item__isnull=False)
     assert carried.count() == term.items.filter(planned_year=2026).count() == 4
-    assert 60 <= ProgramItem.objects.count() <= 120
+    assert ProgramItem.objects.count() == years_items(years) + term.items.count()
     states = set(ProgramItem.objects.values_list("state", flat=True))
     # withdrawn included, and an addition waiting for its decision; none refused
     assert states == set(ItemState) - {ItemState.NOT_ADDED}
@@ -62,3 +71,11 @@ def test_the_demo_holds_a_years_program_at_every_step():
     handed = ProgramItem.objects.filter(resulting_document__isnull=False)
     assert handed.count() == created["program_outcomes"]
     assert all(item.resulting_document.tasks.count() == 2 for item in handed)
+    # The comment-handling table, revised versions (some after appraisal), leaders, sessions.
+    outcomes = set(CommentHandling.objects.values_list("outcome", flat=True))
+    assert outcomes == {"accepted", "partly", "not_accepted"}
+    assert ProposalVersion.objects.filter(after_appraisal=True).exclude(changes_note="").exists()
+    assert not ProgramItem.objects.filter(program__in=years, responsible_leader="").exists()
+    assert ProgramItem.objects.filter(working_session__isnull=False).exists()
+    deferred = RescheduleRequest.objects.filter(kind="defer", decision="approved")
+    assert set(deferred.values_list("item__state", flat=True)) == {ItemState.DEFERRED}

@@ -28,6 +28,8 @@ from dondoc.programs.access import (
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
     CommentRound,
+    FileKind,
+    HandlingOutcome,
     Invitation,
     ItemState,
     ProgramItem,
@@ -37,7 +39,7 @@ from dondoc.programs.models import (
 from tests.agencies.conftest import signed_in
 from tests.api.conftest import ApiClient
 from tests.conftest import make_user
-from tests.programs.conftest import CONTENT, TODAY
+from tests.programs.conftest import CONTENT, TODAY, pdf_upload
 
 pytestmark = pytest.mark.django_db
 A = ItemAction
@@ -57,12 +59,15 @@ ROLES: dict[str, Callable[[Any], User]] = {
 
 # Who may do what, whatever the step (the invited agency answers only while its answer is owed).
 # A year move is asked for a full-term item only: on this yearly item every step refuses it.
-LEAD = {A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL}
+LEAD = {
+    A.VIEW, A.EDIT_CONTENT, A.OPEN_ROUND, A.CLOSE_ROUND, A.SEND_TO_APPRAISAL,
+    A.SUBMIT_VERSION, A.ATTACH_FILE, A.HANDLE_COMMENT,
+}  # fmt: skip
 RESCHEDULE = {A.REQUEST_RESCHEDULE, A.REQUEST_YEAR_MOVE}
 BY_ROLE: dict[str, set[ItemAction]] = {
-    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT} | RESCHEDULE,
-    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT} | RESCHEDULE,
-    "leader": {A.VIEW, A.DECIDE, A.DECIDE_RESCHEDULE},
+    "office": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT, A.EDIT_LINKS} | RESCHEDULE,
+    "admin": {A.VIEW, A.CLOSE_ROUND, A.APPRAISE, A.SUBMIT, A.EDIT_LINKS} | RESCHEDULE,
+    "leader": {A.VIEW, A.DECIDE, A.DEFER, A.DECIDE_RESCHEDULE},
     "inspector": {A.VIEW},
     "lead_focal": LEAD | RESCHEDULE,
     "lead_head": LEAD | RESCHEDULE,
@@ -72,14 +77,19 @@ BY_ROLE: dict[str, set[ItemAction]] = {
 }
 
 # What each step accepts (besides reading): steps cannot be skipped.
-REVISABLE = {A.EDIT_CONTENT, A.OPEN_ROUND, A.SEND_TO_APPRAISAL}
+# A new version and its files while drafting, revising, appraised (a change after appraisal)
+# or deferred; the comment-handling table once a round has closed.
+VERSIONING = {A.SUBMIT_VERSION, A.ATTACH_FILE}
+REVISABLE = {A.EDIT_CONTENT, A.OPEN_ROUND, A.SEND_TO_APPRAISAL, A.HANDLE_COMMENT} | VERSIONING
 BY_STATE: dict[ItemState, set[ItemAction]] = {
-    ItemState.DRAFTING: {A.EDIT_CONTENT, A.OPEN_ROUND},  # appraisal needs a comment round first
+    # appraisal (and comment handling) need a comment round first
+    ItemState.DRAFTING: {A.EDIT_CONTENT, A.OPEN_ROUND} | VERSIONING,
     ItemState.COMMENTING: {A.ANSWER, A.CLOSE_ROUND},
     ItemState.REVISING: REVISABLE,
     ItemState.APPRAISAL: {A.APPRAISE},
-    ItemState.APPRAISED: {A.SUBMIT},
-    ItemState.SUBMITTED: {A.DECIDE},
+    ItemState.APPRAISED: {A.SUBMIT} | VERSIONING,
+    ItemState.SUBMITTED: {A.DECIDE, A.DEFER},
+    ItemState.DEFERRED: {A.SUBMIT} | VERSIONING,  # submitted again in its new month
     ItemState.APPROVED: set(),
     ItemState.RETURNED: REVISABLE,
     ItemState.WITHDRAWN: set(),
@@ -103,9 +113,12 @@ def by_state(state: ItemState, pending: bool) -> set[ItemAction]:
     """What the step accepts, and rescheduling: one request at a time on an open item."""
     if state in CLOSED:
         return set()
-    if state == ItemState.PROPOSED:
-        return {A.DECIDE_RESCHEDULE} if pending else set()
-    return BY_STATE[state] | {A.DECIDE_RESCHEDULE if pending else A.REQUEST_RESCHEDULE}
+    if state == ItemState.PROPOSED:  # the office may already name its leader and session
+        return {A.EDIT_LINKS} | ({A.DECIDE_RESCHEDULE} if pending else set())
+    return BY_STATE[state] | {
+        A.EDIT_LINKS,
+        A.DECIDE_RESCHEDULE if pending else A.REQUEST_RESCHEDULE,
+    }
 
 
 def expected(role: str, state: ItemState, pending: bool) -> set[ItemAction]:
@@ -117,7 +130,7 @@ def situation(
 ) -> ProgramItem:
     """The item at `state`: a first round (inviting `invited`) held for every step after
     drafting, open and unanswered while commenting."""
-    ProgramItem.objects.filter(pk=item.pk).update(state=state, **CONTENT)
+    ProgramItem.objects.filter(pk=item.pk).update(state=state, planned_month=10, **CONTENT)
     if state != ItemState.DRAFTING:
         open_ = state == ItemState.COMMENTING
         round_ = CommentRound.objects.create(
@@ -157,6 +170,25 @@ def run_service(action: ItemAction, user: User, item: ProgramItem, invited: Agen
         ),
         A.DECIDE_RESCHEDULE: lambda: services.reschedule_decide(
             user, item, approve=False, reason="Giữ nguyên thời gian"
+        ),
+        A.SUBMIT_VERSION: lambda: services.version_submit(
+            user, item, changes_note="Tiếp thu ý kiến", revision=None, roadmap="Lộ trình mới"
+        ),
+        A.ATTACH_FILE: lambda: services.file_attach(
+            user, item, kind=FileKind.DRAFT, file=pdf_upload("du-thao.pdf")
+        ),
+        A.HANDLE_COMMENT: lambda: services.comment_handle(
+            user,
+            item,
+            invitation_id=Invitation.objects.filter(round__item=item)
+            .values_list("pk", flat=True)
+            .first()
+            or 0,
+            outcome=HandlingOutcome.ACCEPTED,
+        ),
+        A.DEFER: lambda: services.item_defer(user, item, reason="Chưa đủ thời gian", to_month=12),
+        A.EDIT_LINKS: lambda: services.item_links_set(
+            user, item, responsible_leader="Đồng chí Thường trực", working_session_id=None
         ),
     }
     calls[action]()

@@ -390,7 +390,7 @@ def test_the_api_asks_a_year_move_and_says_why_it_refuses(
     assert api(inspector).post(url, {"to_year": 2028, "reason": "Lùi"}).status_code == 403
     asked = api(office_user).post(url, {"to_year": 2028, "reason": "Chờ kết quả sơ kết."})
     assert asked.status_code == 200
-    assert asked.json()["permissions"] == ["view"]  # one request at a time
+    assert asked.json()["permissions"] == ["edit_links", "view"]  # one request at a time
     again = api(office_user).post(url, {"to_year": 2029, "reason": "Lùi nữa"})
     assert (again.status_code, again.json()["code"]) == (409, Code.RESCHEDULE_PENDING)
     decided = api(leader).post(f"programs/items/{item.pk}/reschedule-decision", {"approve": True})
