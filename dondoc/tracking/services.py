@@ -930,8 +930,10 @@ def extension_decide(
         decided_on=_today(day),
         decision_reason=reason,
     )
-    if claimed != 1:
-        raise _fail(_("Đề nghị gia hạn này đã được quyết định."), Code.ALREADY_DECIDED)
+    if claimed != 1:  # decided meanwhile (a double click): the refusal the check gives after it
+        raise TaskActionRefused(
+            TaskAction.DECIDE_EXTENSION, Code.NO_PENDING_EXTENSION, extension.task
+        )
     extension.refresh_from_db()
     task = extension.task
     if approve:
@@ -1032,8 +1034,8 @@ def obstacle_answer(
     claimed = Obstacle.objects.filter(pk=obstacle.pk, answered_on__isnull=True).update(
         answer=answer, answered_by=actor, answered_on=_today(day)
     )
-    if claimed != 1:
-        raise _fail(_("Vướng mắc này đã được trả lời."), Code.ALREADY_ANSWERED)
+    if claimed != 1:  # answered meanwhile (a double click): the refusal the check gives after it
+        raise TaskActionRefused(obstacle_action(obstacle), Code.NO_OPEN_OBSTACLE, obstacle.task)
     obstacle.refresh_from_db()
     audit_record(
         actor,
