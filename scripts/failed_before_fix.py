@@ -133,6 +133,14 @@ REVERTS = [
         "tests/core/test_dbdown.py::test_an_outage_is_logged_a_line_per_api_request_not_a_traceback",
         postgresql=True,
     ),
+    Revert(
+        "notice_lost_to_a_restart",
+        "dondoc/tracking/events.py",
+        "        except OperationalError as error:\n",
+        "        except ZeroDivisionError as error:\n",
+        "tests/urging/test_events.py::"
+        "test_a_report_whose_notice_finds_the_database_gone_is_notified_by_the_retry_job",
+    ),
     # Found by the races of tests/*/test_one_of.py (this branch), PostgreSQL:
     Revert(
         "round_open_race",
