@@ -248,6 +248,9 @@ print(json.dumps({
     "anchor job runs": runs.count(),
     "anchor job runs failed": runs.filter(succeeded=False).count(),
     "anchor jobs retried": runs.filter(attempt__gt=1).count(),
+    "event redispatch jobs": JobRun.objects.filter(name="task_event_redispatch").count(),
+    "event redispatch jobs succeeded": JobRun.objects.filter(
+        name="task_event_redispatch", succeeded=True).count(),
 }))
 """
 
@@ -332,6 +335,7 @@ def drill(options: argparse.Namespace) -> dict[str, object]:
             [sys.executable, "-m", "dondoc.cli", "audit", "verify"],
             env=env, cwd=ROOT, capture_output=True, text=True, check=False,
         )  # fmt: skip
+        log = (data / "serve.log").read_text(errors="replace")
         result.update({
             "serve restarted": web.poll() is not None or web.pid != serve_pid,
             "/healthz at the end": request(base + "healthz", "")[0],
@@ -349,6 +353,11 @@ def drill(options: argparse.Namespace) -> dict[str, object]:
             "anchor job runs recorded (incl. retried attempts)": stored["anchor job runs"],
             "of which failed (then retried)": stored["anchor job runs failed"],
             "jobs that ran on a retry (attempt > 1)": stored["anchor jobs retried"],
+            "event handlers failed (notices lost), from the log": log.count("failed on TaskEvent"),
+            "event handlers queued again, from the log": log.count("queued to run again"),
+            "event redispatch jobs (succeeded)": [
+                stored["event redispatch jobs"], stored["event redispatch jobs succeeded"]
+            ],
         })  # fmt: skip
     finally:
         if web.poll() is None:
