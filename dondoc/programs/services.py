@@ -358,8 +358,8 @@ def _invitation_answer(
     answered = Invitation.objects.filter(pk=invitation.pk, answered_on__isnull=True).update(
         answered_on=today, answered_by=actor, opinion=opinion, next_reminder_on=None
     )
-    if answered != 1:
-        raise _fail(_("Cơ quan đã trả lời đợt lấy ý kiến này."), Code.ALREADY_ANSWERED)
+    if answered != 1:  # answered meanwhile (a double click): the refusal the check gives after it
+        raise ItemActionRefused(ItemAction.ANSWER, Code.NOT_ALLOWED, item)
     invitation.refresh_from_db()
     audit_record(actor, "program_answer", item, {"opinion": [None, opinion]}, agency_id=agency_id)
     return invitation
