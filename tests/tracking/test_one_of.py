@@ -245,9 +245,12 @@ def test_an_obstacle_escalated_by_twenty_clicks_at_once_is_escalated_once(office
     outcomes = _race(
         lambda n: services.obstacle_escalate(office_user, Obstacle.objects.get(pk=obstacle.pk))
     )
-    assert outcomes == Counter({"stored": 1, "cannot_escalate": RACERS - 1})
+    assert outcomes == Counter({"stored": 1, "no_open_obstacle": RACERS - 1})
     assert AuditEntry.objects.filter(action="obstacle_escalate").count() == 1
     assert Obstacle.objects.get(pk=obstacle.pk).level == ObstacleLevel.LEADER
+    with pytest.raises(TaskActionRefused) as later:  # a click after it: the same refusal
+        services.obstacle_escalate(office_user, Obstacle.objects.get(pk=obstacle.pk))
+    assert later.value.code == "no_open_obstacle"
 
 
 # Pending acceptance: a final report returned once ---------------------------------------------
