@@ -157,8 +157,8 @@ REVERTS = [
         "invitation_answer_race",
         "dondoc/programs/services.py",
         "Invitation.objects.filter(pk=invitation.pk, answered_on__isnull=True)",
-        "Invitation.objects.filter(pk__in=Invitation.objects.filter(pk=invitation.pk), "
-        "answered_on__isnull=True)",
+        "Invitation.objects.filter(round__item=item, round__closed_on__isnull=True, "
+        "agency_id=agency_id, answered_on__isnull=True)",  # as before the fix: through the round
         P1 + "test_an_invitation_answered_twenty_times_at_once_keeps_one_opinion",
         postgresql=True,
     ),
