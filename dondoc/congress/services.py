@@ -899,11 +899,16 @@ def press_request(actor: User, congress: Congress, data: PressData) -> PressPass
     card = data.card_number.strip()
     if not card:
         raise _refused("card_number", _("Cần số thẻ nhà báo."), Code.CARD_REQUIRED)
+    taken = _refused("card_number", _("Số thẻ nhà báo này đã được đăng ký."), Code.CARD_TAKEN)
     if PressPass.objects.filter(congress=congress, card_number=card).exists():
-        raise _refused("card_number", _("Số thẻ nhà báo này đã được đăng ký."), Code.CARD_TAKEN)
-    press = PressPass.objects.create(
-        congress=congress, **{**dataclasses.asdict(data), "card_number": card}
-    )
+        raise taken
+    try:  # registered meanwhile (a double click): congress_press_card_once, the same refusal
+        with transaction.atomic():
+            press = PressPass.objects.create(
+                congress=congress, **{**dataclasses.asdict(data), "card_number": card}
+            )
+    except IntegrityError:
+        raise taken from None
     audit_record(
         actor,
         "press_request",
@@ -1341,6 +1346,9 @@ def agenda_revise(
     (`agenda_publish`)."""
     congress = session.congress
     check_congress_action(actor, congress, CongressAction.MANAGE)
+    # One revision of a congress's agenda at a time: a second waits here, then numbers after
+    # the first (congress_revision_once; two at once both took the same number, a 500).
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
     note = note.strip()
     if not note:
         raise _refused("note", _("Cần nêu lý do thay đổi chương trình."), Code.REASON_REQUIRED)

@@ -27,12 +27,27 @@ class Job(Protocol[P, R]):
     def apply(self, args: Any = None, kwargs: Any = None, **options: Any) -> Any: ...
 
 
+# While the database is unavailable a job is retried after 1, 2, 4 … 60, 60 … seconds: the
+# retries cover an outage of RETRY_COVERS_SECONDS (7 min) before the job is given up. Without
+# jitter: with Celery's default (a random wait from 0 to the step) five retries were spent in
+# under 27 s, and a job enqueued during a 27 s PostgreSQL restart was lost
+# (scripts/drill_pg_restart.py, docs/reliability.md).
+RETRY_BACKOFF_MAX = 60
+RETRY_MAX = 12
+RETRY_COVERS_SECONDS = sum(min(2**n, RETRY_BACKOFF_MAX) for n in range(RETRY_MAX))
+
+
 def job(function: Callable[Concatenate[Any, P], R]) -> Job[P, R]:
     """Declare a background job: a Celery task given its own request as `self` (for `job_run`),
-    retried with backoff, up to 5 times, while the database is briefly unavailable. The retry
-    policy of every job is this one."""
+    retried with backoff while the database is unavailable (above). The retry policy of every
+    job is this one."""
     task: Job[P, R] = shared_task(
-        bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5
+        bind=True,
+        autoretry_for=(OperationalError,),
+        retry_backoff=True,
+        retry_backoff_max=RETRY_BACKOFF_MAX,
+        retry_jitter=False,
+        max_retries=RETRY_MAX,
     )(function)
     return task
 

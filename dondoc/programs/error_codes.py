@@ -32,7 +32,6 @@ class ProgramErrorCode(enum.StrEnum):
     CONTENT_INCOMPLETE = "content_incomplete"
     REASON_REQUIRED = "reason_required"
     CHECKLIST_INCOMPLETE = "checklist_incomplete"
-    ALREADY_ANSWERED = "already_answered"
     MONTH_INVALID = "month_invalid"
     TITLE_REQUIRED = "title_required"
     AGENCY_ENDED = "agency_ended"

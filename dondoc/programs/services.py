@@ -360,10 +360,14 @@ def _round_open(
         )
     number = CommentRound.objects.filter(item=item).count() + 1
     version = version_snapshot(actor, item, today)
-    round_ = CommentRound.objects.create(
-        item=item, number=number, opened_on=today, deadline=deadline, opened_by=actor,
-        version=version,
-    )  # fmt: skip
+    try:  # a round opened meanwhile (a double click): the refusal the check gives after it
+        with transaction.atomic():
+            round_ = CommentRound.objects.create(
+                item=item, number=number, opened_on=today, deadline=deadline, opened_by=actor,
+                version=version,
+            )  # fmt: skip
+    except IntegrityError as race:  # round_number_per_item, round_one_open_per_item
+        raise ItemActionRefused(ItemAction.OPEN_ROUND, Code.NOT_BEING_DRAFTED, item) from race
     first_reminder = max(today + dt.timedelta(days=1), deadline - REMINDER_BEFORE)
     Invitation.objects.bulk_create(
         Invitation(round=round_, agency=a, next_reminder_on=first_reminder) for a in invited
@@ -399,17 +403,18 @@ def _invitation_answer(
     if not opinion.strip():
         raise _fail(_("Cần nhập ý kiến của cơ quan."), Code.OPINION_REQUIRED, "opinion")
     checked = _check_file(item, file, "file") if file is not None else None
-    answered = Invitation.objects.filter(
-        round__item=item,
-        round__closed_on__isnull=True,
-        agency_id=agency_id,
-        answered_on__isnull=True,
-    ).update(answered_on=today, answered_by=actor, opinion=opinion, next_reminder_on=None)
-    if answered != 1:
-        raise _fail(_("Cơ quan đã trả lời đợt lấy ý kiến này."), Code.ALREADY_ANSWERED)
     invitation = Invitation.objects.get(
         round__item=item, round__closed_on__isnull=True, agency_id=agency_id
     )
+    # Compare-and-set on the row's own columns only: filtered through the round (a join),
+    # Django updates `WHERE id IN (subquery)`, which PostgreSQL does not check again after
+    # waiting for a concurrent answer's lock, and twenty answers at once stored 17.
+    answered = Invitation.objects.filter(pk=invitation.pk, answered_on__isnull=True).update(
+        answered_on=today, answered_by=actor, opinion=opinion, next_reminder_on=None
+    )
+    if answered != 1:  # answered meanwhile (a double click): the refusal the check gives after it
+        raise ItemActionRefused(ItemAction.ANSWER, Code.NOT_ALLOWED, item)
+    invitation.refresh_from_db()
     audit_record(actor, "program_answer", item, {"opinion": [None, opinion]}, agency_id=agency_id)
     if file is not None and checked is not None:
         _file_keep(actor, item, FileKind.ANSWER, file, checked, invitation=invitation)
@@ -721,12 +726,16 @@ def _reschedule_decide(
     check_item_action(actor, item, ItemAction.DECIDE_RESCHEDULE, today)
     if not approve and not reason.strip():
         raise _fail(_("Cần nêu lý do không đồng ý."), Code.REASON_REQUIRED, "reason")
-    request = RescheduleRequest.objects.get(item=item, decision=RescheduleDecision.PENDING)
+    # Decided meanwhile (a double click): gone before this read, or claimed before the update;
+    # either way the refusal the check gives after it.
+    request = RescheduleRequest.objects.filter(
+        item=item, decision=RescheduleDecision.PENDING
+    ).first()
     decision = RescheduleDecision.APPROVED if approve else RescheduleDecision.REFUSED
-    claimed = RescheduleRequest.objects.filter(
+    claimed = request is not None and RescheduleRequest.objects.filter(
         pk=request.pk, decision=RescheduleDecision.PENDING
     ).update(decision=decision, decided_by=actor, decided_on=today, decision_reason=reason)
-    if claimed != 1:
+    if request is None or claimed != 1:
         raise ItemActionRefused(ItemAction.DECIDE_RESCHEDULE, Code.NO_PENDING_RESCHEDULE, item)
     request.refresh_from_db()
     if request.kind == RescheduleKind.ADD:
@@ -781,6 +790,9 @@ def _year_program_derive(actor: User, term: WorkProgram, *, year: int) -> Derive
             _("Năm %(year)d không thuộc chương trình toàn khóa (%(first)d đến %(last)d)."),
             Code.YEAR_INVALID, "year", year=year, first=term.year, last=term.end_year or term.year,
         )  # fmt: skip
+    # One derivation of a term at a time: a second one (a double click) waits here, then finds
+    # the year's program made and its items carried (program_one_per_year, item_term_carried_once).
+    WorkProgram.objects.select_for_update().filter(pk=term.pk).first()
     program, created = _year_program_for(actor, term, year)
     already = ProgramItem.objects.filter(program=program, term_item__isnull=False)
     to_carry = (

@@ -61,12 +61,10 @@ class TrackingErrorCode(enum.StrEnum):
 
     # Extensions
     NOT_LATER = "not_later"
-    ALREADY_DECIDED = "already_decided"
 
     # Obstacles
     TEXT_REQUIRED = "text_required"
     ANSWER_REQUIRED = "answer_required"
     CANNOT_ESCALATE = "cannot_escalate"
-    ALREADY_ANSWERED = "already_answered"
     # The office's queue
     FOLLOWER_NOT_OFFICE = "follower_not_office"  # only an office specialist follows work

@@ -6,7 +6,10 @@ above tracking subscribe in their `AppConfig.ready()` (`subscribe`): urging noti
 concerned. Tracking never names them: the floors stay in order (docs/architecture.md).
 
 Handlers run once the transaction that made the change has committed, so nobody is told of a
-change that was rolled back; a handler that fails is logged and does not undo the change.
+change that was rolled back; a handler that fails is logged and does not undo the change. A
+handler that finds the database gone (it went away between the change's commit and the
+handler: scripts/drill_pg_restart.py lost two reports' notifications so) is run again by a job,
+retried like every job until the database is back (`event_redispatch`).
 """
 
 import dataclasses
@@ -14,7 +17,7 @@ import enum
 import logging
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 log = logging.getLogger(__name__)
 
@@ -84,5 +87,31 @@ def _dispatch(event: TaskEvent) -> None:
     for handler in list(_handlers):
         try:
             handler(event)
+        except OperationalError as error:
+            log.warning("event handler %s: database unavailable (%s); %s queued to run again",
+                        _name(handler), error, event)  # fmt: skip
+            _redispatch_later(handler, event)
         except Exception:
             log.exception("event handler %s failed on %s", handler, event)
+
+
+def _name(handler: Handler) -> str:
+    return f"{handler.__module__}.{handler.__qualname__}"
+
+
+def _redispatch_later(handler: Handler, event: TaskEvent) -> None:
+    from dondoc.tracking.tasks import task_event_redispatch_task  # tasks.py imports this module
+
+    try:
+        task_event_redispatch_task.delay(_name(handler), dataclasses.asdict(event))
+    except Exception:
+        log.exception("event %s lost: its handler %s could not be queued", event, _name(handler))
+
+
+def event_redispatch(handler_name: str, fields: dict[str, object]) -> None:
+    """Run the subscribed handler named `handler_name` on the event `fields` describe (what
+    `_redispatch_later` queued)."""
+    handler = next(h for h in _handlers if _name(h) == handler_name)
+    event = TaskEvent(**{**fields, "kind": EventKind(str(fields["kind"])),
+                         "task_ids": tuple(fields["task_ids"])})  # type: ignore[arg-type]  # fmt: skip
+    handler(event)

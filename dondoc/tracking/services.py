@@ -930,8 +930,10 @@ def extension_decide(
         decided_on=_today(day),
         decision_reason=reason,
     )
-    if claimed != 1:
-        raise _fail(_("Đề nghị gia hạn này đã được quyết định."), Code.ALREADY_DECIDED)
+    if claimed != 1:  # decided meanwhile (a double click): the refusal the check gives after it
+        raise TaskActionRefused(
+            TaskAction.DECIDE_EXTENSION, Code.NO_PENDING_EXTENSION, extension.task
+        )
     extension.refresh_from_db()
     task = extension.task
     if approve:
@@ -1006,6 +1008,9 @@ def obstacle_escalate(actor: User, obstacle: Obstacle) -> Obstacle:
         pk=obstacle.pk, answered_on__isnull=True, level=ObstacleLevel.OFFICE
     ).update(level=ObstacleLevel.LEADER)
     if claimed != 1:
+        # Escalated or answered meanwhile (a double click): what the check says now, as to a
+        # later click (no open obstacle left for the office), else this obstacle's own refusal.
+        check_task_action(actor, obstacle.task, TaskAction.ANSWER_OBSTACLE)
         raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), Code.CANNOT_ESCALATE)
     obstacle.level = ObstacleLevel.LEADER
     audit_record(
@@ -1032,8 +1037,8 @@ def obstacle_answer(
     claimed = Obstacle.objects.filter(pk=obstacle.pk, answered_on__isnull=True).update(
         answer=answer, answered_by=actor, answered_on=_today(day)
     )
-    if claimed != 1:
-        raise _fail(_("Vướng mắc này đã được trả lời."), Code.ALREADY_ANSWERED)
+    if claimed != 1:  # answered meanwhile (a double click): the refusal the check gives after it
+        raise TaskActionRefused(obstacle_action(obstacle), Code.NO_OPEN_OBSTACLE, obstacle.task)
     obstacle.refresh_from_db()
     audit_record(
         actor,

@@ -4,29 +4,37 @@ error as the check gives. The races themselves need PostgreSQL (see tests/audit/
 for why SQLite is not raced here); the constraint and the loser's answer are tested on both."""
 
 import datetime as dt
-import threading
+import hashlib
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 from unittest.mock import patch
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.audit.models import AuditEntry
 from dondoc.tracking import services
 from dondoc.tracking.access import TaskActionRefused
-from dondoc.tracking.models import Decision, Document, Extension, ProgressReport, Task
+from dondoc.tracking.models import (
+    Decision,
+    Document,
+    Extension,
+    Obstacle,
+    ObstacleLevel,
+    ProgressReport,
+    Task,
+    TaskSource,
+    TaskSubmission,
+)
+from tests.races import RACERS, needs_postgresql, race
+from tests.races import refusal_code as _code
 
 TODAY = dt.date(2026, 11, 26)
 LATER = dt.date(2027, 1, 31)
-RACERS = 20
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: concurrent writers"
-)
+_race = race
 
 
 @pytest.fixture
@@ -46,41 +54,6 @@ def _request(actor: Any, task_id: int) -> Extension:
     return services.extension_request(
         actor, Task.objects.get(pk=task_id), requested_due_on=LATER, reason="Chờ ý kiến."
     )
-
-
-def _code(error: ValidationError | TaskActionRefused) -> str:
-    """The refusal's code, whether it is about the whole request or one of its fields."""
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        return str(next(iter(error.error_dict.values()))[0].code)
-    return str(error.code)
-
-
-def _race(action: Callable[[int], Any], racers: int = RACERS) -> Counter[str]:
-    """Run `action(n)` in `racers` threads released together; count the outcomes by code."""
-    start = threading.Barrier(racers)
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-
-    def run(n: int) -> None:
-        try:
-            start.wait()
-            action(n)
-            outcome = "stored"
-        except (ValidationError, TaskActionRefused) as error:
-            outcome = _code(error)
-        except BaseException as error:  # counted, and shown by the assertion
-            outcome = f"{type(error).__name__}: {error}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes[outcome] += 1
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 # Extensions: one pending request per task ------------------------------------------------------
@@ -215,3 +188,113 @@ def test_simultaneous_reports_leave_the_task_at_the_last_stored_reports_percent(
     audited = AuditEntry.objects.filter(action="report").order_by("seq")
     progress_changes = [e.changes["progress"][1] for e in audited if "progress" in e.changes]
     assert progress_changes[-1] == last.percent  # the report that moved it last is the last one
+
+
+# Extensions: decided once ----------------------------------------------------------------------
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_extension_approved_by_twenty_clicks_at_once_is_decided_once(
+    office_user, lead_focal, task
+):
+    extension = _request(lead_focal, task.pk)
+    outcomes = _race(
+        lambda n: services.extension_decide(
+            office_user, Extension.objects.get(pk=extension.pk), approve=True, reason="", day=TODAY
+        )
+    )
+    assert outcomes == Counter({"stored": 1, "no_pending_extension": RACERS - 1})
+    assert AuditEntry.objects.filter(action="extension_approve").count() == 1
+    with pytest.raises(TaskActionRefused) as later:  # a click after it: the same refusal
+        services.extension_decide(office_user, extension, approve=False, reason="Muộn", day=TODAY)
+    assert later.value.code == "no_pending_extension"
+    task.refresh_from_db()
+    assert task.extended_due_on == LATER
+
+
+# Obstacles awaiting an answer: answered once, escalated once ----------------------------------
+
+
+@pytest.fixture
+def obstacle(lead_focal, task) -> Obstacle:
+    return services.obstacle_raise(
+        lead_focal, task, text="Chưa có hướng dẫn liên ngành.", proposal="Đề nghị chủ trì họp.",
+        day=TODAY,
+    )  # fmt: skip
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_obstacle_answered_by_twenty_specialists_at_once_keeps_one_answer(office_user, obstacle):
+    outcomes = _race(
+        lambda n: services.obstacle_answer(
+            office_user, Obstacle.objects.get(pk=obstacle.pk), answer=f"Trả lời {n}", day=TODAY
+        )
+    )
+    assert outcomes == Counter({"stored": 1, "no_open_obstacle": RACERS - 1})
+    answers = AuditEntry.objects.filter(action="obstacle_answer")
+    assert answers.count() == 1
+    obstacle.refresh_from_db()
+    assert [obstacle.answer] == [answers.get().changes["answer"][1]]  # the audited one is kept
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_obstacle_escalated_by_twenty_clicks_at_once_is_escalated_once(office_user, obstacle):
+    outcomes = _race(
+        lambda n: services.obstacle_escalate(office_user, Obstacle.objects.get(pk=obstacle.pk))
+    )
+    assert outcomes == Counter({"stored": 1, "no_open_obstacle": RACERS - 1})
+    assert AuditEntry.objects.filter(action="obstacle_escalate").count() == 1
+    assert Obstacle.objects.get(pk=obstacle.pk).level == ObstacleLevel.LEADER
+    with pytest.raises(TaskActionRefused) as later:  # a click after it: the same refusal
+        services.obstacle_escalate(office_user, Obstacle.objects.get(pk=obstacle.pk))
+    assert later.value.code == "no_open_obstacle"
+
+
+# Pending acceptance: a final report returned once ---------------------------------------------
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_final_report_returned_by_twenty_clicks_at_once_is_returned_once(
+    office_user, lead_focal, task
+):
+    services.task_report_progress(
+        lead_focal, task, percent=100, narrative="Xong", is_final=True, product="Kế hoạch",
+        day=TODAY,
+    )  # fmt: skip
+    outcomes = _race(
+        lambda n: services.task_return(
+            office_user, Task.objects.get(pk=task.pk), reason="Thiếu sản phẩm."
+        )
+    )
+    assert outcomes == Counter({"stored": 1, "not_awaiting_acceptance": RACERS - 1})
+    assert AuditEntry.objects.filter(action="return").count() == 1
+
+
+# Submissions (the task form, an imported file, assisted entry): created once -------------------
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("source", "key"),
+    [
+        (TaskSource.IMPORT, "import:" + hashlib.sha256(b"nhiem-vu.xlsx").hexdigest()),
+        (TaskSource.ASSIST, "assist:0b6f6a7e-3f41-4c55-9a55-6c1d6f0f7a10"),
+        (TaskSource.FORM, "form:5a1c2c8e-1d0e-4a53-8c4b-2f7f7f5e9d21"),
+    ],
+)
+def test_one_submission_sent_twenty_times_at_once_creates_its_tasks_once(
+    office_user, lead_agency, source, key
+):
+    rows = [services.NewTask(f"Việc {n}", lead_agency.pk, due_on=LATER) for n in range(5)]
+    outcomes = _race(
+        lambda n: services.tasks_create_many(office_user, rows, source=source, key=key)
+    )
+    assert outcomes == Counter({"stored": 1, "already_submitted": RACERS - 1})
+    assert Task.objects.count() == 5
+    assert TaskSubmission.objects.get().created == 5
+    assert AuditEntry.objects.filter(action="create", object_type="tracking.task").count() == 5

@@ -240,3 +240,35 @@ def test_two_reports_the_same_day_ring_once(
         with django_capture_on_commit_callbacks(execute=True):
             services.task_report_progress(lead_focal, task, percent=percent, narrative="Tiếp")
     assert Notification.objects.filter(recipient=specialist).count() == 1
+
+
+def test_a_report_whose_notice_finds_the_database_gone_is_notified_by_the_retry_job(
+    django_capture_on_commit_callbacks, task, lead_focal, specialist, monkeypatch
+):
+    """The database went away between the report's commit and its notice (a restart:
+    scripts/drill_pg_restart.py lost two so): the notice is queued as a job, which retries until
+    the database is back, then tells the same people as ever, once."""
+    from django.db import OperationalError
+
+    from dondoc.tracking import tasks as tracking_tasks
+    from dondoc.urging import events as urging_events
+
+    queued: list[tuple[object, ...]] = []
+    monkeypatch.setattr(
+        tracking_tasks.task_event_redispatch_task, "delay", lambda *args: queued.append(args)
+    )
+    real = urging_events._notify
+
+    def database_gone(*args: object) -> None:
+        raise OperationalError("connection failed: Connection refused")
+
+    monkeypatch.setattr(urging_events, "_notify", database_gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.task_report_progress(lead_focal, task, percent=30, narrative="Đang triển khai")
+    assert (Notification.objects.count(), len(queued)) == (0, 1)
+
+    monkeypatch.setattr(urging_events, "_notify", real)  # the database is back
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking_tasks.task_event_redispatch_task.apply(args=queued[0]).get()
+    assert notified() == {("reported", "chuyenvien", "/queue/?kind=report")}
+    assert [m.to for m in mail.outbox] == [["chuyenvien@example.vn"]]
