@@ -359,14 +359,14 @@ def _round_open(
             day=f"{earliest:%d/%m/%Y}",
         )
     number = CommentRound.objects.filter(item=item).count() + 1
-    version = version_snapshot(actor, item, today)
     try:  # a round opened meanwhile (a double click): the refusal the check gives after it
         with transaction.atomic():
+            version = version_snapshot(actor, item, today)  # its race: `version_number_per_item`
             round_ = CommentRound.objects.create(
                 item=item, number=number, opened_on=today, deadline=deadline, opened_by=actor,
                 version=version,
             )  # fmt: skip
-    except IntegrityError as race:  # round_number_per_item, round_one_open_per_item
+    except (IntegrityError, ItemActionRefused) as race:  # round_number_per_item, round_one_open…
         raise ItemActionRefused(ItemAction.OPEN_ROUND, Code.NOT_BEING_DRAFTED, item) from race
     first_reminder = max(today + dt.timedelta(days=1), deadline - REMINDER_BEFORE)
     Invitation.objects.bulk_create(
