@@ -108,7 +108,7 @@ def test_the_diff_answers_each_section_with_its_texts_comments_and_answers(
     assert response.status_code == 200
     body = response.json()
     assert (body["from_version"], body["to_version"]) == (1, 2)
-    assert (body["added"], body["removed"], body["changed"]) == (1, 1, 1)
+    assert (body["added"], body["removed"], body["changed"], body["same"]) == (1, 1, 1, 4)
     rows = {(r["old"] or {}).get("number"): r for r in body["sections"]}
     removed = next(r for r in body["sections"] if r["change"] == "removed")
     assert (removed["old"]["heading"], removed["new"]) == ("Phạm vi điều chỉnh", None)
