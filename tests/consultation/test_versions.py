@@ -224,3 +224,13 @@ def test_the_theme_page_names_the_version_of_a_section_that_is_no_longer_current
     header = page[page.index("<h1>") : page.index('<section class="panel">')]
     assert str(current) in header
     assert "phiên bản" not in header
+
+
+def test_a_file_that_is_not_docx_is_refused_on_the_page_with_a_message(draft, office_user):
+    garbage = io.BytesIO(b"%PDF-1.4 not a word file")
+    garbage.name = "du-thao.docx"
+    page = web(office_user).post(f"/consultation/{draft.pk}/versions/new/", {"file": garbage})
+    assert page.status_code == 400
+    assert "Không đọc được tệp: hãy chọn tệp DOCX." in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == 1
