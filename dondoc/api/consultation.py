@@ -3,29 +3,44 @@
 no commenter's identity is ever answered here."""
 
 import datetime
-from typing import Any
+from typing import Any, BinaryIO, cast
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from dondoc.api.auth import caller
-from dondoc.api.schemas import ErrorOut, Id, Input
+from dondoc.api.errors import error_response
+from dondoc.api.schemas import DraftText, ErrorOut, Id, Input
 from dondoc.consultation import services
 from dondoc.consultation.access import (
     DraftAction,
     draft_access,
     draft_actions,
 )
-from dondoc.consultation.models import ResponseKind, Stance, SynthesisRun, Theme
+from dondoc.consultation.error_codes import ConsultationErrorCode as Code
+from dondoc.consultation.models import (
+    DraftVersion,
+    ResponseKind,
+    Section,
+    Stance,
+    SynthesisRun,
+    Theme,
+)
 from dondoc.consultation.selectors import (
+    DiffRow,
     drafts_listed,
     run_going,
     run_progressed_at,
     run_stuck,
     sections_of,
     synthesis_of,
+    version_diff,
+    versions_of,
 )
 
 router = Router(tags=["consultation"])
@@ -235,3 +250,145 @@ def synthesis_resume(request: HttpRequest, draft_id: Id) -> RunOut:
     user = caller(request)
     draft = draft_access(user, draft_id)
     return _run(services.synthesis_resume(user, draft))
+
+
+# Versions: the revised text imported again, and what changed section by section -----------
+
+
+class VersionOut(Schema):
+    number: int
+    imported_by: str
+    imported_at: datetime.datetime
+    sections: int
+    current: bool
+
+
+class VersionSectionOut(Schema):
+    id: int
+    version: int
+    number: str
+    heading: str
+    body: str
+
+
+class PieceOut(Schema):
+    op: str = Field(description='"" kept, "+" inserted, "-" deleted')
+    text: str
+
+
+class VersionResponseOut(Schema):
+    theme: int
+    kind: str
+    explanation: str
+
+
+class SectionDiffOut(Schema):
+    change: str = Field(description="added, removed, changed or same")
+    title_changed: bool
+    old: VersionSectionOut | None
+    new: VersionSectionOut | None
+    pieces: list[PieceOut] = Field(description="word diff of a changed section's title and text")
+    comments: int = Field(description="comments made on the old version's section")
+    responses: list[VersionResponseOut] = Field(
+        description="answers (tiếp thu, giải trình) that point at the new section as revised"
+    )
+
+
+class VersionDiffOut(Schema):
+    from_version: int
+    to_version: int
+    added: int
+    removed: int
+    changed: int
+    same: int
+    sections: list[SectionDiffOut]
+
+
+class VersionIn(Schema):
+    text: DraftText = Field("", description="the revised text in Markdown, or send `file`")
+
+
+class DiffQuery(Schema):
+    from_: Id | None = Field(None, alias="from", description="default: the one before `to`")
+    to: Id | None = Field(None, description="default: the current version")
+
+
+def _version(version: DraftVersion, current: int) -> VersionOut:
+    return VersionOut(number=version.number, imported_by=str(version.created_by),
+                      imported_at=version.created_at, current=version.number == current,
+                      sections=version.section_count)  # type: ignore[attr-defined]  # fmt: skip
+
+
+def _section(section: Section | None) -> VersionSectionOut | None:
+    if section is None:
+        return None
+    return VersionSectionOut(id=section.pk, version=section.version, number=section.number,
+                             heading=section.heading, body=section.body)  # fmt: skip
+
+
+def _diff_row(row: DiffRow) -> SectionDiffOut:
+    item = row.item
+    return SectionDiffOut(
+        change=item.change, title_changed=item.title_changed,
+        old=_section(item.old), new=_section(item.new),
+        pieces=[PieceOut(op=p.op, text=p.text) for p in item.pieces], comments=row.comments,
+        responses=[VersionResponseOut(theme=r.theme_id, kind=r.kind, explanation=r.explanation)
+                   for r in row.responses],
+    )  # fmt: skip
+
+
+@router.get(
+    "/drafts/{draft_id}/versions",
+    response={200: list[VersionOut], **errors(403, 404)},
+    summary="Các phiên bản của dự thảo",
+)
+def version_list(request: HttpRequest, draft_id: Id) -> list[VersionOut]:
+    draft = draft_access(caller(request), draft_id, DraftAction.SYNTHESIS)
+    return [_version(version, draft.version) for version in versions_of(draft)]
+
+
+@router.post(
+    "/drafts/{draft_id}/versions",
+    response={201: VersionOut, **errors(400, 403, 404, 409)},
+    summary="Nhập phiên bản mới của dự thảo (Markdown hoặc tệp DOCX)",
+)
+def version_create(
+    request: HttpRequest,
+    draft_id: Id,
+    form: Form[VersionIn],
+    file: File[UploadedFile | None] = None,
+) -> Any:
+    """The revised text, as `text` (Markdown) or `file` (DOCX) in a multipart form, becomes the
+    current version; 409 `run_active` while a synthesis of the draft is going."""
+    user = caller(request)
+    draft = draft_access(user, draft_id)
+    try:
+        created = services.draft_version_import(
+            user, draft, text=form.text, docx=cast(BinaryIO, file)
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) == Code.RUN_ACTIVE:
+            return error_response(409, Code.RUN_ACTIVE, " ".join(error.messages))
+        raise
+    created.section_count = Section.objects.filter(draft=draft, version=created.number).count()  # type: ignore[attr-defined]
+    return Status(201, _version(created, draft.version))
+
+
+@router.get(
+    "/drafts/{draft_id}/versions/diff",
+    response={200: VersionDiffOut, **errors(400, 403, 404)},
+    summary="Thay đổi giữa hai phiên bản, theo từng phần",
+)
+def version_diff_read(
+    request: HttpRequest, draft_id: Id, versions: Query[DiffQuery]
+) -> VersionDiffOut:
+    draft = draft_access(caller(request), draft_id, DraftAction.SYNTHESIS)
+    new = versions.to or draft.version
+    old = versions.from_ or max(new - 1, 1)
+    if max(old, new) > draft.version:
+        message = _("Dự thảo chỉ có %(n)d phiên bản.") % {"n": draft.version}
+        field = "to" if new > draft.version else "from"
+        raise ValidationError({field: ValidationError(message, code=Code.UNKNOWN_VERSION)})
+    diff = version_diff(draft, old, new)
+    return VersionDiffOut(from_version=old, to_version=new, **diff.counts(),
+                          sections=[_diff_row(row) for row in diff.rows])  # fmt: skip

@@ -56,6 +56,9 @@ NO_NUL = {"pattern": "^[^\\u0000]*$"}
 Text = Annotated[
     str, Field(max_length=MAX_TEXT, json_schema_extra=NO_NUL), AfterValidator(_storable)
 ]
+DraftText = Annotated[  # a whole draft's text (Markdown): a law runs to a few hundred pages
+    str, Field(max_length=2_000_000, json_schema_extra=NO_NUL), AfterValidator(_storable)
+]
 Code = Annotated[  # an agency's code
     str, Field(max_length=32, json_schema_extra=NO_NUL), AfterValidator(_storable)
 ]

@@ -20,6 +20,7 @@ class ConsultationErrorCode(enum.StrEnum):
     TEXT_REQUIRED = "text_required"
     UNKNOWN_SECTION = "unknown_section"
     UNKNOWN_THEME = "unknown_theme"
+    UNKNOWN_VERSION = "unknown_version"  # the draft has no such version
     THEME_ANSWERED = "theme_answered"  # an answered theme is not merged away
     NOTHING_TO_SPLIT = "nothing_to_split"
     TOO_MANY = "too_many"  # the public form's rate limit

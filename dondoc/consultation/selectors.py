@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dondoc.accounts.models import User
@@ -43,9 +44,19 @@ def sections_of(draft: Draft, version: int | None = None) -> list[Section]:
 
 
 def versions_of(draft: Draft) -> list[DraftVersion]:
-    """The draft's versions, newest first, with who imported each."""
+    """The draft's versions, newest first, with who imported each and its `section_count`
+    (one query)."""
+    sections = (
+        Section.objects.filter(draft=OuterRef("draft"), version=OuterRef("number"))
+        .values("version")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
-        DraftVersion.objects.filter(draft=draft).select_related("created_by").order_by("-number")
+        DraftVersion.objects.filter(draft=draft)
+        .select_related("created_by")
+        .annotate(section_count=Coalesce(Subquery(sections), 0))
+        .order_by("-number")
     )
 
 

@@ -77,11 +77,27 @@ def draft_import(actor: User, title: str, *, text: str = "", docx: BinaryIO | No
     """A draft and its sections, from Markdown text or a DOCX file (office only)."""
     if not rules.office(actor):
         raise PermissionDenied(_("Chỉ Văn phòng được nhập dự thảo."))
-    parsed = parse_docx(docx) if docx is not None else parse_markdown(text)
-    if not parsed:
-        raise _invalid("text", _("Không tìm thấy nội dung nào trong dự thảo."), Code.NO_SECTIONS)
+    parsed = _parsed(text, docx)
     with transaction.atomic(durable=True):
         return _draft_create(actor, title, parsed)
+
+
+def _parsed(text: str, docx: BinaryIO | None) -> list[ParsedSection]:
+    """The sections of a draft's text (Markdown) or DOCX file; a file that is not a DOCX or
+    a text with no content is refused."""
+    if docx is None:
+        parsed = parse_markdown(text)
+    else:
+        try:
+            parsed = parse_docx(docx)
+        except Exception as error:  # python-docx raises many kinds for a file that is not DOCX
+            log.info("draft DOCX unreadable: %r", error)
+            raise _invalid(
+                "file", _("Không đọc được tệp: hãy chọn tệp DOCX."), Code.BAD_FILE
+            ) from error
+    if not parsed:
+        raise _invalid("text", _("Không tìm thấy nội dung nào trong dự thảo."), Code.NO_SECTIONS)
+    return parsed
 
 
 def _draft_create(actor: User, title: str, parsed: Sequence[ParsedSection]) -> Draft:
@@ -101,9 +117,7 @@ def draft_version_import(
     version becomes the one the pages and the public show. Refused while a synthesis run is
     going (it places comments in the current version's sections)."""
     check_draft_action(actor, draft, DraftAction.MANAGE)
-    parsed = parse_docx(docx) if docx is not None else parse_markdown(text)
-    if not parsed:
-        raise _invalid("text", _("Không tìm thấy nội dung nào trong dự thảo."), Code.NO_SECTIONS)
+    parsed = _parsed(text, docx)
     with transaction.atomic(durable=True):
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         if SynthesisRun.objects.filter(ACTIVE, draft=locked).exists():

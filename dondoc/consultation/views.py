@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -330,7 +330,10 @@ def theme_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         Theme.objects.filter(draft_id=theme.draft_id)
         .exclude(pk=theme.pk)
         .select_related("section")
-        .order_by("section__position", "-weighted_size", "id")
+        # the current version's sections first, then earlier versions' (as the synthesis page)
+        .order_by(
+            F("section__version").desc(nulls_last=True), "section__position", "-weighted_size", "id"
+        )
     )
     error, status = "", 200
     if request.method == "POST":

@@ -43,6 +43,8 @@ PATHS = {
     "/api/v1/consultation/drafts/{draft_id}/synthesis/cancel": {"post"},
     "/api/v1/consultation/drafts/{draft_id}/synthesis/resume": {"post"},
     "/api/v1/consultation/drafts/{draft_id}/synthesis/run": {"get"},
+    "/api/v1/consultation/drafts/{draft_id}/versions": {"get", "post"},
+    "/api/v1/consultation/drafts/{draft_id}/versions/diff": {"get"},
     "/api/v1/consultation/themes/{theme_id}/response": {"post"},
     "/api/v1/programs": {"get"},
     "/api/v1/programs/{program_id}": {"get"},

@@ -12,7 +12,14 @@ from django.test import Client
 
 from dondoc.audit.models import AuditEntry
 from dondoc.consultation import intake, services
-from dondoc.consultation.models import Comment, DraftVersion, Section, Stance, SynthesisRun
+from dondoc.consultation.models import (
+    Comment,
+    DraftVersion,
+    Section,
+    Stance,
+    SynthesisRun,
+    Theme,
+)
 from dondoc.consultation.versions import Change, sections_diff, text_diff
 
 from .conftest import web
@@ -193,3 +200,37 @@ def test_a_revised_docx_is_a_new_version(draft, office_user):
     ]
     # version 1 is whole
     assert Section.objects.filter(draft=draft, version=1).count() == 6
+
+
+def test_the_theme_page_names_the_version_of_a_section_that_is_no_longer_current(
+    themed, office_user
+):
+    services.draft_version_import(office_user, themed, text=REVISED)
+    current = of(2, themed, "Điều 2")
+    new_theme = Theme.objects.create(draft=themed, section=current, label="Tái định cư tại chỗ")
+    old_theme = Theme.objects.filter(draft=themed, section__version=1).order_by("pk").first()
+    assert old_theme is not None
+    office = web(office_user)
+
+    page = office.get(f"/consultation/themes/{old_theme.pk}/").content.decode()
+    header = page[page.index("<h1>") : page.index('<section class="panel">')]
+    assert f"{old_theme.section} <small>(phiên bản 1)</small>" in header
+    moves = page[page.index('id="move-into"') :]
+    # the current version's section first, with no suffix; the old one's themes named with it
+    assert moves.index(f"{current}: Tái định cư tại chỗ (0)") < moves.index("(phiên bản 1)")
+    assert f"{old_theme.section} (phiên bản 1): " in moves
+
+    page = office.get(f"/consultation/themes/{new_theme.pk}/").content.decode()
+    header = page[page.index("<h1>") : page.index('<section class="panel">')]
+    assert str(current) in header
+    assert "phiên bản" not in header
+
+
+def test_a_file_that_is_not_docx_is_refused_on_the_page_with_a_message(draft, office_user):
+    garbage = io.BytesIO(b"%PDF-1.4 not a word file")
+    garbage.name = "du-thao.docx"
+    page = web(office_user).post(f"/consultation/{draft.pk}/versions/new/", {"file": garbage})
+    assert page.status_code == 400
+    assert "Không đọc được tệp: hãy chọn tệp DOCX." in page.content.decode()
+    draft.refresh_from_db()
+    assert draft.version == 1
