@@ -255,7 +255,7 @@ def synthesis_resume(request: HttpRequest, draft_id: Id) -> RunOut:
 # Versions: the revised text imported again, and what changed section by section -----------
 
 
-class VersionOut(Schema):
+class DraftVersionOut(Schema):
     number: int
     imported_by: str
     imported_at: datetime.datetime
@@ -271,7 +271,7 @@ class VersionSectionOut(Schema):
     body: str
 
 
-class PieceOut(Schema):
+class DraftPieceOut(Schema):
     op: str = Field(description='"" kept, "+" inserted, "-" deleted')
     text: str
 
@@ -282,12 +282,14 @@ class VersionResponseOut(Schema):
     explanation: str
 
 
-class SectionDiffOut(Schema):
+class DraftSectionDiffOut(Schema):
     change: str = Field(description="added, removed, changed or same")
     title_changed: bool
     old: VersionSectionOut | None
     new: VersionSectionOut | None
-    pieces: list[PieceOut] = Field(description="word diff of a changed section's title and text")
+    pieces: list[DraftPieceOut] = Field(
+        description="word diff of a changed section's title and text"
+    )
     comments: int = Field(description="comments made on the old version's section")
     responses: list[VersionResponseOut] = Field(
         description="answers (tiếp thu, giải trình) that point at the new section as revised"
@@ -301,10 +303,10 @@ class VersionDiffOut(Schema):
     removed: int
     changed: int
     same: int
-    sections: list[SectionDiffOut]
+    sections: list[DraftSectionDiffOut]
 
 
-class VersionIn(Schema):
+class DraftVersionIn(Schema):
     text: DraftText = Field("", description="the revised text in Markdown, or send `file`")
 
 
@@ -313,8 +315,8 @@ class DiffQuery(Schema):
     to: Id | None = Field(None, description="default: the current version")
 
 
-def _version(version: DraftVersion, current: int) -> VersionOut:
-    return VersionOut(number=version.number, imported_by=str(version.created_by),
+def _version(version: DraftVersion, current: int) -> DraftVersionOut:
+    return DraftVersionOut(number=version.number, imported_by=str(version.created_by),
                       imported_at=version.created_at, current=version.number == current,
                       sections=version.section_count)  # type: ignore[attr-defined]  # fmt: skip
 
@@ -326,12 +328,12 @@ def _section(section: Section | None) -> VersionSectionOut | None:
                              heading=section.heading, body=section.body)  # fmt: skip
 
 
-def _diff_row(row: DiffRow) -> SectionDiffOut:
+def _diff_row(row: DiffRow) -> DraftSectionDiffOut:
     item = row.item
-    return SectionDiffOut(
+    return DraftSectionDiffOut(
         change=item.change, title_changed=item.title_changed,
         old=_section(item.old), new=_section(item.new),
-        pieces=[PieceOut(op=p.op, text=p.text) for p in item.pieces], comments=row.comments,
+        pieces=[DraftPieceOut(op=p.op, text=p.text) for p in item.pieces], comments=row.comments,
         responses=[VersionResponseOut(theme=r.theme_id, kind=r.kind, explanation=r.explanation)
                    for r in row.responses],
     )  # fmt: skip
@@ -339,23 +341,23 @@ def _diff_row(row: DiffRow) -> SectionDiffOut:
 
 @router.get(
     "/drafts/{draft_id}/versions",
-    response={200: list[VersionOut], **errors(403, 404)},
+    response={200: list[DraftVersionOut], **errors(403, 404)},
     summary="Các phiên bản của dự thảo",
 )
-def version_list(request: HttpRequest, draft_id: Id) -> list[VersionOut]:
+def version_list(request: HttpRequest, draft_id: Id) -> list[DraftVersionOut]:
     draft = draft_access(caller(request), draft_id, DraftAction.SYNTHESIS)
     return [_version(version, draft.version) for version in versions_of(draft)]
 
 
 @router.post(
     "/drafts/{draft_id}/versions",
-    response={201: VersionOut, **errors(400, 403, 404, 409)},
+    response={201: DraftVersionOut, **errors(400, 403, 404, 409)},
     summary="Nhập phiên bản mới của dự thảo (Markdown hoặc tệp DOCX)",
 )
 def version_create(
     request: HttpRequest,
     draft_id: Id,
-    form: Form[VersionIn],
+    form: Form[DraftVersionIn],
     file: File[UploadedFile | None] = None,
 ) -> Any:
     """The revised text, as `text` (Markdown) or `file` (DOCX) in a multipart form, becomes the
