@@ -326,6 +326,29 @@ def delegate_move(
     )
 
 
+class PinOut(Schema):
+    delegate: int
+    seat: str | None
+    pinned: bool  # False now: the next automatic seating may move the delegate
+
+
+@router.delete(
+    "/{congress_id}/delegates/{delegate_id}/seat/pin",
+    response={200: PinOut, **errors(403, 404)},
+    summary="Bỏ ghim: lần xếp chỗ tự động sau có thể chuyển đại biểu sang ghế khác",
+)
+def delegate_unpin(request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id]) -> PinOut:
+    """A delegate moved by hand is pinned: re-seating keeps their seat. This lets the solver
+    move them again (their seat is kept until then). Nothing pinned: answered the same."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.delegate_unpin(user, delegate)
+    assignment = getattr(delegate, "seat_assignment", None)  # loaded by `delegate_access`
+    return PinOut(
+        delegate=delegate.pk, seat=str(assignment.seat) if assignment else None, pinned=False
+    )
+
+
 class PhotoOut(Schema):
     delegate: int
     photo: bool  # the delegate has a badge photo now
@@ -350,6 +373,21 @@ def delegate_photo_send(
             raise
         raise ValidationError({"file": error.error_list}) from error
     return PhotoOut(delegate=delegate.pk, photo=True)
+
+
+@router.delete(
+    "/{congress_id}/delegates/{delegate_id}/photo",
+    response={200: PhotoOut, **errors(403, 404)},
+    summary="Xóa ảnh in trên thẻ của đại biểu",
+)
+def delegate_photo_remove(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id]
+) -> PhotoOut:
+    """The secretariat; the file is deleted too. No photo: answered the same."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.delegate_photo_remove(user, delegate)
+    return PhotoOut(delegate=delegate.pk, photo=False)
 
 
 @router.get(
