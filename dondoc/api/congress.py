@@ -94,6 +94,7 @@ class DelegateOut(BaseModel):
     credentials: str
     presidium: bool
     seat: str | None
+    seat_pinned: bool  # moved there by hand: automatic seating keeps the delegate there
 
 
 class DelegatePage(BaseModel):
@@ -178,6 +179,7 @@ def _delegate_out(delegate: Delegate) -> DelegateOut:
         credentials=delegate.credentials,
         presidium=delegate.presidium,
         seat=str(assignment.seat) if assignment else None,
+        seat_pinned=bool(assignment and assignment.pinned),
     )
 
 

@@ -110,6 +110,7 @@ ROW_FIELDS = (
     "seat_assignment__seat__section",
     "seat_assignment__seat__row",
     "seat_assignment__seat__number",
+    "seat_assignment__pinned",
 )
 
 
@@ -128,6 +129,7 @@ def delegate_rows(delegates: QuerySet[Delegate]) -> list[dict[str, object]]:
             "credentials": credentials,
             "presidium": presidium,
             "seat": f"{section}-{row}-{number}" if section is not None else None,
+            "seat_pinned": bool(pinned),
         }
         for (
             pk,
@@ -140,6 +142,7 @@ def delegate_rows(delegates: QuerySet[Delegate]) -> list[dict[str, object]]:
             section,
             row,
             number,
+            pinned,
         ) in delegates.values_list(*ROW_FIELDS)
     ]
 

@@ -133,8 +133,10 @@ def test_the_api_unpins(api, congress, secretary, office_user):
     first, _second = _two_seated(congress)
     back = _free_seat_at_the_back(congress)
     base = f"/api/v1/congress/{congress.pk}/delegates/{first.pk}"
-    assert api(secretary).post(f"{base}/seat", {"seat": str(back)}).status_code == 200
-    assert SeatAssignment.objects.get(delegate=first).pinned
+    moved = api(secretary).post(f"{base}/seat", {"seat": str(back)}).json()
+    assert (moved["seat"], moved["seat_pinned"]) == (str(back), True)
+    listed = api(secretary).get(f"/api/v1/congress/{congress.pk}/delegates", limit=500).json()
+    assert [i["id"] for i in listed["items"] if i["seat_pinned"]] == [first.pk]
     refused = api(office_user).request("delete", f"{base}/seat/pin")
     assert refused.status_code == 403
     done = api(secretary).request("delete", f"{base}/seat/pin")
