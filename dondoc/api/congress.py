@@ -94,6 +94,7 @@ class DelegateOut(BaseModel):
     credentials: str
     presidium: bool
     seat: str | None
+    seat_pinned: bool  # moved there by hand: automatic seating keeps the delegate there
 
 
 class DelegatePage(BaseModel):
@@ -178,6 +179,7 @@ def _delegate_out(delegate: Delegate) -> DelegateOut:
         credentials=delegate.credentials,
         presidium=delegate.presidium,
         seat=str(assignment.seat) if assignment else None,
+        seat_pinned=bool(assignment and assignment.pinned),
     )
 
 
@@ -326,6 +328,29 @@ def delegate_move(
     )
 
 
+class PinOut(Schema):
+    delegate: int
+    seat: str | None
+    pinned: bool  # False now: the next automatic seating may move the delegate
+
+
+@router.delete(
+    "/{congress_id}/delegates/{delegate_id}/seat/pin",
+    response={200: PinOut, **errors(403, 404)},
+    summary="Bỏ ghim: lần xếp chỗ tự động sau có thể chuyển đại biểu sang ghế khác",
+)
+def delegate_unpin(request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id]) -> PinOut:
+    """A delegate moved by hand is pinned: re-seating keeps their seat. This lets the solver
+    move them again (their seat is kept until then). Nothing pinned: answered the same."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.delegate_unpin(user, delegate)
+    assignment = getattr(delegate, "seat_assignment", None)  # loaded by `delegate_access`
+    return PinOut(
+        delegate=delegate.pk, seat=str(assignment.seat) if assignment else None, pinned=False
+    )
+
+
 class PhotoOut(Schema):
     delegate: int
     photo: bool  # the delegate has a badge photo now
@@ -350,6 +375,21 @@ def delegate_photo_send(
             raise
         raise ValidationError({"file": error.error_list}) from error
     return PhotoOut(delegate=delegate.pk, photo=True)
+
+
+@router.delete(
+    "/{congress_id}/delegates/{delegate_id}/photo",
+    response={200: PhotoOut, **errors(403, 404)},
+    summary="Xóa ảnh in trên thẻ của đại biểu",
+)
+def delegate_photo_remove(
+    request: HttpRequest, congress_id: Path[Id], delegate_id: Path[Id]
+) -> PhotoOut:
+    """The secretariat; the file is deleted too. No photo: answered the same."""
+    user = caller(request)
+    delegate = delegate_access(user, congress_id, delegate_id, DelegateAction.VIEW)
+    services.delegate_photo_remove(user, delegate)
+    return PhotoOut(delegate=delegate.pk, photo=False)
 
 
 @router.get(

@@ -17,6 +17,7 @@ def seat_rects(seats: Iterable[ChartSeat]) -> SafeString:
         "blocked": escape(_("không sử dụng")),
         "reserved": escape(_("giữ chỗ")),
     }
+    pin = escape(_("đã ghim"))
     parts = []
     for s in seats:
         title = (
@@ -24,6 +25,15 @@ def seat_rects(seats: Iterable[ChartSeat]) -> SafeString:
             if s.name
             else f"{escape(s.label)} — {empty.get(s.status, '')}"
         )
+        if s.pinned:  # a delegate seated by hand: a dark frame and a dot
+            title += f" — {pin}"
+            parts.append(
+                f'<g class="pinned"><rect x="{s.x:d}" y="{s.y:d}" width="5" height="8" '
+                f'fill="{escape(s.colour)}" stroke="#111" stroke-width="0.9">'
+                f"<title>{title}</title></rect>"
+                f'<circle cx="{s.x + 2.5:g}" cy="{s.y + 4:g}" r="1.2" fill="#111"/></g>'
+            )
+            continue
         parts.append(
             f'<rect x="{s.x:d}" y="{s.y:d}" width="5" height="8" fill="{escape(s.colour)}" '
             f'stroke="#555" stroke-width="0.3"><title>{title}</title></rect>'

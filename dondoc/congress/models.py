@@ -344,10 +344,16 @@ class Seat(models.Model):
 
 
 class SeatAssignment(models.Model):
-    """Who sits where: one seat per delegate, one delegate per seat."""
+    """Who sits where: one seat per delegate, one delegate per seat. A seat given by hand
+    (`delegate_move`) is pinned: the solver keeps it until someone unpins it."""
 
     seat = models.OneToOneField(Seat, models.CASCADE, related_name="assignment")
     delegate = models.OneToOneField(Delegate, models.CASCADE, related_name="seat_assignment")
+    pinned = models.BooleanField(
+        _("ghim"),
+        default=False,
+        help_text=_("Chuyển chỗ bằng tay: lần xếp chỗ tự động sau giữ nguyên ghế này."),
+    )
 
     class Meta:
         verbose_name = _("xếp chỗ")

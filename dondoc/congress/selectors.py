@@ -110,6 +110,7 @@ ROW_FIELDS = (
     "seat_assignment__seat__section",
     "seat_assignment__seat__row",
     "seat_assignment__seat__number",
+    "seat_assignment__pinned",
 )
 
 
@@ -128,6 +129,7 @@ def delegate_rows(delegates: QuerySet[Delegate]) -> list[dict[str, object]]:
             "credentials": credentials,
             "presidium": presidium,
             "seat": f"{section}-{row}-{number}" if section is not None else None,
+            "seat_pinned": bool(pinned),
         }
         for (
             pk,
@@ -140,6 +142,7 @@ def delegate_rows(delegates: QuerySet[Delegate]) -> list[dict[str, object]]:
             section,
             row,
             number,
+            pinned,
         ) in delegates.values_list(*ROW_FIELDS)
     ]
 
@@ -189,6 +192,7 @@ class ChartSeat:
     name: str
     colour: str
     status: str = SeatStatus.OPEN
+    pinned: bool = False  # a delegate seated by hand: the solver keeps them there
 
 
 GUEST_COLOUR, PRESS_COLOUR = "#148c3c", "#5a2882"  # as on their badges
@@ -218,11 +222,12 @@ def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
         "visitor__press__full_name",
         "visitor__press__outlet",
         "status",
+        "assignment__pinned",
     )
     out = []
     for row_values in seats:
         x, y, zone, section, row, number, order, delegation, name = row_values[:9]
-        guest, organization, journalist, outlet, status = row_values[9:]
+        guest, organization, journalist, outlet, status, pinned = row_values[9:]
         colour = EMPTY_COLOUR[status] if order is None else PALETTE[order % len(PALETTE)]
         if guest:
             name, delegation, colour = guest, organization, GUEST_COLOUR
@@ -239,6 +244,7 @@ def seating_chart(congress: Congress) -> tuple[list[ChartSeat], int, int]:
                 name or "",
                 colour,
                 status,
+                bool(pinned),
             )
         )
     width = max((s.x for s in out), default=0) + 10

@@ -321,6 +321,21 @@ def delegate_photo_set(actor: User, delegate: Delegate, upload: File[Any]) -> De
     return photo
 
 
+@durable_service
+def delegate_photo_remove(actor: User, delegate: Delegate) -> bool:
+    """Remove a delegate's badge photo (whoever may set it): the row now, the file once the
+    transaction commits. Audited; False (and nothing recorded) when there was none."""
+    check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
+    photo = DelegatePhoto.objects.select_for_update().filter(delegate=delegate).first()
+    if photo is None:
+        return False
+    name = photo.image.name
+    photo.delete()
+    audit_record(actor, "delegate_photo_remove", delegate, {"photo": [True, False]})
+    transaction.on_commit(lambda: _files_delete([name]))
+    return True
+
+
 def _files_delete(names: Sequence[str]) -> None:
     """Remove stored files after the transaction that let go of them committed."""
     for name in names:
@@ -494,7 +509,7 @@ def delegate_move(actor: User, delegate: Delegate, seat: Seat) -> SeatAssignment
     """Move one delegate to `seat` by hand (a member of the presidium to the stage, anyone else
     to a delegate seat, open or reserved). The seat's row is locked first, so two moves to the
     same seat cannot both win: the second is refused with `seat_taken` (409 in the API). The
-    solver's next re-seating may move them again (it moves as few as it can)."""
+    seat is pinned: re-seating keeps the delegate there until `delegate_unpin`."""
     congress = delegate.congress
     check_congress_action(actor, congress, CongressAction.SEAT)
     if seat.congress_id != congress.pk:
@@ -530,15 +545,33 @@ def delegate_move(actor: User, delegate: Delegate, seat: Seat) -> SeatAssignment
         .first()
     )
     before = str(current.seat) if current else None
-    if current is not None and current.seat_id == seat.pk:
-        return current  # already there: nothing to change or record
+    if current is not None and current.seat_id == seat.pk and current.pinned:
+        return current  # already there by hand: nothing to change or record
+    pinned_before = current.pinned if current else None
     if current is None:
-        current = SeatAssignment.objects.create(delegate=delegate, seat=seat)
+        current = SeatAssignment.objects.create(delegate=delegate, seat=seat, pinned=True)
     else:
-        current.seat = seat
-        current.save(update_fields=["seat"])
-    audit_record(actor, "delegate_move", delegate, {"seat": [before, str(seat)]})
+        current.seat, current.pinned = seat, True
+        current.save(update_fields=["seat", "pinned"])
+    audit_record(
+        actor,
+        "delegate_move",
+        delegate,
+        diff({"seat": before, "pinned": pinned_before}, {"seat": str(seat), "pinned": True}),
+    )
     return current
+
+
+@durable_service
+def delegate_unpin(actor: User, delegate: Delegate) -> bool:
+    """Let the solver move a delegate seated by hand again (bỏ ghim): they keep their seat
+    until the next automatic seating, which treats them like anyone already seated. Audited;
+    False (and nothing recorded) when the seat was not pinned."""
+    check_congress_action(actor, delegate.congress, CongressAction.SEAT)
+    changed = SeatAssignment.objects.filter(delegate=delegate, pinned=True).update(pinned=False)
+    if changed:
+        audit_record(actor, "delegate_unpin", delegate, {"pinned": [True, False]})
+    return bool(changed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -550,6 +583,21 @@ class SeatingResult:
     guests: int = 0  # guests who accepted, seated in the guests' zone
     press: int = 0  # approved journalists, seated in the press zone
     visitor_moves: int = 0
+    pinned: int = 0  # delegates kept on the seat given them by hand
+
+
+def _pinned_seats(congress: Congress, delegates: Sequence[Delegate]) -> dict[int, int]:
+    """Delegate id -> seat id of the pins the solver keeps: a delegate still to be seated, on
+    a seat in use (open or reserved) of their zone (the stage for the presidium)."""
+    zone_of = {d.pk: SeatZone.STAGE if d.presidium else SeatZone.DELEGATES for d in delegates}
+    rows = SeatAssignment.objects.filter(seat__congress=congress, pinned=True).exclude(
+        seat__status=SeatStatus.BLOCKED
+    )
+    return {
+        d: s
+        for d, s, zone in rows.values_list("delegate_id", "seat_id", "seat__zone")
+        if zone_of.get(d) == zone
+    }
 
 
 def _seated_delegates(congress: Congress) -> list[Delegate]:
@@ -564,7 +612,8 @@ def _seated_delegates(congress: Congress) -> list[Delegate]:
 def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     """Seat the official delegates (credentials not rejected): the presidium on the stage in
     protocol order, everyone else by delegation blocks (`congress/seating.py`). When the hall is
-    already seated, re-seat moving as few delegates as possible."""
+    already seated, re-seat moving as few delegates as possible. A delegate moved by hand
+    (pinned) keeps their seat: it is not the solver's to give."""
     check_congress_action(actor, congress, CongressAction.SEAT)
     seats = list(
         Seat.objects.filter(congress=congress, status=SeatStatus.OPEN).order_by(
@@ -573,7 +622,11 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
     )
     if not seats:
         raise ValidationError(_("Chưa bố trí hội trường."), code=Code.NO_HALL)
-    delegates = _seated_delegates(congress)
+    everyone = _seated_delegates(congress)
+    pinned = _pinned_seats(congress, everyone)
+    taken = set(pinned.values())
+    seats = [s for s in seats if s.pk not in taken]
+    delegates = [d for d in everyone if d.pk not in pinned]
     usable = {s.pk for s in seats}  # a blocked or reserved seat is left out (and its sitter moved)
     previous = {
         d: s
@@ -616,11 +669,12 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
         ) from error
     assignment = dict(plan.seats)
     assignment.update({d.pk: s.pk for d, s in zip(presidium, stage, strict=False)})
+    assignment.update(pinned)
     guests = _visitors_plan(congress, seats, SeatZone.GUESTS)
     press = _visitors_plan(congress, seats, SeatZone.PRESS)
     SeatAssignment.objects.filter(seat__congress=congress).delete()
     SeatAssignment.objects.bulk_create(
-        SeatAssignment(delegate_id=d, seat_id=s) for d, s in assignment.items()
+        SeatAssignment(delegate_id=d, seat_id=s, pinned=d in pinned) for d, s in assignment.items()
     )
     VisitorSeat.objects.filter(seat__congress=congress).delete()
     VisitorSeat.objects.bulk_create(
@@ -635,6 +689,7 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
         guests=len(guests.seats),
         press=len(press.seats),
         visitor_moves=guests.moves + press.moves,
+        pinned=len(pinned),
     )
     audit_record(
         actor,
@@ -644,6 +699,7 @@ def seating_solve(actor: User, congress: Congress) -> SeatingResult:
             "seated": [len(previous), result.seated],
             "moves": [None, result.moves],
             "visitors": [None, result.guests + result.press],
+            "pinned": [None, result.pinned],
         },
     )
     return result

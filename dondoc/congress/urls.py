@@ -34,6 +34,16 @@ urlpatterns = [
     path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
     path("<int:pk>/seating/seat/", views.seat_edit, name="seat_edit"),
     path("<int:pk>/delegates/<int:delegate_pk>/seat/", views.delegate_move, name="delegate_move"),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/seat/unpin/",
+        views.delegate_unpin,
+        name="delegate_unpin",
+    ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/remove/",
+        views.delegate_photo_remove,
+        name="delegate_photo_remove",
+    ),
     path("<int:pk>/badges.pdf", views.badges, name="badges"),
     path("<int:pk>/guests/", views.guest_list, name="guests"),
     path("<int:pk>/guests/invite/", views.guest_invite, name="guest_invite"),

@@ -187,8 +187,10 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
     profile = None
     if request.GET.get("profile") and DelegateAction.VIEW_PROFILE in actions:
         profile = services.delegate_profile_read(request.user, delegate)
-    seat = getattr(getattr(delegate, "seat_assignment", None), "seat", None)
+    assignment = getattr(delegate, "seat_assignment", None)
+    seat = getattr(assignment, "seat", None)
     context = {
+        "pinned": bool(assignment and assignment.pinned),
         "congress": delegate.congress,
         "delegate": delegate,
         "actions": actions,
@@ -220,6 +222,23 @@ def delegate_photo_upload(
         _refusal_message(request, error)
     else:
         messages.success(request, _("Đã lưu ảnh của đại biểu."))
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_photo_remove(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The secretariat removes a delegate's badge photo (the file too)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    try:
+        removed = services.delegate_photo_remove(request.user, delegate)
+    except CongressActionRefused as error:
+        _refusal_message(request, error)
+    else:
+        if removed:
+            messages.success(request, _("Đã xóa ảnh của đại biểu."))
     return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
@@ -378,6 +397,25 @@ def delegate_move(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> 
             request,
             _("Đã chuyển %(name)s sang ghế %(seat)s.") % {"name": delegate.full_name, "seat": seat},
         )
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_unpin(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
+    """Let the next automatic seating move a delegate seated by hand (bỏ ghim)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    try:
+        unpinned = services.delegate_unpin(request.user, delegate)
+    except CongressActionRefused as error:
+        _refusal_message(request, error)
+    else:
+        if unpinned:
+            messages.success(
+                request,
+                _("Đã bỏ ghim: lần xếp chỗ tự động sau có thể chuyển %(name)s sang ghế khác.")
+                % {"name": delegate.full_name},
+            )
     return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 

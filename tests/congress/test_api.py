@@ -156,6 +156,7 @@ def test_the_delegates_page_reads_in_the_same_queries_for_any_size_and_says_the_
             "credentials": delegate.credentials,
             "presidium": delegate.presidium,
             "seat": str(assignment.seat) if assignment else None,
+            "seat_pinned": bool(assignment and assignment.pinned),
         }
     assert [i["id"] for i in page["items"]] == list(
         Delegate.objects.filter(congress=congress)

@@ -178,3 +178,49 @@ def test_the_photos_go_with_the_rest_of_the_personal_data(
     assert counts["photos"] == 1
     assert not DelegatePhoto.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_secretariat_removes_a_photo_audited_and_its_file_deleted(
+    congress, secretary, verifier, media, django_capture_on_commit_callbacks
+):
+    [delegate] = _delegates(congress, 1)
+    services.delegate_photo_set(secretary, delegate, _image())
+    with pytest.raises(CongressActionRefused):
+        services.delegate_photo_remove(verifier, delegate)  # reads it, may not remove it
+    assert DelegatePhoto.objects.filter(delegate=delegate).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.delegate_photo_remove(secretary, delegate) is True
+    assert not DelegatePhoto.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+    entry = AuditEntry.objects.get(action="delegate_photo_remove")
+    assert entry.changes == {"photo": [True, False]}
+    assert services.delegate_photo_remove(secretary, delegate) is False  # none: nothing recorded
+    assert AuditEntry.objects.filter(action="delegate_photo_remove").count() == 1
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_page_and_the_api_remove_the_photo(
+    api, congress, secretary, office_user, media, django_capture_on_commit_callbacks
+):
+    first, second = _delegates(congress, 2)
+    services.delegate_photo_set(secretary, first, _image())
+    services.delegate_photo_set(secretary, second, _image())
+    client = client_for(secretary)
+    page = client.get(reverse("congress:delegate", args=[congress.pk, first.pk]))
+    assert "Xóa ảnh" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            reverse("congress:delegate_photo_remove", args=[congress.pk, first.pk]), follow=True
+        )
+    assert "Đã xóa ảnh của đại biểu" in done.content.decode()
+    assert "Chưa có ảnh" in done.content.decode()
+
+    base = f"/api/v1/congress/{congress.pk}/delegates/{second.pk}/photo"
+    assert api(office_user).request("delete", base).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = api(secretary).request("delete", base)
+    assert removed.json() == {"delegate": second.pk, "photo": False}
+    assert not DelegatePhoto.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
