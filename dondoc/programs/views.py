@@ -32,6 +32,7 @@ from dondoc.programs.access import (
     ItemActionRefused,
     item_access,
     item_actions,
+    item_actions_blocked,
     items_visible_to,
     program_file_access,
 )
@@ -478,6 +479,10 @@ def render_item_page(
         "outcomes": HandlingOutcome.choices,
         "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
         "actions": actions,
+        "blocked": [
+            (action, TITLES[action], reason)
+            for action, reason in item_actions_blocked(request.user, item, today).items()
+        ],
         "today": today,
         "min_days": min_comment_days(),
     }
