@@ -14,7 +14,8 @@ Doing (`item_actions(user, item, today)`): allowed when *who* and *when* allow i
   hands on versions with their files and keeps the comment-handling table.
 - When (`WHEN`), by the step the item has reached: content and rounds only while drafting or
   revising; answers and closing while a round is open; appraisal only after a closed round;
-  submission only after a passed appraisal (or a deferral); a decision only on a submitted item;
+  appraisal only once every comment received is handled (accepted, partly or
+  not, in the comment-handling table); submission only after a passed appraisal (or a deferral); a decision only on a submitted item;
   a new version while drafting, revising, appraised or deferred; comment handling after a
   closed round while revising; an approved
   or withdrawn item can only be read. Steps cannot be skipped. Rescheduling (postpone,
@@ -33,11 +34,11 @@ from collections.abc import Callable, Mapping
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import RoleCode, User
@@ -113,6 +114,10 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.COMMENT_ROUND_REQUIRED: _(
         "Đề án chưa qua đợt lấy ý kiến nào: phải lấy ý kiến các cơ quan trước khi gửi thẩm định."
     ),
+    Code.COMMENTS_UNHANDLED: _(
+        "Còn ý kiến của các cơ quan chưa được tiếp thu, giải trình: phải ghi cách xử lý từng ý "
+        "kiến trước khi gửi thẩm định."
+    ),
     Code.NOT_IN_APPRAISAL: _("Đề án không ở giai đoạn thẩm định."),
     Code.NOT_APPRAISED: _("Đề án chưa được thẩm định đạt: chưa thể trình."),
     Code.EDITED_MEANWHILE: _(
@@ -146,9 +151,25 @@ class ItemActionRefused(ActionRefused):
     """`user` may not do `action` on `item`: `code` says why. By role (`by_role`) a 403; by
     the item's state a 409."""
 
-    def __init__(self, action: ItemAction, code: Code, item: ProgramItem) -> None:
+    def __init__(
+        self, action: ItemAction, code: Code, item: ProgramItem, facts: "ItemFacts | None" = None
+    ) -> None:
         self.action, self.item = action, item
-        super().__init__(code, str(REFUSALS[code]))
+        super().__init__(code, refusal_message(code, facts))
+
+
+def refusal_message(code: Code, facts: "ItemFacts | None" = None) -> str:
+    """The refusal's Vietnamese message; with the item's facts, the unhandled comments counted."""
+    if code == Code.COMMENTS_UNHANDLED and facts is not None and facts.unhandled_comments:
+        n = facts.unhandled_comments
+        return ngettext(
+            "Còn %(count)d ý kiến của các cơ quan chưa được tiếp thu, giải trình: phải ghi cách "
+            "xử lý từng ý kiến trước khi gửi thẩm định.",
+            "Còn %(count)d ý kiến của các cơ quan chưa được tiếp thu, giải trình: phải ghi cách "
+            "xử lý từng ý kiến trước khi gửi thẩm định.",
+            n,
+        ) % {"count": n}
+    return str(REFUSALS[code])
 
 
 def items_visible_to(user: User) -> QuerySet[ProgramItem]:
@@ -251,11 +272,21 @@ class ItemFacts:
     pending_reschedule: bool
     term_plan: bool = False  # an item of a full-term program: carried out in a yearly one
     carried: bool = False  # a full-term item already carried into a yearly program
+    unhandled_comments: int = 0  # comments received (answered invitations) not yet handled
 
 
 def item_facts(item: ProgramItem) -> ItemFacts:
     """The item's facts, read in one query."""
-    had_round, pending, carried = (
+    unhandled = (
+        Invitation.objects.filter(
+            round__item=OuterRef("pk"), answered_on__isnull=False, handling__isnull=True
+        )
+        .order_by()
+        .values("round__item")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    had_round, pending, carried, unhandled_comments = (
         ProgramItem.objects.filter(pk=item.pk)
         .values_list(
             Exists(CommentRound.objects.filter(item=OuterRef("pk"), closed_on__isnull=False)),
@@ -265,6 +296,7 @@ def item_facts(item: ProgramItem) -> ItemFacts:
                 )
             ),
             Exists(ProgramItem.objects.filter(term_item=OuterRef("pk"))),
+            Subquery(unhandled),
         )
         .get()
     )
@@ -274,6 +306,7 @@ def item_facts(item: ProgramItem) -> ItemFacts:
         pending_reschedule=pending,
         term_plan=item.program.kind == ProgramKind.TERM,
         carried=carried,
+        unhandled_comments=unhandled_comments or 0,
     )
 
 
@@ -344,6 +377,11 @@ def _had_round(s: ItemFacts) -> Code | None:
     return None if s.had_round else Code.COMMENT_ROUND_REQUIRED
 
 
+def _comments_handled(s: ItemFacts) -> Code | None:
+    """Every comment received is accepted, partly accepted or explained in the table."""
+    return Code.COMMENTS_UNHANDLED if s.unhandled_comments else None
+
+
 def _in(state: ItemState, code: Code) -> Condition:
     def condition(s: ItemFacts) -> Code | None:
         return None if s.state == state else code
@@ -358,7 +396,7 @@ WHEN: Mapping[ItemAction, tuple[Condition, ...]] = {
     ItemAction.OPEN_ROUND: (_open, _drafting),
     ItemAction.ANSWER: (_open, _commenting),
     ItemAction.CLOSE_ROUND: (_open, _commenting),
-    ItemAction.SEND_TO_APPRAISAL: (_open, _drafting, _had_round),
+    ItemAction.SEND_TO_APPRAISAL: (_open, _drafting, _had_round, _comments_handled),
     ItemAction.APPRAISE: (_open, _in(ItemState.APPRAISAL, Code.NOT_IN_APPRAISAL)),
     ItemAction.SUBMIT: (_open, _submittable),
     ItemAction.DECIDE: (_open, _in(ItemState.SUBMITTED, Code.NOT_SUBMITTED)),
@@ -390,22 +428,46 @@ def item_actions(user: User, item: ProgramItem, today: dt.date) -> frozenset[Ite
     return frozenset(action for action in who if _refusal_by_state(action, state) is None)
 
 
+def _refusal(
+    user: User, item: ProgramItem, action: ItemAction
+) -> tuple[Code | None, ItemFacts | None]:
+    if action not in _who(user, item):
+        return Code.NOT_ALLOWED, None
+    if not WHEN[action]:
+        return None, None
+    facts = item_facts(item)
+    return _refusal_by_state(action, facts), facts
+
+
 def item_action_refusal(
     user: User, item: ProgramItem, action: ItemAction, today: dt.date
 ) -> Code | None:
     """Why `user` may not do `action` with `item` on `today`, or None if they may."""
-    if action not in _who(user, item):
-        return Code.NOT_ALLOWED
-    return _refusal_by_state(action, item_facts(item)) if WHEN[action] else None
+    return _refusal(user, item, action)[0]
+
+
+# Refusals the page shows as a disabled form with the reason, to whoever the role allows: the
+# user can lift them on the same page (the comment-handling table).
+SHOWN_DISABLED = frozenset({Code.COMMENTS_UNHANDLED})
+
+
+def item_actions_blocked(user: User, item: ProgramItem, today: dt.date) -> dict[ItemAction, str]:
+    """The actions `user` could do with `item` but for a refusal in `SHOWN_DISABLED`, with the
+    refusal's message: the page draws their forms disabled, saying why."""
+    code, facts = _refusal(user, item, ItemAction.SEND_TO_APPRAISAL)
+    if code not in SHOWN_DISABLED:
+        return {}
+    assert code is not None
+    return {ItemAction.SEND_TO_APPRAISAL: refusal_message(code, facts)}
 
 
 def check_item_action(
     user: User, item: ProgramItem, action: ItemAction, today: dt.date | None = None
 ) -> None:
     """Raises `ItemActionRefused` with the reason if `action` is not allowed now."""
-    code = item_action_refusal(user, item, action, today or timezone.localdate())
+    code, facts = _refusal(user, item, action)
     if code is not None:
-        raise ItemActionRefused(action, code, item)
+        raise ItemActionRefused(action, code, item, facts)
 
 
 def item_access(user: User, pk: int, action: ItemAction = ItemAction.VIEW) -> ProgramItem:

@@ -11,6 +11,7 @@ class ProgramErrorCode(enum.StrEnum):
     NOT_BEING_DRAFTED = "not_being_drafted"  # drafting or revision is over for now
     ROUND_NOT_OPEN = "round_not_open"
     COMMENT_ROUND_REQUIRED = "comment_round_required"  # appraisal needs a closed round first
+    COMMENTS_UNHANDLED = "comments_unhandled"  # appraisal needs every comment received handled
     NOT_IN_APPRAISAL = "not_in_appraisal"
     NOT_APPRAISED = "not_appraised"
     NOT_SUBMITTED = "not_submitted"

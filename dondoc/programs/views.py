@@ -26,12 +26,13 @@ from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
 from dondoc.core.xlsx import XLSX_CONTENT_TYPE
-from dondoc.programs import adherence, docx, selectors, services
+from dondoc.programs import adherence, docx, selectors, services, tables
 from dondoc.programs.access import (
     ItemAction,
     ItemActionRefused,
     item_access,
     item_actions,
+    item_actions_blocked,
     items_visible_to,
     program_file_access,
 )
@@ -445,7 +446,8 @@ def coming(request: rules.SignedInRequest) -> HttpResponse:
     the items at risk first. `?body=bct` (repeatable) narrows to some bodies."""
     bodies = [b for b in request.GET.getlist("body") if b in Body.values]
     rows = selectors.items_coming(request.user, timezone.localdate(), bodies=bodies)
-    context = {"rows": rows, "bodies": Body.choices, "chosen": bodies, "item_url": _item_url()}
+    table_rows = tables.coming_rows(rows, _item_url())  # hundreds of rows: drawn in Python
+    context = {"rows": rows, "table_rows": table_rows, "bodies": Body.choices, "chosen": bodies}
     return render(request, "programs/coming.html", context)
 
 
@@ -478,6 +480,10 @@ def render_item_page(
         "outcomes": HandlingOutcome.choices,
         "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
         "actions": actions,
+        "blocked": [
+            (action, TITLES[action], reason)
+            for action, reason in item_actions_blocked(request.user, item, today).items()
+        ],
         "today": today,
         "min_days": min_comment_days(),
     }

@@ -1,5 +1,6 @@
 """A proposal in a real browser: the lead agency drafts and asks for comments, an invited agency
-answers while another stays silent and is reminded, the office returns the appraisal once, then
+answers while another stays silent and is reminded, the lead agency handles the answer (the
+appraisal form stays disabled until then), the office returns the appraisal once, then
 passes and submits it; the 8-week view shows it ready; a leader approves it, registering the
 resulting document and handing its task to tracking."""
 
@@ -84,6 +85,17 @@ def test_a_proposal_goes_from_drafting_to_decision_in_the_browser(
     lead.goto(url)
     assert "đã nhắc 1 lần" in lead.locator("main").inner_text()
     act(lead, "close_round", "Kết thúc đợt lấy ý kiến")
+    # The answer received must be handled before appraisal: the form says so, disabled.
+    blocked = lead.locator("#blocked-send_to_appraisal")
+    assert "Còn 1 ý kiến" in blocked.inner_text()
+    assert blocked.get_by_role("button", name="Gửi Văn phòng thẩm định").is_disabled()
+    answered = item.rounds.get().invitations.get(agency=invited)
+    handle = lead.locator(f"#handle-{answered.pk}")
+    handle.locator("[name=handle_comment-outcome]").select_option("partly")
+    handle.locator("[name=handle_comment-explanation]").fill("Bổ sung lộ trình theo quý.")
+    with lead.expect_navigation():
+        handle.get_by_role("button", name="Lưu").click()
+    assert "Tiếp thu một phần" in lead.locator("#handling-table").inner_text()
     act(lead, "send_to_appraisal", "Gửi Văn phòng thẩm định")
 
     office = browser.new_context(locale="vi-VN").new_page()

@@ -27,6 +27,7 @@ from dondoc.programs.access import (
 )
 from dondoc.programs.error_codes import ProgramErrorCode as Code
 from dondoc.programs.models import (
+    CommentHandling,
     CommentRound,
     FileKind,
     HandlingOutcome,
@@ -98,6 +99,12 @@ BY_STATE: dict[ItemState, set[ItemAction]] = {
 }
 CLOSED = {ItemState.APPROVED, ItemState.WITHDRAWN, ItemState.NOT_ADDED}
 PENDING = ("no_request", "request_pending")
+# Every comment received handled, in every step; and, where appraisal could be asked for, one
+# comment not yet handled: then the item cannot go to appraisal.
+COMMENTS = [(state, "handled") for state in ItemState] + [
+    (ItemState.REVISING, "unhandled"),
+    (ItemState.RETURNED, "unhandled"),
+]
 
 
 def who(role: str, state: ItemState) -> set[ItemAction]:
@@ -109,8 +116,10 @@ def who(role: str, state: ItemState) -> set[ItemAction]:
     return allowed
 
 
-def by_state(state: ItemState, pending: bool) -> set[ItemAction]:
+def by_state(state: ItemState, pending: bool, handled: bool = True) -> set[ItemAction]:
     """What the step accepts, and rescheduling: one request at a time on an open item."""
+    if not handled:
+        return by_state(state, pending) - {A.SEND_TO_APPRAISAL}
     if state in CLOSED:
         return set()
     if state == ItemState.PROPOSED:  # the office may already name its leader and session
@@ -121,15 +130,22 @@ def by_state(state: ItemState, pending: bool) -> set[ItemAction]:
     }
 
 
-def expected(role: str, state: ItemState, pending: bool) -> set[ItemAction]:
-    return {a for a in who(role, state) if a == A.VIEW or a in by_state(state, pending)}
+def expected(role: str, state: ItemState, pending: bool, handled: bool) -> set[ItemAction]:
+    allowed = by_state(state, pending, handled)
+    return {a for a in who(role, state) if a == A.VIEW or a in allowed}
 
 
 def situation(
-    item: ProgramItem, state: ItemState, invited: Agency, opener: User, pending: bool
+    item: ProgramItem,
+    state: ItemState,
+    invited: Agency,
+    opener: User,
+    pending: bool,
+    handled: bool = True,
 ) -> ProgramItem:
     """The item at `state`: a first round (inviting `invited`) held for every step after
-    drafting, open and unanswered while commenting."""
+    drafting, open and unanswered while commenting; once closed, its comment handled unless
+    `handled` is false."""
     ProgramItem.objects.filter(pk=item.pk).update(state=state, planned_month=10, **CONTENT)
     if state != ItemState.DRAFTING:
         open_ = state == ItemState.COMMENTING
@@ -138,7 +154,12 @@ def situation(
             closed_on=None if open_ else TODAY - 2 * DAY, opened_by=opener,
         )  # fmt: skip
         answered = {} if open_ else {"answered_on": TODAY - 4 * DAY, "opinion": "Nhất trí"}
-        Invitation.objects.create(round=round_, agency=invited, **answered)
+        invitation = Invitation.objects.create(round=round_, agency=invited, **answered)
+        if not open_ and handled:
+            CommentHandling.objects.create(
+                invitation=invitation, outcome=HandlingOutcome.ACCEPTED, recorded_by=opener,
+                recorded_on=TODAY - DAY,
+            )  # fmt: skip
     if pending:
         RescheduleRequest.objects.create(
             item=item, kind=RescheduleKind.POSTPONE, from_month=10, to_month=12,
@@ -185,6 +206,10 @@ def run_service(action: ItemAction, user: User, item: ProgramItem, invited: Agen
             .first()
             or 0,
             outcome=HandlingOutcome.ACCEPTED,
+            revision=CommentHandling.objects.filter(invitation__round__item=item)
+            .values_list("revision", flat=True)
+            .first()
+            or 0,
         ),
         A.DEFER: lambda: services.item_defer(user, item, reason="Chưa đủ thời gian", to_month=12),
         A.EDIT_LINKS: lambda: services.item_links_set(
@@ -194,7 +219,7 @@ def run_service(action: ItemAction, user: User, item: ProgramItem, invited: Agen
     calls[action]()
 
 
-def fresh(request, state: ItemState, pending: bool) -> ProgramItem:
+def fresh(request, state: ItemState, pending: bool, handled: bool = True) -> ProgramItem:
     item = request.getfixturevalue("item")
     CommentRound.objects.all().delete()
     RescheduleRequest.objects.all().delete()
@@ -204,18 +229,21 @@ def fresh(request, state: ItemState, pending: bool) -> ProgramItem:
         request.getfixturevalue("invited_agency"),
         request.getfixturevalue("office_user"),
         pending,
+        handled,
     )
 
 
 @pytest.mark.parametrize("waiting", PENDING)
-@pytest.mark.parametrize("state", list(ItemState))
-def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, state, waiting):
-    pending = waiting == "request_pending"
+@pytest.mark.parametrize(("state", "comments"), COMMENTS)
+def test_every_role_state_and_action_agrees_with_the_rule(
+    request, fixed_day, state, comments, waiting
+):
+    pending, handled = waiting == "request_pending", comments == "handled"
     users = {role: make(request) for role, make in ROLES.items()}
     invited = request.getfixturevalue("invited_agency")
-    item = fresh(request, state, pending)
+    item = fresh(request, state, pending, handled)
     for role, user in users.items():
-        want = expected(role, state, pending)
+        want = expected(role, state, pending, handled)
         assert item_actions(user, item, TODAY) == want, (role, state)
 
         # The page: 404 if invisible, else a form for exactly the allowed actions.
@@ -226,6 +254,13 @@ def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, st
             if action != A.VIEW:
                 shown = f'id="action-{action.value}"' in body
                 assert shown == (action in want), (role, state, action)
+        # Appraisal held back by an unhandled comment: its form shown disabled, with the count.
+        held_back = A.SEND_TO_APPRAISAL in who(role, state) and A.SEND_TO_APPRAISAL in (
+            by_state(state, pending) - by_state(state, pending, handled)
+        )
+        assert ('id="blocked-send_to_appraisal"' in body) == held_back, (role, state)
+        if held_back:
+            assert "Còn 1 ý kiến của các cơ quan chưa được tiếp thu, giải trình" in body
 
         # The API: the same set as permissions.
         from dondoc.api.services import token_create
@@ -245,11 +280,13 @@ def test_every_role_state_and_action_agrees_with_the_rule(request, fixed_day, st
             assert (code is None) == (action in want), (role, state, action, code)
             if code is None:
                 run_service(action, user, item, invited)
-                item = fresh(request, state, pending)
+                item = fresh(request, state, pending, handled)
                 continue
             with pytest.raises(ItemActionRefused) as refused:
                 run_service(action, user, item, invited)
             assert refused.value.code == code
+            if code == Code.COMMENTS_UNHANDLED:
+                assert str(refused.value).startswith("Còn 1 ý kiến"), (role, state)
             who_refuses = action not in who(role, state)
             assert (code == Code.NOT_ALLOWED) == who_refuses, (role, state, action)
 

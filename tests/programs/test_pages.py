@@ -205,6 +205,58 @@ def test_the_coming_weeks_show_each_items_readiness_at_risk_first(
         assert web.get(reverse("programs:coming"), {"body": "bct"}).status_code == 200
 
 
+def test_the_coming_weeks_draw_every_row_escaped_in_the_same_queries_at_any_size(
+    fixed_day, office_user, program, lead_agency, item, invited_agency, second_invited
+):
+    """The rows are drawn in Python (`programs/tables.py`): each readiness shown, titles
+    escaped, links to the items; and the page reads the same number of queries for 1 row as
+    for 61 rows, each with a comment round."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dondoc.programs.models import CommentRound, Invitation
+
+    web = signed_in(office_user)
+    url = reverse("programs:coming")
+    with CaptureQueriesContext(connection) as one_row:
+        assert web.get(url).status_code == 200
+
+    risky = ProgramItem.objects.create(
+        program=program, title="Tờ trình <b>tháng 10</b> & bổ sung", kind=ItemKind.SUBMISSION,
+        planned_month=10, lead_agency=lead_agency, state=ItemState.COMMENTING,
+    )  # fmt: skip
+    round_ = CommentRound.objects.create(
+        item=risky, number=1, opened_on=TODAY, deadline=TODAY + dt.timedelta(days=9),
+        opened_by=office_user,
+    )  # fmt: skip
+    Invitation.objects.bulk_create(
+        Invitation(round=round_, agency=a) for a in (invited_agency, second_invited)
+    )
+    ProgramItem.objects.bulk_create(
+        ProgramItem(
+            program=program, title=f"Báo cáo tháng 12 số {n}", kind=ItemKind.REPORT,
+            planned_month=12, lead_agency=lead_agency, state=ItemState.APPRAISED, **CONTENT,
+        )
+        for n in range(59)
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as many_rows:
+        page = web.get(url)
+    assert len(many_rows.captured_queries) == len(one_row.captured_queries)
+    body = page.content.decode()
+    assert body.count("<tr") == 1 + 61  # the heading and every row
+    assert "Tờ trình &lt;b&gt;tháng 10&lt;/b&gt; &amp; bổ sung" in body
+    assert "<b>tháng 10</b>" not in body
+    risky_row = body[body.index(f'href="/programs/items/{risky.pk}/"') :].split("</tr>")[0]
+    assert "Nguy cơ chậm" in risky_row  # October, not yet appraised
+    assert "Chờ 2 cơ quan" in risky_row
+    ready_row = body[body.index("Báo cáo tháng 12 số 0<") :].split("</tr>")[0]
+    assert ready_row.count("<td>Có</td>") == 1  # content complete
+    assert "<td>Đạt</td>" in ready_row
+    first_row = body[body.index("<tbody>") :].split("</tr>")[0]
+    assert '<tr class="at-risk">' in first_row  # at risk first
+    assert f"/programs/items/{risky.pk}/" in first_row
+
+
 def test_the_office_adds_an_item_to_the_program(
     fixed_day, office_user, lead_focal, program, lead_agency, coord_agency
 ):

@@ -12,7 +12,7 @@ from dondoc.audit.models import AuditEntry
 from dondoc.programs import services
 from dondoc.programs.access import ItemActionRefused
 from dondoc.programs.error_codes import ProgramErrorCode as Code
-from dondoc.programs.models import Invitation, ItemState, RescheduleKind
+from dondoc.programs.models import HandlingOutcome, Invitation, ItemState, RescheduleKind
 from dondoc.programs.services import invitations_remind
 from dondoc.programs.tasks import remind_invitations_task
 from tests.agencies.conftest import signed_in
@@ -46,6 +46,18 @@ def test_a_proposal_goes_from_drafting_to_decision(
     services.round_close(lead_focal, item)
     assert item.state == ItemState.REVISING
 
+    # Appraisal needs every comment received handled: the refusal counts what is left.
+    with pytest.raises(ItemActionRefused) as unhandled:
+        services.item_send_to_appraisal(lead_focal, item)
+    assert unhandled.value.code == Code.COMMENTS_UNHANDLED
+    assert str(unhandled.value).startswith("Còn 1 ý kiến của các cơ quan chưa được tiếp thu")
+    assert item.state == ItemState.REVISING
+    answer = Invitation.objects.get(round__item=item)
+    services.comment_handle(
+        lead_focal, item, invitation_id=answer.pk, outcome=HandlingOutcome.PARTLY,
+        explanation="Bổ sung lộ trình theo quý; mốc năm giữ nguyên.",
+    )  # fmt: skip
+
     # Appraisal needs every section: the refusal names what is missing.
     with pytest.raises(ValidationError) as incomplete:
         services.item_send_to_appraisal(lead_focal, item)
@@ -78,6 +90,56 @@ def test_a_proposal_goes_from_drafting_to_decision(
     steps = AuditEntry.objects.filter(object_id=str(item.pk)).values_list("action", flat=True)
     assert "program_item_approved" in steps
     assert "program_round_open" in steps
+
+
+def test_every_comment_received_is_handled_before_appraisal_in_services_pages_and_api(
+    fixed_day, item, lead_focal, invited_agency, invited_focal, second_invited, api
+):
+    """Two comments received, one handled: the service, the page and the API all refuse the
+    appraisal (409, `comments_unhandled`, the count named) and the page says why beside a
+    disabled form; once the second is handled the item goes to appraisal."""
+    from tests.conftest import make_user
+
+    services.item_edit_content(lead_focal, item, **CONTENT)
+    services.round_open(
+        lead_focal, item, agencies=[invited_agency, second_invited], deadline=TODAY + 7 * DAY
+    )
+    services.invitation_answer(invited_focal, item, opinion="Nhất trí.")
+    second_focal = make_user("daumoi.ubkttw", second_invited, "focal")
+    services.invitation_answer(second_focal, item, opinion="Đề nghị làm rõ nguồn lực.")
+    services.round_close(lead_focal, item)
+    first, second = Invitation.objects.filter(round__item=item).order_by("pk")
+    services.comment_handle(
+        lead_focal, item, invitation_id=first.pk, outcome=HandlingOutcome.ACCEPTED
+    )
+    counted = "Còn 1 ý kiến của các cơ quan chưa được tiếp thu, giải trình"
+
+    page = signed_in(lead_focal).get(reverse("programs:item_detail", args=[item.pk]))
+    body = page.content.decode()
+    assert 'id="action-send_to_appraisal"' not in body
+    assert 'id="blocked-send_to_appraisal"' in body
+    assert counted in body
+    posted = signed_in(lead_focal).post(
+        reverse("programs:item_act", args=[item.pk, "send_to_appraisal"])
+    )
+    assert posted.status_code == 409
+    assert counted in posted.content.decode()
+    answer = api(lead_focal).post(f"programs/items/{item.pk}/appraisal-request")
+    assert answer.status_code == 409
+    assert answer.json()["code"] == Code.COMMENTS_UNHANDLED
+    assert counted in answer.json()["message"]
+    item.refresh_from_db()
+    assert item.state == ItemState.REVISING
+
+    services.comment_handle(
+        lead_focal, item, invitation_id=second.pk, outcome=HandlingOutcome.NOT_ACCEPTED,
+        explanation="Nguồn lực đã nêu tại mục III.",
+    )  # fmt: skip
+    page = signed_in(lead_focal).get(reverse("programs:item_detail", args=[item.pk]))
+    assert 'id="blocked-send_to_appraisal"' not in page.content.decode()
+    assert api(lead_focal).post(f"programs/items/{item.pk}/appraisal-request").status_code == 200
+    item.refresh_from_db()
+    assert item.state == ItemState.APPRAISAL
 
 
 def test_steps_cannot_be_skipped(fixed_day, item, lead_focal, office_user, leader):

@@ -49,6 +49,10 @@ def revising(fixed_day, item, lead_focal, invited_agency, invited_focal):
 
 @pytest.fixture
 def appraised(revising, lead_focal, office_user):
+    services.comment_handle(
+        lead_focal, revising, invitation_id=_invitation(revising).pk,
+        outcome=HandlingOutcome.ACCEPTED,
+    )  # fmt: skip
     services.item_send_to_appraisal(lead_focal, revising)
     services.appraisal_record(
         office_user, revising, passed=True, content_ok=True, procedure_ok=True, authority_ok=True
