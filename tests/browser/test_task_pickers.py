@@ -2,10 +2,12 @@
 diacritics, an ambiguous prerequisite refused with a clear message, the form on a phone.
 Every wait is on the server's answer (CI machines are slow), never a fixed sleep."""
 
+import contextlib
 import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dondoc.tracking import services
 from tests.browser.test_office_day import DESKTOP, PHONE, fits_the_screen, new_page, shot
@@ -27,6 +29,10 @@ def type_and_wait(page, field, typed: str) -> list[str]:
         field.fill(typed)
     assert answer.value.status == 200
     options = page.locator(f"#{field.get_attribute('list')} option")
+    # The answer is swapped into the list just after it arrives; no suggestion at all leaves it
+    # empty, and the caller's assertion says so.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        options.first.wait_for(state="attached", timeout=5000)
     return [options.nth(i).get_attribute("value") or "" for i in range(options.count())]
 
 
