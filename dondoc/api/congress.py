@@ -29,8 +29,8 @@ from dondoc.congress.access import (
     delegates_visible_to,
     delegation_speeches_access,
     guests_visible_to,
-    own_delegate_access,
     press_visible_to,
+    published_agenda_access,
     speech_access,
     speech_actions,
 )
@@ -826,11 +826,20 @@ class PublishIn(Schema):
     note: str = Field("", max_length=2000, description="Why it changed (after the first)")
 
 
+class PublishedSpeechOut(Schema):
+    position: int  # its place among the session's speeches, from 1
+    delegation: str
+    speaker: str  # "" when not named
+    title: str
+    minutes: int
+
+
 class PublishedSessionOut(Schema):
     id: int
     label: str
     kind: str
     items: list[AgendaItemOut]
+    speeches: list[PublishedSpeechOut]  # the selected oral speeches as published, in order
 
 
 class PublicationOut(Schema):
@@ -841,14 +850,18 @@ class PublicationOut(Schema):
     sessions: list[PublishedSessionOut]
 
 
-def _publication_out(publication: Any) -> PublicationOut:
+def _publication_out(
+    publication: Any, sessions: list[dict[str, Any]] | None = None, changes: list[str] | None = None
+) -> PublicationOut:
+    """A publication as its reader is shown it (`sessions`, `changes`: what the access rule
+    leaves them; all of it by default)."""
     if publication is None:
         return PublicationOut(number=0, at=None, note="", changes=[], sessions=[])
     return PublicationOut(
         number=publication.number,
         at=publication.at,
         note=publication.note,
-        changes=publication.changes,
+        changes=publication.changes if changes is None else changes,
         sessions=[
             PublishedSessionOut(
                 id=s["session"],
@@ -864,8 +877,9 @@ def _publication_out(publication: Any) -> PublicationOut:
                     )
                     for i in s["items"]
                 ],
+                speeches=[PublishedSpeechOut(**speech) for speech in s.get("speeches", [])],
             )
-            for s in publication.agenda
+            for s in (publication.agenda if sessions is None else sessions)
         ],
     )
 
@@ -890,14 +904,12 @@ def agenda_publish(
     summary="Chương trình đã công bố (đại biểu, người xem đại hội)",
 )
 def agenda_published(request: HttpRequest, congress_id: Path[Id]) -> PublicationOut:
-    """What the delegates read: the latest publication (number 0 when none yet)."""
-    user = caller(request)
-    try:
-        congress = congress_access(user, congress_id)
-    except Http404:
-        congress = own_delegate_access(user, congress_id).congress
-    latest = selectors.agenda_publications(congress, limit=1)
-    return _publication_out(latest[0] if latest else None)
+    """What the delegates read: the latest publication (number 0 when none yet); a closed
+    session (phiên họp kín) only to the congress's readers and official delegates with verified
+    credentials."""
+    agenda = published_agenda_access(caller(request), congress_id, history=1)
+    changes = agenda.history[0][1] if agenda.history else []
+    return _publication_out(agenda.latest, agenda.sessions, changes)
 
 
 @router.post(

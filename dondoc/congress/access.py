@@ -29,13 +29,18 @@ Doing:
 - a delegate's badge photo (`check_photo_read`): personal data, read like the profile (the
   secretariat and the credentials board, each read audited), and by the delegate themselves
   on their own badge; the secretariat sends it (`CongressAction.MANAGE`).
+- the published agenda (`published_agenda_access`, the delegate's page, the API and the
+  documents): whoever sees the congress reads all of it; a delegate linked to an account reads
+  it less its closed sessions (phiên họp kín: their items, documents and speeches) unless they
+  are an official delegate with verified credentials (`closed_sessions_entitled`).
 - an agenda item's document (`agenda_document_access`): whoever sees the congress downloads
-  the current one; a delegate only the one the latest published agenda names.
+  the current one; a delegate only the one the latest published agenda shows them.
 """
 
 import dataclasses
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Callable, Mapping
 
 from django.db.models import Q, QuerySet
@@ -46,6 +51,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dondoc.accounts import rules
 from dondoc.accounts.models import User
+from dondoc.congress import published
 from dondoc.congress.error_codes import CongressErrorCode as Code
 from dondoc.congress.models import (
     AgendaItem,
@@ -683,6 +689,72 @@ def own_delegate_access(user: User, congress_pk: int) -> Delegate:
     return found
 
 
+def closed_sessions_entitled(delegate: Delegate) -> bool:
+    """A delegate sees the closed sessions (phiên họp kín) of the published agenda only as an
+    official delegate whose credentials were verified: not an alternate, not one pending,
+    questioned or rejected."""
+    return (
+        delegate.standing == DelegateStanding.OFFICIAL
+        and delegate.credentials == Credentials.VERIFIED
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class PublishedAgenda:
+    """The published agenda as one reader is shown it: the latest publication's sessions (the
+    closed ones only to those entitled) and, newest first, each later publication with the
+    lines that changed in what this reader sees."""
+
+    congress: Congress
+    delegate: Delegate | None  # the reader's own record when they read as a delegate
+    closed_sessions: bool
+    latest: AgendaPublication | None
+    sessions: published.Snapshot
+    history: list[tuple[AgendaPublication, list[str]]]
+
+
+def published_agenda_access(user: User, congress_pk: int, history: int = 20) -> PublishedAgenda:
+    """The one rule for the published agenda (the delegate's page, `GET .../agenda/published`,
+    the documents): whoever sees the congress (the secretariat, the office, leaders, inspectors,
+    its sub-committees) reads all of it; a delegate linked to an account reads it less the
+    closed sessions, their items, documents and speeches, unless `closed_sessions_entitled`.
+    404 for anyone else (guests and the press have no account)."""
+    delegate: Delegate | None = None
+    try:
+        congress = congresses_visible_to(user).get(pk=congress_pk)
+    except (Congress.DoesNotExist, ValueError, TypeError):
+        delegate = own_delegate_access(user, congress_pk)
+        congress = delegate.congress
+    entitled = delegate is None or closed_sessions_entitled(delegate)
+    publications = list(
+        AgendaPublication.objects.filter(congress=congress)
+        .select_related("by")
+        .order_by("-number")[: history + 1]
+    )
+
+    def shown(agenda: published.Snapshot) -> published.Snapshot:
+        return agenda if entitled else published.open_sessions(agenda)
+
+    changes = [
+        (
+            publication,
+            publication.changes
+            if entitled
+            else published.publication_changes(shown(before.agenda), shown(publication.agenda)),
+        )
+        for publication, before in itertools.pairwise(publications)
+    ]
+    latest = publications[0] if publications else None
+    return PublishedAgenda(
+        congress=congress,
+        delegate=delegate,
+        closed_sessions=entitled,
+        latest=latest,
+        sessions=shown(latest.agenda) if latest else [],
+        history=changes,
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class AgendaDocument:
     stored: str  # the storage's name
@@ -692,13 +764,13 @@ class AgendaDocument:
 def agenda_document_access(user: User, congress_pk: int, item_pk: int) -> AgendaDocument:
     """An agenda item's document, for whoever may see the agenda: the congress's readers get
     the item's current document; a delegate (linked to an account) only the one the latest
-    published agenda names. 404 otherwise, and when there is none."""
+    published agenda names, in a session `published_agenda_access` shows them (a closed
+    session's only when entitled). 404 otherwise, and when there is none."""
     try:
         congress = congresses_visible_to(user).get(pk=congress_pk)
     except (Congress.DoesNotExist, ValueError, TypeError):
-        congress = own_delegate_access(user, congress_pk).congress
-        published = AgendaPublication.objects.filter(congress=congress).order_by("-number").first()
-        for session in published.agenda if published else []:
+        agenda = published_agenda_access(user, congress_pk, history=0)
+        for session in agenda.sessions:
             for item in session["items"]:
                 if item["id"] == item_pk and item["document"]:
                     return AgendaDocument(item["document"], item["document_name"])

@@ -83,6 +83,7 @@ from dondoc.congress.models import (
     VisitorCheckIn,
     VisitorSeat,
 )
+from dondoc.congress.published import ItemSpec, agenda_changes, publication_changes
 from dondoc.congress.seatmap_import import pretix_seats
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
@@ -1333,9 +1334,6 @@ def speech_structure_set(actor: User, congress: Congress, data: StructureData) -
 # Agenda revisions ---------------------------------------------------------------------------
 
 
-ItemSpec = tuple[str, str, int]  # title, presenter, minutes
-
-
 def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
     """The whole agenda as delegates read it: sessions with their items in order."""
     items: dict[int, list[dict[str, object]]] = {}
@@ -1349,29 +1347,6 @@ def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
         {"session": s.pk, "label": str(s), "items": items.get(s.pk, [])}
         for s in CongressSession.objects.filter(congress=congress)
     ]
-
-
-def _agenda_changes(where: str, before: Sequence[ItemSpec], after: Sequence[ItemSpec]) -> list[str]:
-    """What changed in a session's items, one line each, in Vietnamese as delegates read it."""
-    old = {title: (presenter, minutes) for title, presenter, minutes in before}
-    new = {title: (presenter, minutes) for title, presenter, minutes in after}
-    lines = [f"{where}: bỏ «{title}»" for title in old if title not in new]
-    lines += [
-        f"{where}: thêm «{title}» ({new[title][1]} phút)" for title in new if title not in old
-    ]
-    for title in new.keys() & old.keys():
-        (p0, m0), (p1, m1) = old[title], new[title]
-        if m0 != m1:
-            lines.append(
-                f"{where}: «{title}» từ {m0} còn {m1} phút"
-                if m1 < m0
-                else f"{where}: «{title}» từ {m0} lên {m1} phút"
-            )
-        if p0 != p1:
-            lines.append(f"{where}: «{title}» do {p1 or '—'} trình bày (trước: {p0 or '—'})")
-    if not lines and [t for t, _p, _m in before] != [t for t, _p, _m in after]:
-        lines.append(f"{where}: đổi thứ tự các mục")
-    return lines
 
 
 def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
@@ -1413,7 +1388,7 @@ def agenda_revise(
             "items", _("Mỗi mục cần nội dung và thời lượng từ 1 đến 600 phút."), Code.INVALID_CHOICE
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
-    changes = _agenda_changes(str(session), before, items)
+    changes = agenda_changes(str(session), before, items)
     _items_replace(session, items)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
@@ -1434,9 +1409,35 @@ def agenda_revise(
     return revision
 
 
+def _published_speeches(congress: Congress) -> dict[int, list[dict[str, Any]]]:
+    """The selected oral speeches of each session in their order, as delegates read them: the
+    delegation, the speaker, the title (the topic when untitled), the minutes (one query)."""
+    speeches: dict[int, list[dict[str, Any]]] = {}
+    for speech in (
+        Speech.objects.filter(
+            session__congress=congress, state=SpeechState.APPROVED, mode=SpeechMode.ORAL
+        )
+        .select_related("delegation", "speaker")
+        .order_by("session_id", "position", "pk")
+    ):
+        mine = speeches.setdefault(speech.session_id, [])
+        mine.append(
+            {
+                "position": len(mine) + 1,
+                "delegation": speech.delegation.name,
+                "speaker": speech.speaker.full_name if speech.speaker else "",
+                "title": speech.title or speech.topic,
+                "minutes": speech.minutes,
+            }
+        )
+    return speeches
+
+
 def _published_snapshot(congress: Congress) -> list[dict[str, Any]]:
     """The agenda as delegates will read it: sessions (kind, label) with their items, each with
-    its document's stored name and display name (three queries)."""
+    its document's stored name and display name, and their selected oral speeches in order
+    (four queries)."""
+    speeches = _published_speeches(congress)
     items: dict[int, list[dict[str, Any]]] = {}
     for item in AgendaItem.objects.filter(session__congress=congress).order_by(
         "session_id", "position"
@@ -1458,36 +1459,10 @@ def _published_snapshot(congress: Congress) -> list[dict[str, Any]]:
             "kind": s.kind,
             "kind_label": str(s.get_kind_display()),
             "items": items.get(s.pk, []),
+            "speeches": speeches.get(s.pk, []),
         }
         for s in CongressSession.objects.filter(congress=congress)
     ]
-
-
-def _publication_changes(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[str]:
-    """What changed between two published agendas, one line each as delegates read it."""
-    before = {s["session"]: s for s in old}
-    lines: list[str] = []
-    for session in new:
-        was = before.pop(session["session"], None)
-        where = session["label"]
-        if was is None:
-            lines.append(f"Thêm phiên: {where}")
-            continue
-        if was["kind"] != session["kind"]:
-            lines.append(f"{where}: nay là {session['kind_label']} (trước: {was['kind_label']})")
-
-        def spec(items: list[dict[str, Any]]) -> list[ItemSpec]:
-            return [(i["title"], i["presenter"], i["minutes"]) for i in items]
-
-        lines += _agenda_changes(where, spec(was["items"]), spec(session["items"]))
-        docs = {i["title"]: i["document"] for i in was["items"]}
-        lines += [
-            f"{where}: «{i['title']}» có tài liệu mới ({i['document_name']})"
-            for i in session["items"]
-            if i["title"] in docs and i["document"] and docs[i["title"]] != i["document"]
-        ]
-    lines += [f"Bỏ phiên: {s['label']}" for s in before.values()]
-    return lines
 
 
 @durable_service
@@ -1512,7 +1487,7 @@ def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPub
         at=timezone.now(),
         by=actor,
         note=note,
-        changes=_publication_changes(last.agenda, agenda) if last else [],
+        changes=publication_changes(last.agenda, agenda) if last else [],
         agenda=agenda,
     )
     audit_record(

@@ -41,6 +41,7 @@ from dondoc.congress.access import (
     own_delegations,
     press_access,
     press_visible_to,
+    published_agenda_access,
     speech_access,
     speech_actions,
     speech_refusal,
@@ -982,18 +983,14 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     latest change to it."""
     me = own_delegate_access(request.user, pk)
     seat = getattr(getattr(me, "seat_assignment", None), "seat", None)
-    publications = selectors.agenda_publications(me.congress)
-    published = publications[0] if publications else None
-    oral = {plan.session.pk: plan.oral for plan in selectors.agenda_plan(me.congress)}
+    agenda = published_agenda_access(request.user, pk)
     context = {
         "congress": me.congress,
         "me": me,
         "seat": seat,
-        "published": published,
-        "published_sessions": [
-            (s, oral.get(s["session"], [])) for s in (published.agenda if published else [])
-        ],
-        "changes": [p for p in publications if p.number > 1],
+        "published": agenda.latest,
+        "published_sessions": agenda.sessions,
+        "changes": agenda.history,
     }
     return render(request, "congress/me.html", context)
 

@@ -65,8 +65,11 @@ def _download(client, congress, item):
 
 @time_machine.travel(BEFORE, tick=False)
 def test_sessions_have_a_kind_shown_to_the_secretariat_and_the_delegates(
-    congress, secretary, member
+    congress, secretary, verifier, member
 ):
+    # a closed session reaches an official delegate with verified credentials (see
+    # test_agenda_closed_sessions.py for the others)
+    services.credentials_decide(verifier, Delegate.objects.get(user=member), "verified", "")
     services.session_add(
         secretary, congress, OPENS, 2, "Thảo luận văn kiện", kind=SessionKind.DELEGATIONS
     )
