@@ -217,3 +217,21 @@ def test_only_a_reordering_of_speeches_is_a_change_worth_publishing(congress, se
     services.speech_order(secretary, session, [(b.pk, 7), (a.pk, 7)])
     again = services.agenda_publish(secretary, congress, "Đổi thứ tự")
     assert again.changes == [f"{session}: đổi thứ tự các tham luận"]
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_delegates_page_reads_in_as_many_queries_however_many_publications(
+    congress, secretary, people, closed, django_assert_max_num_queries
+):
+    client = client_for(people["pending"])
+    url = reverse("congress:me", args=[congress.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    session = congress.sessions.get(kind=SessionKind.PLENARY)
+    for minutes in (25, 20, 15):
+        services.agenda_revise(secretary, session, [("Bầu Đoàn Chủ tịch", "", minutes)], "Rút")
+        services.agenda_publish(secretary, congress, f"Rút còn {minutes}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert "từ 20 còn 15 phút" in page.content.decode()
