@@ -86,3 +86,15 @@ def screenshot(page):
         return path
 
     return take
+
+
+def htmx_settled(page, selector: str) -> None:
+    """Waits until htmx has settled what it swapped in under `selector`: before that, the new
+    form has no htmx handler yet (its button would post the page the old way) and htmx's
+    autofocus is still to come."""
+    page.wait_for_function(
+        "selector => { const found = document.querySelector(selector);"
+        " return found && found['htmx-internal-data']"
+        " && !document.querySelector('.htmx-added, .htmx-settling, .htmx-swapping'); }",
+        arg=selector,
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dondoc.tracking import services
 from dondoc.urging.models import Notification
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, htmx_settled
 from tests.browser.test_task_flow import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,6 +68,7 @@ def test_an_office_day_from_the_agencys_phone_to_the_specialists_queue(
     assert fits_the_screen(phone)
     row = phone.locator(f"#inbox-task-{task.pk}")
     row.get_by_role("link", name="Báo cáo").click()
+    htmx_settled(phone, f"#inbox-task-{task.pk} form")
     form = phone.locator(f"#inbox-task-{task.pk} form")
     form.locator("input[name=percent]").fill("40")
     form.locator("textarea[name=narrative]").fill("Đã họp tổ biên tập")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from dondoc.tracking import services
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, htmx_settled
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,12 +35,7 @@ def test_focal_point_reports_completion_from_the_inbox_and_the_office_accepts_it
     row = focal.locator(f"#inbox-task-{task.pk}")
     row.get_by_role("link", name="Báo cáo").click()  # first click opens the form in the row
     form = focal.locator(f"#inbox-task-{task.pk} form")
-    # Until htmx has processed the swapped-in form, its button would post the page the old way.
-    focal.wait_for_function(
-        "id => { const form = document.querySelector(`#inbox-task-${id} form`);"
-        " return form && form['htmx-internal-data'] && !document.querySelector('.htmx-settling'); }",
-        arg=task.pk,
-    )
+    htmx_settled(focal, f"#inbox-task-{task.pk} form")
     form.locator("input[name=percent]").fill("100")
     form.locator("textarea[name=narrative]").fill("Đã ban hành kế hoạch")
     form.locator("input[name=is_final]").check()
