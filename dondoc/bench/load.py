@@ -301,6 +301,7 @@ def load_run(
         costs = asyncio.run(_sequential(plan, sequential, pids))
         out(json.dumps(costs, indent=1))
         result = asyncio.run(_mixed(plan, connections, seconds, pids))
+    connection.close()  # idle through the run: PostgreSQL's idle_session_timeout may have ended it
     result = {
         "kind": "load",
         "scale": scale,
