@@ -1045,3 +1045,21 @@ def test_the_lead_after_an_opening_phrase_of_grounds_that_names_other_bodies():
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Bộ Xây dựng"
     assert task.deadline is None
+
+
+def test_heads_of_bodies_named_together_lead_as_written():
+    text = (
+        "1. Thủ trưởng các Sở, ban, ngành; Chủ tịch UBND cấp xã căn cứ chức năng, nhiệm vụ được "
+        "giao, có trách nhiệm triển khai thực hiện.\n"
+        "2. Giám đốc, Thủ trưởng các sở, ban ngành tập trung thực hiện các nhiệm vụ trọng tâm.\n"
+        "Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, phường nghiêm túc triển khai thực "
+        "hiện./.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Thủ trưởng các Sở, ban, ngành",
+        "Giám đốc, Thủ trưởng các sở, ban ngành",
+        "Thủ trưởng các sở, ban, ngành",
+    ]
+    assert tasks[0].leads == ["Thủ trưởng các Sở, ban, ngành", "Chủ tịch UBND cấp xã"]
+    assert tasks[2].leads == ["Thủ trưởng các sở, ban, ngành", "Chủ tịch UBND các xã, phường"]

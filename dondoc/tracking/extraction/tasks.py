@@ -55,7 +55,8 @@ _ISSUES = re.compile(r"[\s,]*(?:(?:da|cung|vua)\s+)?ban hanh (?:ke hoach|chi thi
 # Words that carry a collective name on after a comma ("UBND các quận, huyện", "Cấp ủy, chính
 # quyền các cấp").
 _NAME_GOES_ON = re.compile(
-    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|ban(?=, nganh)|"
+    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|"
+    r"ban(?=, nganh)|ban nganh|"
     r"doan the)\b(?:\s+cac cap)?"
 )
 # Words for "the bodies concerned" in a list of coordinators: no name to keep.
@@ -132,7 +133,8 @@ _INSTITUTION = re.compile(
     r"hoc vien|dai hoc|thong tan xa|dai(?! (?:hoi|dien|ly)\b)|quan uy|cuc(?! (?:ky|bo)\b)|"
     r"tong cuc|so(?! (?:lieu|hoa|luong|voi|do)\b)|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
     r"cong an|thanh tra|bao(?! (?:cao|dam|ve|tri|quan|dong)\b)|thue|kho bac|bo chi huy|"
-    r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|cong ty|hiep hoi|lien minh|"
+    r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|chu tich(?= (?:ubnd|uy ban))|"
+    r"cong ty|hiep hoi|lien minh|"
     r"cac (?:bo|ban|so)|(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _DEPARTMENT = re.compile(r"(?:vu|cuc)\s+[^\W\d_]")  # with capitals: see `institution`
@@ -161,13 +163,21 @@ _SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
 _GENERIC_BODY = re.compile(r"(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong)\b")
 _IS = re.compile(r"\b(?:la|duoc|se)\b")  # "X là ...", "X được ...": a description, no name
 # The verb right after a body's name that makes it the subject of work to do.
-_ACT_NOW = re.compile(rf"\s*(?:{_IMPERATIVE.pattern}|co trach nhiem|lam viec voi)")
+_ACT_NOW = re.compile(
+    rf"\s*(?:(?:nghiem tuc|kip thoi|tich cuc|thuong xuyen)\s+)?"
+    rf"(?:{_IMPERATIVE.pattern}|co trach nhiem|lam viec voi|can cu|tren co so|theo chuc nang"
+    rf"|trong pham vi)"
+)
 # An opening phrase that gives the grounds of the work ("Trên cơ sở Báo cáo số ... của Chính
 # phủ và Kết luận của ..., Bộ Xây dựng làm việc với ..."): the subject comes after a comma.
 _GROUNDS = re.compile(r"(?:tren co so|can cu|thuc hien|theo|de|nham|sau khi)\b")
 _COMMA = re.compile(r",\s*")
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]\s*")
+# A head's title alone before a comma ("Giám đốc, Thủ trưởng các sở, ban ngành"): the heads of
+# the same bodies, one name.
+_BARE_TITLE = re.compile(r"(?:giam doc|thu truong|chu tich)(?: (?:cac )?so)?")
 _DIRECTS = re.compile(r"\W*chi dao\b.*\bco trach nhiem\W*$")
-_PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc)\b")
+_PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc|can cu)\b")
 _NO_ONE = re.compile(r"cac co quan(?:,? (?:va )?(?:don vi|to chuc|dia phuong|doanh nghiep))*")
 # What an entry's first sentence may open with, after a heading wrapped onto it.
 _OPENING = re.compile(
@@ -819,6 +829,8 @@ class _Sentence:
         origin = start
         for comma in re.finditer(r",\s*", self.text[origin:end]):
             following = origin + comma.end()
+            if _BARE_TITLE.fullmatch(self.text, start, origin + comma.start()):
+                continue  # "Giám đốc, Thủ trưởng các sở": one name
             if self.institution(following, end) and (
                 self.folded.original(following, following + 1).isupper()
             ):
@@ -848,10 +860,17 @@ class _Sentence:
         return joined
 
     def only_agencies(self, start: int, end: int) -> bool:
+        """A clause that only names bodies, registered or not ("Thủ trưởng các Sở, ban,
+        ngành; Chủ tịch UBND cấp xã căn cứ ...")."""
         position = _skip(_LEADING_NOISE, self.text, start, end)
         position = _skip(_TRIGGER, self.verbs, position, end)
         agencies, list_end = self.read_list(position, end)
-        return bool(agencies) and not self.text[list_end:end].strip(" ,")
+        if agencies:
+            return not self.text[list_end:end].strip(" ,")
+        if not self.capitalized_body(position, end):
+            return False
+        lead = self.unknown_lead(position, end, position)
+        return lead is not None and not self.text[_named_end(lead) : end].strip(" ,")
 
     def draft(self, start: int, end: int, lead: _Lead | None, *, inherited: bool = False) -> _Draft:
         draft = _Draft(self.folded, start, end, lead, deadlines=self.deadlines)
@@ -1012,8 +1031,8 @@ class _Sentence:
         if _NO_ONE.fullmatch(self.text, position, lead.text_end):
             return None  # "Các cơ quan, đơn vị, địa phương căn cứ ...": no one named
         if named_body and (
-            not _ACT_NOW.match(self.text, lead.text_end, end)
-            or _IS.search(self.text, position, lead.text_end)
+            not _ACT_NOW.match(self.text, _named_end(lead), end)
+            or _IS.search(self.text, position, _named_end(lead))
         ):
             return None  # "Công an tỉnh là cơ quan thường trực ...": no verb of work after it
         return lead
@@ -1279,8 +1298,8 @@ class _Sentence:
 
     def more_bodies(self, words_end: int, end: int) -> int:
         """ "Các sở, ban, ngành, UBND cấp xã ...": another body's capitalized name after a
-        comma goes on the list of those named together (cut apart later)."""
-        while (comma := _COMMA.match(self.text, words_end, end)) is not None:
+        comma or a semicolon goes on the list of those named together (cut apart later)."""
+        while (comma := _COMMA_OR_SEMICOLON.match(self.text, words_end, end)) is not None:
             following = comma.end()
             if not self.folded.original(following, following + 1).isupper():
                 break
@@ -1407,6 +1426,11 @@ class _Sentence:
         while run and (run[0].weak or run[0].ref is None):
             run.pop(0)
         return run
+
+
+def _named_end(lead: _Lead) -> int:
+    """Where the words naming the lead, and the bodies named apart with it, end."""
+    return lead.agencies[-1].end if lead.apart and lead.agencies else lead.text_end
 
 
 def _skip(pattern: re.Pattern[str], text: str, position: int, end: int) -> int:
