@@ -1063,3 +1063,18 @@ def test_heads_of_bodies_named_together_lead_as_written():
     ]
     assert tasks[0].leads == ["Thủ trưởng các Sở, ban, ngành", "Chủ tịch UBND cấp xã"]
     assert tasks[2].leads == ["Thủ trưởng các sở, ban, ngành", "Chủ tịch UBND các xã, phường"]
+
+
+def test_a_deputy_prime_minister_given_work_is_its_lead():
+    text = (
+        "7. Giao Phó Thủ tướng Chính phủ Lê Văn An trực tiếp chỉ đạo công tác chuẩn bị lễ khởi "
+        "công.\n"
+        "8. Giao Phó Thủ tướng Nguyễn Bình và các Phó Thủ tướng theo nhiệm vụ được phân công đôn "
+        "đốc các Bộ.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [(task.lead, task.lead_text) for task in tasks] == [
+        (None, "Phó Thủ tướng Chính phủ Lê Văn An"),
+        (None, "Phó Thủ tướng Nguyễn Bình"),
+    ]
+    assert tasks[1].title.startswith("Theo nhiệm vụ")

@@ -172,6 +172,7 @@ _ACT_NOW = re.compile(
 # phủ và Kết luận của ..., Bộ Xây dựng làm việc với ..."): the subject comes after a comma.
 _GROUNDS = re.compile(r"(?:tren co so|can cu|thuc hien|theo|de|nham|sau khi)\b")
 _COMMA = re.compile(r",\s*")
+_DEPUTY_PM = re.compile(r"(?:dong chi\s+)?pho thu tuong(?: chinh phu)?\b")
 _COMMA_OR_SEMICOLON = re.compile(r"[,;]\s*")
 # A head's title alone before a comma ("Giám đốc, Thủ trưởng các sở, ban ngành"): the heads of
 # the same bodies, one name.
@@ -1070,6 +1071,10 @@ class _Sentence:
             if any(m.start < trigger.start() < m.end for m in self.between(position, end)):
                 continue  # "giao" inside a name ("Bộ Giao thông vận tải")
             after = _skip(_AFTER_TRIGGER, self.text, trigger.end(), end)
+            deputy = self.deputy_prime_minister(after, end)
+            if deputy is not None:
+                deputy.context_end, deputy.assigned = trigger.start(), True
+                return deputy
             lead = self.lead_at_start(after, end) or self.unknown_lead(after, end, position)
             if (
                 lead is not None
@@ -1082,6 +1087,23 @@ class _Sentence:
                 lead.context_end, lead.assigned = trigger.start(), True
                 return lead
         return None
+
+    def deputy_prime_minister(self, position: int, end: int) -> _Lead | None:
+        """ "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo ...": a deputy prime
+        minister named by name and given work is its lead (never the Government or the Prime
+        Minister, who assign; the title without a name names no one)."""
+        title = _DEPUTY_PM.match(self.text, position, end)
+        if title is None:
+            return None
+        name_end = title.end()
+        for word in re.finditer(r"\s*(\S+)", self.folded.original(title.end(), end)):
+            if not word.group(1)[:1].isupper() or not word.group(1).isalpha():
+                break
+            name_end = title.end() + word.end()
+        if name_end == title.end():
+            return None  # "Giao Phó Thủ tướng chỉ đạo ...": no one named
+        others = re.compile(r"\s+va cac pho thu tuong\b").match(self.text, name_end, end)
+        return _Lead([], position, name_end, others.end() if others else name_end, position)
 
     def lead_after_issuer(self, position: int, end: int) -> _Lead | None:
         """ "Để ..., Bộ Chính trị, Ban Bí thư yêu cầu Ban A ...": a leadership body assigning
