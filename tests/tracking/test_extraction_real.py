@@ -1078,3 +1078,17 @@ def test_a_deputy_prime_minister_given_work_is_its_lead():
         (None, "Phó Thủ tướng Nguyễn Bình"),
     ]
     assert tasks[1].title.startswith("Theo nhiệm vụ")
+
+
+def test_partners_of_the_body_advised_or_a_kind_of_body_are_no_coordinators():
+    text = (
+        "- Sở Khoa học và Công nghệ tham mưu UBND Thành phố phối hợp với Bộ Công an rà soát chiến "
+        "lược dữ liệu.\n"
+        "- Sở Xây dựng chủ trì, phối hợp với Sở Tài chính, các đơn vị cấp nước thuộc phạm vi quản "
+        "lý xây dựng phương án cấp nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Khoa học và Công nghệ", "Sở Xây dựng"]
+    assert tasks[0].coordinating == []
+    assert tasks[0].coordinating_text == []
+    assert tasks[1].coordinating_text == ["Sở Tài chính"]

@@ -106,12 +106,18 @@ _COORDINATION = re.compile(
     r"\b(?:voi su phoi hop (?:chat che )?cua|phoi hop(?: chat che)?(?: (?:voi|cung voi|cung|cua))?"
     r"|cung voi)\b\s*:?\s*"
 )
+_ADVISED_BEFORE = re.compile(r"\b(?:tham muu(?: cho)?|chi dao|huong dan)\s+(?:[^\W\d_]+\s+){1,6}$")
 _WITH_LEAD = re.compile(r"[\s,]*cung(?: voi)?\b\s*")  # right after "chủ trì"
 _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
     r"|(?:cac )?co quan(?:,? (?:don vi|to chuc))*(?: (?:chuc nang|trung uong))?\b"
     r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|(?:xa|phuong)(?:,? (?:xa|phuong|dac khu))+)\b"
+)
+# "các đơn vị cấp nước thuộc phạm vi quản lý", "các doanh nghiệp viễn thông" as partners: a
+# kind of body, not one named.
+_KIND_OF_BODY = re.compile(
+    r"cac (?:don vi|co quan|doanh nghiep|to chuc|dia phuong|nha thau|chu dau tu|cong ty)\b"
 )
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
@@ -898,6 +904,8 @@ class _Sentence:
             along = _WITH_LEAD.match(self.text, lead.end, end)  # "Bộ A chủ trì cùng Bộ B ..."
             triggers = [along, *triggers] if along else triggers
         for trigger in triggers:
+            if _ADVISED_BEFORE.search(self.text, floor, trigger.start()):
+                continue  # "tham mưu UBND Thành phố phối hợp với Bộ A ...": the advised's partner
             before = self.list_before(trigger.start(), floor)
             if before:
                 draft.coordinating += before
@@ -1402,7 +1410,10 @@ class _Sentence:
                 list_end = filler.end()
             elif (name_end := self.unknown_name(cursor, end)) is not None:
                 list_end = name_end  # a body the database does not know: kept as words
-                if unknown is not None and not _COLLECTIVE.fullmatch(self.text, cursor, name_end):
+                if unknown is not None and not (
+                    _COLLECTIVE.fullmatch(self.text, cursor, name_end)
+                    or _KIND_OF_BODY.match(self.text, cursor, name_end)
+                ):
                     unknown.append((cursor, name_end))
             else:
                 break
