@@ -1034,6 +1034,23 @@ def test_roman_numbered_items_after_cu_the_are_one_task_each():
     tasks = extract_tasks(text, ISSUED, MATCHER)
     assert [task.lead_text for task in tasks] == ["Bộ Xây dựng"] * 3
     assert [task.title.split()[0] for task in tasks] == ["Đánh", "Rà", "Đề"]
+    # the report closing the last item dates the whole list
+    assert [task.deadline.due_on if task.deadline else None for task in tasks] == [
+        dt.date(2026, 5, 31)
+    ] * 3
+
+
+def test_an_inline_list_whose_items_have_their_own_dates_keeps_them():
+    text = (
+        "Giao Bộ Tài chính: (i) Rà soát định mức, hoàn thành trước ngày 30/4/2026; (ii) Xây dựng "
+        "đề án; (iii) Đề xuất cơ chế, hoàn thành trong tháng 6 năm 2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.deadline.due_on if task.deadline else None for task in tasks] == [
+        dt.date(2026, 4, 30),
+        None,
+        dt.date(2026, 6, 30),
+    ]
 
 
 def test_the_lead_after_an_opening_phrase_of_grounds_that_names_other_bodies():

@@ -30,6 +30,7 @@ class Item:
     bullet: bool  # the item is an entry of a list (its first sentence and the following ones)
     block: int = 0  # items of one paragraph or list entry share it
     marker: str = ""  # the kind of list marker it starts with ("number", "letter" ...), if any
+    inline: bool = False  # an entry marked inside a line ("cụ thể: (i) ...; (ii) ...")
 
 
 # "(ii)", "(iv)": the items of "cụ thể: (i) ...; (ii) ...", siblings of "(i)" (read as a letter).
@@ -65,7 +66,7 @@ def split_items(text: str) -> list[Item]:
             number += 1
             for position, sentence in enumerate(_sentences(body)):
                 marker = piece_kind if position == 0 else ""
-                items.append(Item(sentence, bool(piece_kind), number, marker))
+                items.append(Item(sentence, bool(piece_kind), number, marker, index > 0))
     return items
 
 

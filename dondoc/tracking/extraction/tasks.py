@@ -106,6 +106,7 @@ _COORDINATION = re.compile(
     r"\b(?:voi su phoi hop (?:chat che )?cua|phoi hop(?: chat che)?(?: (?:voi|cung voi|cung|cua))?"
     r"|cung voi)\b\s*:?\s*"
 )
+_CLOSING_REPORT = re.compile(r";\s*(?:bao cao|hoan thanh|xong)\b")
 _ADVISED_BEFORE = re.compile(r"\b(?:tham muu(?: cho)?|chi dao|huong dan)\s+(?:[^\W\d_]+\s+){1,6}$")
 _WITH_LEAD = re.compile(r"[\s,]*cung(?: voi)?\b\s*")  # right after "chủ trì"
 _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
@@ -418,6 +419,8 @@ class _Reader:
     unassigned: list[_Draft] = field(default_factory=list)  # the current entry's, no lead
     plan_task: bool = False  # the last proposal came from a plan's "Cơ quan chủ trì:" field
     award_marker: str = ""  # inside "1. Đối tượng, tiêu chuẩn khen thưởng": its marker
+    inline: bool = False  # the item being read is an entry marked inside its line
+    inline_run: list[int] = field(default_factory=list)  # the header's inline entries' proposals
 
     def award_section(self, item: Item) -> bool:
         """Entries under a heading of award criteria or quotas name who may be rewarded
@@ -445,7 +448,7 @@ class _Reader:
             self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
         if item.block != self.block:
             self.block, self.block_lead, self.block_proposals = item.block, None, 0
-        self.marker = item.marker
+        self.marker, self.inline = item.marker, item.inline
         if item.marker == "roman":
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
             if self.titles and _in_capitals(item.text):
@@ -476,8 +479,7 @@ class _Reader:
         elif self.header is not None and self.follows_on():
             self.when_only(draft)  # "- Rà soát ... . Báo cáo kết quả trước ...": one entry
         elif self.header is not None:
-            self.add(_propose(draft, self.header), draft)
-            self.header_used, self.header_block = True, self.block
+            self.add_entry(draft, self.header)
         elif self.block_lead is not None and _opens_with(draft, _IMPERATIVE):
             self.add(_propose(draft, self.block_lead, inherit=True), draft)
         elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
@@ -486,6 +488,13 @@ class _Reader:
             self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
             if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
                 self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def add_entry(self, draft: _Draft, header: _Draft) -> None:
+        """A list entry under the header: a task of the header's lead."""
+        if self.inline and self.marker:
+            self.inline_run.append(len(self.proposals))
+        self.add(_propose(draft, header), draft)
+        self.header_used, self.header_block = True, self.block
 
     def awaits_entry(self) -> bool:
         """ "5. Sở Khoa học và Công nghệ:" then a paragraph without a list marker: the
@@ -617,7 +626,23 @@ class _Reader:
     def close_header(self) -> None:
         if self.header is not None and not self.header_used:
             self.add(_propose(self.header), self.header)
+        self.date_inline_run()
         self.header, self.header_used, self.header_marker = None, False, ""
+
+    def date_inline_run(self) -> None:
+        """ "cụ thể: (i) ...; (ii) ...; (iii) ...; báo cáo ... trong tháng 11 năm 2025": the
+        report closing the last inline entry dates every entry of the list."""
+        run = [index for index in self.inline_run if index < len(self.proposals)]
+        self.inline_run = []
+        if len(run) < 2:
+            return
+        last = self.proposals[run[-1]]
+        if last.deadline is None or any(self.proposals[i].deadline for i in run[:-1]):
+            return
+        if not _CLOSING_REPORT.search(fold(self.parts[run[-1]])):
+            return
+        for index in run[:-1]:
+            self.proposals[index] = replace(self.proposals[index], deadline=last.deadline)
 
     def add(self, proposal: ProposedTask | None, draft: _Draft) -> None:
         if proposal is not None:
