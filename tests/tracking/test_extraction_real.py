@@ -26,9 +26,9 @@ def test_the_development_half_stays_at_the_measured_levels():
 
 @pytest.mark.parametrize(
     ("half", "precision", "recall"),
-    [("dev3", 0.98, 0.8), ("dev4", 0.87, 0.85), ("dev5", 0.9, 0.94)],
+    [("dev3", 0.98, 0.86), ("dev4", 0.9, 0.875), ("dev5", 0.94, 0.97), ("dev6", 0.85, 0.9)],
 )
-def test_the_provincial_development_sets_stay_at_the_seventh_rounds_levels(half, precision, recall):
+def test_the_provincial_development_sets_stay_at_the_ninth_rounds_levels(half, precision, recall):
     score = evaluate(half, MATCHER)
     assert score.lead_right / score.proposals >= precision
     assert score.lead_right / score.labelled >= recall
@@ -909,3 +909,203 @@ def test_a_department_is_a_subject_and_keeps_its_comma_in_a_partners_name():
     assert [task.lead_text for task in tasks] == ["Vụ Pháp chế", "Cục Quản lý Dược"]
     assert tasks[1].coordinating_text == ["Vụ Kế hoạch, Tài chính"]
     assert tasks[1].title.startswith("Xây dựng đề án")
+
+
+# --- ninth round (faults seen on heldout7's one look and on dev6; sentences made up) -----------
+
+
+def test_award_criteria_and_quotas_are_no_tasks():
+    text = (
+        "IV. KHEN THƯỞNG\n"
+        "1. Đối tượng, tiêu chuẩn khen thưởng\n"
+        "a) Tập thể: Các sở, ban, ngành, địa phương có thành tích xuất sắc trong phong trào.\n"
+        "b) Cá nhân: Cán bộ, công chức có nhiều đóng góp.\n"
+        "2. Số lượng khen thưởng\n"
+        "- Sở Nội vụ tặng Giấy khen cho không quá 15 cá nhân.\n"
+        "V. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nội vụ theo dõi, hướng dẫn thực hiện Kế hoạch này.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Nội vụ"]
+    assert tasks[0].title.startswith("Theo dõi, hướng dẫn")
+
+
+def test_a_giao_heading_without_a_colon_keeps_its_dash_entries():
+    text = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "1. Giao Sở Nội vụ\n"
+        "- Hướng dẫn các xã, phường xây dựng kế hoạch thi đua.\n"
+        "- Tổng hợp kết quả, báo cáo Ủy ban nhân dân tỉnh trước ngày 15/4/2026.\n"
+        "2. Giao Công an tỉnh\n"
+        "Chủ trì bảo đảm an ninh trật tự.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Nội vụ", "Sở Nội vụ", "Công an tỉnh"]
+    assert tasks[1].deadline is not None
+    assert tasks[1].deadline.due_on == dt.date(2026, 4, 15)
+
+
+def test_investors_and_a_military_command_are_bodies():
+    text = (
+        "3. Các chủ đầu tư dự án giao thông\n"
+        "- Rà soát tiến độ thi công các gói thầu.\n"
+        "- Báo cáo khối lượng hoàn thành về Sở Xây dựng.\n"
+        "4. Bộ Chỉ huy Quân sự tỉnh tổ chức diễn tập khu vực phòng thủ, hoàn thành trong quý "
+        "II/2026.\n"
+        "5. Bộ CHQS tỉnh phối hợp với Công an tỉnh xây dựng phương án phòng chống cháy rừng.\n"
+        "Công an tỉnh tăng cường tuần tra, kiểm soát trên các tuyến giao thông.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Các chủ đầu tư dự án giao thông",
+        "Các chủ đầu tư dự án giao thông",
+        "Bộ Chỉ huy Quân sự tỉnh",
+        "Bộ CHQS tỉnh",
+        "Công an tỉnh",
+    ]
+    assert tasks[2].deadline is not None
+    assert tasks[2].deadline.due_on == dt.date(2026, 6, 30)
+    assert tasks[3].coordinating_text == ["Công an tỉnh"]
+
+
+def test_a_body_named_in_capitals_needs_a_verb_of_work_to_lead():
+    text = (
+        "Công an tỉnh là cơ quan thường trực của Ban Chỉ đạo.\n"
+        "Cơ quan thường trực Tổ công tác triển khai Đề án 06 là Công an tỉnh.\n"
+    )
+    assert extract_tasks(text, ISSUED, MATCHER) == []
+
+
+def test_a_list_of_attachments_is_no_task():
+    text = (
+        "Bộ Tài chính đề nghị Ủy ban nhân dân các tỉnh chỉ đạo cơ quan thuế rà soát hồ sơ hoàn "
+        "thuế, báo cáo trước ngày 20/4/2026.\n"
+        "Bộ Tài chính gửi kèm theo công văn này các tài liệu gồm:\n"
+        "- Quyết định số 12/QĐ-BTC ngày 01/3/2026 của Bộ Tài chính.\n"
+        "- Phụ lục danh sách hồ sơ cần rà soát.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Ủy ban nhân dân các tỉnh"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đề nghị các cơ quan, đơn vị, địa phương, doanh nghiệp quan tâm phối hợp thực hiện./.",
+        "Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị, địa phương nghiêm túc triển khai.",
+    ],
+)
+def test_a_closing_addressed_to_everyone_names_no_lead(text):
+    assert extract_tasks(text, ISSUED, MATCHER) == []
+
+
+def test_a_heading_naming_the_agencies_of_the_province_still_leads():
+    text = (
+        "5. Các cơ quan, đơn vị, địa phương thuộc tỉnh\n"
+        "Xây dựng kế hoạch hưởng ứng phong trào thi đua.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Các cơ quan, đơn vị, địa phương thuộc tỉnh"
+
+
+def test_articles_of_a_resolution_are_entries_and_the_standard_clause_is_no_task():
+    text = (
+        "QUYẾT NGHỊ:\n"
+        "Điều 1. Thông qua nội dung dự thảo Hiệp định.\n"
+        "Điều 2. Bộ Ngoại giao hoàn tất các thủ tục đối ngoại theo quy định.\n"
+        "Điều 3. Thống đốc Ngân hàng Nhà nước Việt Nam tiếp thu ý kiến, hoàn thiện hồ sơ dự án "
+        "Luật.\n"
+        "Điều 4. Bộ trưởng Bộ Tư pháp, Thủ trưởng các cơ quan, tổ chức liên quan chịu trách nhiệm "
+        "thi hành Nghị quyết này./.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Bộ Ngoại giao",
+        "Thống đốc Ngân hàng Nhà nước Việt Nam",
+    ]
+
+
+def test_roman_numbered_items_after_cu_the_are_one_task_each():
+    text = (
+        "Bộ Xây dựng chủ trì, phối hợp với các bộ liên quan làm rõ các nội dung, cụ thể: (i) Đánh "
+        "giá nguồn cung vật liệu; (ii) Rà soát năng lực nhà thầu; (iii) Đề xuất giải pháp điều "
+        "hành; báo cáo Thủ tướng Chính phủ trong tháng 5 năm 2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Bộ Xây dựng"] * 3
+    assert [task.title.split()[0] for task in tasks] == ["Đánh", "Rà", "Đề"]
+    # the report closing the last item dates the whole list
+    assert [task.deadline.due_on if task.deadline else None for task in tasks] == [
+        dt.date(2026, 5, 31)
+    ] * 3
+
+
+def test_an_inline_list_whose_items_have_their_own_dates_keeps_them():
+    text = (
+        "Giao Bộ Tài chính: (i) Rà soát định mức, hoàn thành trước ngày 30/4/2026; (ii) Xây dựng "
+        "đề án; (iii) Đề xuất cơ chế, hoàn thành trong tháng 6 năm 2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.deadline.due_on if task.deadline else None for task in tasks] == [
+        dt.date(2026, 4, 30),
+        None,
+        dt.date(2026, 6, 30),
+    ]
+
+
+def test_the_lead_after_an_opening_phrase_of_grounds_that_names_other_bodies():
+    text = (
+        "Trên cơ sở Báo cáo số 12/BC-CP ngày 02/3/2026 của Chính phủ và Thông báo số 45/TB-VPQH "
+        "của Văn phòng Quốc hội, Bộ Xây dựng làm việc với các cơ quan của Quốc hội để bổ sung hồ "
+        "sơ dự án."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Bộ Xây dựng"
+    assert task.deadline is None
+
+
+def test_heads_of_bodies_named_together_lead_as_written():
+    text = (
+        "1. Thủ trưởng các Sở, ban, ngành; Chủ tịch UBND cấp xã căn cứ chức năng, nhiệm vụ được "
+        "giao, có trách nhiệm triển khai thực hiện.\n"
+        "2. Giám đốc, Thủ trưởng các sở, ban ngành tập trung thực hiện các nhiệm vụ trọng tâm.\n"
+        "Thủ trưởng các sở, ban, ngành, Chủ tịch UBND các xã, phường nghiêm túc triển khai thực "
+        "hiện./.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Thủ trưởng các Sở, ban, ngành",
+        "Giám đốc, Thủ trưởng các sở, ban ngành",
+        "Thủ trưởng các sở, ban, ngành",
+    ]
+    assert tasks[0].leads == ["Thủ trưởng các Sở, ban, ngành", "Chủ tịch UBND cấp xã"]
+    assert tasks[2].leads == ["Thủ trưởng các sở, ban, ngành", "Chủ tịch UBND các xã, phường"]
+
+
+def test_a_deputy_prime_minister_given_work_is_its_lead():
+    text = (
+        "7. Giao Phó Thủ tướng Chính phủ Lê Văn An trực tiếp chỉ đạo công tác chuẩn bị lễ khởi "
+        "công.\n"
+        "8. Giao Phó Thủ tướng Nguyễn Bình và các Phó Thủ tướng theo nhiệm vụ được phân công đôn "
+        "đốc các Bộ.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [(task.lead, task.lead_text) for task in tasks] == [
+        (None, "Phó Thủ tướng Chính phủ Lê Văn An"),
+        (None, "Phó Thủ tướng Nguyễn Bình"),
+    ]
+    assert tasks[1].title.startswith("Theo nhiệm vụ")
+
+
+def test_partners_of_the_body_advised_or_a_kind_of_body_are_no_coordinators():
+    text = (
+        "- Sở Khoa học và Công nghệ tham mưu UBND Thành phố phối hợp với Bộ Công an rà soát chiến "
+        "lược dữ liệu.\n"
+        "- Sở Xây dựng chủ trì, phối hợp với Sở Tài chính, các đơn vị cấp nước thuộc phạm vi quản "
+        "lý xây dựng phương án cấp nước.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Sở Khoa học và Công nghệ", "Sở Xây dựng"]
+    assert tasks[0].coordinating == []
+    assert tasks[0].coordinating_text == []
+    assert tasks[1].coordinating_text == ["Sở Tài chính"]

@@ -30,16 +30,21 @@ class Item:
     bullet: bool  # the item is an entry of a list (its first sentence and the following ones)
     block: int = 0  # items of one paragraph or list entry share it
     marker: str = ""  # the kind of list marker it starts with ("number", "letter" ...), if any
+    inline: bool = False  # an entry marked inside a line ("cụ thể: (i) ...; (ii) ...")
 
 
+# "(ii)", "(iv)": the items of "cụ thể: (i) ...; (ii) ...", siblings of "(i)" (read as a letter).
+_ROMAN_ITEM = r"\((?:i{1,3}|iv|vi{0,3}|ix|x)\)"
 _MARKER = re.compile(
     r"^(?:[-\u2013\u2014•+*▪●○►✓➢❖]+\s*|\(?[a-zA-ZđĐ]\)\s+|\(\d{1,2}\)\s+|\d{1,2}(?:\.\d{1,2})*[.)]\s+"
-    r"|[IVX]{1,5}\.\s+)"
+    rf"|[IVX]{{1,5}}\.\s+|{_ROMAN_ITEM}\s+|Điều\s+\d{{1,3}}\.\s+)"
 )
 # A list marker alone on its line ("7." then "Công an tỉnh:" on the next): it belongs to the
 # line after it.
 _MARKER_ONLY = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})*[.)]|[IVX]{1,5}\.|\(?[a-zA-ZđĐ]\)|\(\d{1,2}\))")
-_INLINE_MARKER = re.compile(r"(?<=[.;:])\s+(?=(?:\(?[a-zA-ZđĐ]\)|\d{1,2}[.)]|[-\u2013•+])\s)")
+_INLINE_MARKER = re.compile(
+    rf"(?<=[.;:])\s+(?=(?:\(?[a-zA-ZđĐ]\)|{_ROMAN_ITEM}|\d{{1,2}}[.)]|[-\u2013•+])\s)"
+)
 _SENTENCE_END = re.compile(r"[.!?]+\s+")
 _ENDS_SENTENCE = re.compile(r"[.:!?…]\s*$")
 _ABBREVIATIONS = frozenset(
@@ -61,16 +66,17 @@ def split_items(text: str) -> list[Item]:
             number += 1
             for position, sentence in enumerate(_sentences(body)):
                 marker = piece_kind if position == 0 else ""
-                items.append(Item(sentence, bool(piece_kind), number, marker))
+                items.append(Item(sentence, bool(piece_kind), number, marker, index > 0))
     return items
 
 
 _MARKER_KINDS = (
+    ("article", re.compile(r"Điều\s+\d{1,3}\.")),  # "Điều 4. Bộ Ngoại giao hoàn tất ..."
     ("roman", re.compile(r"[IVX]{1,5}\.")),
     ("dotted", re.compile(r"\d{1,2}(?:\.\d{1,2})+[.)]")),
     ("number", re.compile(r"\d{1,2}[.)]")),
     ("paren", re.compile(r"\(\d{1,2}\)")),
-    ("letter", re.compile(r"\(?[a-zA-ZđĐ]\)")),
+    ("letter", re.compile(rf"\(?[a-zA-ZđĐ]\)|{_ROMAN_ITEM}")),
 )
 
 

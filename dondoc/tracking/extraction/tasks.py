@@ -47,14 +47,16 @@ _TRIGGER = re.compile(
 # What a speaker says before the assignments ("UBND tỉnh có ý kiến như sau:"): not a lead.
 _SPEAKS = re.compile(
     r"[\s,]*(?:(?:da|cung|vua)\s+)?(?:co y kien|ket luan|thong bao|nhu sau|phat bieu|nhan manh"
-    r"|ban hanh (?:ke hoach|chi thi))\b"  # the issuer of a plan or directive names its own
+    r"|ban hanh (?:ke hoach|chi thi)|gui kem)\b"  # the issuer of a plan or directive names its own
+    # ("Bộ A gửi kèm ... gồm:" lists attachments, not work)
     r"|[\s,]*(?:yeu cau|de nghi|giao|chi dao|luu y)\s*:\s*$"  # "Bộ A yêu cầu:" then the entries
 )
 _ISSUES = re.compile(r"[\s,]*(?:(?:da|cung|vua)\s+)?ban hanh (?:ke hoach|chi thi)\b")
 # Words that carry a collective name on after a comma ("UBND các quận, huyện", "Cấp ủy, chính
 # quyền các cấp").
 _NAME_GOES_ON = re.compile(
-    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|ban(?=, nganh)|"
+    r",\s*(?:huyen|xa|phuong|thi xa|thanh pho|nganh|dia phuong|chinh quyen|don vi|co quan|"
+    r"ban(?=, nganh)|ban nganh|"
     r"doan the)\b(?:\s+cac cap)?"
 )
 # Words for "the bodies concerned" in a list of coordinators: no name to keep.
@@ -104,12 +106,19 @@ _COORDINATION = re.compile(
     r"\b(?:voi su phoi hop (?:chat che )?cua|phoi hop(?: chat che)?(?: (?:voi|cung voi|cung|cua))?"
     r"|cung voi)\b\s*:?\s*"
 )
+_CLOSING_REPORT = re.compile(r";\s*(?:bao cao|hoan thanh|xong)\b")
+_ADVISED_BEFORE = re.compile(r"\b(?:tham muu(?: cho)?|chi dao|huong dan)\s+(?:[^\W\d_]+\s+){1,6}$")
 _WITH_LEAD = re.compile(r"[\s,]*cung(?: voi)?\b\s*")  # right after "chủ trì"
 _LIST_SEPARATOR = re.compile(r"(?:[\s,;/…]|\.\.\.|\bva\b)*")
 _FILLER = re.compile(
     r"(?:cac|mot so|nhung)\s+(?:[a-z]+[\s,]+){0,6}?(?:co\s+)?lien\s+quan(?:\s+khac)?\b"
     r"|(?:cac )?co quan(?:,? (?:don vi|to chuc))*(?: (?:chuc nang|trung uong))?\b"
     r"|(?:ubnd|uy ban nhan dan) (?:cac )?(?:cap xa|(?:xa|phuong)(?:,? (?:xa|phuong|dac khu))+)\b"
+)
+# "các đơn vị cấp nước thuộc phạm vi quản lý", "các doanh nghiệp viễn thông" as partners: a
+# kind of body, not one named.
+_KIND_OF_BODY = re.compile(
+    r"cac (?:don vi|co quan|doanh nghiep|to chuc|dia phuong|nha thau|chu dau tu|cong ty)\b"
 )
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
@@ -119,7 +128,7 @@ _LEADING_CHU_TRI = re.compile(r"[\W_]*chu tri\b[\s,]*")
 _OWNER = (
     r"(?:ban can su dang|dang doan|dang uy|ban thuong vu|tap the lanh dao|lanh dao|"
     r"(?:dong chi\s+)?(?:(?:pho\s+)?(?:truong|chanh|bi thu|chu nhiem|bo truong|thu truong|"
-    r"chu tich)(?:\s+ban\s+thuong truc|\s+thuong truc)?|nguoi dung dau))\s+"
+    r"chu tich|thong doc)(?:\s+ban\s+thuong truc|\s+thuong truc)?|nguoi dung dau))\s+"
 )
 # The party organization, the leadership or the head of an agency stands for the agency.
 _OWNER_PREFIX = re.compile(_OWNER)
@@ -131,7 +140,8 @@ _INSTITUTION = re.compile(
     r"hoc vien|dai hoc|thong tan xa|dai(?! (?:hoi|dien|ly)\b)|quan uy|cuc(?! (?:ky|bo)\b)|"
     r"tong cuc|so(?! (?:lieu|hoa|luong|voi|do)\b)|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
     r"cong an|thanh tra|bao(?! (?:cao|dam|ve|tri|quan|dong)\b)|thue|kho bac|bo chi huy|"
-    r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|cong ty|hiep hoi|lien minh|"
+    r"bo tu lenh|trung tam|benh vien|chi cuc|giam doc|thu truong|chu tich(?= (?:ubnd|uy ban))|"
+    r"cong ty|hiep hoi|lien minh|"
     r"cac (?:bo|ban|so)|(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _DEPARTMENT = re.compile(r"(?:vu|cuc)\s+[^\W\d_]")  # with capitals: see `institution`
@@ -145,7 +155,7 @@ _ACTION = re.compile(
 _NAME_END = re.compile(rf"{_ACTION.pattern}|\bva\b")
 # Named after "Đề nghị" or as a heading, not inside a list of partners: "các doanh nghiệp viễn
 # thông (VNPT, Viettel ...)".
-_LEAD_INSTITUTION = re.compile(r"(?:cac )?doanh nghiep\b")
+_LEAD_INSTITUTION = re.compile(r"(?:cac )?(?:doanh nghiep|chu dau tu)\b")
 # "các tổ chức chính trị - xã hội": a noun, not the verb "tổ chức".
 _NOUN_NOT_VERB = re.compile(r"\bcac (?:to chuc|don vi to chuc)$")
 # Where an unregistered lead's name ends: a verb, or an adverb before one ("Công an thành phố
@@ -156,10 +166,27 @@ _NAME_STOPS = re.compile(
 )
 # Collective bodies as a sentence's subject: "Các sở, ban, ngành ...", "Các cơ quan ...".
 _SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
+# Words that name a kind of body, not one body ("Cơ quan thường trực ...", "Đơn vị ...").
+_GENERIC_BODY = re.compile(r"(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong)\b")
+_IS = re.compile(r"\b(?:la|duoc|se)\b")  # "X là ...", "X được ...": a description, no name
+# The verb right after a body's name that makes it the subject of work to do.
+_ACT_NOW = re.compile(
+    rf"\s*(?:(?:nghiem tuc|kip thoi|tich cuc|thuong xuyen)\s+)?"
+    rf"(?:{_IMPERATIVE.pattern}|co trach nhiem|lam viec voi|can cu|tren co so|theo chuc nang"
+    rf"|trong pham vi)"
+)
+# An opening phrase that gives the grounds of the work ("Trên cơ sở Báo cáo số ... của Chính
+# phủ và Kết luận của ..., Bộ Xây dựng làm việc với ..."): the subject comes after a comma.
+_GROUNDS = re.compile(r"(?:tren co so|can cu|thuc hien|theo|de|nham|sau khi)\b")
 _COMMA = re.compile(r",\s*")
+_DEPUTY_PM = re.compile(r"(?:dong chi\s+)?pho thu tuong(?: chinh phu)?\b")
+_COMMA_OR_SEMICOLON = re.compile(r"[,;]\s*")
+# A head's title alone before a comma ("Giám đốc, Thủ trưởng các sở, ban ngành"): the heads of
+# the same bodies, one name.
+_BARE_TITLE = re.compile(r"(?:giam doc|thu truong|chu tich)(?: (?:cac )?so)?")
 _DIRECTS = re.compile(r"\W*chi dao\b.*\bco trach nhiem\W*$")
-_PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc)\b")
-_NO_ONE = re.compile(r"cac co quan(?:,? (?:don vi|to chuc|dia phuong))*")
+_PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc|can cu)\b")
+_NO_ONE = re.compile(r"cac co quan(?:,? (?:va )?(?:don vi|to chuc|dia phuong|doanh nghiep))*")
 # What an entry's first sentence may open with, after a heading wrapped onto it.
 _OPENING = re.compile(
     rf"(?:tren co so|can cu|theo chuc nang|trong pham vi)\b|{_IMPERATIVE.pattern}"
@@ -178,7 +205,8 @@ _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 _NOTIFIED = re.compile(r"\bthong bao\s*(?:de|cho)\s*")
 # "X chịu trách nhiệm (toàn diện) trước / về ...": a responsibility, not work to do; "giao X là
 # cơ quan chủ quản": a designation.
-_RESPONSIBLE = re.compile(r"[\s,]*chiu trach nhiem(?: toan dien)?(?: truoc| ve)\b")
+_RESPONSIBLE = re.compile(r"[\s,]*chiu trach nhiem(?: toan dien)?(?: truoc| ve| thi hanh)\b")
+_CARRIES_OUT_THIS = re.compile(r"\bchiu trach nhiem thi hanh\b")
 _DESIGNATED = re.compile(r"[\s,]*(?:la|lam)\s+(?:co quan chu quan|chu dau tu)\b")
 # "Tỉnh", "Thành phố" written with a capital and no name after it: the province or city the
 # notice is about ("Trong thời gian tới, Tỉnh tổ chức thực hiện ...").
@@ -217,8 +245,23 @@ _VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
 
 _YEARS_AFTER = re.compile(r"\bcac nam tiep theo\b")
 _ENTRY_MARKERS = frozenset({"roman", "number", "dotted", "paren", "letter"})
+# A heading over award criteria or quotas ("1. Đối tượng, tiêu chuẩn khen thưởng", "Số lượng
+# khen thưởng", "Hình thức khen thưởng"): its entries describe who may be rewarded, no work.
+_AWARD_HEADING = re.compile(
+    r"(?:(?:doi tuong|tieu chuan|tieu chi|so luong|hinh thuc|co cau|muc thuong)(?:\s*,\s*|\s+va\s+|\s+))+"
+    r"(?:(?:xet |de nghi )?khen thuong|thi dua)\b[^:;]*"
+    r"|(?:doi tuong|tieu chuan|tieu chi)(?:(?:\s*,\s*|\s+va\s+)(?:doi tuong|tieu chuan|tieu chi))*"
+)
 # Outer list levels first: an entry of a level at or above the header's closes it.
-_MARKER_RANK = {"roman": 0, "number": 1, "dotted": 2, "paren": 3, "letter": 4, "dash -": 5}
+_MARKER_RANK = {
+    "article": 0,
+    "roman": 0,
+    "number": 1,
+    "dotted": 2,
+    "paren": 3,
+    "letter": 4,
+    "dash -": 5,
+}
 
 
 def _closes(marker: str, header_marker: str) -> bool:
@@ -375,6 +418,23 @@ class _Reader:
     notified: _Draft | None = None  # the closing line's addressee ("thông báo để X ...")
     unassigned: list[_Draft] = field(default_factory=list)  # the current entry's, no lead
     plan_task: bool = False  # the last proposal came from a plan's "Cơ quan chủ trì:" field
+    award_marker: str = ""  # inside "1. Đối tượng, tiêu chuẩn khen thưởng": its marker
+    inline: bool = False  # the item being read is an entry marked inside its line
+    inline_run: list[int] = field(default_factory=list)  # the header's inline entries' proposals
+
+    def award_section(self, item: Item) -> bool:
+        """Entries under a heading of award criteria or quotas name who may be rewarded
+        ("a) Tập thể: Các sở, ban, ngành có thành tích ...", "- Sở Nội vụ tặng Giấy khen cho
+        không quá 15 cá nhân"): no work, up to the next entry of the heading's level."""
+        if self.award_marker and _closes(item.marker, self.award_marker):
+            self.award_marker = ""
+        if (item.marker in _ENTRY_MARKERS and item.marker != "roman") or item.marker == "article":
+            words = fold(item.text).strip(" .:")
+            if len(words.split()) <= 12 and _AWARD_HEADING.fullmatch(words):
+                self.close_header()
+                self.award_marker = item.marker
+                return True
+        return bool(self.award_marker)
 
     def read(self, item: Item) -> None:
         if item.marker == "roman" and self.header is not None and not self.header_marker:
@@ -388,20 +448,21 @@ class _Reader:
             self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
         if item.block != self.block:
             self.block, self.block_lead, self.block_proposals = item.block, None, 0
-        self.marker = item.marker
+        self.marker, self.inline = item.marker, item.inline
         if item.marker == "roman":
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
             if self.titles and _in_capitals(item.text):
                 return  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI": a heading
-        if self.notice_closing(item.text) or self.plan_field(item):
+        if self.award_section(item) or self.notice_closing(item.text) or self.plan_field(item):
             return
         if self.distribution or _HEADING.match(fold(item.text)):
             return
         if self.titles and _is_title(item.text):
             return
         sentence = _Sentence(item.text, self.matcher, self.issued_on)
-        heading = sentence.heading() if item.marker in _ENTRY_MARKERS else []
-        for draft in heading or sentence.drafts():
+        listed = item.marker in _ENTRY_MARKERS
+        heading = sentence.heading() if listed else []
+        for draft in heading or sentence.drafts(listed=listed):
             self.take(draft)
 
     def take(self, draft: _Draft) -> None:
@@ -418,8 +479,7 @@ class _Reader:
         elif self.header is not None and self.follows_on():
             self.when_only(draft)  # "- Rà soát ... . Báo cáo kết quả trước ...": one entry
         elif self.header is not None:
-            self.add(_propose(draft, self.header), draft)
-            self.header_used, self.header_block = True, self.block
+            self.add_entry(draft, self.header)
         elif self.block_lead is not None and _opens_with(draft, _IMPERATIVE):
             self.add(_propose(draft, self.block_lead, inherit=True), draft)
         elif self.block_proposals and _opens_with(draft, _WHEN_ONLY):
@@ -428,6 +488,13 @@ class _Reader:
             self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
             if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
                 self.orphans.append((len(self.proposals), draft))  # the closing line may name it
+
+    def add_entry(self, draft: _Draft, header: _Draft) -> None:
+        """A list entry under the header: a task of the header's lead."""
+        if self.inline and self.marker:
+            self.inline_run.append(len(self.proposals))
+        self.add(_propose(draft, header), draft)
+        self.header_used, self.header_block = True, self.block
 
     def awaits_entry(self) -> bool:
         """ "5. Sở Khoa học và Công nghệ:" then a paragraph without a list marker: the
@@ -559,7 +626,23 @@ class _Reader:
     def close_header(self) -> None:
         if self.header is not None and not self.header_used:
             self.add(_propose(self.header), self.header)
+        self.date_inline_run()
         self.header, self.header_used, self.header_marker = None, False, ""
+
+    def date_inline_run(self) -> None:
+        """ "cụ thể: (i) ...; (ii) ...; (iii) ...; báo cáo ... trong tháng 11 năm 2025": the
+        report closing the last inline entry dates every entry of the list."""
+        run = [index for index in self.inline_run if index < len(self.proposals)]
+        self.inline_run = []
+        if len(run) < 2:
+            return
+        last = self.proposals[run[-1]]
+        if last.deadline is None or any(self.proposals[i].deadline for i in run[:-1]):
+            return
+        if not _CLOSING_REPORT.search(fold(self.parts[run[-1]])):
+            return
+        for index in run[:-1]:
+            self.proposals[index] = replace(self.proposals[index], deadline=last.deadline)
 
     def add(self, proposal: ProposedTask | None, draft: _Draft) -> None:
         if proposal is not None:
@@ -598,6 +681,7 @@ class _Sentence:
         self.verbs = _without_toned_giao(self.folded)  # for the assigning verbs only
         self.mentions = matcher.scan(self.folded)  # in order, not overlapping
         self.starts = [mention.start for mention in self.mentions]
+        self.no_one = False  # the clause being read assigns work to "các cơ quan, đơn vị" only
         self.by_start = {mention.start: mention for mention in self.mentions}
         self.deadlines = find_deadlines(self.text, issued_on)
 
@@ -607,7 +691,7 @@ class _Sentence:
         last = bisect.bisect_left(self.starts, end)
         return [m for m in self.mentions[first:last] if m.end <= end]
 
-    def drafts(self) -> list[_Draft]:
+    def drafts(self, *, listed: bool = False) -> list[_Draft]:
         """One draft per clause that names a lead; clauses without one join the draft before
         them. A sentence with no lead at all is one draft without a lead (a list entry that
         may take its lead from the header above it)."""
@@ -636,7 +720,12 @@ class _Sentence:
         drafts = self.without_responsibilities(drafts)
         if drafts:
             last = drafts[-1]
-            last.header = self.original.rstrip().endswith(":") or self.names_only(last)
+            last.header = (
+                self.original.rstrip().endswith(":")
+                or self.names_only(last)
+                # "1. Giao Sở Nội vụ" on a line of its own, then its "-" entries
+                or (listed and len(drafts) == 1 and self.names_only(last, assigned=True))
+            )
             last.names_only = last.header and self.names_only(last, assigned=True)
             last.directs = last.header and bool(
                 last.lead and _DIRECTS.match(self.text, last.lead.end, last.end)
@@ -655,6 +744,8 @@ class _Sentence:
             lead = draft.lead
             if lead is not None and draft.also and lead is dropped:
                 continue
+            if _CARRIES_OUT_THIS.search(self.text, draft.start, draft.end):
+                continue  # "X, Y chịu trách nhiệm thi hành Nghị quyết này": the standard clause
             if lead is not None and not draft.also and self.not_a_task(lead):
                 dropped = lead
                 continue
@@ -770,6 +861,8 @@ class _Sentence:
         origin = start
         for comma in re.finditer(r",\s*", self.text[origin:end]):
             following = origin + comma.end()
+            if _BARE_TITLE.fullmatch(self.text, start, origin + comma.start()):
+                continue  # "Giám đốc, Thủ trưởng các sở": one name
             if self.institution(following, end) and (
                 self.folded.original(following, following + 1).isupper()
             ):
@@ -799,10 +892,17 @@ class _Sentence:
         return joined
 
     def only_agencies(self, start: int, end: int) -> bool:
+        """A clause that only names bodies, registered or not ("Thủ trưởng các Sở, ban,
+        ngành; Chủ tịch UBND cấp xã căn cứ ...")."""
         position = _skip(_LEADING_NOISE, self.text, start, end)
         position = _skip(_TRIGGER, self.verbs, position, end)
         agencies, list_end = self.read_list(position, end)
-        return bool(agencies) and not self.text[list_end:end].strip(" ,")
+        if agencies:
+            return not self.text[list_end:end].strip(" ,")
+        if not self.capitalized_body(position, end):
+            return False
+        lead = self.unknown_lead(position, end, position)
+        return lead is not None and not self.text[_named_end(lead) : end].strip(" ,")
 
     def draft(self, start: int, end: int, lead: _Lead | None, *, inherited: bool = False) -> _Draft:
         draft = _Draft(self.folded, start, end, lead, deadlines=self.deadlines)
@@ -829,6 +929,8 @@ class _Sentence:
             along = _WITH_LEAD.match(self.text, lead.end, end)  # "Bộ A chủ trì cùng Bộ B ..."
             triggers = [along, *triggers] if along else triggers
         for trigger in triggers:
+            if _ADVISED_BEFORE.search(self.text, floor, trigger.start()):
+                continue  # "tham mưu UBND Thành phố phối hợp với Bộ A ...": the advised's partner
             before = self.list_before(trigger.start(), floor)
             if before:
                 draft.coordinating += before
@@ -892,7 +994,10 @@ class _Sentence:
 
     def lead_of(self, start: int, end: int) -> _Lead | None:
         position = _skip(_LEADING_NOISE, self.text, start, end)
+        self.no_one = False
         lead = self.lead_after_trigger(position, end)
+        if self.no_one:
+            return None
         if lead is not None:
             lead.cut_from = start
             return lead
@@ -917,15 +1022,38 @@ class _Sentence:
         lead = self.lead_before_chu_tri(position, end)
         if lead is None and after_comma:
             lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
-        return lead or self.unknown_subject(position, end)
+        return lead or self.unknown_subject(position, end) or self.after_grounds(position, end)
+
+    def after_grounds(self, position: int, end: int) -> _Lead | None:
+        """ "Trên cơ sở Báo cáo số ... của Chính phủ, Bộ Xây dựng làm việc với ...": after an
+        opening phrase of grounds that names other bodies, the body right after a comma and
+        before a verb of work is the lead; the phrase's dates are no deadline."""
+        if not _GROUNDS.match(self.text, position, end):
+            return None
+        for comma in _COMMA.finditer(self.text, position, end):
+            at = comma.end()
+            if self.mention_at(at) is None:
+                continue
+            lead = self.lead_at_start(at, end)
+            if lead is None or not lead.agencies or lead.agencies[0].issuer:
+                continue
+            if _ACT_NOW.match(self.text, lead.text_end, end) or _CHU_TRI.match(
+                self.text, lead.end - len("chu tri"), end
+            ):
+                lead.context_end, lead.cut_from = at, position
+                return lead
+        return None
 
     def unknown_subject(self, position: int, end: int) -> _Lead | None:
         """ "Các Sở, ban, ngành, UBND cấp xã theo chức năng ... có trách nhiệm ...", "Các sở,
         ban, ngành, địa phương tổ chức thực hiện ...": bodies the registry does not know as
         the subject, their name up to the verb."""
+        named_body = self.capitalized_body(position, end)
         if self.mention_at(position) is not None or not (
-            _SUBJECT.match(self.text, position, end) or self.department_words(position) >= 0
-        ):  # or a ministry's department: "Vụ Pháp chế rà soát ..."
+            _SUBJECT.match(self.text, position, end)
+            or self.department_words(position) >= 0
+            or named_body
+        ):  # or a ministry's department: "Vụ Pháp chế rà soát ...", or "Công an tỉnh ..."
             return None
         if position != _skip(_LEADING_NOISE, self.text, 0, end):
             return None  # "Giao A; B; Các Ban C báo cáo ...": a list, not a new subject
@@ -936,7 +1064,22 @@ class _Sentence:
             return None
         if _NO_ONE.fullmatch(self.text, position, lead.text_end):
             return None  # "Các cơ quan, đơn vị, địa phương căn cứ ...": no one named
+        if named_body and (
+            not _ACT_NOW.match(self.text, _named_end(lead), end)
+            or _IS.search(self.text, position, _named_end(lead))
+        ):
+            return None  # "Công an tỉnh là cơ quan thường trực ...": no verb of work after it
         return lead
+
+    def capitalized_body(self, position: int, end: int) -> bool:
+        """ "Công an tỉnh tăng cường ...", "Bộ Chỉ huy Quân sự tỉnh tổ chức ...": a body the
+        registry does not know, its name capitalized, as the subject of the sentence."""
+        return (
+            self.institution(position, end)
+            and self.folded.original(position, position + 1).isupper()
+            and not _SUBJECT.match(self.text, position, end)
+            and not _GENERIC_BODY.match(self.text, position, end)
+        )
 
     def place_itself(self, position: int, end: int) -> _Lead | None:
         """ "Tỉnh tổ chức thực hiện ...", "Thành phố cần ...": the province or city itself,
@@ -961,11 +1104,39 @@ class _Sentence:
             if any(m.start < trigger.start() < m.end for m in self.between(position, end)):
                 continue  # "giao" inside a name ("Bộ Giao thông vận tải")
             after = _skip(_AFTER_TRIGGER, self.text, trigger.end(), end)
+            deputy = self.deputy_prime_minister(after, end)
+            if deputy is not None:
+                deputy.context_end, deputy.assigned = trigger.start(), True
+                return deputy
             lead = self.lead_at_start(after, end) or self.unknown_lead(after, end, position)
+            if (
+                lead is not None
+                and not lead.agencies
+                and _NO_ONE.fullmatch(self.text, lead.start, lead.text_end)
+            ):
+                self.no_one = True  # addressed to no one: the speaker is no lead either
+                return None  # "Đề nghị các cơ quan, đơn vị, doanh nghiệp ... thực hiện": no one
             if lead is not None and not (lead.agencies and lead.agencies[0].issuer):
                 lead.context_end, lead.assigned = trigger.start(), True
                 return lead
         return None
+
+    def deputy_prime_minister(self, position: int, end: int) -> _Lead | None:
+        """ "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo ...": a deputy prime
+        minister named by name and given work is its lead (never the Government or the Prime
+        Minister, who assign; the title without a name names no one)."""
+        title = _DEPUTY_PM.match(self.text, position, end)
+        if title is None:
+            return None
+        name_end = title.end()
+        for word in re.finditer(r"\s*(\S+)", self.folded.original(title.end(), end)):
+            if not word.group(1)[:1].isupper() or not word.group(1).isalpha():
+                break
+            name_end = title.end() + word.end()
+        if name_end == title.end():
+            return None  # "Giao Phó Thủ tướng chỉ đạo ...": no one named
+        others = re.compile(r"\s+va cac pho thu tuong\b").match(self.text, name_end, end)
+        return _Lead([], position, name_end, others.end() if others else name_end, position)
 
     def lead_after_issuer(self, position: int, end: int) -> _Lead | None:
         """ "Để ..., Bộ Chính trị, Ban Bí thư yêu cầu Ban A ...": a leadership body assigning
@@ -1008,7 +1179,14 @@ class _Sentence:
             lead.assigned = trigger is not None
             return lead
         if trigger is not None:
-            return self.unknown_lead(position, end, opening)
+            unknown = self.unknown_lead(position, end, opening)
+            if (
+                unknown is not None
+                and not unknown.agencies
+                and _NO_ONE.fullmatch(self.text, unknown.start, unknown.text_end)
+            ):
+                return None  # "Đề nghị các cơ quan, đơn vị, doanh nghiệp ... thực hiện": no one
+            return unknown
         return None
 
     def addressed_header(self, position: int, end: int) -> re.Match[str] | None:
@@ -1131,7 +1309,7 @@ class _Sentence:
 
     def firms(self, position: int, end: int) -> bool:
         """ "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan" heading its entries."""
-        return self.text.startswith("cac doanh nghiep", position, end) and (
+        return self.text.startswith(("cac doanh nghiep", "cac chu dau tu"), position, end) and (
             self.folded.original(position, position + 1).isupper()
         )
 
@@ -1175,8 +1353,8 @@ class _Sentence:
 
     def more_bodies(self, words_end: int, end: int) -> int:
         """ "Các sở, ban, ngành, UBND cấp xã ...": another body's capitalized name after a
-        comma goes on the list of those named together (cut apart later)."""
-        while (comma := _COMMA.match(self.text, words_end, end)) is not None:
+        comma or a semicolon goes on the list of those named together (cut apart later)."""
+        while (comma := _COMMA_OR_SEMICOLON.match(self.text, words_end, end)) is not None:
             following = comma.end()
             if not self.folded.original(following, following + 1).isupper():
                 break
@@ -1257,7 +1435,10 @@ class _Sentence:
                 list_end = filler.end()
             elif (name_end := self.unknown_name(cursor, end)) is not None:
                 list_end = name_end  # a body the database does not know: kept as words
-                if unknown is not None and not _COLLECTIVE.fullmatch(self.text, cursor, name_end):
+                if unknown is not None and not (
+                    _COLLECTIVE.fullmatch(self.text, cursor, name_end)
+                    or _KIND_OF_BODY.match(self.text, cursor, name_end)
+                ):
                     unknown.append((cursor, name_end))
             else:
                 break
@@ -1303,6 +1484,11 @@ class _Sentence:
         while run and (run[0].weak or run[0].ref is None):
             run.pop(0)
         return run
+
+
+def _named_end(lead: _Lead) -> int:
+    """Where the words naming the lead, and the bodies named apart with it, end."""
+    return lead.agencies[-1].end if lead.apart and lead.agencies else lead.text_end
 
 
 def _skip(pattern: re.Pattern[str], text: str, position: int, end: int) -> int:
