@@ -37,6 +37,7 @@ from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Document, Task
 
 ITEM_TASKS_SHOWN = 50
+MONTH_MOVES = (RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,12 +76,14 @@ class ItemRow:
     lead_name: str
     program_id: int
     program_label: str
+    note: str = ""  # beside the item: where it was first planned, or where it went
 
 
 @dataclasses.dataclass(frozen=True)
 class Month:
     number: int
     items: Sequence[ItemRow]
+    moved_out: Sequence[ItemRow] = ()  # planned here, then postponed into the next year
 
 
 ROW_COLUMNS = (
@@ -110,11 +113,71 @@ def item_rows(items: QuerySet[ProgramItem]) -> list[ItemRow]:
 
 
 def program_calendar(user: User, program: WorkProgram) -> tuple[list[Month], Counter[str]]:
-    """The program's visible items by planned month (1 to 12), and their count by step."""
-    visible = items_visible_to(user).filter(program=program)
-    rows = item_rows(visible.order_by("planned_month", "title", "pk"))
-    months = [Month(m, [r for r in rows if r.planned_month == m]) for m in range(1, 13)]
+    """The program's visible items by planned month (1 to 12), and their count by step. The
+    items postponed into it from the year before carry their first plan beside them; the items
+    postponed out of it into the next year stay in the month they were planned, marked with
+    where they went (counted in their new program only). Four queries."""
+    visible = items_visible_to(user)
+    came, went = _year_moves(visible, program)
+    rows = [
+        dataclasses.replace(r, note=came[r.pk]) if r.pk in came else r
+        for r in item_rows(visible.filter(program=program).order_by("planned_month", "title", "pk"))
+    ]
+    out = item_rows(visible.filter(pk__in=went).order_by("title", "pk")) if went else []
+    moved = [dataclasses.replace(r, note=went[r.pk][1]) for r in out]
+    months = [
+        Month(
+            m,
+            [r for r in rows if r.planned_month == m],
+            [r for r in moved if went[r.pk][0] == m],
+        )
+        for m in range(1, 13)
+    ]
     return months, Counter(row.state for row in rows)
+
+
+def _year_moves(
+    visible: QuerySet[ProgramItem], program: WorkProgram
+) -> tuple[dict[int, str], dict[int, tuple[int, str]]]:
+    """The approved moves between `program` and the yearly programs of its body before and
+    after it: for each item moved in, its first plan ("kế hoạch ban đầu: tháng 11/2026"); for
+    each item moved out, the month it left and where it went (one query)."""
+    moves = (
+        RescheduleRequest.objects.filter(
+            Q(from_year=program.year) | Q(to_year=program.year),
+            decision=RescheduleDecision.APPROVED,
+            kind__in=MONTH_MOVES,
+            from_year__isnull=False,
+            item__program__body=program.body,
+            item__in=visible,
+        )
+        .order_by("requested_on", "pk")
+        .values_list("item_id", "from_month", "from_year", "to_month", "to_year")
+    )
+    came: dict[int, str] = {}
+    went: dict[int, tuple[int, str]] = {}
+    for pk, from_month, from_year, to_month, to_year in moves:
+        if to_year == program.year:
+            came.setdefault(
+                pk, _("kế hoạch ban đầu: tháng %(m)d/%(y)d") % {"m": from_month, "y": from_year}
+            )
+        else:
+            went.setdefault(
+                pk,
+                (from_month, _("đã lùi sang tháng %(m)d/%(y)d") % {"m": to_month, "y": to_year}),
+            )
+    return came, went
+
+
+SESSION_ITEMS_SHOWN = 100
+
+
+def items_of_session(user: User, session_id: int) -> list[ItemRow]:
+    """The program items linked to a tracking working session (`ProgramItem.working_session`)
+    that the user may see, by year and month (one query, at most `SESSION_ITEMS_SHOWN`)."""
+    items = items_visible_to(user).filter(working_session_id=session_id)
+    ordered = items.order_by("program__year", "planned_month", "title", "pk")
+    return item_rows(ordered[:SESSION_ITEMS_SHOWN])
 
 
 def items_in_month(user: User, year: int, month: int) -> list[ItemRow]:
@@ -205,9 +268,14 @@ def _outcome(item: ProgramItem) -> dict[str, Any]:
 
 
 def item_tasks(user: User, item: ProgramItem) -> list[Task]:
-    """The tasks the item's approval assigned in tracking (`Task.program_item`), those the
-    user may see there, by deadline (one query, at most `ITEM_TASKS_SHOWN`)."""
-    tasks = tasks_visible_to(user).filter(program_item=item).select_related("lead_agency")
+    """The tasks the item's approval assigned in tracking (`Task.program_item`) or that were
+    assigned since under its resulting document (the office confirming those the assisted
+    entry read in the document's text), those the user may see there, by deadline (one query,
+    at most `ITEM_TASKS_SHOWN`)."""
+    source = Q(program_item=item)
+    if item.resulting_document_id is not None:
+        source |= Q(document_id=item.resulting_document_id)
+    tasks = tasks_visible_to(user).filter(source).select_related("lead_agency")
     return list(tasks.order_by("due_on", "pk")[:ITEM_TASKS_SHOWN])
 
 
@@ -217,8 +285,7 @@ def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) 
     moves = [
         r
         for r in reschedules
-        if r.decision == RescheduleDecision.APPROVED
-        and r.kind in {RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER}
+        if r.decision == RescheduleDecision.APPROVED and r.kind in MONTH_MOVES
     ]
     return (
         min(moves, key=lambda r: (r.requested_on, r.pk)).from_month if moves else item.planned_month
@@ -428,15 +495,21 @@ def term_progress(user: User, program: WorkProgram) -> tuple[list[TermYear], Ter
 
 
 def original_year(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int | None:
-    """A full-term item's year when it entered the program: what its first approved year move
-    moved it from, else its planned year."""
+    """The year the item was planned for when it entered the program: for a full-term item,
+    what its first approved year move moved it from, else its planned year; for a yearly item,
+    what its first approved move into the next year's program moved it from, else its
+    program's year."""
+    term = item.program.kind == ProgramKind.TERM
+    kinds = {RescheduleKind.MOVE_YEAR} if term else set(MONTH_MOVES)
     moves = [
         r
         for r in reschedules
-        if r.decision == RescheduleDecision.APPROVED and r.kind == RescheduleKind.MOVE_YEAR
+        if r.decision == RescheduleDecision.APPROVED and r.kind in kinds and r.from_year
     ]
     first = min(moves, key=lambda r: (r.requested_on, r.pk)) if moves else None
-    return first.from_year if first else item.planned_year
+    if first is not None:
+        return first.from_year
+    return item.planned_year if term else item.program.year
 
 
 # Versions, files and the comment-handling table -------------------------------------------------

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
+from dondoc.core.page_panels import page_panels
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
 from dondoc.tracking.forms import DocumentEditForm, DocumentFilterForm, DocumentForm, FollowerForm
@@ -161,6 +162,8 @@ def session_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "session": session,
         "opinions": selectors.working_session_opinions(request.user, session, today),
         "can_assign": rules.office(request.user),
+        # What the apps above add (programs: the items the session considers), each by its rule.
+        "panels": page_panels("tracking.session", request.user, session),
     }
     return render(request, "tracking/session_detail.html", context)
 
