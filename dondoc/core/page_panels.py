@@ -10,7 +10,10 @@ reads through its own app's visibility rule for `user` and returns the rendered 
 when it has nothing the user may see. The same shape as `review_sections`.
 
 The pages that offer panels, and the object each panel receives:
-- `tracking.session`: a `tracking.WorkingSession` the user may see.
+- `tracking.session`: a `tracking.WorkingSession` the user may see (a section of the page);
+- `tracking.document.facts`: a `tracking.Document` the user may see (rows, `<tr>`, of the
+  table of its facts);
+- `tracking.task.facts`: a `tracking.Task` the user may see (rows of the table of its facts).
 """
 
 from collections.abc import Callable

@@ -319,6 +319,7 @@ class Readiness:
     consulted: bool  # a comment round held and closed
     waiting_answers: int  # invited agencies yet to answer the open round
     content_complete: bool
+    drafts_attached: bool  # the draft documents (a file of kind "draft") are attached
     appraised: bool  # passed appraisal (appraised or already submitted)
     at_risk: bool  # planned this month or already past, and not yet through appraisal
 
@@ -361,19 +362,20 @@ def items_coming(
             filter=Q(rounds__closed_on__isnull=True, rounds__invitations__answered_on__isnull=True),
         ),
         complete=Case(When(empty | Q(responsibilities=""), then=False), default=True),
+        drafts=Exists(ProgramFile.objects.filter(item=OuterRef("pk"), kind=FileKind.DRAFT)),
     ).order_by("program__year", "planned_month", "title", "pk")
     facts = {
-        pk: (year, consulted, waiting, complete)
-        for pk, year, consulted, waiting, complete in items.values_list(
-            "pk", "program__year", "consulted", "waiting", "complete"
+        pk: (year, consulted, waiting, complete, drafts)
+        for pk, year, consulted, waiting, complete, drafts in items.values_list(
+            "pk", "program__year", "consulted", "waiting", "complete", "drafts"
         )
     }
     coming = [_readiness(row, facts[row.pk], today) for row in rows if row.pk in facts]
     return sorted(coming, key=lambda r: (not r.at_risk, r.year, r.row.planned_month, r.row.title))
 
 
-def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool], today: dt.date) -> Readiness:
-    year, consulted, waiting, complete = facts
+def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool, bool], today: dt.date) -> Readiness:
+    year, consulted, waiting, complete, drafts = facts
     due_now = (year, row.planned_month) <= (today.year, today.month)
     return Readiness(
         row=row,
@@ -381,6 +383,7 @@ def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool], today: dt.date)
         consulted=bool(consulted),
         waiting_answers=waiting,
         content_complete=bool(complete),
+        drafts_attached=bool(drafts),
         appraised=row.state in READY,
         at_risk=due_now and row.state not in READY,
     )

@@ -74,6 +74,8 @@ def document_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "tasks": rows,
         "more": counts["total"] > DOCUMENT_TASKS_SHOWN,
         "can_assign": rules.office(request.user),
+        # Rows the apps above add (programs: the items that produced it, those the user sees).
+        "fact_panels": page_panels("tracking.document.facts", request.user, document),
         "follower_form": FollowerForm(
             auto_id="id_follower_%s", initial={"follower": document.follower_id}
         )
