@@ -118,13 +118,11 @@ def program_calendar(user: User, program: WorkProgram) -> tuple[list[Month], Cou
     postponed out of it into the next year stay in the month they were planned, marked with
     where they went (counted in their new program only). Four queries."""
     visible = items_visible_to(user)
-    came, went = _year_moves(visible, program)
-    rows = [
-        dataclasses.replace(r, note=came[r.pk]) if r.pk in came else r
-        for r in item_rows(visible.filter(program=program).order_by("planned_month", "title", "pk"))
-    ]
+    came, went = _year_moves(visible, program.year, body=program.body)
+    own = visible.filter(program=program).order_by("planned_month", "title", "pk")
+    rows = _noted(item_rows(own), came)
     out = item_rows(visible.filter(pk__in=went).order_by("title", "pk")) if went else []
-    moved = [dataclasses.replace(r, note=went[r.pk][1]) for r in out]
+    moved = _noted(out, {pk: note for pk, (_month, note) in went.items()})
     months = [
         Month(
             m,
@@ -137,36 +135,42 @@ def program_calendar(user: User, program: WorkProgram) -> tuple[list[Month], Cou
 
 
 def _year_moves(
-    visible: QuerySet[ProgramItem], program: WorkProgram
+    visible: QuerySet[ProgramItem], year: int, month: int | None = None, body: str | None = None
 ) -> tuple[dict[int, str], dict[int, tuple[int, str]]]:
-    """The approved moves between `program` and the yearly programs of its body before and
-    after it: for each item moved in, its first plan ("kế hoạch ban đầu: tháng 11/2026"); for
-    each item moved out, the month it left and where it went (one query)."""
-    moves = (
-        RescheduleRequest.objects.filter(
-            Q(from_year=program.year) | Q(to_year=program.year),
-            decision=RescheduleDecision.APPROVED,
-            kind__in=MONTH_MOVES,
-            from_year__isnull=False,
-            item__program__body=program.body,
-            item__in=visible,
-        )
-        .order_by("requested_on", "pk")
-        .values_list("item_id", "from_month", "from_year", "to_month", "to_year")
+    """The approved moves of visible items into or out of `year` (its `month` only, if given;
+    a `body`'s programs only, if given): for each item moved in, its first plan ("kế hoạch ban
+    đầu: tháng 11/2026"); for each item moved out, the month it left and where it went (one
+    query)."""
+    into, out_of = Q(to_year=year), Q(from_year=year)
+    if month is not None:
+        into, out_of = into & Q(to_month=month), out_of & Q(from_month=month)
+    moves = RescheduleRequest.objects.filter(
+        into | out_of,
+        decision=RescheduleDecision.APPROVED,
+        kind__in=MONTH_MOVES,
+        from_year__isnull=False,
+        item__in=visible,
     )
+    if body is not None:
+        moves = moves.filter(item__program__body=body)
     came: dict[int, str] = {}
     went: dict[int, tuple[int, str]] = {}
-    for pk, from_month, from_year, to_month, to_year in moves:
-        if to_year == program.year:
-            came.setdefault(
-                pk, _("kế hoạch ban đầu: tháng %(m)d/%(y)d") % {"m": from_month, "y": from_year}
-            )
+    first_plan, moved_to = (
+        _("kế hoạch ban đầu: tháng %(m)d/%(y)d"),
+        _("đã lùi sang tháng %(m)d/%(y)d"),
+    )
+    for pk, from_month, from_year, to_month, to_year in moves.order_by(
+        "requested_on", "pk"
+    ).values_list("item_id", "from_month", "from_year", "to_month", "to_year"):
+        if to_year == year and month in {None, to_month}:
+            came.setdefault(pk, first_plan % {"m": from_month, "y": from_year})
         else:
-            went.setdefault(
-                pk,
-                (from_month, _("đã lùi sang tháng %(m)d/%(y)d") % {"m": to_month, "y": to_year}),
-            )
+            went.setdefault(pk, (from_month, moved_to % {"m": to_month, "y": to_year}))
     return came, went
+
+
+def _noted(rows: list[ItemRow], notes: dict[int, str]) -> list[ItemRow]:
+    return [dataclasses.replace(r, note=notes[r.pk]) if r.pk in notes else r for r in rows]
 
 
 SESSION_ITEMS_SHOWN = 100
@@ -181,11 +185,16 @@ def items_of_session(user: User, session_id: int) -> list[ItemRow]:
 
 
 def items_in_month(user: User, year: int, month: int) -> list[ItemRow]:
-    """What every program of `year` plans for `month`, by body."""
-    items = items_visible_to(user).filter(
-        program__kind=ProgramKind.YEAR, program__year=year, planned_month=month
-    )
-    return item_rows(items.order_by("program__body", "program_id", "title", "pk"))
+    """What every program of `year` plans for `month`, by body: with, beside an item postponed
+    into it from the year before, its first plan; and the items first planned for it and since
+    postponed into the next year, marked with where they went (three queries)."""
+    visible = items_visible_to(user)
+    came, went = _year_moves(visible, year, month)
+    items = visible.filter(program__kind=ProgramKind.YEAR, program__year=year, planned_month=month)
+    if went:
+        items = visible.filter(Q(pk__in=items.values("pk")) | Q(pk__in=went))
+    rows = item_rows(items.order_by("program__body", "program_id", "title", "pk"))
+    return _noted(rows, {**came, **{pk: note for pk, (_month, note) in went.items()}})
 
 
 @dataclasses.dataclass(frozen=True)

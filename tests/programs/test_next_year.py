@@ -148,6 +148,14 @@ def test_both_years_pages_show_the_first_plan_beside_the_change(
     page = client.get(reverse("programs:item_detail", args=[item.pk])).content.decode()
     assert "(kế hoạch ban đầu: tháng 12/2026)" in page
     assert "tháng 12/2026 → tháng 2/2027" in page
+    # The month view across bodies, likewise in both months.
+    month = reverse("programs:month")
+    december = client.get(month, {"year": 2026, "month": 12}).content.decode()
+    assert item.title in december
+    assert "đã lùi sang tháng 2/2027" in december
+    february = client.get(month, {"year": 2027, "month": 2}).content.decode()
+    assert "kế hoạch ban đầu: tháng 12/2026" in february
+    assert item.title not in client.get(month, {"year": 2026, "month": 11}).content.decode()
 
     # An agency that may not see the item sees it in neither year.
     outsider = signed_in(other_focal)
@@ -155,6 +163,8 @@ def test_both_years_pages_show_the_first_plan_beside_the_change(
         body = outsider.get(reverse("programs:program_detail", args=[program.pk]))
         assert item.title not in body.content.decode()
     assert outsider.get(reverse("programs:item_detail", args=[item.pk])).status_code == 404
+    december = outsider.get(reverse("programs:month"), {"year": 2026, "month": 12})
+    assert item.title not in december.content.decode()
 
 
 def test_the_page_form_asks_for_a_month_of_next_year(fixed_day, item, lead_focal, leader):
