@@ -194,3 +194,27 @@ def test_the_body_defers_a_submitted_item_into_next_year(fixed_day, item, leader
     assert (item.program.year, item.planned_month) == (2027, 4)
     deferral = RescheduleRequest.objects.get(item=item, kind=RescheduleKind.DEFER)
     assert (deferral.from_year, deferral.to_year) == (2026, 2027)
+
+
+def test_the_api_postpones_into_next_year_and_answers_the_first_plan(
+    fixed_day, item, lead_focal, leader, inspector, api
+):
+    url = f"programs/items/{item.pk}/reschedule-requests"
+    ask = {"kind": "postpone", "to_month": 2, "reason": "Chờ tổng kết"}
+    bad = api(lead_focal).post(url, {**ask, "to_year": 2028})
+    assert (bad.status_code, bad.json()["code"]) == (400, Code.YEAR_INVALID)
+    assert api(inspector).post(url, {**ask, "to_year": 2027}).status_code == 403
+    assert api(lead_focal).post(url, {**ask, "to_year": 2027}).status_code == 200
+    decided = api(leader).post(f"programs/items/{item.pk}/reschedule-decision", {"approve": True})
+    assert decided.status_code == 200
+    moved = decided.json()
+    assert (moved["planned_month"], moved["original_month"], moved["original_year"]) == (
+        2,
+        12,
+        2026,
+    )
+    assert moved["program"] == WorkProgram.objects.get(body=Body.POLITBURO, year=2027).pk
+    report = api(leader).get("programs/adherence", year=2026, from_month=12, to_month=12)
+    assert report.json()["total"]["postponed"] == 1
+    report = api(leader).get("programs/adherence", year=2027, from_month=1, to_month=12)
+    assert report.json()["total"]["planned"] == 0
