@@ -96,6 +96,8 @@ def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str,
             "working_session_id": item.working_session_id,
         }
     if action == ItemAction.DEFER:
+        if item.planned_month == 12 and item.program.kind == ProgramKind.YEAR:
+            return {"to_month": 1, "to_year": item.program.year + 1}  # into next year
         return {"to_month": min(item.planned_month + 1, 12)}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}

@@ -188,6 +188,10 @@ def test_the_page_form_asks_for_a_month_of_next_year(fixed_day, item, lead_focal
 def test_the_body_defers_a_submitted_item_into_next_year(fixed_day, item, leader):
     ProgramItem.objects.filter(pk=item.pk).update(state=ItemState.SUBMITTED, submitted_on=TODAY)
     item.refresh_from_db()
+    # A December item: the page's deferral form proposes January of the next year.
+    page = signed_in(leader).get(reverse("programs:item_detail", args=[item.pk])).content.decode()
+    form = page[page.index('name="defer-to_year"') :].split("</select>")[0]
+    assert '<option value="2027" selected>' in form
     services.item_defer(leader, item, reason="Chưa đủ điều kiện", to_month=4, to_year=2027)
     item.refresh_from_db()
     assert item.state == ItemState.DEFERRED
