@@ -116,7 +116,8 @@ def program_calendar(user: User, program: WorkProgram) -> tuple[list[Month], Cou
     """The program's visible items by planned month (1 to 12), and their count by step. The
     items postponed into it from the year before carry their first plan beside them; the items
     postponed out of it into the next year stay in the month they were planned, marked with
-    where they went (counted in their new program only). Four queries."""
+    where they went (counted in their new program only). Two queries, three when some item
+    moved out."""
     visible = items_visible_to(user)
     came, went = _year_moves(visible, program.year, body=program.body)
     own = visible.filter(program=program).order_by("planned_month", "title", "pk")
