@@ -82,6 +82,7 @@ def test_the_office_confirms_the_proposed_tasks_from_the_item_page(
     item_url = reverse("programs:item_detail", args=[approved.pk])
     page = client.get(item_url).content.decode()
     assert 'id="assist-tasks"' in page
+    assert 'id="assist-already"' not in page  # no task assigned yet
     assert f'action="{reverse("tracking:assist")}"' in page
     assert f'name="document" value="{approved.resulting_document_id}"' in page
     assert "Giao Ban Nội chính Trung ương sơ kết một năm" in page  # the text, ready to read
@@ -99,6 +100,7 @@ def test_the_office_confirms_the_proposed_tasks_from_the_item_page(
     assert Task.objects.filter(document=approved.resulting_document).count() == 2
     page = client.get(item_url).content.decode()
     assert 'id="item-tasks"' in page
+    assert "Văn bản đã có 2 nhiệm vụ được giao" in page  # a second reading is warned
     for task in Task.objects.all():
         assert f'href="{reverse("tracking:task_detail", args=[task.pk])}"' in page
 
