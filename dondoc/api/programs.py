@@ -160,6 +160,11 @@ class ItemDetailOut(ItemOut):
     roadmap: str
     responsibilities: str
     original_month: int = Field(description="Tháng dự kiến khi đưa vào chương trình")
+    original_year: int | None = Field(
+        default=None,
+        description="Năm dự kiến khi đưa vào chương trình (khác năm hiện nay nếu đã lùi sang "
+        "chương trình năm sau, hoặc chuyển năm trong nhiệm kỳ)",
+    )
     missing: list[str] = Field(description="Các phần còn thiếu, cần có trước khi thẩm định")
     rounds: list[RoundOut]
     resulting_document: int | None = Field(
@@ -244,6 +249,7 @@ def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
         roadmap=item.roadmap,
         responsibilities=item.responsibilities,
         original_month=page.original_month,
+        original_year=page.original_year,
         missing=list(page.missing),
         rounds=rounds,
         resulting_document=page.document.pk if page.document else None,
@@ -291,6 +297,9 @@ class HandlingIn(Schema):
 
 class DeferIn(Schema):
     to_month: int = Field(ge=1, le=12, description="Tháng dự kiến trình lại")
+    to_year: int | None = Field(
+        default=None, ge=2000, le=2100, description="Năm sau (chuyển sang chương trình năm sau)"
+    )
     reason: str = Field(max_length=20000)
 
 
@@ -363,6 +372,12 @@ class RescheduleIn(Schema):
         description="Lùi, giãn hoặc rút; bổ sung và chuyển năm có đường riêng"
     )
     to_month: int | None = Field(default=None, ge=1, le=12)
+    to_year: int | None = Field(
+        default=None,
+        ge=2000,
+        le=2100,
+        description="Năm của tháng mới: năm sau để lùi sang chương trình năm sau",
+    )
     reason: str = Field(max_length=20000)
 
 
@@ -393,6 +408,12 @@ class OutcomeIn(Schema):
     title: str = Field(min_length=1, max_length=500, description="Trích yếu")
     issuing_body: str = Field(max_length=32, description="Mã cơ quan ban hành, ví dụ BCT")
     assignments: list[AssignmentIn] = Field(default=[], max_length=500)
+    full_text: str = Field(
+        default="",
+        max_length=100_000,
+        description="Toàn văn văn bản: Văn phòng xác nhận các nhiệm vụ hệ thống đọc được từ đó "
+        "qua phần nhập có hỗ trợ của Theo dõi",
+    )
 
 
 class ItemDecisionIn(Schema):
@@ -420,7 +441,9 @@ def _outcome(payload: OutcomeIn | None) -> services.Outcome | None:
         )
         for a in payload.assignments
     ]  # fmt: skip
-    return services.Outcome(payload.symbol, payload.issued_on, payload.title, body, assignments)
+    return services.Outcome(
+        payload.symbol, payload.issued_on, payload.title, body, assignments, payload.full_text
+    )
 
 
 class AdherenceQuery(Schema):
@@ -537,7 +560,7 @@ def adherence_view(request: HttpRequest, query: Query[AdherenceQuery]) -> Adhere
     """Of the items the caller sees planned (as first adopted) for the months of `year` from
     `from_month` to `to_month`, their standing as of `as_of`, by body, lead agency or month."""
     day: dt.date = query.as_of or timezone.localdate()
-    items = items_visible_to(caller(request)).filter(program__year=query.year)
+    items = adherence.planned_in_years(items_visible_to(caller(request)), query.year, query.year)
     if query.body:
         items = items.filter(program__body=query.body)
     first, last = sorted((query.from_month, query.to_month))
@@ -1024,7 +1047,7 @@ def defer(request: HttpRequest, item_id: Path[Id], payload: DeferIn) -> Any:
         request,
         item_id,
         ItemAction.DEFER,
-        lambda u, i: services.item_defer(u, i, to_month=payload.to_month, reason=payload.reason),
+        lambda u, i: services.item_defer(u, i, **payload.model_dump()),
     )
 
 

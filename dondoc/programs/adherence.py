@@ -12,7 +12,9 @@ Each planned item has one standing as of `day`, decided in this order:
 6. not yet due: not submitted, and its planned month is not over.
 
 The planned month is the plan as first adopted: the month its first approved move moved it
-from, else its planned month."""
+from, else its planned month; its year likewise (an item postponed into the next year's program
+is counted once, in the year and month it was first planned: `planned_in_years`,
+`planned_in_program`)."""
 
 import calendar
 import dataclasses
@@ -22,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from django.db.models import Exists, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.functional import Promise
@@ -38,6 +40,7 @@ from dondoc.programs.models import (
     RescheduleDecision,
     RescheduleKind,
     RescheduleRequest,
+    WorkProgram,
 )
 
 K = TypeVar("K", bound=Hashable)
@@ -122,9 +125,15 @@ NOT_IN_PROGRAM = (ItemState.PROPOSED, ItemState.NOT_ADDED)
 
 def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
     """The facts of each item, in one query."""
-    moves = [RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER]
-    first_move = _approved(moves).order_by("requested_on", "pk").values("from_month")[:1]
-    moved = _approved(moves).order_by().values("item").annotate(on=Min("decided_on"))
+    first_move = _approved(MOVES).order_by("requested_on", "pk").values("from_month")[:1]
+    # The first move into the next year's program names the year the item was first planned.
+    first_year = (
+        _approved(MOVES)
+        .filter(from_year__isnull=False)
+        .order_by("requested_on", "pk")
+        .values("from_year")[:1]
+    )
+    moved = _approved(MOVES).order_by().values("item").annotate(on=Min("decided_on"))
     withdrawn = (
         _approved([RescheduleKind.WITHDRAW])
         .order_by()
@@ -135,8 +144,9 @@ def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
         items.exclude(state__in=NOT_IN_PROGRAM)
         .filter(program__kind=ProgramKind.YEAR)  # a full-term item counts as carried into a year
         .order_by()
-        .values_list("program__body", "program__year", "lead_agency_id", "submitted_on")
+        .values_list("program__body", "lead_agency_id", "submitted_on")
         .annotate(
+            year=Coalesce(Subquery(first_year), "program__year"),
             month=Coalesce(Subquery(first_move), "planned_month"),
             moved_on=Subquery(moved.values_list("on")[:1]),
             withdrawn_on=Subquery(withdrawn.values_list("on")[:1]),
@@ -145,8 +155,44 @@ def adherence_facts(items: QuerySet[ProgramItem]) -> list[ItemFacts]:
     )
     return [
         ItemFacts(body, year, month, lead, submitted_on, moved_on, withdrawn_on, added)
-        for body, year, lead, submitted_on, month, moved_on, withdrawn_on, added in rows
+        for body, lead, submitted_on, year, month, moved_on, withdrawn_on, added in rows
     ]
+
+
+MOVES = (RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER)
+
+
+def _moved_from(years: Q) -> Exists:
+    """Moved, by an approved request, out of a program of one of `years` into a later one."""
+    return Exists(
+        RescheduleRequest.objects.filter(
+            Q(item=OuterRef("pk"), decision=RescheduleDecision.APPROVED, kind__in=MOVES) & years
+        )
+    )
+
+
+def planned_in_years(items: QuerySet[ProgramItem], first: int, last: int) -> QuerySet[ProgramItem]:
+    """The items of the programs of years `first` to `last`, and those first planned there and
+    since moved into a later year's program (their facts carry the year first planned)."""
+    return items.filter(
+        Q(program__year__range=(first, last)) | _moved_from(Q(from_year__range=(first, last)))
+    )
+
+
+def planned_in_program(items: QuerySet[ProgramItem], program: WorkProgram) -> QuerySet[ProgramItem]:
+    """The items first planned in `program`: its own (less those moved in from the year before,
+    whose facts name that year) and those moved out of it into the next year's program; filter
+    the facts by `year == program.year`."""
+    return items.filter(program__body=program.body, program__kind=program.kind).filter(
+        Q(program=program) | _moved_from(Q(from_year=program.year))
+    )
+
+
+def program_facts(items: QuerySet[ProgramItem], program: WorkProgram) -> list[ItemFacts]:
+    """The facts of `items` first planned in `program` (a postponed item counts once, in the
+    program that first planned it)."""
+    facts = adherence_facts(planned_in_program(items, program))
+    return [f for f in facts if f.year == program.year]
 
 
 def adherence_by(
@@ -222,7 +268,7 @@ def review_section(scope: ReviewScope) -> dict[str, Any] | None:
     leads. None when nothing was planned then, or for a review of one document or issuer."""
     if scope.kind not in {"all", "agency"}:
         return None
-    items = ProgramItem.objects.filter(program__year__range=(scope.start.year, scope.end.year))
+    items = planned_in_years(ProgramItem.objects.all(), scope.start.year, scope.end.year)
     if scope.kind == "agency":
         items = items.filter(lead_agency_id=scope.agency_id)
     facts = in_period(adherence_facts(items), scope.start, scope.end)

@@ -16,7 +16,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from dondoc.accounts.models import Clearance
-from dondoc.programs.models import Appraisal, CommentHandling, CommentRound
+from dondoc.programs.diff import versions_diff
+from dondoc.programs.models import (
+    Appraisal,
+    CommentHandling,
+    CommentRound,
+    HandlingOutcome,
+    Invitation,
+    ProposalVersion,
+)
 
 FONT = "Times New Roman"
 CENTER, LEFT, JUSTIFY = (
@@ -92,6 +100,64 @@ def _rounds_text(rounds: list[CommentRound]) -> list[str]:
     return lines or ["Đề án chưa được gửi lấy ý kiến các cơ quan."]
 
 
+def _handling_table(doc: Any, rounds: list[CommentRound]) -> None:
+    """Bảng tổng hợp tiếp thu, giải trình ý kiến: each comment received in the rounds (agencies
+    in order), how the lead agency handled it and why (one query)."""
+    answered = list(
+        Invitation.objects.filter(round__in=rounds, answered_on__isnull=False)
+        .select_related("agency", "round", "handling")
+        .order_by("round__number", "agency__sort_text", "pk")
+    )
+    if not answered:
+        return
+    _para(doc, "Bảng tổng hợp tiếp thu, giải trình ý kiến của các cơ quan:", indent=True)
+    outcomes = dict(HandlingOutcome.choices)
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, title in zip(
+        table.rows[0].cells, ("TT", "Cơ quan", "Ý kiến", "Tiếp thu", "Giải trình"), strict=True
+    ):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(title)
+        run.bold, run.font.size = True, Pt(12)
+    for n, invitation in enumerate(answered, start=1):
+        handling = getattr(invitation, "handling", None)
+        values = (
+            str(n),
+            f"{invitation.agency.name} (lần {invitation.round.number})",
+            invitation.opinion,
+            str(outcomes[handling.outcome]) if handling else "Chưa xử lý",
+            handling.explanation if handling else "",
+        )
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(value).font.size = Pt(12)
+    _para(doc, "", after=6)
+
+
+def _changes_since_comments(doc: Any, appraisal: Appraisal, rounds: list[CommentRound]) -> None:
+    """What the version appraised changed since the version last sent for comments: the
+    sections, and the lead agency's explanations of the versions in between."""
+    read = appraisal.version
+    commented = next((r.version for r in reversed(rounds) if r.version is not None), None)
+    if read is None or commented is None or commented.number >= read.number:
+        return
+    changed = [d.name for d in versions_diff(commented, read) if d.changed]
+    if not changed:
+        return
+    _para(
+        doc,
+        f"Phiên bản {read.number} (được thẩm định) thay đổi so với phiên bản {commented.number} "
+        f"(được lấy ý kiến) ở các phần: {'; '.join(changed)}.",
+        indent=True,
+    )
+    between = ProposalVersion.objects.filter(
+        item=appraisal.item, number__gt=commented.number, number__lte=read.number
+    ).exclude(changes_note="")
+    for version in between.order_by("number"):
+        _para(doc, f"Giải trình (phiên bản {version.number}): {version.changes_note}", indent=True)
+
+
 def appraisal_docx(appraisal: Appraisal) -> bytes:
     with translation.override("vi"):
         return _render(appraisal)
@@ -150,6 +216,7 @@ def _render(appraisal: Appraisal) -> bytes:
     _para(doc, "III. TRÌNH TỰ XÂY DỰNG, LẤY Ý KIẾN", bold=True, align=LEFT, indent=True)
     rounds = list(
         CommentRound.objects.filter(item=item, opened_on__lte=day)
+        .select_related("version")
         .prefetch_related("invitations__agency")
         .order_by("number")
     )
@@ -169,6 +236,8 @@ def _render(appraisal: Appraisal) -> bytes:
             f"{handled['not_accepted']}, chưa xử lý {received - sum(handled.values())}.",
             indent=True,
         )
+    _handling_table(doc, rounds)
+    _changes_since_comments(doc, appraisal, rounds)
     _para(doc, "IV. KẾT QUẢ THẨM ĐỊNH", bold=True, align=LEFT, indent=True)
     for label, ok in (
         ("Về nội dung (vấn đề, phương án, nguồn lực, lộ trình, trách nhiệm)", appraisal.content_ok),

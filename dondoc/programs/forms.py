@@ -15,6 +15,7 @@ from dondoc.programs.models import (
     Invitation,
     ItemKind,
     ProgramItem,
+    ProgramKind,
     RescheduleKind,
 )
 from dondoc.programs.services import Assignment, Outcome
@@ -175,13 +176,37 @@ class HandlingForm(forms.Form):
         return self.cleaned_data.get("revision") or 0
 
 
-class DeferForm(forms.Form):
+class YearChoice(forms.Form):
+    """A month's year: the item's program year or the next (the item then moves into the next
+    year's program of its body). A full-term item has no choice of year here."""
+
+    to_year = forms.TypedChoiceField(
+        label=_("Năm"), coerce=int, empty_value=None, required=False, choices=[]
+    )
+
+    def __init__(self, *args: Any, item: ProgramItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = item.program.year
+        field = self.fields["to_year"]
+        if item.program.kind != ProgramKind.YEAR:
+            del self.fields["to_year"]
+            return
+        field.choices = [(str(year), str(year)), (str(year + 1), str(year + 1))]  # type: ignore[attr-defined]
+        field.help_text = _("Chọn năm %(next)d để lùi sang chương trình công tác năm %(next)d.") % {
+            "next": year + 1
+        }
+        self.initial.setdefault("to_year", year)
+
+
+class DeferForm(YearChoice):
     to_month = forms.TypedChoiceField(
         label=_("Tháng dự kiến trình lại"),
         choices=[(str(m), str(m)) for m in range(1, 13)],
         coerce=int,
     )
     reason = forms.CharField(label=_("Lý do hoãn"), widget=forms.Textarea)
+
+    field_order = ["to_month", "to_year", "reason"]
 
 
 class LinksForm(forms.Form):
@@ -277,6 +302,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea,
         required=False,
     )
+    full_text = forms.CharField(
+        label=_("Toàn văn văn bản ban hành"),
+        widget=forms.Textarea,
+        required=False,
+        max_length=100_000,
+        help_text=_(
+            "Nếu dán toàn văn, sau khi ghi quyết định hệ thống đọc và đề xuất các nhiệm vụ văn "
+            "bản giao để Văn phòng xác nhận."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -298,16 +333,17 @@ class DecisionForm(forms.Form):
                     self.add_error("assignments", error)
             if not self.errors and body is not None:
                 outcome = Outcome(
-                    symbol, data["issued_on"], data["document_title"], body, assignments
-                )
-        elif lines:
+                    symbol, data["issued_on"], data["document_title"], body, assignments,
+                    data.get("full_text") or "",
+                )  # fmt: skip
+        elif lines or (data.get("full_text") or "").strip():
             self.add_error(
                 "symbol", _("Nhiệm vụ được giao theo văn bản ban hành: cần số, ký hiệu.")
             )
         return {"approve": data.get("approve"), "note": data.get("note", ""), "outcome": outcome}
 
 
-class RescheduleForm(forms.Form):
+class RescheduleForm(YearChoice):
     kind = forms.ChoiceField(
         label=_("Đề nghị"),
         choices=[
@@ -324,6 +360,8 @@ class RescheduleForm(forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea)
+
+    field_order = ["kind", "to_month", "to_year", "reason"]
 
 
 class YearMoveForm(forms.Form):

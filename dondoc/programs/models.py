@@ -269,18 +269,28 @@ class RescheduleRequest(models.Model):
     """Rescheduling is a request, not an edit: the lead agency or the office asks, the body's
     authority decides. An addition (bổ sung) is a request too: the item exists from the
     request on, in the step `proposed`, its planned month the request's `from_month` and
-    `to_month`, and enters the program (drafting) only when approved. The item's original plan is the `from_month` of its first approved
-    request (or its planned month if none), shown beside every change."""
+    `to_month`, and enters the program (drafting) only when approved. The item's original plan
+    is the `from_month` of its first approved request (or its planned month if none), shown
+    beside every change. A postponement (or stretch, or deferral) into a month of the next year
+    names `from_year` and `to_year`: approved, the item itself moves into that year's program
+    of the body (the same row, its history with it); its original year is the `from_year` of
+    its first such move."""
 
     item = models.ForeignKey(ProgramItem, on_delete=models.CASCADE, related_name="reschedules")
     kind = CleanCharField(_("đề nghị"), max_length=16, choices=RescheduleKind.choices)
     from_month = models.PositiveSmallIntegerField(_("tháng dự kiến khi đề nghị"))
     to_month = models.PositiveSmallIntegerField(_("tháng đề nghị"), null=True, blank=True)
     from_year = models.PositiveSmallIntegerField(
-        _("năm dự kiến khi đề nghị"), null=True, blank=True, help_text=_("Khi chuyển năm.")
+        _("năm dự kiến khi đề nghị"),
+        null=True,
+        blank=True,
+        help_text=_("Khi chuyển năm, hoặc lùi sang chương trình năm sau."),
     )
     to_year = models.PositiveSmallIntegerField(
-        _("năm đề nghị"), null=True, blank=True, help_text=_("Khi chuyển năm.")
+        _("năm đề nghị"),
+        null=True,
+        blank=True,
+        help_text=_("Khi chuyển năm, hoặc lùi sang chương trình năm sau."),
     )
     reason = CleanTextField(_("lý do"))
     requested_by = models.ForeignKey(
@@ -308,13 +318,20 @@ class RescheduleRequest(models.Model):
                 condition=models.Q(decision="pending"),
                 name="reschedule_one_pending_per_item",
             ),
-            models.CheckConstraint(  # a year move names both years; nothing else names one
+            # A year move names both years; a postponement, stretch or deferral into the next
+            # year's program names both too (none when it stays in its year); nothing else does.
+            models.CheckConstraint(
                 condition=models.Q(kind="move_year", from_year__isnull=False, to_year__isnull=False)
+                | models.Q(
+                    kind__in=["postpone", "stretch", "defer"],
+                    from_year__isnull=False,
+                    to_year__gt=models.F("from_year"),
+                )
                 | (
                     ~models.Q(kind="move_year")
                     & models.Q(from_year__isnull=True, to_year__isnull=True)
                 ),
-                name="reschedule_years_of_a_year_move",
+                name="reschedule_years_named",
             ),
         ]
 

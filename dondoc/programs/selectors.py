@@ -37,6 +37,7 @@ from dondoc.tracking.access import tasks_visible_to
 from dondoc.tracking.models import Document, Task
 
 ITEM_TASKS_SHOWN = 50
+MONTH_MOVES = (RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,12 +76,14 @@ class ItemRow:
     lead_name: str
     program_id: int
     program_label: str
+    note: str = ""  # beside the item: where it was first planned, or where it went
 
 
 @dataclasses.dataclass(frozen=True)
 class Month:
     number: int
     items: Sequence[ItemRow]
+    moved_out: Sequence[ItemRow] = ()  # planned here, then postponed into the next year
 
 
 ROW_COLUMNS = (
@@ -110,19 +113,89 @@ def item_rows(items: QuerySet[ProgramItem]) -> list[ItemRow]:
 
 
 def program_calendar(user: User, program: WorkProgram) -> tuple[list[Month], Counter[str]]:
-    """The program's visible items by planned month (1 to 12), and their count by step."""
-    visible = items_visible_to(user).filter(program=program)
-    rows = item_rows(visible.order_by("planned_month", "title", "pk"))
-    months = [Month(m, [r for r in rows if r.planned_month == m]) for m in range(1, 13)]
+    """The program's visible items by planned month (1 to 12), and their count by step. The
+    items postponed into it from the year before carry their first plan beside them; the items
+    postponed out of it into the next year stay in the month they were planned, marked with
+    where they went (counted in their new program only). Two queries, three when some item
+    moved out."""
+    visible = items_visible_to(user)
+    came, went = _year_moves(visible, program.year, body=program.body)
+    own = visible.filter(program=program).order_by("planned_month", "title", "pk")
+    rows = _noted(item_rows(own), came)
+    out = item_rows(visible.filter(pk__in=went).order_by("title", "pk")) if went else []
+    moved = _noted(out, {pk: note for pk, (_month, note) in went.items()})
+    months = [
+        Month(
+            m,
+            [r for r in rows if r.planned_month == m],
+            [r for r in moved if went[r.pk][0] == m],
+        )
+        for m in range(1, 13)
+    ]
     return months, Counter(row.state for row in rows)
 
 
-def items_in_month(user: User, year: int, month: int) -> list[ItemRow]:
-    """What every program of `year` plans for `month`, by body."""
-    items = items_visible_to(user).filter(
-        program__kind=ProgramKind.YEAR, program__year=year, planned_month=month
+def _year_moves(
+    visible: QuerySet[ProgramItem], year: int, month: int | None = None, body: str | None = None
+) -> tuple[dict[int, str], dict[int, tuple[int, str]]]:
+    """The approved moves of visible items into or out of `year` (its `month` only, if given;
+    a `body`'s programs only, if given): for each item moved in, its first plan ("kế hoạch ban
+    đầu: tháng 11/2026"); for each item moved out, the month it left and where it went (one
+    query)."""
+    into, out_of = Q(to_year=year), Q(from_year=year)
+    if month is not None:
+        into, out_of = into & Q(to_month=month), out_of & Q(from_month=month)
+    moves = RescheduleRequest.objects.filter(
+        into | out_of,
+        decision=RescheduleDecision.APPROVED,
+        kind__in=MONTH_MOVES,
+        from_year__isnull=False,
+        item__in=visible,
     )
-    return item_rows(items.order_by("program__body", "program_id", "title", "pk"))
+    if body is not None:
+        moves = moves.filter(item__program__body=body)
+    came: dict[int, str] = {}
+    went: dict[int, tuple[int, str]] = {}
+    first_plan, moved_to = (
+        _("kế hoạch ban đầu: tháng %(m)d/%(y)d"),
+        _("đã lùi sang tháng %(m)d/%(y)d"),
+    )
+    for pk, from_month, from_year, to_month, to_year in moves.order_by(
+        "requested_on", "pk"
+    ).values_list("item_id", "from_month", "from_year", "to_month", "to_year"):
+        if to_year == year and month in {None, to_month}:
+            came.setdefault(pk, first_plan % {"m": from_month, "y": from_year})
+        else:
+            went.setdefault(pk, (from_month, moved_to % {"m": to_month, "y": to_year}))
+    return came, went
+
+
+def _noted(rows: list[ItemRow], notes: dict[int, str]) -> list[ItemRow]:
+    return [dataclasses.replace(r, note=notes[r.pk]) if r.pk in notes else r for r in rows]
+
+
+SESSION_ITEMS_SHOWN = 100
+
+
+def items_of_session(user: User, session_id: int) -> list[ItemRow]:
+    """The program items linked to a tracking working session (`ProgramItem.working_session`)
+    that the user may see, by year and month (one query, at most `SESSION_ITEMS_SHOWN`)."""
+    items = items_visible_to(user).filter(working_session_id=session_id)
+    ordered = items.order_by("program__year", "planned_month", "title", "pk")
+    return item_rows(ordered[:SESSION_ITEMS_SHOWN])
+
+
+def items_in_month(user: User, year: int, month: int) -> list[ItemRow]:
+    """What every program of `year` plans for `month`, by body: with, beside an item postponed
+    into it from the year before, its first plan; and the items first planned for it and since
+    postponed into the next year, marked with where they went (three queries)."""
+    visible = items_visible_to(user)
+    came, went = _year_moves(visible, year, month)
+    items = visible.filter(program__kind=ProgramKind.YEAR, program__year=year, planned_month=month)
+    if went:
+        items = visible.filter(Q(pk__in=items.values("pk")) | Q(pk__in=went))
+    rows = item_rows(items.order_by("program__body", "program_id", "title", "pk"))
+    return _noted(rows, {**came, **{pk: note for pk, (_month, note) in went.items()}})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,9 +278,14 @@ def _outcome(item: ProgramItem) -> dict[str, Any]:
 
 
 def item_tasks(user: User, item: ProgramItem) -> list[Task]:
-    """The tasks the item's approval assigned in tracking (`Task.program_item`), those the
-    user may see there, by deadline (one query, at most `ITEM_TASKS_SHOWN`)."""
-    tasks = tasks_visible_to(user).filter(program_item=item).select_related("lead_agency")
+    """The tasks the item's approval assigned in tracking (`Task.program_item`) or that were
+    assigned since under its resulting document (the office confirming those the assisted
+    entry read in the document's text), those the user may see there, by deadline (one query,
+    at most `ITEM_TASKS_SHOWN`)."""
+    source = Q(program_item=item)
+    if item.resulting_document_id is not None:
+        source |= Q(document_id=item.resulting_document_id)
+    tasks = tasks_visible_to(user).filter(source).select_related("lead_agency")
     return list(tasks.order_by("due_on", "pk")[:ITEM_TASKS_SHOWN])
 
 
@@ -217,8 +295,7 @@ def original_month(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) 
     moves = [
         r
         for r in reschedules
-        if r.decision == RescheduleDecision.APPROVED
-        and r.kind in {RescheduleKind.POSTPONE, RescheduleKind.STRETCH, RescheduleKind.DEFER}
+        if r.decision == RescheduleDecision.APPROVED and r.kind in MONTH_MOVES
     ]
     return (
         min(moves, key=lambda r: (r.requested_on, r.pk)).from_month if moves else item.planned_month
@@ -252,6 +329,7 @@ class Readiness:
     consulted: bool  # a comment round held and closed
     waiting_answers: int  # invited agencies yet to answer the open round
     content_complete: bool
+    drafts_attached: bool  # the draft documents (a file of kind "draft") are attached
     appraised: bool  # passed appraisal (appraised or already submitted)
     at_risk: bool  # planned this month or already past, and not yet through appraisal
 
@@ -294,19 +372,20 @@ def items_coming(
             filter=Q(rounds__closed_on__isnull=True, rounds__invitations__answered_on__isnull=True),
         ),
         complete=Case(When(empty | Q(responsibilities=""), then=False), default=True),
+        drafts=Exists(ProgramFile.objects.filter(item=OuterRef("pk"), kind=FileKind.DRAFT)),
     ).order_by("program__year", "planned_month", "title", "pk")
     facts = {
-        pk: (year, consulted, waiting, complete)
-        for pk, year, consulted, waiting, complete in items.values_list(
-            "pk", "program__year", "consulted", "waiting", "complete"
+        pk: (year, consulted, waiting, complete, drafts)
+        for pk, year, consulted, waiting, complete, drafts in items.values_list(
+            "pk", "program__year", "consulted", "waiting", "complete", "drafts"
         )
     }
     coming = [_readiness(row, facts[row.pk], today) for row in rows if row.pk in facts]
     return sorted(coming, key=lambda r: (not r.at_risk, r.year, r.row.planned_month, r.row.title))
 
 
-def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool], today: dt.date) -> Readiness:
-    year, consulted, waiting, complete = facts
+def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool, bool], today: dt.date) -> Readiness:
+    year, consulted, waiting, complete, drafts = facts
     due_now = (year, row.planned_month) <= (today.year, today.month)
     return Readiness(
         row=row,
@@ -314,6 +393,7 @@ def _readiness(row: ItemRow, facts: tuple[int, bool, int, bool], today: dt.date)
         consulted=bool(consulted),
         waiting_answers=waiting,
         content_complete=bool(complete),
+        drafts_attached=bool(drafts),
         appraised=row.state in READY,
         at_risk=due_now and row.state not in READY,
     )
@@ -428,15 +508,21 @@ def term_progress(user: User, program: WorkProgram) -> tuple[list[TermYear], Ter
 
 
 def original_year(item: ProgramItem, reschedules: Sequence[RescheduleRequest]) -> int | None:
-    """A full-term item's year when it entered the program: what its first approved year move
-    moved it from, else its planned year."""
+    """The year the item was planned for when it entered the program: for a full-term item,
+    what its first approved year move moved it from, else its planned year; for a yearly item,
+    what its first approved move into the next year's program moved it from, else its
+    program's year."""
+    term = item.program.kind == ProgramKind.TERM
+    kinds = {RescheduleKind.MOVE_YEAR} if term else set(MONTH_MOVES)
     moves = [
         r
         for r in reschedules
-        if r.decision == RescheduleDecision.APPROVED and r.kind == RescheduleKind.MOVE_YEAR
+        if r.decision == RescheduleDecision.APPROVED and r.kind in kinds and r.from_year
     ]
     first = min(moves, key=lambda r: (r.requested_on, r.pk)) if moves else None
-    return first.from_year if first else item.planned_year
+    if first is not None:
+        return first.from_year
+    return item.planned_year if term else item.program.year
 
 
 # Versions, files and the comment-handling table -------------------------------------------------

@@ -518,6 +518,9 @@ class Outcome:
     title: str
     issuing_body: Agency
     assignments: Sequence[Assignment] = ()
+    # The document's text: kept with it in tracking, where the office has the tasks it
+    # assigns proposed by the assisted-entry extractor (the item page offers it).
+    full_text: str = ""
 
 
 def _item_decide(
@@ -564,6 +567,7 @@ def _outcome_register(actor: User, item: ProgramItem, outcome: Outcome) -> list[
             issued_on=outcome.issued_on,
             title=outcome.title,
             classification=item.classification,
+            full_text=outcome.full_text.strip(),
         )
     except ValidationError as error:
         if hasattr(error, "error_dict") and "title" in error.error_dict:
@@ -629,9 +633,11 @@ def _reschedule_request(
     kind: RescheduleKind,
     reason: str,
     to_month: int | None = None,
+    to_year: int | None = None,
     day: dt.date | None = None,
 ) -> RescheduleRequest:
-    """Ask to postpone or stretch an item to a later month of its program, or to withdraw it."""
+    """Ask to postpone or stretch an item to a later month of its program, or of the next
+    year's program of its body (`to_year`), or to withdraw it."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.REQUEST_RESCHEDULE, today)
     if kind in {RescheduleKind.ADD, RescheduleKind.MOVE_YEAR, RescheduleKind.DEFER}:
@@ -643,30 +649,85 @@ def _reschedule_request(
             Code.KIND_INVALID,
             "kind",
         )
+    years: tuple[int | None, int | None] = (None, None)
     if kind == RescheduleKind.WITHDRAW:
         to_month = None
-    elif to_month is None or not 1 <= to_month <= 12:
-        raise _fail(_("Cần chọn tháng dự kiến mới (1 đến 12)."), Code.MONTH_INVALID, "to_month")
-    elif to_month <= item.planned_month:
-        raise _fail(
-            _("Tháng đề nghị phải sau tháng dự kiến hiện tại (tháng %(m)d)."),
-            Code.NOT_LATER,
-            "to_month",
-            m=item.planned_month,
-        )
+    else:
+        years = _later(item, to_month, to_year)
     if not reason.strip():
         raise _fail(_("Cần nêu lý do đề nghị điều chỉnh."), Code.REASON_REQUIRED, "reason")
     request = RescheduleRequest(
         item=item, kind=kind, from_month=item.planned_month, to_month=to_month, reason=reason,
-        requested_by=actor, requested_on=today,
+        requested_by=actor, requested_on=today, from_year=years[0], to_year=years[1],
     )  # fmt: skip
     _pending_request_save(request, ItemAction.REQUEST_RESCHEDULE)
-    audit_record(
-        actor, "program_reschedule_request", item,
-        {"kind": [None, kind], "to_month": [item.planned_month, to_month], "reason": [None, reason]},
-        agency_id=item.lead_agency_id,
-    )  # fmt: skip
+    changes: dict[str, Any] = {
+        "kind": [None, kind], "to_month": [item.planned_month, to_month], "reason": [None, reason],
+    }  # fmt: skip
+    if years[1] is not None:
+        changes["year"] = list(years)
+    audit_record(actor, "program_reschedule_request", item, changes, agency_id=item.lead_agency_id)
     return request
+
+
+def _later(
+    item: ProgramItem, to_month: int | None, to_year: int | None
+) -> tuple[int | None, int | None]:
+    """Check that (`to_year`, `to_month`) is later than the item's plan: a later month of its
+    program's year, or any month of the next year (a yearly program only). The years to
+    record: none when the item stays in its year, else (its year, the next)."""
+    if to_month is None or not 1 <= to_month <= 12:
+        raise _fail(_("Cần chọn tháng dự kiến mới (1 đến 12)."), Code.MONTH_INVALID, "to_month")
+    program = item.program
+    if to_year is None or to_year == program.year:
+        if to_month <= item.planned_month:
+            raise _fail(
+                _("Tháng đề nghị phải sau tháng dự kiến hiện tại (tháng %(m)d)."),
+                Code.NOT_LATER,
+                "to_month",
+                m=item.planned_month,
+            )
+        return None, None
+    if program.kind != ProgramKind.YEAR or to_year != program.year + 1:
+        raise _fail(
+            _("Chỉ lùi sang một tháng sau của năm %(year)d hoặc sang năm %(next)d."),
+            Code.YEAR_INVALID,
+            "to_year",
+            year=program.year,
+            next=program.year + 1,
+        )
+    return program.year, to_year
+
+
+def _year_program_next(actor: User, source: WorkProgram, year: int) -> WorkProgram:
+    """The body's yearly program for `year`, created if there is none yet (linked to the
+    source's full-term program when the year is of that term)."""
+    found = WorkProgram.objects.filter(body=source.body, kind=ProgramKind.YEAR, year=year).first()
+    if found is not None:
+        return found
+    term = source.term_program
+    title = _("Chương trình công tác năm %(year)d của %(body)s") % {
+        "year": year,
+        "body": Body(source.body).label,
+    }
+    try:
+        with transaction.atomic():
+            program = WorkProgram.objects.create(
+                title=title, body=source.body, kind=ProgramKind.YEAR, year=year, term=source.term,
+                term_program=term if term is not None and year in term.years else None,
+            )  # fmt: skip
+    except IntegrityError:  # created meanwhile by another decision (program_one_per_year)
+        return WorkProgram.objects.get(body=source.body, kind=ProgramKind.YEAR, year=year)
+    audit_record(actor, "program_create", program, {"title": [None, title]})
+    return program
+
+
+def _into_year(actor: User, item: ProgramItem, year: int, month: int) -> dict[str, Any]:
+    """The fields that move an item, by an approved request naming the next year, into that
+    year's program of its body: the same item, with its rounds, versions and history; its
+    first plan stays on the request (`from_month`, `from_year`)."""
+    target = _year_program_next(actor, item.program, year)
+    return {"program_id": target.pk, "planned_month": month}
 
 
 def _year_move_request(
@@ -746,18 +807,35 @@ def _reschedule_decide(
     elif approve and request.kind == RescheduleKind.WITHDRAW:
         _move(actor, item, ItemState.WITHDRAWN, ItemAction.DECIDE_RESCHEDULE)
     elif approve:
-        before, item.planned_month = item.planned_month, request.to_month or item.planned_month
-        item.save(update_fields=["planned_month", "updated_at"])
-        audit_record(
-            actor, "program_item_reschedule", item,
-            {"planned_month": [before, item.planned_month]}, agency_id=item.lead_agency_id,
-        )  # fmt: skip
+        _replan(actor, item, request)
     else:
         audit_record(
             actor, "program_reschedule_refuse", item, {"reason": [None, reason]},
             agency_id=item.lead_agency_id,
         )  # fmt: skip
     return request
+
+
+def _replan(actor: User, item: ProgramItem, request: RescheduleRequest) -> None:
+    """Move the item to the request's month, within its year or into the next year's program."""
+    month = request.to_month or item.planned_month
+    fields: dict[str, Any] = {"planned_month": month}
+    if request.to_year is not None:
+        fields = _into_year(actor, item, request.to_year, month)
+    _set_plan(actor, item, fields)
+
+
+def _set_plan(actor: User, item: ProgramItem, fields: dict[str, Any]) -> None:
+    """Write the item's new month (and program), and the audit entry with the years."""
+    before = {"planned_month": item.planned_month, "program_id": item.program_id}
+    before_year = item.program.year
+    ProgramItem.objects.filter(pk=item.pk).update(updated_at=timezone.now(), **fields)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    changes = {k: [before[k], v] for k, v in fields.items() if before[k] != v}
+    if "program_id" in changes:
+        changes["year"] = [before_year, item.program.year]
+    audit_record(actor, "program_item_reschedule", item, changes, agency_id=item.lead_agency_id)
 
 
 # The full-term program and the yearly programs derived from it --------------------------------
@@ -1146,34 +1224,34 @@ def _comment_handle(
 
 
 def _item_defer(
-    actor: User, item: ProgramItem, *, reason: str, to_month: int, day: dt.date | None = None
+    actor: User,
+    item: ProgramItem,
+    *,
+    reason: str,
+    to_month: int,
+    to_year: int | None = None,
+    day: dt.date | None = None,
 ) -> ProgramItem:
-    """The body defers a submitted item (hoãn, chưa xem xét) to a later month, with a reason:
-    the item stays in the program, shown as deferred, with the deferral in its rescheduling
-    history (decided at once by the body); the office submits it again in its new month."""
+    """The body defers a submitted item (hoãn, chưa xem xét) to a later month, of its year or
+    of the next (the item then moves into that year's program), with a reason: the item is
+    shown as deferred, with the deferral in its rescheduling history (decided at once by the
+    body); the office submits it again in its new month."""
     today = _today(day)
     check_item_action(actor, item, ItemAction.DEFER, today)
     if not reason.strip():
         raise _fail(_("Cần nêu lý do hoãn."), Code.REASON_REQUIRED, "reason")
-    if not 1 <= to_month <= 12:
-        raise _fail(_("Cần chọn tháng dự kiến mới (1 đến 12)."), Code.MONTH_INVALID, "to_month")
-    if to_month <= item.planned_month:
-        raise _fail(
-            _("Tháng đề nghị phải sau tháng dự kiến hiện tại (tháng %(m)d)."),
-            Code.NOT_LATER,
-            "to_month",
-            m=item.planned_month,
-        )
-    RescheduleRequest.objects.create(
+    from_year, to_year = _later(item, to_month, to_year)
+    request = RescheduleRequest.objects.create(
         item=item, kind=RescheduleKind.DEFER, from_month=item.planned_month, to_month=to_month,
-        reason=reason, requested_by=actor, requested_on=today,
-        decision=RescheduleDecision.APPROVED, decided_by=actor, decided_on=today,
-        decision_reason=reason,
+        from_year=from_year, to_year=to_year, reason=reason, requested_by=actor,
+        requested_on=today, decision=RescheduleDecision.APPROVED, decided_by=actor,
+        decided_on=today, decision_reason=reason,
     )  # fmt: skip
     _move(
-        actor, item, ItemState.DEFERRED, ItemAction.DEFER, planned_month=to_month,
-        decided_on=today, decided_by=actor, decision_note=reason,
+        actor, item, ItemState.DEFERRED, ItemAction.DEFER, decided_on=today, decided_by=actor,
+        decision_note=reason,
     )  # fmt: skip
+    _replan(actor, item, request)
     return item
 
 

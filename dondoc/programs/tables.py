@@ -41,7 +41,8 @@ def coming_rows(rows: Sequence[Readiness], item_url: str) -> SafeString:
             f"{at_risk if r.at_risk else ''}"
             f'<div class="muted">{escape(item.program_label)}</div></td>'
             f"<td>{escape(item.lead_name)}</td><td>{escape(item.state_label)}</td>"
-            f"<td>{yes if r.content_complete else not_yet}</td><td>{consulted(r)}</td>"
+            f"<td>{yes if r.content_complete else not_yet}</td>"
+            f"<td>{yes if r.drafts_attached else not_yet}</td><td>{consulted(r)}</td>"
             f"<td>{passed if r.appraised else not_yet}</td></tr>\n"
         )
 

@@ -96,6 +96,8 @@ def _initial(action: ItemAction, item: ProgramItem, today: dt.date) -> dict[str,
             "working_session_id": item.working_session_id,
         }
     if action == ItemAction.DEFER:
+        if item.planned_month == 12 and item.program.kind == ProgramKind.YEAR:
+            return {"to_month": 1, "to_year": item.program.year + 1}  # into next year
         return {"to_month": min(item.planned_month + 1, 12)}
     if action == ItemAction.OPEN_ROUND:
         return {"deadline": add_working_days(today, min_comment_days())}
@@ -244,7 +246,7 @@ def _program_page(
     months, counts = selectors.program_calendar(request.user, program)
     states = [(ItemState(s).label, counts[s]) for s in ItemState if counts[s]]
     today = timezone.localdate()
-    facts = adherence.adherence_facts(items_visible_to(request.user).filter(program=program))
+    facts = adherence.program_facts(items_visible_to(request.user), program)
     rows, total = adherence.by_month(facts, today)
     # By lead agency only when asked: a program's items may have as many leads as rows.
     leads = adherence.by_lead(facts, today) if request.GET.get("adherence") == "lead" else None
@@ -479,6 +481,9 @@ def render_item_page(
         "unhandled": sum(1 for row in handling if row.handling is None),
         "outcomes": HandlingOutcome.choices,
         "tasks": selectors.item_tasks(request.user, item) if item.resulting_document_id else [],
+        # Approved with its document: the office has its tasks read by tracking's assisted
+        # entry, reviews them there and confirms them (tracking's one write path for tasks).
+        "offer_assist": bool(item.resulting_document_id) and rules.office(request.user),
         "actions": actions,
         "blocked": [
             (action, TITLES[action], reason)
@@ -504,6 +509,8 @@ def _form(
         return None
     if form is HandlingForm:
         return HandlingForm(item=item, prefix=action.value, **kwargs)
+    if form in {RescheduleForm, DeferForm}:
+        return form(item=item, prefix=action.value, **kwargs)  # type: ignore[call-arg]
     if form is LinksForm:
         return LinksForm(item=item, user=request.user, prefix=action.value, **kwargs)
     return form(prefix=action.value, **kwargs)

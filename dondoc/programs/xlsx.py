@@ -36,8 +36,8 @@ from dondoc.agencies.models import Agency
 from dondoc.core.text import search_key
 from dondoc.core.xlsx import keep_as_text, looks_like_formula, xlsx_text
 from dondoc.programs import services
-from dondoc.programs.models import ItemKind, ProgramItem, WorkProgram
-from dondoc.programs.selectors import handling_rows, original_month
+from dondoc.programs.models import ItemKind, ProgramItem, ProgramKind, WorkProgram
+from dondoc.programs.selectors import handling_rows, original_month, original_year
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
@@ -394,13 +394,17 @@ def _export(items: QuerySet[ProgramItem]) -> bytes:
         .order_by("planned_year", "planned_month", "pk")
     )
     for n, item in enumerate(rows, start=1):
-        first = original_month(item, list(item.reschedules.all()))
+        moves = list(item.reschedules.all())
+        first = f"Tháng {original_month(item, moves)}"
+        year = original_year(item, moves)
+        if item.program.kind == ProgramKind.YEAR and year != item.program.year:
+            first = f"{first}/{year}"  # postponed into this year's program from an earlier one
         document = item.resulting_document
         values = [
             n, item.title, item.get_kind_display(), item.planned_label,
             item.lead_agency.name,
             "; ".join(sorted(a.name for a in item.coordinating_agencies.all())),
-            item.planned_year or item.program.year, f"Tháng {first}", item.get_state_display(), item.submitted_on, item.decided_on,
+            item.planned_year or item.program.year, first, item.get_state_display(), item.submitted_on, item.decided_on,
             document.symbol if document else "",
         ]  # fmt: skip
         sheet.append([_cell(sheet, str(v) if hasattr(v, "__html__") else v) for v in values])

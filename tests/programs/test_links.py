@@ -76,3 +76,27 @@ def test_the_item_page_lists_the_tasks_the_reader_may_see_in_tracking(
     lead_page = signed_in(lead_focal).get(url).content.decode()
     assert reverse("tracking:task_detail", args=[mine.pk]) in lead_page
     assert reverse("tracking:task_detail", args=[theirs.pk]) not in lead_page
+
+
+def test_tracking_pages_name_the_item_only_to_those_who_may_see_it(
+    approved, office_user, other_agency, other_focal
+):
+    """A task assigned to an agency that neither leads, coordinates nor commented on the item:
+    that agency sees the task and its document in tracking, not the item (its own rule)."""
+    task = Task.objects.get(title="Sơ kết một năm")
+    Task.objects.filter(pk=task.pk).update(lead_agency=other_agency)
+    task.coordinating_agencies.clear()
+    item_link = f'href="{reverse("programs:item_detail", args=[approved.pk])}"'
+    document = Document.objects.get(symbol="12-NQ/TW")
+    client = signed_in(other_focal)
+    task_page = client.get(reverse("tracking:task_detail", args=[task.pk]))
+    assert task_page.status_code == 200
+    assert item_link not in task_page.content.decode()
+    assert approved.title not in task_page.content.decode()
+    document_page = client.get(reverse("tracking:document_detail", args=[document.pk]))
+    assert document_page.status_code == 200
+    assert item_link not in document_page.content.decode()
+    # The office, which sees the item, is shown it on both pages.
+    office = signed_in(office_user)
+    assert item_link in office.get(reverse("tracking:task_detail", args=[task.pk])).content.decode()
+    assert item_link in office.get(reverse("tracking:document_detail", args=[document.pk])).text

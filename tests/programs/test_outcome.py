@@ -198,3 +198,48 @@ def test_the_appraisal_report_is_a_party_format_docx(
     assert "Đề án chưa đủ điều kiện trình" in text
     assert document.styles["Normal"].font.name == "Times New Roman"
     assert signed_in(other_focal).get(url).status_code == 404
+
+
+def test_the_appraisal_report_carries_the_handling_table_and_what_changed_since_comments(
+    fixed_day, item, lead_focal, office_user, invited_agency, invited_focal
+):
+    import io
+
+    import docx
+
+    from dondoc.programs.models import HandlingOutcome, Invitation
+    from tests.programs.conftest import CONTENT
+
+    services.item_edit_content(lead_focal, item, **CONTENT)
+    services.round_open(lead_focal, item, agencies=[invited_agency], deadline=TODAY + 7 * DAY)
+    services.invitation_answer(invited_focal, item, opinion="Đề nghị rút ngắn lộ trình.")
+    services.round_close(lead_focal, item)
+    invitation = Invitation.objects.get(round__item=item)
+    services.comment_handle(
+        lead_focal, item, invitation_id=invitation.pk, outcome=HandlingOutcome.PARTLY,
+        explanation="Rút ngắn một quý; giữ khảo sát.",
+    )  # fmt: skip
+    item.refresh_from_db()
+    services.version_submit(
+        lead_focal, item, changes_note="Lộ trình rút ngắn theo ý kiến Ban Nội chính.",
+        revision=item.content_revision,
+        **{**CONTENT, "roadmap": "Quý I: khảo sát, dự thảo; quý II: trình."},
+    )  # fmt: skip
+    services.item_send_to_appraisal(lead_focal, item)
+    appraisal = services.appraisal_record(
+        office_user, item, passed=True, content_ok=True, procedure_ok=True, authority_ok=True
+    )
+    url = reverse("programs:appraisal_report", args=[item.pk, appraisal.pk])
+    document = docx.Document(io.BytesIO(signed_in(office_user).get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Bảng tổng hợp tiếp thu, giải trình ý kiến của các cơ quan:" in text
+    (table,) = [t for t in document.tables if t.rows[0].cells[0].text == "TT"]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1", "Ban Nội chính Trung ương (lần 1)", "Đề nghị rút ngắn lộ trình.",
+        "Tiếp thu một phần", "Rút ngắn một quý; giữ khảo sát.",
+    ]  # fmt: skip
+    assert (
+        "Phiên bản 2 (được thẩm định) thay đổi so với phiên bản 1 (được lấy ý kiến) ở các phần: "
+        "Lộ trình." in text
+    )
+    assert "Giải trình (phiên bản 2): Lộ trình rút ngắn theo ý kiến Ban Nội chính." in text

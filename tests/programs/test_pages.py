@@ -288,3 +288,27 @@ def test_api_adds_an_item_for_the_office_only(
     assert api(lead_focal).post(f"programs/{program.pk}/items", body).status_code == 403
     unknown = api(office_user).post(f"programs/{program.pk}/items", {**body, "lead": "KHONGCO"})
     assert unknown.status_code == 400
+
+
+def test_the_coming_weeks_say_whether_the_draft_documents_are_attached(
+    fixed_day, office_user, program, lead_agency, item, lead_focal
+):
+    from dondoc.programs import services
+    from dondoc.programs.models import FileKind
+    from tests.programs.conftest import pdf_upload
+
+    bare = ProgramItem.objects.create(
+        program=program, title="Báo cáo chưa có dự thảo", kind=ItemKind.REPORT, planned_month=12,
+        lead_agency=lead_agency, state=ItemState.APPRAISED, **CONTENT,
+    )  # fmt: skip
+    services.file_attach(lead_focal, item, kind=FileKind.DRAFT, file=pdf_upload())
+    body = signed_in(office_user).get(reverse("programs:coming")).content.decode()
+    assert "Có dự thảo kèm theo" in body
+
+    def cells(title: str) -> list[str]:
+        row = body[body.index(f">{title}<") :].split("</tr>")[0]
+        return [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+
+    # lead, step, content complete, drafts attached, consulted, appraised
+    assert cells(item.title)[2:4] == ["Chưa", "Có"]
+    assert cells(bare.title)[2:4] == ["Có", "Chưa"]

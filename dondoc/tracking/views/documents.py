@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dondoc.accounts import rules
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
+from dondoc.core.page_panels import page_panels
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import document_access, tasks_visible_to
 from dondoc.tracking.forms import DocumentEditForm, DocumentFilterForm, DocumentForm, FollowerForm
@@ -73,6 +74,8 @@ def document_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "tasks": rows,
         "more": counts["total"] > DOCUMENT_TASKS_SHOWN,
         "can_assign": rules.office(request.user),
+        # Rows the apps above add (programs: the items that produced it, those the user sees).
+        "fact_panels": page_panels("tracking.document.facts", request.user, document),
         "follower_form": FollowerForm(
             auto_id="id_follower_%s", initial={"follower": document.follower_id}
         )
@@ -161,6 +164,8 @@ def session_detail(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "session": session,
         "opinions": selectors.working_session_opinions(request.user, session, today),
         "can_assign": rules.office(request.user),
+        # What the apps above add (programs: the items the session considers), each by its rule.
+        "panels": page_panels("tracking.session", request.user, session),
     }
     return render(request, "tracking/session_detail.html", context)
 

@@ -20,6 +20,7 @@ from dondoc.accounts import rules
 from dondoc.accounts.models import User
 from dondoc.core.access import allow
 from dondoc.core.htmx import partial
+from dondoc.core.page_panels import page_panels
 from dondoc.core.xlsx import XLSX_CONTENT_TYPE
 from dondoc.tracking import selectors, services
 from dondoc.tracking.access import (
@@ -242,6 +243,9 @@ def render_task_page(
             if obstacle_action(obstacle) in can
         ],
         "today": today,
+        # Rows the apps above add (programs: the item whose approval assigned it, if the user
+        # may see that item).
+        "fact_panels": page_panels("tracking.task.facts", user, task),
     }
     return render(request, "tracking/task_detail.html", context, status=status)
 
