@@ -103,6 +103,44 @@ REVERTS = [
         "tests/api/test_strict_dates.py",
     ),
     Revert(
+        "review_paragraphs_control_characters",
+        "dondoc/reviews/content.py",
+        "        self.text = clean(self.text)\n",
+        "        pass\n",
+        "tests/reviews/test_control_characters.py::"
+        "test_text_stored_before_the_fix_does_not_stop_the_review",
+    ),
+    Revert(
+        "review_cells_control_characters",
+        "dondoc/reviews/content.py",
+        "    return clean(value) if isinstance(value, str) else value\n",
+        "    return value\n",
+        "tests/reviews/test_control_characters.py::"
+        "test_text_stored_before_the_fix_does_not_stop_the_review",
+    ),
+    Revert(
+        "duplicate_import_rows",
+        "dondoc/tracking/xlsx.py",
+        "    warnings = _duplicate_warnings(rows)\n",
+        "    warnings: list[RowError] = []\n",
+        "tests/tracking/test_write_path.py::"
+        "test_repeated_rows_are_named_and_written_only_once_confirmed",
+    ),
+    Revert(
+        "long_url_not_414",
+        "dondoc/settings.py",
+        '    "dondoc.core.urllimit.UrlLengthLimitMiddleware",\n',
+        "",
+        "tests/core/test_errors.py::test_url_longer_than_the_limit_is_refused_with_414",
+    ),
+    Revert(
+        "english_404",
+        "dondoc/urls.py",
+        'handler404 = "dondoc.core.errors.page_not_found"\n',
+        "",
+        "tests/core/test_errors.py::test_unknown_page_is_a_vietnamese_404_with_the_site_around_it",
+    ),
+    Revert(
         "lockout_by_username_alone",
         "dondoc/settings.py",
         'AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]',
