@@ -195,6 +195,17 @@ REVERTS = [
         "tests/urging/test_event_outbox.py::"
         "test_a_report_whose_handler_never_ran_is_notified_by_the_sweep_once",
     ),
+    Revert(
+        "escalation_refusal_depends_on_other_obstacles",
+        "dondoc/tracking/services.py",
+        "        raise TaskActionRefused(TaskAction.ANSWER_OBSTACLE, Code.NO_OPEN_OBSTACLE, "
+        "obstacle.task)\n",
+        "        check_task_action(actor, obstacle.task, TaskAction.ANSWER_OBSTACLE)\n"
+        '        raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), '
+        '"cannot_escalate")\n',
+        T1 + "test_escalating_an_obstacle_escalated_or_answered_already_is_refused_alike_"
+        "whatever_else_waits",
+    ),
     # Found by the races of tests/*/test_one_of.py (this branch), PostgreSQL:
     Revert(
         "round_open_race",
