@@ -133,6 +133,13 @@ def test_dispatched_events_are_deleted_after_a_week(
     assert _notices() == [("reported", "chuyenvien")]  # the notice stays
 
 
+def test_the_sweep_runs_every_five_minutes_and_when_serve_starts(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["tracking-events-sweep"]
+    assert entry["task"] == task_events_sweep_task.name  # the real job, by the name it runs as
+    assert entry["schedule"].minute == set(range(0, 60, 5))
+    assert task_events_sweep_task.name in settings.JOBS_AT_START
+
+
 def time_after(delta: dt.timedelta):
     import time_machine
 
