@@ -295,8 +295,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Jobs queued once each time `dondoc serve` starts, not waiting for their first scheduled time:
-# the forecast trains on a first start (a no-op when its model is fresh).
-JOBS_AT_START = ["dondoc.forecast.tasks.forecast_catch_up_task"]
+# the forecast trains on a first start (a no-op when its model is fresh); task events left unsent
+# by a process that died are dispatched.
+JOBS_AT_START = [
+    "dondoc.forecast.tasks.forecast_catch_up_task",
+    "dondoc.tracking.tasks.task_events_sweep_task",
+]
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 # The worker's heartbeat (core/heartbeat.py) and /healthz's limit on its age, in seconds.
@@ -392,6 +396,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "urging-deliver-outbox": {
         "task": "dondoc.urging.tasks.deliver_outbox_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    "tracking-events-sweep": {  # task events whose process died before their handlers ran
+        "task": "dondoc.tracking.tasks.task_events_sweep_task",
         "schedule": crontab(minute="*/5"),
         "options": {"expires": 4 * 60},
     },

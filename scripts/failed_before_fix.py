@@ -103,6 +103,44 @@ REVERTS = [
         "tests/api/test_strict_dates.py",
     ),
     Revert(
+        "review_paragraphs_control_characters",
+        "dondoc/reviews/content.py",
+        "        self.text = clean(self.text)\n",
+        "        pass\n",
+        "tests/reviews/test_control_characters.py::"
+        "test_text_stored_before_the_fix_does_not_stop_the_review",
+    ),
+    Revert(
+        "review_cells_control_characters",
+        "dondoc/reviews/content.py",
+        "    return clean(value) if isinstance(value, str) else value\n",
+        "    return value\n",
+        "tests/reviews/test_control_characters.py::"
+        "test_text_stored_before_the_fix_does_not_stop_the_review",
+    ),
+    Revert(
+        "duplicate_import_rows",
+        "dondoc/tracking/xlsx.py",
+        "    warnings = _duplicate_warnings(rows)\n",
+        "    warnings: list[RowError] = []\n",
+        "tests/tracking/test_write_path.py::"
+        "test_repeated_rows_are_named_and_written_only_once_confirmed",
+    ),
+    Revert(
+        "long_url_not_414",
+        "dondoc/settings.py",
+        '    "dondoc.core.urllimit.UrlLengthLimitMiddleware",\n',
+        "",
+        "tests/core/test_errors.py::test_url_longer_than_the_limit_is_refused_with_414",
+    ),
+    Revert(
+        "english_404",
+        "dondoc/urls.py",
+        'handler404 = "dondoc.core.errors.page_not_found"\n',
+        "",
+        "tests/core/test_errors.py::test_unknown_page_is_a_vietnamese_404_with_the_site_around_it",
+    ),
+    Revert(
         "lockout_by_username_alone",
         "dondoc/settings.py",
         'AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]',
@@ -136,10 +174,37 @@ REVERTS = [
     Revert(
         "notice_lost_to_a_restart",
         "dondoc/tracking/events.py",
-        "        except OperationalError as error:\n",
-        "        except ZeroDivisionError as error:\n",
+        "    except OperationalError as error:\n",
+        "    except ZeroDivisionError as error:\n",
         "tests/urging/test_events.py::"
         "test_a_report_whose_notice_finds_the_database_gone_is_notified_by_the_retry_job",
+    ),
+    Revert(
+        "notice_lost_to_a_killed_process_sweep",
+        "dondoc/tracking/events.py",
+        "    dispatched = sum(event_dispatch(pk) for pk in ids)\n",
+        "    dispatched = 0\n",
+        "tests/urging/test_event_outbox.py::"
+        "test_a_report_whose_handler_never_ran_is_notified_by_the_sweep_once",
+    ),
+    Revert(
+        "notice_twice_per_event",
+        "dondoc/tracking/events.py",
+        "EventOutbox.objects.filter(pk=row_id, dispatched_at__isnull=True).update(",
+        "EventOutbox.objects.filter(pk=row_id).update(",
+        "tests/urging/test_event_outbox.py::"
+        "test_a_report_whose_handler_never_ran_is_notified_by_the_sweep_once",
+    ),
+    Revert(
+        "escalation_refusal_depends_on_other_obstacles",
+        "dondoc/tracking/services.py",
+        "        raise TaskActionRefused(TaskAction.ANSWER_OBSTACLE, Code.NO_OPEN_OBSTACLE, "
+        "obstacle.task)\n",
+        "        check_task_action(actor, obstacle.task, TaskAction.ANSWER_OBSTACLE)\n"
+        '        raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), '
+        '"cannot_escalate")\n',
+        T1 + "test_escalating_an_obstacle_escalated_or_answered_already_is_refused_alike_"
+        "whatever_else_waits",
     ),
     # Found by the races of tests/*/test_one_of.py (this branch), PostgreSQL:
     Revert(
@@ -184,6 +249,22 @@ REVERTS = [
         "    Congress.objects.select_for_update().filter(pk=congress.pk).first()\n",
         "",
         C1 + "test_agenda_revisions_made_at_once_are_numbered_once_each",
+        postgresql=True,
+    ),
+    Revert(
+        "board_kind_race",
+        "dondoc/congress/services.py",
+        "    except IntegrityError:\n        raise exists from None\n",
+        "    except IntegrityError:\n        raise\n",
+        C1 + "test_one_board_kind_created_twenty_times_at_once_is_created_once",
+        postgresql=True,
+    ),
+    Revert(
+        "delegation_code_race",
+        "dondoc/congress/services.py",
+        "    except IntegrityError:\n        raise code_taken from None\n",
+        "    except IntegrityError:\n        raise\n",
+        C1 + "test_one_delegation_code_created_twenty_times_at_once_is_created_once",
         postgresql=True,
     ),
 ]

@@ -34,6 +34,8 @@ class CongressErrorCode(enum.StrEnum):
     INVALID_CHOICE = "invalid_choice"
     CARD_REQUIRED = "card_required"
     CARD_TAKEN = "card_taken"
+    BOARD_EXISTS = "board_exists"  # a second board of one kind in a congress
+    DELEGATION_CODE_TAKEN = "delegation_code_taken"  # a second delegation with one code
     OTHER_SESSION = "other_session"
     ORDER_MISMATCH = "order_mismatch"
     SPEAKER_ELSEWHERE = "speaker_elsewhere"

@@ -125,7 +125,14 @@ def board_create(
     actor: User, congress: Congress, kind: str, name: str, members: Sequence[User]
 ) -> Board:
     check_congress_action(actor, congress, CongressAction.MANAGE)
-    board = Board.objects.create(congress=congress, kind=kind, name=name)
+    exists = _refused("kind", _("Đại hội đã có tiểu ban này."), Code.BOARD_EXISTS)
+    if Board.objects.filter(congress=congress, kind=kind).exists():
+        raise exists
+    try:  # created meanwhile (a double click): congress_board_kind_once, the same refusal
+        with transaction.atomic():
+            board = Board.objects.create(congress=congress, kind=kind, name=name)
+    except IntegrityError:
+        raise exists from None
     board.members.set(members)
     audit_record(actor, "board_create", board, {"members": [None, [m.username for m in members]]})
     return board
@@ -211,9 +218,16 @@ def delegation_create(
     check_congress_action(actor, congress, CongressAction.MANAGE)
     if kind not in DelegationKind.values:
         raise _refused("kind", _("Loại đoàn không hợp lệ."), Code.INVALID_CHOICE)
-    delegation = Delegation.objects.create(
-        congress=congress, code=code, name=name, protocol_order=protocol_order, kind=kind
-    )
+    code_taken = _refused("code", _("Mã đoàn này đã có trong đại hội."), Code.DELEGATION_CODE_TAKEN)
+    if Delegation.objects.filter(congress=congress, code=code).exists():
+        raise code_taken
+    try:  # created meanwhile (a double click): congress_delegation_code, the same refusal
+        with transaction.atomic():
+            delegation = Delegation.objects.create(
+                congress=congress, code=code, name=name, protocol_order=protocol_order, kind=kind
+            )
+    except IntegrityError:
+        raise code_taken from None
     audit_record(
         actor, "delegation_create", delegation, {"name": [None, name], "kind": [None, kind]}
     )

@@ -65,6 +65,5 @@ class TrackingErrorCode(enum.StrEnum):
     # Obstacles
     TEXT_REQUIRED = "text_required"
     ANSWER_REQUIRED = "answer_required"
-    CANNOT_ESCALATE = "cannot_escalate"
     # The office's queue
     FOLLOWER_NOT_OFFICE = "follower_not_office"  # only an office specialist follows work

@@ -5,19 +5,29 @@ for an extension, raised an obstacle on, or decided on by the office or a leader
 above tracking subscribe in their `AppConfig.ready()` (`subscribe`): urging notifies the people
 concerned. Tracking never names them: the floors stay in order (docs/architecture.md).
 
-Handlers run once the transaction that made the change has committed, so nobody is told of a
-change that was rolled back; a handler that fails is logged and does not undo the change. A
-handler that finds the database gone (it went away between the change's commit and the
-handler: scripts/drill_pg_restart.py lost two reports' notifications so) is run again by a job,
-retried like every job until the database is back (`event_redispatch`).
+Each event is written to an outbox (`EventOutbox`) in the transaction that makes the change,
+and its handlers run once that transaction has committed, so nobody is told of a change that was
+rolled back; a handler that fails is logged and does not undo the change. What is written in
+the change's transaction survives what happens after it: a process killed between the commit
+and the handlers, or a database that went away then (scripts/drill_pg_restart.py lost two
+reports' notices so before the outbox), leaves the row unsent; a retry job (the database gone)
+and the periodic sweep (`events_redispatch_stale`, every 5 minutes, rows older than 2 minutes)
+dispatch it. Each row is dispatched once: claimed by compare-and-set in the same transaction as
+the handlers' writes (`event_dispatch`).
 """
 
 import dataclasses
+import datetime as dt
 import enum
+import functools
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from dondoc.tracking.models import EventOutbox
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +76,8 @@ class TaskEvent:
 
 Handler = Callable[[TaskEvent], None]
 _handlers: list[Handler] = []
+STALE = dt.timedelta(minutes=2)  # an event left unsent this long is the sweep's to dispatch
+KEEP = dt.timedelta(days=7)  # dispatched events kept this long, then deleted by the sweep
 
 
 def subscribe(handler: Handler) -> None:
@@ -74,44 +86,88 @@ def subscribe(handler: Handler) -> None:
 
 
 def publish(event: TaskEvent) -> None:
-    """Tell the subscribers once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _dispatch(event))
+    """Write the event to the outbox in the current transaction (the change's), and tell the
+    subscribers once it commits (at once outside one)."""
+    publish_many([event])
 
 
 def publish_many(events: Iterable[TaskEvent]) -> None:
-    for event in events:
-        publish(event)
+    rows = EventOutbox.objects.bulk_create(
+        EventOutbox(event=dataclasses.asdict(event)) for event in events
+    )
+    for row in rows:
+        transaction.on_commit(functools.partial(_dispatch_after_commit, row.pk))
 
 
-def _dispatch(event: TaskEvent) -> None:
-    for handler in list(_handlers):
-        try:
+def _dispatch_after_commit(row_id: int) -> None:
+    try:
+        event_dispatch(row_id)
+    except OperationalError as error:
+        log.warning("event %s: database unavailable (%s); queued to run again", row_id, error)
+        _redispatch_later(row_id)
+    except Exception:
+        log.exception("event %s could not be dispatched; the sweep will try again", row_id)
+
+
+def event_dispatch(row_id: int) -> bool:
+    """Run the subscribers on the outbox row `row_id`, unless it was dispatched already; True if
+    this call dispatched it. The row is claimed (`dispatched_at` set where it is still empty) in
+    the same transaction as the handlers' writes: two callers at once (the handler after commit
+    and the sweep) dispatch it once, the second finding it claimed. A handler that fails is
+    logged and its writes undone, the others' kept (the row records the failure); one that finds
+    the database gone (`OperationalError`) undoes the whole dispatch, left for a retry."""
+    with transaction.atomic():
+        claimed = EventOutbox.objects.filter(pk=row_id, dispatched_at__isnull=True).update(
+            dispatched_at=timezone.now()
+        )
+        if not claimed:
+            return False
+        fields = EventOutbox.objects.values_list("event", flat=True).get(pk=row_id)
+        event = _event(fields)
+        failed = [name for handler in list(_handlers) if (name := _run(handler, event))]
+        if failed:
+            EventOutbox.objects.filter(pk=row_id).update(error=", ".join(failed))
+    return True
+
+
+def _run(handler: Handler, event: TaskEvent) -> str:
+    """Run one handler in a savepoint; the handler's name if it failed, else empty."""
+    try:
+        with transaction.atomic():
             handler(event)
-        except OperationalError as error:
-            log.warning("event handler %s: database unavailable (%s); %s queued to run again",
-                        _name(handler), error, event)  # fmt: skip
-            _redispatch_later(handler, event)
-        except Exception:
-            log.exception("event handler %s failed on %s", handler, event)
+    except OperationalError:
+        raise
+    except Exception:
+        log.exception("event handler %s failed on %s", _name(handler), event)
+        return _name(handler)
+    return ""
+
+
+def events_redispatch_stale(now: dt.datetime | None = None, limit: int = 500) -> tuple[int, int]:
+    """The periodic sweep: dispatch the events left unsent for more than `STALE` (their process
+    died between the change's commit and the handlers, or the database went away), oldest
+    first; delete those dispatched more than `KEEP` ago. Returns (dispatched, deleted)."""
+    now = now or timezone.now()
+    stale = EventOutbox.objects.filter(dispatched_at__isnull=True, created_at__lt=now - STALE)
+    ids = list(stale.order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
+    dispatched = sum(event_dispatch(pk) for pk in ids)
+    deleted, _ = EventOutbox.objects.filter(dispatched_at__lt=now - KEEP).delete()
+    return dispatched, deleted
 
 
 def _name(handler: Handler) -> str:
     return f"{handler.__module__}.{handler.__qualname__}"
 
 
-def _redispatch_later(handler: Handler, event: TaskEvent) -> None:
+def _event(fields: dict[str, Any]) -> TaskEvent:
+    return TaskEvent(**{**fields, "kind": EventKind(str(fields["kind"])),
+                        "task_ids": tuple(fields["task_ids"])})  # fmt: skip
+
+
+def _redispatch_later(row_id: int) -> None:
     from dondoc.tracking.tasks import task_event_redispatch_task  # tasks.py imports this module
 
     try:
-        task_event_redispatch_task.delay(_name(handler), dataclasses.asdict(event))
-    except Exception:
-        log.exception("event %s lost: its handler %s could not be queued", event, _name(handler))
-
-
-def event_redispatch(handler_name: str, fields: dict[str, object]) -> None:
-    """Run the subscribed handler named `handler_name` on the event `fields` describe (what
-    `_redispatch_later` queued)."""
-    handler = next(h for h in _handlers if _name(h) == handler_name)
-    event = TaskEvent(**{**fields, "kind": EventKind(str(fields["kind"])),
-                         "task_ids": tuple(fields["task_ids"])})  # type: ignore[arg-type]  # fmt: skip
-    handler(event)
+        task_event_redispatch_task.delay(row_id)
+    except Exception:  # the row waits, unsent, for the sweep
+        log.warning("event %s: the retry could not be queued; the sweep will send it", row_id)

@@ -647,3 +647,31 @@ class AgencyTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} v{self.version}"
+
+
+class EventOutbox(models.Model):
+    """A task's event (`tracking/events.py`), written in the same transaction as the change it
+    tells of: if the process dies between the change's commit and the event's handlers, the row
+    is still here, unsent, and the periodic sweep (`events.events_redispatch_stale`) runs the
+    handlers then. `dispatched_at` is set by compare-and-set in the same transaction as the
+    handlers' writes (the notices), so a row's handlers take effect at most once, whichever of
+    the after-commit handler, the retry job and the sweep gets to it first."""
+
+    event = models.JSONField()  # the TaskEvent's fields
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    error = CleanTextField(blank=True)  # a handler that failed (logged, not retried)
+
+    class Meta:
+        default_permissions = ()
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(dispatched_at__isnull=True),
+                name="event_outbox_unsent",
+            ),
+            models.Index(fields=["dispatched_at"], name="event_outbox_dispatched"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event.get('kind')} {self.event.get('task_ids')}"

@@ -1008,10 +1008,9 @@ def obstacle_escalate(actor: User, obstacle: Obstacle) -> Obstacle:
         pk=obstacle.pk, answered_on__isnull=True, level=ObstacleLevel.OFFICE
     ).update(level=ObstacleLevel.LEADER)
     if claimed != 1:
-        # Escalated or answered meanwhile (a double click): what the check says now, as to a
-        # later click (no open obstacle left for the office), else this obstacle's own refusal.
-        check_task_action(actor, obstacle.task, TaskAction.ANSWER_OBSTACLE)
-        raise _fail(_("Vướng mắc đã được trả lời hoặc đã báo cáo lãnh đạo."), Code.CANNOT_ESCALATE)
+        # Escalated or answered already, or meanwhile (a double click): no longer awaiting the
+        # office, the refusal `obstacle_answer` gives, whatever the task's other obstacles.
+        raise TaskActionRefused(TaskAction.ANSWER_OBSTACLE, Code.NO_OPEN_OBSTACLE, obstacle.task)
     obstacle.level = ObstacleLevel.LEADER
     audit_record(
         actor,

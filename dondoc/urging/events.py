@@ -67,7 +67,8 @@ QUEUE_KINDS = {
 
 
 def notify_on_event(event: TaskEvent) -> None:
-    """The handler `tracking.events` calls after the change committed."""
+    """The handler `tracking.events` calls after the change committed, inside the transaction
+    that marks the event dispatched: the e-mails are asked for once that commits."""
     tasks = list(
         Task.objects.filter(pk__in=event.task_ids).select_related("document", "lead_agency")
     )
@@ -76,7 +77,7 @@ def notify_on_event(event: TaskEvent) -> None:
     with transaction.atomic():
         emails = _notify(event, tasks)
     if emails:
-        outbox_deliver_soon()
+        transaction.on_commit(outbox_deliver_soon)
 
 
 def _recipients(

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from dondoc.audit.models import AuditEntry
 from dondoc.congress import services
-from dondoc.congress.models import AgendaRevision, Congress, CongressSession, PressPass
+from dondoc.congress.models import (
+    AgendaRevision,
+    Board,
+    Congress,
+    CongressSession,
+    Delegation,
+    PressPass,
+)
 from dondoc.congress.services import PressData
 from tests.races import RACERS, needs_postgresql, race
 
@@ -51,3 +58,21 @@ def test_agenda_revisions_made_at_once_are_numbered_once_each(secretary, plenum)
     )
     assert numbers == list(range(1, 11))
     assert AuditEntry.objects.filter(action="agenda_revise").count() == 10
+
+
+def test_one_board_kind_created_twenty_times_at_once_is_created_once(secretary, plenum):
+    outcomes = race(
+        lambda n: services.board_create(secretary, plenum, "documents", f"Tiểu ban {n}", [])
+    )
+    assert outcomes == Counter({"stored": 1, "board_exists": RACERS - 1})
+    assert Board.objects.filter(congress=plenum, kind="documents").count() == 1
+    assert AuditEntry.objects.filter(action="board_create").count() == 1
+
+
+def test_one_delegation_code_created_twenty_times_at_once_is_created_once(secretary, plenum):
+    outcomes = race(
+        lambda n: services.delegation_create(secretary, plenum, "HN", f"Đoàn Hà Nội {n}", n)
+    )
+    assert outcomes == Counter({"stored": 1, "delegation_code_taken": RACERS - 1})
+    assert Delegation.objects.filter(congress=plenum, code="HN").count() == 1
+    assert AuditEntry.objects.filter(action="delegation_create").count() == 1

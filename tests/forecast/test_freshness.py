@@ -96,7 +96,8 @@ def test_serve_queues_the_catch_up_at_start_so_a_first_start_does_not_wait_an_ho
     queued = [path for path in folder.iterdir() if path not in before]
     try:
         names = [json.loads(path.read_text())["headers"]["task"] for path in queued]
-        assert names == [forecast_catch_up_task.name]  # the real job, by the name it runs as
+        assert forecast_catch_up_task.name in names  # the real job, by the name it runs as
+        assert len(names) == len(set(names))
     finally:
         for path in queued:
             path.unlink()

@@ -253,6 +253,42 @@ def test_an_obstacle_escalated_by_twenty_clicks_at_once_is_escalated_once(office
     assert later.value.code == "no_open_obstacle"
 
 
+def _escalate_refusal(office_user: Any, obstacle: Obstacle) -> str:
+    try:
+        services.obstacle_escalate(office_user, Obstacle.objects.get(pk=obstacle.pk))
+    except (TaskActionRefused, ValidationError) as error:
+        return _code(error)
+    return "stored"
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_escalation_lost_to_another_click_is_refused_as_a_later_click_is_while_another_obstacle_waits(
+    office_user, lead_focal, task, obstacle
+):
+    """The task has a second obstacle awaiting the office: the losers of the race on the first
+    are told what a click after it is told, and what they are told on a task with no other
+    obstacle (the refusal is about this obstacle, not the task's others)."""
+    services.obstacle_raise(lead_focal, task, text="Thiếu kinh phí.", day=TODAY)
+    outcomes = _race(
+        lambda n: services.obstacle_escalate(office_user, Obstacle.objects.get(pk=obstacle.pk))
+    )
+    assert outcomes == Counter({"stored": 1, "no_open_obstacle": RACERS - 1})
+    assert AuditEntry.objects.filter(action="obstacle_escalate").count() == 1
+    assert _escalate_refusal(office_user, obstacle) == "no_open_obstacle"  # a click after it
+
+
+def test_escalating_an_obstacle_escalated_or_answered_already_is_refused_alike_whatever_else_waits(
+    office_user, lead_focal, task, obstacle
+):
+    other = services.obstacle_raise(lead_focal, task, text="Thiếu kinh phí.", day=TODAY)
+    services.obstacle_escalate(office_user, obstacle)
+    assert _escalate_refusal(office_user, obstacle) == "no_open_obstacle"  # another one waits
+    services.obstacle_answer(office_user, other, answer="Đã bố trí.", day=TODAY)
+    assert _escalate_refusal(office_user, other) == "no_open_obstacle"  # answered
+    assert _escalate_refusal(office_user, obstacle) == "no_open_obstacle"  # none waits now
+
+
 # Pending acceptance: a final report returned once ---------------------------------------------
 
 

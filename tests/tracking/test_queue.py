@@ -205,6 +205,27 @@ def test_an_item_someone_else_handled_answers_so_instead_of_acting_twice(
     assert item.subject.answer == "Đã trả lời trước"
 
 
+def test_an_escalation_a_colleague_made_first_is_refused_in_the_row_not_a_403(
+    office_user, colleague, lead_focal, monkeypatch
+):
+    """The colleague escalated it after this row was looked up and before the service's claim
+    (a race): the row says why, as the other refusals by state do."""
+    office_day(lead_focal, office_user)
+    client = signed_in(office_user)
+    item = next(i for i, _f in client.get(QUEUE).context["items"] if i.kind == "obstacle")
+    real = services.obstacle_escalate
+
+    def colleague_first(actor, obstacle):
+        real(colleague, obstacle)
+        return real(actor, obstacle)
+
+    monkeypatch.setattr(services, "obstacle_escalate", colleague_first)
+    url = reverse("tracking:queue_act", args=["obstacle", item.subject.pk, "escalate"])
+    response = client.post(url, headers=HTMX)
+    assert response.status_code == 200
+    assert "không có vướng mắc nào đang chờ trả lời" in response.text
+
+
 def test_escalated_obstacle_goes_to_the_leaders_queue_who_answers_it(
     office_user, leader, lead_focal
 ):

@@ -174,20 +174,18 @@ def queue_act(request: rules.SignedInRequest, kind: str, pk: int, verb: str) -> 
     item = queue_item(request.user, QueueKind(kind), pk, today)
     if item is None:
         return _done(request, kind, pk, _("Việc này đã được xử lý hoặc không còn trong hàng chờ."))
-    try:
+    form = form_class(request.POST, auto_id=f"id_{item.key}_{verb}_%s")
+    try:  # refused by the task's state now, or by the service (decided meanwhile by a colleague)
         task_access(request.user, item.task.pk, action)
+        if form.is_valid():
+            try:
+                return _done(request, kind, pk, apply(item, request, form.cleaned_data))
+            except ValidationError as error:
+                add_service_error(form, error)
     except TaskActionRefused as refusal:
         if refusal.by_role:
             raise
         return _done(request, kind, pk, str(refusal), refused=True)
-    form = form_class(request.POST, auto_id=f"id_{item.key}_{verb}_%s")
-    if form.is_valid():
-        try:
-            message = apply(item, request, form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _done(request, kind, pk, message)
     if not partial(request):
         for field_errors in form.errors.values():
             messages.error(request, "; ".join(str(e) for e in field_errors))
