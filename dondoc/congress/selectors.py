@@ -261,6 +261,20 @@ class HallSeat:
     x: int
     y: int
     accessible: bool
+    state: str = "free"  # free, blocked, reserved, assigned (someone sits there), pinned
+
+
+SEAT_STATES = ("free", "blocked", "reserved", "assigned", "pinned")
+
+
+def _seat_state(status: str, pinned: bool | None, visitor: int | None) -> str:
+    """What the exports say of a seat: pinned (a delegate seated by hand) or assigned (anyone
+    sits there) before its status (blocked, reserved) or free."""
+    if pinned:
+        return "pinned"
+    if pinned is not None or visitor is not None:
+        return "assigned"
+    return "free" if status == SeatStatus.OPEN else str(status)
 
 
 def seat_labelled(congress: Congress, label: str) -> Seat | None:
@@ -277,12 +291,22 @@ def seat_labelled(congress: Congress, label: str) -> Seat | None:
 
 
 def hall_seats(congress: Congress) -> list[HallSeat]:
-    """The hall's layout (no one's name), in section, row, number order. One query."""
+    """The hall's layout (no one's name) with each seat's state, in section, row, number
+    order. One query."""
     rows = Seat.objects.filter(congress=congress).order_by("section", "row", "number")
-    return [
-        HallSeat(*values)
-        for values in rows.values_list("zone", "section", "row", "number", "x", "y", "accessible")
-    ]
+    values = rows.values_list(
+        "zone",
+        "section",
+        "row",
+        "number",
+        "x",
+        "y",
+        "accessible",
+        "status",
+        "assignment__pinned",
+        "visitor__id",
+    )
+    return [HallSeat(*v[:7], _seat_state(*v[7:])) for v in values]
 
 
 AGE_BANDS = (

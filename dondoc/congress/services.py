@@ -576,6 +576,224 @@ def delegate_unpin(actor: User, delegate: Delegate) -> bool:
 
 
 @dataclasses.dataclass(frozen=True)
+class SeatBlock:
+    """A block of seats chosen on the seating page: a section, a range of rows and a range of
+    seat numbers (both inclusive, either order), e.g. B, rows 3-5, seats 1-12."""
+
+    section: str
+    rows: tuple[int, int]
+    numbers: tuple[int, int]
+
+    def __str__(self) -> str:
+        (r1, r2), (n1, n2) = sorted(self.rows), sorted(self.numbers)
+        return _("khu vực %(section)s, hàng %(r1)d-%(r2)d, ghế %(n1)d-%(n2)d") % {
+            "section": self.section,
+            "r1": r1,
+            "r2": r2,
+            "n1": n1,
+            "n2": n2,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class BlockResult:
+    seated: int  # delegates given a seat of the block (pinned there)
+    displaced: int  # unpinned delegates of others who lost their seat to them
+    kept_pinned: int  # delegates of the delegation pinned elsewhere, left where they are
+    unusable: int  # seats of the block left out: out of use, pinned for someone else, a visitor's
+
+
+MAX_BLOCK_SEATS = 2_000
+
+
+def _block_refused(message: str, code: Code = Code.SEAT_BLOCK) -> ValidationError:
+    return _refused("block", message, code)
+
+
+def _block_people(
+    congress: Congress, zone: str, delegation: Delegation | None, chosen: Sequence[Delegate]
+) -> list[Delegate]:
+    """Whom the block seats: a delegation's official delegates (credentials not rejected) of
+    the block's zone, or the delegates chosen, each checked; refused in words otherwise."""
+    if delegation is not None:
+        if delegation.congress_id != congress.pk:
+            raise _block_refused(_("Đoàn không thuộc đại hội này."), Code.OTHER_DELEGATION)
+        return [
+            d
+            for d in _seated_delegates(congress)
+            if d.delegation_id == delegation.pk and d.presidium == (zone == SeatZone.STAGE)
+        ]
+    problems = []
+    for d in chosen:
+        if d.congress_id != congress.pk:
+            problems.append(_("%(name)s không phải đại biểu của đại hội này.") % {"name": d})
+        elif d.standing != DelegateStanding.OFFICIAL:
+            problems.append(_("%(name)s không phải đại biểu chính thức.") % {"name": d})
+        elif d.credentials == Credentials.REJECTED:
+            problems.append(_("%(name)s không được công nhận tư cách.") % {"name": d})
+        elif d.presidium != (zone == SeatZone.STAGE):
+            want = SeatZone.STAGE if d.presidium else SeatZone.DELEGATES
+            problems.append(
+                _("%(name)s ngồi ở khu %(want)s, không phải khu này.")
+                % {"name": d, "want": SeatZone(want).label}
+            )
+    if problems:
+        raise _block_refused(" ".join(problems), Code.SEAT_ZONE)
+    return list(chosen)
+
+
+@durable_service
+def seats_assign_block(
+    actor: User,
+    congress: Congress,
+    block: SeatBlock,
+    delegation: Delegation | None = None,
+    delegates: Sequence[Delegate] = (),
+) -> BlockResult:
+    """Seat a delegation (or the delegates chosen) in a block of seats in one action, all or
+    nothing: in seat order (row by row, number by number), those who need an accessible seat
+    on the block's accessible seats first; each seated is pinned (given by hand: the solver
+    keeps them there). A seat out of use, one pinned for someone else or a guest's or a
+    journalist's is skipped; an unpinned delegate of someone else on a seat the block needs
+    loses it (the next automatic seating gives them another). A delegate of the delegation
+    pinned outside the block stays there (a delegate chosen by name is moved); one pinned
+    inside it keeps their seat. Too few usable (or accessible) seats: refused, and nothing
+    changes. Audited per delegate moved and per delegate displaced."""
+    check_congress_action(actor, congress, CongressAction.SEAT)
+    if (delegation is None) == (not delegates):
+        raise _block_refused(_("Chọn một đoàn hoặc các đại biểu cần xếp vào khối ghế."))
+    (r1, r2), (n1, n2) = sorted(block.rows), sorted(block.numbers)
+    if r1 < 1 or n1 < 1 or (r2 - r1 + 1) * (n2 - n1 + 1) > MAX_BLOCK_SEATS:
+        raise _block_refused(
+            _("Khối ghế không hợp lệ: hàng và ghế từ 1, tối đa %(max)d ghế một lần.")
+            % {"max": MAX_BLOCK_SEATS}
+        )
+    seats = list(
+        Seat.objects.select_for_update()
+        .filter(congress=congress, section=block.section, row__range=(r1, r2))
+        .filter(number__range=(n1, n2))
+        .order_by("row", "number")
+    )
+    if not seats:
+        raise _block_refused(_("Hội trường không có ghế nào ở %(block)s.") % {"block": block})
+    zones = {s.zone for s in seats}
+    zone = seats[0].zone
+    if len(zones) > 1 or zone not in (SeatZone.STAGE, SeatZone.DELEGATES):
+        raise _block_refused(
+            _("Khối ghế %(block)s không phải chỗ của đại biểu (khu %(zone)s).")
+            % {"block": block, "zone": Seat(zone=zone).get_zone_display()},
+            Code.SEAT_ZONE,
+        )
+    people = _block_people(congress, zone, delegation, delegates)
+    ids = {d.pk for d in people}
+    current = {
+        a.delegate_id: a
+        for a in SeatAssignment.objects.select_for_update(of=("self",))
+        .select_related("seat", "delegate")
+        .filter(seat__congress=congress)
+    }
+    by_seat = {a.seat_id: a for a in current.values()}
+    in_block = {s.pk for s in seats}
+    pinned_out = [d for d in people if d.pk in current and current[d.pk].pinned]
+    pinned_out = [d for d in pinned_out if current[d.pk].seat_id not in in_block]
+    # A delegation's member pinned elsewhere keeps that seat; delegates chosen by name are
+    # moved (the choice is theirs to make again).
+    keep = {d.pk for d in pinned_out} if delegation is not None else set()
+    visitors = set(VisitorSeat.objects.filter(seat__in=seats).values_list("seat_id", flat=True))
+
+    def usable(seat: Seat) -> bool:
+        held = by_seat.get(seat.pk)
+        foreign_pin = held is not None and held.pinned and held.delegate_id not in ids
+        return seat.status != SeatStatus.BLOCKED and not foreign_pin and seat.pk not in visitors
+
+    free = [s for s in seats if usable(s)]
+    to_seat = [d for d in people if d.pk not in keep]
+    if len(to_seat) > len(free):
+        raise _block_refused(
+            _(
+                "Khối ghế %(block)s chỉ còn %(free)d ghế dùng được (trong %(all)d ghế; ghế không "
+                "sử dụng, ghế đã ghim cho người khác và ghế của khách mời, báo chí không tính) "
+                "cho %(people)d đại biểu. Chọn khối ghế rộng hơn."
+            )
+            % {"block": block, "free": len(free), "all": len(seats), "people": len(to_seat)}
+        )
+    needs = [d for d in to_seat if d.needs_accessible_seat]
+    easy = [s for s in free if s.accessible]
+    if len(needs) > len(easy):
+        raise _block_refused(
+            _(
+                "Khối ghế %(block)s có %(seats)d chỗ thuận tiện dùng được cho %(people)d đại "
+                "biểu cần chỗ thuận tiện."
+            )
+            % {"block": block, "seats": len(easy), "people": len(needs)},
+            Code.SEAT_NOT_ACCESSIBLE,
+        )
+    plan = {  # pinned inside the block already: they keep their seat
+        d.pk: current[d.pk].seat_id
+        for d in to_seat
+        if d.pk in current and current[d.pk].pinned and current[d.pk].seat_id in in_block
+    }
+    easy = [s for s in easy if s.pk not in plan.values()]
+    plan.update(zip((d.pk for d in needs if d.pk not in plan), (s.pk for s in easy), strict=False))
+    if any(d.pk not in plan for d in needs):
+        raise _block_refused(
+            _("Khối ghế %(block)s không đủ chỗ thuận tiện dùng được.") % {"block": block},
+            Code.SEAT_NOT_ACCESSIBLE,
+        )
+    taken = set(plan.values())
+    rest = iter(s for s in free if s.pk not in taken)
+    plan.update({d.pk: next(rest).pk for d in to_seat if d.pk not in plan})
+    label = {s.pk: str(s) for s in seats}
+    displaced = [
+        by_seat[s] for s in plan.values() if s in by_seat and by_seat[s].delegate_id not in ids
+    ]
+    moved = [
+        d
+        for d in to_seat
+        if d.pk not in current or current[d.pk].seat_id != plan[d.pk] or not current[d.pk].pinned
+    ]
+    SeatAssignment.objects.filter(
+        pk__in=[a.pk for a in displaced] + [current[d.pk].pk for d in to_seat if d.pk in current]
+    ).delete()
+    SeatAssignment.objects.bulk_create(
+        SeatAssignment(delegate_id=d, seat_id=s, pinned=True) for d, s in plan.items()
+    )
+    audit_record_many(
+        actor,
+        "delegate_move",
+        [
+            Change(
+                d,
+                diff(
+                    {
+                        "seat": str(current[d.pk].seat) if d.pk in current else None,
+                        "pinned": current[d.pk].pinned if d.pk in current else None,
+                    },
+                    {"seat": label[plan[d.pk]], "pinned": True},
+                ),
+            )
+            for d in moved
+        ],
+    )
+    audit_record_many(
+        actor,
+        "delegate_unseat",
+        [Change(a.delegate, {"seat": [str(a.seat), None]}) for a in displaced],
+    )
+    audit_record(
+        actor,
+        "seats_assign_block",
+        congress,
+        {
+            "block": [None, str(block)],
+            "seated": [None, len(plan)],
+            "displaced": [None, len(displaced)],
+        },
+    )
+    return BlockResult(len(plan), len(displaced), len(keep), len(seats) - len(free))
+
+
+@dataclasses.dataclass(frozen=True)
 class SeatingResult:
     seated: int
     moves: int

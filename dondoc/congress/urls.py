@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/seating/import/", views.hall_import, name="hall_import"),
     path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
     path("<int:pk>/seating/seat/", views.seat_edit, name="seat_edit"),
+    path("<int:pk>/seating/block/", views.seats_assign_block, name="seats_block"),
     path("<int:pk>/delegates/<int:delegate_pk>/seat/", views.delegate_move, name="delegate_move"),
     path(
         "<int:pk>/delegates/<int:delegate_pk>/seat/unpin/",

@@ -380,6 +380,50 @@ def seat_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     return redirect("congress:seating", pk=pk)
 
 
+def _whole_range(text: str) -> tuple[int, int] | None:
+    """`3` or `3-5` (either order): a range of rows or seat numbers."""
+    first, _dash, last = text.strip().partition("-")
+    last = last or first
+    if not (first.strip().isdigit() and last.strip().isdigit()):
+        return None
+    return int(first), int(last)
+
+
+@allow(rules.signed_in)
+@require_POST
+def seats_assign_block(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Seat a delegation in a block of seats (a section, rows, seat numbers), all or nothing."""
+    congress = congress_access(request.user, pk, CongressAction.SEAT)
+    rows = _whole_range(request.POST.get("rows", ""))
+    numbers = _whole_range(request.POST.get("numbers", ""))
+    delegation = congress.delegations.filter(code=request.POST.get("delegation", "")).first()
+    try:
+        if rows is None or numbers is None:
+            raise ValidationError(_("Ghi hàng và ghế bằng số, ví dụ hàng 3-5, ghế 1-12."))
+        if delegation is None:
+            raise ValidationError(_("Chọn đoàn cần xếp vào khối ghế."))
+        block = services.SeatBlock(request.POST.get("section", "").strip(), rows, numbers)
+        result = services.seats_assign_block(request.user, congress, block, delegation=delegation)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        text = _("Đã xếp %(seated)d đại biểu của %(delegation)s vào %(block)s (đã ghim).") % {
+            "seated": result.seated,
+            "delegation": delegation.name,
+            "block": block,
+        }
+        if result.displaced:
+            text += " " + _(
+                "%(n)d đại biểu khác phải nhường ghế, lần xếp chỗ tự động sau sẽ xếp lại."
+            ) % {"n": result.displaced}
+        if result.kept_pinned:
+            text += " " + _("%(n)d đại biểu của đoàn đã ghim ở ghế khác, giữ nguyên.") % {
+                "n": result.kept_pinned
+            }
+        messages.success(request, text)
+    return redirect("congress:seating", pk=pk)
+
+
 @allow(rules.signed_in)
 @require_POST
 def delegate_move(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
