@@ -83,7 +83,12 @@ from dondoc.congress.models import (
     VisitorCheckIn,
     VisitorSeat,
 )
-from dondoc.congress.published import ItemSpec, agenda_changes, publication_changes
+from dondoc.congress.published import (
+    ItemSpec,
+    agenda_changes,
+    publication_audience,
+    publication_changes,
+)
 from dondoc.congress.seatmap_import import pretix_seats
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
@@ -1686,8 +1691,9 @@ def _published_snapshot(congress: Congress) -> list[dict[str, Any]]:
 @durable_service
 def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPublication:
     """Publish the agenda as it stands to the delegates. The first publication needs no reason;
-    each later one keeps what changed since the last (and why) and announces it to every
-    delegate with an account. Publishing an unchanged agenda is refused."""
+    each later one keeps what changed since the last (and why) and announces it to the
+    delegates with an account whom the change concerns (`published.publication_audience`;
+    the audit entry counts them). Publishing an unchanged agenda is refused."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()  # one number at a time
     last = AgendaPublication.objects.filter(congress=congress).order_by("-number").first()
@@ -1708,14 +1714,20 @@ def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPub
         changes=publication_changes(last.agenda, agenda) if last else [],
         agenda=agenda,
     )
+    told = 0
+    if last is not None:
+        audience = publication_audience(last.agenda, agenda)
+        told = notices.agenda_change_notify(actor, publication, audience)
     audit_record(
         actor,
         "agenda_publish",
         congress,
-        {"published": [last.number if last else None, publication.number], "note": [None, note]},
+        {
+            "published": [last.number if last else None, publication.number],
+            "note": [None, note],
+            "notified": [None, told],
+        },
     )
-    if last is not None:
-        notices.agenda_change_notify(actor, publication)
     return publication
 
 
