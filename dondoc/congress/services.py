@@ -1572,10 +1572,11 @@ def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
     ]
 
 
-def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
+def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> set[str]:
     """Make the session's items `items`, in that order. An item whose title stays keeps its
     row, so the speeches proposed for it stay linked to it; the items no longer on the agenda
-    are deleted (their speeches keep their session, with no item)."""
+    are deleted (their speeches keep their session, with no item). Returns the stored names
+    of the deleted items' documents."""
     kept: dict[str, list[AgendaItem]] = {}
     for item in session.items.order_by("position"):
         kept.setdefault(item.title, []).append(item)
@@ -1586,9 +1587,40 @@ def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
         item = same.pop(0) if same else AgendaItem(session=session, title=title.strip())
         item.position, item.presenter, item.minutes = position, presenter.strip(), minutes
         (updated if item.pk else created).append(item)
-    AgendaItem.objects.filter(pk__in=[i.pk for rest in kept.values() for i in rest]).delete()
+    gone = [i for rest in kept.values() for i in rest]
+    AgendaItem.objects.filter(pk__in=[i.pk for i in gone]).delete()
     AgendaItem.objects.bulk_update(updated, ["position", "presenter", "minutes"])
     AgendaItem.objects.bulk_create(created)
+    return {i.document.name for i in gone if i.document}
+
+
+def _agenda_files_release(congress: Congress, names: set[str]) -> None:
+    """Delete from the disk, once the transaction commits, the agenda documents of `names`
+    that nothing serves any more: neither an item of the agenda (the congress's readers get
+    the current one) nor the latest publication (delegates get the one it names). A file of
+    an older publication only is no one's to download (`access.agenda_document_access`)."""
+    names = {n for n in names if n}
+    if not names:
+        return
+    live = set(
+        AgendaItem.objects.filter(session__congress=congress, document__in=names).values_list(
+            "document", flat=True
+        )
+    )
+    latest = (
+        AgendaPublication.objects.filter(congress=congress)
+        .order_by("-number")
+        .values_list("agenda", flat=True)
+        .first()
+    )
+    live |= _snapshot_files(latest or [])
+    orphans = sorted(names - live)
+    if orphans:
+        transaction.on_commit(lambda: _files_delete(orphans))
+
+
+def _snapshot_files(agenda: Sequence[Mapping[str, Any]]) -> set[str]:
+    return {i["document"] for s in agenda for i in s["items"] if i["document"]}
 
 
 @durable_service
@@ -1612,7 +1644,8 @@ def agenda_revise(
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
     changes = agenda_changes(str(session), before, items)
-    _items_replace(session, items)
+    gone = _items_replace(session, items)
+    _agenda_files_release(congress, gone)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
         congress=congress,
@@ -1714,6 +1747,8 @@ def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPub
         changes=publication_changes(last.agenda, agenda) if last else [],
         agenda=agenda,
     )
+    if last is not None:  # what only the previous publication served is no one's now
+        _agenda_files_release(congress, _snapshot_files(last.agenda))
     told = 0
     if last is not None:
         audience = publication_audience(last.agenda, agenda)
@@ -1731,21 +1766,12 @@ def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPub
     return publication
 
 
-def _published_files(congress: Congress) -> set[str]:
-    """Stored names of the documents some publication of the congress names (kept on disk)."""
-    names: set[str] = set()
-    for agenda in AgendaPublication.objects.filter(congress=congress).values_list(
-        "agenda", flat=True
-    ):
-        names.update(i["document"] for s in agenda for i in s["items"] if i["document"])
-    return names
-
-
 @durable_service
 def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -> AgendaItem:
     """Attach (or replace) an agenda item's document: PDF or Word, checked by its content as
     tracking's attachments are, stored under a random name. Delegates get it with the next
-    publication; the file a publication named is kept for it."""
+    publication; the file the latest publication names is kept for them, a replaced one
+    nothing serves is deleted from the disk once the transaction commits."""
     congress = item.session.congress
     check_congress_action(actor, congress, CongressAction.MANAGE)
     checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
@@ -1760,9 +1786,7 @@ def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -
     audit_record(
         actor, "agenda_document_attach", item, {"document": [old_display or None, checked.name]}
     )
-    if old_name and old_name not in _published_files(congress):
-        storage = item.document.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+    _agenda_files_release(congress, {old_name})
     return item
 
 
