@@ -46,4 +46,5 @@ class CongressErrorCode(enum.StrEnum):
     SEAT_NOT_ACCESSIBLE = "seat_not_accessible"  # a delegate who needs one, a seat that is not
     SEAT_BLOCK = "seat_block"  # a block of seats that is empty, malformed or too small
     AGENDA_UNCHANGED = "agenda_unchanged"  # publishing the same agenda again
+    NO_PHOTO_REQUEST = "no_photo_request"  # reviewing a delegate's photo when none waits
     OFFICER_TWICE = "officer_twice"  # the same account as a delegation's head and secretary

@@ -22,6 +22,7 @@ from dondoc.urging.models import Notification
 
 AGENDA_CHANGED = "congress_agenda"
 SPEECH_DECIDED = "congress_speech"
+PHOTO_REFUSED = "congress_photo"
 
 
 def _concerned(delegate: Delegate, audience: Audience) -> bool:
@@ -79,6 +80,22 @@ def speech_decision_notify(actor: User, speech: Speech) -> int:
             message += " " + speech.reason
     link = reverse("congress:delegation", args=[delegation.congress_id, delegation.pk])
     return _notify(people, SPEECH_DECIDED, message, link)
+
+
+def photo_refused_notify(actor: User, delegate: Delegate, reason: str) -> int:
+    """Tell a delegate (their account) that the badge photo they sent was not approved, and
+    why; returns how many were told (0 or 1)."""
+    if delegate.user_id is None or delegate.user_id == actor.pk:
+        return 0
+    if not User.objects.filter(pk=delegate.user_id, is_active=True).exists():
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("%(congress)s: ảnh in trên thẻ bạn gửi chưa được duyệt. Lý do: %(reason)s") % {
+            "congress": delegate.congress.name,
+            "reason": reason,
+        }
+    link = reverse("congress:me", args=[delegate.congress_id])
+    return _notify({delegate.user_id}, PHOTO_REFUSED, message, link)
 
 
 def _notify(people: set[int], kind: str, message: str, link: str) -> int:

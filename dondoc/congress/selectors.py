@@ -26,6 +26,8 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     DelegateKind,
+    DelegatePhoto,
+    DelegatePhotoRequest,
     DelegateProfile,
     DelegateStanding,
     Delegation,
@@ -727,3 +729,17 @@ def speech_text(speech: Speech) -> IO[bytes] | None:
     except FileNotFoundError:
         return None
     return text
+
+
+def photo_pending_since(delegate: Delegate) -> dt.datetime | None:
+    """When the delegate sent the badge photo waiting for approval; None when none waits."""
+    return (
+        DelegatePhotoRequest.objects.filter(delegate=delegate)
+        .values_list("uploaded_at", flat=True)
+        .first()
+    )
+
+
+def photo_exists(delegate: Delegate) -> bool:
+    """Whether the badge has an approved photo of the delegate (the image is not read)."""
+    return DelegatePhoto.objects.filter(delegate=delegate).exists()

@@ -35,6 +35,7 @@ from dondoc.congress.access import (
     VisitorState,
     check_congress_action,
     check_delegate_action,
+    check_photo_propose,
     check_photo_read,
     check_speech_action,
     check_visitor_action,
@@ -59,6 +60,7 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     DelegatePhoto,
+    DelegatePhotoRequest,
     DelegateProfile,
     DelegateStanding,
     Delegation,
@@ -340,6 +342,95 @@ def delegate_photo_remove(actor: User, delegate: Delegate) -> bool:
     audit_record(actor, "delegate_photo_remove", delegate, {"photo": [True, False]})
     transaction.on_commit(lambda: _files_delete([name]))
     return True
+
+
+@durable_service
+def delegate_photo_propose(
+    actor: User, delegate: Delegate, upload: File[Any]
+) -> DelegatePhotoRequest:
+    """A delegate sends a badge photo of themselves (`access.check_photo_propose`): checked
+    like the secretariat's (`congress/photos.py`), kept re-encoded under a random name, waiting
+    for the secretariat's approval (`delegate_photo_review`); the badge keeps the photo it had
+    until then. A second one replaces the one waiting (its file deleted after commit).
+    Audited, without the image."""
+    check_photo_propose(actor, delegate)
+    jpeg = photos.photo_checked(upload)
+    request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
+    old = request.image.name if request else ""
+    request = request or DelegatePhotoRequest(delegate=delegate)
+    request.image.save("photo.jpg", ContentFile(jpeg), save=False)
+    request.uploaded_at, request.uploaded_by = timezone.now(), actor
+    try:
+        request.save()
+    except Exception:
+        request.image.delete(save=False)
+        raise
+    audit_record(actor, "delegate_photo_propose", delegate, {"pending": [bool(old), True]})
+    if old:
+        transaction.on_commit(lambda: _files_delete([old]))
+    return request
+
+
+@durable_service
+def delegate_photo_review(
+    actor: User, delegate: Delegate, approve: bool, reason: str = ""
+) -> DelegatePhoto | None:
+    """The secretariat decides on the photo a delegate sent: approved, it becomes the badge's
+    photo (the one it replaces is deleted from the disk after commit); refused (with a
+    reason, told to the delegate), it is deleted. Audited, without the image."""
+    check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
+    request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
+    if request is None:
+        raise CongressActionRefused("photo_review", Code.NO_PHOTO_REQUEST)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise _refused("reason", _("Cần nêu lý do không duyệt ảnh."), Code.REASON_REQUIRED)
+    name = request.image.name
+    request.delete()
+    if not approve:
+        audit_record(
+            actor,
+            "delegate_photo_review",
+            delegate,
+            {"approved": [None, False], "reason": [None, reason]},
+        )
+        notices.photo_refused_notify(actor, delegate, reason)
+        transaction.on_commit(lambda: _files_delete([name]))
+        return None
+    photo = DelegatePhoto.objects.select_for_update().filter(delegate=delegate).first()
+    old = photo.image.name if photo else ""
+    photo = photo or DelegatePhoto(delegate=delegate)
+    photo.image.name = name  # the same stored file, now the badge's
+    photo.content_type = photos.CONTENT_TYPE
+    photo.uploaded_at, photo.uploaded_by_id = request.uploaded_at, request.uploaded_by_id
+    photo.save()
+    audit_record(
+        actor,
+        "delegate_photo_review",
+        delegate,
+        {"approved": [None, True], "photo": [bool(old), True]},
+    )
+    if old:
+        transaction.on_commit(lambda: _files_delete([old]))
+    return photo
+
+
+def delegate_photo_request_read(actor: User, delegate: Delegate) -> bytes | None:
+    """The photo a delegate sent, for whoever may read their photo (`check_photo_read`: the
+    secretariat and the credentials board, and the delegate); each read audited. None when
+    none waits or its file is missing."""
+    check_photo_read(actor, delegate)
+    request = DelegatePhotoRequest.objects.filter(delegate=delegate).first()
+    if request is None:
+        return None
+    try:
+        with request.image.open("rb") as stream:
+            image: bytes = stream.read()
+    except FileNotFoundError:
+        return None
+    with transaction.atomic():
+        audit_record(actor, "delegate_photo_read", delegate, {"pending": [None, True]})
+    return image
 
 
 def _files_delete(names: Sequence[str]) -> None:
@@ -1848,10 +1939,15 @@ def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[s
     delegates = Delegate.objects.filter(congress=congress)
     photo_files = list(
         DelegatePhoto.objects.filter(delegate__congress=congress).values_list("image", flat=True)
+    ) + list(
+        DelegatePhotoRequest.objects.filter(delegate__congress=congress).values_list(
+            "image", flat=True
+        )
     )
     counts = {
         "profiles": DelegateProfile.objects.filter(delegate__congress=congress).delete()[0],
-        "photos": DelegatePhoto.objects.filter(delegate__congress=congress).delete()[0],
+        "photos": DelegatePhoto.objects.filter(delegate__congress=congress).delete()[0]
+        + DelegatePhotoRequest.objects.filter(delegate__congress=congress).delete()[0],
         "accessible_seat": delegates.filter(needs_accessible_seat=True).update(
             needs_accessible_seat=False
         ),

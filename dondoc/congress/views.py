@@ -203,6 +203,7 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "can_move": CongressAction.SEAT
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
         "has_photo": hasattr(delegate, "photo"),
+        "photo_pending": selectors.photo_pending_since(delegate),
     }
     return render(request, "congress/delegate.html", context)
 
@@ -254,6 +255,50 @@ def delegate_photo(request: rules.SignedInRequest, pk: int, delegate_pk: int) ->
     response = HttpResponse(photo, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_photo_pending(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The photo a delegate sent, waiting for approval: to whoever may read their photo; each
+    read audited."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    try:
+        photo = services.delegate_photo_request_read(request.user, delegate)
+    except CongressActionRefused as error:
+        raise Http404 from error
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_photo_review(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The secretariat approves the photo a delegate sent (the badge prints it) or refuses it
+    with a reason (told to the delegate)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.delegate_photo_review(
+            request.user, delegate, approve, request.POST.get("reason", "")
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("Đã duyệt ảnh: thẻ đại biểu in ảnh này.")
+            if approve
+            else _("Đã không duyệt ảnh; đại biểu được báo lý do."),
+        )
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
 @allow(rules.signed_in)
@@ -1035,8 +1080,27 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "published": agenda.latest,
         "published_sessions": agenda.sessions,
         "changes": agenda.history,
+        "photo_pending": selectors.photo_pending_since(me),
+        "has_photo": selectors.photo_exists(me),
     }
     return render(request, "congress/me.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_me_photo(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """A delegate sends a badge photo of themselves; the secretariat approves it."""
+    me = own_delegate_access(request.user, pk)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise ValidationError(_("Chọn tệp ảnh (JPEG hoặc PNG)."))
+        services.delegate_photo_propose(request.user, me, upload)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã gửi ảnh. Ảnh được in trên thẻ sau khi Ban Tổ chức duyệt."))
+    return redirect("congress:me", pk=pk)
 
 
 @allow(rules.signed_in)
