@@ -26,6 +26,7 @@ from tests.tracking.test_attachments import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 BEFORE = dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC)
+DETAIL_QUERIES, ME_QUERIES = 13, 10  # measured; a delegate page, their own page
 
 
 @pytest.fixture
@@ -176,3 +177,19 @@ def test_a_photo_waiting_goes_with_the_rest_of_the_personal_data(
     assert counts["photos"] == 1
     assert not DelegatePhotoRequest.objects.exists()
     assert _files(media) == []
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_pages_with_a_photo_waiting_keep_their_queries(
+    congress, secretary, mine, media, django_assert_max_num_queries
+):
+    delegate, account = mine
+    services.delegate_photo_propose(account, delegate, _image())
+    staff, own = client_for(secretary), client_for(account)
+    detail = reverse("congress:delegate", args=[congress.pk, delegate.pk])
+    me = reverse("congress:me", args=[congress.pk])
+    staff.get(detail), own.get(me)  # sessions warmed
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        assert 'id="photo-pending"' in staff.get(detail).content.decode()
+    with django_assert_max_num_queries(ME_QUERIES):
+        assert "đang chờ Ban Tổ chức duyệt" in own.get(me).content.decode()
