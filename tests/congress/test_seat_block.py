@@ -278,3 +278,19 @@ def test_an_exported_plan_brings_back_blocked_and_reserved_seats(congress, secre
         (str(s), s.status) for s in Seat.objects.filter(congress=other, section="A", row=1)
     )
     assert (status["A-1-2"], status["A-1-3"], status["A-1-4"]) == ("blocked", "reserved", "open")
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_block_takes_as_many_queries_for_seven_delegates_as_for_four(
+    congress, secretary, django_assert_num_queries, django_assert_max_num_queries
+):
+    hue = Delegation.objects.get(congress=congress, code="HUE")
+    hanoi = Delegation.objects.get(congress=congress, code="HN")
+    dbtw = Delegation.objects.get(congress=congress, code="DBTW")
+    services.seats_assign_block(secretary, congress, SeatBlock("D", (1, 2), (1, 6)), dbtw)
+    with django_assert_max_num_queries(30) as four:
+        services.seats_assign_block(secretary, congress, WHOLE_B, delegation=hue)
+    with django_assert_num_queries(len(four.captured_queries)):
+        services.seats_assign_block(
+            secretary, congress, SeatBlock("C", (1, 2), (1, 6)), delegation=hanoi
+        )
