@@ -743,3 +743,24 @@ def photo_pending_since(delegate: Delegate) -> dt.datetime | None:
 def photo_exists(delegate: Delegate) -> bool:
     """Whether the badge has an approved photo of the delegate (the image is not read)."""
     return DelegatePhoto.objects.filter(delegate=delegate).exists()
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotoWaiting:
+    delegate_id: int
+    full_name: str
+    delegation: str
+    uploaded_at: dt.datetime
+
+
+def photos_waiting(congress: Congress, limit: int = 50) -> list[PhotoWaiting]:
+    """The delegates whose own badge photo waits for the secretariat, oldest first (names
+    only, never the image). One query."""
+    rows = (
+        DelegatePhotoRequest.objects.filter(delegate__congress=congress)
+        .order_by("uploaded_at", "pk")
+        .values_list(
+            "delegate_id", "delegate__full_name", "delegate__delegation__name", "uploaded_at"
+        )[:limit]
+    )
+    return [PhotoWaiting(*row) for row in rows]

@@ -175,6 +175,9 @@ def delegate_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "q": q,
         "credentials": credentials,
         "states": _choices(Credentials),
+        "photos_waiting": selectors.photos_waiting(congress)
+        if CongressAction.MANAGE in congress_actions(request.user, congress, timezone.localdate())
+        else [],
     }
     return render(request, "congress/delegates.html", context)
 

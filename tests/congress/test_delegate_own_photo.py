@@ -193,3 +193,21 @@ def test_the_pages_with_a_photo_waiting_keep_their_queries(
         assert 'id="photo-pending"' in staff.get(detail).content.decode()
     with django_assert_max_num_queries(ME_QUERIES):
         assert "đang chờ Ban Tổ chức duyệt" in own.get(me).content.decode()
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_delegates_list_shows_the_secretariat_the_photos_waiting_in_the_same_queries(
+    congress, secretary, office_user, mine, media, django_assert_max_num_queries
+):
+    delegate, account = mine
+    url = reverse("congress:delegates", args=[congress.pk])
+    staff = client_for(secretary)
+    staff.get(url)
+    with django_assert_max_num_queries(12) as before:
+        assert 'id="photos-waiting"' not in staff.get(url).content.decode()
+    services.delegate_photo_propose(account, delegate, _image())
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = staff.get(url).content.decode()
+    assert "1 ảnh đại biểu tự gửi chờ duyệt" in page
+    assert f"/delegates/{delegate.pk}/" in page
+    assert 'id="photos-waiting"' not in client_for(office_user).get(url).content.decode()
