@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from django.conf import settings
@@ -707,10 +707,11 @@ def _block_refused(message: str, code: Code = Code.SEAT_BLOCK) -> ValidationErro
 
 
 def _block_people(
-    congress: Congress, zone: str, delegation: Delegation | None, chosen: Sequence[Delegate]
+    congress: Congress, zone: str, delegation: Delegation | None, chosen: Iterable[Delegate]
 ) -> list[Delegate]:
     """Whom the block seats: a delegation's official delegates (credentials not rejected) of
     the block's zone, or the delegates chosen, each checked; refused in words otherwise."""
+    chosen = list(chosen)
     if delegation is not None:
         if delegation.congress_id != congress.pk:
             raise _block_refused(_("Đoàn không thuộc đại hội này."), Code.OTHER_DELEGATION)
@@ -738,26 +739,9 @@ def _block_people(
     return list(chosen)
 
 
-@durable_service
-def seats_assign_block(
-    actor: User,
-    congress: Congress,
-    block: SeatBlock,
-    delegation: Delegation | None = None,
-    delegates: Sequence[Delegate] = (),
-) -> BlockResult:
-    """Seat a delegation (or the delegates chosen) in a block of seats in one action, all or
-    nothing: in seat order (row by row, number by number), those who need an accessible seat
-    on the block's accessible seats first; each seated is pinned (given by hand: the solver
-    keeps them there). A seat out of use, one pinned for someone else or a guest's or a
-    journalist's is skipped; an unpinned delegate of someone else on a seat the block needs
-    loses it (the next automatic seating gives them another). A delegate of the delegation
-    pinned outside the block stays there (a delegate chosen by name is moved); one pinned
-    inside it keeps their seat. Too few usable (or accessible) seats: refused, and nothing
-    changes. Audited per delegate moved and per delegate displaced."""
-    check_congress_action(actor, congress, CongressAction.SEAT)
-    if (delegation is None) == (not delegates):
-        raise _block_refused(_("Chọn một đoàn hoặc các đại biểu cần xếp vào khối ghế."))
+def _block_seats(congress: Congress, block: SeatBlock) -> tuple[list[Seat], str]:
+    """The block's seats, locked, in seat order, and their zone (the stage or the delegates');
+    refused in words when the block is malformed, empty or of another zone."""
     (r1, r2), (n1, n2) = sorted(block.rows), sorted(block.numbers)
     if r1 < 1 or n1 < 1 or (r2 - r1 + 1) * (n2 - n1 + 1) > MAX_BLOCK_SEATS:
         raise _block_refused(
@@ -780,39 +764,19 @@ def seats_assign_block(
             % {"block": block, "zone": Seat(zone=zone).get_zone_display()},
             Code.SEAT_ZONE,
         )
-    people = _block_people(congress, zone, delegation, delegates)
-    ids = {d.pk for d in people}
-    current = {
-        a.delegate_id: a
-        for a in SeatAssignment.objects.select_for_update(of=("self",))
-        .select_related("seat", "delegate")
-        .filter(seat__congress=congress)
-    }
-    by_seat = {a.seat_id: a for a in current.values()}
-    in_block = {s.pk for s in seats}
-    pinned_out = [d for d in people if d.pk in current and current[d.pk].pinned]
-    pinned_out = [d for d in pinned_out if current[d.pk].seat_id not in in_block]
-    # A delegation's member pinned elsewhere keeps that seat; delegates chosen by name are
-    # moved (the choice is theirs to make again).
-    keep = {d.pk for d in pinned_out} if delegation is not None else set()
-    visitors = set(VisitorSeat.objects.filter(seat__in=seats).values_list("seat_id", flat=True))
+    return seats, zone
 
-    def usable(seat: Seat) -> bool:
-        held = by_seat.get(seat.pk)
-        foreign_pin = held is not None and held.pinned and held.delegate_id not in ids
-        return seat.status != SeatStatus.BLOCKED and not foreign_pin and seat.pk not in visitors
 
-    free = [s for s in seats if usable(s)]
-    to_seat = [d for d in people if d.pk not in keep]
-    if len(to_seat) > len(free):
-        raise _block_refused(
-            _(
-                "Khối ghế %(block)s chỉ còn %(free)d ghế dùng được (trong %(all)d ghế; ghế không "
-                "sử dụng, ghế đã ghim cho người khác và ghế của khách mời, báo chí không tính) "
-                "cho %(people)d đại biểu. Chọn khối ghế rộng hơn."
-            )
-            % {"block": block, "free": len(free), "all": len(seats), "people": len(to_seat)}
-        )
+def _block_plan(
+    block: SeatBlock,
+    to_seat: Sequence[Delegate],
+    free: Sequence[Seat],
+    current: Mapping[int, SeatAssignment],
+    in_block: set[int],
+) -> dict[int, int]:
+    """Delegate id -> seat id: those pinned inside the block keep their seat, those who need
+    an accessible seat take the block's accessible ones first, the others fill the rest in
+    seat order; refused when the accessible seats are too few."""
     needs = [d for d in to_seat if d.needs_accessible_seat]
     easy = [s for s in free if s.accessible]
     if len(needs) > len(easy):
@@ -839,6 +803,74 @@ def seats_assign_block(
     taken = set(plan.values())
     rest = iter(s for s in free if s.pk not in taken)
     plan.update({d.pk: next(rest).pk for d in to_seat if d.pk not in plan})
+    return plan
+
+
+@durable_service
+def seats_assign_block(
+    actor: User,
+    congress: Congress,
+    block: SeatBlock,
+    delegation: Delegation | None = None,
+    delegates: Sequence[Delegate] = (),
+) -> BlockResult:
+    """Seat a delegation (or the delegates chosen) in a block of seats in one action, all or
+    nothing: in seat order (row by row, number by number), those who need an accessible seat
+    on the block's accessible seats first; each seated is pinned (given by hand: the solver
+    keeps them there). A seat out of use, one pinned for someone else or a guest's or a
+    journalist's is skipped; an unpinned delegate of someone else on a seat the block needs
+    loses it (the next automatic seating gives them another). A delegate of the delegation
+    pinned outside the block stays there (a delegate chosen by name is moved); one pinned
+    inside it keeps their seat. Too few usable (or accessible) seats: refused, and nothing
+    changes. Audited per delegate moved and per delegate displaced."""
+    check_congress_action(actor, congress, CongressAction.SEAT)
+    if (delegation is None) == (not delegates):
+        raise _block_refused(_("Chọn một đoàn hoặc các đại biểu cần xếp vào khối ghế."))
+    seats, zone = _block_seats(congress, block)
+    people = _block_people(congress, zone, delegation, {d.pk: d for d in delegates}.values())
+    if not people:
+        raise _block_refused(
+            _("Đoàn không có đại biểu nào được xếp ở khu %(zone)s.")
+            % {"zone": Seat(zone=zone).get_zone_display()},
+            Code.SEAT_ZONE,
+        )
+    ids = {d.pk for d in people}
+    current = {
+        a.delegate_id: a
+        for a in SeatAssignment.objects.select_for_update(of=("self",))
+        .select_related("seat", "delegate")
+        .filter(seat__congress=congress)
+    }
+    by_seat = {a.seat_id: a for a in current.values()}
+    in_block = {s.pk for s in seats}
+    pinned_out = [d for d in people if d.pk in current and current[d.pk].pinned]
+    pinned_out = [d for d in pinned_out if current[d.pk].seat_id not in in_block]
+    # A delegation's member pinned elsewhere keeps that seat; delegates chosen by name are
+    # moved (the choice is theirs to make again).
+    keep = {d.pk for d in pinned_out} if delegation is not None else set()
+    visitors = set(VisitorSeat.objects.filter(seat__in=seats).values_list("seat_id", flat=True))
+
+    def usable(seat: Seat) -> bool:
+        held = by_seat.get(seat.pk)
+        foreign_pin = held is not None and held.pinned and held.delegate_id not in ids
+        return seat.status != SeatStatus.BLOCKED and not foreign_pin and seat.pk not in visitors
+
+    free = [s for s in seats if usable(s)]
+    to_seat = [d for d in people if d.pk not in keep]
+    if not to_seat:
+        raise _block_refused(
+            _("Mọi đại biểu của đoàn đã được ghim ở ghế khác: không có ai để xếp vào khối ghế.")
+        )
+    if len(to_seat) > len(free):
+        raise _block_refused(
+            _(
+                "Khối ghế %(block)s chỉ còn %(free)d ghế dùng được (trong %(all)d ghế; ghế không "
+                "sử dụng, ghế đã ghim cho người khác và ghế của khách mời, báo chí không tính) "
+                "cho %(people)d đại biểu. Chọn khối ghế rộng hơn."
+            )
+            % {"block": block, "free": len(free), "all": len(seats), "people": len(to_seat)}
+        )
+    plan = _block_plan(block, to_seat, free, current, in_block)
     label = {s.pk: str(s) for s in seats}
     displaced = [
         by_seat[s] for s in plan.values() if s in by_seat and by_seat[s].delegate_id not in ids

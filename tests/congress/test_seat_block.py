@@ -294,3 +294,14 @@ def test_a_block_takes_as_many_queries_for_seven_delegates_as_for_four(
         services.seats_assign_block(
             secretary, congress, SeatBlock("C", (1, 2), (1, 6)), delegation=hanoi
         )
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_delegation_with_nobody_for_the_blocks_zone_is_told_so(congress, secretary):
+    hue = Delegation.objects.get(congress=congress, code="HUE")
+    with pytest.raises(ValidationError) as refused:
+        services.seats_assign_block(secretary, congress, SeatBlock("S", (1, 1), (1, 4)), hue)
+    assert "không có đại biểu nào được xếp ở khu Đoàn Chủ tịch" in refused.value.messages[0]
+    twice = _officials(congress, "HUE")[:2] * 2  # the same delegates named twice
+    result = services.seats_assign_block(secretary, congress, WHOLE_B, delegates=twice)
+    assert result.seated == 2
