@@ -632,6 +632,8 @@ class AgendaPublication(models.Model):
     note = CleanTextField(_("lý do thay đổi"), blank=True)
     changes = models.JSONField(_("thay đổi"), default=list)
     agenda = models.JSONField(_("chương trình đã công bố"), default=list)
+    # How many delegates (with an account) the change concerned and were told of it
+    notified = models.PositiveIntegerField(_("số đại biểu được báo"), default=0)
 
     class Meta:
         verbose_name = _("lần công bố chương trình")

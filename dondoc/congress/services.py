@@ -1876,6 +1876,8 @@ def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPub
     if last is not None:
         audience = publication_audience(last.agenda, agenda)
         told = notices.agenda_change_notify(actor, publication, audience)
+        publication.notified = told
+        publication.save(update_fields=["notified"])
     audit_record(
         actor,
         "agenda_publish",

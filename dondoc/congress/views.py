@@ -1026,9 +1026,12 @@ def agenda_publish(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     except (ValidationError, CongressActionRefused) as error:
         _refusal_message(request, error)
     else:
-        messages.success(
-            request, _("Đã công bố chương trình lần %(n)d.") % {"n": publication.number}
-        )
+        text = _("Đã công bố chương trình lần %(n)d.") % {"n": publication.number}
+        if publication.number > 1:
+            text += " " + _(
+                "Đã báo thay đổi cho %(told)d đại biểu liên quan (theo nội dung thay đổi)."
+            ) % {"told": publication.notified}
+        messages.success(request, text)
     return redirect("congress:agenda", pk=pk)
 
 

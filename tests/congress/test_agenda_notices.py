@@ -192,3 +192,19 @@ def test_a_change_in_the_speeches_alone_reaches_the_delegations_that_speak(
     services.session_add(secretary, congress, OPENS + dt.timedelta(days=2), 2, "Bế mạc", [])
     assert _publish_again(secretary, congress, "Thêm phiên bế mạc") == 3  # a new session: all
     assert _told() == {"hn_verified", "hn_pending", "hue_verified"}
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_secretariat_reads_how_many_were_told(congress, secretary, three):
+    session = services.session_add(
+        secretary, congress, OPENS + dt.timedelta(days=1), 1, "Bầu cử",
+        [("Bầu Ban Chấp hành", "Ban Tổ chức", 60)], kind=SessionKind.CLOSED,
+    )  # fmt: skip
+    client = client_for(secretary)
+    url = reverse("congress:agenda_publish", args=[congress.pk])
+    client.post(url, {"note": ""})
+    services.agenda_revise(secretary, session, [("Bầu Ban Chấp hành", "Ban Tổ chức", 90)], "Dài")
+    page = client.post(url, {"note": "Kéo dài phiên bầu cử"}, follow=True).content.decode()
+    assert "Đã công bố chương trình lần 2." in page
+    assert "Đã báo thay đổi cho 2 đại biểu liên quan" in page
+    assert congress.agenda_publications.get(number=2).notified == 2
