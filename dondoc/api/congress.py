@@ -2,6 +2,7 @@
 `congress.selectors` and `congress.services`, the same rules as the pages. A refusal by the
 object's state is a 409 with its code (`congress_closed`, `already_decided`, …), by role a 403."""
 
+import dataclasses
 import datetime as dt
 from typing import Any, TypeVar
 
@@ -293,6 +294,50 @@ def _seat(congress: Congress, label: str) -> Seat:
     if seat is None:
         raise Http404
     return seat
+
+
+class SeatBlockIn(Schema):
+    section: str = Field(max_length=16, description="The section of the hall: B")
+    rows: tuple[int, int] = Field(description="First and last row, inclusive: [3, 5]")
+    numbers: tuple[int, int] = Field(description="First and last seat number, inclusive: [1, 12]")
+    delegation: int | None = Field(None, description="Seat this delegation's delegates …")
+    delegates: list[int] = Field(
+        default_factory=list, max_length=2000, description="… or these delegates (ids)"
+    )
+
+
+class SeatBlockOut(Schema):
+    seated: int  # delegates given a seat of the block, pinned there
+    displaced: int  # unpinned delegates of others who lost their seat to them
+    kept_pinned: int  # delegates of the delegation pinned outside the block, left there
+    unusable: int  # seats of the block skipped: out of use, pinned for another, a visitor's
+
+
+# Before "/seats/{seat}": its pattern would take "block" as a seat.
+@router.post(
+    "/{congress_id}/seats/block",
+    response={200: SeatBlockOut, **errors(400, 403, 404, 409)},
+    summary="Xếp một đoàn hoặc một nhóm đại biểu vào một khối ghế (tất cả hoặc không)",
+)
+def seats_assign_block(
+    request: HttpRequest, congress_id: Path[Id], payload: SeatBlockIn
+) -> SeatBlockOut:
+    """All or nothing: 400 `seat_block` (no seat there, too few usable seats, neither or both
+    of delegation and delegates), `seat_zone`, `seat_not_accessible`, `seat_taken` (a chosen
+    delegate pinned elsewhere: unpin first); 404 an unknown delegation or delegate."""
+    user = caller(request)
+    congress = congress_access(user, congress_id)
+    delegation = (
+        get_object_or_404(Delegation, congress=congress, pk=payload.delegation)
+        if payload.delegation is not None
+        else None
+    )
+    chosen = list(Delegate.objects.filter(congress=congress, pk__in=payload.delegates))
+    if len(chosen) != len(set(payload.delegates)):
+        raise Http404
+    block = services.SeatBlock(payload.section, payload.rows, payload.numbers)
+    result = services.seats_assign_block(user, congress, block, delegation, chosen)
+    return SeatBlockOut(**dataclasses.asdict(result))
 
 
 @router.patch(

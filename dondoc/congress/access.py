@@ -129,6 +129,7 @@ REFUSALS: Mapping[Code, Promise] = {
     ),
     Code.SEAT_BLOCKED: _("Ghế này đang không sử dụng."),
     Code.SEAT_OCCUPIED: _("Ghế đang có người ngồi: chuyển người đó sang ghế khác trước khi khóa."),
+    Code.NO_PHOTO_REQUEST: _("Đại biểu không có ảnh nào đang chờ duyệt."),
 }
 
 
@@ -779,6 +780,20 @@ def agenda_document_access(user: User, congress_pk: int, item_pk: int) -> Agenda
     if item is None or not item.document:
         raise Http404
     return AgendaDocument(item.document.name, item.document_name)
+
+
+def check_photo_propose(user: User, delegate: Delegate, today: dt.date | None = None) -> None:
+    """A delegate sends a badge photo of themselves (the secretariat approves it before the
+    badge prints it): only their own record, not once replaced, while the congress is open and
+    its personal data not erased. Refused otherwise (`CongressActionRefused`)."""
+    today = today or timezone.localdate()
+    if delegate.user_id is None or delegate.user_id != user.pk:
+        raise CongressActionRefused("photo_propose", Code.NOT_ALLOWED)
+    if delegate.standing == DelegateStanding.REPLACED:
+        raise CongressActionRefused("photo_propose", Code.DELEGATE_REPLACED)
+    why = _open(delegate.congress, today) or _not_erased(delegate.congress, today)
+    if why is not None:
+        raise CongressActionRefused("photo_propose", why)
 
 
 def check_photo_read(user: User, delegate: Delegate) -> None:

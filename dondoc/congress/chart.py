@@ -28,14 +28,16 @@ def seat_rects(seats: Iterable[ChartSeat]) -> SafeString:
         if s.pinned:  # a delegate seated by hand: a dark frame and a dot
             title += f" — {pin}"
             parts.append(
-                f'<g class="pinned"><rect x="{s.x:d}" y="{s.y:d}" width="5" height="8" '
+                f'<g class="pinned"><rect data-seat="{escape(s.label)}" x="{s.x:d}" y="{s.y:d}" '
+                f'width="5" height="8" '
                 f'fill="{escape(s.colour)}" stroke="#111" stroke-width="0.9">'
                 f"<title>{title}</title></rect>"
                 f'<circle cx="{s.x + 2.5:g}" cy="{s.y + 4:g}" r="1.2" fill="#111"/></g>'
             )
             continue
         parts.append(
-            f'<rect x="{s.x:d}" y="{s.y:d}" width="5" height="8" fill="{escape(s.colour)}" '
+            f'<rect data-seat="{escape(s.label)}" x="{s.x:d}" y="{s.y:d}" width="5" height="8" '
+            f'fill="{escape(s.colour)}" '
             f'stroke="#555" stroke-width="0.3"><title>{title}</title></rect>'
         )
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)

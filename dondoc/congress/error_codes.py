@@ -46,5 +46,7 @@ class CongressErrorCode(enum.StrEnum):
     SEAT_OCCUPIED = "seat_occupied"  # putting out of use a seat someone sits in
     SEAT_ZONE = "seat_zone"  # a seat of another zone (a delegate in the guests' rows)
     SEAT_NOT_ACCESSIBLE = "seat_not_accessible"  # a delegate who needs one, a seat that is not
+    SEAT_BLOCK = "seat_block"  # a block of seats that is empty, malformed or too small
     AGENDA_UNCHANGED = "agenda_unchanged"  # publishing the same agenda again
+    NO_PHOTO_REQUEST = "no_photo_request"  # reviewing a delegate's photo when none waits
     OFFICER_TWICE = "officer_twice"  # the same account as a delegation's head and secretary

@@ -25,6 +25,7 @@ class SeatSpec:
     y: int
     accessible: bool = False
     rank: int | None = None
+    status: str = "open"  # models.SeatStatus
 
 
 def standard_hall(

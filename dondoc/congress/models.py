@@ -274,6 +274,27 @@ class DelegatePhoto(models.Model):
         return f"{self.delegate_id}"
 
 
+def photo_request_path(instance: "DelegatePhotoRequest", filename: str) -> str:
+    return f"congress/photos/{uuid.uuid4().hex}"
+
+
+class DelegatePhotoRequest(models.Model):
+    """A badge photo a delegate sent of themselves, waiting for the secretariat: approved, it
+    becomes their `DelegatePhoto` (the badge prints it); refused, it is deleted. Until then the
+    badge keeps the photo it had. Personal data, like `DelegatePhoto`."""
+
+    delegate = models.OneToOneField(Delegate, models.CASCADE, related_name="photo_request")
+    image = models.FileField(upload_to=photo_request_path, max_length=255)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ảnh đại biểu gửi, chờ duyệt")
+
+    def __str__(self) -> str:
+        return f"{self.delegate_id}"
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Nam")
     FEMALE = "female", _("Nữ")
@@ -611,6 +632,8 @@ class AgendaPublication(models.Model):
     note = CleanTextField(_("lý do thay đổi"), blank=True)
     changes = models.JSONField(_("thay đổi"), default=list)
     agenda = models.JSONField(_("chương trình đã công bố"), default=list)
+    # How many delegates (with an account) the change concerned and were told of it
+    notified = models.PositiveIntegerField(_("số đại biểu được báo"), default=0)
 
     class Meta:
         verbose_name = _("lần công bố chương trình")

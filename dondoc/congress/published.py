@@ -2,6 +2,7 @@
 two snapshots, one line each in Vietnamese as delegates read it, and which sessions of a
 snapshot a reader is shown (a closed session only to those entitled, `access.py`)."""
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -98,3 +99,64 @@ def publication_changes(old: Snapshot, new: Snapshot) -> list[str]:
 def open_sessions(agenda: Snapshot) -> Snapshot:
     """The sessions of a published agenda less the closed ones (phiên họp kín)."""
     return [s for s in agenda if s["kind"] != SessionKind.CLOSED]
+
+
+@dataclasses.dataclass(frozen=True)
+class Audience:
+    """Whom a new publication concerns, decided by what changed between two snapshots:
+    `everyone` for a change every delegate reads (a session added or removed, a session's
+    kind, an item of an open session: its title, minutes, presenter, order, document);
+    `entitled` for a change of a closed session's items (only those who read closed sessions);
+    `delegations` (names) whose selected speeches changed in an open session, and
+    `entitled_delegations` those whose speeches changed in a closed one (their entitled
+    members)."""
+
+    everyone: bool = False
+    entitled: bool = False
+    delegations: frozenset[str] = frozenset()
+    entitled_delegations: frozenset[str] = frozenset()
+
+
+def _speech_delegations(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> set[str]:
+    """The delegations whose speeches in a session were added, removed, given other minutes or
+    another speaker, or moved in the order."""
+    old = {_speech_key(s): s for s in before}
+    new = {_speech_key(s): s for s in after}
+    changed = set(old.keys() ^ new.keys())
+    for key in old.keys() & new.keys():
+        was, now = old[key], new[key]
+        if was["minutes"] != now["minutes"] or was["speaker"] != now["speaker"]:
+            changed.add(key)
+    kept_old = [k for k in (_speech_key(s) for s in before) if k in new]
+    kept_new = [k for k in (_speech_key(s) for s in after) if k in old]
+    changed |= {a for a, b in zip(kept_old, kept_new, strict=True) if a != b}
+    return {delegation for delegation, _title in changed}
+
+
+def publication_audience(old: Snapshot, new: Snapshot) -> Audience:
+    """Whom the change from `old` to `new` concerns (see `Audience`)."""
+    before = {s["session"]: s for s in old}
+    after = {s["session"]: s for s in new}
+    everyone = entitled = False
+    delegations: set[str] = set()
+    closed_delegations: set[str] = set()
+    for pk in before.keys() | after.keys():
+        was, now = before.get(pk), after.get(pk)
+        if was is None or now is None:
+            closed = (was or now or {}).get("kind") == SessionKind.CLOSED
+            everyone |= not closed
+            entitled |= closed
+            continue
+        if was["kind"] != now["kind"]:
+            everyone = True
+            continue
+        closed = now["kind"] == SessionKind.CLOSED
+        items = [
+            (i["title"], i["presenter"], i["minutes"], i["document"]) for i in was["items"]
+        ] != [(i["title"], i["presenter"], i["minutes"], i["document"]) for i in now["items"]]
+        if items:
+            everyone |= not closed
+            entitled |= closed
+        speakers = _speech_delegations(was.get("speeches", []), now.get("speeches", []))
+        (closed_delegations if closed else delegations).update(speakers)
+    return Audience(everyone, entitled, frozenset(delegations), frozenset(closed_delegations))

@@ -1,6 +1,10 @@
 """The hall as a seating plan in pretix's published JSON format (`seating-plan.schema.json`,
 draft-07, version 0.0.1), so a hall laid out here opens in pretix's seating editor and in tools
-that read its plans. Layout only: who sits where is not in it.
+that read its plans. No one's name is in it; each seat's state is, in its category (pretix's
+schema has no other place for it): `delegates` for a free delegate seat, `delegates/blocked`,
+`delegates/reserved`, `delegates/assigned` (someone sits there), `delegates/pinned` (a delegate
+seated by hand, whom automatic seating keeps there); the same for each kind of seat. The import
+(`seatmap_import.py`) reads the kind before the slash and keeps blocked and reserved.
 
 One zone per section of the hall (A, B, S, K …), rows by row number, each seat with its id
 (`A-3-12`, unique in the hall), its number and its position; one category per kind of seat
@@ -26,6 +30,24 @@ COLOURS: Mapping[str, str] = {
 }
 
 
+STATE_COLOURS: Mapping[str, str] = {
+    "blocked": "#7f8c8d",
+    "reserved": "#fdebd0",
+    "assigned": "#1b2631",
+    "pinned": "#111111",
+}
+
+
+def category(seat: HallSeat) -> str:
+    kind = ACCESSIBLE if seat.accessible else seat.zone
+    return kind if seat.state == "free" else f"{kind}/{seat.state}"
+
+
+def _colour(name: str) -> str:
+    kind, _slash, state = name.partition("/")
+    return STATE_COLOURS[state] if state else COLOURS[kind]
+
+
 def _position(x: int, y: int) -> dict[str, int]:
     return {"x": x * PIXELS_PER_DM, "y": y * PIXELS_PER_DM}
 
@@ -44,7 +66,7 @@ def pretix_plan(name: str, seats: Iterable[HallSeat]) -> dict[str, Any]:
                         "seat_guid": f"{s.section}-{s.row}-{s.number}",
                         "seat_number": str(s.number),
                         "position": _position(s.x, s.y),
-                        "category": ACCESSIBLE if s.accessible else s.zone,
+                        "category": category(s),
                     }
                     for s in in_row
                 ],
@@ -52,12 +74,12 @@ def pretix_plan(name: str, seats: Iterable[HallSeat]) -> dict[str, Any]:
             for row, in_row in groupby(in_section, key=lambda s: s.row)
         ]
         zones.append({"name": section, "position": _position(0, 0), "rows": rows})
-    used = {ACCESSIBLE if s.accessible else s.zone for s in seats}
+    used = sorted({category(s) for s in seats})
     width = max((s.x for s in seats), default=0) + SEAT_SIZE_DM[0] * 2
     height = max((s.y for s in seats), default=0) + SEAT_SIZE_DM[1] * 2
     return {
         "name": name,
-        "categories": [{"name": c, "color": COLOURS[c]} for c in COLOURS if c in used],
+        "categories": [{"name": c, "color": _colour(c)} for c in used],
         "zones": zones,
         "size": {"width": width * PIXELS_PER_DM, "height": height * PIXELS_PER_DM},
     }

@@ -107,6 +107,21 @@ class _Problems(list[str]):
         return (x, y)
 
 
+# A category "delegates/blocked" (as `seatmap.py` exports): the seat's state after the kind.
+# Blocked and reserved are the hall's; assigned and pinned say who sat there, not kept.
+STATES: Mapping[str, str] = {
+    "free": "open",
+    "blocked": "blocked",
+    "reserved": "reserved",
+    "assigned": "open",
+    "pinned": "open",
+}
+
+
+def _status(category: str) -> str:
+    return STATES.get(search_key(category.partition("/")[2]), "open")
+
+
 def _whole(value: str) -> int | None:
     """A seat's or a row's number: ASCII digits, 1 to 9,999."""
     if not (value.isascii() and value.isdigit()) or len(value) > 4 or int(value) < 1:
@@ -124,7 +139,9 @@ def _categories(plan: Mapping[str, Any], problems: _Problems) -> dict[str, str |
             if "color" in category:
                 problems.text(category, "color", where)
             if name is not None:
-                found[name] = KINDS.get(search_key(name))
+                kind, _slash, state = name.partition("/")
+                known = not state or search_key(state) in STATES
+                found[name] = KINDS.get(search_key(kind)) if known else None
     return found
 
 
@@ -301,7 +318,9 @@ def _seat(
         return None
     accessible = kind == ACCESSIBLE
     zone = hall.DELEGATES if accessible else kind
-    return hall.SeatSpec(zone, section, row, number, x, y, accessible)
+    return hall.SeatSpec(
+        zone, section, row, number, x, y, accessible, status=_status(category or "")
+    )
 
 
 def _raise(problems: list[str]) -> None:

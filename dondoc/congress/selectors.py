@@ -26,6 +26,8 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     DelegateKind,
+    DelegatePhoto,
+    DelegatePhotoRequest,
     DelegateProfile,
     DelegateStanding,
     Delegation,
@@ -261,6 +263,20 @@ class HallSeat:
     x: int
     y: int
     accessible: bool
+    state: str = "free"  # free, blocked, reserved, assigned (someone sits there), pinned
+
+
+SEAT_STATES = ("free", "blocked", "reserved", "assigned", "pinned")
+
+
+def _seat_state(status: str, pinned: bool | None, visitor: int | None) -> str:
+    """What the exports say of a seat: pinned (a delegate seated by hand) or assigned (anyone
+    sits there) before its status (blocked, reserved) or free."""
+    if pinned:
+        return "pinned"
+    if pinned is not None or visitor is not None:
+        return "assigned"
+    return "free" if status == SeatStatus.OPEN else str(status)
 
 
 def seat_labelled(congress: Congress, label: str) -> Seat | None:
@@ -277,12 +293,22 @@ def seat_labelled(congress: Congress, label: str) -> Seat | None:
 
 
 def hall_seats(congress: Congress) -> list[HallSeat]:
-    """The hall's layout (no one's name), in section, row, number order. One query."""
+    """The hall's layout (no one's name) with each seat's state, in section, row, number
+    order. One query."""
     rows = Seat.objects.filter(congress=congress).order_by("section", "row", "number")
-    return [
-        HallSeat(*values)
-        for values in rows.values_list("zone", "section", "row", "number", "x", "y", "accessible")
-    ]
+    values = rows.values_list(
+        "zone",
+        "section",
+        "row",
+        "number",
+        "x",
+        "y",
+        "accessible",
+        "status",
+        "assignment__pinned",
+        "visitor__id",
+    )
+    return [HallSeat(*v[:7], _seat_state(*v[7:])) for v in values]
 
 
 AGE_BANDS = (
@@ -703,3 +729,38 @@ def speech_text(speech: Speech) -> IO[bytes] | None:
     except FileNotFoundError:
         return None
     return text
+
+
+def photo_pending_since(delegate: Delegate) -> dt.datetime | None:
+    """When the delegate sent the badge photo waiting for approval; None when none waits."""
+    return (
+        DelegatePhotoRequest.objects.filter(delegate=delegate)
+        .values_list("uploaded_at", flat=True)
+        .first()
+    )
+
+
+def photo_exists(delegate: Delegate) -> bool:
+    """Whether the badge has an approved photo of the delegate (the image is not read)."""
+    return DelegatePhoto.objects.filter(delegate=delegate).exists()
+
+
+@dataclasses.dataclass(frozen=True)
+class PhotoWaiting:
+    delegate_id: int
+    full_name: str
+    delegation: str
+    uploaded_at: dt.datetime
+
+
+def photos_waiting(congress: Congress, limit: int = 50) -> list[PhotoWaiting]:
+    """The delegates whose own badge photo waits for the secretariat, oldest first (names
+    only, never the image). One query."""
+    rows = (
+        DelegatePhotoRequest.objects.filter(delegate__congress=congress)
+        .order_by("uploaded_at", "pk")
+        .values_list(
+            "delegate_id", "delegate__full_name", "delegate__delegation__name", "uploaded_at"
+        )[:limit]
+    )
+    return [PhotoWaiting(*row) for row in rows]

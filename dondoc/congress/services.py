@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from django.conf import settings
@@ -35,6 +35,7 @@ from dondoc.congress.access import (
     VisitorState,
     check_congress_action,
     check_delegate_action,
+    check_photo_propose,
     check_photo_read,
     check_speech_action,
     check_visitor_action,
@@ -59,6 +60,7 @@ from dondoc.congress.models import (
     Credentials,
     Delegate,
     DelegatePhoto,
+    DelegatePhotoRequest,
     DelegateProfile,
     DelegateStanding,
     Delegation,
@@ -83,7 +85,12 @@ from dondoc.congress.models import (
     VisitorCheckIn,
     VisitorSeat,
 )
-from dondoc.congress.published import ItemSpec, agenda_changes, publication_changes
+from dondoc.congress.published import (
+    ItemSpec,
+    agenda_changes,
+    publication_audience,
+    publication_changes,
+)
 from dondoc.congress.seatmap_import import pretix_seats
 from dondoc.core.services import durable_service
 from dondoc.core.text import search_key
@@ -351,6 +358,95 @@ def delegate_photo_remove(actor: User, delegate: Delegate) -> bool:
     return True
 
 
+@durable_service
+def delegate_photo_propose(
+    actor: User, delegate: Delegate, upload: File[Any]
+) -> DelegatePhotoRequest:
+    """A delegate sends a badge photo of themselves (`access.check_photo_propose`): checked
+    like the secretariat's (`congress/photos.py`), kept re-encoded under a random name, waiting
+    for the secretariat's approval (`delegate_photo_review`); the badge keeps the photo it had
+    until then. A second one replaces the one waiting (its file deleted after commit).
+    Audited, without the image."""
+    check_photo_propose(actor, delegate)
+    jpeg = photos.photo_checked(upload)
+    request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
+    old = request.image.name if request else ""
+    request = request or DelegatePhotoRequest(delegate=delegate)
+    request.image.save("photo.jpg", ContentFile(jpeg), save=False)
+    request.uploaded_at, request.uploaded_by = timezone.now(), actor
+    try:
+        request.save()
+    except Exception:
+        request.image.delete(save=False)
+        raise
+    audit_record(actor, "delegate_photo_propose", delegate, {"pending": [bool(old), True]})
+    if old:
+        transaction.on_commit(lambda: _files_delete([old]))
+    return request
+
+
+@durable_service
+def delegate_photo_review(
+    actor: User, delegate: Delegate, approve: bool, reason: str = ""
+) -> DelegatePhoto | None:
+    """The secretariat decides on the photo a delegate sent: approved, it becomes the badge's
+    photo (the one it replaces is deleted from the disk after commit); refused (with a
+    reason, told to the delegate), it is deleted. Audited, without the image."""
+    check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
+    request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
+    if request is None:
+        raise CongressActionRefused("photo_review", Code.NO_PHOTO_REQUEST)
+    reason = reason.strip()
+    if not approve and not reason:
+        raise _refused("reason", _("Cần nêu lý do không duyệt ảnh."), Code.REASON_REQUIRED)
+    name = request.image.name
+    request.delete()
+    if not approve:
+        audit_record(
+            actor,
+            "delegate_photo_review",
+            delegate,
+            {"approved": [None, False], "reason": [None, reason]},
+        )
+        notices.photo_refused_notify(actor, delegate, reason)
+        transaction.on_commit(lambda: _files_delete([name]))
+        return None
+    photo = DelegatePhoto.objects.select_for_update().filter(delegate=delegate).first()
+    old = photo.image.name if photo else ""
+    photo = photo or DelegatePhoto(delegate=delegate)
+    photo.image.name = name  # the same stored file, now the badge's
+    photo.content_type = photos.CONTENT_TYPE
+    photo.uploaded_at, photo.uploaded_by_id = request.uploaded_at, request.uploaded_by_id
+    photo.save()
+    audit_record(
+        actor,
+        "delegate_photo_review",
+        delegate,
+        {"approved": [None, True], "photo": [bool(old), True]},
+    )
+    if old:
+        transaction.on_commit(lambda: _files_delete([old]))
+    return photo
+
+
+def delegate_photo_request_read(actor: User, delegate: Delegate) -> bytes | None:
+    """The photo a delegate sent, for whoever may read their photo (`check_photo_read`: the
+    secretariat and the credentials board, and the delegate); each read audited. None when
+    none waits or its file is missing."""
+    check_photo_read(actor, delegate)
+    request = DelegatePhotoRequest.objects.filter(delegate=delegate).first()
+    if request is None:
+        return None
+    try:
+        with request.image.open("rb") as stream:
+            image: bytes = stream.read()
+    except FileNotFoundError:
+        return None
+    with transaction.atomic():
+        audit_record(actor, "delegate_photo_read", delegate, {"pending": [None, True]})
+    return image
+
+
 def _files_delete(names: Sequence[str]) -> None:
     """Remove stored files after the transaction that let go of them committed."""
     for name in names:
@@ -587,6 +683,256 @@ def delegate_unpin(actor: User, delegate: Delegate) -> bool:
     if changed:
         audit_record(actor, "delegate_unpin", delegate, {"pinned": [True, False]})
     return bool(changed)
+
+
+@dataclasses.dataclass(frozen=True)
+class SeatBlock:
+    """A block of seats chosen on the seating page: a section, a range of rows and a range of
+    seat numbers (both inclusive, either order), e.g. B, rows 3-5, seats 1-12."""
+
+    section: str
+    rows: tuple[int, int]
+    numbers: tuple[int, int]
+
+    def __str__(self) -> str:
+        (r1, r2), (n1, n2) = sorted(self.rows), sorted(self.numbers)
+        return _("khu vực %(section)s, hàng %(r1)d-%(r2)d, ghế %(n1)d-%(n2)d") % {
+            "section": self.section,
+            "r1": r1,
+            "r2": r2,
+            "n1": n1,
+            "n2": n2,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class BlockResult:
+    seated: int  # delegates given a seat of the block (pinned there)
+    displaced: int  # unpinned delegates of others who lost their seat to them
+    kept_pinned: int  # delegates of the delegation pinned elsewhere, left where they are
+    unusable: int  # seats of the block left out: out of use, pinned for someone else, a visitor's
+
+
+MAX_BLOCK_SEATS = 2_000
+
+
+def _block_refused(message: str, code: Code = Code.SEAT_BLOCK) -> ValidationError:
+    return _refused("block", message, code)
+
+
+def _block_people(
+    congress: Congress, zone: str, delegation: Delegation | None, chosen: Iterable[Delegate]
+) -> list[Delegate]:
+    """Whom the block seats: a delegation's official delegates (credentials not rejected) of
+    the block's zone, or the delegates chosen, each checked; refused in words otherwise."""
+    chosen = list(chosen)
+    if delegation is not None:
+        if delegation.congress_id != congress.pk:
+            raise _block_refused(_("Đoàn không thuộc đại hội này."), Code.OTHER_DELEGATION)
+        return [
+            d
+            for d in _seated_delegates(congress)
+            if d.delegation_id == delegation.pk and d.presidium == (zone == SeatZone.STAGE)
+        ]
+    problems = []
+    for d in chosen:
+        if d.congress_id != congress.pk:
+            problems.append(_("%(name)s không phải đại biểu của đại hội này.") % {"name": d})
+        elif d.standing != DelegateStanding.OFFICIAL:
+            problems.append(_("%(name)s không phải đại biểu chính thức.") % {"name": d})
+        elif d.credentials == Credentials.REJECTED:
+            problems.append(_("%(name)s không được công nhận tư cách.") % {"name": d})
+        elif d.presidium != (zone == SeatZone.STAGE):
+            want = SeatZone.STAGE if d.presidium else SeatZone.DELEGATES
+            problems.append(
+                _("%(name)s ngồi ở khu %(want)s, không phải khu này.")
+                % {"name": d, "want": SeatZone(want).label}
+            )
+    if problems:
+        raise _block_refused(" ".join(problems), Code.SEAT_ZONE)
+    return list(chosen)
+
+
+def _block_seats(congress: Congress, block: SeatBlock) -> tuple[list[Seat], str]:
+    """The block's seats, locked, in seat order, and their zone (the stage or the delegates');
+    refused in words when the block is malformed, empty or of another zone."""
+    (r1, r2), (n1, n2) = sorted(block.rows), sorted(block.numbers)
+    if r1 < 1 or n1 < 1 or (r2 - r1 + 1) * (n2 - n1 + 1) > MAX_BLOCK_SEATS:
+        raise _block_refused(
+            _("Khối ghế không hợp lệ: hàng và ghế từ 1, tối đa %(max)d ghế một lần.")
+            % {"max": MAX_BLOCK_SEATS}
+        )
+    seats = list(
+        Seat.objects.select_for_update()
+        .filter(congress=congress, section=block.section, row__range=(r1, r2))
+        .filter(number__range=(n1, n2))
+        .order_by("row", "number")
+    )
+    if not seats:
+        raise _block_refused(_("Hội trường không có ghế nào ở %(block)s.") % {"block": block})
+    zones = {s.zone for s in seats}
+    zone = seats[0].zone
+    if len(zones) > 1 or zone not in (SeatZone.STAGE, SeatZone.DELEGATES):
+        raise _block_refused(
+            _("Khối ghế %(block)s không phải chỗ của đại biểu (khu %(zone)s).")
+            % {"block": block, "zone": Seat(zone=zone).get_zone_display()},
+            Code.SEAT_ZONE,
+        )
+    return seats, zone
+
+
+def _block_plan(
+    block: SeatBlock,
+    to_seat: Sequence[Delegate],
+    free: Sequence[Seat],
+    current: Mapping[int, SeatAssignment],
+    in_block: set[int],
+) -> dict[int, int]:
+    """Delegate id -> seat id: those pinned inside the block keep their seat, those who need
+    an accessible seat take the block's accessible ones first, the others fill the rest in
+    seat order; refused when the accessible seats are too few."""
+    needs = [d for d in to_seat if d.needs_accessible_seat]
+    easy = [s for s in free if s.accessible]
+    if len(needs) > len(easy):
+        raise _block_refused(
+            _(
+                "Khối ghế %(block)s có %(seats)d chỗ thuận tiện dùng được cho %(people)d đại "
+                "biểu cần chỗ thuận tiện."
+            )
+            % {"block": block, "seats": len(easy), "people": len(needs)},
+            Code.SEAT_NOT_ACCESSIBLE,
+        )
+    plan = {  # pinned inside the block already: they keep their seat
+        d.pk: current[d.pk].seat_id
+        for d in to_seat
+        if d.pk in current and current[d.pk].pinned and current[d.pk].seat_id in in_block
+    }
+    easy = [s for s in easy if s.pk not in plan.values()]
+    plan.update(zip((d.pk for d in needs if d.pk not in plan), (s.pk for s in easy), strict=False))
+    if any(d.pk not in plan for d in needs):
+        raise _block_refused(
+            _("Khối ghế %(block)s không đủ chỗ thuận tiện dùng được.") % {"block": block},
+            Code.SEAT_NOT_ACCESSIBLE,
+        )
+    taken = set(plan.values())
+    rest = iter(s for s in free if s.pk not in taken)
+    plan.update({d.pk: next(rest).pk for d in to_seat if d.pk not in plan})
+    return plan
+
+
+@durable_service
+def seats_assign_block(
+    actor: User,
+    congress: Congress,
+    block: SeatBlock,
+    delegation: Delegation | None = None,
+    delegates: Sequence[Delegate] = (),
+) -> BlockResult:
+    """Seat a delegation (or the delegates chosen) in a block of seats in one action, all or
+    nothing: in seat order (row by row, number by number), those who need an accessible seat
+    on the block's accessible seats first; each seated is pinned (given by hand: the solver
+    keeps them there). A seat out of use, one pinned for someone else or a guest's or a
+    journalist's is skipped; an unpinned delegate of someone else on a seat the block needs
+    loses it (the next automatic seating gives them another). A delegate of the delegation
+    pinned outside the block stays there (a delegate chosen by name is moved); one pinned
+    inside it keeps their seat. Too few usable (or accessible) seats: refused, and nothing
+    changes. Audited per delegate moved and per delegate displaced."""
+    check_congress_action(actor, congress, CongressAction.SEAT)
+    if (delegation is None) == (not delegates):
+        raise _block_refused(_("Chọn một đoàn hoặc các đại biểu cần xếp vào khối ghế."))
+    seats, zone = _block_seats(congress, block)
+    people = _block_people(congress, zone, delegation, {d.pk: d for d in delegates}.values())
+    if not people:
+        raise _block_refused(
+            _("Đoàn không có đại biểu nào được xếp ở khu %(zone)s.")
+            % {"zone": Seat(zone=zone).get_zone_display()},
+            Code.SEAT_ZONE,
+        )
+    ids = {d.pk for d in people}
+    current = {
+        a.delegate_id: a
+        for a in SeatAssignment.objects.select_for_update(of=("self",))
+        .select_related("seat", "delegate")
+        .filter(seat__congress=congress)
+    }
+    by_seat = {a.seat_id: a for a in current.values()}
+    in_block = {s.pk for s in seats}
+    pinned_out = [d for d in people if d.pk in current and current[d.pk].pinned]
+    pinned_out = [d for d in pinned_out if current[d.pk].seat_id not in in_block]
+    # A delegation's member pinned elsewhere keeps that seat; delegates chosen by name are
+    # moved (the choice is theirs to make again).
+    keep = {d.pk for d in pinned_out} if delegation is not None else set()
+    visitors = set(VisitorSeat.objects.filter(seat__in=seats).values_list("seat_id", flat=True))
+
+    def usable(seat: Seat) -> bool:
+        held = by_seat.get(seat.pk)
+        foreign_pin = held is not None and held.pinned and held.delegate_id not in ids
+        return seat.status != SeatStatus.BLOCKED and not foreign_pin and seat.pk not in visitors
+
+    free = [s for s in seats if usable(s)]
+    to_seat = [d for d in people if d.pk not in keep]
+    if not to_seat:
+        raise _block_refused(
+            _("Mọi đại biểu của đoàn đã được ghim ở ghế khác: không có ai để xếp vào khối ghế.")
+        )
+    if len(to_seat) > len(free):
+        raise _block_refused(
+            _(
+                "Khối ghế %(block)s chỉ còn %(free)d ghế dùng được (trong %(all)d ghế; ghế không "
+                "sử dụng, ghế đã ghim cho người khác và ghế của khách mời, báo chí không tính) "
+                "cho %(people)d đại biểu. Chọn khối ghế rộng hơn."
+            )
+            % {"block": block, "free": len(free), "all": len(seats), "people": len(to_seat)}
+        )
+    plan = _block_plan(block, to_seat, free, current, in_block)
+    label = {s.pk: str(s) for s in seats}
+    displaced = [
+        by_seat[s] for s in plan.values() if s in by_seat and by_seat[s].delegate_id not in ids
+    ]
+    moved = [
+        d
+        for d in to_seat
+        if d.pk not in current or current[d.pk].seat_id != plan[d.pk] or not current[d.pk].pinned
+    ]
+    SeatAssignment.objects.filter(
+        pk__in=[a.pk for a in displaced] + [current[d.pk].pk for d in to_seat if d.pk in current]
+    ).delete()
+    SeatAssignment.objects.bulk_create(
+        SeatAssignment(delegate_id=d, seat_id=s, pinned=True) for d, s in plan.items()
+    )
+    audit_record_many(
+        actor,
+        "delegate_move",
+        [
+            Change(
+                d,
+                diff(
+                    {
+                        "seat": str(current[d.pk].seat) if d.pk in current else None,
+                        "pinned": current[d.pk].pinned if d.pk in current else None,
+                    },
+                    {"seat": label[plan[d.pk]], "pinned": True},
+                ),
+            )
+            for d in moved
+        ],
+    )
+    audit_record_many(
+        actor,
+        "delegate_unseat",
+        [Change(a.delegate, {"seat": [str(a.seat), None]}) for a in displaced],
+    )
+    audit_record(
+        actor,
+        "seats_assign_block",
+        congress,
+        {
+            "block": [None, str(block)],
+            "seated": [None, len(plan)],
+            "displaced": [None, len(displaced)],
+        },
+    )
+    return BlockResult(len(plan), len(displaced), len(keep), len(seats) - len(free))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1363,10 +1709,11 @@ def _agenda_snapshot(congress: Congress) -> list[dict[str, object]]:
     ]
 
 
-def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
+def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> set[str]:
     """Make the session's items `items`, in that order. An item whose title stays keeps its
     row, so the speeches proposed for it stay linked to it; the items no longer on the agenda
-    are deleted (their speeches keep their session, with no item)."""
+    are deleted (their speeches keep their session, with no item). Returns the stored names
+    of the deleted items' documents."""
     kept: dict[str, list[AgendaItem]] = {}
     for item in session.items.order_by("position"):
         kept.setdefault(item.title, []).append(item)
@@ -1377,9 +1724,40 @@ def _items_replace(session: CongressSession, items: Sequence[ItemSpec]) -> None:
         item = same.pop(0) if same else AgendaItem(session=session, title=title.strip())
         item.position, item.presenter, item.minutes = position, presenter.strip(), minutes
         (updated if item.pk else created).append(item)
-    AgendaItem.objects.filter(pk__in=[i.pk for rest in kept.values() for i in rest]).delete()
+    gone = [i for rest in kept.values() for i in rest]
+    AgendaItem.objects.filter(pk__in=[i.pk for i in gone]).delete()
     AgendaItem.objects.bulk_update(updated, ["position", "presenter", "minutes"])
     AgendaItem.objects.bulk_create(created)
+    return {i.document.name for i in gone if i.document}
+
+
+def _agenda_files_release(congress: Congress, names: set[str]) -> None:
+    """Delete from the disk, once the transaction commits, the agenda documents of `names`
+    that nothing serves any more: neither an item of the agenda (the congress's readers get
+    the current one) nor the latest publication (delegates get the one it names). A file of
+    an older publication only is no one's to download (`access.agenda_document_access`)."""
+    names = {n for n in names if n}
+    if not names:
+        return
+    live = set(
+        AgendaItem.objects.filter(session__congress=congress, document__in=names).values_list(
+            "document", flat=True
+        )
+    )
+    latest = (
+        AgendaPublication.objects.filter(congress=congress)
+        .order_by("-number")
+        .values_list("agenda", flat=True)
+        .first()
+    )
+    live |= _snapshot_files(latest or [])
+    orphans = sorted(names - live)
+    if orphans:
+        transaction.on_commit(lambda: _files_delete(orphans))
+
+
+def _snapshot_files(agenda: Sequence[Mapping[str, Any]]) -> set[str]:
+    return {i["document"] for s in agenda for i in s["items"] if i["document"]}
 
 
 @durable_service
@@ -1403,7 +1781,8 @@ def agenda_revise(
         )
     before = list(session.items.order_by("position").values_list("title", "presenter", "minutes"))
     changes = agenda_changes(str(session), before, items)
-    _items_replace(session, items)
+    gone = _items_replace(session, items)
+    _agenda_files_release(congress, gone)
     last = AgendaRevision.objects.filter(congress=congress).aggregate(last=Max("number"))["last"]
     revision = AgendaRevision.objects.create(
         congress=congress,
@@ -1482,8 +1861,9 @@ def _published_snapshot(congress: Congress) -> list[dict[str, Any]]:
 @durable_service
 def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPublication:
     """Publish the agenda as it stands to the delegates. The first publication needs no reason;
-    each later one keeps what changed since the last (and why) and announces it to every
-    delegate with an account. Publishing an unchanged agenda is refused."""
+    each later one keeps what changed since the last (and why) and announces it to the
+    delegates with an account whom the change concerns (`published.publication_audience`;
+    the audit entry counts them). Publishing an unchanged agenda is refused."""
     check_congress_action(actor, congress, CongressAction.MANAGE)
     Congress.objects.select_for_update().filter(pk=congress.pk).first()  # one number at a time
     last = AgendaPublication.objects.filter(congress=congress).order_by("-number").first()
@@ -1504,32 +1884,33 @@ def agenda_publish(actor: User, congress: Congress, note: str = "") -> AgendaPub
         changes=publication_changes(last.agenda, agenda) if last else [],
         agenda=agenda,
     )
+    if last is not None:  # what only the previous publication served is no one's now
+        _agenda_files_release(congress, _snapshot_files(last.agenda))
+    told = 0
+    if last is not None:
+        audience = publication_audience(last.agenda, agenda)
+        told = notices.agenda_change_notify(actor, publication, audience)
+        publication.notified = told
+        publication.save(update_fields=["notified"])
     audit_record(
         actor,
         "agenda_publish",
         congress,
-        {"published": [last.number if last else None, publication.number], "note": [None, note]},
+        {
+            "published": [last.number if last else None, publication.number],
+            "note": [None, note],
+            "notified": [None, told],
+        },
     )
-    if last is not None:
-        notices.agenda_change_notify(actor, publication)
     return publication
-
-
-def _published_files(congress: Congress) -> set[str]:
-    """Stored names of the documents some publication of the congress names (kept on disk)."""
-    names: set[str] = set()
-    for agenda in AgendaPublication.objects.filter(congress=congress).values_list(
-        "agenda", flat=True
-    ):
-        names.update(i["document"] for s in agenda for i in s["items"] if i["document"])
-    return names
 
 
 @durable_service
 def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -> AgendaItem:
     """Attach (or replace) an agenda item's document: PDF or Word, checked by its content as
     tracking's attachments are, stored under a random name. Delegates get it with the next
-    publication; the file a publication named is kept for it."""
+    publication; the file the latest publication names is kept for them, a replaced one
+    nothing serves is deleted from the disk once the transaction commits."""
     congress = item.session.congress
     check_congress_action(actor, congress, CongressAction.MANAGE)
     checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
@@ -1544,9 +1925,7 @@ def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -
     audit_record(
         actor, "agenda_document_attach", item, {"document": [old_display or None, checked.name]}
     )
-    if old_name and old_name not in _published_files(congress):
-        storage = item.document.storage
-        transaction.on_commit(lambda: storage.delete(old_name))
+    _agenda_files_release(congress, {old_name})
     return item
 
 
@@ -1608,10 +1987,15 @@ def personal_data_erase(congress: Congress, actor: User | None = None) -> dict[s
     delegates = Delegate.objects.filter(congress=congress)
     photo_files = list(
         DelegatePhoto.objects.filter(delegate__congress=congress).values_list("image", flat=True)
+    ) + list(
+        DelegatePhotoRequest.objects.filter(delegate__congress=congress).values_list(
+            "image", flat=True
+        )
     )
     counts = {
         "profiles": DelegateProfile.objects.filter(delegate__congress=congress).delete()[0],
-        "photos": DelegatePhoto.objects.filter(delegate__congress=congress).delete()[0],
+        "photos": DelegatePhoto.objects.filter(delegate__congress=congress).delete()[0]
+        + DelegatePhotoRequest.objects.filter(delegate__congress=congress).delete()[0],
         "accessible_seat": delegates.filter(needs_accessible_seat=True).update(
             needs_accessible_seat=False
         ),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/seating/import/", views.hall_import, name="hall_import"),
     path("<int:pk>/seating/solve/", views.seating_solve, name="seating_solve"),
     path("<int:pk>/seating/seat/", views.seat_edit, name="seat_edit"),
+    path("<int:pk>/seating/block/", views.seats_assign_block, name="seats_block"),
     path("<int:pk>/delegates/<int:delegate_pk>/seat/", views.delegate_move, name="delegate_move"),
     path(
         "<int:pk>/delegates/<int:delegate_pk>/seat/unpin/",
@@ -92,6 +93,17 @@ urlpatterns = [
     path("<int:pk>/boards/", views.boards, name="boards"),
     path("<int:pk>/me/", views.delegate_me, name="me"),
     path("<int:pk>/me/badge.pdf", views.delegate_me_badge, name="me_badge"),
+    path("<int:pk>/me/photo/", views.delegate_me_photo, name="me_photo"),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/pending/",
+        views.delegate_photo_pending,
+        name="delegate_photo_pending",
+    ),
+    path(
+        "<int:pk>/delegates/<int:delegate_pk>/photo/review/",
+        views.delegate_photo_review,
+        name="delegate_photo_review",
+    ),
     path("<int:pk>/checkin/", views.checkin_page, name="checkin"),
     path("<int:pk>/checkin/scan/", views.checkin_scan, name="checkin_scan"),
 ]

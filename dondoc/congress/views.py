@@ -175,6 +175,9 @@ def delegate_list(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "q": q,
         "credentials": credentials,
         "states": _choices(Credentials),
+        "photos_waiting": selectors.photos_waiting(congress)
+        if CongressAction.MANAGE in congress_actions(request.user, congress, timezone.localdate())
+        else [],
     }
     return render(request, "congress/delegates.html", context)
 
@@ -203,6 +206,7 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "can_move": CongressAction.SEAT
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
         "has_photo": hasattr(delegate, "photo"),
+        "photo_pending": selectors.photo_pending_since(delegate),
     }
     return render(request, "congress/delegate.html", context)
 
@@ -254,6 +258,50 @@ def delegate_photo(request: rules.SignedInRequest, pk: int, delegate_pk: int) ->
     response = HttpResponse(photo, content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@allow(rules.signed_in)
+@require_GET
+def delegate_photo_pending(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The photo a delegate sent, waiting for approval: to whoever may read their photo; each
+    read audited."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    try:
+        photo = services.delegate_photo_request_read(request.user, delegate)
+    except CongressActionRefused as error:
+        raise Http404 from error
+    if photo is None:
+        raise Http404
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_photo_review(
+    request: rules.SignedInRequest, pk: int, delegate_pk: int
+) -> HttpResponse:
+    """The secretariat approves the photo a delegate sent (the badge prints it) or refuses it
+    with a reason (told to the delegate)."""
+    delegate = delegate_access(request.user, pk, delegate_pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.delegate_photo_review(
+            request.user, delegate, approve, request.POST.get("reason", "")
+        )
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(
+            request,
+            _("Đã duyệt ảnh: thẻ đại biểu in ảnh này.")
+            if approve
+            else _("Đã không duyệt ảnh; đại biểu được báo lý do."),
+        )
+    return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
 @allow(rules.signed_in)
@@ -377,6 +425,50 @@ def seat_edit(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         _refusal_message(request, error)
     else:
         messages.success(request, _("Đã ghi ghế %(seat)s.") % {"seat": seat})
+    return redirect("congress:seating", pk=pk)
+
+
+def _whole_range(text: str) -> tuple[int, int] | None:
+    """`3` or `3-5` (either order): a range of rows or seat numbers."""
+    first, _dash, last = text.strip().partition("-")
+    last = last or first
+    if not (first.strip().isdigit() and last.strip().isdigit()):
+        return None
+    return int(first), int(last)
+
+
+@allow(rules.signed_in)
+@require_POST
+def seats_assign_block(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """Seat a delegation in a block of seats (a section, rows, seat numbers), all or nothing."""
+    congress = congress_access(request.user, pk, CongressAction.SEAT)
+    rows = _whole_range(request.POST.get("rows", ""))
+    numbers = _whole_range(request.POST.get("numbers", ""))
+    delegation = congress.delegations.filter(code=request.POST.get("delegation", "")).first()
+    try:
+        if rows is None or numbers is None:
+            raise ValidationError(_("Ghi hàng và ghế bằng số, ví dụ hàng 3-5, ghế 1-12."))
+        if delegation is None:
+            raise ValidationError(_("Chọn đoàn cần xếp vào khối ghế."))
+        block = services.SeatBlock(request.POST.get("section", "").strip(), rows, numbers)
+        result = services.seats_assign_block(request.user, congress, block, delegation=delegation)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        text = _("Đã xếp %(seated)d đại biểu của %(delegation)s vào %(block)s (đã ghim).") % {
+            "seated": result.seated,
+            "delegation": delegation.name,
+            "block": block,
+        }
+        if result.displaced:
+            text += " " + _(
+                "%(n)d đại biểu khác phải nhường ghế, lần xếp chỗ tự động sau sẽ xếp lại."
+            ) % {"n": result.displaced}
+        if result.kept_pinned:
+            text += " " + _("%(n)d đại biểu của đoàn đã ghim ở ghế khác, giữ nguyên.") % {
+                "n": result.kept_pinned
+            }
+        messages.success(request, text)
     return redirect("congress:seating", pk=pk)
 
 
@@ -934,9 +1026,12 @@ def agenda_publish(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     except (ValidationError, CongressActionRefused) as error:
         _refusal_message(request, error)
     else:
-        messages.success(
-            request, _("Đã công bố chương trình lần %(n)d.") % {"n": publication.number}
-        )
+        text = _("Đã công bố chương trình lần %(n)d.") % {"n": publication.number}
+        if publication.number > 1:
+            text += " " + _(
+                "Đã báo thay đổi cho %(told)d đại biểu liên quan (theo nội dung thay đổi)."
+            ) % {"told": publication.notified}
+        messages.success(request, text)
     return redirect("congress:agenda", pk=pk)
 
 
@@ -991,8 +1086,27 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "published": agenda.latest,
         "published_sessions": agenda.sessions,
         "changes": agenda.history,
+        "photo_pending": selectors.photo_pending_since(me),
+        "has_photo": selectors.photo_exists(me),
     }
     return render(request, "congress/me.html", context)
+
+
+@allow(rules.signed_in)
+@require_POST
+def delegate_me_photo(request: rules.SignedInRequest, pk: int) -> HttpResponse:
+    """A delegate sends a badge photo of themselves; the secretariat approves it."""
+    me = own_delegate_access(request.user, pk)
+    upload = request.FILES.get("photo")
+    try:
+        if upload is None:
+            raise ValidationError(_("Chọn tệp ảnh (JPEG hoặc PNG)."))
+        services.delegate_photo_propose(request.user, me, upload)
+    except (ValidationError, CongressActionRefused) as error:
+        _refusal_message(request, error)
+    else:
+        messages.success(request, _("Đã gửi ảnh. Ảnh được in trên thẻ sau khi Ban Tổ chức duyệt."))
+    return redirect("congress:me", pk=pk)
 
 
 @allow(rules.signed_in)

@@ -22,6 +22,7 @@ PATHS = {
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/credentials": {"post"},
     "/api/v1/congress/{congress_id}/seating": {"post"},
     "/api/v1/congress/{congress_id}/seats/{seat}": {"patch"},
+    "/api/v1/congress/{congress_id}/seats/block": {"post"},
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/seat": {"post"},
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/seat/pin": {"delete"},
     "/api/v1/congress/{congress_id}/delegates/{delegate_id}/photo": {"delete", "get", "post"},
