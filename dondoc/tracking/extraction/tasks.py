@@ -171,6 +171,7 @@ _SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
 _GENERIC_BODY = re.compile(r"(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong)\b")
 _IS = re.compile(r"\b(?:la|duoc|se)\b")  # "X là ...", "X được ...": a description, no name
 # The verb right after a body's name that makes it the subject of work to do.
+_COMMITTEE = re.compile(r"(?:tinh uy|thanh uy|dang bo|ban thuong vu)\b")
 _PLACES_GAP = re.compile(r"\s*(?:,|;|\bva\b)\s*(?:va\s+)?(?:cac\s+)?")
 _ACT_NOW = re.compile(
     rf"\s*(?:(?:nghiem tuc|kip thoi|tich cuc|thuong xuyen)\s+)?"
@@ -1280,7 +1281,11 @@ class _Sentence:
             lead.assigned = trigger is not None
             # "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ...": places named together lead
             # together; none of them coordinates the first
-            lead.apart = len(agencies) > 1 and all(agency.province for agency in agencies)
+            lead.apart = (
+                len(agencies) > 1
+                and all(agency.province for agency in agencies)
+                and not _COMMITTEE.match(self.text, agencies[0].start)  # not "Tỉnh ủy A, B"
+            )
             return lead
         if trigger is not None:
             unknown = self.unknown_lead(position, end, opening)
