@@ -1192,3 +1192,29 @@ def test_a_province_named_with_the_lead_is_a_co_lead_not_a_coordinator():
     assert task.leads == ["Thành phố Hồ Chí Minh", "tỉnh Lâm Đồng"]
     assert task.coordinating == []
     assert task.coordinating_text == []
+
+
+def test_a_body_directing_an_executor_to_carry_out_the_contents_below_is_one_task():
+    text = (
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nông nghiệp và Môi trường\n"
+        "chỉ đạo Chi cục Thủy lợi thực hiện các nội dung sau:\n"
+        "- Lập dự toán kinh phí trình cấp có thẩm quyền phê duyệt.\n"
+        "- Tổ chức đánh giá kết quả; báo cáo UBND tỉnh trước ngày 15/12/2026.\n"
+        "2. Các cơ sở sản xuất giống cây trồng:\n"
+        "Theo dõi, ghi chép đầy đủ số liệu; cung cấp thông tin khi có yêu cầu.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Sở Nông nghiệp và Môi trường",
+        "Các cơ sở sản xuất giống cây trồng",
+    ]
+
+
+def test_a_kind_of_body_in_lower_case_is_no_coordinator():
+    text = (
+        "3. UBND các xã, phường: Phối hợp với Sở Y tế, đơn vị được lựa chọn quan trắc môi "
+        "trường triển khai Kế hoạch."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.coordinating_text == ["Sở Y tế"]

@@ -121,6 +121,7 @@ _FILLER = re.compile(
 _KIND_OF_BODY = re.compile(
     r"cac (?:don vi|co quan|doanh nghiep|to chuc|dia phuong|nha thau|chu dau tu|cong ty)\b"
 )
+_COMMON_BODY = re.compile(r"(?:don vi|co quan|to chuc|doanh nghiep|nha thau|cong ty)\b")
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
 _NEXT_LEAD_SEPARATOR = re.compile(r"(?:[\s]*[,;]|\s+va)\s*$")
@@ -187,7 +188,10 @@ _COMMA_OR_SEMICOLON = re.compile(r"[,;]\s*")
 # A head's title alone before a comma ("Giám đốc, Thủ trưởng các sở, ban ngành"): the heads of
 # the same bodies, one name.
 _BARE_TITLE = re.compile(r"(?:giam doc|thu truong|chu tich)(?: (?:cac )?so)?")
-_DIRECTS = re.compile(r"\W*chi dao\b.*\bco trach nhiem\W*$")
+_DIRECTS = re.compile(
+    r"\W*chi dao\b.*\b(?:co trach nhiem|thuc hien (?:cac|nhung) (?:noi dung|nhiem vu|viec)"
+    r"(?: cu the)?(?: (?:nhu )?sau(?: day)?)?)\W*$"
+)
 _PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc|can cu)\b")
 _NO_ONE = re.compile(r"cac co quan(?:,? (?:va )?(?:don vi|to chuc|dia phuong|doanh nghiep))*")
 # What an entry's first sentence may open with, after a heading wrapped onto it.
@@ -1417,8 +1421,10 @@ class _Sentence:
         return original[:1].isupper() and original[-1:].isalpha() and original[-1:].islower()
 
     def firms(self, position: int, end: int) -> bool:
-        """ "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan" heading its entries."""
-        return self.text.startswith(("cac doanh nghiep", "cac chu dau tu"), position, end) and (
+        """ "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan", "Các cơ sở nuôi trồng
+        thủy sản" heading its entries."""
+        firms = ("cac doanh nghiep", "cac chu dau tu", "cac co so ")
+        return self.text.startswith(firms, position, end) and (
             self.folded.original(position, position + 1).isupper()
         )
 
@@ -1551,12 +1557,21 @@ class _Sentence:
                 if unknown is not None and not (
                     _COLLECTIVE.fullmatch(self.text, cursor, name_end)
                     or _KIND_OF_BODY.match(self.text, cursor, name_end)
+                    or self.common_noun(cursor, name_end)
                 ):
                     unknown.append((cursor, name_end))
             else:
                 break
             cursor = _skip(_LIST_SEPARATOR, self.text, list_end, end)
         return found, list_end
+
+    def common_noun(self, position: int, end: int) -> bool:
+        """ "đơn vị được lựa chọn quan trắc môi trường", "tổ chức tư vấn": a kind of body in
+        lower case, no body's name."""
+        return _KIND_OF_BODY.match(self.text, max(0, position - 4), end) is None and bool(
+            _COMMON_BODY.match(self.text, position, end)
+            and self.folded.original(position, position + 1).islower()
+        )
 
     def unknown_name(self, position: int, end: int) -> int | None:
         """The end of an unknown body's name in a list ("Ban cán sự đảng Tòa án nhân dân tối
