@@ -1218,3 +1218,30 @@ def test_a_kind_of_body_in_lower_case_is_no_coordinator():
     )
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.coordinating_text == ["Sở Y tế"]
+
+
+def test_the_addressees_after_a_kinh_gui_ending_the_heading_are_no_tasks():
+    text = (
+        "V/v rà soát biên chế Hà Nội, ngày 02 tháng 3 năm 2026 Kính gửi:\n"
+        "- Các bộ, cơ quan ngang bộ;\n"
+        "- Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương.\n"
+        "Đề nghị bộ, ngành, địa phương gửi báo cáo về Bộ Nội vụ trước ngày 20/3/2026.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["bộ, ngành"]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 3, 20)
+
+
+def test_a_request_made_earlier_by_a_letter_is_no_task():
+    text = (
+        "Thực hiện ý kiến của Ban Tổ chức Trung ương, Bộ Nội vụ đã có Văn bản số 81/BNV-TCBC "
+        "ngày 17/9/2025 đề nghị các Bộ, ngành, địa phương báo cáo thực trạng biên chế. Để việc "
+        "đề xuất biên chế của các bộ, ngành, địa phương được thống nhất, trên cơ sở định hướng "
+        "đề xuất nêu trên, đề nghị bộ, ngành, địa phương khẩn trương tổng hợp đề xuất biên chế, "
+        "gửi về Bộ Nội vụ trước ngày 26/3/2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["bộ, ngành"]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 3, 26)

@@ -79,7 +79,9 @@ _TRIGGER_ANYWHERE = re.compile(
     r"uy nhiem cho)\b"
 )
 # After these, "đề nghị X" is a proposal to a superior, not an assignment.
-_NO_TRIGGER_AFTER = re.compile(r"\b(?:chu tri|phoi hop|bao cao|trinh|tham muu|de xuat)\b")
+_NO_TRIGGER_AFTER = re.compile(  # not "việc đề xuất ..." (a noun: "Để việc đề xuất ..., đề nghị")
+    r"(?<!viec )\b(?:chu tri|phoi hop|bao cao|trinh|tham muu|de xuat)\b"
+)
 # A sentence that opens with a verb continues the assignment before it ("Khẩn trương trình
 # ...", "Chủ trì nghiên cứu ..."): it takes that sentence's lead.
 _IMPERATIVE = re.compile(
@@ -205,6 +207,11 @@ _ADDRESSED = re.compile(r"doi voi\s+")
 _HEADER_END = re.compile(r"\s*:?\s*")
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b|kinh gui\b")  # lists of recipients
+_ADDRESSEES_FOLLOW = re.compile(r"\bkinh gui\s*:\s*$")
+# "Bộ Nội vụ đã có Văn bản số ... đề nghị các Bộ ... báo cáo ...": an earlier request, reported.
+_EARLIER_REQUEST = re.compile(
+    r"\b(?:da|tung)\s+(?:co|gui|ban hanh)\s+(?:van ban|cong van|thong bao|cong dien)\b"
+)
 _CABLED_TO = re.compile(r"\bdien\s*:\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:" then the addressees
 _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 # A notice's closing line names whom it is for: "Văn phòng Chính phủ thông báo để Ủy ban nhân
@@ -461,7 +468,11 @@ class _Reader:
         ):
             self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
             folded = fold(item.text)
-            self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
+            self.distribution = bool(
+                _DISTRIBUTION.match(folded)
+                or _CABLED_TO.search(folded)
+                or _ADDRESSEES_FOLLOW.search(folded)  # "V/v ... Hà Nội, ngày ... Kính gửi:"
+            )
         self.enter(item)
         if item.marker == "roman":
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
@@ -1060,6 +1071,8 @@ class _Sentence:
         """The clause's lead; none when it issues the plan or directive ("Ủy ban nhân dân tỉnh
         ban hành Kế hoạch ... với các nội dung sau:" is its author, not a header)."""
         lead = self.lead_of(start, end)
+        if lead is not None and _EARLIER_REQUEST.search(self.text, start, lead.start):
+            return None  # "Bộ A đã có Văn bản số ... đề nghị các Bộ ... báo cáo": asked before
         named_end = lead.agencies[-1].end if lead is not None and lead.agencies else 0
         if lead is not None and _ISSUES.match(self.text, named_end or lead.text_end, end):
             return None
@@ -1206,9 +1219,18 @@ class _Sentence:
         whoever speaks before the assigning verb, the lead is the agency right after it."""
         blocked = _NO_TRIGGER_AFTER.search(self.text, position, end)
         limit = blocked.start() if blocked else end
+        if blocked and _GROUNDS.match(self.text, position):
+            limit = end  # "Để việc đề xuất ..., trên cơ sở ..., đề nghị Bộ A ...": an opening
         for trigger in _TRIGGER_ANYWHERE.finditer(self.verbs, position, limit):
+            if limit == end and blocked:
+                comma = self.text.rfind(",", position, trigger.start())
+                if _NO_TRIGGER_AFTER.search(self.text, max(comma, position), trigger.start()):
+                    break  # a blocker in the trigger's own words, after the opening phrase
             if any(m.start < trigger.start() < m.end for m in self.between(position, end)):
                 continue  # "giao" inside a name ("Bộ Giao thông vận tải")
+            if _EARLIER_REQUEST.search(self.text, position, trigger.start()):
+                self.no_one = True  # what was asked before, by an earlier letter: no task
+                return None
             after = _skip(_AFTER_TRIGGER, self.text, trigger.end(), end)
             deputy = self.deputy_prime_minister(after, end)
             if deputy is not None:
