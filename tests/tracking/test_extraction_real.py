@@ -1245,3 +1245,14 @@ def test_a_request_made_earlier_by_a_letter_is_no_task():
     assert [task.lead_text for task in tasks] == ["bộ, ngành"]
     assert tasks[0].deadline is not None
     assert tasks[0].deadline.due_on == dt.date(2026, 3, 26)
+
+
+def test_a_headings_one_paragraph_keeps_its_coordinators_after_a_semicolon():
+    text = (
+        "4. Sở Văn hóa và Thể thao; Báo và Phát thanh, Truyền hình tỉnh\n"
+        "Chỉ đạo các cơ quan báo chí tăng thời lượng tuyên truyền về dân số; phối hợp với\n"
+        "Sở Y tế xây dựng các chuyên trang về dân số và phát triển.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Sở Văn hóa và Thể thao"
+    assert task.coordinating_text == ["Sở Y tế"]

@@ -802,6 +802,8 @@ class _Sentence:
             elif drafts:
                 drafts[-1].end = end
         drafts = self.without_responsibilities(drafts)
+        if listed and len(drafts) > 1 and self.heading_wrapped(drafts):
+            drafts = [self.draft(drafts[0].start, drafts[-1].end, drafts[0].lead)]
         if drafts:
             last = drafts[-1]
             last.header = (
@@ -818,6 +820,21 @@ class _Sentence:
         if self.lead_free_of_work(clauses):
             return []
         return self.leadless_drafts(clauses)
+
+    def heading_wrapped(self, drafts: list[_Draft]) -> bool:
+        """ "4. Sở Văn hóa, Thể thao và Du lịch; Báo ... Cần Thơ" on its line, then its one
+        paragraph "Chỉ đạo ...; phối hợp với Sở Y tế xây dựng ...": a heading's single paragraph
+        is one task of the heading's bodies, its coordinators all of it."""
+        lead = drafts[0].lead
+        if lead is None or any(d.lead is not lead or not d.also for d in drafts[1:]):
+            return False
+        if lead.start != _skip(_LEADING_NOISE, self.text, 0, len(self.text)):
+            return False
+        return any(  # a verb with a capital inside the sentence: the paragraph's first word
+            self.folded.original(verb.start(), verb.start() + 1).isupper()
+            for verb in _IMPERATIVE.finditer(self.text, lead.text_end + 1, drafts[0].end)
+            if self.text[verb.start() - 1] == " "
+        )
 
     def without_responsibilities(self, drafts: list[_Draft]) -> list[_Draft]:
         """Drafts less "X chịu trách nhiệm toàn diện trước ..." (and what it goes on with after
