@@ -26,9 +26,15 @@ def test_the_development_half_stays_at_the_measured_levels():
 
 @pytest.mark.parametrize(
     ("half", "precision", "recall"),
-    [("dev3", 0.98, 0.86), ("dev4", 0.9, 0.875), ("dev5", 0.94, 0.97), ("dev6", 0.85, 0.9)],
+    [
+        ("dev3", 0.98, 0.86),
+        ("dev4", 0.9, 0.875),
+        ("dev5", 0.94, 0.97),
+        ("dev6", 0.9, 0.9),
+        ("heldout8", 0.95, 0.95),  # looked at once in the ninth round, a development set since
+    ],
 )
-def test_the_provincial_development_sets_stay_at_the_ninth_rounds_levels(half, precision, recall):
+def test_the_provincial_development_sets_stay_at_the_tenth_rounds_levels(half, precision, recall):
     score = evaluate(half, MATCHER)
     assert score.lead_right / score.proposals >= precision
     assert score.lead_right / score.labelled >= recall
