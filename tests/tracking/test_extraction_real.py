@@ -26,9 +26,15 @@ def test_the_development_half_stays_at_the_measured_levels():
 
 @pytest.mark.parametrize(
     ("half", "precision", "recall"),
-    [("dev3", 0.98, 0.86), ("dev4", 0.9, 0.875), ("dev5", 0.94, 0.97), ("dev6", 0.85, 0.9)],
+    [
+        ("dev3", 0.98, 0.86),
+        ("dev4", 0.9, 0.875),
+        ("dev5", 0.94, 0.97),
+        ("dev6", 0.9, 0.9),
+        ("heldout8", 0.95, 0.95),  # looked at once in the ninth round, a development set since
+    ],
 )
-def test_the_provincial_development_sets_stay_at_the_ninth_rounds_levels(half, precision, recall):
+def test_the_provincial_development_sets_stay_at_the_tenth_rounds_levels(half, precision, recall):
     score = evaluate(half, MATCHER)
     assert score.lead_right / score.proposals >= precision
     assert score.lead_right / score.labelled >= recall
@@ -1109,3 +1115,150 @@ def test_partners_of_the_body_advised_or_a_kind_of_body_are_no_coordinators():
     assert tasks[0].coordinating == []
     assert tasks[0].coordinating_text == []
     assert tasks[1].coordinating_text == ["Sở Tài chính"]
+
+
+# --- tenth round (faults seen on heldout8's one look, now a development set; made up) -------
+
+
+def test_topic_headings_whose_entries_name_their_leads_replace_the_preamble():
+    text = (
+        "III. NHIỆM VỤ TRỌNG TÂM\n"
+        "Thời gian còn lại của năm không nhiều; do vậy, yêu cầu các bộ, ngành, địa phương, đơn "
+        "vị, cá nhân liên quan:\n"
+        "1. Hoàn thành mục tiêu đưa vào khai thác 500 km đường ven biển trong năm 2026\n"
+        "a) Bộ Xây dựng đôn đốc các chủ đầu tư đẩy nhanh tiến độ thi công.\n"
+        "b) Bộ Công an tăng cường bảo đảm an ninh trật tự tại công trường.\n"
+        "2. Đối với dự án cảng biển Nam Vân Phong\n"
+        "a) Khối lượng hoàn thành mới đạt 40%. Yêu cầu Bộ Xây dựng có giải pháp đẩy nhanh tiến "
+        "độ.\n"
+        "b) Rứt khoát phải đưa cảng vào khai thác trong tháng 12 năm 2026.\n"
+        "c) Giao Bộ Công Thương bảo đảm cấp điện cho công trường.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Bộ Xây dựng",
+        "Bộ Công an",
+        "Bộ Xây dựng",
+        "Bộ Công Thương",
+    ]
+
+
+def test_a_preamble_still_heads_entries_under_a_topic_when_they_name_no_one():
+    text = (
+        "Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành, địa phương thực hiện:\n"
+        "1. Về công tác tuyên truyền\n"
+        "a) Đẩy mạnh tuyên truyền trên các phương tiện thông tin đại chúng.\n"
+        "b) Tổ chức hội nghị quán triệt trong tháng 4 năm 2026.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks][-2:] == ["các sở, ban, ngành, địa phương"] * 2
+    assert tasks[-1].deadline is not None
+    assert tasks[-1].deadline.due_on == dt.date(2026, 4, 30)
+
+
+def test_an_assessment_of_what_bodies_also_did_is_no_task():
+    text = (
+        "Thời gian qua, các bộ ngành cũng đã tích cực triển khai, đã hoàn thành 08 nhiệm vụ đúng "
+        "thời hạn. Bộ Xây dựng tổng hợp kết quả, báo cáo trong tháng 4 năm 2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Bộ Xây dựng"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead_text", "leads"),
+    [
+        (
+            "a) Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương hoàn thiện hồ sơ dự án, hoàn "
+            "thành trong năm 2026.",
+            "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng",
+            ["tỉnh Nghệ An", "Quảng Ngãi", "Cao Bằng"],
+        ),
+        (
+            "b) Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy nhanh tiến độ lập báo cáo "
+            "nghiên cứu khả thi, hoàn thành trong năm 2026.",
+            "Thành phố Hà Nội",
+            ["Thành phố Hà Nội", "tỉnh Bắc Ninh", "Gia Lai"],
+        ),
+    ],
+)
+def test_provinces_named_as_the_subject_lead_with_their_words(sentence, lead_text, leads):
+    [task] = extract_tasks(sentence, ISSUED, MATCHER)
+    assert (task.lead, task.lead_text, task.leads) == (None, lead_text, leads)
+    assert task.coordinating == []
+    assert task.coordinating_text == []
+    assert task.deadline is not None
+    assert task.deadline.due_on == dt.date(2026, 12, 31)
+
+
+def test_a_province_named_with_the_lead_is_a_co_lead_not_a_coordinator():
+    text = "d) Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh việc lựa chọn nhà đầu tư dự án."
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Thành phố Hồ Chí Minh"
+    assert task.leads == ["Thành phố Hồ Chí Minh", "tỉnh Lâm Đồng"]
+    assert task.coordinating == []
+    assert task.coordinating_text == []
+
+
+def test_a_body_directing_an_executor_to_carry_out_the_contents_below_is_one_task():
+    text = (
+        "IV. TỔ CHỨC THỰC HIỆN\n"
+        "1. Sở Nông nghiệp và Môi trường\n"
+        "chỉ đạo Chi cục Thủy lợi thực hiện các nội dung sau:\n"
+        "- Lập dự toán kinh phí trình cấp có thẩm quyền phê duyệt.\n"
+        "- Tổ chức đánh giá kết quả; báo cáo UBND tỉnh trước ngày 15/12/2026.\n"
+        "2. Các cơ sở sản xuất giống cây trồng:\n"
+        "Theo dõi, ghi chép đầy đủ số liệu; cung cấp thông tin khi có yêu cầu.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == [
+        "Sở Nông nghiệp và Môi trường",
+        "Các cơ sở sản xuất giống cây trồng",
+    ]
+
+
+def test_a_kind_of_body_in_lower_case_is_no_coordinator():
+    text = (
+        "3. UBND các xã, phường: Phối hợp với Sở Y tế, đơn vị được lựa chọn quan trắc môi "
+        "trường triển khai Kế hoạch."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.coordinating_text == ["Sở Y tế"]
+
+
+def test_the_addressees_after_a_kinh_gui_ending_the_heading_are_no_tasks():
+    text = (
+        "V/v rà soát biên chế Hà Nội, ngày 02 tháng 3 năm 2026 Kính gửi:\n"
+        "- Các bộ, cơ quan ngang bộ;\n"
+        "- Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương.\n"
+        "Đề nghị bộ, ngành, địa phương gửi báo cáo về Bộ Nội vụ trước ngày 20/3/2026.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["bộ, ngành"]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 3, 20)
+
+
+def test_a_request_made_earlier_by_a_letter_is_no_task():
+    text = (
+        "Thực hiện ý kiến của Ban Tổ chức Trung ương, Bộ Nội vụ đã có Văn bản số 81/BNV-TCBC "
+        "ngày 17/9/2025 đề nghị các Bộ, ngành, địa phương báo cáo thực trạng biên chế. Để việc "
+        "đề xuất biên chế của các bộ, ngành, địa phương được thống nhất, trên cơ sở định hướng "
+        "đề xuất nêu trên, đề nghị bộ, ngành, địa phương khẩn trương tổng hợp đề xuất biên chế, "
+        "gửi về Bộ Nội vụ trước ngày 26/3/2026."
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["bộ, ngành"]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2026, 3, 26)
+
+
+def test_a_headings_one_paragraph_keeps_its_coordinators_after_a_semicolon():
+    text = (
+        "4. Sở Văn hóa và Thể thao; Báo và Phát thanh, Truyền hình tỉnh\n"
+        "Chỉ đạo các cơ quan báo chí tăng thời lượng tuyên truyền về dân số; phối hợp với\n"
+        "Sở Y tế xây dựng các chuyên trang về dân số và phát triển.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Sở Văn hóa và Thể thao"
+    assert task.coordinating_text == ["Sở Y tế"]

@@ -79,7 +79,9 @@ _TRIGGER_ANYWHERE = re.compile(
     r"uy nhiem cho)\b"
 )
 # After these, "đề nghị X" is a proposal to a superior, not an assignment.
-_NO_TRIGGER_AFTER = re.compile(r"\b(?:chu tri|phoi hop|bao cao|trinh|tham muu|de xuat)\b")
+_NO_TRIGGER_AFTER = re.compile(  # not "việc đề xuất ..." (a noun: "Để việc đề xuất ..., đề nghị")
+    r"(?<!viec )\b(?:chu tri|phoi hop|bao cao|trinh|tham muu|de xuat)\b"
+)
 # A sentence that opens with a verb continues the assignment before it ("Khẩn trương trình
 # ...", "Chủ trì nghiên cứu ..."): it takes that sentence's lead.
 _IMPERATIVE = re.compile(
@@ -88,7 +90,8 @@ _IMPERATIVE = re.compile(
     r"hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|thuc hien|kiem tra|giam sat|"
     r"danh gia|tong ket|so ket|de xuat|ban hanh|bo tri|bao dam|dam bao|quan triet|khan truong|"
     r"tiep tuc|sua doi|cap nhat|xem xet|xu ly|giai quyet|kiem soat|tap trung|day manh|"
-    r"tang cuong|chu dong|don doc|nang cao|phoi hop|trinh|bao cao|khac phuc|rut kinh nghiem)\b"
+    r"tang cuong|chu dong|don doc|nang cao|phoi hop|trinh|bao cao|khac phuc|rut kinh nghiem|"
+    r"day nhanh)\b"
 )
 # A sentence that only says when ("Thời gian hoàn thành trước ngày ...", "Việc này cần thực
 # hiện chậm nhất trước 15/9."): its deadline belongs to the task before it.
@@ -120,6 +123,7 @@ _FILLER = re.compile(
 _KIND_OF_BODY = re.compile(
     r"cac (?:don vi|co quan|doanh nghiep|to chuc|dia phuong|nha thau|chu dau tu|cong ty)\b"
 )
+_COMMON_BODY = re.compile(r"(?:don vi|co quan|to chuc|doanh nghiep|nha thau|cong ty)\b")
 _RELATED = re.compile(r"[\s,]*(?:co\s+)?lien\s+quan\b")
 _SEPARATORS_ONLY = re.compile(r"[\s,;]*")
 _NEXT_LEAD_SEPARATOR = re.compile(r"(?:[\s]*[,;]|\s+va)\s*$")
@@ -170,6 +174,8 @@ _SUBJECT = re.compile(r"cac (?:so|bo|ban|co quan|don vi)\b")
 _GENERIC_BODY = re.compile(r"(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong)\b")
 _IS = re.compile(r"\b(?:la|duoc|se)\b")  # "X là ...", "X được ...": a description, no name
 # The verb right after a body's name that makes it the subject of work to do.
+_COMMITTEE = re.compile(r"(?:tinh uy|thanh uy|dang bo|ban thuong vu)\b")
+_PLACES_GAP = re.compile(r"\s*(?:,|;|\bva\b)\s*(?:va\s+)?(?:cac\s+)?")
 _ACT_NOW = re.compile(
     rf"\s*(?:(?:nghiem tuc|kip thoi|tich cuc|thuong xuyen)\s+)?"
     rf"(?:{_IMPERATIVE.pattern}|co trach nhiem|lam viec voi|can cu|tren co so|theo chuc nang"
@@ -184,7 +190,10 @@ _COMMA_OR_SEMICOLON = re.compile(r"[,;]\s*")
 # A head's title alone before a comma ("Giám đốc, Thủ trưởng các sở, ban ngành"): the heads of
 # the same bodies, one name.
 _BARE_TITLE = re.compile(r"(?:giam doc|thu truong|chu tich)(?: (?:cac )?so)?")
-_DIRECTS = re.compile(r"\W*chi dao\b.*\bco trach nhiem\W*$")
+_DIRECTS = re.compile(
+    r"\W*chi dao\b.*\b(?:co trach nhiem|thuc hien (?:cac|nhung) (?:noi dung|nhiem vu|viec)"
+    r"(?: cu the)?(?: (?:nhu )?sau(?: day)?)?)\W*$"
+)
 _PREPOSITION = re.compile(r"\s+(?:theo|trong|tren|tai|ve|cua|de|thuoc|can cu)\b")
 _NO_ONE = re.compile(r"cac co quan(?:,? (?:va )?(?:don vi|to chuc|dia phuong|doanh nghiep))*")
 # What an entry's first sentence may open with, after a heading wrapped onto it.
@@ -198,6 +207,11 @@ _ADDRESSED = re.compile(r"doi voi\s+")
 _HEADER_END = re.compile(r"\s*:?\s*")
 _OBJECTS_FOLLOW = re.compile(r"\b(?:ve|doi voi|gom|bao gom|sau day)$")
 _DISTRIBUTION = re.compile(r"noi nhan\b|kinh gui\b")  # lists of recipients
+_ADDRESSEES_FOLLOW = re.compile(r"\bkinh gui\s*:\s*$")
+# "Bộ Nội vụ đã có Văn bản số ... đề nghị các Bộ ... báo cáo ...": an earlier request, reported.
+_EARLIER_REQUEST = re.compile(
+    r"\b(?:da|tung)\s+(?:co|gui|ban hanh)\s+(?:van ban|cong van|thong bao|cong dien)\b"
+)
 _CABLED_TO = re.compile(r"\bdien\s*:\s*$")  # "THỦ TƯỚNG CHÍNH PHỦ điện:" then the addressees
 _HEADING = re.compile(r"kinh gui\b|so\s*:|v/v\b")
 # A notice's closing line names whom it is for: "Văn phòng Chính phủ thông báo để Ủy ban nhân
@@ -315,6 +329,10 @@ _NOT_AN_ASSIGNMENT = frozenset(
 )
 
 
+# "các bộ ngành cũng đã ...", "các đơn vị đều đã ...": adverbs before the tense of a report.
+_ALSO_ADVERBS = frozenset({"cũng", "đều", "cung", "deu"})
+
+
 @dataclass
 class _Lead:
     agencies: list[Mention]  # the lead first, then agencies named with it; empty if unknown
@@ -356,7 +374,9 @@ def extract_tasks(
     letters = [ch for ch in text if ch.isalpha()]
     capitals = sum(ch.isupper() for ch in letters)
     reader = _Reader(matcher, issued_on or _UNDATED, titles=capitals < 0.8 * len(letters))
-    for item in split_items(text):
+    reader.items = split_items(text)
+    for index, item in enumerate(reader.items):
+        reader.index = index
         reader.read(item)
     proposals = _located(text, reader.finish(), reader.parts)
     if issued_on is None:
@@ -421,6 +441,9 @@ class _Reader:
     award_marker: str = ""  # inside "1. Đối tượng, tiêu chuẩn khen thưởng": its marker
     inline: bool = False  # the item being read is an entry marked inside its line
     inline_run: list[int] = field(default_factory=list)  # the header's inline entries' proposals
+    items: list[Item] = field(default_factory=list)  # the whole text's, to look ahead
+    topic_marker: str = ""  # inside a topic whose entries name their own leads: its marker
+    index: int = 0  # the item being read
 
     def award_section(self, item: Item) -> bool:
         """Entries under a heading of award criteria or quotas name who may be rewarded
@@ -445,15 +468,19 @@ class _Reader:
         ):
             self.close_header()  # "3. ..." after "2. Bộ A:" and its "a)", "b)": a sibling
             folded = fold(item.text)
-            self.distribution = bool(_DISTRIBUTION.match(folded) or _CABLED_TO.search(folded))
-        if item.block != self.block:
-            self.block, self.block_lead, self.block_proposals = item.block, None, 0
-        self.marker, self.inline = item.marker, item.inline
+            self.distribution = bool(
+                _DISTRIBUTION.match(folded)
+                or _CABLED_TO.search(folded)
+                or _ADDRESSEES_FOLLOW.search(folded)  # "V/v ... Hà Nội, ngày ... Kính gửi:"
+            )
+        self.enter(item)
         if item.marker == "roman":
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
             if self.titles and _in_capitals(item.text):
                 return  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI": a heading
         if self.award_section(item) or self.notice_closing(item.text) or self.plan_field(item):
+            return
+        if self.topic_heading(item):
             return
         if self.distribution or _HEADING.match(fold(item.text)):
             return
@@ -464,6 +491,59 @@ class _Reader:
         heading = sentence.heading() if listed else []
         for draft in heading or sentence.drafts(listed=listed):
             self.take(draft)
+
+    def enter(self, item: Item) -> None:
+        """The item's paragraph, list marker and topic."""
+        if item.block != self.block:
+            self.block, self.block_lead, self.block_proposals = item.block, None, 0
+        if self.topic_marker and _closes(item.marker, self.topic_marker):
+            self.topic_marker = ""
+        self.marker, self.inline = item.marker, item.inline
+
+    def topic_heading(self, item: Item) -> bool:
+        """ "1. Hoàn thành mục tiêu ... trong năm 2025" or "2. Đối với dự án ..." naming no one,
+        then lettered entries that mostly name their own leads ("a) Bộ Xây dựng ...", "b) Các
+        tỉnh ... khẩn trương ..."): a topic, no task. A preamble above it addressing everyone
+        ("yêu cầu các bộ, ngành, địa phương, đơn vị, cá nhân liên quan:") no longer heads the
+        entries: the topics' entries name their leads, one without a lead is no task."""
+        if item.marker not in ("number", "dotted") or item.inline:
+            return False
+        children = self.children(item)
+        if not children or 2 * sum(children.values()) <= len(children):
+            return False  # entries of the header's lead ("1. Về công tác tuyên truyền", "a) ...")
+        if self.names_lead(item):
+            return False
+        if self.header is not None and not self.header_marker:
+            self.header = None  # the preamble: no proposal of its own
+        self.close_header()
+        self.topic_marker = item.marker
+        return True
+
+    def children(self, item: Item) -> dict[int, bool]:
+        """The entries below a list entry (of lower list levels), each (by its paragraph)
+        with whether one of its sentences names a lead; none when the entry goes on in a
+        paragraph of its own or is a plan's entry with its fields."""
+        rank = _MARKER_RANK[item.marker]
+        children: dict[int, bool] = {}
+        for later in self.items[self.index + 1 :]:
+            if later.marker:
+                later_rank = _MARKER_RANK.get(later.marker, _MARKER_RANK["dash -"])
+                if later.marker == "roman" or later_rank <= rank:
+                    break
+            if later.block == item.block:
+                continue
+            if (not children and not later.marker) or _PLAN_FIELD.match(fold(later.text)):
+                return {}  # its own paragraph; "- Cơ quan chủ trì: Sở A", a plan's field
+            if later.marker or later.block in children:  # an unmarked paragraph: no entry
+                children[later.block] = children.get(later.block, False) or self.names_lead(later)
+        return children
+
+    def names_lead(self, item: Item) -> bool:
+        sentence = _Sentence(item.text, self.matcher, self.issued_on)
+        listed = item.marker in _ENTRY_MARKERS
+        if listed and sentence.heading():
+            return True
+        return any(draft.lead is not None for draft in sentence.drafts(listed=listed))
 
     def take(self, draft: _Draft) -> None:
         if draft.lead is not None and draft.header:
@@ -486,7 +566,11 @@ class _Reader:
             self.when_only(draft)
         else:
             self.unassigned.append(draft)  # a plan's entry: its "Cơ quan chủ trì:" may follow
-            if self.tasks_section and (self.marker or _opens_with(draft, _IMPERATIVE)):
+            if (
+                self.tasks_section
+                and not self.topic_marker
+                and (self.marker or _opens_with(draft, _IMPERATIVE))
+            ):
                 self.orphans.append((len(self.proposals), draft))  # the closing line may name it
 
     def add_entry(self, draft: _Draft, header: _Draft) -> None:
@@ -718,6 +802,8 @@ class _Sentence:
             elif drafts:
                 drafts[-1].end = end
         drafts = self.without_responsibilities(drafts)
+        if listed and len(drafts) > 1 and self.heading_wrapped(drafts):
+            drafts = [self.draft(drafts[0].start, drafts[-1].end, drafts[0].lead)]
         if drafts:
             last = drafts[-1]
             last.header = (
@@ -734,6 +820,21 @@ class _Sentence:
         if self.lead_free_of_work(clauses):
             return []
         return self.leadless_drafts(clauses)
+
+    def heading_wrapped(self, drafts: list[_Draft]) -> bool:
+        """ "4. Sở Văn hóa, Thể thao và Du lịch; Báo ... Cần Thơ" on its line, then its one
+        paragraph "Chỉ đạo ...; phối hợp với Sở Y tế xây dựng ...": a heading's single paragraph
+        is one task of the heading's bodies, its coordinators all of it."""
+        lead = drafts[0].lead
+        if lead is None or any(d.lead is not lead or not d.also for d in drafts[1:]):
+            return False
+        if lead.start != _skip(_LEADING_NOISE, self.text, 0, len(self.text)):
+            return False
+        return any(  # a verb with a capital inside the sentence: the paragraph's first word
+            self.folded.original(verb.start(), verb.start() + 1).isupper()
+            for verb in _IMPERATIVE.finditer(self.text, lead.text_end + 1, drafts[0].end)
+            if self.text[verb.start() - 1] == " "
+        )
 
     def without_responsibilities(self, drafts: list[_Draft]) -> list[_Draft]:
         """Drafts less "X chịu trách nhiệm toàn diện trước ..." (and what it goes on with after
@@ -987,6 +1088,8 @@ class _Sentence:
         """The clause's lead; none when it issues the plan or directive ("Ủy ban nhân dân tỉnh
         ban hành Kế hoạch ... với các nội dung sau:" is its author, not a header)."""
         lead = self.lead_of(start, end)
+        if lead is not None and _EARLIER_REQUEST.search(self.text, start, lead.start):
+            return None  # "Bộ A đã có Văn bản số ... đề nghị các Bộ ... báo cáo": asked before
         named_end = lead.agencies[-1].end if lead is not None and lead.agencies else 0
         if lead is not None and _ISSUES.match(self.text, named_end or lead.text_end, end):
             return None
@@ -1022,7 +1125,40 @@ class _Sentence:
         lead = self.lead_before_chu_tri(position, end)
         if lead is None and after_comma:
             lead = self.lead_before_chu_tri(after_comma, end)  # "Theo đó, Ban A chủ trì ..."
-        return lead or self.unknown_subject(position, end) or self.after_grounds(position, end)
+        return (
+            lead
+            or self.places_as_subject(position, end)
+            or self.unknown_subject(position, end)
+            or self.after_grounds(position, end)
+        )
+
+    def places_as_subject(self, position: int, end: int) -> _Lead | None:
+        """ "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương ...", "Thành phố Hà Nội và các
+        tỉnh Bắc Ninh, Gia Lai đẩy nhanh ...": provinces and cities named as the subject, a verb
+        of work after them. Their authorities lead, named with the words of the text (no party
+        committee stands in for a place); several are co-leads, not coordinators. "Các tỉnh"
+        before the names is a shared prefix: its words name the whole list."""
+        shared = self.text.startswith("cac ", position)
+        cursor = position + 4 if shared else position
+        places: list[Mention] = []
+        while True:
+            mention = self.mention_at(cursor)
+            if mention is None or not mention.province or mention.ref is None:
+                break
+            places.append(mention)
+            gap = _PLACES_GAP.match(self.text, mention.end, end)
+            if gap is None or gap.end() == mention.end:
+                break
+            cursor = gap.end()
+        if not places or (shared and not self.text.startswith("tinh", position + 4)):
+            return None
+        last = places[-1].end
+        if not _ACT_NOW.match(self.text, last, end) or self.describes_the_past(last):
+            return None
+        # words only, unresolved; after "Các tỉnh" the lead's words run over the whole list
+        named = [replace(place, ref=None, expanded=shared) for place in places]
+        text_end = last if shared else places[0].end
+        return _Lead(named, position, text_end, last, position, apart=True)
 
     def after_grounds(self, position: int, end: int) -> _Lead | None:
         """ "Trên cơ sở Báo cáo số ... của Chính phủ, Bộ Xây dựng làm việc với ...": after an
@@ -1100,9 +1236,18 @@ class _Sentence:
         whoever speaks before the assigning verb, the lead is the agency right after it."""
         blocked = _NO_TRIGGER_AFTER.search(self.text, position, end)
         limit = blocked.start() if blocked else end
+        if blocked and _GROUNDS.match(self.text, position):
+            limit = end  # "Để việc đề xuất ..., trên cơ sở ..., đề nghị Bộ A ...": an opening
         for trigger in _TRIGGER_ANYWHERE.finditer(self.verbs, position, limit):
+            if limit == end and blocked:
+                comma = self.text.rfind(",", position, trigger.start())
+                if _NO_TRIGGER_AFTER.search(self.text, max(comma, position), trigger.start()):
+                    break  # a blocker in the trigger's own words, after the opening phrase
             if any(m.start < trigger.start() < m.end for m in self.between(position, end)):
                 continue  # "giao" inside a name ("Bộ Giao thông vận tải")
+            if _EARLIER_REQUEST.search(self.text, position, trigger.start()):
+                self.no_one = True  # what was asked before, by an earlier letter: no task
+                return None
             after = _skip(_AFTER_TRIGGER, self.text, trigger.end(), end)
             deputy = self.deputy_prime_minister(after, end)
             if deputy is not None:
@@ -1177,6 +1322,13 @@ class _Sentence:
             lead_end = tail.end() if tail else text_end
             lead = _Lead(agencies, agencies[0].start, text_end, lead_end, opening)
             lead.assigned = trigger is not None
+            # "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh ...": places named together lead
+            # together; none of them coordinates the first
+            lead.apart = (
+                len(agencies) > 1
+                and all(agency.province for agency in agencies)
+                and not _COMMITTEE.match(self.text, agencies[0].start)  # not "Tỉnh ủy A, B"
+            )
             return lead
         if trigger is not None:
             unknown = self.unknown_lead(position, end, opening)
@@ -1308,8 +1460,10 @@ class _Sentence:
         return original[:1].isupper() and original[-1:].isalpha() and original[-1:].islower()
 
     def firms(self, position: int, end: int) -> bool:
-        """ "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan" heading its entries."""
-        return self.text.startswith(("cac doanh nghiep", "cac chu dau tu"), position, end) and (
+        """ "Các doanh nghiệp viễn thông, tổ chức, cá nhân có liên quan", "Các cơ sở nuôi trồng
+        thủy sản" heading its entries."""
+        firms = ("cac doanh nghiep", "cac chu dau tu", "cac co so ")
+        return self.text.startswith(firms, position, end) and (
             self.folded.original(position, position + 1).isupper()
         )
 
@@ -1401,9 +1555,13 @@ class _Sentence:
         return _skip(_LEADING_NOISE, self.text, comma + 1, end)
 
     def describes_the_past(self, position: int) -> bool:
-        """ "Ban A đã ..." reports what was done; it assigns nothing."""
-        following = self.folded.original(position, min(len(self.text), position + 12)).split()
-        return bool(following) and following[0].lower() in _NOT_AN_ASSIGNMENT
+        """ "Ban A đã ..." (or "các bộ ngành cũng đã ...", "đều đã ...") reports what was done;
+        it assigns nothing."""
+        following = self.folded.original(position, min(len(self.text), position + 20)).split()
+        words = [word.lower() for word in following]
+        while words and words[0] in _ALSO_ADVERBS:
+            words = words[1:]
+        return bool(words) and words[0] in _NOT_AN_ASSIGNMENT
 
     # --- lists of agencies ---------------------------------------------------------------
 
@@ -1438,12 +1596,21 @@ class _Sentence:
                 if unknown is not None and not (
                     _COLLECTIVE.fullmatch(self.text, cursor, name_end)
                     or _KIND_OF_BODY.match(self.text, cursor, name_end)
+                    or self.common_noun(cursor, name_end)
                 ):
                     unknown.append((cursor, name_end))
             else:
                 break
             cursor = _skip(_LIST_SEPARATOR, self.text, list_end, end)
         return found, list_end
+
+    def common_noun(self, position: int, end: int) -> bool:
+        """ "đơn vị được lựa chọn quan trắc môi trường", "tổ chức tư vấn": a kind of body in
+        lower case, no body's name."""
+        return _KIND_OF_BODY.match(self.text, max(0, position - 4), end) is None and bool(
+            _COMMON_BODY.match(self.text, position, end)
+            and self.folded.original(position, position + 1).islower()
+        )
 
     def unknown_name(self, position: int, end: int) -> int | None:
         """The end of an unknown body's name in a list ("Ban cán sự đảng Tòa án nhân dân tối
