@@ -182,6 +182,22 @@ def schedules_insert(rows: Sequence[NewSchedule], now: dt.datetime) -> None:
             cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values} {conflict}", params)  # noqa: S608
 
 
+def _analyze(*models: Any) -> None:
+    """Take the tables' statistics again (PostgreSQL; SQLite plans without them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def schedules_analyze() -> None:
+    _analyze(ReminderSchedule)
+
+
+def notifications_analyze() -> None:
+    _analyze(Notification, EmailOutbox)
+
+
 class NewNotification(NamedTuple):
     recipient_id: int
     task_id: int

@@ -288,3 +288,27 @@ def test_the_sweeps_array_parameters_carry_any_text_dates_and_nulls():
     assert [r[0] for r in rows] == texts
     assert [r[1] for r in rows] == [*range(-4, 4), None]
     assert [r[2] for r in rows] == [True, False, None, *[True] * 6]
+
+
+def test_a_sweep_that_fills_the_tables_takes_their_statistics_again(
+    monkeypatch, lead_agency, coord_agency, lead_focal, coord_focal
+):
+    """A first sweep fills tables PostgreSQL thinks empty; without fresh statistics each
+    e-mail's foreign-key check scanned the notifications (docs/benchmarks.md). Past
+    `ANALYZE_AFTER` new schedules, and each time the notifications have grown fourfold, the
+    sweep takes the statistics again — and sends the same reminders."""
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 3)
+    monkeypatch.setattr(services, "SWEEP_CHUNK", 1)
+    taken: list[str] = []
+    monkeypatch.setattr(bulk, "schedules_analyze", lambda: taken.append("schedules"))
+    monkeypatch.setattr(bulk, "notifications_analyze", lambda: taken.append("notifications"))
+    for k in range(6):
+        make_task(f"Nhiệm vụ {k}", lead_agency, due=DEADLINE - k * DAY, coordinators=[coord_agency])
+    result = reminder_sweep(DEADLINE + 7 * DAY)
+    assert result.claimed == 6
+    assert result.notifications == Notification.objects.count() >= 12
+    assert taken[0] == "schedules"
+    assert 1 <= taken.count("notifications") <= 2  # at 3 notifications, then at 12
+    taken.clear()
+    assert reminder_sweep(DEADLINE + 7 * DAY).notifications == 0  # nothing twice
+    assert taken == []
