@@ -97,12 +97,16 @@ def _fetch(using: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
             [REVIEW_WORK_MEM],
         )  # the settings as they were, read before they are set (left to right)
         jit, work_mem, _jit, _work_mem = cursor.fetchone()
+        restore = "SELECT set_config('jit', %s, false), set_config('work_mem', %s, false)"
         try:
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
-        finally:
-            cursor.execute("SELECT set_config('jit', %s, false), set_config('work_mem', %s, false)",
-                           [jit, work_mem])  # fmt: skip
+            rows = list(cursor.fetchall())
+        except Exception:
+            if not connection.in_atomic_block:  # autocommit: the settings were committed
+                cursor.execute(restore, [jit, work_mem])
+            raise  # within a transaction, its rollback puts them back
+        cursor.execute(restore, [jit, work_mem])
+        return rows
 
 
 REVIEW_WORK_MEM = "128MB"  # the pass's ~1,000,000 rows of ids, dates and ranks at national

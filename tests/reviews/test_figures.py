@@ -8,6 +8,7 @@ import types
 from collections import Counter
 
 import pytest
+from django.db import connection
 
 from dondoc.accounts.models import RoleCode
 from dondoc.agencies.models import Agency, AgencyKind, ReorganizationKind
@@ -360,3 +361,15 @@ def test_random_tasks_count_the_same_as_each_task_asked_one_by_one(world):
         assert sum(r["total"] + r["cancelled"] for r in rows) == len(now)
     overdue = sorted((r["pk"], r["lead"]) for r in now if r["status"] == "overdue")
     assert sorted((r["task_id"], r["agency_id"]) for r in f["overdue"]) == overdue
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="settings of PostgreSQL")
+def test_the_count_leaves_the_connections_settings_as_they_were(world):
+    def settings() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit'), current_setting('work_mem')")
+            return cursor.fetchone()
+
+    before = settings()
+    assert october()["totals"]["assigned"] == 11
+    assert settings() == before
