@@ -10,6 +10,7 @@ stay in one place. Measured at `national` (`docs/benchmarks.md`).
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,30 +66,66 @@ def _as_of(
     return f"WITH as_of AS {materialized}({sql})", params
 
 
+STATUSES = tuple(TaskStatus)  # a status travels as its place here: narrower rows, cheaper filters
+
+
 def _status_sql(day: dt.date, previous: bool, using: str) -> tuple[str, list[Any]]:
-    """The status on `day` as SQL over `as_of` read as `tracking_task`, with the deadline as it
-    stood on the review's day, or on the previous period's (`previous`)."""
+    """The status on `day` as SQL over `as_of` read as `tracking_task` — its place in
+    `STATUSES` — with the deadline as it stood on the review's day, or on the previous
+    period's (`previous`)."""
     column = "tracking_task.previous_deadline" if previous else "tracking_task.deadline"
     deadline = RawSQL(column, (), output_field=DateField())  # noqa: S611 - one of two literals
     query = Task.objects.all().query
-    expression = status_expression(day, deadline=deadline).resolve_expression(query)
-    sql, params = query.get_compiler(using=using).compile(expression)
+    ranks = {status: n for n, status in enumerate(STATUSES)}
+    expression = status_expression(day, deadline=deadline, ranks=ranks)
+    sql, params = query.get_compiler(using=using).compile(expression.resolve_expression(query))
     return sql, list(params)
 
 
 def _fetch(using: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+    """The rows of `sql`; on PostgreSQL without JIT compilation (the statement is costed high
+    enough to be compiled: ~0.2 s of a national review, for no faster pass) and with room
+    for the pass's rows in memory instead of temporary files, both for this statement only."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('work_mem'), "
+            "set_config('jit', 'off', false), set_config('work_mem', %s, false)",
+            [REVIEW_WORK_MEM],
+        )  # the settings as they were, read before they are set (left to right)
+        jit, work_mem, _jit, _work_mem = cursor.fetchone()
+        restore = "SELECT set_config('jit', %s, false), set_config('work_mem', %s, false)"
+        try:
+            cursor.execute(sql, params)
+            rows = list(cursor.fetchall())
+        except Exception:
+            if not connection.in_atomic_block:  # autocommit: the settings were committed
+                cursor.execute(restore, [jit, work_mem])
+            raise  # within a transaction, its rollback puts them back
+        cursor.execute(restore, [jit, work_mem])
+        return rows
+
+
+REVIEW_WORK_MEM = "128MB"  # the pass's ~1,000,000 rows of ids, dates and ranks at national
+
+
+Counts = Counter[str]  # by status (`TaskStatus` values)
 
 
 @dataclass
 class Counted:
-    """What `review_counts` finds, as `reviews.figures` uses it."""
+    """What `review_counts` finds, as `reviews.figures` uses it: counts per status."""
 
-    by_document: list[dict[str, Any]] = field(default_factory=list)  # document, status, n, top
-    by_lead: list[dict[str, Any]] = field(default_factory=list)  # lead, is_key, status, n, top
-    previous: list[dict[str, Any]] = field(default_factory=list)  # is_key, status, n
+    by_document: dict[int | None, Counts] = field(default_factory=dict)
+    by_lead: dict[int, Counts] = field(default_factory=dict)
+    total: Counts = field(default_factory=Counter)
+    key_overdue: int = 0
+    classification: int = 0  # the highest of a task counted
+    previous: Counts = field(default_factory=Counter)
+    previous_key_overdue: int = 0
     overdue: list[dict[str, Any]] = field(default_factory=list)  # nearest deadline first
 
 
@@ -99,11 +136,12 @@ def review_counts(
     previous_day: dt.date,
     using: str = "default",
 ) -> Counted:
-    """In one statement, one pass over the tasks: how many tasks of the scope per (document,
-    status) and per (lead agency on `day`, key, status) with each group's highest
-    classification, per (key, status) on `previous_day`, and the list of those overdue on
-    `day`. Each task's two statuses are computed once; three statements (one per part) read
-    the million tasks three times (docs/benchmarks.md, "Review figures")."""
+    """In one statement, one pass over the tasks: how many tasks of the scope in each status
+    per document and per lead agency on `day` (a column per status: one row per document,
+    not one per document and status), with the highest classification and the key tasks
+    overdue; the same on `previous_day` for the whole scope; and the list of those overdue on
+    `day`. Each task's two statuses are computed once (docs/benchmarks.md, "Review
+    figures")."""
     cte, params = _as_of(tasks, scope, day, previous_day, using)
     status, status_params = _status_sql(day, False, using)
     previous, previous_params = _status_sql(previous_day, True, using)
@@ -111,6 +149,13 @@ def review_counts(
     if scope.kind == "agency":
         now_in, previous_in = "tracking_task.lead = %s", "tracking_task.previous_lead = %s"
         scope_params = [scope.agency_id]
+    overdue = STATUSES.index(TaskStatus.OVERDUE)
+
+    def columns(name: str) -> str:
+        counts = ", ".join(f"COUNT(*) FILTER (WHERE {name} = {n})" for n in range(len(STATUSES)))
+        return f"{counts}, COUNT(*) FILTER (WHERE {name} = {overdue} AND is_key)"
+
+    blank = ", ".join(["NULL"] * (len(STATUSES) - 1))
     sql = f"""{cte},
       statuses AS (
         SELECT tracking_task.id, tracking_task.document_id,
@@ -120,47 +165,50 @@ def review_counts(
                CASE WHEN tracking_task.created_on <= %s AND {previous_in} THEN {previous} END
                  AS previous
         FROM as_of tracking_task)
-      SELECT 'document', document_id, NULL, status, COUNT(*), MAX(classification), NULL,
-             CAST(NULL AS DATE)
-      FROM statuses WHERE status IS NOT NULL GROUP BY document_id, status
+      SELECT 'document', document_id, {columns("status")}, NULL, NULL, NULL, CAST(NULL AS DATE)
+      FROM statuses WHERE status IS NOT NULL GROUP BY document_id
       UNION ALL
-      SELECT 'lead', lead, is_key, status, COUNT(*), MAX(classification), NULL, NULL
-      FROM statuses WHERE status IS NOT NULL GROUP BY lead, is_key, status
+      SELECT 'lead', lead, {columns("status")}, MAX(classification), NULL, NULL, NULL
+      FROM statuses WHERE status IS NOT NULL GROUP BY lead
       UNION ALL
-      SELECT 'previous', NULL, is_key, previous, COUNT(*), NULL, NULL, NULL
-      FROM statuses WHERE previous IS NOT NULL GROUP BY is_key, previous
+      SELECT 'previous', NULL, {columns("previous")}, NULL, NULL, NULL, NULL
+      FROM statuses WHERE previous IS NOT NULL
       UNION ALL
-      SELECT 'overdue', s.lead, s.is_key, d.symbol, s.id, NULL, t.title, s.deadline
+      SELECT 'overdue', s.lead, s.id, CASE WHEN s.is_key THEN 1 ELSE 0 END, {blank}, NULL, t.title,
+             d.symbol, s.deadline
       FROM statuses s JOIN tracking_task t ON t.id = s.id
       LEFT JOIN tracking_document d ON d.id = s.document_id
-      WHERE s.status = %s"""  # noqa: S608 - no value is spliced in
+      WHERE s.status = {overdue}"""  # noqa: S608 - no value is spliced in
     all_params = [
         *params, *scope_params, *status_params, previous_day, *scope_params, *previous_params,
-        TaskStatus.OVERDUE,
     ]  # fmt: skip
+    size = len(STATUSES)
     counted = Counted()
-    for kind, key, is_key, text, n, top, title, deadline in _fetch(using, sql, all_params):
-        if kind == "document":
-            counted.by_document.append({"document_id": key, "status": text, "n": n, "top": top})
-        elif kind == "lead":
-            counted.by_lead.append(
-                {"lead": key, "is_key": bool(is_key), "status": text, "n": n, "top": top}
-            )
-        elif kind == "previous":
-            counted.previous.append({"is_key": bool(is_key), "status": text, "n": n})
-        else:
+    for kind, key, *numbers, top, title, symbol, deadline in _fetch(using, sql, all_params):
+        if kind == "overdue":
             deadline = _date(deadline)
             counted.overdue.append(
                 {
-                    "task_id": n,
+                    "task_id": numbers[0],
                     "title": title,
-                    "is_key": bool(is_key),
-                    "document": text or "",
+                    "is_key": bool(numbers[1]),
+                    "document": symbol or "",
                     "agency_id": key,
                     "deadline": deadline.isoformat(),
                     "days_overdue": (day - deadline).days,
                 }
             )
+            continue
+        counts: Counts = Counter({s: n for s, n in zip(STATUSES, numbers[:size], strict=True) if n})
+        if kind == "document":
+            counted.by_document[key] = counts
+        elif kind == "lead":
+            counted.by_lead[key] = counts
+            counted.total.update(counts)
+            counted.key_overdue += numbers[size]
+            counted.classification = max(counted.classification, top or 0)
+        else:
+            counted.previous, counted.previous_key_overdue = counts, numbers[size]
     counted.overdue.sort(key=lambda row: (row["deadline"], row["task_id"]))
     return counted
 

@@ -26,8 +26,8 @@ what was issued) and from which every output is drawn:
 
 import datetime as dt
 import logging
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
@@ -166,23 +166,6 @@ def _row(counts: Counter[str]) -> dict[str, Any]:
     }
 
 
-def _sum_by(groups: Iterable[dict[str, Any]], key: str) -> dict[Any, Counter[str]]:
-    sums: dict[Any, Counter[str]] = defaultdict(Counter)
-    for group in groups:
-        sums[group[key]][group["status"]] += group["n"]
-    return sums
-
-
-def _count_statuses(groups: list[dict[str, Any]]) -> dict[str, Any]:
-    counts: Counter[str] = Counter()
-    key_overdue = 0
-    for group in groups:
-        counts[group["status"]] += group["n"]
-        if group["is_key"] and group["status"] == TaskStatus.OVERDUE:
-            key_overdue += group["n"]
-    return _totals(counts, key_overdue)
-
-
 # Lists --------------------------------------------------------------------------------------------
 
 
@@ -318,32 +301,24 @@ def _period_dict(period: Period) -> dict[str, str]:
     }
 
 
-def _document_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    sums = _sum_by(groups, "document_id")
+def _document_rows(sums: dict[int | None, Counter[str]]) -> list[dict[str, Any]]:
+    ids = [pk for pk in sums if pk is not None]
     documents = {
-        d.pk: d
-        for d in Document.objects.filter(pk__in=[pk for pk in sums if pk is not None]).only(
-            "symbol", "title", "doc_type", "issued_on"
-        )
+        pk: (symbol, title, doc_type, issued_on)
+        for pk, symbol, title, doc_type, issued_on in _by_id(
+            Document.objects.all(), ids
+        ).values_list("pk", "symbol", "title", "doc_type", "issued_on")
     }
     # `get_doc_type_display` hashes every lazy label per call: 8 s for 20,000 documents.
     kinds = {kind: str(label) for kind, label in DocumentType.choices}
-    ordered = sorted(
-        (pk for pk in sums if pk is not None),
-        key=lambda pk: (documents[pk].issued_on, documents[pk].pk),
-        reverse=True,
-    )
-    rows = [
-        {
-            "document_id": pk,
-            "symbol": documents[pk].symbol,
-            "title": documents[pk].title,
-            "label": f"{kinds.get(documents[pk].doc_type, documents[pk].doc_type)} số "
-            f"{documents[pk].symbol}",
-            **_row(sums[pk]),
-        }
-        for pk in ordered
-    ]
+    ordered = sorted(ids, key=lambda pk: (documents[pk][3], pk), reverse=True)
+    rows = []
+    for pk in ordered:
+        symbol, title, doc_type, _issued = documents[pk]
+        label = f"{kinds.get(doc_type, doc_type)} số {symbol}"
+        rows.append(
+            {"document_id": pk, "symbol": symbol, "title": title, "label": label, **_row(sums[pk])}
+        )
     if None in sums:
         rows.append(
             {
@@ -357,7 +332,19 @@ def _document_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def _agency_rows(groups: list[dict[str, Any]], agencies: dict[int, Agency]) -> list[dict[str, Any]]:
+BY_ID_LIMIT = 1000
+
+
+def _by_id(objects: QuerySet[Any], ids: Collection[int]) -> QuerySet[Any]:
+    """`objects` with one of `ids`; past `BY_ID_LIMIT` ids every row, for the caller to pick
+    from: a national review names 20,000 documents and 5,000 agencies, and a list of that
+    many parameters cost more to build and send (0.5 s) than reading the whole table."""
+    return objects.filter(pk__in=ids) if len(ids) <= BY_ID_LIMIT else objects.all()
+
+
+def _agency_rows(
+    sums: dict[int, Counter[str]], agencies: dict[int, Agency]
+) -> list[dict[str, Any]]:
     rows = [
         {
             "agency_id": pk,
@@ -366,7 +353,7 @@ def _agency_rows(groups: list[dict[str, Any]], agencies: dict[int, Agency]) -> l
             "short_name": agencies[pk].short_name or agencies[pk].name,
             **_row(counts),
         }
-        for pk, counts in _sum_by(groups, "lead").items()
+        for pk, counts in sums.items()
     ]
     rows.sort(
         key=lambda r: (-r["overdue"], -r["overdue_share"], agencies[r["agency_id"]].sort_text)
@@ -401,22 +388,21 @@ def review_figures(
     base = tasks if tasks is not None else Task.objects.all()
     current = tasks_in_scope(base, scope, day)
     counted = as_of.review_counts(tasks, scope, day, previous_day, using=base.db)
-    by_document, groups, overdue = counted.by_document, counted.by_lead, counted.overdue
-    previous_groups = counted.previous
+    overdue = counted.overdue
     obstacles = _obstacles(current, day)
     extensions = _extensions(current, period, day)
     transferred_from = _transferred_from(day)
     for row in [*obstacles, *extensions]:
         row["agency_id"] = transferred_from.get(row["task_id"], row["agency_id"])
-    agency_ids = {g["lead"] for g in groups} | {
+    agency_ids = set(counted.by_lead) | {
         r["agency_id"] for r in [*overdue, *obstacles, *extensions]
     }
-    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=agency_ids)}
+    agencies = {a.pk: a for a in _by_id(Agency.objects.all(), agency_ids) if a.pk in agency_ids}
     for row in [*overdue, *obstacles, *extensions]:
         agency = agencies.get(row["agency_id"])
         row["agency"] = agency.name if agency else ""
-    totals = _count_statuses(groups)
-    previous_totals = _count_statuses(previous_groups)
+    totals = _totals(counted.total, counted.key_overdue)
+    previous_totals = _totals(counted.previous, counted.previous_key_overdue)
     return {
         "version": 1,
         "period": _period_dict(period),
@@ -430,12 +416,12 @@ def review_figures(
         "as_of": day.isoformat(),
         "previous_as_of": previous_day.isoformat(),
         "computed_at": now.isoformat(),
-        "classification": max((g["top"] for g in groups), default=0),
+        "classification": counted.classification,
         "totals": totals,
         "previous_totals": previous_totals,
         "change": _change(totals, previous_totals),
-        "by_document": _document_rows(by_document),
-        "by_agency": _agency_rows(groups, agencies),
+        "by_document": _document_rows(counted.by_document),
+        "by_agency": _agency_rows(counted.by_lead, agencies),
         "overdue": overdue,
         "obstacles": obstacles,
         "extensions": extensions,

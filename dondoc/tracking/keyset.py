@@ -62,19 +62,31 @@ def _equal(name: str, value: Any) -> Q:
     return Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
 
 
-def _seek(keys: Sequence[Key], values: Sequence[Any], forward: bool) -> Q:
-    """Rows strictly after (or before) `values` in the order of `keys`: the lexicographic
-    comparison, with the first key's bound repeated on its own so an index on it is used."""
+def _seek(keys: Sequence[Key], names: Sequence[str], values: Sequence[Any], forward: bool) -> Q:
+    """Rows strictly after (or before) `values` in the order of `keys` (annotated as `names`):
+    the lexicographic comparison, with the first key's bound repeated on its own so an index
+    on it is used."""
     condition, equal = NOTHING, Q()
-    for n, (k, value) in enumerate(zip(keys, values, strict=True)):
-        name = f"_k{n}"
+    for k, name, value in zip(keys, names, values, strict=True):
         condition |= equal & _beyond(name, k, value, forward)
         equal &= _equal(name, value)
     first = values[0]
     if first is not None:
-        bound = _beyond("_k0", keys[0], first, forward) | _equal("_k0", first)
+        bound = _beyond(names[0], keys[0], first, forward) | _equal(names[0], first)
         condition = bound & condition
     return condition
+
+
+def _names(rows: QuerySet[Any], keys: Sequence[Key]) -> list[str]:
+    """The name each key is read under: an annotation the rows already have when the key is
+    `F(that annotation)` (annotated again, its SQL would be written and computed twice: the
+    inbox's status rank is a CASE of 1,300 characters), else `_k<n>`."""
+    return [
+        k.expression.name
+        if isinstance(k.expression, F) and k.expression.name in rows.query.annotations
+        else f"_k{n}"
+        for n, k in enumerate(keys)
+    ]
 
 
 @dataclass
@@ -164,7 +176,11 @@ def keyset_page(
     """The page of `rows` (unordered: the order is `keys`) after the cursor `after`, before the
     cursor `before`, or the first page; one query. `mark` is the list's fingerprint; `total`,
     where known, gives the page count."""
-    annotated = rows.annotate(**{f"_k{n}": k.expression for n, k in enumerate(keys)})
+    names = _names(rows, keys)
+    have = rows.query.annotations
+    annotated = rows.annotate(
+        **{name: k.expression for name, k in zip(names, keys, strict=True) if name not in have}
+    )
     cursor, forward = (after, True) if after else (before, False)
     decoded = _decode(cursor, mark, len(keys)) if cursor else None
     number = 1
@@ -172,7 +188,7 @@ def keyset_page(
     if decoded is not None:
         at, values = decoded
         try:
-            chosen = annotated.filter(_seek(keys, values, forward))
+            chosen = annotated.filter(_seek(keys, names, values, forward))
         except (ValidationError, ValueError, TypeError):  # a cursor edited by hand
             chosen, forward, decoded = annotated, True, None
         else:
@@ -190,11 +206,11 @@ def keyset_page(
         has_next = more if forward else True
         has_previous = (decoded is not None) if forward else more
         if has_next:
-            page.next_cursor = _encode(number, mark, _values(found[-1], len(keys)))
+            page.next_cursor = _encode(number, mark, _values(found[-1], names))
         if has_previous:
-            page.previous_cursor = _encode(number, mark, _values(found[0], len(keys)))
+            page.previous_cursor = _encode(number, mark, _values(found[0], names))
     return page
 
 
-def _values(row: Any, size: int) -> list[Any]:
-    return [getattr(row, f"_k{n}") for n in range(size)]
+def _values(row: Any, names: Sequence[str]) -> list[Any]:
+    return [getattr(row, name) for name in names]

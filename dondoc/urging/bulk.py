@@ -8,9 +8,9 @@ Only `urging.services` calls these, inside the chunk's transaction."""
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 
@@ -28,10 +28,33 @@ def _unnest(types: Sequence[str]) -> str:
     return "unnest({})".format(", ".join(f"%s::{sql_type}[]" for sql_type in types))
 
 
-def _columns(rows: Sequence[Any], width: int) -> list[list[Any]]:
-    """The first `width` fields of dataclass `rows`, as one list per field (column)."""
-    names = [f.name for f in fields(rows[0])][:width]
-    return [[getattr(row, name) for row in rows] for name in names]
+def _array(values: Sequence[Any], sql_type: str) -> str:
+    """`values` as one array literal of `sql_type` in PostgreSQL's text form (`{1,2,NULL}`),
+    the parameter of an `unnest`: text always in double quotes with its backslashes and
+    quotes escaped, so commas, braces, spaces and the word NULL stay text. Handed a list,
+    psycopg writes the literal itself on Django's client-side cursor, element by element
+    with a regular expression each: about a third of a national first sweep's Python
+    (docs/benchmarks.md); here it is a list comprehension and one `join`."""
+    if sql_type == "integer":
+        items = ["NULL" if v is None else str(int(v)) for v in values]
+    elif sql_type == "date":
+        items = ["NULL" if v is None else v.isoformat() for v in values]
+    elif sql_type == "boolean":
+        items = ["NULL" if v is None else ("t" if v else "f") for v in values]
+    elif sql_type == "text":
+        items = [
+            "NULL" if v is None else '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            for v in values
+        ]
+    else:
+        raise ValueError(sql_type)
+    return "{" + ",".join(items) + "}"
+
+
+def _columns(rows: Sequence[tuple[Any, ...]], types: Sequence[str]) -> list[str]:
+    """The first fields of `rows` (named tuples), one array literal of each of `types`."""
+    columns = list(zip(*rows, strict=True))
+    return [_array(column, sql_type) for column, sql_type in zip(columns, types, strict=False)]
 
 
 @dataclass(frozen=True)
@@ -67,15 +90,23 @@ def _typed(sql_type: str) -> str:
     return f"%s::{sql_type}" if connection.vendor == "postgresql" else "%s"
 
 
+CLAIM_TYPES = ["integer", "date", "date", "boolean", "integer", "date", "text", "date", "boolean",
+               "integer"]  # fmt: skip
+CLAIM_COLUMNS = """task_id, seen_next_on, seen_deadline, seen_urgent, seen_revision,
+                   next_on, step, deadline, urgent, rules_revision"""
+
+
 def _claim_sql(rows: int) -> str:
+    """The compare-and-set of `rows` claims: on PostgreSQL one array per column (`unnest`,
+    ten parameters whatever the rows), elsewhere a `VALUES` list."""
     t = ReminderSchedule._meta.db_table
-    types = ["integer", "date", "date", "boolean", "integer", "date", "", "date", "boolean"]
-    one = "({})".format(", ".join(_typed(x) if x else "%s" for x in [*types, "integer"]))
+    if connection.vendor == "postgresql":
+        claims = f"SELECT * FROM {_unnest(CLAIM_TYPES)} AS c ({CLAIM_COLUMNS})"  # noqa: S608
+    else:
+        one = "({})".format(", ".join(["%s"] * len(CLAIM_TYPES)))
+        claims = f"VALUES {', '.join([one] * rows)}"
     return f"""
-        WITH claim (task_id, seen_next_on, seen_deadline, seen_urgent, seen_revision,
-                    next_on, step, deadline, urgent, rules_revision) AS (
-            VALUES {", ".join([one] * rows)}
-        )
+        WITH claim ({CLAIM_COLUMNS}) AS ({claims})
         UPDATE {t} SET
             next_on = claim.next_on,
             step = claim.step,
@@ -99,20 +130,23 @@ def schedules_claim(claims: Sequence[Claim], now: dt.datetime) -> set[int]:
     Another worker that claimed a row first changed it, so the comparison fails for us."""
     stamp = connection.ops.adapt_datetimefield_value(now)
     won: set[int] = set()
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        for part in _batched(claims, ROWS_PER_STATEMENT):
-            params: list[Any] = []
-            for c in part:
-                s = c.seen
-                params += [c.task_id, s.next_on, s.deadline, s.urgent, s.rules_revision]
-                params += [c.next_on, c.step, c.deadline, c.urgent, c.rules_revision]
+        for part in _batched(
+            claims, ROWS_PER_ARRAY_STATEMENT if postgresql else ROWS_PER_STATEMENT
+        ):
+            rows = [
+                (c.task_id, c.seen.next_on, c.seen.deadline, c.seen.urgent, c.seen.rules_revision,
+                 c.next_on, c.step, c.deadline, c.urgent, c.rules_revision)
+                for c in part
+            ]  # fmt: skip
+            params = _columns(rows, CLAIM_TYPES) if postgresql else [v for r in rows for v in r]
             cursor.execute(_claim_sql(len(part)), [*params, stamp])
             won.update(task_id for (task_id,) in cursor.fetchall())
     return won
 
 
-@dataclass(frozen=True)
-class NewSchedule:
+class NewSchedule(NamedTuple):  # a tuple, not a frozen dataclass: ~370,000 of them at national
     task_id: int
     next_on: dt.date | None
     step: str
@@ -135,7 +169,7 @@ def schedules_insert(rows: Sequence[NewSchedule], now: dt.datetime) -> None:
             for part in _batched(rows, ROWS_PER_ARRAY_STATEMENT):
                 cursor.execute(
                     f"INSERT INTO {t} ({columns}) SELECT *, %s FROM {_unnest(arrays)} {conflict}",  # noqa: S608
-                    [stamp, *_columns(part, 6)],
+                    [stamp, *_columns(part, arrays)],
                 )
             return
         one = "(%s, %s, %s, %s, %s, %s, %s)"
@@ -148,8 +182,23 @@ def schedules_insert(rows: Sequence[NewSchedule], now: dt.datetime) -> None:
             cursor.execute(f"INSERT INTO {t} ({columns}) VALUES {values} {conflict}", params)  # noqa: S608
 
 
-@dataclass(frozen=True)
-class NewNotification:
+def _analyze(*models: Any) -> None:
+    """Take the tables' statistics again (PostgreSQL; SQLite plans without them)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for model in models:
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def schedules_analyze() -> None:
+    _analyze(ReminderSchedule)
+
+
+def notifications_analyze() -> None:
+    _analyze(Notification, EmailOutbox)
+
+
+class NewNotification(NamedTuple):
     recipient_id: int
     task_id: int
     kind: str
@@ -181,7 +230,7 @@ def notifications_insert(
         for part in _batched(rows, ROWS_PER_STATEMENT):
             if connection.vendor == "postgresql":
                 sql = f"{insert} SELECT *, %s, '', '' FROM {_unnest(arrays)} {returning}"  # noqa: S608
-                params: list[Any] = [stamp, *_columns(part, 6)]
+                params: list[Any] = [stamp, *_columns(part, arrays)]
             else:
                 params = []
                 for n in part:
@@ -196,8 +245,7 @@ def notifications_insert(
     return created
 
 
-@dataclass(frozen=True)
-class NewEmail:
+class NewEmail(NamedTuple):
     notification_id: int
     to: str
     subject: str
@@ -215,9 +263,9 @@ def emails_insert(rows: Sequence[NewEmail], now: dt.datetime) -> int:
     with connection.cursor() as cursor:
         for part in _batched(rows, ROWS_PER_STATEMENT):
             if connection.vendor == "postgresql":
-                arrays = _unnest(["integer", "text", "text", "text"])
-                sql = f"INSERT INTO {t} ({columns}) SELECT *, %s, %s, 0, '' FROM {arrays}"  # noqa: S608
-                params: list[Any] = [stamp, stamp, *_columns(part, 4)]
+                arrays = ["integer", "text", "text", "text"]
+                sql = f"INSERT INTO {t} ({columns}) SELECT *, %s, %s, 0, '' FROM {_unnest(arrays)}"  # noqa: S608
+                params: list[Any] = [stamp, stamp, *_columns(part, arrays)]
             else:
                 params = []
                 for e in part:

@@ -68,6 +68,14 @@ log = logging.getLogger("dondoc.urging")
 
 OPEN = (TaskStatus.OVERDUE, TaskStatus.DUE_SOON, TaskStatus.OPEN_ON_TIME)
 SWEEP_CHUNK = 200
+# Rows written past which a table's statistics are taken again (PostgreSQL's ANALYZE): the
+# first sweep of a database, or one after the tables were emptied, fills tables its
+# statistics call empty, and PostgreSQL planned what reads them as scans of the whole table —
+# each e-mail's foreign-key check scanned the notifications (national, without autovacuum:
+# 108,000 scans, 2.3 billion rows read, 290 s instead of ~40 s; docs/benchmarks.md). Taken
+# after the refresh for the schedules, and for the notifications and e-mails each time they
+# have grown fourfold since (10,000, 40,000, 160,000 …): a few ANALYZEs of ~0.1 s.
+ANALYZE_AFTER = 10_000
 THROTTLE_ENV = "DONDOC_SWEEP_THROTTLE_MS"  # test hook: sleep per claimed row (docs/urging.md)
 
 
@@ -162,7 +170,11 @@ def reminder_sweep(day: dt.date) -> SweepResult:
         .values_list("pk", flat=True)
     )  # ids first; each chunk is then read with its tasks
     result.due = len(due_ids)
+    analyze_at = ANALYZE_AFTER
     for chunk in _batched(due_ids, SWEEP_CHUNK):
+        if result.notifications >= analyze_at:  # the table grew: plan its checks afresh
+            bulk.notifications_analyze()
+            analyze_at *= 4
         coordinators = _coordinators(chunk)
         with transaction.atomic():  # the chunk's claims, notifications and e-mails, or nothing
             rows = list(
@@ -228,7 +240,7 @@ def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
         )
         .order_by("pk")
     )
-    refreshed = 0
+    refreshed = inserted = 0
     now = timezone.now()
     starts: dict[tuple[bool, dt.date], tuple[dt.date | None, str]] = {}  # tasks share deadlines
     for chunk in _batched(stale.iterator(chunk_size=2000), 1000):
@@ -248,8 +260,10 @@ def _schedules_refresh(day: dt.date, policies: dict[bool, Policy]) -> int:
             again.append(bulk.Claim(pk, seen, first, step, deadline, bool(urgent), policy.revision))
         refreshed += len(bulk.schedules_claim(again, now))
         bulk.schedules_insert(new, now)
-        refreshed += len(new)
-    return refreshed
+        inserted += len(new)
+    if inserted >= ANALYZE_AFTER:
+        bulk.schedules_analyze()
+    return refreshed + inserted
 
 
 def _coordinators(task_ids: list[int]) -> dict[int, list[int]]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dondoc.accounts.models import Clearance
 from dondoc.tracking.models import DeadlineKind, Priority
-from dondoc.urging import services
+from dondoc.urging import bulk, services
 from dondoc.urging.models import (
     EmailOutbox,
     Notification,
@@ -269,3 +269,46 @@ def test_two_sweeps_at_once_create_each_notification_once(
     assert Notification.objects.count() == expected
     assert EmailOutbox.objects.count() == Notification.objects.count()
     assert reminder_sweep(DEADLINE).notifications == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes VALUES lists")
+@pytest.mark.django_db
+def test_the_sweeps_array_parameters_carry_any_text_dates_and_nulls():
+    texts = ["a,b", "{x}", 'nói "rõ"', "back\\slash", "NULL", "", " cách ", "dòng\nmới", None]
+    dates = [dt.date(2026, 12, 7), None, dt.date(1999, 1, 31)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT unnest(%s::text[]), unnest(%s::integer[]), unnest(%s::boolean[])",
+            [bulk._array(texts, "text"), bulk._array([*range(-4, 4), None], "integer"),
+             bulk._array([True, False, None, *[True] * 6], "boolean")],
+        )  # fmt: skip
+        rows = cursor.fetchall()
+        cursor.execute("SELECT unnest(%s::date[])", [bulk._array(dates, "date")])
+        assert [d for (d,) in cursor.fetchall()] == dates
+    assert [r[0] for r in rows] == texts
+    assert [r[1] for r in rows] == [*range(-4, 4), None]
+    assert [r[2] for r in rows] == [True, False, None, *[True] * 6]
+
+
+def test_a_sweep_that_fills_the_tables_takes_their_statistics_again(
+    monkeypatch, lead_agency, coord_agency, lead_focal, coord_focal
+):
+    """A first sweep fills tables PostgreSQL thinks empty; without fresh statistics each
+    e-mail's foreign-key check scanned the notifications (docs/benchmarks.md). Past
+    `ANALYZE_AFTER` new schedules, and each time the notifications have grown fourfold, the
+    sweep takes the statistics again — and sends the same reminders."""
+    monkeypatch.setattr(services, "ANALYZE_AFTER", 3)
+    monkeypatch.setattr(services, "SWEEP_CHUNK", 1)
+    taken: list[str] = []
+    monkeypatch.setattr(bulk, "schedules_analyze", lambda: taken.append("schedules"))
+    monkeypatch.setattr(bulk, "notifications_analyze", lambda: taken.append("notifications"))
+    for k in range(6):
+        make_task(f"Nhiệm vụ {k}", lead_agency, due=DEADLINE - k * DAY, coordinators=[coord_agency])
+    result = reminder_sweep(DEADLINE + 7 * DAY)
+    assert result.claimed == 6
+    assert result.notifications == Notification.objects.count() >= 12
+    assert taken[0] == "schedules"
+    assert 1 <= taken.count("notifications") <= 2  # at 3 notifications, then at 12
+    taken.clear()
+    assert reminder_sweep(DEADLINE + 7 * DAY).notifications == 0  # nothing twice
+    assert taken == []

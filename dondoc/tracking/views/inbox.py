@@ -39,6 +39,8 @@ def inbox(request: rules.SignedInRequest) -> HttpResponse:
     tasks = selectors.tasks_in_inbox(request.user, today, coordinating=tab == COORDINATING)
     counts = selectors.inbox_counts(request.user)
     page = page_of(request, tasks, selectors.INBOX_KEYS, fingerprint(tab, today), counts[tab])
+    for task in page.object_list:
+        task.status = selectors.inbox_status(task)
     context = {
         "tab": tab,
         "counts": counts,
