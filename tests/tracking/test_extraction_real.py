@@ -32,7 +32,7 @@ def test_the_development_half_stays_at_the_measured_levels():
         ("dev5", 0.94, 0.97),
         ("dev6", 0.9, 0.9),
         ("heldout8", 0.95, 0.95),  # looked at once in the ninth round, a development set since
-        ("heldout9", 0.93, 0.79),  # looked at once in the tenth round, a development set since
+        ("heldout9", 0.92, 0.85),  # looked at once in the tenth round, a development set since
     ],
 )
 def test_the_provincial_development_sets_stay_at_the_eleventh_rounds_levels(
@@ -1344,3 +1344,45 @@ def test_a_counted_deadline_in_an_undated_text_has_no_date():
     [task] = extract_tasks(text, None, MATCHER)
     assert task.deadline is not None
     assert task.deadline.due_on is None
+
+
+def test_a_department_of_every_province_is_one_lead_not_a_list_of_provinces():
+    text = (
+        "Đề nghị Sở Nông nghiệp và Môi trường các tỉnh, thành phố trực thuộc Trung ương rà soát "
+        "diện tích lúa bị thiệt hại, gửi về Bộ trước ngày 20/3/2026."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == (
+        "Sở Nông nghiệp và Môi trường các tỉnh, thành phố trực thuộc Trung ương"
+    )
+    assert task.coordinating == []
+    assert task.coordinating_text == []
+
+
+def test_the_comrades_addressed_are_the_heads_named_after_them():
+    text = (
+        "Bộ yêu cầu các đ ồ ng chí Giám đốc Sở chỉ đạo các đơn vị chuyên môn khẩn trương xây "
+        "dựng dự toán, gửi về Bộ trước ngày 12/3/2026."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Giám đốc Sở"
+    assert task.deadline is not None
+    assert task.deadline.due_on == dt.date(2026, 3, 12)
+
+
+def test_a_paragraph_between_a_preambles_entries_does_not_end_the_preamble():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc "
+        "Trung ương:\n"
+        "1. Chỉ đạo các cấp đưa nội dung đào tạo nghề vào kế hoạch hằng năm.\n"
+        "Đào tạo nghề cho thanh niên phải gắn với giải quyết việc làm.\n"
+        "2. Chỉ đạo các doanh nghiệp ưu tiên tuyển dụng thanh niên tại địa phương.\n"
+        "3. Gửi báo cáo về Bộ Nội vụ trước ngày 15/12/2026.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert len(tasks) == 3
+    assert {task.lead_text for task in tasks} == {
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
+    }
+    assert tasks[2].deadline is not None
+    assert tasks[2].deadline.due_on == dt.date(2026, 12, 15)

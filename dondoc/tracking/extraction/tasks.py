@@ -67,7 +67,11 @@ _COLLECTIVE = re.compile(
     r"(?:cac\s+)?(?:bo|ban|so|nganh|co quan|don vi|dia phuong|to chuc|doan the)"
     r"(?:\s+(?:lien quan|co lien quan|khac))?"
 )
-_AFTER_TRIGGER = re.compile(r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*")
+# "yêu cầu các đồng chí Giám đốc Sở ...": the comrades addressed are the heads named after
+# (the source may print the word split, "đ ồ ng chí").
+_AFTER_TRIGGER = re.compile(
+    r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*(?:cac\s+d\s?o\s?ng\s+chi\s+(?=giam doc|thu truong|chu tich))?"
+)
 _ISSUER_SAYS = re.compile(
     r"[\s,]*(?:(?:cung|da|thong nhat|dong y|tiep tuc|quyet dinh|ket luan|va|dong thoi)[\s,]+)*"
 )
@@ -618,25 +622,29 @@ class _Reader:
 
     def paragraph_within(self) -> bool:
         """A paragraph without a list marker between the entries of a heading that names only
-        its lead ("b) ... . Trường hợp ..., cơ quan chủ trì ..." then "c) ..."): more words of
-        the entry before, the heading goes on."""
+        its lead ("b) ... . Trường hợp ..., cơ quan chủ trì ..." then "c) ..."), or between the
+        numbered entries of a preamble ("yêu cầu Chủ tịch UBND các tỉnh:", "1. Chỉ đạo ...",
+        a paragraph, "2. ..."): more words of the entry before, the heading goes on."""
+        if self.header is None or not self.header_used:
+            return False
+        if self.header.names_only and self.header_marker in _ENTRY_MARKERS:
+            return True
+        later = self.items[self.index + 1] if self.index + 1 < len(self.items) else None
         return (
-            self.header is not None
-            and self.header.names_only
-            and self.header_used
-            and self.header_marker in _ENTRY_MARKERS
+            not self.header_marker
+            and self.marker in _ENTRY_MARKERS
+            and later is not None
+            and later.marker == self.marker
         )
 
     def follows_on(self) -> bool:
         """A later sentence of a list entry whose first sentence is already a task of the
         header's lead: more words of the same entry, not a task of its own."""
-        return (
-            self.header is not None
-            and self.header.names_only
-            and self.header_used
-            and not self.marker
-            and (self.block == self.header_block or self.paragraph)
-        )
+        if self.header is None or not self.header_used or self.marker:
+            return False
+        if not self.header_marker and self.paragraph:
+            return True  # a paragraph between a preamble's entries: see `paragraph_within`
+        return self.header.names_only and (self.block == self.header_block or self.paragraph)
 
     def preamble_replaced(self) -> bool:
         """A paragraph's header (no list marker) followed at once by a listed one: the
@@ -825,6 +833,24 @@ def _without_toned_giao(folded: Folded) -> str:
     return text
 
 
+# "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương": the
+# department of every province, one name (not the department and the provinces).
+_EVERY_PROVINCE = re.compile(r"\s+cac tinh(?:\s*,\s*thanh pho)?(?:\s+truc thuoc trung uong)?\b")
+_DEPARTMENT_NAME = re.compile(r"(?:giam doc\s+)?so\b")
+
+
+def _of_every_province(text: str, mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue  # inside the department's name, extended below
+        every = _EVERY_PROVINCE.match(text, mention.end)
+        if every is not None and _DEPARTMENT_NAME.match(text, mention.start):
+            mention = replace(mention, end=every.end(), province=False, group=False)
+        kept.append(mention)
+    return kept
+
+
 class _Sentence:
     """One sentence, folded, with the agencies it names."""
 
@@ -833,7 +859,7 @@ class _Sentence:
         self.folded = Folded(sentence)
         self.text = self.folded.folded
         self.verbs = _without_toned_giao(self.folded)  # for the assigning verbs only
-        self.mentions = matcher.scan(self.folded)  # in order, not overlapping
+        self.mentions = _of_every_province(self.text, matcher.scan(self.folded))
         self.starts = [mention.start for mention in self.mentions]
         self.no_one = False  # the clause being read assigns work to "các cơ quan, đơn vị" only
         self.by_start = {mention.start: mention for mention in self.mentions}
