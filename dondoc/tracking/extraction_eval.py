@@ -13,7 +13,8 @@
     uv run python -m dondoc.tracking.extraction_eval --half heldout7  # plans, letters (seed 1616): once
     uv run python -m dondoc.tracking.extraction_eval --half dev6      # seed-1717 draw: tune here
     uv run python -m dondoc.tracking.extraction_eval --half heldout8  # seed-1717 draw: dev now
-    uv run python -m dondoc.tracking.extraction_eval --half heldout9  # new source, 1818: once
+    uv run python -m dondoc.tracking.extraction_eval --half heldout9  # new source, 1818: dev now
+    uv run python -m dondoc.tracking.extraction_eval --half heldout10 # rest of the 1818 draw: once
 
 `--half` is any list of `SPLIT.json` (dev, test; dev2 and heldout for the texts added later,
 cut with their own seed before the extractor read them; heldout2 and heldout3 for the last
@@ -214,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--half",
         required=True,
-        help="dev, test, dev2 ... dev6, heldout, heldout2 ... heldout9 or a+b",
+        help="dev, test, dev2 ... dev6, heldout, heldout2 ... heldout10 or a+b",
     )
     parser.add_argument("--misses", action="store_true", help="list what went wrong")
     arguments = parser.parse_args(argv)

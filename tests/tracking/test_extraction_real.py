@@ -32,9 +32,12 @@ def test_the_development_half_stays_at_the_measured_levels():
         ("dev5", 0.94, 0.97),
         ("dev6", 0.9, 0.9),
         ("heldout8", 0.95, 0.95),  # looked at once in the ninth round, a development set since
+        ("heldout9", 0.92, 0.85),  # looked at once in the tenth round, a development set since
     ],
 )
-def test_the_provincial_development_sets_stay_at_the_tenth_rounds_levels(half, precision, recall):
+def test_the_provincial_development_sets_stay_at_the_eleventh_rounds_levels(
+    half, precision, recall
+):
     score = evaluate(half, MATCHER)
     assert score.lead_right / score.proposals >= precision
     assert score.lead_right / score.labelled >= recall
@@ -1262,3 +1265,124 @@ def test_a_headings_one_paragraph_keeps_its_coordinators_after_a_semicolon():
     [task] = extract_tasks(text, ISSUED, MATCHER)
     assert task.lead_text == "Sở Văn hóa và Thể thao"
     assert task.coordinating_text == ["Sở Y tế"]
+
+
+# --- eleventh round (faults seen on heldout9's one look, now a development set; made up) ----
+
+
+PLAN_FIELDS_AS_ENTRIES = (
+    "III. ĐẨY MẠNH THÔNG TIN, TUYÊN TRUYỀN\n"
+    "1. Nội dung, biện pháp\n"
+    "a) Chỉ đạo, định hướng kế hoạch tuyên truyền về phòng chống thiên tai;\n"
+    "b) Lập các chuyên trang, chuyên mục về phòng chống thiên tai.\n"
+    "2. Cơ quan chủ trì, phối hợp\n"
+    "a) Cơ quan chủ trì\n"
+    "- Ban Chỉ đạo quốc gia.\n"
+    "- Bộ Văn hóa, Thể thao và Du lịch; Bộ Ngoại giao.\n"
+    "b) Cơ quan phối hợp\n"
+    "- Các đơn vị, địa phương.\n"
+    "- Trung ương Hội Chữ thập đỏ Việt Nam.\n"
+    "- Mặt tr ận Tổ quốc Việt Nam, Đoàn Thanh niên Cộng sản Hồ Chí Minh các cấp.\n"
+    "3. Thời gian thực hiện: Từ tháng 11/2026 trở đi.\n"
+    "IV. KIỂM TRA, SƠ KẾT\n"
+    "1. Nội dung, biện pháp\n"
+    "a) Sơ kết 6 tháng, 1 năm triển khai thực hiện.\n"
+    "2. Chủ trì thực hiện\n"
+    "- Bộ Quốc phòng.\n"
+    "- Ban Chỉ đạo các tỉnh.\n"
+    "3. Thời gian thực hiện: Tháng 12/2026 và thường xuyên.\n"
+)
+
+
+def test_a_plans_fields_laid_out_as_entries_give_its_lead_and_coordinators_not_tasks():
+    first, second = extract_tasks(PLAN_FIELDS_AS_ENTRIES, ISSUED, MATCHER)
+    assert first.lead_text == "Ban Chỉ đạo quốc gia"
+    assert first.leads[0] == "Ban Chỉ đạo quốc gia"
+    assert "Bộ Ngoại giao" in first.leads
+    assert first.coordinating_text == [
+        "Trung ương Hội Chữ thập đỏ Việt Nam",
+        "Mặt tr ận Tổ quốc Việt Nam",
+        "Đoàn Thanh niên Cộng sản Hồ Chí Minh các cấp",
+    ]
+    assert first.deadline is None  # "từ tháng 11/2026 trở đi": ongoing, no due date
+    assert second.lead_text == "Bộ Quốc phòng"
+    assert second.leads == ["Bộ Quốc phòng", "Ban Chỉ đạo các tỉnh"]
+    assert second.coordinating_text == []
+    assert second.deadline is None  # "Tháng 12/2026 và thường xuyên"
+
+
+def test_a_steering_committee_is_named_whole_not_cut_at_chi_dao():
+    text = (
+        "D. TỔ CHỨC THỰC HIỆN\n"
+        "1. Văn phòng Ban Chỉ đạo quốc gia 389\n"
+        "Theo dõi, đôn đốc các bộ, ngành triển khai Kế hoạch này.\n"
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Văn phòng Ban Chỉ đạo quốc gia 389"
+
+
+def test_a_standing_body_asks_and_the_government_it_asks_leads():
+    text = (
+        "Điều 2.\n"
+        "Ủy ban thường vụ Quốc hội yêu cầu Chính phủ, Thủ tướng Chính phủ tập trung thực hiện "
+        "một số nhiệm vụ sau đây:\n"
+        "1. Sửa đổi chính sách hỗ trợ nhà ở, hoàn thành trong hai năm 2026 - 2027.\n"
+        "2. Hướng dẫn giải quyết hồ sơ tồn đọng.\n"
+        "Điều 3.\n"
+        "Ủy ban thường vụ Quốc hội, Hội đồng dân tộc, các Ủy ban của Quốc hội theo chức năng, "
+        "nhiệm vụ của mình giám sát việc thực hiện Nghị quyết này.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert [task.lead_text for task in tasks] == ["Chính phủ", "Chính phủ"]
+    assert tasks[0].leads == ["Chính phủ", "Thủ tướng Chính phủ"]
+    assert tasks[0].deadline is not None
+    assert tasks[0].deadline.due_on == dt.date(2027, 12, 31)  # the span's last year
+
+
+def test_a_counted_deadline_in_an_undated_text_has_no_date():
+    text = "Giao Bộ Xây dựng sửa đổi định mức xây dựng trong hai năm."
+    [task] = extract_tasks(text, None, MATCHER)
+    assert task.deadline is not None
+    assert task.deadline.due_on is None
+
+
+def test_a_department_of_every_province_is_one_lead_not_a_list_of_provinces():
+    text = (
+        "Đề nghị Sở Nông nghiệp và Môi trường các tỉnh, thành phố trực thuộc Trung ương rà soát "
+        "diện tích lúa bị thiệt hại, gửi về Bộ trước ngày 20/3/2026."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == (
+        "Sở Nông nghiệp và Môi trường các tỉnh, thành phố trực thuộc Trung ương"
+    )
+    assert task.coordinating == []
+    assert task.coordinating_text == []
+
+
+def test_the_comrades_addressed_are_the_heads_named_after_them():
+    text = (
+        "Bộ yêu cầu các đ ồ ng chí Giám đốc Sở chỉ đạo các đơn vị chuyên môn khẩn trương xây "
+        "dựng dự toán, gửi về Bộ trước ngày 12/3/2026."
+    )
+    [task] = extract_tasks(text, ISSUED, MATCHER)
+    assert task.lead_text == "Giám đốc Sở"
+    assert task.deadline is not None
+    assert task.deadline.due_on == dt.date(2026, 3, 12)
+
+
+def test_a_paragraph_between_a_preambles_entries_does_not_end_the_preamble():
+    text = (
+        "Thủ tướng Chính phủ yêu cầu Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc "
+        "Trung ương:\n"
+        "1. Chỉ đạo các cấp đưa nội dung đào tạo nghề vào kế hoạch hằng năm.\n"
+        "Đào tạo nghề cho thanh niên phải gắn với giải quyết việc làm.\n"
+        "2. Chỉ đạo các doanh nghiệp ưu tiên tuyển dụng thanh niên tại địa phương.\n"
+        "3. Gửi báo cáo về Bộ Nội vụ trước ngày 15/12/2026.\n"
+    )
+    tasks = extract_tasks(text, ISSUED, MATCHER)
+    assert len(tasks) == 3
+    assert {task.lead_text for task in tasks} == {
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"
+    }
+    assert tasks[2].deadline is not None
+    assert tasks[2].deadline.due_on == dt.date(2026, 12, 15)

@@ -85,6 +85,13 @@ _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) 
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
+        # "thực hiện cơ bản xong trong hai năm 2012 - 2013": the span's last year
+        "years_within",
+        re.compile(
+            rf"\btrong\s+(?:(?:{_NUMBER}|cac)\s+)?nam\s+(?:19|20)\d\d\s*-\s*(?P<y>(?:19|20)\d\d)\b"
+        ),
+    ),
+    (
         "full_date",
         re.compile(
             rf"\b{_BY}?(?:ngay\s+)?(?P<d>\d{{1,2}}){_SEP}(?P<m>\d{{1,2}}){_SEP}{_YEAR}(?![\d/])"
@@ -343,6 +350,7 @@ def _ongoing(match: re.Match[str], folded: str, issued_on: dt.date) -> Result:
 
 
 _INTERPRETERS: dict[str, Callable[[re.Match[str], str, dt.date], Result]] = {
+    "years_within": _year_end,
     "full_date": _full_date,
     "words_date": _words_date,
     "monthly_day": _monthly_day,

@@ -67,11 +67,21 @@ _COLLECTIVE = re.compile(
     r"(?:cac\s+)?(?:bo|ban|so|nganh|co quan|don vi|dia phuong|to chuc|doan the)"
     r"(?:\s+(?:lien quan|co lien quan|khac))?"
 )
-_AFTER_TRIGGER = re.compile(r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*")
+# "yêu cầu các đồng chí Giám đốc Sở ...": the comrades addressed are the heads named after
+# (the source may print the word split, "đ ồ ng chí").
+_AFTER_TRIGGER = re.compile(
+    r"(?:\s+(?:nhiem vu|cho))*\s*:?\s*(?:cac\s+d\s?o\s?ng\s+chi\s+(?=giam doc|thu truong|chu tich))?"
+)
 _ISSUER_SAYS = re.compile(
     r"[\s,]*(?:(?:cung|da|thong nhat|dong y|tiep tuc|quyet dinh|ket luan|va|dong thoi)[\s,]+)*"
 )
 _CHU_TRI = re.compile(r"\bchu tri\b")
+# Standing bodies of the National Assembly and the Party's top bodies: they ask (and supervise),
+# they are never a proposal's lead; the Government they ask leads.
+_STANDING_BODY = re.compile(
+    r"(?:uy ban thuong vu quoc hoi|ubtvqh|quoc hoi|bo chinh tri|ban bi thu"
+    r"|ban chap hanh trung uong)\b"
+)
 # An assigning verb anywhere in a clause: what precedes it is the speaker ("Thủ tướng Chính
 # phủ yêu cầu Bộ A ...", "Bộ B đề nghị Bộ A ..."), what follows it the lead.
 _TRIGGER_ANYWHERE = re.compile(
@@ -86,7 +96,7 @@ _NO_TRIGGER_AFTER = re.compile(  # not "việc đề xuất ..." (a noun: "Để
 # ...", "Chủ trì nghiên cứu ..."): it takes that sentence's lead.
 _IMPERATIVE = re.compile(
     r"(?:(?:dong thoi|ben canh do|ngoai ra)[\s,]+)?"  # "Đồng thời, hướng dẫn ..."
-    r"(?:chu tri|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|tong hop|"
+    r"(?:chu tri|lanh dao|(?<!\bban )chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|tong hop|"
     r"hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|thuc hien|kiem tra|giam sat|"
     r"danh gia|tong ket|so ket|de xuat|ban hanh|bo tri|bao dam|dam bao|quan triet|khan truong|"
     r"tiep tuc|sua doi|cap nhat|xem xet|xu ly|giai quyet|kiem soat|tap trung|day manh|"
@@ -140,7 +150,7 @@ _OWNER_BEFORE = re.compile(rf"\b{_OWNER}$")
 _INSTITUTION = re.compile(
     r"(?:bo(?! sung\b)|ban(?! (?:hanh|dau|giao|do)\b)|uy ban|ubnd|van phong|dang uy|dang doan|"
     r"tinh uy|thanh uy|hoi dong|toa an|vien(?! chuc\b)|"
-    r"kiem toan|ngan hang|mat tran|trung uong doan|tong lien doan|hoi(?! (?:nghi|thao|dap)\b)|"
+    r"kiem toan|ngan hang|mat tr ?an|trung uong (?:doan|hoi)|doan thanh nien|tong lien doan|hoi(?! (?:nghi|thao|dap)\b)|"
     r"hoc vien|dai hoc|thong tan xa|dai(?! (?:hoi|dien|ly)\b)|quan uy|cuc(?! (?:ky|bo)\b)|"
     r"tong cuc|so(?! (?:lieu|hoa|luong|voi|do)\b)|tap doan|tong cong ty|cap uy|(?:cac )?tieu ban|"
     r"cong an|thanh tra|bao(?! (?:cao|dam|ve|tri|quan|dong)\b)|thue|kho bac|bo chi huy|"
@@ -149,8 +159,9 @@ _INSTITUTION = re.compile(
     r"cac (?:bo|ban|so)|(?:cac )?(?:cap uy|dang uy|co quan|don vi|dia phuong))\b"
 )
 _DEPARTMENT = re.compile(r"(?:vu|cuc)\s+[^\W\d_]")  # with capitals: see `institution`
+# "Ban Chỉ đạo ..." is a steering committee's name, not the verb "chỉ đạo".
 _ACTION = re.compile(
-    r"\b(?:chu tri|phoi hop|lanh dao|chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
+    r"\b(?:chu tri|phoi hop|lanh dao|(?<!\bban )chi dao|nghien cuu|xay dung|to chuc|huong dan|theo doi|"
     r"tong hop|bao cao|trinh|hoan thanh|hoan thien|ra soat|tham muu|chuan bi|trien khai|"
     r"thuc hien|kiem tra|giam sat|danh gia|tong ket|so ket|de xuat|ban hanh|bo tri|bao dam|"
     r"dam bao|quan triet|khan truong|tiep tuc|sua doi|cap nhat|co trach nhiem|chiu trach nhiem|"
@@ -233,9 +244,16 @@ _TASKS_SECTION = re.compile(r"\bnhiem vu\b")  # "II. MỘT SỐ NHIỆM VỤ, GI
 
 # A plan's fields after each entry: its lead, partners and time.
 _PLAN_FIELD = re.compile(
-    r"(?:co quan|don vi)\s+(?P<kind>chu tri|thuc hien|phoi hop)"
+    r"(?:co quan|don vi)\s+(?P<kind>chu tr ?i|thuc hien|phoi hop)"
     r"(?:\s+(?:tham muu\s+)?(?:thuc hien|trien khai))?\s*:\s*"
     r"|thoi gian thuc hien(?P<time>)\s*:\s*"
+)
+# A plan's field laid out as a heading over list entries ("2. Cơ quan chủ trì, phối hợp", then
+# "a) Cơ quan chủ trì", "- Ban Chỉ đạo quốc gia.", "b) Cơ quan phối hợp", "- Mặt trận ..."): the
+# entries below name the plan entry's leads or partners, they are not tasks.
+_FIELD_HEADING = re.compile(
+    r"(?:(?:co quan|don vi)\s+)?(?P<kind>chu tr ?i|phoi hop)"
+    r"(?:\s*(?:,|va)\s*(?:phoi hop|thuc hien))?(?:\s+thuc hien)?[\s.:]*"
 )
 _PLAN_LABEL = re.compile(r"[\W_]*(?:nhiem vu|noi dung)\s*:\s*")  # "a) Nhiệm vụ: Xây dựng ..."
 
@@ -257,7 +275,11 @@ _ROLE = re.compile(
 )
 _VERB = re.compile(_ACTION.pattern.replace("|[,;:(]", ""))
 
-_YEARS_AFTER = re.compile(r"\bcac nam tiep theo\b")
+# Ongoing work, no due date: "Năm 2026 và các năm tiếp theo", "Từ năm 2013 đến năm 2020 và
+# tiếp theo", "Từ tháng 11/2013 trở đi", "Tháng 12/2013 và thường xuyên", "... hàng năm".
+_YEARS_AFTER = re.compile(
+    r"\b(?:cac nam tiep theo|va tiep theo|tro di|va thuong xuyen|(?:hang|hang) nam|dinh ky)\b"
+)
 _ENTRY_MARKERS = frozenset({"roman", "number", "dotted", "paren", "letter"})
 # A heading over award criteria or quotas ("1. Đối tượng, tiêu chuẩn khen thưởng", "Số lượng
 # khen thưởng", "Hình thức khen thưởng"): its entries describe who may be rewarded, no work.
@@ -386,12 +408,13 @@ def extract_tasks(
 
 # Stands for a missing document date; a deadline read from it has no date of its own.
 _UNDATED = dt.date(1900, 1, 1)
+_UNDATED_UNTIL = 1945  # "trong hai năm" counted from the stand-in: before any real deadline
 
 
 def _undated(proposal: ProposedTask) -> ProposedTask:
     deadline = proposal.deadline
-    if deadline is None or deadline.due_on is None or deadline.due_on.year > _UNDATED.year:
-        return proposal
+    if deadline is None or deadline.due_on is None or deadline.due_on.year >= _UNDATED_UNTIL:
+        return proposal  # a date of its own; one counted from the stand-in date has none
     return replace(proposal, deadline=replace(deadline, due_on=None))
 
 
@@ -443,6 +466,8 @@ class _Reader:
     inline_run: list[int] = field(default_factory=list)  # the header's inline entries' proposals
     items: list[Item] = field(default_factory=list)  # the whole text's, to look ahead
     topic_marker: str = ""  # inside a topic whose entries name their own leads: its marker
+    field_kind: str = ""  # under a plan's field laid out as a heading: "lead" or "partners"
+    field_marker: str = ""  # that heading's list marker
     index: int = 0  # the item being read
 
     def award_section(self, item: Item) -> bool:
@@ -478,7 +503,12 @@ class _Reader:
             self.tasks_section = bool(_TASKS_SECTION.search(fold(item.text)))
             if self.titles and _in_capitals(item.text):
                 return  # "II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI": a heading
-        if self.award_section(item) or self.notice_closing(item.text) or self.plan_field(item):
+        if (
+            self.field_block(item)
+            or self.award_section(item)
+            or self.notice_closing(item.text)
+            or self.plan_field(item)
+        ):
             return
         if self.topic_heading(item):
             return
@@ -592,25 +622,29 @@ class _Reader:
 
     def paragraph_within(self) -> bool:
         """A paragraph without a list marker between the entries of a heading that names only
-        its lead ("b) ... . Trường hợp ..., cơ quan chủ trì ..." then "c) ..."): more words of
-        the entry before, the heading goes on."""
+        its lead ("b) ... . Trường hợp ..., cơ quan chủ trì ..." then "c) ..."), or between the
+        numbered entries of a preamble ("yêu cầu Chủ tịch UBND các tỉnh:", "1. Chỉ đạo ...",
+        a paragraph, "2. ..."): more words of the entry before, the heading goes on."""
+        if self.header is None or not self.header_used:
+            return False
+        if self.header.names_only and self.header_marker in _ENTRY_MARKERS:
+            return True
+        later = self.items[self.index + 1] if self.index + 1 < len(self.items) else None
         return (
-            self.header is not None
-            and self.header.names_only
-            and self.header_used
-            and self.header_marker in _ENTRY_MARKERS
+            not self.header_marker
+            and self.marker in _ENTRY_MARKERS
+            and later is not None
+            and later.marker == self.marker
         )
 
     def follows_on(self) -> bool:
         """A later sentence of a list entry whose first sentence is already a task of the
         header's lead: more words of the same entry, not a task of its own."""
-        return (
-            self.header is not None
-            and self.header.names_only
-            and self.header_used
-            and not self.marker
-            and (self.block == self.header_block or self.paragraph)
-        )
+        if self.header is None or not self.header_used or self.marker:
+            return False
+        if not self.header_marker and self.paragraph:
+            return True  # a paragraph between a preamble's entries: see `paragraph_within`
+        return self.header.names_only and (self.block == self.header_block or self.paragraph)
 
     def preamble_replaced(self) -> bool:
         """A paragraph's header (no list marker) followed at once by a listed one: the
@@ -652,6 +686,50 @@ class _Reader:
         elif start < end:
             self.plan_lead(sentence, start, end)
         return True
+
+    def field_block(self, item: Item) -> bool:
+        """A plan's field laid out as list entries: "2. Cơ quan chủ trì, phối hợp", "a) Cơ quan
+        chủ trì", "- Ban Chỉ đạo quốc gia.", "- Các Bộ, ngành liên quan.", "b) Cơ quan phối hợp",
+        "- Mặt trận Tổ quốc Việt Nam ...". The first body under the lead field leads the plan
+        entry's task (the entry's contents above, with no lead), the others are named with it;
+        the bodies under the partners' field are its coordinators. No entry here is a task."""
+        folded = fold(item.text).strip()
+        heading = _FIELD_HEADING.fullmatch(folded) if item.marker in _ENTRY_MARKERS else None
+        if heading is not None:
+            # "Cơ quan chủ trì, phối hợp" over "a) Cơ quan chủ trì", "b) ...": leads first
+            kind = "partners" if heading.group("kind") == "phoi hop" else "lead"
+            if self.field_kind == "" or _closes(item.marker, self.field_marker):
+                self.field_marker = item.marker
+            self.field_kind = kind
+            return True
+        if not self.field_kind:
+            return False
+        if item.marker in _ENTRY_MARKERS and _closes(item.marker, self.field_marker):
+            self.field_kind, self.field_marker = "", ""
+            return False
+        if item.marker in _ENTRY_MARKERS and _PLAN_FIELD.match(folded):
+            return False  # "b) Đơn vị thực hiện: ...", "a) Cơ quan chủ trì: Bộ A; Bộ B."
+        if self.field_kind == "lead" and item.bullet and item.marker not in _ENTRY_MARKERS:
+            self.field_lead(item)
+        elif self.field_kind == "partners":
+            self.plan_coordinators(item.text.rstrip(" .;"))
+        return True
+
+    def field_lead(self, item: Item) -> None:
+        sentence = _Sentence(item.text, self.matcher, self.issued_on)
+        end = len(sentence.text.rstrip(" ."))
+        if not self.plan_task:
+            self.plan_lead(sentence, 0, end)
+            return
+        lead = sentence.lead_at_start(0, end) or sentence.unknown_lead(0, end, 0)
+        if lead is None:
+            return
+        last = self.proposals[-1]
+        named = [_words(sentence.folded, m) for m in lead.agencies]
+        named = named or [_lead_text(sentence.folded, lead)]
+        leads = list(last.leads) or [last.lead_text]
+        leads += [name for name in named if name and name not in leads]
+        self.proposals[-1] = replace(last, leads=leads)
 
     def plan_lead(self, sentence: "_Sentence", start: int, end: int) -> None:
         lead = sentence.lead_at_start(start, end) or sentence.unknown_lead(start, end, start)
@@ -755,6 +833,24 @@ def _without_toned_giao(folded: Folded) -> str:
     return text
 
 
+# "Sở Lao động - Thương binh và Xã hội các tỉnh, thành phố trực thuộc Trung ương": the
+# department of every province, one name (not the department and the provinces).
+_EVERY_PROVINCE = re.compile(r"\s+cac tinh(?:\s*,\s*thanh pho)?(?:\s+truc thuoc trung uong)?\b")
+_DEPARTMENT_NAME = re.compile(r"(?:giam doc\s+)?so\b")
+
+
+def _of_every_province(text: str, mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in mentions:
+        if kept and mention.start < kept[-1].end:
+            continue  # inside the department's name, extended below
+        every = _EVERY_PROVINCE.match(text, mention.end)
+        if every is not None and _DEPARTMENT_NAME.match(text, mention.start):
+            mention = replace(mention, end=every.end(), province=False, group=False)
+        kept.append(mention)
+    return kept
+
+
 class _Sentence:
     """One sentence, folded, with the agencies it names."""
 
@@ -763,7 +859,7 @@ class _Sentence:
         self.folded = Folded(sentence)
         self.text = self.folded.folded
         self.verbs = _without_toned_giao(self.folded)  # for the assigning verbs only
-        self.mentions = matcher.scan(self.folded)  # in order, not overlapping
+        self.mentions = _of_every_province(self.text, matcher.scan(self.folded))
         self.starts = [mention.start for mention in self.mentions]
         self.no_one = False  # the clause being read assigns work to "các cơ quan, đơn vị" only
         self.by_start = {mention.start: mention for mention in self.mentions}
@@ -1096,6 +1192,12 @@ class _Sentence:
         return lead
 
     def lead_of(self, start: int, end: int) -> _Lead | None:
+        lead = self.lead_of_clause(start, end)
+        if lead is not None and not lead.assigned and _STANDING_BODY.match(self.text, lead.start):
+            return None  # "Ủy ban thường vụ Quốc hội ... giám sát việc thực hiện": the issuer's
+        return lead
+
+    def lead_of_clause(self, start: int, end: int) -> _Lead | None:
         position = _skip(_LEADING_NOISE, self.text, start, end)
         self.no_one = False
         lead = self.lead_after_trigger(position, end)
@@ -1253,7 +1355,10 @@ class _Sentence:
             if deputy is not None:
                 deputy.context_end, deputy.assigned = trigger.start(), True
                 return deputy
-            lead = self.lead_at_start(after, end) or self.unknown_lead(after, end, position)
+            asked = self.issuer_asked(position, after, end)
+            lead = (
+                asked or self.lead_at_start(after, end) or self.unknown_lead(after, end, position)
+            )
             if (
                 lead is not None
                 and not lead.agencies
@@ -1261,10 +1366,30 @@ class _Sentence:
             ):
                 self.no_one = True  # addressed to no one: the speaker is no lead either
                 return None  # "Đề nghị các cơ quan, đơn vị, doanh nghiệp ... thực hiện": no one
-            if lead is not None and not (lead.agencies and lead.agencies[0].issuer):
+            if lead is not None and (
+                lead is asked or not (lead.agencies and lead.agencies[0].issuer)
+            ):
                 lead.context_end, lead.assigned = trigger.start(), True
                 return lead
         return None
+
+    def issuer_asked(self, position: int, after: int, end: int) -> _Lead | None:
+        """ "Ủy ban thường vụ Quốc hội yêu cầu Chính phủ, Thủ tướng Chính phủ ...": a standing
+        body asks; the Government it asks (elsewhere the speaker) leads."""
+        asked = self.mention_at(after)
+        if asked is None or not asked.issuer or not _STANDING_BODY.match(self.text, position):
+            return None
+        agencies = [asked]
+        for mention in self.between(asked.end, end):
+            gap = self.text[agencies[-1].end : mention.start]
+            if not _PLACES_GAP.fullmatch(gap) or not mention.issuer:
+                break
+            agencies.append(mention)  # "Chính phủ, Thủ tướng Chính phủ"
+        text_end = agencies[-1].end
+        tail = _AFTER_LEAD.match(self.text, text_end, end)
+        lead = _Lead(agencies, agencies[0].start, text_end, tail.end() if tail else text_end, after)
+        lead.assigned = True
+        return lead
 
     def deputy_prime_minister(self, position: int, end: int) -> _Lead | None:
         """ "Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trực tiếp chỉ đạo ...": a deputy prime
