@@ -1144,10 +1144,13 @@ def _section_themes(run_id: int, section_id: int | None) -> int:
 
 
 def _theme_assign(ids: list[int], theme_id: int) -> None:
-    """Put representatives and their campaign copies in a theme."""
+    """Put representatives and their campaign copies in a theme: two UPDATEs, each on its own
+    index (with `pk IN … OR campaign_id IN …` and 2,000 ids, PostgreSQL scanned the whole
+    comment table once per chunk: most of the themes stage's database time)."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        Comment.objects.filter(Q(pk__in=chunk) | Q(campaign_id__in=chunk)).update(theme_id=theme_id)
+        Comment.objects.filter(pk__in=chunk).update(theme_id=theme_id)
+        Comment.objects.filter(campaign_id__in=chunk).update(theme_id=theme_id)
 
 
 def _finish(run: SynthesisRun) -> None:
