@@ -13,6 +13,7 @@ process, as one Celery worker would run it; the peak is this process's peak resi
 import argparse
 import csv
 import html
+import itertools
 import json
 import multiprocessing
 import os
@@ -283,6 +284,205 @@ def run_database(n: int, eval_dir: Path | None = None, workers: int = 2) -> dict
     }
 
 
+def _proc_cpu(pid: int) -> float:
+    """CPU seconds of process `pid` and of its children it has waited for (0 once gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return 0.0
+    return sum(int(fields[i]) for i in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_mb(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found[1]) / 1000 if found else 0.0
+
+
+def _descendants(roots: list[int]) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int(
+                    (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+                )
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+    found, todo = set(roots), list(roots)
+    while todo:
+        parent = todo.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found.add(pid)
+                todo.append(pid)
+    return sorted(found)
+
+
+class _CpuMeter:
+    """The CPU seconds of the Celery workers (each worker's process tree) and of this database's
+    PostgreSQL server processes (found in pg_stat_activity at each poll; a backend's last
+    reading is kept once it has gone), and the machine's 1-minute load average, sampled."""
+
+    def __init__(self, workers: list[int]) -> None:
+        self.workers = workers
+        self.seen: dict[int, float] = {}
+        self.server: dict[int, float] = {}
+        self.loads: list[float] = []
+        self.peak_mb = 0.0  # the largest peak resident set of any worker process
+        self.marks: list[tuple[str, float, float, float, int]] = []  # name, wall, CPU, CPU, loads
+
+    def poll(self) -> None:
+        from django.db import connection
+
+        for pid in _descendants(self.workers):
+            self.seen[pid] = max(self.seen.get(pid, 0.0), _proc_cpu(pid))
+            self.peak_mb = max(self.peak_mb, _peak_mb(pid))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid()"
+                )
+                for (pid,) in cursor.fetchall():
+                    self.server[pid] = max(self.server.get(pid, 0.0), _proc_cpu(pid))
+        self.loads.append(os.getloadavg()[0])
+
+    def mark(self, name: str) -> None:
+        """The end of stage `name` (or the start, "start")."""
+        self.poll()
+        used, served = sum(self.seen.values()), sum(self.server.values())
+        self.marks.append((name, time.perf_counter(), used, served, len(self.loads)))
+
+    def stages(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for (_, at, used, served, loads), (name, end, used2, served2, loads2) in itertools.pairwise(
+            self.marks
+        ):
+            during = self.loads[loads:loads2] or self.loads[-1:]
+            found[name] = {
+                "wall_s": round(end - at, 1), "workers_cpu_s": round(used2 - used, 1),
+                "postgres_cpu_s": round(served2 - served, 1),
+                "load_avg_1m": [round(min(during), 2), round(max(during), 2)],
+            }  # fmt: skip
+        return found
+
+
+def _through_workers(meter: _CpuMeter, started: Any, workers: int) -> Any:
+    """Once the workers answer: the import job, then the synthesis, waited for stage by stage."""
+    from dondoc.celery import app
+    from dondoc.consultation import tasks
+    from dondoc.consultation.models import CommentImport, ImportState, RunStage, SynthesisRun
+
+    while len(app.control.ping(timeout=1.0)) < workers:  # started: not timed, as a
+        time.sleep(1)  # deployment's workers are running already
+    meter.mark("start")
+    tasks.comment_import_task.delay(started.pk)
+    ended = [ImportState.DONE, ImportState.FAILED]
+    while not CommentImport.objects.filter(pk=started.pk, state__in=ended).exists():
+        time.sleep(0.5)
+        meter.poll()
+    meter.mark("import")
+    run = SynthesisRun.objects.create(draft_id=started.draft_id)
+    tasks.synthesis_task.delay(run.pk)
+    stage: str = RunStage.SIGN
+    while stage not in (RunStage.DONE, RunStage.FAILED):
+        time.sleep(0.5)
+        now = SynthesisRun.objects.values_list("stage", flat=True).get(pk=run.pk)
+        if now != stage:
+            meter.mark(str(stage))
+            stage = now
+        else:
+            meter.poll()
+    return run
+
+
+def run_celery(n: int, eval_dir: Path | None = None, workers: int = 2) -> dict[str, Any]:
+    """The whole thing as production runs it: `workers` Celery worker processes (prefork, one
+    child each) on the Redis of `REDIS_URL`, a queue of their own (`CELERY_QUEUE`), the
+    database of `DATABASE_URL` (PostgreSQL, migrated). The generated comments are written to a
+    CSV file and imported by `comment_import_task`; then `synthesis_task` plans the chunks and
+    the workers take the chunk, merge and section jobs from Redis; then the XLSX and DOCX
+    reports, in this process. Each stage's wall-clock time (the run's stage polled every 0.5 s),
+    CPU seconds of the workers and of the PostgreSQL backends, and the load average during it."""
+    import datetime as dt
+    import subprocess
+    import tempfile
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.settings")
+    django.setup()
+    from django.conf import settings
+    from django.core.files.base import File
+    from django.db import transaction
+
+    from dondoc.accounts.models import User
+    from dondoc.consultation import report, services
+    from dondoc.consultation.models import CommentImport
+    from dondoc.consultation.sections import parse_markdown
+
+    if not settings.REDIS_URL:
+        raise SystemExit("--celery needs REDIS_URL (and a CELERY_QUEUE of its own)")
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    figures: dict[str, Any] = {"comments": n, "workers": workers, "queue": queue,
+                               "load_before": os.getloadavg()}  # fmt: skip
+    actor, _ = User.objects.get_or_create(username="bench-consultation")
+    today = dt.date.today()  # noqa: DTZ011 - a scratch run, any day will do
+    with transaction.atomic():
+        draft = services._draft_create(actor, "Bench", parse_markdown("\n".join(SECTIONS.values())))
+        found = services._round_create(actor, draft, today, today, True)
+    wall = time.perf_counter()
+    with tempfile.NamedTemporaryFile("w+", suffix=".csv", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["Ý kiến", "Nội dung góp ý", "Phần"])
+        for text, section in comments(n, eval_dir=eval_dir):
+            writer.writerow(["Đồng ý một phần", text, f"Điều {section}" if section else ""])
+        file.flush()
+        with open(file.name, "rb") as stream:
+            started = CommentImport.objects.create(
+                draft=draft, round=found, file=File(stream, name="bench.csv"),
+                file_name="bench.csv", created_by=actor,
+            )  # fmt: skip
+    figures["generate_csv_s"] = round(time.perf_counter() - wall, 1)
+    command = [sys.executable, "-m", "celery", "-A", "dondoc", "worker", "-Q", queue, "-c", "1",
+               "-P", "prefork", "--without-gossip", "--without-mingle", "-l", "warning"]  # fmt: skip
+    children = [
+        subprocess.Popen([*command, "-n", f"bench{i}-{os.getpid()}@%h"])  # noqa: S603 - ours
+        for i in range(workers)
+    ]
+    meter = _CpuMeter([child.pid for child in children])
+    try:
+        run = _through_workers(meter, started, workers)
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(60)
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    size = len(report.report_xlsx(draft)) + len(report.report_docx(draft))
+    figures["report"] = {"wall_s": round(time.perf_counter() - wall, 1),
+                         "cpu_s": round(time.process_time() - cpu, 1), "bytes": size}  # fmt: skip
+    figures |= meter.stages()
+    run.refresh_from_db()
+    started.refresh_from_db()
+    names = [name for name, *_ in meter.marks[1:]]
+    return figures | {
+        "import_accepted": started.accepted, "import_rejected": started.rejected,
+        "run_stage": run.stage, "run_error": run.error, "run_figures": run.figures,
+        "themes_found": draft.themes.count(),
+        "wall_s": round(sum(figures[s]["wall_s"] for s in names) + figures["report"]["wall_s"], 1),
+        "workers_cpu_s": round(sum(figures[s]["workers_cpu_s"] for s in names), 1),
+        "postgres_cpu_s": round(sum(figures[s]["postgres_cpu_s"] for s in names), 1),
+        "load_avg_1m_mean": round(sum(meter.loads) / len(meter.loads), 2),
+        "peak_mb_any_worker": round(meter.peak_mb, 1),
+    }  # fmt: skip
+
+
 def run_intake(n: int) -> dict[str, Any]:
     """The public comment page's intake, in one process through Django's test client (no HTTP
     server, one comment at a time): each comment is a GET of the page (a new challenge) and a
@@ -342,10 +542,13 @@ def main() -> None:
     parser.add_argument("--eval", type=Path, default=None, help="labelled data folder")
     parser.add_argument("--database", action="store_true", help="through the database")
     parser.add_argument("--workers", type=int, default=2, help="child processes at a time")
+    parser.add_argument("--celery", action="store_true", help="through Celery workers on Redis")
     parser.add_argument("--intake", action="store_true", help="the public page, one at a time")
     arguments = parser.parse_args()
     if arguments.intake:
         figures = run_intake(arguments.comments)
+    elif arguments.celery:
+        figures = run_celery(arguments.comments, arguments.eval, arguments.workers)
     elif arguments.database:
         figures = run_database(arguments.comments, arguments.eval, arguments.workers)
     else:
