@@ -219,7 +219,7 @@ def _handling_out(rows: list[selectors.HandlingRow]) -> list[HandlingOut]:
 
 def item_detail(user: User, item: ProgramItem) -> ItemDetailOut:
     today = timezone.localdate()
-    page = selectors.item_page(item, today)
+    page = selectors.item_page(user, item, today)
     versions = selectors.item_versions(item)
     rounds = [
         RoundOut(
@@ -587,7 +587,9 @@ def items_export(request: HttpRequest, program_id: Path[Id]) -> HttpResponse:
     from dondoc.programs import xlsx  # openpyxl: loaded by the processes that write a workbook
 
     program = get_object_or_404(WorkProgram, pk=program_id)
-    data = xlsx.items_to_xlsx(items_visible_to(caller(request)).filter(program=program))
+    data = xlsx.items_to_xlsx(
+        items_visible_to(caller(request)).filter(program=program), caller(request).clearance
+    )
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
     return response

@@ -33,7 +33,7 @@ from dondoc.programs.models import (
     RescheduleRequest,
     WorkProgram,
 )
-from dondoc.tracking.access import tasks_visible_to
+from dondoc.tracking.access import documents_visible_to, tasks_visible_to
 from dondoc.tracking.models import Document, Task
 
 ITEM_TASKS_SHOWN = 50
@@ -221,9 +221,9 @@ class ItemPage:
         return next((r for r in self.rounds if r.closed_on is None), None)
 
 
-def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
-    """The rounds with their invitations, the appraisals, the coordinators and the rescheduling
-    requests (five queries)."""
+def item_page(user: User, item: ProgramItem, today: dt.date) -> ItemPage:
+    """The rounds with their invitations, the appraisals, the coordinators, the rescheduling
+    requests (five queries) and the resulting document if the user may read it."""
     invitations = (
         Invitation.objects.select_related("agency")
         .prefetch_related("files")
@@ -249,7 +249,7 @@ def item_page(item: ProgramItem, today: dt.date) -> ItemPage:
         reschedules=reschedules,
         original_month=original_month(item, reschedules),
         original_year=original_year(item, reschedules),
-        **_outcome(item),
+        **_outcome(user, item),
         **_term_links(item),
     )
 
@@ -267,13 +267,16 @@ def _term_links(item: ProgramItem) -> dict[str, Any]:
     return {}
 
 
-def _outcome(item: ProgramItem) -> dict[str, Any]:
-    """The resulting document with the number of its tasks (one query, none if there is none)."""
+def _outcome(user: User, item: ProgramItem) -> dict[str, Any]:
+    """The resulting document with the number of its tasks, through tracking's document rule:
+    a document classified above the user's clearance since the decision (tracking may raise
+    it) is not shown, nor its text offered (one query, none if there is none)."""
     if item.resulting_document_id is None:
         return {}
-    document = (
-        Document.objects.filter(pk=item.resulting_document_id).annotate(n=Count("tasks")).get()
-    )
+    visible = documents_visible_to(user).filter(pk=item.resulting_document_id)
+    document = visible.annotate(n=Count("tasks")).first()
+    if document is None:
+        return {}
     return {"document": document, "document_tasks": document.n}
 
 

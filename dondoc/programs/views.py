@@ -420,7 +420,9 @@ def items_export(request: rules.SignedInRequest, pk: int) -> HttpResponse:
     from dondoc.programs import xlsx  # openpyxl: loaded by the processes that write a workbook
 
     program = get_object_or_404(WorkProgram, pk=pk)
-    data = xlsx.items_to_xlsx(items_visible_to(request.user).filter(program=program))
+    data = xlsx.items_to_xlsx(
+        items_visible_to(request.user).filter(program=program), request.user.clearance
+    )
     response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chuong-trinh-{program.pk}.xlsx"'
     return response
@@ -475,7 +477,7 @@ def render_item_page(
     handling = selectors.handling_rows(item)
     context = {
         "item": item,
-        "page": selectors.item_page(item, today),
+        "page": selectors.item_page(request.user, item, today),
         "versions": selectors.item_versions(item, _number(request, "a"), _number(request, "b")),
         "handling": handling,
         "unhandled": sum(1 for row in handling if row.handling is None),

@@ -369,14 +369,14 @@ def _cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def items_to_xlsx(items: QuerySet[ProgramItem]) -> bytes:
+def items_to_xlsx(items: QuerySet[ProgramItem], clearance: int) -> bytes:
     """The items (already scoped to the user), one row each, in Vietnamese as the import
-    reads them."""
+    reads them; a resulting document classified above the reader's `clearance` is not named."""
     with translation.override("vi"):
-        return _export(items)
+        return _export(items, clearance)
 
 
-def _export(items: QuerySet[ProgramItem]) -> bytes:
+def _export(items: QuerySet[ProgramItem], clearance: int) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Chương trình")
     for index, (_title, width) in enumerate(EXPORT_COLUMNS, 1):
@@ -400,6 +400,8 @@ def _export(items: QuerySet[ProgramItem]) -> bytes:
         if item.program.kind == ProgramKind.YEAR and year != item.program.year:
             first = f"{first}/{year}"  # postponed into this year's program from an earlier one
         document = item.resulting_document
+        if document is not None and document.classification > clearance:
+            document = None
         values = [
             n, item.title, item.get_kind_display(), item.planned_label,
             item.lead_agency.name,

@@ -3,10 +3,13 @@ entry: its text is read by tracking's extractor, the office reviews the proposed
 confirms them through tracking's one write path (`tasks_create_many`); the item lists them."""
 
 import datetime as dt
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
+from dondoc.accounts.models import Clearance
 from dondoc.agencies.models import Agency, AgencyKind
 from dondoc.audit.models import AuditEntry
 from dondoc.programs import selectors, services
@@ -130,3 +133,43 @@ def test_the_decision_form_keeps_the_text_with_the_document(fixed_day, item, lea
     assert "Giao Ban Tổ chức Trung ương chủ trì" in document.full_text
     item.refresh_from_db()
     assert item.resulting_document == document
+
+
+def test_a_resulting_document_classified_above_the_readers_clearance_is_not_shown(
+    approved, office_user, api
+):
+    """Tracking may raise the resulting document's classification after the decision: an office
+    specialist cleared below it still sees the item, but neither the document's symbol nor its
+    text (the assisted-entry form is not drawn), on the page, in the API or in the export."""
+    Document.objects.filter(pk=approved.resulting_document_id).update(
+        classification=Clearance.TOP_SECRET
+    )
+    assert office_user.clearance < Clearance.TOP_SECRET
+    client = signed_in(office_user)
+    page = client.get(reverse("programs:item_detail", args=[approved.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "350-KL/TW" not in html
+    assert "Ban Nội chính Trung ương sơ kết" not in html
+    assert 'id="assist-tasks"' not in html
+    detail = api(office_user).get(f"/api/v1/programs/items/{approved.pk}")
+    assert detail.status_code == 200
+    assert detail.json()["resulting_document"] is None
+    export = client.get(reverse("programs:items_export", args=[approved.program_id]))
+    assert export.status_code == 200
+    assert b"350-KL/TW" not in _cells(export.content)
+
+
+def test_the_cleared_reader_still_sees_the_resulting_document(approved, leader):
+    """The same page read by a leader cleared for the document names it."""
+    Document.objects.filter(pk=approved.resulting_document_id).update(
+        classification=Clearance.TOP_SECRET
+    )
+    html = signed_in(leader).get(reverse("programs:item_detail", args=[approved.pk])).content
+    assert "350-KL/TW" in html.decode()
+
+
+def _cells(data: bytes) -> bytes:
+    """Every cell value of the exported workbook, joined."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row).encode()

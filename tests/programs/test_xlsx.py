@@ -118,7 +118,7 @@ def test_a_file_without_the_header_is_refused(program, office_user, agencies):
 
 def test_the_export_reimports_and_keeps_formulas_as_text(program, office_user, item, agencies):
     ProgramItem.objects.filter(pk=item.pk).update(title='=HYPERLINK("http://x","bấm")')
-    data = items_to_xlsx(ProgramItem.objects.all())
+    data = items_to_xlsx(ProgramItem.objects.all(), office_user.clearance)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet[1]][:6] == HEADER
     title = sheet.cell(2, 2)
@@ -181,7 +181,9 @@ def test_a_full_term_program_imports_each_row_into_its_year(term, office_user, a
     assert [(i.planned_year, i.planned_month, i.by_quarter) for i in items] == [
         (2027, 3, False), (2028, 6, True), (2029, 11, False),
     ]  # fmt: skip
-    again = items_import(office_user, term, io.BytesIO(items_to_xlsx(term.items.all())))
+    again = items_import(
+        office_user, term, io.BytesIO(items_to_xlsx(term.items.all(), office_user.clearance))
+    )
     assert again.ok, again.errors  # the export names each item's year
     assert sorted(term.items.values_list("planned_year", flat=True)) == [2027, 2027, 2028,
                                                                          2028, 2029, 2029]  # fmt: skip
