@@ -323,8 +323,10 @@ def seats_assign_block(
     request: HttpRequest, congress_id: Path[Id], payload: SeatBlockIn
 ) -> SeatBlockOut:
     """All or nothing: 400 `seat_block` (no seat there, too few usable seats, neither or both
-    of delegation and delegates), `seat_zone`, `seat_not_accessible`, `seat_taken` (a chosen
-    delegate pinned elsewhere: unpin first); 404 an unknown delegation or delegate."""
+    of delegation and delegates), `seat_zone`, `seat_not_accessible`; 404 an unknown
+    delegation or delegate. A delegate chosen by id who is pinned elsewhere is moved into the
+    block (and pinned there; the move is audited); a delegation's members pinned elsewhere
+    stay where they are."""
     user = caller(request)
     congress = congress_access(user, congress_id)
     delegation = (

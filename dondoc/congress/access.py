@@ -130,6 +130,9 @@ REFUSALS: Mapping[Code, Promise] = {
     Code.SEAT_BLOCKED: _("Ghế này đang không sử dụng."),
     Code.SEAT_OCCUPIED: _("Ghế đang có người ngồi: chuyển người đó sang ghế khác trước khi khóa."),
     Code.NO_PHOTO_REQUEST: _("Đại biểu không có ảnh nào đang chờ duyệt."),
+    Code.PHOTO_CHANGED: _(
+        "Đại biểu đã gửi ảnh khác sau khi trang được mở: xem ảnh mới trước khi duyệt."
+    ),
 }
 
 
@@ -745,6 +748,8 @@ def published_agenda_access(user: User, congress_pk: int, history: int = 20) -> 
         )
         for publication, before in itertools.pairwise(publications)
     ]
+    if not entitled:  # a publication that changed only closed sessions is not theirs to see
+        changes = [(publication, lines) for publication, lines in changes if lines]
     latest = publications[0] if publications else None
     return PublishedAgenda(
         congress=congress,

@@ -49,4 +49,5 @@ class CongressErrorCode(enum.StrEnum):
     SEAT_BLOCK = "seat_block"  # a block of seats that is empty, malformed or too small
     AGENDA_UNCHANGED = "agenda_unchanged"  # publishing the same agenda again
     NO_PHOTO_REQUEST = "no_photo_request"  # reviewing a delegate's photo when none waits
+    PHOTO_CHANGED = "photo_changed"  # the delegate sent another photo since the reviewer saw it
     OFFICER_TWICE = "officer_twice"  # the same account as a delegation's head and secretary

@@ -731,13 +731,23 @@ def speech_text(speech: Speech) -> IO[bytes] | None:
     return text
 
 
-def photo_pending_since(delegate: Delegate) -> dt.datetime | None:
-    """When the delegate sent the badge photo waiting for approval; None when none waits."""
-    return (
+@dataclasses.dataclass(frozen=True)
+class PendingPhoto:
+    """The badge photo a delegate sent, waiting: when, and what names it for the review form
+    (`services.photo_token`: a later photo has another)."""
+
+    since: dt.datetime
+    token: str
+
+
+def photo_pending(delegate: Delegate) -> PendingPhoto | None:
+    """The badge photo waiting for approval; None when none waits (one query)."""
+    row = (
         DelegatePhotoRequest.objects.filter(delegate=delegate)
-        .values_list("uploaded_at", flat=True)
+        .values_list("uploaded_at", "image")
         .first()
     )
+    return PendingPhoto(since=row[0], token=row[1]) if row else None
 
 
 def photo_exists(delegate: Delegate) -> bool:

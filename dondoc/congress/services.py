@@ -369,6 +369,8 @@ def delegate_photo_propose(
     Audited, without the image."""
     check_photo_propose(actor, delegate)
     jpeg = photos.photo_checked(upload)
+    # The delegate's row, locked, orders two first photos sent at once (one row per delegate).
+    Delegate.objects.select_for_update().filter(pk=delegate.pk).first()
     request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
     old = request.image.name if request else ""
     request = request or DelegatePhotoRequest(delegate=delegate)
@@ -387,15 +389,19 @@ def delegate_photo_propose(
 
 @durable_service
 def delegate_photo_review(
-    actor: User, delegate: Delegate, approve: bool, reason: str = ""
+    actor: User, delegate: Delegate, approve: bool, reason: str = "", seen: str = ""
 ) -> DelegatePhoto | None:
     """The secretariat decides on the photo a delegate sent: approved, it becomes the badge's
     photo (the one it replaces is deleted from the disk after commit); refused (with a
-    reason, told to the delegate), it is deleted. Audited, without the image."""
+    reason, told to the delegate), it is deleted. `seen` names the photo the reviewer was
+    shown (`photo_token`): if the delegate has sent another since, nothing is decided.
+    Audited, without the image (its stored name only)."""
     check_congress_action(actor, delegate.congress, CongressAction.MANAGE)
     request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
     if request is None:
         raise CongressActionRefused("photo_review", Code.NO_PHOTO_REQUEST)
+    if seen and seen != photo_token(request):
+        raise CongressActionRefused("photo_review", Code.PHOTO_CHANGED)
     reason = reason.strip()
     if not approve and not reason:
         raise _refused("reason", _("Cần nêu lý do không duyệt ảnh."), Code.REASON_REQUIRED)
@@ -406,7 +412,7 @@ def delegate_photo_review(
             actor,
             "delegate_photo_review",
             delegate,
-            {"approved": [None, False], "reason": [None, reason]},
+            {"approved": [None, False], "reason": [None, reason], "file": [None, name]},
         )
         notices.photo_refused_notify(actor, delegate, reason)
         transaction.on_commit(lambda: _files_delete([name]))
@@ -422,11 +428,16 @@ def delegate_photo_review(
         actor,
         "delegate_photo_review",
         delegate,
-        {"approved": [None, True], "photo": [bool(old), True]},
+        {"approved": [None, True], "photo": [bool(old), True], "file": [None, name]},
     )
     if old:
         transaction.on_commit(lambda: _files_delete([old]))
     return photo
+
+
+def photo_token(request: DelegatePhotoRequest) -> str:
+    """What names one photo a delegate sent: its stored file (a new photo, a new name)."""
+    return str(request.image.name)
 
 
 def delegate_photo_request_read(actor: User, delegate: Delegate) -> bytes | None:
@@ -1914,6 +1925,9 @@ def agenda_document_attach(actor: User, item: AgendaItem, document: File[Any]) -
     congress = item.session.congress
     check_congress_action(actor, congress, CongressAction.MANAGE)
     checked = attachments.check_file(document, attachments.DOCUMENT_KINDS)
+    # The congress's row, as `agenda_revise` and `agenda_publish` lock it: a publication
+    # committing meanwhile is seen before the replaced file is judged unused and deleted.
+    Congress.objects.select_for_update().filter(pk=congress.pk).first()
     old_name, old_display = item.document.name or "", item.document_name
     item.document.save(checked.name, document, save=False)
     item.document_name = checked.name

@@ -206,7 +206,7 @@ def delegate_detail(request: rules.SignedInRequest, pk: int, delegate_pk: int) -
         "can_move": CongressAction.SEAT
         in congress_actions(request.user, delegate.congress, timezone.localdate()),
         "has_photo": hasattr(delegate, "photo"),
-        "photo_pending": selectors.photo_pending_since(delegate),
+        "photo_pending": selectors.photo_pending(delegate),
     }
     return render(request, "congress/delegate.html", context)
 
@@ -290,7 +290,11 @@ def delegate_photo_review(
     approve = request.POST.get("decision") == "approve"
     try:
         services.delegate_photo_review(
-            request.user, delegate, approve, request.POST.get("reason", "")
+            request.user,
+            delegate,
+            approve,
+            request.POST.get("reason", ""),
+            seen=request.POST.get("photo", ""),
         )
     except (ValidationError, CongressActionRefused) as error:
         _refusal_message(request, error)
@@ -1086,7 +1090,7 @@ def delegate_me(request: rules.SignedInRequest, pk: int) -> HttpResponse:
         "published": agenda.latest,
         "published_sessions": agenda.sessions,
         "changes": agenda.history,
-        "photo_pending": selectors.photo_pending_since(me),
+        "photo_pending": selectors.photo_pending(me),
         "has_photo": selectors.photo_exists(me),
     }
     return render(request, "congress/me.html", context)

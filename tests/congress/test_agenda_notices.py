@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from dondoc.accounts.models import RoleCode
+from dondoc.accounts.models import RoleCode, User
 from dondoc.audit.models import AuditEntry
 from dondoc.congress import services
 from dondoc.congress.models import Delegate, SessionKind
@@ -208,3 +208,23 @@ def test_the_secretariat_reads_how_many_were_told(congress, secretary, three):
     assert "Đã công bố chương trình lần 2." in page
     assert "Đã báo thay đổi cho 2 đại biểu liên quan" in page
     assert congress.agenda_publications.get(number=2).notified == 2
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_publication_that_changed_only_a_closed_session_is_not_listed_to_others(
+    congress, secretary, three
+):
+    """Told nothing of a closed session's change, a delegate without its rights does not find
+    it on their own page either: neither the publication nor its reason."""
+    session = services.session_add(
+        secretary, congress, OPENS + dt.timedelta(days=1), 1, "Bầu cử",
+        [("Bầu Ban Chấp hành", "Ban Tổ chức", 60)], kind=SessionKind.CLOSED,
+    )  # fmt: skip
+    services.agenda_publish(secretary, congress)
+    services.agenda_revise(secretary, session, [("Bầu Ban Chấp hành", "Ban Tổ chức", 90)], "Dài")
+    _publish_again(secretary, congress, "Kéo dài phiên bầu cử")
+    me = reverse("congress:me", args=[congress.pk])
+    pending = User.objects.get(username="hn_pending")
+    verified = User.objects.get(username="hn_verified")
+    assert "Kéo dài phiên bầu cử" not in client_for(pending).get(me).content.decode()
+    assert "Kéo dài phiên bầu cử" in client_for(verified).get(me).content.decode()

@@ -5,6 +5,7 @@ deleted and the delegate is told why. Only their own record, while the congress 
 step and every read audited; no file left behind."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -90,7 +91,38 @@ def test_a_photo_sent_by_the_delegate_reaches_the_badge_only_once_approved(
     assert _images_on_first_page(_badge(account, congress)) == 2  # QR code and photo
     assert len(_files(media)) == 1
     review = AuditEntry.objects.get(action="delegate_photo_review")
-    assert review.changes == {"approved": [None, True], "photo": [False, True]}
+    approved = DelegatePhoto.objects.get(delegate=delegate).image.name
+    assert review.changes == {
+        "approved": [None, True],
+        "photo": [False, True],
+        "file": [None, approved],
+    }
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_photo_sent_again_after_the_secretariat_opened_the_page_is_not_approved_unseen(
+    congress, secretary, mine, media
+):
+    """The secretariat opens the delegate's page (the photo waiting) and the delegate sends
+    another before the click: "Duyệt ảnh" decides nothing and says a new photo came."""
+    delegate, account = mine
+    me_photo = reverse("congress:me_photo", args=[congress.pk])
+    client_for(account).post(me_photo, {"photo": _image()})
+    staff = client_for(secretary)
+    detail = staff.get(reverse("congress:delegate", args=[congress.pk, delegate.pk]))
+    seen = re.search(r'name="photo" value="([^"]+)"', detail.content.decode())
+    assert seen is not None
+    client_for(account).post(me_photo, {"photo": _image()})  # another, unseen
+    review = reverse("congress:delegate_photo_review", args=[congress.pk, delegate.pk])
+    page = staff.post(review, {"decision": "approve", "photo": seen[1]}, follow=True)
+    assert "Đại biểu đã gửi ảnh khác" in page.content.decode()
+    assert not DelegatePhoto.objects.exists()
+    assert DelegatePhotoRequest.objects.filter(delegate=delegate).exists()
+    fresh = re.search(r'name="photo" value="([^"]+)"', page.content.decode())
+    assert fresh is not None
+    assert fresh[1] != seen[1]
+    staff.post(review, {"decision": "approve", "photo": fresh[1]})
+    assert DelegatePhoto.objects.filter(delegate=delegate).exists()
 
 
 @time_machine.travel(BEFORE, tick=False)
