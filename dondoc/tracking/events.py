@@ -146,13 +146,30 @@ def _run(handler: Handler, event: TaskEvent) -> str:
 def events_redispatch_stale(now: dt.datetime | None = None, limit: int = 500) -> tuple[int, int]:
     """The periodic sweep: dispatch the events left unsent for more than `STALE` (their process
     died between the change's commit and the handlers, or the database went away), oldest
-    first; delete those dispatched more than `KEEP` ago. Returns (dispatched, deleted)."""
+    first; delete those dispatched more than `KEEP` ago. Returns (dispatched, deleted). A row
+    that cannot be dispatched at all (not a `TaskEvent` any more) is set aside, reported, so
+    that it does not hold back the rows after it."""
     now = now or timezone.now()
     stale = EventOutbox.objects.filter(dispatched_at__isnull=True, created_at__lt=now - STALE)
     ids = list(stale.order_by("created_at", "pk").values_list("pk", flat=True)[:limit])
-    dispatched = sum(event_dispatch(pk) for pk in ids)
+    dispatched = sum(_sweep_one(pk) for pk in ids)
     deleted, _ = EventOutbox.objects.filter(dispatched_at__lt=now - KEEP).delete()
     return dispatched, deleted
+
+
+def _sweep_one(row_id: int) -> bool:
+    """Dispatch one stale row; a row that fails other than by the database going away is
+    logged and marked dispatched with its error (an operator reads it there), not retried."""
+    try:
+        return event_dispatch(row_id)
+    except OperationalError:
+        raise  # the database is gone: the sweep's job is retried
+    except Exception as error:
+        log.exception("event %s cannot be dispatched; set aside", row_id)
+        EventOutbox.objects.filter(pk=row_id, dispatched_at__isnull=True).update(
+            dispatched_at=timezone.now(), error=f"{type(error).__name__}: {error}"[:500]
+        )
+        return False
 
 
 def _name(handler: Handler) -> str:

@@ -209,3 +209,20 @@ def test_a_process_killed_after_its_reports_commit_loses_no_notice(task, lead_fo
         assert _sweep().startswith("1 events dispatched")
         assert _sweep().startswith("0 events dispatched")
     assert _notices() == [("reported", "chuyenvien")]
+
+
+def test_an_unreadable_row_is_set_aside_and_does_not_hold_back_the_others(
+    django_capture_on_commit_callbacks, task, lead_focal
+):
+    """A row written before a change to the events (not a `TaskEvent` any more) fails; the
+    sweep records why on it and still notifies the report after it."""
+    with at(TODAY), django_capture_on_commit_callbacks(execute=False):
+        EventOutbox.objects.create(event={"kind": "no_such_kind", "task_ids": []})
+        _report(lead_focal, task)
+    with time_after(LATER), django_capture_on_commit_callbacks(execute=True):
+        assert _sweep() == "1 events dispatched, 0 old ones deleted"
+    assert _notices() == [("reported", "chuyenvien")]
+    broken = EventOutbox.objects.order_by("pk").first()
+    assert broken is not None
+    assert broken.dispatched_at is not None
+    assert broken.error.startswith("ValueError")
