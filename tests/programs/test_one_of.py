@@ -52,7 +52,11 @@ def test_a_reschedule_request_decided_by_twenty_clicks_at_once_is_decided_once(
     outcomes = race(
         lambda n: services.reschedule_decide(leader, fresh(item), approve=True, day=TODAY)
     )
-    assert outcomes == Counter({"stored": 1, "no_pending_reschedule": RACERS - 1})
+    # A loser that read the item before the winner's commit waits on the request's row and
+    # finds it decided; one that read it after finds the item withdrawn, as a later click does.
+    assert outcomes.pop("stored") == 1
+    assert set(outcomes) <= {"no_pending_reschedule", "item_withdrawn"}
+    assert outcomes.total() == RACERS - 1
     assert RescheduleRequest.objects.get(item=item).decision == RescheduleDecision.APPROVED
 
 
