@@ -287,6 +287,7 @@ def load_run(
     if office is None:
         raise RuntimeError("run `dondoc bench generate` first")
     token = token_create(office, name=f"bench-load-{time.time_ns()}")[1]
+    load_before = os.getloadavg()  # what else the machine was doing
     focal_users = focal_points(focal)
     paths = plan_paths(200)
     env = {"PYTHONPATH": server_path} if server_path else {}
@@ -310,7 +311,8 @@ def load_run(
         "tasks": Task.objects.count(),
         "at": timezone.now().isoformat(timespec="seconds"),
         "cores": os.cpu_count(),
-        "load_average_before": os.getloadavg(),
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg(),  # the run's own load (server, database, clients)
         "sequential": costs,
         "mixed": result,
     }
