@@ -328,14 +328,8 @@ def delegate_photo_set(actor: User, delegate: Delegate, upload: File[Any]) -> De
     photo = DelegatePhoto.objects.select_for_update().filter(delegate=delegate).first()
     old = photo.image.name if photo else ""
     photo = photo or DelegatePhoto(delegate=delegate)
-    photo.image.save("photo.jpg", ContentFile(jpeg), save=False)
     photo.content_type = photos.CONTENT_TYPE
-    photo.uploaded_at, photo.uploaded_by = timezone.now(), actor
-    try:
-        photo.save()
-    except Exception:
-        photo.image.delete(save=False)
-        raise
+    _photo_store(photo, jpeg, actor)
     audit_record(actor, "delegate_photo_set", delegate, {"photo": [bool(old), True]})
     if old:
         storage = photo.image.storage
@@ -374,13 +368,7 @@ def delegate_photo_propose(
     request = DelegatePhotoRequest.objects.select_for_update().filter(delegate=delegate).first()
     old = request.image.name if request else ""
     request = request or DelegatePhotoRequest(delegate=delegate)
-    request.image.save("photo.jpg", ContentFile(jpeg), save=False)
-    request.uploaded_at, request.uploaded_by = timezone.now(), actor
-    try:
-        request.save()
-    except Exception:
-        request.image.delete(save=False)
-        raise
+    _photo_store(request, jpeg, actor)
     audit_record(actor, "delegate_photo_propose", delegate, {"pending": [bool(old), True]})
     if old:
         transaction.on_commit(lambda: _files_delete([old]))
@@ -456,6 +444,18 @@ def delegate_photo_request_read(actor: User, delegate: Delegate) -> bytes | None
     with transaction.atomic():
         audit_record(actor, "delegate_photo_read", delegate, {"pending": [None, True]})
     return image
+
+
+def _photo_store(row: DelegatePhoto | DelegatePhotoRequest, jpeg: bytes, actor: User) -> None:
+    """Write the checked image under a new random name and save its row; the file is removed
+    again if the row cannot be saved (no file without a row)."""
+    row.image.save("photo.jpg", ContentFile(jpeg), save=False)
+    row.uploaded_at, row.uploaded_by = timezone.now(), actor
+    try:
+        row.save()
+    except Exception:
+        row.image.delete(save=False)
+        raise
 
 
 def _files_delete(names: Sequence[str]) -> None:

@@ -247,6 +247,13 @@ def delegate_photo_remove(
     return redirect("congress:delegate", pk=pk, delegate_pk=delegate_pk)
 
 
+def _private_jpeg(photo: bytes) -> HttpResponse:
+    """A delegate's photo: personal data, never kept by a browser or a proxy."""
+    response = HttpResponse(photo, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @allow(rules.signed_in)
 @require_GET
 def delegate_photo(request: rules.SignedInRequest, pk: int, delegate_pk: int) -> HttpResponse:
@@ -255,9 +262,7 @@ def delegate_photo(request: rules.SignedInRequest, pk: int, delegate_pk: int) ->
     photo = services.delegate_photos_read(request.user, [delegate]).get(delegate.pk)
     if photo is None:
         raise Http404
-    response = HttpResponse(photo, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_jpeg(photo)
 
 
 @allow(rules.signed_in)
@@ -274,9 +279,7 @@ def delegate_photo_pending(
         raise Http404 from error
     if photo is None:
         raise Http404
-    response = HttpResponse(photo, content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_jpeg(photo)
 
 
 @allow(rules.signed_in)

@@ -7,24 +7,19 @@ may make a server error or break the document, and every diff must account for e
 of both versions. Bounded: VERSIONS_FUZZ_EXAMPLES (default 15) examples for the generated
 requests, a third of that for the revised drafts."""
 
-import json
 import os
 import unicodedata
 
 import pytest
-import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import ignored_auth, positive_data_acceptance
 
-from dondoc.api.api import api as ninja_api
 from dondoc.api.services import token_create
 from dondoc.consultation import services
 from dondoc.consultation.models import Section
+from tests.api import test_fuzz
 
 from .conftest import section
 
@@ -36,23 +31,8 @@ BOUNDED = settings(max_examples=EXAMPLES, deadline=None, database=None, derandom
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def loaded_schema():
-    document = ninja_api.get_openapi_schema(path_prefix="/api/v1")
-    loaded = schemathesis.openapi.from_dict(json.loads(json.dumps(document, default=str)))
-    loaded.app = get_wsgi_application()
-    return loaded
-
-
-@pytest.fixture
-def schema(db, loaded_schema):
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield loaded_schema
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+# The app as the API fuzzing calls it (parsed once, requests inside the test's transaction).
+loaded_schema, schema = test_fuzz.loaded_schema, test_fuzz.schema
 
 
 @pytest.fixture
